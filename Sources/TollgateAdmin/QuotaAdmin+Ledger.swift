@@ -1,0 +1,91 @@
+import Foundation
+import TollgateCore
+import TollgateLedger
+
+extension QuotaAdmin {
+    /// Records a credit (positive `amount`) or a charge (negative) with a required reason, converted
+    /// to the other currency at the relay FX rate in force now.
+    public func adjust(team name: String, amount: Money, reason: String) async throws -> LedgerEntry {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else {
+            throw BudgetError(.invalidInput, "a reason is required: say why, e.g. --reason \"refund for outage 2026-11-03\"")
+        }
+        guard amount.nanos != 0 else {
+            throw BudgetError(.invalidInput, "the amount must not be zero: positive credits the team, negative charges it")
+        }
+        let team = try await store.team(named: name)
+        let now = clock()
+        let rate = try pricing.fxVersion(at: now)
+        let charge = -amount
+        let entry = LedgerEntry.adjustment(
+            kind: amount.isPositive ? .credit : .correction, teamID: team.id,
+            chargeUSD: rate.rate(.relay).convert(charge, to: .usd), chargeCNY: rate.rate(.relay).convert(charge, to: .cny),
+            fxVersion: rate.id, reason: reason, at: now
+        )
+        try await store.append([entry])
+        return entry
+    }
+
+    /// Imports JSON lines of usage events, each priced at the version in force at its `occurred_at`.
+    ///
+    /// Every line is checked before anything is written; one bad line means nothing from the file is
+    /// applied, and the error lists each bad line by number.
+    public func importUsage(_ data: Data) async throws -> ImportSummary {
+        let teams = Dictionary(uniqueKeysWithValues: try await store.teams().map { ($0.name, $0) })
+        let now = clock()
+        var entries: [LedgerEntry] = []
+        var problems: [ImportProblem] = []
+        var lineNumber = 0
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            guard !line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) else { continue }
+            do {
+                entries.append(try usageEntry(from: Data(line), teams: teams, recordedAt: now))
+            } catch {
+                problems.append(ImportProblem(line: lineNumber, message: "\(error)"))
+            }
+        }
+        guard problems.isEmpty else { throw ImportError(problems: problems) }
+        guard !entries.isEmpty else { throw ImportError(problems: [ImportProblem(line: 0, message: "the file holds no usage events")]) }
+        try await store.append(entries)
+        return ImportSummary(entries: entries)
+    }
+
+    private func usageEntry(from line: Data, teams: [String: Team], recordedAt: Date) throws -> LedgerEntry {
+        let event: UsageEvent
+        do {
+            event = try JSONDecoder().decode(UsageEvent.self, from: line)
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw BudgetError(.invalidInput, "missing field '\(key.stringValue)'")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw BudgetError(.invalidInput, "field '\(field)' has the wrong type: token counts are whole numbers, other fields strings")
+        } catch {
+            throw BudgetError(.invalidInput, "not a JSON object: each line must be one {\"team\":…,\"model\":…,…} event")
+        }
+        guard let team = teams[event.team] else {
+            throw BudgetError(.unknownTeam, "no team named '\(event.team)': create it first with 'tollgate team create'")
+        }
+        guard let occurredAt = try? Date(event.occurred_at, strategy: .iso8601) else {
+            throw BudgetError(.invalidInput, "occurred_at '\(event.occurred_at)' is not RFC 3339: write it like 2026-11-03T14:05:00Z")
+        }
+        let usage = try TokenUsage(inputTokens: event.input_tokens, cachedInputTokens: event.cached_input_tokens ?? 0, outputTokens: event.output_tokens)
+        let model = ModelID(rawValue: event.model)
+        let valuation = try pricing.valuation(of: usage, model: model, at: occurredAt)
+        return .usage(
+            teamID: team.id, requestID: event.request_id, model: model, usage: usage, valuation: valuation,
+            tokenSource: .imported, outcome: "imported", occurredAt: occurredAt, recordedAt: recordedAt
+        )
+    }
+}
+
+/// One usage event line of `tollgate ledger import`.
+struct UsageEvent: Decodable {
+    let team: String
+    let model: String
+    let input_tokens: Int
+    let output_tokens: Int
+    let cached_input_tokens: Int?
+    let occurred_at: String
+    let request_id: String?
+}

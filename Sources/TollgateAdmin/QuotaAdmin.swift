@@ -1,0 +1,78 @@
+import Foundation
+import TollgateCore
+import TollgateLedger
+
+/// Team quota administration: the single implementation behind `tollgate team|key|ledger` and the
+/// gateway's `/admin` API, so both always agree.
+public struct QuotaAdmin: Sendable {
+    /// Where teams, keys and entries live.
+    public let store: any LedgerStore
+    /// Prices and FX used to value imports and convert adjustments.
+    public let pricing: PricingTable
+    /// The current instant; injected so tests can pin time.
+    public let clock: @Sendable () -> Date
+
+    /// Creates the admin service.
+    public init(store: any LedgerStore, pricing: PricingTable, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.pricing = pricing
+        self.clock = clock
+    }
+
+    /// Creates a team after checking its name.
+    public func createTeam(name: String, budget: Budget) async throws -> Team {
+        try Self.validate(teamName: name)
+        return try await store.createTeam(name: name, budget: budget, at: clock())
+    }
+
+    /// A team and where its budget stands now.
+    public func teamStatus(_ name: String) async throws -> TeamStatus {
+        try await status(of: try await store.team(named: name))
+    }
+
+    /// Every team with its budget status.
+    public func teamStatuses() async throws -> [TeamStatus] {
+        var statuses: [TeamStatus] = []
+        for team in try await store.teams() { statuses.append(try await status(of: team)) }
+        return statuses
+    }
+
+    /// Changes some of a team's budget settings; fields left `nil` keep their value.
+    public func setBudget(_ name: String, _ change: BudgetChange) async throws -> Team {
+        let team = try await store.team(named: name)
+        let budget = try change.applied(to: team.budget)
+        return try await store.updateBudget(teamID: team.id, budget: budget, at: clock())
+    }
+
+    /// Disables a team: its keys are refused until it is enabled again.
+    public func disableTeam(_ name: String) async throws -> Team {
+        let team = try await store.team(named: name)
+        return try await store.setDisabled(teamID: team.id, true, at: clock())
+    }
+
+    /// Re-enables a disabled team.
+    public func enableTeam(_ name: String) async throws -> Team {
+        let team = try await store.team(named: name)
+        return try await store.setDisabled(teamID: team.id, false, at: clock())
+    }
+
+    func status(of team: Team) async throws -> TeamStatus {
+        let now = clock()
+        let window = team.budget.window(at: now)
+        let currency = team.budget.limit.currency
+        let status = BudgetStatus(
+            limit: team.budget.limit,
+            spent: try await store.spend(teamID: team.id, currency: currency, in: window),
+            reserved: try await store.reserved(teamID: team.id, currency: currency),
+            window: window
+        )
+        return TeamStatus(team: team, budget: status)
+    }
+
+    static func validate(teamName name: String) throws(BudgetError) {
+        let allowed = name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }
+        guard !name.isEmpty, name.count <= 64, allowed else {
+            throw BudgetError(.invalidInput, "team name '\(name)' is not allowed: use 1 to 64 letters, digits, '-', '_' or '.'")
+        }
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// `tollgate ledger ...`: credits, corrections and imports.
+struct LedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger", abstract: "Record credits and corrections, import usage, list entries.",
+        subcommands: [LedgerAdjust.self, LedgerImport.self, LedgerEntries.self]
+    )
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// `tollgate pricing ...`: inspect and validate the versioned pricing table.
+struct PricingCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pricing", abstract: "Inspect and validate the versioned pricing table.",
+        subcommands: [PricingList.self, PricingShow.self, PricingCheck.self]
+    )
+}

@@ -1,0 +1,34 @@
+/// A budget or team problem a user can hit, with a stable code and a message that says what to do.
+public struct BudgetError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Stable kind of the problem; safe as a metric label and an API error code.
+    public struct Code: RawRepresentable, Hashable, Sendable {
+        /// The code's name.
+        public let rawValue: String
+        /// Creates a code.
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        /// Input that doesn't parse or is out of range.
+        public static let invalidInput = Code(rawValue: "invalid_input")
+        /// The team's budget can't cover the request.
+        public static let exhausted = Code(rawValue: "budget_exceeded")
+        /// The team is disabled.
+        public static let teamDisabled = Code(rawValue: "team_disabled")
+        /// No team has this name.
+        public static let unknownTeam = Code(rawValue: "unknown_team")
+        /// A team with this name exists already.
+        public static let duplicateTeam = Code(rawValue: "duplicate_team")
+        /// No key matches, or the key was revoked.
+        public static let invalidKey = Code(rawValue: "invalid_api_key")
+    }
+
+    /// The kind of problem.
+    public let code: Code
+    /// What is wrong and what to do.
+    public let description: String
+
+    /// Creates a budget error.
+    public init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = description
+    }
+}

@@ -1,0 +1,37 @@
+/// One model's list prices, in nano-USD per million tokens.
+public struct ModelPrice: Hashable, Sendable {
+    /// Uncached prompt tokens.
+    public let inputPerMillion: Int64
+    /// Prompt tokens served from cache; models without a cache price bill them as `input`.
+    public let cachedInputPerMillion: Int64?
+    /// Generated tokens.
+    public let outputPerMillion: Int64
+
+    /// Creates a price from nano-USD per million tokens.
+    public init(inputPerMillion: Int64, cachedInputPerMillion: Int64?, outputPerMillion: Int64) {
+        self.inputPerMillion = inputPerMillion
+        self.cachedInputPerMillion = cachedInputPerMillion
+        self.outputPerMillion = outputPerMillion
+    }
+
+    /// The exact USD cost of `usage`, rounded up to a whole nano-USD once, at the end.
+    public func cost(of usage: TokenUsage) -> Money {
+        let uncached = Int128(usage.inputTokens - usage.cachedInputTokens) * Int128(inputPerMillion)
+        let cached = Int128(usage.cachedInputTokens) * Int128(cachedInputPerMillion ?? inputPerMillion)
+        let output = Int128(usage.outputTokens) * Int128(outputPerMillion)
+        let nanos = ExactDivision.ceiling(uncached + cached + output, 1_000_000)
+        return Money(nanos: ExactDivision.nanos(nanos), .usd)
+    }
+
+    /// How many output tokens `amount` (USD) buys after paying for `prompt`: used to clamp
+    /// `max_tokens` to what a budget affords. Never more than the amount covers.
+    public func affordableOutputTokens(with amount: Money, afterPrompt prompt: TokenUsage) -> Int {
+        precondition(amount.currency == .usd, "affordable tokens are computed in USD")
+        let promptCost = cost(of: prompt).nanos
+        let left = Int128(amount.nanos - promptCost)
+        guard outputPerMillion > 0 else { return left >= 0 ? Int.max : 0 }
+        guard left > 0 else { return 0 }
+        let tokens = left * 1_000_000 / Int128(outputPerMillion)
+        return Int(clamping: tokens)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import TollgateCore
+
+/// Everything Tollgate keeps: teams, API keys, the append-only ledger and open reservations.
+///
+/// Methods are named for what they mean to a cost service, never for how they are stored, so a
+/// PostgreSQL store can follow the SQLite one without the domain noticing.
+public protocol LedgerStore: Sendable {
+    /// Creates a team; fails with `duplicate_team` if the name is taken.
+    func createTeam(name: String, budget: Budget, at instant: Date) async throws -> Team
+    /// The team with this exact name; fails with `unknown_team`.
+    func team(named name: String) async throws -> Team
+    /// The team with this id; fails with `unknown_team`.
+    func team(id: Int64) async throws -> Team
+    /// All teams, by name.
+    func teams() async throws -> [Team]
+    /// Replaces a team's budget settings.
+    func updateBudget(teamID: Int64, budget: Budget, at instant: Date) async throws -> Team
+    /// Disables or re-enables a team.
+    func setDisabled(teamID: Int64, _ disabled: Bool, at instant: Date) async throws -> Team
+
+    /// Stores a new key's prefix and hash (never the key itself).
+    func addKey(teamID: Int64, prefix: String, hash: Data, label: String?, at instant: Date) async throws -> APIKeyRecord
+    /// Keys of one team, or of all teams, newest first.
+    func keys(teamID: Int64?) async throws -> [APIKeyRecord]
+    /// The key with this prefix, revoked or not, or `nil`.
+    func key(prefix: String) async throws -> APIKeyRecord?
+    /// Marks a key revoked; fails with `invalid_api_key` if no key has this prefix.
+    func revokeKey(prefix: String, at instant: Date) async throws -> APIKeyRecord
+
+    /// Appends entries atomically: all of them or none.
+    func append(_ entries: [LedgerEntry]) async throws
+    /// Net charges of a team within a window, in one currency (charges minus credits).
+    func spend(teamID: Int64, currency: Currency, in window: PeriodWindow) async throws -> Money
+    /// Money held by the team's open reservations, in its budget currency.
+    func reserved(teamID: Int64, currency: Currency) async throws -> Money
+    /// Entries of a team (or all) with `occurred_at` in `[from, to)`, oldest first, at most `limit`.
+    func entries(teamID: Int64?, from: Date?, to: Date?, limit: Int) async throws -> [LedgerEntry]
+    /// How many entries the ledger holds.
+    func entryCount() async throws -> Int
+}

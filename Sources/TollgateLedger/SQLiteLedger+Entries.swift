@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import TollgateCore
+
+extension SQLiteLedger {
+    static let insertEntrySQL = """
+        INSERT INTO ledger_entries (
+            kind, team_id, key_id, request_id, model, input_tokens, cached_input_tokens, output_tokens,
+            local_input_tokens, local_output_tokens, token_source, outcome, price_version, fx_version,
+            charge_usd_nanos, charge_cny_nanos, official_usd_nanos, baseline_cny_nanos, reason,
+            occurred_at, recorded_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    public func append(_ entries: [LedgerEntry]) async throws {
+        guard !entries.isEmpty else { return }
+        do {
+            try await pool.write { db in try Self.insert(entries, into: db) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw LedgerError(.rejected, "the ledger refused the entries, nothing was written: \(error.message ?? "constraint failed")")
+        }
+    }
+
+    /// Inserts within the caller's transaction through one cached prepared statement.
+    static func insert(_ entries: [LedgerEntry], into db: Database) throws {
+        let insertion = EntryInsertion(statement: try db.cachedStatement(sql: insertEntrySQL), database: db)
+        for entry in entries { try insertion.insert(entry) }
+    }
+
+    public func spend(teamID: Int64, currency: Currency, in window: PeriodWindow) async throws -> Money {
+        let (lower, upper) = Timestamp.bounds(window.start, window.end)
+        let column = currency == .usd ? "charge_usd_nanos" : "charge_cny_nanos"
+        let nanos = try await pool.read { db in
+            try Int64.fetchOne(
+                db,
+                sql: "SELECT COALESCE(SUM(\(column)), 0) FROM ledger_entries WHERE team_id = ? AND occurred_at >= ? AND occurred_at < ?",
+                arguments: [teamID, lower, upper]
+            ) ?? 0
+        }
+        return Money(nanos: nanos, currency)
+    }
+
+    public func reserved(teamID: Int64, currency: Currency) async throws -> Money {
+        let nanos = try await pool.read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT COALESCE(SUM(held_nanos), 0) FROM reservations WHERE team_id = ? AND currency = ?",
+                arguments: [teamID, currency.rawValue]
+            ) ?? 0
+        }
+        return Money(nanos: nanos, currency)
+    }
+
+    public func entries(teamID: Int64?, from: Date?, to: Date?, limit: Int) async throws -> [LedgerEntry] {
+        let (lower, upper) = Timestamp.bounds(from, to)
+        return try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM ledger_entries
+                    WHERE (?1 IS NULL OR team_id = ?1) AND occurred_at >= ?2 AND occurred_at < ?3
+                    ORDER BY occurred_at, id LIMIT ?4
+                    """,
+                arguments: [teamID, lower, upper, limit]
+            ).map(Self.entry)
+        }
+    }
+
+    static func entry(_ row: Row) throws -> LedgerEntry {
+        LedgerEntry(
+            id: row["id"],
+            kind: LedgerEntry.Kind(rawValue: row["kind"]) ?? .correction,
+            teamID: row["team_id"], keyID: row["key_id"], requestID: row["request_id"],
+            model: (row["model"] as String?).map(ModelID.init(rawValue:)),
+            usage: try TokenUsage(inputTokens: row["input_tokens"], cachedInputTokens: row["cached_input_tokens"], outputTokens: row["output_tokens"]),
+            localInputTokens: row["local_input_tokens"], localOutputTokens: row["local_output_tokens"],
+            tokenSource: (row["token_source"] as String?).flatMap(TokenSource.init(rawValue:)),
+            outcome: row["outcome"], priceVersion: row["price_version"], fxVersion: row["fx_version"],
+            chargeUSD: Money(nanos: row["charge_usd_nanos"], .usd), chargeCNY: Money(nanos: row["charge_cny_nanos"], .cny),
+            officialUSD: Money(nanos: row["official_usd_nanos"], .usd), baselineCNY: Money(nanos: row["baseline_cny_nanos"], .cny),
+            reason: row["reason"],
+            occurredAt: Timestamp.date(row["occurred_at"]), recordedAt: Timestamp.date(row["recorded_at"])
+        )
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import TollgateCore
+import TollgateLedger
+@testable import TollgateAdmin
+
+@Suite("Ledger import")
+struct ImportTests {
+    func lines(_ rows: [String]) -> Data { Data(rows.joined(separator: "\n").utf8) }
+
+    @Test("a good file is priced at the version in force at each occurred_at")
+    func goodFile() async throws {
+        let fixture = try AdminFixture()
+        _ = try await fixture.team()
+        let summary = try await fixture.admin.importUsage(lines([
+            #"{"team":"research","model":"gpt-4.1","input_tokens":1000000,"output_tokens":1000000,"cached_input_tokens":0,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+            #"{"team":"research","model":"deepseek-v3.2","input_tokens":2000000,"output_tokens":0,"cached_input_tokens":1000000,"occurred_at":"2026-11-03T10:00:00+08:00","request_id":"x1"}"#,
+            "",
+        ]))
+        #expect(summary.count == 2)
+        #expect(summary.totalUSD.decimalString == "10.308")  // 2 + 8 + 0.28 + 0.028
+        let entries = try await fixture.ledger.entries(teamID: nil, from: nil, to: nil, limit: 10)
+        #expect(entries.allSatisfy { $0.priceVersion == "2025-10-01" && $0.fxVersion == "fx-2025-10-01" && $0.tokenSource == .imported })
+        #expect(entries.map(\.baselineCNY.decimalString).sorted() == ["2.2484", "73.00"])
+    }
+
+    @Test("one bad line means nothing is imported, and every bad line is named")
+    func badLine() async throws {
+        let fixture = try AdminFixture()
+        _ = try await fixture.team()
+        let error = await #expect(throws: ImportError.self) {
+            try await fixture.admin.importUsage(self.lines([
+                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                #"{"team":"research","model":"gpt-4","input_tokens":1,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                #"{"team":"ghost","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                #"{"team":"research","model":"gpt-4.1","input_tokens":1.5,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                #"{"team":"research","model":"gpt-4.1","output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"yesterday"}"#,
+                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"cached_input_tokens":2,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"2020-01-01T00:00:00Z"}"#,
+                "not json",
+            ]))
+        }
+        #expect(error?.problems.map(\.line) == [2, 3, 4, 5, 6, 7, 8, 9])
+        #expect(error?.description.contains("nothing from this file was imported") == true)
+        #expect(try await fixture.ledger.entryCount() == 0)
+    }
+
+    @Test("an empty file is refused")
+    func emptyFile() async throws {
+        let fixture = try AdminFixture()
+        await #expect(throws: ImportError.self) { try await fixture.admin.importUsage(Data("\n\n".utf8)) }
+    }
+
+    @Test("re-importing a request id already in the ledger is refused whole")
+    func duplicateRequest() async throws {
+        let fixture = try AdminFixture()
+        _ = try await fixture.team()
+        let line = #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z","request_id":"same"}"#
+        _ = try await fixture.admin.importUsage(lines([line]))
+        await #expect(throws: LedgerError.self) { try await fixture.admin.importUsage(self.lines([line])) }
+        #expect(try await fixture.ledger.entryCount() == 1)
+    }
+}
