@@ -27,11 +27,14 @@ let package = Package(
         .executableTarget(name: "tollgate-embed"),
         .plugin(name: "EmbedDataPlugin", capability: .buildTool(), dependencies: ["tollgate-embed"]),
 
+        // Switches SQLite to multi-thread mode (a variadic C call Swift can't make).
+        .target(name: "CSQLiteThreading", linkerSettings: [.linkedLibrary("sqlite3")]),
+
         // Storage: the ledger behind the `LedgerStore` protocol, SQLite (GRDB) implementation.
         .target(
             name: "TollgateLedger",
             dependencies: [
-                "TollgateCore", "TollgateDefaults",
+                "TollgateCore", "TollgateDefaults", "CSQLiteThreading",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]

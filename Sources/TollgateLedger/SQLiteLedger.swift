@@ -16,6 +16,7 @@ public struct SQLiteLedger: LedgerStore {
     /// Opens (creating if needed) the ledger at `path` and applies pending migrations.
     public init(path: String) throws {
         self.path = path
+        _ = SQLiteThreading.isMultiThread
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -54,4 +55,9 @@ public struct SQLiteLedger: LedgerStore {
     public func entryCount() async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ledger_entries") ?? 0 }
     }
+}
+
+extension SQLiteLedger {
+    /// Whether SQLite runs in multi-thread mode (see `SQLiteThreading`); reported by benchmarks.
+    public static var usesMultiThreadMode: Bool { SQLiteThreading.isMultiThread }
 }
