@@ -4,7 +4,7 @@ import GRDBSQLite
 
 /// Binds ledger entries straight onto GRDB's cached prepared INSERT through the SQLite C API.
 ///
-/// Why not `StatementArguments`: boxing 21 values per row in existentials cost about a third of
+/// Why not `StatementArguments`: boxing 22 values per row in existentials cost about a third of
 /// the append time, and the ledger-append benchmark missed its 200k rows/s target because of it.
 /// This type only binds and steps inside a transaction GRDB opened, and always leaves the statement
 /// reset and its bindings cleared, so GRDB's later use of the cached statement is unaffected.
@@ -44,6 +44,7 @@ struct EntryInsertion {
         text(19, entry.reason)
         sqlite3_bind_int64(handle, 20, Timestamp.millis(entry.occurredAt))
         sqlite3_bind_int64(handle, 21, Timestamp.millis(entry.recordedAt))
+        text(22, entry.admission)
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else {
             let message = connection.flatMap { sqlite3_errmsg($0).map { String(cString: $0) } }

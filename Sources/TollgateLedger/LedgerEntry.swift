@@ -38,6 +38,8 @@ public struct LedgerEntry: Hashable, Sendable {
     public var tokenSource: TokenSource?
     /// How the stream ended (`completed`, `cut_off`, ...), for usage.
     public var outcome: String?
+    /// How admission let the request in (`admitted`, `clamped`, `soft_overrun`), for metered usage.
+    public var admission: String?
     /// Price version that valued the usage.
     public var priceVersion: String?
     /// FX version that converted it.
@@ -61,12 +63,12 @@ public struct LedgerEntry: Hashable, Sendable {
     public static func usage(
         teamID: Int64, keyID: Int64? = nil, requestID: String? = nil, model: ModelID, usage: TokenUsage,
         valuation: Valuation, tokenSource: TokenSource, outcome: String, occurredAt: Date, recordedAt: Date,
-        localInputTokens: Int? = nil, localOutputTokens: Int? = nil
+        localInputTokens: Int? = nil, localOutputTokens: Int? = nil, admission: String? = nil
     ) -> LedgerEntry {
         LedgerEntry(
             id: nil, kind: .usage, teamID: teamID, keyID: keyID, requestID: requestID, model: model, usage: usage,
             localInputTokens: localInputTokens, localOutputTokens: localOutputTokens, tokenSource: tokenSource,
-            outcome: outcome, priceVersion: valuation.priceVersion, fxVersion: valuation.fxVersion,
+            outcome: outcome, admission: admission, priceVersion: valuation.priceVersion, fxVersion: valuation.fxVersion,
             chargeUSD: valuation.relayUSD, chargeCNY: valuation.paidCNY,
             officialUSD: valuation.officialUSD, baselineCNY: valuation.baselineCNY,
             reason: nil, occurredAt: occurredAt, recordedAt: recordedAt
@@ -80,7 +82,7 @@ public struct LedgerEntry: Hashable, Sendable {
         precondition(kind != .usage, "adjustments are credits or corrections")
         return LedgerEntry(
             id: nil, kind: kind, teamID: teamID, keyID: nil, requestID: nil, model: nil, usage: .zero,
-            localInputTokens: nil, localOutputTokens: nil, tokenSource: nil, outcome: nil,
+            localInputTokens: nil, localOutputTokens: nil, tokenSource: nil, outcome: nil, admission: nil,
             priceVersion: nil, fxVersion: fxVersion, chargeUSD: chargeUSD, chargeCNY: chargeCNY,
             officialUSD: .zero(.usd), baselineCNY: .zero(.cny), reason: reason, occurredAt: instant, recordedAt: instant
         )

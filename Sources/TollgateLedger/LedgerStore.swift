@@ -38,4 +38,16 @@ public protocol LedgerStore: Sendable {
     func entries(teamID: Int64?, from: Date?, to: Date?, limit: Int) async throws -> [LedgerEntry]
     /// How many entries the ledger holds.
     func entryCount() async throws -> Int
+
+    /// Reads the team's budget status and, if `decide` grants a hold, writes the reservation — all
+    /// atomically with respect to every other reservation and settlement of any team, in any process.
+    func reserve(_ draft: ReservationDraft, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision) async throws -> ReservationGrant
+    /// Writes progress, lease renewals and settlements in one transaction. A settlement whose hold is
+    /// already gone (reclaimed elsewhere) writes nothing, so nothing is billed twice.
+    func commit(_ batch: LedgerCommit) async throws -> LedgerCommitResult
+    /// Holds not yet settled, of one team or all, oldest first.
+    func openReservations(teamID: Int64?) async throws -> [OpenReservation]
+    /// Settles every hold whose lease lapsed before `instant` with the entry `settle` makes for it
+    /// (from its last durable progress), and drops the holds, in one transaction.
+    func reclaimExpired(at instant: Date, settle: @escaping @Sendable (OpenReservation) throws -> LedgerEntry) async throws -> [LedgerEntry]
 }

@@ -8,8 +8,8 @@ extension SQLiteLedger {
             kind, team_id, key_id, request_id, model, input_tokens, cached_input_tokens, output_tokens,
             local_input_tokens, local_output_tokens, token_source, outcome, price_version, fx_version,
             charge_usd_nanos, charge_cny_nanos, official_usd_nanos, baseline_cny_nanos, reason,
-            occurred_at, recorded_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            occurred_at, recorded_at, admission)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     public func append(_ entries: [LedgerEntry]) async throws {
@@ -28,26 +28,11 @@ extension SQLiteLedger {
     }
 
     public func spend(teamID: Int64, currency: Currency, in window: PeriodWindow) async throws -> Money {
-        let (lower, upper) = Timestamp.bounds(window.start, window.end)
-        let column = currency == .usd ? "charge_usd_nanos" : "charge_cny_nanos"
-        let nanos = try await pool.read { db in
-            try Int64.fetchOne(
-                db,
-                sql: "SELECT COALESCE(SUM(\(column)), 0) FROM ledger_entries WHERE team_id = ? AND occurred_at >= ? AND occurred_at < ?",
-                arguments: [teamID, lower, upper]
-            ) ?? 0
-        }
-        return Money(nanos: nanos, currency)
+        Money(nanos: try await pool.read { db in try Self.spentNanos(db, teamID: teamID, currency: currency, window: window) }, currency)
     }
 
     public func reserved(teamID: Int64, currency: Currency) async throws -> Money {
-        let nanos = try await pool.read { db in
-            try Int64.fetchOne(
-                db, sql: "SELECT COALESCE(SUM(held_nanos), 0) FROM reservations WHERE team_id = ? AND currency = ?",
-                arguments: [teamID, currency.rawValue]
-            ) ?? 0
-        }
-        return Money(nanos: nanos, currency)
+        Money(nanos: try await pool.read { db in try Self.reservedNanos(db, teamID: teamID, currency: currency) }, currency)
     }
 
     public func entries(teamID: Int64?, from: Date?, to: Date?, limit: Int) async throws -> [LedgerEntry] {
@@ -74,7 +59,7 @@ extension SQLiteLedger {
             usage: try TokenUsage(inputTokens: row["input_tokens"], cachedInputTokens: row["cached_input_tokens"], outputTokens: row["output_tokens"]),
             localInputTokens: row["local_input_tokens"], localOutputTokens: row["local_output_tokens"],
             tokenSource: (row["token_source"] as String?).flatMap(TokenSource.init(rawValue:)),
-            outcome: row["outcome"], priceVersion: row["price_version"], fxVersion: row["fx_version"],
+            outcome: row["outcome"], admission: row["admission"], priceVersion: row["price_version"], fxVersion: row["fx_version"],
             chargeUSD: Money(nanos: row["charge_usd_nanos"], .usd), chargeCNY: Money(nanos: row["charge_cny_nanos"], .cny),
             officialUSD: Money(nanos: row["official_usd_nanos"], .usd), baselineCNY: Money(nanos: row["baseline_cny_nanos"], .cny),
             reason: row["reason"],

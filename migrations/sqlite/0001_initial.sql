@@ -42,6 +42,7 @@ CREATE TABLE ledger_entries (
     local_output_tokens INTEGER,
     token_source        TEXT CHECK (token_source IN ('upstream', 'tokenizer', 'estimate', 'imported')),
     outcome             TEXT,
+    admission           TEXT,
     price_version       TEXT,
     fx_version          TEXT,
     charge_usd_nanos    INTEGER NOT NULL,
@@ -65,17 +66,28 @@ CREATE TRIGGER ledger_entries_no_delete BEFORE DELETE ON ledger_entries
 BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only: record a correction instead'); END;
 
 -- Money held for streams still open, in the team's budget currency. A row lives from admission to
--- settlement; the lease lets any process reclaim holds of a gateway that died.
+-- settlement and carries everything needed to settle it if its gateway dies: the prompt counted at
+-- admission, the last durable output count, the versions that price it. The lease lets any process
+-- reclaim a dead gateway's holds; the row's id becomes the settlement entry's request_id.
 CREATE TABLE reservations (
-    id               TEXT    PRIMARY KEY,
-    team_id          INTEGER NOT NULL REFERENCES teams (id),
-    key_id           INTEGER REFERENCES api_keys (id),
-    model            TEXT    NOT NULL,
-    held_nanos       INTEGER NOT NULL CHECK (held_nanos >= 0),
-    currency         TEXT    NOT NULL CHECK (currency IN ('USD', 'CNY')),
-    state            TEXT    NOT NULL CHECK (state IN ('reserved', 'streaming')),
-    lease_expires_at INTEGER NOT NULL,
-    created_at       INTEGER NOT NULL
+    id                  TEXT    PRIMARY KEY,
+    team_id             INTEGER NOT NULL REFERENCES teams (id),
+    key_id              INTEGER REFERENCES api_keys (id),
+    model               TEXT    NOT NULL,
+    held_nanos          INTEGER NOT NULL CHECK (held_nanos >= 0),
+    currency            TEXT    NOT NULL CHECK (currency IN ('USD', 'CNY')),
+    state               TEXT    NOT NULL CHECK (state IN ('reserved', 'streaming')),
+    admission           TEXT    NOT NULL,
+    price_version       TEXT    NOT NULL,
+    fx_version          TEXT    NOT NULL,
+    input_tokens        INTEGER NOT NULL,
+    cached_input_tokens INTEGER NOT NULL,
+    output_tokens       INTEGER NOT NULL DEFAULT 0,
+    token_source        TEXT    NOT NULL,
+    occurred_at         INTEGER NOT NULL,
+    progress_at         INTEGER,
+    lease_expires_at    INTEGER NOT NULL,
+    created_at          INTEGER NOT NULL
 );
 CREATE INDEX reservations_team ON reservations (team_id);
 CREATE INDEX reservations_lease ON reservations (lease_expires_at);

@@ -1,0 +1,34 @@
+/// What admission needs to know about one request to decide whether the budget can hold it.
+public struct AdmissionRequest: Hashable, Sendable {
+    /// The model's relay price in force now.
+    public var price: ModelPrice
+    /// The relay FX rate in force now (budgets in CNY are charged relay USD at this rate).
+    public var relayRate: FXRate
+    /// Prompt tokens, counted exactly before the stream opens.
+    public var prompt: TokenUsage
+    /// `max_tokens` as requested, or the model's maximum output when the request sets none.
+    public var maxOutputTokens: Int
+    /// Clamping never lowers `max_tokens` below this; below it the request is refused instead.
+    public var minimumClampTokens: Int
+
+    /// Creates a request description.
+    public init(price: ModelPrice, relayRate: FXRate, prompt: TokenUsage, maxOutputTokens: Int, minimumClampTokens: Int = 16) {
+        self.price = price
+        self.relayRate = relayRate
+        self.prompt = prompt
+        self.maxOutputTokens = maxOutputTokens
+        self.minimumClampTokens = minimumClampTokens
+    }
+
+    /// The worst case in `currency`: prompt × input price + max_tokens × output price.
+    public func worstCase(in currency: Currency, outputTokens: Int? = nil) -> Money {
+        var usage = prompt
+        usage.outputTokens = outputTokens ?? maxOutputTokens
+        return relayRate.convert(price.cost(of: usage), to: currency)
+    }
+
+    /// The cost in `currency` of `usage` — the same valuation the ledger will charge.
+    public func cost(of usage: TokenUsage, in currency: Currency) -> Money {
+        relayRate.convert(price.cost(of: usage), to: currency)
+    }
+}

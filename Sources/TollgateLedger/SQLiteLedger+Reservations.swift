@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+import TollgateCore
+
+extension SQLiteLedger {
+    public func reserve(
+        _ draft: ReservationDraft, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
+    ) async throws -> ReservationGrant {
+        // IMMEDIATE takes the write lock before reading spend, so no other process or connection can
+        // admit against the same numbers between the read and the insert: that is the atomicity.
+        try await pool.writeWithoutTransaction { db in
+            var grant: ReservationGrant?
+            try db.inTransaction(.immediate) {
+                guard let team = try Row.fetchOne(db, sql: "SELECT * FROM teams WHERE id = ?", arguments: [draft.teamID]).map(Self.team) else {
+                    throw BudgetError(.unknownTeam, "no team with id \(draft.teamID)")
+                }
+                let currency = team.budget.limit.currency
+                let window = team.budget.window(at: draft.occurredAt)
+                let status = BudgetStatus(
+                    limit: team.budget.limit,
+                    spent: Money(nanos: try Self.spentNanos(db, teamID: team.id, currency: currency, window: window), currency),
+                    reserved: Money(nanos: try Self.reservedNanos(db, teamID: team.id, currency: currency), currency),
+                    window: window
+                )
+                let decision = try decide(team, status)
+                if let hold = decision.hold {
+                    try Self.insertReservation(db, draft: draft, hold: hold, admission: decision.name)
+                }
+                grant = ReservationGrant(team: team, status: status, decision: decision)
+                return .commit
+            }
+            return grant!
+        }
+    }
+
+    public func commit(_ batch: LedgerCommit) async throws -> LedgerCommitResult {
+        guard !batch.isEmpty else { return LedgerCommitResult() }
+        return try await pool.writeWithoutTransaction { db in
+            var result = LedgerCommitResult()
+            try db.inTransaction(.immediate) {
+                result = LedgerCommitResult()
+                let lease = Timestamp.millis(batch.leaseExpiresAt)
+                let progress = try db.cachedStatement(sql: """
+                    UPDATE reservations SET output_tokens = MAX(output_tokens, ?), progress_at = ?, state = 'streaming',
+                                            lease_expires_at = ?
+                    WHERE id = ?
+                    """)
+                for record in batch.progress {
+                    try progress.execute(arguments: [record.outputTokens, Timestamp.millis(record.at), lease, record.reservationID])
+                }
+                let renew = try db.cachedStatement(sql: "UPDATE reservations SET lease_expires_at = MAX(lease_expires_at, ?) WHERE id = ?")
+                for id in batch.renewals { try renew.execute(arguments: [lease, id]) }
+                let release = try db.cachedStatement(sql: "DELETE FROM reservations WHERE id = ?")
+                var entries: [LedgerEntry] = []
+                for settlement in batch.settlements {
+                    try release.execute(arguments: [settlement.reservationID])
+                    // A hold already gone was settled by a reclaim: writing the entry would bill twice.
+                    if db.changesCount == 1 {
+                        entries.append(settlement.entry)
+                        result.settled.insert(settlement.reservationID)
+                    } else {
+                        result.alreadySettled.insert(settlement.reservationID)
+                    }
+                }
+                try Self.insert(entries, into: db)
+                return .commit
+            }
+            return result
+        }
+    }
+
+    public func openReservations(teamID: Int64?) async throws -> [OpenReservation] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM reservations WHERE ?1 IS NULL OR team_id = ?1 ORDER BY created_at, id", arguments: [teamID]
+            ).map(Self.reservation)
+        }
+    }
+
+    public func reclaimExpired(at instant: Date, settle: @escaping @Sendable (OpenReservation) throws -> LedgerEntry) async throws -> [LedgerEntry] {
+        try await pool.writeWithoutTransaction { db in
+            var reclaimed: [LedgerEntry] = []
+            try db.inTransaction(.immediate) {
+                let expired = try Row.fetchAll(
+                    db, sql: "SELECT * FROM reservations WHERE lease_expires_at < ? ORDER BY lease_expires_at", arguments: [Timestamp.millis(instant)]
+                ).map(Self.reservation)
+                reclaimed = try expired.map(settle)
+                for reservation in expired {
+                    try db.execute(sql: "DELETE FROM reservations WHERE id = ?", arguments: [reservation.draft.id])
+                }
+                try Self.insert(reclaimed, into: db)
+                return .commit
+            }
+            return reclaimed
+        }
+    }
+
+    static func spentNanos(_ db: Database, teamID: Int64, currency: Currency, window: PeriodWindow) throws -> Int64 {
+        let (lower, upper) = Timestamp.bounds(window.start, window.end)
+        let column = currency == .usd ? "charge_usd_nanos" : "charge_cny_nanos"
+        return try Int64.fetchOne(
+            db, sql: "SELECT COALESCE(SUM(\(column)), 0) FROM ledger_entries WHERE team_id = ? AND occurred_at >= ? AND occurred_at < ?",
+            arguments: [teamID, lower, upper]
+        ) ?? 0
+    }
+
+    static func reservedNanos(_ db: Database, teamID: Int64, currency: Currency) throws -> Int64 {
+        try Int64.fetchOne(
+            db, sql: "SELECT COALESCE(SUM(held_nanos), 0) FROM reservations WHERE team_id = ? AND currency = ?",
+            arguments: [teamID, currency.rawValue]
+        ) ?? 0
+    }
+
+    static func insertReservation(_ db: Database, draft: ReservationDraft, hold: Money, admission: String) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO reservations (id, team_id, key_id, model, held_nanos, currency, state, admission, price_version,
+                    fx_version, input_tokens, cached_input_tokens, output_tokens, token_source, occurred_at, lease_expires_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+                """,
+            arguments: [
+                draft.id, draft.teamID, draft.keyID, draft.model.rawValue, hold.nanos, hold.currency.rawValue, admission,
+                draft.priceVersion, draft.fxVersion, draft.prompt.inputTokens, draft.prompt.cachedInputTokens,
+                draft.tokenSource.rawValue, Timestamp.millis(draft.occurredAt), Timestamp.millis(draft.leaseExpiresAt),
+                Timestamp.millis(draft.occurredAt),
+            ]
+        )
+    }
+
+    static func reservation(_ row: Row) throws -> OpenReservation {
+        let draft = ReservationDraft(
+            id: row["id"], teamID: row["team_id"], keyID: row["key_id"], model: ModelID(rawValue: row["model"]),
+            priceVersion: row["price_version"], fxVersion: row["fx_version"],
+            prompt: try TokenUsage(inputTokens: row["input_tokens"], cachedInputTokens: row["cached_input_tokens"], outputTokens: 0),
+            tokenSource: TokenSource(rawValue: row["token_source"]) ?? .tokenizer,
+            occurredAt: Timestamp.date(row["occurred_at"]), leaseExpiresAt: Timestamp.date(row["lease_expires_at"])
+        )
+        return OpenReservation(
+            draft: draft, held: Money(nanos: row["held_nanos"], try Currency(code: row["currency"])),
+            state: Reservation.State(rawValue: row["state"]) ?? .reserved, admission: row["admission"],
+            outputTokens: row["output_tokens"], progressAt: (row["progress_at"] as Int64?).map(Timestamp.date),
+            leaseExpiresAt: Timestamp.date(row["lease_expires_at"])
+        )
+    }
+}

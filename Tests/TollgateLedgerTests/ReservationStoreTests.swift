@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import TollgateCore
+@testable import TollgateLedger
+
+@Suite("Reservations in the SQLite ledger")
+struct ReservationStoreTests {
+    static let gpt = AdmissionRequest(
+        price: try! Fixtures.pricing.price(of: "gpt-4.1", in: .relay, at: Fixtures.now).price,
+        relayRate: FXRate(cnyPerUSD: 1_000_000_000),
+        prompt: try! TokenUsage(inputTokens: 1000, outputTokens: 0), maxOutputTokens: 1000
+    )
+
+    static func draft(_ id: String, team: Int64, lease: TimeInterval = 30) -> ReservationDraft {
+        ReservationDraft(
+            id: id, teamID: team, keyID: nil, model: "gpt-4.1", priceVersion: "2025-10-01", fxVersion: "fx-2025-10-01",
+            prompt: gpt.prompt, tokenSource: .tokenizer, occurredAt: Fixtures.now, leaseExpiresAt: Fixtures.now.addingTimeInterval(lease)
+        )
+    }
+
+    static let decide: @Sendable (Team, BudgetStatus) throws -> AdmissionDecision = { team, status in
+        Admission.decide(gpt, status: status, policy: team.budget.onExhausted)
+    }
+
+    static func settlement(_ id: String, team: Int64, output: Int) throws -> LedgerCommit.Settlement {
+        var usage = gpt.prompt
+        usage.outputTokens = output
+        let entry = LedgerEntry.usage(
+            teamID: team, requestID: id, model: "gpt-4.1", usage: usage,
+            valuation: try Fixtures.pricing.valuation(of: usage, model: "gpt-4.1", at: Fixtures.now),
+            tokenSource: .tokenizer, outcome: "completed", occurredAt: Fixtures.now, recordedAt: Fixtures.now, admission: "admitted"
+        )
+        return .init(reservationID: id, entry: entry)
+    }
+
+    @Test("concurrent reservations never hold more than the budget: 200 racers, room for 20")
+    func atomicUnderConcurrency() async throws {
+        let fixture = try TemporaryLedger()
+        let store = fixture.ledger
+        // Each worst case is ¥0.01; the budget fits exactly 20 of them.
+        let team = try await store.createTeam(name: "race", budget: try Fixtures.budget("0.2"), at: Fixtures.now)
+        let admitted = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<200 {
+                group.addTask { try await store.reserve(Self.draft("r\(index)", team: team.id), decide: Self.decide).decision.hold != nil }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(admitted == 20)
+        #expect(try await store.reserved(teamID: team.id, currency: .cny).decimalString == "0.20")
+        #expect(try await store.openReservations(teamID: team.id).count == 20)
+    }
+
+    @Test("a grant reports the status it decided on; rejections hold nothing")
+    func grantAndRejection() async throws {
+        let store = try TemporaryLedger().ledger
+        let team = try await store.createTeam(name: "t", budget: try Fixtures.budget("0.015"), at: Fixtures.now)
+        let first = try await store.reserve(Self.draft("a", team: team.id), decide: Self.decide)
+        #expect(first.decision.name == "admitted")
+        #expect(first.status.available.decimalString == "0.015")
+        let second = try await store.reserve(Self.draft("b", team: team.id), decide: Self.decide)
+        #expect(second.decision == .rejected(available: Money(nanos: 5_000_000, .cny), needed: Money(nanos: 10_000_000, .cny)))
+        #expect(try await store.openReservations(teamID: nil).map(\.draft.id) == ["a"])
+    }
+
+    @Test("settling appends the entry and releases the hold, in one commit with progress")
+    func settle() async throws {
+        let store = try TemporaryLedger().ledger
+        let team = try await store.createTeam(name: "t", budget: try Fixtures.budget("1"), at: Fixtures.now)
+        _ = try await store.reserve(Self.draft("a", team: team.id), decide: Self.decide)
+        _ = try await store.reserve(Self.draft("b", team: team.id), decide: Self.decide)
+        var batch = LedgerCommit(leaseExpiresAt: Fixtures.now.addingTimeInterval(60))
+        batch.progress = [.init(reservationID: "b", outputTokens: 40, at: Fixtures.now), .init(reservationID: "b", outputTokens: 30, at: Fixtures.now)]
+        batch.settlements = [try Self.settlement("a", team: team.id, output: 250)]
+        let result = try await store.commit(batch)
+        #expect(result.settled == ["a"])
+        let open = try await store.openReservations(teamID: team.id)
+        #expect(open.map(\.draft.id) == ["b"])
+        #expect(open.first?.outputTokens == 40)  // progress never goes backwards
+        #expect(open.first?.state == .streaming)
+        #expect(open.first?.leaseExpiresAt == Fixtures.now.addingTimeInterval(60))
+        #expect(try await store.reserved(teamID: team.id, currency: .cny).decimalString == "0.01")
+        #expect(try await store.spend(teamID: team.id, currency: .cny, in: team.budget.window(at: Fixtures.now)).decimalString == "0.004")
+    }
+
+    @Test("expired holds are reclaimed from their last progress, and a late settlement then writes nothing")
+    func reclaim() async throws {
+        let store = try TemporaryLedger().ledger
+        let team = try await store.createTeam(name: "t", budget: try Fixtures.budget("1"), at: Fixtures.now)
+        _ = try await store.reserve(Self.draft("dead", team: team.id, lease: 5), decide: Self.decide)
+        _ = try await store.reserve(Self.draft("alive", team: team.id, lease: 500), decide: Self.decide)
+        var progress = LedgerCommit(leaseExpiresAt: Fixtures.now.addingTimeInterval(5))
+        progress.progress = [.init(reservationID: "dead", outputTokens: 120, at: Fixtures.now)]
+        _ = try await store.commit(progress)
+        let reclaimed = try await store.reclaimExpired(at: Fixtures.now.addingTimeInterval(10)) { open in
+            LedgerEntry.usage(
+                teamID: open.draft.teamID, requestID: open.draft.id, model: open.draft.model, usage: open.usageSoFar,
+                valuation: try Fixtures.pricing.valuation(of: open.usageSoFar, model: open.draft.model, at: open.draft.occurredAt),
+                tokenSource: open.draft.tokenSource, outcome: "reclaimed", occurredAt: open.draft.occurredAt, recordedAt: Fixtures.now
+            )
+        }
+        #expect(reclaimed.map(\.requestID) == ["dead"])
+        #expect(reclaimed.first?.usage.outputTokens == 120)
+        #expect(try await store.openReservations(teamID: nil).map(\.draft.id) == ["alive"])
+
+        var late = LedgerCommit(leaseExpiresAt: Fixtures.now)
+        late.settlements = [try Self.settlement("dead", team: team.id, output: 300)]
+        let result = try await store.commit(late)
+        #expect(result.alreadySettled == ["dead"])
+        #expect(try await store.entryCount() == 1)
+    }
+
+    @Test("a disabled team's reservation is still decided by the caller; unknown teams are refused")
+    func unknownTeam() async throws {
+        let store = try TemporaryLedger().ledger
+        await #expect(throws: BudgetError.self) { try await store.reserve(Self.draft("x", team: 99), decide: Self.decide) }
+    }
+}
