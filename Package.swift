@@ -49,6 +49,9 @@ let package = Package(
             ]
         ),
 
+        // Metered, budget-enforced streaming: admission, group-committed progress, settlement, reclaim.
+        .target(name: "TollgateMetering", dependencies: ["TollgateCore", "TollgateLedger"]),
+
         // Command-line interface as a library, so tests parse and run the real commands.
         .target(
             name: "TollgateCLI",
@@ -72,6 +75,7 @@ let package = Package(
             dependencies: ["TollgateLedger", "TollgateDefaults", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "TollgateAdminTests", dependencies: ["TollgateAdmin", "TollgateLedger", "TollgateDefaults"]),
+        .testTarget(name: "TollgateMeteringTests", dependencies: ["TollgateMetering", "TollgateLedger", "TollgateDefaults"]),
         .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI", "tollgate"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,34 @@
+import Foundation
+import TollgateCore
+import TollgateLedger
+
+/// Settles the holds of streams whose process died: each expired hold is billed from its last
+/// durable progress (prompt + output recorded), at the versions stamped at admission, and released.
+public struct LeaseReclaimer: Sendable {
+    /// The ledger holding the reservations.
+    public let store: any LedgerStore
+    /// Prices used to value what the dead streams delivered.
+    public let pricing: PricingTable
+
+    /// Creates a reclaimer.
+    public init(store: any LedgerStore, pricing: PricingTable) {
+        self.store = store
+        self.pricing = pricing
+    }
+
+    /// Reclaims every hold whose lease lapsed before `instant`; returns the entries written.
+    @discardableResult
+    public func reclaim(at instant: Date = Date()) async throws -> [LedgerEntry] {
+        let pricing = self.pricing
+        return try await store.reclaimExpired(at: instant) { open in
+            let usage = open.usageSoFar
+            return LedgerEntry.usage(
+                teamID: open.draft.teamID, keyID: open.draft.keyID, requestID: open.draft.id, model: open.draft.model,
+                usage: usage, valuation: try pricing.valuation(of: usage, model: open.draft.model, at: open.draft.occurredAt),
+                tokenSource: open.draft.tokenSource, outcome: StreamOutcome.reclaimed.rawValue,
+                occurredAt: open.draft.occurredAt, recordedAt: instant,
+                localInputTokens: open.draft.prompt.inputTokens, localOutputTokens: usage.outputTokens, admission: open.admission
+            )
+        }
+    }
+}

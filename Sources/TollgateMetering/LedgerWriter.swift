@@ -1,0 +1,131 @@
+import Foundation
+import Synchronization
+import TollgateLedger
+
+/// Batches what open streams tell the ledger into group commits a few milliseconds apart.
+///
+/// Streams record progress without waiting (a lock and a dictionary write on the hot path); a
+/// settlement waits for the next commit, so no stream waits on a disk flush longer than one
+/// interval plus the commit itself. Every commit also renews the leases of the holds this process
+/// still streams for, so only a dead process's holds ever expire.
+public final class LedgerWriter: Sendable {
+    /// Time between group commits.
+    public let interval: Duration
+    /// How long a hold stands without renewal; a crashed process's holds are reclaimed after it.
+    public let leaseDuration: Duration
+    private let store: any LedgerStore
+    private let clock: @Sendable () -> Date
+    private let state = Mutex(Pending())
+
+    private struct Pending: ~Copyable {
+        var progress: [String: LedgerCommit.Progress] = [:]
+        var settlements: [Waiting] = []
+        var live: Set<String> = []
+        var stopped = false
+    }
+
+    private struct Waiting {
+        let settlement: LedgerCommit.Settlement
+        let continuation: CheckedContinuation<Bool, any Error>
+        var failures = 0
+    }
+
+    /// Commits a settlement may fail (a locked or unreachable ledger) before its stream is told.
+    static let settlementAttempts = 20
+
+    /// Creates a writer; nothing is written until `run()` is running.
+    public init(store: any LedgerStore, interval: Duration = .milliseconds(5), leaseDuration: Duration = .seconds(30), clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.interval = interval
+        self.leaseDuration = leaseDuration
+        self.clock = clock
+    }
+
+    /// The lease expiry a hold made now should carry.
+    public func leaseExpiry(from instant: Date) -> Date {
+        instant.addingTimeInterval(Self.seconds(leaseDuration))
+    }
+
+    /// Starts renewing the lease of a hold this process streams for.
+    public func track(_ reservationID: String) {
+        state.withLock { _ = $0.live.insert(reservationID) }
+    }
+
+    /// Records delivered output tokens of an open stream; written with the next commit.
+    public func recordProgress(_ reservationID: String, outputTokens: Int) {
+        let record = LedgerCommit.Progress(reservationID: reservationID, outputTokens: outputTokens, at: clock())
+        state.withLock { $0.progress[reservationID] = record }
+    }
+
+    /// Queues a settlement and waits for the commit that writes it. Returns `false` when the hold was
+    /// already settled elsewhere (a reclaim), in which case nothing was written.
+    public func settle(_ settlement: LedgerCommit.Settlement) async throws -> Bool {
+        try await withCheckedThrowingContinuation { continuation in
+            let refused = state.withLock { pending -> Bool in
+                guard !pending.stopped else { return true }
+                pending.live.remove(settlement.reservationID)
+                pending.progress.removeValue(forKey: settlement.reservationID)
+                pending.settlements.append(Waiting(settlement: settlement, continuation: continuation))
+                return false
+            }
+            if refused {
+                continuation.resume(throwing: LedgerError(.unavailable, "the ledger writer has stopped: the settlement was not written"))
+            }
+        }
+    }
+
+    /// Commits every `interval` until cancelled, then drains what is pending.
+    public func run() async throws {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            try? await flush()
+        }
+        state.withLock { $0.stopped = true }
+        try await flush()
+    }
+
+    /// Writes everything pending now, in one transaction. A failed commit keeps its settlements
+    /// queued for the next one (never losing a charge) until they have failed `settlementAttempts`
+    /// times or the ledger refused them outright.
+    public func flush() async throws {
+        let now = clock()
+        var batch = LedgerCommit(leaseExpiresAt: leaseExpiry(from: now))
+        let waiting = state.withLock { pending in
+            batch.progress = Array(pending.progress.values)
+            batch.renewals = Array(pending.live)
+            batch.settlements = pending.settlements.map(\.settlement)
+            pending.progress.removeAll(keepingCapacity: true)
+            defer { pending.settlements.removeAll(keepingCapacity: true) }
+            return pending.settlements
+        }
+        guard !batch.isEmpty else { return }
+        do {
+            let result = try await store.commit(batch)
+            for entry in waiting {
+                entry.continuation.resume(returning: result.settled.contains(entry.settlement.reservationID))
+            }
+        } catch {
+            let permanent = (error as? LedgerError)?.code == .rejected
+            var retry: [Waiting] = []
+            for var entry in waiting {
+                entry.failures += 1
+                if permanent || entry.failures >= Self.settlementAttempts {
+                    entry.continuation.resume(throwing: error)
+                } else {
+                    retry.append(entry)
+                }
+            }
+            state.withLock { pending in
+                pending.settlements.insert(contentsOf: retry, at: 0)
+                for record in batch.progress where pending.progress[record.reservationID] == nil {
+                    pending.progress[record.reservationID] = record
+                }
+            }
+            throw error
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        TimeInterval(duration.components.seconds) + TimeInterval(duration.components.attoseconds) / 1e18
+    }
+}

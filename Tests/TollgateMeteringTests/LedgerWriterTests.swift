@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import TollgateCore
+import TollgateLedger
+@testable import TollgateMetering
+
+@Suite("Group-committed ledger writer")
+struct LedgerWriterTests {
+    @Test("progress is written by the next commit without the stream waiting")
+    func progress() async throws {
+        let fixture = try await MeteringFixture()
+        try await fixture.hold("a")
+        let writer = LedgerWriter(store: fixture.ledger)
+        writer.track("a")
+        writer.recordProgress("a", outputTokens: 10)
+        writer.recordProgress("a", outputTokens: 25)
+        try await writer.flush()
+        #expect(try await fixture.ledger.openReservations(teamID: nil).first?.outputTokens == 25)
+    }
+
+    @Test("a settlement resolves once its group commit is written; the hold is gone")
+    func settlement() async throws {
+        let fixture = try await MeteringFixture()
+        for id in ["a", "b", "c"] { try await fixture.hold(id) }
+        let writer = LedgerWriter(store: fixture.ledger, interval: .milliseconds(2))
+        let runner = Task { try await writer.run() }
+        let settlements = try ["a", "b", "c"].map { try fixture.settlement($0, output: 50) }
+        let settled = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for settlement in settlements { group.addTask { try await writer.settle(settlement) } }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        runner.cancel()
+        try await runner.value
+        #expect(settled == [true, true, true])
+        #expect(try await fixture.ledger.entryCount() == 3)
+        #expect(try await fixture.ledger.openReservations(teamID: nil).isEmpty)
+    }
+
+    @Test("settling a hold that was reclaimed returns false and bills nothing more")
+    func reclaimedThenSettled() async throws {
+        let fixture = try await MeteringFixture()
+        let past = Date().addingTimeInterval(-120)
+        try await fixture.hold("dead", at: past, lease: 1)
+        let entries = try await LeaseReclaimer(store: fixture.ledger, pricing: MeteringFixture.pricing).reclaim()
+        #expect(entries.map(\.outcome) == ["reclaimed"])
+        let writer = LedgerWriter(store: fixture.ledger)
+        let late = try fixture.settlement("dead", output: 80, at: past)
+        async let settled = writer.settle(late)
+        try await Task.sleep(for: .milliseconds(20))
+        try await writer.flush()
+        #expect(try await settled == false)
+        #expect(try await fixture.ledger.entryCount() == 1)
+    }
+
+    @Test("tracked holds get their leases renewed by every commit")
+    func leaseRenewal() async throws {
+        let fixture = try await MeteringFixture()
+        try await fixture.hold("a", lease: 1)
+        let writer = LedgerWriter(store: fixture.ledger, leaseDuration: .seconds(600))
+        writer.track("a")
+        try await writer.flush()
+        let lease = try #require(try await fixture.ledger.openReservations(teamID: nil).first?.leaseExpiresAt)
+        #expect(lease > Date().addingTimeInterval(500))
+    }
+
+    @Test("after run() stops, a settlement is refused with a clear error instead of hanging")
+    func stopped() async throws {
+        let fixture = try await MeteringFixture()
+        try await fixture.hold("a")
+        let writer = LedgerWriter(store: fixture.ledger)
+        let runner = Task { try await writer.run() }
+        runner.cancel()
+        try await runner.value
+        let settlement = try fixture.settlement("a", output: 1)
+        await #expect(throws: LedgerError.self) { try await writer.settle(settlement) }
+    }
+}
