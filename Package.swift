@@ -17,6 +17,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure domain: money, currencies, FX, models, price books, budgets, periods, reservations.
@@ -26,6 +33,34 @@ let package = Package(
         .target(name: "TollgateDefaults", plugins: ["EmbedDataPlugin"]),
         .executableTarget(name: "tollgate-embed"),
         .plugin(name: "EmbedDataPlugin", capability: .buildTool(), dependencies: ["tollgate-embed"]),
+
+        // Exact, incremental token counting: o200k_base, cl100k_base (tiktoken files), DeepSeek-V3 (HF).
+        .target(name: "TollgateTokenizers", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+
+        // Relay clients: one event model over the relay WebSocket and OpenAI-compatible SSE.
+        .target(
+            name: "TollgateStreaming",
+            dependencies: [
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // A local relay speaking both protocols: the upstream of tests, benchmarks and a first run.
+        .target(
+            name: "TollgateRelaySim",
+            dependencies: [
+                "TollgateStreaming",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
 
         // Switches SQLite to multi-thread mode (a variadic C call Swift can't make).
         .target(name: "CSQLiteThreading", linkerSettings: [.linkedLibrary("sqlite3")]),
@@ -50,32 +85,55 @@ let package = Package(
         ),
 
         // Metered, budget-enforced streaming: admission, group-committed progress, settlement, reclaim.
-        .target(name: "TollgateMetering", dependencies: ["TollgateCore", "TollgateLedger"]),
+        .target(name: "TollgateMetering", dependencies: ["TollgateCore", "TollgateLedger", "TollgateStreaming", "TollgateTokenizers"]),
 
         // Command-line interface as a library, so tests parse and run the real commands.
         .target(
             name: "TollgateCLI",
             dependencies: [
-                "TollgateCore", "TollgateLedger", "TollgateAdmin", "TollgateDefaults",
+                "TollgateCore", "TollgateLedger", "TollgateAdmin", "TollgateDefaults", "TollgateTokenizers",
+                "TollgateStreaming", "TollgateRelaySim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "tollgate", dependencies: ["TollgateCLI"]),
 
         // Rerunnable benchmarks (`swift run -c release tollgate-bench ...`).
-        .target(name: "TollgateBench", dependencies: ["TollgateCore", "TollgateLedger", "TollgateDefaults"]),
+        .target(name: "TollgateBench", dependencies: ["TollgateCore", "TollgateLedger", "TollgateDefaults", "TollgateTokenizers", "TollgateStreaming", "TollgateRelaySim"]),
         .executableTarget(
             name: "tollgate-bench",
             dependencies: ["TollgateBench", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .testTarget(name: "TollgateCoreTests", dependencies: ["TollgateCore"]),
+        .testTarget(name: "TollgateTokenizersTests", dependencies: ["TollgateTokenizers"]),
+        .testTarget(
+            name: "TollgateStreamingTests",
+            dependencies: [
+                "TollgateStreaming", "TollgateRelaySim",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .testTarget(
+            name: "TollgateRelaySimTests",
+            dependencies: [
+                "TollgateRelaySim", "TollgateStreaming",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .testTarget(
             name: "TollgateLedgerTests",
             dependencies: ["TollgateLedger", "TollgateDefaults", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "TollgateAdminTests", dependencies: ["TollgateAdmin", "TollgateLedger", "TollgateDefaults"]),
-        .testTarget(name: "TollgateMeteringTests", dependencies: ["TollgateMetering", "TollgateLedger", "TollgateDefaults"]),
+        .testTarget(
+            name: "TollgateMeteringTests",
+            dependencies: ["TollgateMetering", "TollgateLedger", "TollgateDefaults", "TollgateRelaySim", "TollgateStreaming", "TollgateTokenizers"]
+        ),
         .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI", "tollgate"]),
     ],
     swiftLanguageModes: [.v6]

@@ -31,7 +31,7 @@ public enum Admission {
 
     /// The largest output token count whose worst case, converted and rounded up as the ledger will
     /// charge it, still fits `available`.
-    static func affordableOutputTokens(_ request: AdmissionRequest, within available: Money) -> Int {
+    public static func affordableOutputTokens(_ request: AdmissionRequest, within available: Money) -> Int {
         guard request.worstCase(in: available.currency, outputTokens: 0) <= available else { return 0 }
         // Estimate from the USD price, then correct for conversion and rounding by stepping down.
         let availableUSD = request.relayRate.convert(available, to: .usd)

@@ -42,6 +42,8 @@ public struct LedgerCommit: Sendable {
     public var leaseExpiresAt: Date
     /// Settlements.
     public var settlements: [Settlement] = []
+    /// Holds dropped without an entry: admitted requests whose upstream never opened.
+    public var releases: [String] = []
 
     /// Creates an empty commit renewing leases to `leaseExpiresAt`.
     public init(leaseExpiresAt: Date) {
@@ -49,7 +51,7 @@ public struct LedgerCommit: Sendable {
     }
 
     /// Whether the commit writes nothing.
-    public var isEmpty: Bool { progress.isEmpty && renewals.isEmpty && settlements.isEmpty }
+    public var isEmpty: Bool { progress.isEmpty && renewals.isEmpty && settlements.isEmpty && releases.isEmpty }
 }
 
 /// What a group commit did with each settlement.

@@ -62,6 +62,7 @@ extension SQLiteLedger {
                         result.alreadySettled.insert(settlement.reservationID)
                     }
                 }
+                for id in batch.releases { try release.execute(arguments: [id]) }
                 try Self.insert(entries, into: db)
                 return .commit
             }

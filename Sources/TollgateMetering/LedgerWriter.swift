@@ -21,6 +21,7 @@ public final class LedgerWriter: Sendable {
         var progress: [String: LedgerCommit.Progress] = [:]
         var settlements: [Waiting] = []
         var live: Set<String> = []
+        var releases: [String] = []
         var stopped = false
     }
 
@@ -74,6 +75,14 @@ public final class LedgerWriter: Sendable {
         }
     }
 
+    /// Drops a hold whose upstream never opened, without a ledger entry, with the next commit.
+    public func release(_ reservationID: String) {
+        state.withLock { pending in
+            pending.live.remove(reservationID)
+            pending.releases.append(reservationID)
+        }
+    }
+
     /// Commits every `interval` until cancelled, then drains what is pending.
     public func run() async throws {
         while !Task.isCancelled {
@@ -94,6 +103,8 @@ public final class LedgerWriter: Sendable {
             batch.progress = Array(pending.progress.values)
             batch.renewals = Array(pending.live)
             batch.settlements = pending.settlements.map(\.settlement)
+            batch.releases = pending.releases
+            pending.releases.removeAll(keepingCapacity: true)
             pending.progress.removeAll(keepingCapacity: true)
             defer { pending.settlements.removeAll(keepingCapacity: true) }
             return pending.settlements
@@ -117,6 +128,7 @@ public final class LedgerWriter: Sendable {
             }
             state.withLock { pending in
                 pending.settlements.insert(contentsOf: retry, at: 0)
+                pending.releases.append(contentsOf: batch.releases)
                 for record in batch.progress where pending.progress[record.reservationID] == nil {
                     pending.progress[record.reservationID] = record
                 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TollgateBench
 
 /// `tollgate-bench`: the project's rerunnable benchmarks. Build in release for numbers:
@@ -7,7 +8,7 @@ import TollgateBench
 struct TollgateBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tollgate-bench", abstract: "Tollgate benchmarks (run with -c release).",
-        subcommands: [LedgerAppend.self]
+        subcommands: [LedgerAppend.self, TokenizerThroughput.self, StreamingThroughput.self]
     )
 }
 
@@ -23,3 +24,33 @@ struct LedgerAppend: AsyncParsableCommand {
     }
 }
 
+
+/// `tollgate-bench tokenizers`: counting throughput vs tiktoken, load times, per-delta cost.
+struct TokenizerThroughput: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenizers",
+        abstract: "Tokenizer throughput side by side with tiktoken (pip install 'tiktoken==0.14.*' tokenizers)."
+    )
+
+    @Option(help: "Vocabulary folder (default: $TOLLGATE_TOKENIZER_DIR or ../shared/tokenizers).") var tokenizerDir: String?
+    @Option(help: "Corpus file (default: a >= 20 MB corpus built from the conformance texts and local docs).") var corpus: String?
+
+    func run() async throws {
+        let directory = tokenizerDir ?? ProcessInfo.processInfo.environment["TOLLGATE_TOKENIZER_DIR"] ?? "../shared/tokenizers"
+        print(try TokenizerBench.run(tokenizerDir: URL(fileURLWithPath: directory), corpus: corpus.map { URL(fileURLWithPath: $0) }), terminator: "")
+    }
+}
+
+/// `tollgate-bench streaming`: relay simulator + clients on loopback, both transports.
+struct StreamingThroughput: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "streaming", abstract: "Streams/s, chunks/s and client chunk-handling cost against the relay simulator."
+    )
+
+    @Option(help: "Streams to run per transport.") var streams = 2000
+    @Option(help: "Streams open at once.") var concurrency = 200
+
+    func run() async throws {
+        print(try await StreamingBench.run(streams: streams, concurrency: concurrency))
+    }
+}

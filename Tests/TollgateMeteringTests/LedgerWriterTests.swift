@@ -75,3 +75,18 @@ struct LedgerWriterTests {
         await #expect(throws: LedgerError.self) { try await writer.settle(settlement) }
     }
 }
+
+@Suite("Releasing holds that never streamed")
+struct LedgerWriterReleaseTests {
+    @Test("a released hold disappears without a ledger entry")
+    func release() async throws {
+        let fixture = try await MeteringFixture()
+        try await fixture.hold("never-opened")
+        let writer = LedgerWriter(store: fixture.ledger)
+        writer.track("never-opened")
+        writer.release("never-opened")
+        try await writer.flush()
+        #expect(try await fixture.ledger.openReservations(teamID: nil).isEmpty)
+        #expect(try await fixture.ledger.entryCount() == 0)
+    }
+}

@@ -1,0 +1,18 @@
+import TollgateRelaySim
+import TollgateTokenizers
+
+/// The simulator's usage counter: the model's real tokenizer when its vocabulary is available, so
+/// simulated usage equals what Tollgate counts; the simulator's stand-in otherwise.
+enum SimulatorTokenCounting {
+    static func make(_ registry: TokenizerRegistry) -> (SimulatorTokenCounter, String) {
+        let available = TokenizerRegistry.models.keys.filter { (try? registry.counter(forModel: $0)) != nil }.sorted()
+        guard !available.isEmpty else {
+            return (SimulatedText.defaultTokenCount, "the stand-in (no vocabularies found: run 'tollgate tokenizers fetch' or pass --tokenizer-dir)")
+        }
+        let counter: SimulatorTokenCounter = { model, text in
+            guard let counter = try? registry.counter(forModel: model) else { return SimulatedText.defaultTokenCount(model: model, text: text) }
+            return counter.count(text)
+        }
+        return (counter, "model tokenizers for \(available.joined(separator: ", "))")
+    }
+}

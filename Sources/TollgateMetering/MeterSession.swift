@@ -1,0 +1,115 @@
+import Foundation
+import Synchronization
+import TollgateCore
+import TollgateLedger
+import TollgateStreaming
+
+/// The shared state of one admitted stream: its hold, what was delivered, and its settlement,
+/// produced exactly once whichever ending path arrives first.
+final class MeterSession: Sendable {
+    let admitted: MeteredAdmission
+    let teamID: Int64
+    let keyID: Int64?
+    let model: ModelID
+    let localSource: TokenSource
+    private let pricing: PricingTable
+    private let writer: LedgerWriter
+    private let clock: @Sendable () -> Date
+    private let state: Mutex<State>
+
+    private struct State: ~Copyable {
+        var reservation: Reservation
+        var upstreamUsage: UpstreamUsage?
+        var phase = Phase.open
+        var waiters: [CheckedContinuation<MeteredSummary, any Error>] = []
+    }
+
+    private enum Phase {
+        case open
+        case settling
+        case settled(Result<MeteredSummary, any Error>)
+    }
+
+    init(admitted: MeteredAdmission, teamID: Int64, keyID: Int64?, model: ModelID, localSource: TokenSource, pricing: PricingTable, writer: LedgerWriter, clock: @escaping @Sendable () -> Date) {
+        self.admitted = admitted
+        self.teamID = teamID
+        self.keyID = keyID
+        self.model = model
+        self.localSource = localSource
+        self.pricing = pricing
+        self.writer = writer
+        self.clock = clock
+        let hold = admitted.decision.hold ?? .zero(admitted.status.limit.currency)
+        state = Mutex(State(reservation: Reservation(held: hold, cutoff: admitted.decision.cutoff)))
+    }
+
+    deinit {
+        // Dropped before any iteration: the upstream never opened, so nothing is charged.
+        let unopened = state.withLock { $0.reservation.state == .reserved }
+        if unopened { writer.release(admitted.requestID) }
+    }
+
+    /// The upstream is being opened.
+    func open() { state.withLock { _ = $0.reservation.handle(.open) } }
+
+    /// Delivered output so far, for the next group commit.
+    func delivered(outputTokens: Int) { writer.recordProgress(admitted.requestID, outputTokens: outputTokens) }
+
+    /// The upstream reported usage; it replaces Tollgate's count at settlement.
+    func recordUpstreamUsage(_ usage: UpstreamUsage) { state.withLock { $0.upstreamUsage = usage } }
+
+    /// Settles the stream once; later calls wait for and return the first settlement.
+    func settle(_ outcome: StreamOutcome, deliveredOutputTokens: Int, finishReason: String? = nil) async throws -> MeteredSummary {
+        let first = state.withLock { state -> Bool in
+            guard case .open = state.phase else { return false }
+            state.phase = .settling
+            return true
+        }
+        guard first else { return try await settledSummary() }
+        let result: Result<MeteredSummary, any Error>
+        do {
+            result = .success(try await write(outcome, deliveredOutputTokens: deliveredOutputTokens, finishReason: finishReason))
+        } catch {
+            result = .failure(error)
+        }
+        let waiters = state.withLock { state in
+            state.phase = .settled(result)
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(with: result) }
+        return try result.get()
+    }
+
+    private func settledSummary() async throws -> MeteredSummary {
+        try await withCheckedThrowingContinuation { continuation in
+            state.withLock { state in
+                if case .settled(let result) = state.phase { continuation.resume(with: result) } else { state.waiters.append(continuation) }
+            }
+        }
+    }
+
+    private func write(_ outcome: StreamOutcome, deliveredOutputTokens: Int, finishReason: String?) async throws -> MeteredSummary {
+        let upstream = state.withLock { $0.upstreamUsage }
+        let local = try TokenUsage(inputTokens: admitted.promptTokens, outputTokens: deliveredOutputTokens)
+        let usage = try upstream.map { try TokenUsage(inputTokens: $0.inputTokens, cachedInputTokens: min($0.cachedInputTokens ?? 0, $0.inputTokens), outputTokens: $0.outputTokens) } ?? local
+        let source: TokenSource = upstream == nil ? localSource : .upstream
+        let valuation = try pricing.valuation(of: usage, model: model, at: admitted.admittedAt)
+        let charge = valuation.charge(in: admitted.status.limit.currency)
+        let action = state.withLock { $0.reservation.handle(.settle(charge)) }
+        guard case .settle = action else {
+            throw LedgerError(.rejected, "stream \(admitted.requestID) cannot be settled from state \(action)")
+        }
+        let entry = LedgerEntry.usage(
+            teamID: teamID, keyID: keyID, requestID: admitted.requestID, model: model, usage: usage, valuation: valuation,
+            tokenSource: source, outcome: outcome.rawValue, occurredAt: admitted.admittedAt, recordedAt: clock(),
+            localInputTokens: admitted.promptTokens, localOutputTokens: deliveredOutputTokens, admission: admitted.decision.name
+        )
+        let written = try await writer.settle(.init(reservationID: admitted.requestID, entry: entry))
+        return MeteredSummary(
+            requestID: admitted.requestID, model: model, usage: usage, tokenSource: source, localInputTokens: admitted.promptTokens,
+            localOutputTokens: deliveredOutputTokens, valuation: valuation, charge: charge, outcome: outcome,
+            admission: admitted.decision, finishReason: finishReason, written: written
+        )
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import TollgateCore
+import TollgateLedger
+import TollgateStreaming
+import TollgateTokenizers
+
+/// Budget-enforced streaming for one upstream: admission (count the prompt, reserve the worst case
+/// atomically), then a `MeteredStream` that counts, cuts off and settles.
+///
+///     let writer = LedgerWriter(store: ledger)            // run `writer.run()` in a task or ServiceGroup
+///     let client = MeteredClient(store: ledger, pricing: pricing, tokenizers: registry,
+///                                upstream: UpstreamClientFactory.client(url: url, apiKey: key), writer: writer)
+///     let stream = try await client.stream(teamID: team.id, keyID: nil, request: request)
+///     for try await event in stream { ... }               // .chat(...), .budgetExhausted, .settled(summary)
+public struct MeteredClient: Sendable {
+    /// Teams, holds and entries.
+    public let store: any LedgerStore
+    /// Prices in force.
+    public let pricing: PricingTable
+    /// Token counters per model.
+    public let tokenizers: TokenizerRegistry
+    /// The relay transport.
+    public let upstream: any ChatStreamingClient
+    /// Group commits of progress and settlements.
+    public let writer: LedgerWriter
+    /// Knobs.
+    public let settings: MeteringSettings
+    private let clock: @Sendable () -> Date
+
+    /// Creates a metered client.
+    public init(store: any LedgerStore, pricing: PricingTable, tokenizers: TokenizerRegistry, upstream: any ChatStreamingClient, writer: LedgerWriter, settings: MeteringSettings = MeteringSettings(), clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.pricing = pricing
+        self.tokenizers = tokenizers
+        self.upstream = upstream
+        self.writer = writer
+        self.settings = settings
+        self.clock = clock
+    }
+
+    /// Admits `request` for a team and returns its metered stream, or throws `MeteringError`
+    /// (budget exceeded, team disabled, unknown model) before any upstream call.
+    ///
+    /// A request without `max_tokens` reserves the model's maximum output (`pricing/models.json`);
+    /// a larger `max_tokens` is lowered to that maximum.
+    public func stream(teamID: Int64, keyID: Int64?, request: ChatRequest) async throws -> MeteredStream {
+        let model = ModelID(rawValue: request.model)
+        guard let info = pricing.catalog.models[model] else { throw MeteringError.unknownModel(request.model, known: pricing.catalog.ids) }
+        let now = clock()
+        let prices = try pricing.priceVersion(at: now)
+        let fx = try pricing.fxVersion(at: now)
+        let counter = try tokenizers.counter(forModel: request.model)
+        let promptTokens = PromptCounting.count(request.messages, with: counter, settings: settings)
+        let admission = AdmissionRequest(
+            price: try prices.price(of: model, in: .relay), relayRate: fx.rate(.relay),
+            prompt: try TokenUsage(inputTokens: promptTokens, outputTokens: 0),
+            maxOutputTokens: min(request.maxTokens ?? info.maxOutputTokens, info.maxOutputTokens),
+            minimumClampTokens: settings.minimumClampTokens
+        )
+        let source: TokenSource = counter.source == .exact ? .tokenizer : .estimate
+        let draft = ReservationDraft(
+            id: UUID().uuidString, teamID: teamID, keyID: keyID, model: model, priceVersion: prices.id, fxVersion: fx.id,
+            prompt: admission.prompt, tokenSource: source, occurredAt: now, leaseExpiresAt: writer.leaseExpiry(from: now)
+        )
+        let grant = try await store.reserve(draft) { team, status in
+            guard !team.disabled else { throw MeteringError.teamDisabled(team.name) }
+            return Admission.decide(admission, status: status, policy: team.budget.onExhausted)
+        }
+        guard let cutoff = grant.decision.cutoff, let maxTokens = grant.decision.maxOutputTokens else {
+            guard case .rejected(let available, let needed) = grant.decision else { preconditionFailure("only rejections hold nothing") }
+            throw MeteringError.budgetExceeded(team: grant.team.name, budget: grant.team.budget, available: available, needed: needed, resetsAt: grant.status.resetsAt)
+        }
+        writer.track(draft.id)
+        let admitted = MeteredAdmission(
+            requestID: draft.id, teamName: grant.team.name, admittedAt: now, promptTokens: promptTokens, decision: grant.decision,
+            status: grant.status, priceVersion: prices.id, fxVersion: fx.id,
+            allowedOutputTokens: min(Admission.affordableOutputTokens(admission, within: cutoff), maxTokens)
+        )
+        let session = MeterSession(
+            admitted: admitted, teamID: teamID, keyID: keyID, model: model, localSource: source,
+            pricing: pricing, writer: writer, clock: clock
+        )
+        var upstreamRequest = request
+        upstreamRequest.maxTokens = maxTokens
+        return MeteredStream(session: session, upstream: upstream.stream(upstreamRequest), counter: counter)
+    }
+}

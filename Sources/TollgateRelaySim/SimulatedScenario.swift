@@ -1,0 +1,94 @@
+import HTTPTypes
+
+/// Per-request overrides of ``RelaySimulatorConfiguration``, read from `X-Sim-*` headers.
+public enum SimulatorHeader {
+    /// Pieces per chunk (integer).
+    public static let chunkSize = "X-Sim-Chunk-Size"
+    /// Pacing in pieces per second (number; 0 = unpaced).
+    public static let tokensPerSecond = "X-Sim-Tokens-Per-Second"
+    /// Delay before the first content chunk, in milliseconds.
+    public static let timeToFirstTokenMs = "X-Sim-TTFT-Ms"
+    /// Pieces generated (integer).
+    public static let outputTokens = "X-Sim-Output-Tokens"
+    /// `on` or `off`: report usage.
+    public static let usage = "X-Sim-Usage"
+    /// Cached prompt tokens to report on SSE (integer).
+    public static let cachedTokens = "X-Sim-Cached-Tokens"
+    /// Drop the connection after N chunks.
+    public static let dropAfter = "X-Sim-Drop-After"
+    /// Send an error frame after N chunks.
+    public static let errorAfter = "X-Sim-Error-After"
+    /// Stall after N chunks ...
+    public static let stallAfter = "X-Sim-Stall-After"
+    /// ... for this many milliseconds.
+    public static let stallMs = "X-Sim-Stall-Ms"
+    /// `key`, `model` or `rate-limit`: reject the request that way.
+    public static let reject = "X-Sim-Reject"
+    /// Refuse the first N WebSocket upgrades that carry the same ``attemptKey``.
+    public static let refuseAttempts = "X-Sim-Refuse-Attempts"
+    /// Groups connection attempts for ``refuseAttempts``.
+    public static let attemptKey = "X-Sim-Attempt-Key"
+    /// Generation seed (integer); a request's `seed` extra takes precedence.
+    public static let seed = "X-Sim-Seed"
+}
+
+/// The behaviour of one simulated request: configuration defaults with header overrides applied.
+public struct SimulatedScenario: Sendable {
+    /// Pieces per chunk.
+    public var chunkSize: Int
+    /// Pieces per second, `nil` for unpaced.
+    public var tokensPerSecond: Double?
+    /// Delay before the first content chunk.
+    public var timeToFirstToken: Duration
+    /// Pieces to generate before `max_tokens` is applied.
+    public var outputTokens: Int
+    /// Whether usage is reported.
+    public var reportUsage: Bool
+    /// Cached prompt tokens to report on SSE.
+    public var cachedTokens: Int?
+    /// Faults to inject.
+    public var faults: RelaySimulatorConfiguration.Faults
+    /// Seed from the header, if any.
+    public var seed: Int64?
+    /// Upgrades to refuse, with the key grouping them.
+    public var refuseAttempts: (count: Int, key: String)? {
+        guard let refuseCount, refuseCount > 0 else { return nil }
+        return (refuseCount, attemptKey ?? "")
+    }
+
+    var refuseCount: Int?
+    var attemptKey: String?
+
+    /// Applies the `X-Sim-*` headers of a request to the configuration.
+    public init(configuration: RelaySimulatorConfiguration, headers: HTTPFields) {
+        func value(_ name: String) -> String? {
+            HTTPField.Name(name).flatMap { headers[$0] }
+        }
+        func int(_ name: String) -> Int? { value(name).flatMap { Int($0) } }
+        chunkSize = max(1, int(SimulatorHeader.chunkSize) ?? configuration.chunkSize)
+        if let rate = value(SimulatorHeader.tokensPerSecond).flatMap({ Double($0) }) {
+            tokensPerSecond = rate > 0 ? rate : nil
+        } else {
+            tokensPerSecond = configuration.tokensPerSecond
+        }
+        timeToFirstToken = int(SimulatorHeader.timeToFirstTokenMs).map { .milliseconds($0) } ?? configuration.timeToFirstToken
+        outputTokens = max(0, int(SimulatorHeader.outputTokens) ?? configuration.outputTokens)
+        reportUsage = value(SimulatorHeader.usage).map { $0.lowercased() != "off" } ?? configuration.reportUsage
+        cachedTokens = int(SimulatorHeader.cachedTokens) ?? configuration.cachedTokens
+        var faults = configuration.faults
+        if let count = int(SimulatorHeader.dropAfter) { faults.dropAfterChunks = count }
+        if let count = int(SimulatorHeader.errorAfter) { faults.errorAfterChunks = count }
+        if let count = int(SimulatorHeader.stallAfter) { faults.stallAfterChunks = count }
+        if let ms = int(SimulatorHeader.stallMs) { faults.stallDuration = .milliseconds(ms) }
+        switch value(SimulatorHeader.reject)?.lowercased() {
+        case "key": faults.rejectKey = true
+        case "model": faults.rejectModel = true
+        case "rate-limit": faults.rateLimit = true
+        default: break
+        }
+        self.faults = faults
+        seed = value(SimulatorHeader.seed).flatMap { Int64($0) }
+        refuseCount = int(SimulatorHeader.refuseAttempts)
+        attemptKey = value(SimulatorHeader.attemptKey)
+    }
+}

@@ -1,0 +1,34 @@
+extension ChatCompletionsClient {
+    /// Deadlines and headers of a ``ChatCompletionsClient``; every parameter has a default.
+    public struct Configuration: Sendable {
+        /// Deadline for the response head: connecting, sending the request, and the relay accepting it.
+        /// Missing it is reported as ``StreamingError/connectionFailed``. (The injected `HTTPClient`'s
+        /// own connect timeout also applies.)
+        public var connectTimeout: Duration
+        /// Deadline for the first body bytes after the head: the relay's time to first token.
+        public var firstByteTimeout: Duration
+        /// Longest silence between body chunks once streaming.
+        public var idleTimeout: Duration
+        /// Largest error or non-streaming body read, in bytes.
+        public var maxBodySize: Int
+        /// Extra request headers (tests use `X-Sim-*`).
+        public var additionalHeaders: [(name: String, value: String)]
+
+        /// Creates a configuration.
+        public init(
+            connectTimeout: Duration = .seconds(10),
+            firstByteTimeout: Duration = .seconds(60),
+            idleTimeout: Duration = .seconds(30),
+            maxBodySize: Int = 8 << 20,
+            additionalHeaders: [(name: String, value: String)] = []
+        ) {
+            self.connectTimeout = connectTimeout
+            self.firstByteTimeout = firstByteTimeout
+            self.idleTimeout = idleTimeout
+            self.maxBodySize = maxBodySize
+            self.additionalHeaders = additionalHeaders
+        }
+
+        var shortestTimeout: Duration { min(connectTimeout, firstByteTimeout, idleTimeout) }
+    }
+}

@@ -1,0 +1,179 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Client for an OpenAI-compatible `/v1/chat/completions` endpoint, streaming (SSE) or not.
+///
+/// Resources: the client borrows an `HTTPClient` and never shuts it down. The default is
+/// `HTTPClient.shared`, which lives for the whole process; pass your own to control pooling and
+/// shut it down yourself after the last request.
+public struct ChatCompletionsClient: ChatStreamingClient {
+    /// The full endpoint URL, for example `https://api.holysheep.ai/v1/chat/completions`.
+    public let url: String
+    /// Deadlines and headers.
+    public let configuration: Configuration
+    private let apiKey: String
+    private let httpClient: HTTPClient
+    private let logger: Logger
+
+    /// Creates a client for `url` authenticating with `apiKey`.
+    public init(url: String, apiKey: String, configuration: Configuration = Configuration(),
+                httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "tollgate.streaming.sse")) {
+        self.url = url
+        self.apiKey = apiKey
+        self.configuration = configuration
+        self.httpClient = httpClient
+        self.logger = logger
+    }
+
+    /// Streams the response with `stream: true` and `stream_options.include_usage`.
+    public func stream(_ request: ChatRequest) -> ChatEventStream {
+        let httpRequest: HTTPClientRequest
+        do {
+            httpRequest = try makeRequest(request, stream: true)
+        } catch let error as StreamingError {
+            return .failing(error)
+        } catch {
+            return .failing(StreamingError(.invalidRequest, message: "could not encode the request: \(error)"))
+        }
+        return ChatEventStream { [self] handoff in
+            let watchdog = StreamWatchdog(recheckWhenDisarmed: configuration.shortestTimeout)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await watchdog.run() }
+                group.addTask { try await self.exchange(httpRequest, watchdog: watchdog, handoff: handoff) }
+                try await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    /// Sends the request with `stream: false` and returns the whole response.
+    public func complete(_ request: ChatRequest) async throws -> ChatCompletion {
+        let httpRequest = try makeRequest(request, stream: false)
+        let watchdog = StreamWatchdog(recheckWhenDisarmed: configuration.shortestTimeout)
+        return try await withThrowingTaskGroup(of: ChatCompletion?.self) { group in
+            group.addTask {
+                try await watchdog.run()
+                return nil
+            }
+            group.addTask {
+                let response = try await self.head(httpRequest, watchdog: watchdog)
+                watchdog.arm(configuration.firstByteTimeout, waitingFor: "response body")
+                let body = try await response.body.collect(upTo: configuration.maxBodySize)
+                watchdog.disarm()
+                let decoded: ChatCompletionsResponseBody
+                do {
+                    decoded = try JSONDecoder().decode(ChatCompletionsResponseBody.self, from: Data(body.readableBytesView))
+                } catch {
+                    throw StreamingError(.protocolViolation, message: "the chat completion body could not be decoded: \(error)")
+                }
+                let choice = decoded.choices.first
+                return ChatCompletion(id: decoded.id, model: decoded.model, text: choice?.message.content ?? "",
+                                      finishReason: choice?.finishReason, usage: decoded.usage?.tokenUsage)
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let result { return result }
+            }
+            throw CancellationError()
+        }
+    }
+
+    private func exchange(_ request: HTTPClientRequest, watchdog: StreamWatchdog, handoff: EventHandoff) async throws {
+        let response = try await head(request, watchdog: watchdog)
+        try await handoff.send(.sessionEstablished(id: response.headers.first(name: "x-request-id")))
+        var parser = ServerSentEventParser()
+        var interpreter = ChatCompletionsStreamInterpreter()
+        var body = response.body.makeAsyncIterator()
+        watchdog.arm(configuration.firstByteTimeout, waitingFor: "first byte of the event stream")
+        while true {
+            let buffer: ByteBuffer?
+            do {
+                buffer = try await body.next()
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                throw StreamingError(.upstreamClosedBeforeDone, message: "the event stream broke off: \(error)")
+            }
+            watchdog.disarm()
+            guard let buffer else { break }
+            for event in parser.feed(buffer.readableBytesView) {
+                switch interpreter.receive(data: event.data) {
+                case .deliver(let events):
+                    for event in events { try await handoff.send(event) }
+                case .finish(let events):
+                    for event in events { try await handoff.send(event) }
+                    return
+                case .fail(let error):
+                    throw error
+                }
+            }
+            watchdog.arm(configuration.idleTimeout, waitingFor: "event-stream data")
+        }
+        switch interpreter.endOfBody() {
+        case .deliver:
+            return
+        case .finish(let events):
+            for event in events { try await handoff.send(event) }
+        case .fail(let error):
+            throw error
+        }
+    }
+
+    /// Sends the request and waits for a successful head; error statuses become typed errors.
+    private func head(_ request: HTTPClientRequest, watchdog: StreamWatchdog) async throws -> HTTPClientResponse {
+        // AsyncHTTPClient keeps retrying a refused connection until the request deadline, so a missed
+        // connect deadline is reported as a connection failure, not as a slow upstream.
+        watchdog.arm(configuration.connectTimeout, waitingFor: "response head (connection refused, unreachable or not answering)",
+                     kind: .connectionFailed)
+        let response: HTTPClientResponse
+        do {
+            response = try await httpClient.execute(request, deadline: .distantFuture, logger: logger)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch let error as HTTPClientError where error == .cancelled {
+            throw CancellationError()
+        } catch {
+            throw StreamingError(.connectionFailed, message: "could not reach \(url): \(error)")
+        }
+        watchdog.disarm()
+        guard response.status == .ok else {
+            watchdog.arm(configuration.firstByteTimeout, waitingFor: "error body")
+            let body = try? await response.body.collect(upTo: 64 << 10)
+            watchdog.disarm()
+            throw StreamingError.fromHTTP(status: Int(response.status.code), message: Self.errorMessage(body))
+        }
+        return response
+    }
+
+    private func makeRequest(_ request: ChatRequest, stream: Bool) throws -> HTTPClientRequest {
+        try RelayWebSocketClient.validate(request, apiKey: apiKey)
+        var httpRequest = HTTPClientRequest(url: url)
+        httpRequest.method = .POST
+        httpRequest.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
+        httpRequest.headers.add(name: "Content-Type", value: "application/json")
+        httpRequest.headers.add(name: "Accept", value: stream ? "text/event-stream" : "application/json")
+        for (name, value) in configuration.additionalHeaders {
+            httpRequest.headers.add(name: name, value: value)
+        }
+        let body = try JSONEncoder().encode(ChatCompletionsRequestBody(request, stream: stream))
+        httpRequest.body = .bytes(ByteBuffer(bytes: body))
+        return httpRequest
+    }
+
+    /// The upstream's `error.message`, or the raw body when it is not the usual JSON.
+    static func errorMessage(_ body: ByteBuffer?) -> String? {
+        guard let body, body.readableBytes > 0 else { return nil }
+        let data = Data(body.readableBytesView)
+        if let decoded = try? JSONDecoder().decode(ChatCompletionsErrorBody.self, from: data) {
+            return decoded.error.message
+        }
+        return String(decoding: data.prefix(500), as: UTF8.self)
+    }
+}

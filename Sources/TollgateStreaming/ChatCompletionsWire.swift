@@ -1,0 +1,195 @@
+/// JSON bodies of the OpenAI-compatible `/v1/chat/completions` protocol, shared by the SSE client
+/// and the simulator.
+
+/// The request body. Extras are flattened beside the known fields.
+package struct ChatCompletionsRequestBody: Codable, Sendable {
+    package struct StreamOptions: Codable, Sendable, Hashable {
+        package var includeUsage: Bool
+        enum CodingKeys: String, CodingKey { case includeUsage = "include_usage" }
+        package init(includeUsage: Bool) { self.includeUsage = includeUsage }
+    }
+
+    package var model: String
+    package var messages: [ChatMessage]
+    package var stream: Bool?
+    package var streamOptions: StreamOptions?
+    package var maxTokens: Int?
+    package var temperature: Double?
+    package var topP: Double?
+    package var extras: [String: JSONValue]
+
+    private static let knownKeys: Set<String> = [
+        "model", "messages", "stream", "stream_options", "max_tokens", "temperature", "top_p",
+    ]
+
+    package init(_ request: ChatRequest, stream: Bool) {
+        model = request.model
+        messages = request.messages
+        self.stream = stream
+        streamOptions = stream ? StreamOptions(includeUsage: true) : nil
+        maxTokens = request.maxTokens
+        temperature = request.temperature
+        topP = request.topP
+        extras = request.extras
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        model = try container.decode(String.self, forKey: AnyCodingKey("model"))
+        messages = try container.decode([ChatMessage].self, forKey: AnyCodingKey("messages"))
+        stream = try container.decodeIfPresent(Bool.self, forKey: AnyCodingKey("stream"))
+        streamOptions = try container.decodeIfPresent(StreamOptions.self, forKey: AnyCodingKey("stream_options"))
+        maxTokens = try container.decodeIfPresent(Int.self, forKey: AnyCodingKey("max_tokens"))
+        temperature = try container.decodeIfPresent(Double.self, forKey: AnyCodingKey("temperature"))
+        topP = try container.decodeIfPresent(Double.self, forKey: AnyCodingKey("top_p"))
+        var extras: [String: JSONValue] = [:]
+        for key in container.allKeys where !Self.knownKeys.contains(key.stringValue) {
+            extras[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
+        }
+        self.extras = extras
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in extras where !Self.knownKeys.contains(key) {
+            try container.encode(value, forKey: AnyCodingKey(key))
+        }
+        try container.encode(model, forKey: AnyCodingKey("model"))
+        try container.encode(messages, forKey: AnyCodingKey("messages"))
+        try container.encodeIfPresent(stream, forKey: AnyCodingKey("stream"))
+        try container.encodeIfPresent(streamOptions, forKey: AnyCodingKey("stream_options"))
+        try container.encodeIfPresent(maxTokens, forKey: AnyCodingKey("max_tokens"))
+        try container.encodeIfPresent(temperature, forKey: AnyCodingKey("temperature"))
+        try container.encodeIfPresent(topP, forKey: AnyCodingKey("top_p"))
+    }
+}
+
+/// `usage` as OpenAI reports it.
+package struct ChatCompletionsUsage: Codable, Sendable, Hashable {
+    package struct PromptDetails: Codable, Sendable, Hashable {
+        package var cachedTokens: Int?
+        enum CodingKeys: String, CodingKey { case cachedTokens = "cached_tokens" }
+        package init(cachedTokens: Int?) { self.cachedTokens = cachedTokens }
+    }
+
+    package var promptTokens: Int
+    package var completionTokens: Int
+    package var totalTokens: Int?
+    package var promptTokensDetails: PromptDetails?
+
+    enum CodingKeys: String, CodingKey {
+        case promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
+        case totalTokens = "total_tokens"
+        case promptTokensDetails = "prompt_tokens_details"
+    }
+
+    package init(promptTokens: Int, completionTokens: Int, cachedTokens: Int?) {
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.totalTokens = promptTokens + completionTokens
+        self.promptTokensDetails = cachedTokens.map { PromptDetails(cachedTokens: $0) }
+    }
+
+    package var tokenUsage: UpstreamUsage {
+        UpstreamUsage(inputTokens: promptTokens, outputTokens: completionTokens, cachedInputTokens: promptTokensDetails?.cachedTokens)
+    }
+}
+
+/// The `error` object of an error body or of an error event inside a stream.
+package struct ChatCompletionsErrorBody: Codable, Sendable, Hashable {
+    package struct Detail: Codable, Sendable, Hashable {
+        package var message: String
+        package var type: String?
+        package var code: String?
+        package init(message: String, type: String?, code: String?) {
+            self.message = message
+            self.type = type
+            self.code = code
+        }
+    }
+
+    package var error: Detail
+    package init(error: Detail) { self.error = error }
+}
+
+/// One `data:` payload of a streamed response.
+package struct ChatCompletionsChunk: Codable, Sendable, Hashable {
+    package struct Choice: Codable, Sendable, Hashable {
+        package struct Delta: Codable, Sendable, Hashable {
+            package var role: ChatRole?
+            package var content: String?
+            package init(role: ChatRole? = nil, content: String? = nil) {
+                self.role = role
+                self.content = content
+            }
+        }
+
+        package var index: Int
+        package var delta: Delta
+        package var finishReason: String?
+
+        enum CodingKeys: String, CodingKey {
+            case index, delta
+            case finishReason = "finish_reason"
+        }
+
+        package init(index: Int = 0, delta: Delta, finishReason: String? = nil) {
+            self.index = index
+            self.delta = delta
+            self.finishReason = finishReason
+        }
+    }
+
+    package var id: String?
+    package var object: String?
+    package var created: Int?
+    package var model: String?
+    package var choices: [Choice]?
+    package var usage: ChatCompletionsUsage?
+    package var error: ChatCompletionsErrorBody.Detail?
+
+    package init(id: String?, model: String?, created: Int?, choices: [Choice], usage: ChatCompletionsUsage? = nil) {
+        self.id = id
+        self.object = "chat.completion.chunk"
+        self.created = created
+        self.model = model
+        self.choices = choices
+        self.usage = usage
+        self.error = nil
+    }
+}
+
+/// A non-streamed response body.
+package struct ChatCompletionsResponseBody: Codable, Sendable, Hashable {
+    package struct Choice: Codable, Sendable, Hashable {
+        package var index: Int
+        package var message: ChatMessage
+        package var finishReason: String?
+        enum CodingKeys: String, CodingKey {
+            case index, message
+            case finishReason = "finish_reason"
+        }
+        package init(index: Int = 0, message: ChatMessage, finishReason: String?) {
+            self.index = index
+            self.message = message
+            self.finishReason = finishReason
+        }
+    }
+
+    package var id: String?
+    package var object: String?
+    package var created: Int?
+    package var model: String
+    package var choices: [Choice]
+    package var usage: ChatCompletionsUsage?
+
+    package init(id: String?, created: Int?, model: String, choices: [Choice], usage: ChatCompletionsUsage?) {
+        self.id = id
+        self.object = "chat.completion"
+        self.created = created
+        self.model = model
+        self.choices = choices
+        self.usage = usage
+    }
+}

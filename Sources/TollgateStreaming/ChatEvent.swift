@@ -1,0 +1,48 @@
+/// One event of a streamed chat response, the same for every transport.
+///
+/// A successful stream is `sessionEstablished`, `contentStart`, any number of `textDelta`,
+/// an optional `usage`, then `done`. Failures end the stream by throwing ``StreamingError``.
+public enum ChatEvent: Sendable, Hashable {
+    /// The upstream accepted the request (WebSocket `session_established`, or an SSE `200` head).
+    case sessionEstablished(id: String?)
+    /// The model started producing content (`content_block_start`, or the first SSE chunk).
+    case contentStart
+    /// A piece of generated text.
+    case textDelta(String)
+    /// Token counts, when the upstream reports them.
+    case usage(UpstreamUsage)
+    /// The upstream finished the message normally.
+    case done(StreamCompletion)
+}
+
+/// Token counts reported by the upstream for one response.
+public struct UpstreamUsage: Sendable, Hashable, Codable {
+    /// Prompt tokens (`input_tokens` / `prompt_tokens`).
+    public var inputTokens: Int
+    /// Generated tokens (`output_tokens` / `completion_tokens`).
+    public var outputTokens: Int
+    /// Prompt tokens served from the provider's cache (`prompt_tokens_details.cached_tokens`), if reported.
+    public var cachedInputTokens: Int?
+
+    /// Creates a usage record.
+    public init(inputTokens: Int, outputTokens: Int, cachedInputTokens: Int? = nil) {
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.cachedInputTokens = cachedInputTokens
+    }
+}
+
+/// How a stream that reached `done` ended.
+public struct StreamCompletion: Sendable, Hashable {
+    /// The upstream's finish reason (`stop`, `length`, ...), when it sent one.
+    public var finishReason: String?
+    /// Frames of an event type this client does not know; they are skipped, and counted here so
+    /// protocol drift shows up in metrics instead of failing streams.
+    public var ignoredEventCount: Int
+
+    /// Creates a completion record.
+    public init(finishReason: String? = nil, ignoredEventCount: Int = 0) {
+        self.finishReason = finishReason
+        self.ignoredEventCount = ignoredEventCount
+    }
+}

@@ -1,0 +1,90 @@
+import Synchronization
+
+/// The events of one chat response, pulled one at a time.
+///
+/// Nothing happens until iteration starts: the first `next()` opens the upstream connection.
+/// Back-pressure: the upstream is only read when the consumer asks for the next event.
+/// Ending iteration early, or cancelling the consuming task, closes the upstream connection
+/// (WebSocket close code 1000; the HTTP request is cancelled).
+/// Failures end the sequence by throwing ``StreamingError``.
+public struct ChatEventStream: AsyncSequence, Sendable {
+    /// Every element is a ``ChatEvent``.
+    public typealias Element = ChatEvent
+    /// Errors are ``StreamingError`` (or `CancellationError` when the consumer was cancelled).
+    public typealias Failure = any Error
+
+    /// Reads the upstream and sends events into the handoff; returns after the last event.
+    typealias Producer = @Sendable (EventHandoff) async throws -> Void
+
+    private let producer: Producer
+
+    init(producer: @escaping Producer) {
+        self.producer = producer
+    }
+
+    /// A stream that fails on first use, for requests rejected before any I/O.
+    static func failing(_ error: StreamingError) -> ChatEventStream {
+        ChatEventStream { _ in throw error }
+    }
+
+    /// Creates the iterator; each iterator runs its own upstream request.
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(run: RunningStream(producer: producer))
+    }
+
+    /// Pulls events from a running upstream request.
+    public struct Iterator: AsyncIteratorProtocol {
+        fileprivate let run: RunningStream
+
+        /// The next event, or `nil` once the stream is complete.
+        public mutating func next() async throws -> ChatEvent? {
+            try await run.next()
+        }
+    }
+}
+
+/// Owns the producer task of one iteration, so that dropping the iterator stops the upstream.
+final class RunningStream: Sendable {
+    private let handoff = EventHandoff()
+    private let producer: ChatEventStream.Producer
+    private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
+
+    init(producer: @escaping ChatEventStream.Producer) {
+        self.producer = producer
+    }
+
+    func next() async throws -> ChatEvent? {
+        startIfNeeded()
+        return try await withTaskCancellationHandler {
+            try await handoff.next()
+        } onCancel: {
+            self.cancel()
+        }
+    }
+
+    /// Stops the producer: the consumer is gone, so the upstream connection must close.
+    func cancel() {
+        handoff.consumerGone()
+        task.withLock { $0?.cancel() }
+    }
+
+    private func startIfNeeded() {
+        task.withLock { task in
+            guard task == nil else { return }
+            let handoff = self.handoff
+            let producer = self.producer
+            task = Task {
+                do {
+                    try await producer(handoff)
+                    handoff.finish()
+                } catch {
+                    handoff.finish(throwing: error)
+                }
+            }
+        }
+    }
+
+    deinit {
+        cancel()
+    }
+}

@@ -1,0 +1,8 @@
+/// Something that turns a ``ChatRequest`` into a stream of ``ChatEvent``s.
+///
+/// Both relay transports conform (``RelayWebSocketClient``, ``ChatCompletionsClient``), and the
+/// metering layer depends only on this protocol.
+public protocol ChatStreamingClient: Sendable {
+    /// The response to `request` as events. No I/O happens until the stream is iterated.
+    func stream(_ request: ChatRequest) -> ChatEventStream
+}

@@ -1,0 +1,135 @@
+import HTTPTypes
+import HummingbirdWSClient
+import Logging
+import NIOCore
+import Synchronization
+
+/// One WebSocket connection attempt: handshake deadline, request frames, event loop, clean close.
+struct RelayWebSocketSession: Sendable {
+    /// How an attempt ended.
+    enum Outcome: Sendable {
+        /// `message_done` arrived and was delivered.
+        case completed
+        /// The consumer stopped; the connection was closed with 1000.
+        case consumerGone
+        /// Failed before content started; safe to try again. Carries whether the session event was delivered.
+        case retryable(StreamingError, sessionDelivered: Bool)
+        /// Failed in a way that must be reported as is.
+        case failed(StreamingError)
+    }
+
+    let url: String
+    let headers: [(name: String, value: String)]
+    let frames: [String]
+    let configuration: RelayWebSocketClient.Configuration
+    let sessionAlreadyDelivered: Bool
+    let handoff: EventHandoff
+    let logger: Logger
+
+    /// Runs the attempt. Cancelling the calling task closes the socket with code 1000.
+    func run() async -> Outcome {
+        let control = RelayAttemptControl()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (waiter: CheckedContinuation<Outcome, Never>) in
+                guard control.install(waiter) else { return }
+                let connection = Task { await self.connect(control: control) }
+                let timeout = configuration.handshakeTimeout
+                let deadline = Task {
+                    try? await Task.sleep(for: timeout)
+                    guard !Task.isCancelled, control.expireHandshake() else { return }
+                    connection.cancel()
+                    control.resolve(.retryable(
+                        StreamingError(.timeout, message: "the WebSocket handshake with \(url) took longer than \(timeout)"),
+                        sessionDelivered: sessionAlreadyDelivered
+                    ))
+                }
+                control.track(connection: connection, deadline: deadline)
+            }
+        } onCancel: {
+            control.stop()
+        }
+    }
+
+    private func connect(control: RelayAttemptControl) async {
+        var clientConfiguration = WebSocketClientConfiguration(
+            maxFrameSize: configuration.maxFrameSize,
+            additionalHeaders: Self.fields(headers),
+            closeTimeout: .seconds(5),
+            autoPing: configuration.heartbeat.map { .enabled(timePeriod: $0.effectivePeriod) } ?? .disabled
+        )
+        clientConfiguration.ignoreUncleanSSLShutdownErrors = true
+        do {
+            try await WebSocketClient.connect(url: url, configuration: clientConfiguration, logger: logger) { inbound, outbound, _ in
+                guard control.establish(outbound: outbound) else { return }
+                let outcome = await self.exchange(inbound: inbound, outbound: outbound, control: control)
+                control.resolve(outcome)
+            }
+            control.resolve(.retryable(
+                StreamingError(.upstreamClosedBeforeDone, message: "the relay closed the connection before the session started"),
+                sessionDelivered: sessionAlreadyDelivered
+            ))
+        } catch {
+            control.resolve(.retryable(Self.connectionError(error, url: url), sessionDelivered: sessionAlreadyDelivered))
+        }
+    }
+
+    /// Sends the request and relays frames until done. Never throws, so the library closes with 1000.
+    private func exchange(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+                          control: RelayAttemptControl) async -> Outcome {
+        var interpreter = RelayStreamInterpreter(sessionAlreadyDelivered: sessionAlreadyDelivered)
+        func beforeContent(_ error: StreamingError) -> Outcome {
+            interpreter.contentStarted ? .failed(error) : .retryable(error, sessionDelivered: interpreter.sessionWasDelivered)
+        }
+        do {
+            for frame in frames {
+                try await outbound.write(.text(frame))
+            }
+            var messages = inbound.messages(maxSize: configuration.maxMessageSize).makeAsyncIterator()
+            while true {
+                guard let message = try await messages.next() else {
+                    if control.stopRequested { return .consumerGone }
+                    return beforeContent(interpreter.endedWithoutDone())
+                }
+                guard case .text(let text) = message else {
+                    return .failed(StreamingError(.protocolViolation, message: "relay sent a binary frame; the protocol uses JSON text frames"))
+                }
+                switch interpreter.receive(text: text) {
+                case .deliver(let events):
+                    for event in events { try await handoff.send(event) }
+                case .finish(let events):
+                    for event in events { try await handoff.send(event) }
+                    return .completed
+                case .fail(let error):
+                    return .failed(error)
+                }
+            }
+        } catch is CancellationError {
+            return .consumerGone
+        } catch {
+            if control.stopRequested { return .consumerGone }
+            return beforeContent(StreamingError(
+                .upstreamClosedBeforeDone,
+                message: "the connection failed mid-stream (\(error)); \(interpreter.endedWithoutDone().upstreamMessage ?? "")"
+            ))
+        }
+    }
+
+    private static func fields(_ headers: [(name: String, value: String)]) -> HTTPFields {
+        var fields = HTTPFields()
+        for (name, value) in headers {
+            if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
+        }
+        return fields
+    }
+
+    private static func connectionError(_ error: any Error, url: String) -> StreamingError {
+        if let error = error as? StreamingError { return error }
+        if let error = error as? WebSocketClientError, error == .webSocketUpgradeFailed {
+            return StreamingError(
+                .connectionFailed,
+                message: "the relay at \(url) refused the WebSocket upgrade; check the URL path (/v1/ws/stream), key and model"
+            )
+        }
+        return StreamingError(.connectionFailed, message: "could not connect to \(url): \(error)")
+    }
+}

@@ -1,0 +1,42 @@
+/// Builds the right streaming client for an upstream URL.
+public enum UpstreamClientFactory {
+    /// A client for `url` authenticating with `apiKey`.
+    ///
+    /// - `ws://` / `wss://` → ``RelayWebSocketClient``; an empty path becomes `/v1/ws/stream`.
+    /// - `http://` / `https://` → ``ChatCompletionsClient`` on `HTTPClient.shared`; the path is
+    ///   completed to `…/v1/chat/completions` (`https://host` and `https://host/v1` both work).
+    /// - Throws: ``StreamingError/invalidRequest`` for other schemes or an empty key.
+    public static func client(url: String, apiKey: String) throws -> any ChatStreamingClient {
+        guard !apiKey.isEmpty else {
+            throw StreamingError(.invalidRequest, message: "the API key is empty; pass the relay key issued for this deployment")
+        }
+        let parts = url.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[1].isEmpty else {
+            throw StreamingError(.invalidRequest, message: "'\(url)' is not a URL; use wss://HOST/v1/ws/stream or https://HOST/v1")
+        }
+        let scheme = parts[0].lowercased()
+        let rest = parts[1]
+        let path = rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? ""
+        let base = path.isEmpty ? url : String(url.dropLast(path.count))
+        let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+        switch scheme {
+        case "ws", "wss":
+            return RelayWebSocketClient(url: trimmed.isEmpty ? base + "/v1/ws/stream" : url, apiKey: apiKey)
+        case "http", "https":
+            let endpoint: String
+            if trimmed.hasSuffix("/chat/completions") {
+                endpoint = base + trimmed
+            } else if trimmed.hasSuffix("/v1") {
+                endpoint = base + trimmed + "/chat/completions"
+            } else {
+                endpoint = base + trimmed + "/v1/chat/completions"
+            }
+            return ChatCompletionsClient(url: endpoint, apiKey: apiKey)
+        default:
+            throw StreamingError(
+                .invalidRequest,
+                message: "unsupported scheme '\(scheme)' in '\(url)'; use ws/wss for the WebSocket relay or http/https for /v1/chat/completions"
+            )
+        }
+    }
+}
