@@ -92,7 +92,7 @@ let package = Package(
             name: "TollgateCLI",
             dependencies: [
                 "TollgateCore", "TollgateLedger", "TollgateAdmin", "TollgateDefaults", "TollgateTokenizers",
-                "TollgateStreaming", "TollgateRelaySim",
+                "TollgateStreaming", "TollgateRelaySim", "TollgateMetering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -134,7 +134,9 @@ let package = Package(
             name: "TollgateMeteringTests",
             dependencies: ["TollgateMetering", "TollgateLedger", "TollgateDefaults", "TollgateRelaySim", "TollgateStreaming", "TollgateTokenizers"]
         ),
-        .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI", "tollgate"]),
+        .testTarget(name: "TollgateCLITests", dependencies: [
+            "TollgateCLI", "tollgate", "TollgateRelaySim", "TollgateLedger", .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,6 +4,6 @@ import ArgumentParser
 struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger", abstract: "Record credits and corrections, import usage, list entries.",
-        subcommands: [LedgerAdjust.self, LedgerImport.self, LedgerEntries.self]
+        subcommands: [LedgerAdjust.self, LedgerImport.self, LedgerEntries.self, LedgerReclaim.self]
     )
 }

@@ -3,6 +3,7 @@ import Foundation
 import TollgateAdmin
 import TollgateCore
 import TollgateLedger
+import TollgateMetering
 import TollgateTokenizers
 
 /// Runs the `tollgate` command line: parses, runs, and turns every error into one `error:` line on
@@ -32,6 +33,8 @@ public enum TollgateMain {
             fail(error.description, code: 1)
         } catch let error as ImportError {
             fail(error.description, code: 1)
+        } catch let error as MeteringError {
+            fail(error.message, code: 1)
         } catch let error as TokenizerError {
             fail(error.description, code: 1)
         } catch {

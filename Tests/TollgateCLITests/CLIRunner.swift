@@ -1,7 +1,7 @@
 import Foundation
 
 /// Runs the real `tollgate` binary (built next to the test bundle) against a temporary ledger.
-final class CLIRunner {
+final class CLIRunner: Sendable {
     struct Result {
         let status: Int32
         let stdout: String

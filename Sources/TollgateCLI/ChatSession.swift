@@ -1,0 +1,52 @@
+import Foundation
+import TollgateCore
+import TollgateLedger
+import TollgateMetering
+import TollgateStreaming
+
+/// Runs one metered stream for `tollgate chat`, printing text to stdout and accounting to stderr.
+enum ChatSession {
+    /// Exit status for a request the budget refused or cut off.
+    static let budgetStatus: Int32 = 3
+
+    static func run(_ client: MeteredClient, team: Team, request: ChatRequest) async throws -> Int32 {
+        let stream: MeteredStream
+        do {
+            stream = try await client.stream(teamID: team.id, keyID: nil, request: request)
+        } catch let refusal as MeteringError {
+            Console.error("refused (\(refusal.code.rawValue)): \(refusal.message)")
+            return refusal.code == .exhausted ? budgetStatus : 1
+        }
+        if case .clamped(_, let tokens, let requested) = stream.admission.decision {
+            Console.error("note: max_tokens lowered from \(requested) to \(tokens): that is what the budget affords")
+        }
+        var status: Int32 = 0
+        do {
+            for try await event in stream {
+                switch event {
+                case .chat(.textDelta(let text)):
+                    Console.output(text)
+                case .budgetExhausted(let cutoff):
+                    Console.error("\n\(cutoff.message)")
+                    status = budgetStatus
+                case .settled(let summary):
+                    Console.error("\n" + describe(summary, team: team))
+                default:
+                    break
+                }
+            }
+        } catch {
+            let summary = try? await stream.summary(ifEndedBy: .upstreamError)
+            Console.error("\nupstream error: \(error)" + (summary.map { "\n" + describe($0, team: team) } ?? ""))
+            return 1
+        }
+        return status
+    }
+
+    static func describe(_ summary: MeteredSummary, team: Team) -> String {
+        let value = summary.valuation
+        return "\(summary.usage.inputTokens) input + \(summary.usage.outputTokens) output tokens (\(summary.tokenSource.rawValue)); "
+            + "\(value.relayUSD) list = \(value.paidCNY) paid, \(value.baselineCNY) at the baseline rate; "
+            + "charged \(summary.charge) to team '\(team.name)' [\(summary.outcome.rawValue), prices \(value.priceVersion), FX \(value.fxVersion)]"
+    }
+}
