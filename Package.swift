@@ -49,11 +49,14 @@ let package = Package(
             ]
         ),
 
+        // Reports for finance: savings, usage, budgets, reconciliation; pure aggregation and rendering.
+        .target(name: "TollgateReports", dependencies: ["TollgateCore", "TollgateLedger"]),
+
         // Command-line interface as a library, so tests parse and run the real commands.
         .target(
             name: "TollgateCLI",
             dependencies: [
-                "TollgateCore", "TollgateLedger", "TollgateAdmin", "TollgateDefaults",
+                "TollgateCore", "TollgateLedger", "TollgateAdmin", "TollgateDefaults", "TollgateReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,7 +75,8 @@ let package = Package(
             dependencies: ["TollgateLedger", "TollgateDefaults", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "TollgateAdminTests", dependencies: ["TollgateAdmin", "TollgateLedger", "TollgateDefaults"]),
-        .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI", "tollgate"]),
+        .testTarget(name: "TollgateReportsTests", dependencies: ["TollgateReports", "TollgateLedger", "TollgateCore"]),
+        .testTarget(name: "TollgateCLITests", dependencies: ["TollgateCLI", "tollgate", "TollgateLedger", "TollgateCore"]),
     ],
     swiftLanguageModes: [.v6]
 )
