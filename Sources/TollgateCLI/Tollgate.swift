@@ -10,7 +10,7 @@ public struct Tollgate: AsyncParsableCommand {
             The ledger is ./.tollgate/ledger.sqlite unless --db or TOLLGATE_DB says otherwise. Pricing is the \
             table built into this binary unless --pricing or TOLLGATE_PRICING_DIR points at a folder.
             """,
-        subcommands: [TeamCommand.self, KeyCommand.self, LedgerCommand.self, PricingCommand.self]
+        subcommands: [TeamCommand.self, KeyCommand.self, LedgerCommand.self, PricingCommand.self, ReportCommand.self]
     )
 
     /// Creates the root command (used by argument parsing).

@@ -3,6 +3,7 @@ import Foundation
 import TollgateAdmin
 import TollgateCore
 import TollgateLedger
+import TollgateReports
 
 /// Runs the `tollgate` command line: parses, runs, and turns every error into one `error:` line on
 /// stderr and a non-zero exit status.
@@ -30,6 +31,8 @@ public enum TollgateMain {
         } catch let error as LedgerError {
             fail(error.description, code: 1)
         } catch let error as ImportError {
+            fail(error.description, code: 1)
+        } catch let error as ReportError {
             fail(error.description, code: 1)
         } catch {
             Tollgate.exit(withError: error)

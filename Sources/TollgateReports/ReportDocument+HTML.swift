@@ -22,6 +22,7 @@ extension ReportDocument {
             th { background: #f3f5f9; font-size: 0.85em; letter-spacing: 0.02em; }
             td.num, th.num { text-align: right; }
             tfoot td { font-weight: 700; border-top: 2px solid #9aa3b5; }
+            .wide { overflow-x: auto; }
             .chart { margin: 1em 0 2em; overflow-x: auto; }
             svg text { font-size: 12px; fill: #1d2330; }
             svg text.small { font-size: 10px; fill: #4a5468; }
@@ -39,7 +40,7 @@ extension ReportDocument {
         out += "</dl>\n"
         for note in notes { out += "<p class=\"note\">\(HTMLText.escape(note))</p>\n" }
         for section in sections where !section.table.rows.isEmpty {
-            out += "<h2>\(HTMLText.escape(section.title))</h2>\n" + section.table.html()
+            out += "<h2>\(HTMLText.escape(section.title))</h2>\n<div class=\"wide\">\n" + section.table.html() + "</div>\n"
         }
         for chart in charts where !chart.bars.isEmpty {
             out += "<h2>\(HTMLText.escape(chart.title))</h2>\n<div class=\"chart\">\n" + chart.svg() + "</div>\n"
