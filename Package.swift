@@ -63,7 +63,10 @@ let package = Package(
         .executableTarget(name: "tollgate", dependencies: ["TollgateCLI"]),
 
         // Rerunnable benchmarks (`swift run -c release tollgate-bench ...`).
-        .target(name: "TollgateBench", dependencies: ["TollgateCore", "TollgateLedger", "TollgateDefaults"]),
+        .target(
+            name: "TollgateBench",
+            dependencies: ["TollgateCore", "TollgateLedger", "TollgateDefaults", "TollgateAdmin", "TollgateReports"]
+        ),
         .executableTarget(
             name: "tollgate-bench",
             dependencies: ["TollgateBench", .product(name: "ArgumentParser", package: "swift-argument-parser")]
