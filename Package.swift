@@ -87,11 +87,14 @@ let package = Package(
         // Metered, budget-enforced streaming: admission, group-committed progress, settlement, reclaim.
         .target(name: "TollgateMetering", dependencies: ["TollgateCore", "TollgateLedger", "TollgateStreaming", "TollgateTokenizers"]),
 
+        // Reports for finance: savings, usage, budgets, reconciliation; pure aggregation and rendering.
+        .target(name: "TollgateReports", dependencies: ["TollgateCore", "TollgateLedger"]),
+
         // Command-line interface as a library, so tests parse and run the real commands.
         .target(
             name: "TollgateCLI",
             dependencies: [
-                "TollgateCore", "TollgateLedger", "TollgateAdmin", "TollgateDefaults", "TollgateTokenizers",
+                "TollgateCore", "TollgateLedger", "TollgateAdmin", "TollgateDefaults", "TollgateTokenizers", "TollgateReports",
                 "TollgateStreaming", "TollgateRelaySim", "TollgateMetering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -101,7 +104,13 @@ let package = Package(
         .executableTarget(name: "tollgate", dependencies: ["TollgateCLI"]),
 
         // Rerunnable benchmarks (`swift run -c release tollgate-bench ...`).
-        .target(name: "TollgateBench", dependencies: ["TollgateCore", "TollgateLedger", "TollgateDefaults", "TollgateTokenizers", "TollgateStreaming", "TollgateRelaySim"]),
+        .target(
+            name: "TollgateBench",
+            dependencies: [
+                "TollgateCore", "TollgateLedger", "TollgateDefaults", "TollgateAdmin", "TollgateReports", "TollgateTokenizers",
+                "TollgateStreaming", "TollgateRelaySim",
+            ]
+        ),
         .executableTarget(
             name: "tollgate-bench",
             dependencies: ["TollgateBench", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -134,8 +143,9 @@ let package = Package(
             name: "TollgateMeteringTests",
             dependencies: ["TollgateMetering", "TollgateLedger", "TollgateDefaults", "TollgateRelaySim", "TollgateStreaming", "TollgateTokenizers"]
         ),
+        .testTarget(name: "TollgateReportsTests", dependencies: ["TollgateReports", "TollgateLedger", "TollgateCore"]),
         .testTarget(name: "TollgateCLITests", dependencies: [
-            "TollgateCLI", "tollgate", "TollgateRelaySim", "TollgateLedger", .product(name: "Logging", package: "swift-log"),
+            "TollgateCLI", "tollgate", "TollgateRelaySim", "TollgateLedger", "TollgateCore", .product(name: "Logging", package: "swift-log"),
         ]),
     ],
     swiftLanguageModes: [.v6]

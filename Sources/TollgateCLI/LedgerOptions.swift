@@ -13,7 +13,7 @@ public struct LedgerOptions: ParsableArguments {
 
     /// The path the ledger is opened at, after flag, environment and default.
     public var resolvedPath: String {
-        db ?? ProcessInfo.processInfo.environment["TOLLGATE_DB"] ?? ".tollgate/ledger.sqlite"
+        db ?? ProcessInfo.processInfo.environment["TOLLGATE_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? ".tollgate/ledger.sqlite"
     }
 
     /// Opens the SQLite ledger, creating and migrating it on first use.

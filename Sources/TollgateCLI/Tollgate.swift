@@ -11,7 +11,7 @@ public struct Tollgate: AsyncParsableCommand {
             table built into this binary unless --pricing or TOLLGATE_PRICING_DIR points at a folder.
             """,
         subcommands: [
-            TeamCommand.self, KeyCommand.self, LedgerCommand.self, PricingCommand.self, TokensCommand.self,
+            TeamCommand.self, KeyCommand.self, LedgerCommand.self, PricingCommand.self, ReportCommand.self, TokensCommand.self,
             TokenizersCommand.self, RelaySimCommand.self, ChatCommand.self,
         ]
     )

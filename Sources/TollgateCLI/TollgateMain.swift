@@ -5,6 +5,7 @@ import TollgateCore
 import TollgateLedger
 import TollgateMetering
 import TollgateTokenizers
+import TollgateReports
 
 /// Runs the `tollgate` command line: parses, runs, and turns every error into one `error:` line on
 /// stderr and a non-zero exit status.
@@ -35,6 +36,8 @@ public enum TollgateMain {
             fail(error.description, code: 1)
         } catch let error as MeteringError {
             fail(error.message, code: 1)
+        } catch let error as ReportError {
+            fail(error.description, code: 1)
         } catch let error as TokenizerError {
             fail(error.description, code: 1)
         } catch {

@@ -21,10 +21,12 @@ extension SQLiteLedger {
         }
     }
 
-    /// Inserts within the caller's transaction through one cached prepared statement.
+    /// Inserts within the caller's transaction through one cached prepared statement, and adds the
+    /// entries to the usage rollup in the same transaction so the two never disagree.
     static func insert(_ entries: [LedgerEntry], into db: Database) throws {
         let insertion = EntryInsertion(statement: try db.cachedStatement(sql: insertEntrySQL), database: db)
         for entry in entries { try insertion.insert(entry) }
+        try UsageRollup.add(entries, into: db)
     }
 
     public func spend(teamID: Int64, currency: Currency, in window: PeriodWindow) async throws -> Money {

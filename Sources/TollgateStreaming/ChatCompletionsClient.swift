@@ -45,7 +45,16 @@ public struct ChatCompletionsClient: ChatStreamingClient {
         return ChatEventStream { [self] handoff in
             let watchdog = StreamWatchdog(recheckWhenDisarmed: configuration.shortestTimeout)
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await watchdog.run() }
+                group.addTask {
+                    do {
+                        try await watchdog.run()
+                    } catch let timeout as StreamingError {
+                        // Tell the consumer now: the cancelled body read may only return when the
+                        // stalled upstream sends again, which is exactly what the deadline is for.
+                        handoff.finish(throwing: timeout)
+                        throw timeout
+                    }
+                }
                 group.addTask { try await self.exchange(httpRequest, watchdog: watchdog, handoff: handoff) }
                 try await group.next()
                 group.cancelAll()

@@ -8,7 +8,7 @@ import TollgateBench
 struct TollgateBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tollgate-bench", abstract: "Tollgate benchmarks (run with -c release).",
-        subcommands: [LedgerAppend.self, TokenizerThroughput.self, StreamingThroughput.self]
+        subcommands: [LedgerAppend.self, TokenizerThroughput.self, StreamingThroughput.self, SavingsReportCommand.self]
     )
 }
 
@@ -52,5 +52,22 @@ struct StreamingThroughput: AsyncParsableCommand {
 
     func run() async throws {
         print(try await StreamingBench.run(streams: streams, concurrency: concurrency))
+    }
+}
+
+/// `tollgate-bench savings-report`: the monthly savings report on a large generated ledger.
+struct SavingsReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "savings-report", abstract: "Generate N entries, then time the monthly savings report (target < 1 s at 10 M)."
+    )
+
+    @Option(help: "Usage entries to generate.") var entries: Int = 10_000_000
+    @Option(help: "Teams.") var teams: Int = 10
+    @Option(help: "Months covered, from 2026-01.") var months: Int = 12
+    @Option(help: "Keep the ledger at this path (reused if it already holds entries); default: a temporary file.")
+    var db: String?
+
+    func run() async throws {
+        print(try await SavingsReportBench.run(entries: entries, teams: teams, months: months, path: db))
     }
 }

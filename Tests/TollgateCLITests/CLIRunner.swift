@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the real `tollgate` binary (built next to the test bundle) against a temporary ledger.
 final class CLIRunner: Sendable {
@@ -27,8 +28,14 @@ final class CLIRunner: Sendable {
         return folder.appending(path: "tollgate")
     }()
 
+    /// Runs the binary. The blocking process work happens off Swift's cooperative thread pool:
+    /// blocking a pool thread (2 on this machine) starves every other test's async work and timers.
     @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) async throws -> Result {
+        try await OffPool.run { try self.runBlocking(arguments, stdin: stdin, environment: environment) }
+    }
+
+    private func runBlocking(_ arguments: [String], stdin: String?, environment: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -45,15 +52,25 @@ final class CLIRunner: Sendable {
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
+        // Drain stderr concurrently so a chatty child can't fill its pipe while stdout is read.
+        let stderrData = Mutex(Data())
+        let drained = DispatchGroup()
+        DispatchQueue.global().async(group: drained) {
+            let data = err.fileHandleForReading.readDataToEndOfFile()
+            stderrData.withLock { $0 = data }
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        drained.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderrData.withLock { $0 }, as: UTF8.self)
+        )
     }
 
     /// Runs and requires success, returning stdout.
-    func ok(_ arguments: [String], stdin: String? = nil) throws -> String {
-        let result = try run(arguments, stdin: stdin)
+    func ok(_ arguments: [String], stdin: String? = nil) async throws -> String {
+        let result = try await run(arguments, stdin: stdin)
         guard result.status == 0 else {
             throw CLIFailure(description: "tollgate \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
         }
@@ -72,4 +89,13 @@ final class CLIRunner: Sendable {
 
 struct CLIFailure: Error, CustomStringConvertible {
     let description: String
+}
+
+/// Runs blocking work (process waits, pipe reads) on a Dispatch thread instead of the cooperative pool.
+enum OffPool {
+    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Swift.Result { try work() }) }
+        }
+    }
 }

@@ -3,52 +3,52 @@ import Testing
 
 @Suite("tollgate chat", .enabled(if: SharedVocabularies.directory != nil, "shared/tokenizers not found: set TOLLGATE_TOKENIZER_DIR"))
 struct ChatCommandTests {
-    func run(_ cli: CLIRunner, _ arguments: [String]) throws -> CLIRunner.Result {
-        try cli.run(["chat"] + arguments, environment: ["TOLLGATE_TOKENIZER_DIR": SharedVocabularies.directory!, "TOLLGATE_UPSTREAM_URL": ""])
+    func run(_ cli: CLIRunner, _ arguments: [String]) async throws -> CLIRunner.Result {
+        try await cli.run(["chat"] + arguments, environment: ["TOLLGATE_TOKENIZER_DIR": SharedVocabularies.directory!, "TOLLGATE_UPSTREAM_URL": ""])
     }
 
     @Test("streams text to stdout and the cost to stderr, charged to the team (built-in simulator upstream)")
-    func streams() throws {
+    func streams() async throws {
         let cli = try CLIRunner()
-        _ = try cli.ok(["team", "create", "t", "--budget", "1", "--currency", "CNY", "--period", "monthly"])
-        let result = try run(cli, ["--team", "t", "--model", "deepseek-v3.2", "--max-tokens", "40", "Say hello"])
+        _ = try await cli.ok(["team", "create", "t", "--budget", "1", "--currency", "CNY", "--period", "monthly"])
+        let result = try await run(cli, ["--team", "t", "--model", "deepseek-v3.2", "--max-tokens", "40", "Say hello"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(!result.stdout.isEmpty)
         #expect(result.stderr.contains("built-in relay simulator"))
         #expect(result.stderr.contains("charged"))
-        let entries = try #require(try cli.json(try cli.ok(["ledger", "entries", "--format", "json"])) as? [[String: Any]])
+        let entries = try #require(try cli.json(try await cli.ok(["ledger", "entries", "--format", "json"])) as? [[String: Any]])
         #expect(entries.count == 1)
         #expect(entries.first?["model"] as? String == "deepseek-v3.2")
     }
 
     @Test("a budget refusal exits 3 with which budget, what is left and when it resets; nothing is charged")
-    func refused() throws {
+    func refused() async throws {
         let cli = try CLIRunner()
-        _ = try cli.ok(["team", "create", "t", "--budget", "0.00001", "--currency", "USD", "--period", "daily"])
-        let result = try run(cli, ["--team", "t", "--model", "gpt-4.1", "Say hello"])
+        _ = try await cli.ok(["team", "create", "t", "--budget", "0.00001", "--currency", "USD", "--period", "daily"])
+        let result = try await run(cli, ["--team", "t", "--model", "gpt-4.1", "Say hello"])
         #expect(result.status == 3)
         #expect(result.stderr.contains("budget_exceeded"))
         #expect(result.stderr.contains("daily budget of 0.00001 USD"))
         #expect(result.stderr.contains("resets at"))
-        #expect(try cli.ok(["ledger", "entries", "--format", "json"]) == "[]\n")
+        #expect(try await cli.ok(["ledger", "entries", "--format", "json"]) == "[]\n")
     }
 
     @Test("errors: unknown team, unknown model, disabled team, missing vocabularies")
-    func errors() throws {
+    func errors() async throws {
         let cli = try CLIRunner()
-        _ = try cli.ok(["team", "create", "t", "--budget", "1", "--currency", "CNY", "--period", "monthly"])
-        let unknownTeam = try run(cli, ["--team", "ghost", "--model", "gpt-4.1", "hi"])
+        _ = try await cli.ok(["team", "create", "t", "--budget", "1", "--currency", "CNY", "--period", "monthly"])
+        let unknownTeam = try await run(cli, ["--team", "ghost", "--model", "gpt-4.1", "hi"])
         #expect(unknownTeam.status == 1)
         #expect(unknownTeam.stderr.contains("no team named 'ghost'"))
-        let unknownModel = try run(cli, ["--team", "t", "--model", "gpt-5", "hi"])
+        let unknownModel = try await run(cli, ["--team", "t", "--model", "gpt-5", "hi"])
         #expect(unknownModel.status == 1)
         #expect(unknownModel.stderr.contains("unknown model 'gpt-5'"))
-        _ = try cli.ok(["team", "disable", "t"])
-        let disabled = try run(cli, ["--team", "t", "--model", "gpt-4.1", "hi"])
+        _ = try await cli.ok(["team", "disable", "t"])
+        let disabled = try await run(cli, ["--team", "t", "--model", "gpt-4.1", "hi"])
         #expect(disabled.status == 1)
         #expect(disabled.stderr.contains("team_disabled"))
-        _ = try cli.ok(["team", "enable", "t"])
-        let noVocabulary = try cli.run(["chat", "--team", "t", "--model", "gpt-4.1", "--tokenizer-dir", "/nonexistent", "hi"],
+        _ = try await cli.ok(["team", "enable", "t"])
+        let noVocabulary = try await cli.run(["chat", "--team", "t", "--model", "gpt-4.1", "--tokenizer-dir", "/nonexistent", "hi"],
                                        environment: ["TOLLGATE_TOKENIZER_DIR": "", "XDG_CACHE_HOME": cli.folder.path, "TOLLGATE_UPSTREAM_URL": ""])
         #expect(noVocabulary.status == 1)
         #expect(noVocabulary.stderr.contains("tollgate tokenizers fetch"))
@@ -58,25 +58,25 @@ struct ChatCommandTests {
 @Suite("tollgate tokens")
 struct TokensCommandTests {
     @Test("count from stdin, a file and JSON lines", .enabled(if: SharedVocabularies.directory != nil))
-    func count() throws {
+    func count() async throws {
         let cli = try CLIRunner()
         let dir = SharedVocabularies.directory!
-        #expect(try cli.ok(["tokens", "count", "--model", "gpt-4.1", "--tokenizer-dir", dir], stdin: "gpt-4.1").trimmingCharacters(in: .whitespacesAndNewlines) == "6")
+        #expect(try await cli.ok(["tokens", "count", "--model", "gpt-4.1", "--tokenizer-dir", dir], stdin: "gpt-4.1").trimmingCharacters(in: .whitespacesAndNewlines) == "6")
         let file = try cli.write("t.txt", "gpt-4.1")
-        #expect(try cli.ok(["tokens", "count", "--encoding", "cl100k_base", "--file", file, "--tokenizer-dir", dir]) == "6\n")
+        #expect(try await cli.ok(["tokens", "count", "--encoding", "cl100k_base", "--file", file, "--tokenizer-dir", dir]) == "6\n")
         let jsonl = try cli.write("t.jsonl", "{\"text\":\"gpt-4.1\"}\n\n{\"text\":\"\"}\n")
-        #expect(try cli.ok(["tokens", "count", "--model", "deepseek-v3.2", "--jsonl", jsonl, "--tokenizer-dir", dir]) == "6\n0\n")
+        #expect(try await cli.ok(["tokens", "count", "--model", "deepseek-v3.2", "--jsonl", jsonl, "--tokenizer-dir", dir]) == "6\n0\n")
     }
 
     @Test("errors name what is wrong")
-    func errors() throws {
+    func errors() async throws {
         let cli = try CLIRunner()
-        let both = try cli.run(["tokens", "count", "--model", "gpt-4.1", "--encoding", "o200k_base"])
+        let both = try await cli.run(["tokens", "count", "--model", "gpt-4.1", "--encoding", "o200k_base"])
         #expect(both.status == 1)
         #expect(both.stderr.contains("exactly one of --model"))
-        let unknown = try cli.run(["tokens", "count", "--model", "gpt-5", "--tokenizer-dir", "/nonexistent"])
+        let unknown = try await cli.run(["tokens", "count", "--model", "gpt-5", "--tokenizer-dir", "/nonexistent"])
         #expect(unknown.status == 1)
-        let missing = try cli.run(["tokens", "count", "--model", "gpt-4.1", "--tokenizer-dir", "/nonexistent"], environment: ["TOLLGATE_TOKENIZER_DIR": "", "XDG_CACHE_HOME": cli.folder.path])
+        let missing = try await cli.run(["tokens", "count", "--model", "gpt-4.1", "--tokenizer-dir", "/nonexistent"], environment: ["TOLLGATE_TOKENIZER_DIR": "", "XDG_CACHE_HOME": cli.folder.path])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("o200k_base.tiktoken"))
         #expect(missing.stderr.contains("tollgate tokenizers fetch"))

@@ -35,6 +35,7 @@ struct OverspendTests {
             #expect(spent <= harness.team.budget.limit)
             #expect(try await harness.ledger.reserved(teamID: harness.team.id, currency: .cny) == .zero(.cny))
             #expect(try await harness.entries().count == admitted)
+            #expect(try await harness.ledger.verifyRollup(from: nil, to: nil).matches)
         }
     }
 }

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import TollgateLedger
+import TollgateReports
+
+extension ReportFormat: ExpressibleByArgument {}
+
+/// `--format` and `--output`, shared by every report.
+struct ReportOutputOptions: ParsableArguments {
+    @Option(help: "Output format: table, json, csv, markdown or html.") var format: ReportFormat = .table
+    @Option(help: "Write the report to this file instead of stdout.") var output: String?
+
+    /// Prints the report, or writes it to `--output` and says so.
+    func emit(_ text: String) throws {
+        guard let output else {
+            print(text, terminator: "")
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+        } catch {
+            throw CLIError("cannot write the report to '\(output)' (\(error.localizedDescription)): check the folder exists and is writable")
+        }
+        print("Wrote the \(format.rawValue) report to \(output).")
+    }
+}
+
+/// Parsing and ledger access shared by the report commands.
+enum ReportArguments {
+    static func grouping(_ text: String?) throws -> ReportGrouping {
+        guard let text else { return .teamModel }
+        guard let grouping = ReportGrouping(rawValue: text.lowercased()) else {
+            throw CLIError("--by '\(text)' is not a grouping: use team, model, day or team-model")
+        }
+        return grouping
+    }
+
+    /// Opens an existing ledger; a report never creates an empty one by mistake.
+    static func open(_ options: LedgerOptions) throws -> SQLiteLedger {
+        let path = options.resolvedPath
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CLIError("no ledger at '\(path)': pass --db PATH or set TOLLGATE_DB to the ledger file to report on")
+        }
+        return try options.open()
+    }
+
+    /// Team names by id, and the id of `team` when one is asked for (unknown names fail clearly).
+    static func teams(_ store: some ReportStore, only team: String?) async throws -> (names: [Int64: String], id: Int64?) {
+        let names = Dictionary(uniqueKeysWithValues: try await store.teams().map { ($0.id, $0.name) })
+        guard let team else { return (names, nil) }
+        return (names, try await store.team(named: team).id)
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import TollgateCore
+import TollgateLedger
+@testable import TollgateReports
+
+@Suite("Budget and reconciliation reports")
+struct BudgetAndReconcileTests {
+    static func status(_ limit: String, spent: String, period: BudgetPeriod = .monthly) throws -> (Team, BudgetStatus) {
+        let budget = try Budget(limit: Money(parsing: limit, .cny), period: period)
+        let team = Team(id: 1, name: "research", budget: budget, disabled: false, createdAt: .distantPast)
+        let window = budget.window(at: try Date("2026-11-16T00:00:00Z", strategy: .iso8601))
+        return (team, BudgetStatus(limit: budget.limit, spent: try Money(parsing: spent, .cny), reserved: try Money(parsing: "7", .cny), window: window))
+    }
+
+    static let halfway = try! Date("2026-11-16T00:00:00Z", strategy: .iso8601)
+
+    @Test("projection = spent ÷ elapsed × period; the run-out date is when the limit is reached at that rate")
+    func projection() throws {
+        let (_, status) = try Self.status("1000", spent: "600")
+        let projection = BudgetProjection(status, now: Self.halfway)
+        #expect(projection.projectedSpend?.decimalString == "1200.00")
+        #expect(projection.runsOutAt == (try Date("2026-11-26T00:00:00Z", strategy: .iso8601)))
+        let slow = BudgetProjection(try Self.status("1000", spent: "400").1, now: Self.halfway)
+        #expect(slow.projectedSpend?.decimalString == "800.00")
+        #expect(slow.runsOutAt == nil)
+        let spent = BudgetProjection(try Self.status("1000", spent: "1000").1, now: Self.halfway)
+        #expect(spent.runsOutAt == Self.halfway)
+        // One nano in the first 7 of 30 days projects 30/7 nanos, rounded up to 5: integer arithmetic, never Double.
+        let tiny = BudgetProjection(try Self.status("1000", spent: "0.000000001").1, now: Self.halfway.addingTimeInterval(-86_400 * 8))
+        #expect(tiny.projectedSpend?.nanos == 5)
+    }
+
+    @Test("total budgets have no projection; the report shows budgets, projection and percent per team")
+    func report() throws {
+        #expect(BudgetProjection(try Self.status("1000", spent: "600", period: .total).1, now: Self.halfway) == BudgetProjection(try Self.status("1", spent: "0", period: .total).1, now: Self.halfway))
+        #expect(BudgetProjection(try Self.status("1000", spent: "600", period: .total).1, now: Self.halfway).projectedSpend == nil)
+        let report = BudgetReport(statuses: [try Self.status("1000", spent: "600")], now: Self.halfway)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8)) as? [String: Any])
+        let row = try #require((object["rows"] as? [[String: Any]])?.first)
+        #expect(row["spent"] as? String == "600.00")
+        #expect(row["reserved"] as? String == "7.00")
+        #expect(row["remaining"] as? String == "400.00")
+        #expect(row["percent_used"] as? String == "60.00")
+        #expect(row["projected_spend"] as? String == "1200.00")
+        #expect(row["projected_percent"] as? String == "120.00")
+        #expect(row["runs_out_at"] as? String == "2026-11-26T00:00:00Z")
+        #expect(report.render(.csv).hasPrefix("team,currency,period,budget,spent,reserved,remaining,percent_used,"))
+    }
+
+    @Test("reconcile compares local and upstream counts per model, with drift and percent")
+    func reconcile() throws {
+        var gpt = UsageTotals()
+        gpt.entries = 4
+        gpt.reconciledEntries = 3
+        gpt.localInputTokens = 1_010
+        gpt.upstreamInputTokens = 1_000
+        gpt.localOutputTokens = 597
+        gpt.upstreamOutputTokens = 600
+        var unreconciled = UsageTotals()
+        unreconciled.entries = 9
+        let sums = [
+            UsageSum(window: 0, teamID: 1, model: "gpt-4.1", kind: .usage, priceVersion: "p1", fxVersion: "fx1", totals: gpt),
+            UsageSum(window: 0, teamID: 2, model: "gpt-4.1", kind: .usage, priceVersion: "p1", fxVersion: "fx1", totals: gpt),
+            UsageSum(window: 0, teamID: 1, model: "deepseek-v3.2", kind: .usage, priceVersion: "p1", fxVersion: "fx1", totals: unreconciled),
+        ]
+        let report = ReconcileReport(period: ReportFixtures.november, sums: sums)
+        #expect(report.rows.map(\.model) == ["gpt-4.1"])
+        #expect(report.rows[0].inputDrift == 20 && report.rows[0].outputDrift == -6)
+        let csv = report.render(.csv).components(separatedBy: "\r\n")
+        #expect(csv[1] == "gpt-4.1,6,2020,2000,20,1.00,1194,1200,-6,-0.50")
+        #expect(csv[2] == "TOTAL,6,2020,2000,20,1.00,1194,1200,-6,-0.50")
+        #expect(ReconcileReport(period: ReportFixtures.november, sums: []).render(.table).contains("No entries to reconcile in 2026-11"))
+    }
+
+    @Test("usage report: per day, totals equal rows, credits apart, net paid after credits")
+    func usage() throws {
+        let report = UsageReport(period: ReportFixtures.november, team: nil, grouping: .day, sums: ReportFixtures.sums, teams: ReportFixtures.teams)
+        #expect(report.rows.map { $0.day ?? "" } == ["2026-11-05", "2026-11-10", "2026-11-17", "2026-11-21"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8)) as? [String: Any])
+        #expect((object["totals"] as? [String: Any])?["paid_cny"] as? String == "518.994")
+        #expect(object["net_paid_cny"] as? String == "418.994")
+        #expect((object["adjustments"] as? [[String: Any]])?.first?["charge_cny"] as? String == "-100.00")
+    }
+}
