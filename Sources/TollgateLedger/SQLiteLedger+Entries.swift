@@ -22,15 +22,19 @@ extension SQLiteLedger {
     }
 
     /// Inserts within the caller's transaction through one cached prepared statement, and adds the
-    /// entries to the usage rollup in the same transaction so the two never disagree.
+    /// entries to the usage rollup and the budget counters in the same transaction, so neither can
+    /// disagree with the entries.
     static func insert(_ entries: [LedgerEntry], into db: Database) throws {
         let insertion = EntryInsertion(statement: try db.cachedStatement(sql: insertEntrySQL), database: db)
         for entry in entries { try insertion.insert(entry) }
         try UsageRollup.add(entries, into: db)
+        try BudgetCounters.add(entries, into: db)
     }
 
     public func spend(teamID: Int64, currency: Currency, in window: PeriodWindow) async throws -> Money {
-        Money(nanos: try await pool.read { db in try Self.spentNanos(db, teamID: teamID, currency: currency, window: window) }, currency)
+        Money(nanos: try await pool.read { db in
+            try BudgetCounters.spentNanos(db, teamID: teamID, currency: currency, window: window, create: false)
+        }, currency)
     }
 
     public func reserved(teamID: Int64, currency: Currency) async throws -> Money {

@@ -18,7 +18,7 @@ extension SQLiteLedger {
                 let window = team.budget.window(at: draft.occurredAt)
                 let status = BudgetStatus(
                     limit: team.budget.limit,
-                    spent: Money(nanos: try Self.spentNanos(db, teamID: team.id, currency: currency, window: window), currency),
+                    spent: Money(nanos: try BudgetCounters.spentNanos(db, teamID: team.id, currency: currency, window: window, create: true), currency),
                     reserved: Money(nanos: try Self.reservedNanos(db, teamID: team.id, currency: currency), currency),
                     window: window
                 )
@@ -94,15 +94,6 @@ extension SQLiteLedger {
             }
             return reclaimed
         }
-    }
-
-    static func spentNanos(_ db: Database, teamID: Int64, currency: Currency, window: PeriodWindow) throws -> Int64 {
-        let (lower, upper) = Timestamp.bounds(window.start, window.end)
-        let column = currency == .usd ? "charge_usd_nanos" : "charge_cny_nanos"
-        return try Int64.fetchOne(
-            db, sql: "SELECT COALESCE(SUM(\(column)), 0) FROM ledger_entries WHERE team_id = ? AND occurred_at >= ? AND occurred_at < ?",
-            arguments: [teamID, lower, upper]
-        ) ?? 0
     }
 
     static func reservedNanos(_ db: Database, teamID: Int64, currency: Currency) throws -> Int64 {

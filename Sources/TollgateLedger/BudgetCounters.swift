@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+import TollgateCore
+
+/// Running spend per team and window (see `migrations/sqlite/0003_budget_counters.sql`).
+///
+/// Admission reads a counter instead of summing the period's entries; inserts keep every counter
+/// whose window contains the entry up to date, in the inserting transaction.
+enum BudgetCounters {
+    /// Net spend of `teamID` in `window`, from its counter, creating the counter when `create` is
+    /// set (only inside a write transaction); without a counter and `create`, a direct SUM.
+    static func spentNanos(_ db: Database, teamID: Int64, currency: Currency, window: PeriodWindow, create: Bool) throws -> Int64 {
+        let (start, end) = Timestamp.bounds(window.start, window.end)
+        let column = currency == .usd ? "spent_usd_nanos" : "spent_cny_nanos"
+        if let counted = try Int64.fetchOne(
+            db, sql: "SELECT \(column) FROM budget_counters WHERE team_id = ? AND window_start = ? AND window_end = ?",
+            arguments: [teamID, start, end]
+        ) {
+            return counted
+        }
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT COALESCE(SUM(charge_usd_nanos), 0) AS usd, COALESCE(SUM(charge_cny_nanos), 0) AS cny
+                FROM ledger_entries WHERE team_id = ? AND occurred_at >= ? AND occurred_at < ?
+                """,
+            arguments: [teamID, start, end]
+        )
+        let usd: Int64 = row?["usd"] ?? 0
+        let cny: Int64 = row?["cny"] ?? 0
+        if create {
+            try db.execute(
+                sql: "INSERT INTO budget_counters (team_id, window_start, window_end, spent_usd_nanos, spent_cny_nanos) VALUES (?, ?, ?, ?, ?)",
+                arguments: [teamID, start, end, usd, cny]
+            )
+        }
+        return currency == .usd ? usd : cny
+    }
+
+    /// Adds freshly inserted entries to every counter whose window contains them.
+    static func add(_ entries: [LedgerEntry], into db: Database) throws {
+        let teams = Set(entries.map(\.teamID))
+        guard !teams.isEmpty else { return }
+        var counters: [Int64: [(start: Int64, end: Int64)]] = [:]
+        let placeholders = Array(repeating: "?", count: teams.count).joined(separator: ",")
+        for row in try Row.fetchAll(
+            db, sql: "SELECT team_id, window_start, window_end FROM budget_counters WHERE team_id IN (\(placeholders))",
+            arguments: StatementArguments(Array(teams))
+        ) {
+            counters[row["team_id"], default: []].append((row["window_start"], row["window_end"]))
+        }
+        guard !counters.isEmpty else { return }
+        struct Key: Hashable { let team: Int64, start: Int64, end: Int64 }
+        var sums: [Key: (usd: Int64, cny: Int64)] = [:]
+        for entry in entries {
+            let at = Timestamp.millis(entry.occurredAt)
+            for window in counters[entry.teamID] ?? [] where window.start <= at && at < window.end {
+                let key = Key(team: entry.teamID, start: window.start, end: window.end)
+                let sum = sums[key] ?? (0, 0)
+                sums[key] = (sum.usd + entry.chargeUSD.nanos, sum.cny + entry.chargeCNY.nanos)
+            }
+        }
+        let update = try db.cachedStatement(sql: """
+            UPDATE budget_counters SET spent_usd_nanos = spent_usd_nanos + ?, spent_cny_nanos = spent_cny_nanos + ?
+            WHERE team_id = ? AND window_start = ? AND window_end = ?
+            """)
+        for (key, sum) in sums {
+            try update.execute(arguments: [sum.usd, sum.cny, key.team, key.start, key.end])
+        }
+    }
+}
