@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "TollgateCore"),
 
         // The shipped pricing table and SQL migrations, embedded at build time so a copied binary works.
-        .target(name: "TollgateDefaults", plugins: ["EmbedDataPlugin"]),
+        .target(name: "TollgateDefaults", dependencies: ["TollgateCore"], plugins: ["EmbedDataPlugin"]),
         .executableTarget(name: "tollgate-embed"),
         .plugin(name: "EmbedDataPlugin", capability: .buildTool(), dependencies: ["tollgate-embed"]),
 
@@ -108,7 +108,7 @@ let package = Package(
             name: "TollgateBench",
             dependencies: [
                 "TollgateCore", "TollgateLedger", "TollgateDefaults", "TollgateAdmin", "TollgateReports", "TollgateTokenizers",
-                "TollgateStreaming", "TollgateRelaySim",
+                "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(

@@ -13,7 +13,7 @@ public enum LedgerAppendBench {
         let folder = FileManager.default.temporaryDirectory.appending(path: "tollgate-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let ledger = try SQLiteLedger(path: folder.appending(path: "ledger.sqlite").path)
-        let pricing = try PricingTable.load(ShippedData.pricingFiles.map { PricingFile(path: $0.path, contents: $0.contents) })
+        let pricing = try PricingTable.shipped()
         let start = Date(timeIntervalSince1970: 1_762_000_000)
         var teams: [Team] = []
         for index in 0..<teamCount {

@@ -16,7 +16,7 @@ public enum SavingsReportBench {
         let folder = FileManager.default.temporaryDirectory.appending(path: "tollgate-bench-\(UUID().uuidString)")
         defer { if path == nil { try? FileManager.default.removeItem(at: folder) } }
         let ledger = try SQLiteLedger(path: path ?? folder.appending(path: "ledger.sqlite").path)
-        let pricing = try PricingTable.load(ShippedData.pricingFiles.map { PricingFile(path: $0.path, contents: $0.contents) })
+        let pricing = try PricingTable.shipped()
         let clock = ContinuousClock()
         var generateSeconds: Double?
         if try await ledger.entryCount() == 0 {

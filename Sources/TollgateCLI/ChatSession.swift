@@ -36,7 +36,7 @@ enum ChatSession {
                 }
             }
         } catch {
-            let summary = try? await stream.summary(ifEndedBy: .upstreamError)
+            let summary = try? await stream.summary()
             Console.error("\nupstream error: \(error)" + (summary.map { "\n" + describe($0, team: team) } ?? ""))
             return 1
         }

@@ -25,7 +25,7 @@ public struct PricingOptions: ParsableArguments {
     /// The files of a pricing folder, or the built-in ones when `directory` is `nil`.
     public static func files(in directory: String?) throws -> [PricingFile] {
         guard let directory else {
-            return ShippedData.pricingFiles.map { PricingFile(path: $0.path, contents: $0.contents) }
+            return ShippedData.pricingTableFiles
         }
         let root = URL(fileURLWithPath: directory, isDirectory: true)
         var isDirectory: ObjCBool = false

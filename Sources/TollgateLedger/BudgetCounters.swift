@@ -12,10 +12,8 @@ enum BudgetCounters {
     static func spentNanos(_ db: Database, teamID: Int64, currency: Currency, window: PeriodWindow, create: Bool) throws -> Int64 {
         let (start, end) = Timestamp.bounds(window.start, window.end)
         let column = currency == .usd ? "spent_usd_nanos" : "spent_cny_nanos"
-        if let counted = try Int64.fetchOne(
-            db, sql: "SELECT \(column) FROM budget_counters WHERE team_id = ? AND window_start = ? AND window_end = ?",
-            arguments: [teamID, start, end]
-        ) {
+        let counter = try db.cachedStatement(sql: "SELECT \(column) FROM budget_counters WHERE team_id = ? AND window_start = ? AND window_end = ?")
+        if let counted = try Int64.fetchOne(counter, arguments: [teamID, start, end]) {
             return counted
         }
         let row = try Row.fetchOne(

@@ -6,31 +6,34 @@ extension SQLiteLedger {
     public func reserve(
         _ draft: ReservationDraft, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
     ) async throws -> ReservationGrant {
-        // IMMEDIATE takes the write lock before reading spend, so no other process or connection can
-        // admit against the same numbers between the read and the insert: that is the atomicity.
-        try await pool.writeWithoutTransaction { db in
-            var grant: ReservationGrant?
-            try db.inTransaction(.immediate) {
-                guard let team = try Row.fetchOne(db, sql: "SELECT * FROM teams WHERE id = ?", arguments: [draft.teamID]).map(Self.team) else {
-                    throw BudgetError(.unknownTeam, "no team with id \(draft.teamID)")
-                }
-                let currency = team.budget.limit.currency
-                let window = team.budget.window(at: draft.occurredAt)
-                let status = BudgetStatus(
-                    limit: team.budget.limit,
-                    spent: Money(nanos: try BudgetCounters.spentNanos(db, teamID: team.id, currency: currency, window: window, create: true), currency),
-                    reserved: Money(nanos: try Self.reservedNanos(db, teamID: team.id, currency: currency), currency),
-                    window: window
-                )
-                let decision = try decide(team, status)
-                if let hold = decision.hold {
-                    try Self.insertReservation(db, draft: draft, hold: hold, admission: decision.name)
-                }
-                grant = ReservationGrant(team: team, status: status, decision: decision)
-                return .commit
-            }
-            return grant!
+        try await reservations.reserve(draft, decide: decide, in: pool)
+    }
+
+    /// Reads the team's budget and, if `decide` grants a hold, writes it — inside the caller's
+    /// IMMEDIATE transaction, which took the write lock before reading, so no other process or
+    /// connection can admit against the same numbers between the read and the insert.
+    static func reserveInTransaction(
+        _ db: Database, draft: ReservationDraft, decide: (Team, BudgetStatus) throws -> AdmissionDecision
+    ) throws -> ReservationGrant {
+        // Cached statements: admission runs once per request, and compiling SQL each time (with
+        // GRDB's authorizer) was the largest CPU cost of a reservation.
+        let teamQuery = try db.cachedStatement(sql: "SELECT * FROM teams WHERE id = ?")
+        guard let team = try Row.fetchOne(teamQuery, arguments: [draft.teamID]).map(Self.team) else {
+            throw BudgetError(.unknownTeam, "no team with id \(draft.teamID)")
         }
+        let currency = team.budget.limit.currency
+        let window = team.budget.window(at: draft.occurredAt)
+        let status = BudgetStatus(
+            limit: team.budget.limit,
+            spent: Money(nanos: try BudgetCounters.spentNanos(db, teamID: team.id, currency: currency, window: window, create: true), currency),
+            reserved: Money(nanos: try Self.reservedNanos(db, teamID: team.id, currency: currency), currency),
+            window: window
+        )
+        let decision = try decide(team, status)
+        if let hold = decision.hold {
+            try Self.insertReservation(db, draft: draft, hold: hold, admission: decision.name)
+        }
+        return ReservationGrant(team: team, status: status, decision: decision)
     }
 
     public func commit(_ batch: LedgerCommit) async throws -> LedgerCommitResult {
@@ -97,19 +100,17 @@ extension SQLiteLedger {
     }
 
     static func reservedNanos(_ db: Database, teamID: Int64, currency: Currency) throws -> Int64 {
-        try Int64.fetchOne(
-            db, sql: "SELECT COALESCE(SUM(held_nanos), 0) FROM reservations WHERE team_id = ? AND currency = ?",
-            arguments: [teamID, currency.rawValue]
-        ) ?? 0
+        let query = try db.cachedStatement(sql: "SELECT COALESCE(SUM(held_nanos), 0) FROM reservations WHERE team_id = ? AND currency = ?")
+        return try Int64.fetchOne(query, arguments: [teamID, currency.rawValue]) ?? 0
     }
 
     static func insertReservation(_ db: Database, draft: ReservationDraft, hold: Money, admission: String) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO reservations (id, team_id, key_id, model, held_nanos, currency, state, admission, price_version,
-                    fx_version, input_tokens, cached_input_tokens, output_tokens, token_source, occurred_at, lease_expires_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
-                """,
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO reservations (id, team_id, key_id, model, held_nanos, currency, state, admission, price_version,
+                fx_version, input_tokens, cached_input_tokens, output_tokens, token_source, occurred_at, lease_expires_at, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+            """)
+        try insert.execute(
             arguments: [
                 draft.id, draft.teamID, draft.keyID, draft.model.rawValue, hold.nanos, hold.currency.rawValue, admission,
                 draft.priceVersion, draft.fxVersion, draft.prompt.inputTokens, draft.prompt.cachedInputTokens,

@@ -81,6 +81,11 @@ final class MeterSession: Sendable {
         return try result.get()
     }
 
+    /// Waits for the settlement, whoever makes it.
+    func settlement() async throws -> MeteredSummary {
+        try await settledSummary()
+    }
+
     private func settledSummary() async throws -> MeteredSummary {
         try await withCheckedThrowingContinuation { continuation in
             state.withLock { state in

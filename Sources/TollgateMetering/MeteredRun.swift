@@ -65,9 +65,9 @@ final class MeteredRun {
     /// Counts a delta and passes it on, or cuts the stream at the exact token the budget affords.
     private func deliver(_ text: String) async throws -> MeteredEvent {
         let allowed = session.admitted.allowedOutputTokens
-        // A delta can't hold more tokens than bytes, so below this bound no cut is possible and the
-        // counter needn't be copied.
-        let mightCut = counter.count + text.utf8.count > allowed
+        // A delta adds at most one token per byte (estimates: 5/4 of that, rounded up), so below this
+        // bound no cut is possible and the counter needn't be copied.
+        let mightCut = counter.count + 2 * text.utf8.count + 1 > allowed
         let before = mightCut ? counter : nil
         counter.append(text)
         guard counter.count > allowed, var kept = before else {

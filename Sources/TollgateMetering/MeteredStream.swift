@@ -24,10 +24,10 @@ public struct MeteredStream: AsyncSequence, Sendable {
         Iterator(run: MeteredRun(session: session, upstream: upstream.makeAsyncIterator(), counter: counter.makeIncrementalCounter()))
     }
 
-    /// The settlement, waiting for it if the stream is still running. Use it after an upstream error
-    /// to learn what was billed.
-    public func summary(ifEndedBy outcome: StreamOutcome = .clientDisconnected) async throws -> MeteredSummary {
-        try await session.settle(outcome, deliveredOutputTokens: 0)
+    /// The settlement, once the stream has ended by any path (after an upstream error, or after
+    /// leaving the loop early). It never settles anything itself: ending the stream does.
+    public func summary() async throws -> MeteredSummary {
+        try await session.settlement()
     }
 
     /// Pulls metered events.

@@ -8,7 +8,7 @@ import TollgateBench
 struct TollgateBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tollgate-bench", abstract: "Tollgate benchmarks (run with -c release).",
-        subcommands: [LedgerAppend.self, TokenizerThroughput.self, StreamingThroughput.self, SavingsReportCommand.self]
+        subcommands: [LedgerAppend.self, TokenizerThroughput.self, StreamingThroughput.self, SavingsReportCommand.self, MeteringThroughput.self]
     )
 }
 
@@ -69,5 +69,27 @@ struct SavingsReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         print(try await SavingsReportBench.run(entries: entries, teams: teams, months: months, path: db))
+    }
+}
+
+/// `tollgate-bench metering`: reserve+settle ops/s, per-delta overhead, entries/s under 1,000 streams.
+struct MeteringThroughput: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metering", abstract: "Reserve+settle ops/s, metering overhead per delta, ledger entries/s under concurrent streams."
+    )
+
+    @Option(help: "Vocabulary folder (default: $TOLLGATE_TOKENIZER_DIR or ../shared/tokenizers).") var tokenizerDir: String?
+    @Option(help: "Reserve+settle operations.") var operations = 50_000
+    @Option(help: "Concurrent reserve+settle workers.") var concurrency = 64
+    @Option(help: "Deltas in the overhead stream.") var deltas = 20_000
+    @Option(help: "Metered streams against the simulator.") var streams = 5_000
+    @Option(help: "Streams open at once.") var open = 1_000
+
+    func run() async throws {
+        let directory = tokenizerDir ?? ProcessInfo.processInfo.environment["TOLLGATE_TOKENIZER_DIR"] ?? "../shared/tokenizers"
+        print(try await MeteringBench.run(
+            tokenizerDir: URL(fileURLWithPath: directory), operations: operations, concurrency: concurrency,
+            deltas: deltas, streams: streams, openStreams: open
+        ))
     }
 }

@@ -13,7 +13,7 @@ final class AdminFixture {
 
     init(pricing: PricingTable? = nil) throws {
         ledger = try SQLiteLedger(path: folder.appending(path: "ledger.sqlite").path)
-        let table = try pricing ?? PricingTable.load(ShippedData.pricingFiles.map { PricingFile(path: $0.path, contents: $0.contents) })
+        let table = try pricing ?? PricingTable.shipped()
         admin = QuotaAdmin(store: ledger, pricing: table, clock: { AdminFixture.now })
     }
 

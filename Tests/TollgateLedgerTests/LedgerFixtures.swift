@@ -19,7 +19,7 @@ final class TemporaryLedger {
 }
 
 enum Fixtures {
-    static let pricing = try! PricingTable.load(ShippedData.pricingFiles.map { PricingFile(path: $0.path, contents: $0.contents) })
+    static let pricing = try! PricingTable.shipped()
     static let now = try! Date("2026-11-15T12:00:00Z", strategy: .iso8601)
 
     static func budget(_ amount: String = "500", _ currency: Currency = .cny, _ period: BudgetPeriod = .monthly) throws -> Budget {

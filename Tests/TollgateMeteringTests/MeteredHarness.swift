@@ -76,7 +76,7 @@ struct MeteredHarness: Sendable {
         let team = try await ledger.createTeam(
             name: "research", budget: try Budget(limit: Money(parsing: budget, currency), period: .monthly, onExhausted: policy), at: Date()
         )
-        let pricing = try PricingTable.load(ShippedData.pricingFiles.map { PricingFile(path: $0.path, contents: $0.contents) })
+        let pricing = try PricingTable.shipped()
         let writer = LedgerWriter(store: ledger, interval: .milliseconds(5))
         let writing = Task { try await writer.run() }
         defer { writing.cancel() }

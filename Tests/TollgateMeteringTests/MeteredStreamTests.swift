@@ -127,4 +127,19 @@ struct MeteredStreamTests {
             #expect(try await harness.ledger.reserved(teamID: harness.team.id, currency: .cny) == .zero(.cny))
         }
     }
+
+    @Test("a cutoff on an estimated model never bills past what the budget affords")
+    func estimatedCutoff() async throws {
+        try await MeteredHarness.run(budget: "0.0006", policy: .soft, simulator: .init(outputTokens: 300)) { harness async throws in
+            let stream = try await harness.client(usage: false).stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "claude-sonnet-4.5", messages: prompt, maxTokens: 1000))
+            let allowed = stream.admission.allowedOutputTokens
+            let result = await collect(stream)
+            let summary = try #require(result.summary)
+            #expect(summary.outcome == .cutOff)
+            #expect(summary.tokenSource == .estimate)
+            #expect(summary.localOutputTokens <= allowed)
+            #expect(summary.localOutputTokens == (try Vocabularies.registry.counter(forModel: "claude-sonnet-4.5").count(result.text)))
+            #expect(summary.charge <= harness.team.budget.limit)
+        }
+    }
 }

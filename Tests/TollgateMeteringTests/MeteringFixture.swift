@@ -5,7 +5,7 @@ import TollgateLedger
 
 /// A temporary ledger with one team and helpers to hold and settle streams against it.
 final class MeteringFixture {
-    static let pricing = try! PricingTable.load(ShippedData.pricingFiles.map { PricingFile(path: $0.path, contents: $0.contents) })
+    static let pricing = try! PricingTable.shipped()
     let folder = FileManager.default.temporaryDirectory.appending(path: "tollgate-metering-\(UUID().uuidString)")
     let ledger: SQLiteLedger
     let team: Team

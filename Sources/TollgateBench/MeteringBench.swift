@@ -1,0 +1,74 @@
+import Foundation
+import TollgateCore
+import TollgateDefaults
+import TollgateLedger
+import TollgateMetering
+import TollgateRelaySim
+import TollgateStreaming
+import TollgateTokenizers
+
+/// Metering benchmarks: reserve+settle throughput, per-delta overhead against the same stream
+/// unmetered, and ledger entries/s with 1,000 concurrent metered streams.
+public enum MeteringBench {
+    /// Runs all three on a temporary ledger; returns Markdown.
+    public static func run(tokenizerDir: URL, operations: Int, concurrency: Int, deltas: Int, streams: Int, openStreams: Int) async throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "tollgate-metering-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ledger = try SQLiteLedger(path: folder.appending(path: "ledger.sqlite").path)
+        let pricing = try PricingTable.shipped()
+        let registry = TokenizerRegistry(locator: VocabularyLocator(searchDirectories: [tokenizerDir]))
+        let team = try await ledger.createTeam(name: "bench", budget: try Budget(limit: Money(parsing: "1000000", .cny), period: .monthly), at: Date())
+        let writer = LedgerWriter(store: ledger)
+        let writing = Task { try await writer.run() }
+        defer { writing.cancel() }
+        var report = "### Metering (SQLite ledger, group commit every 5 ms)\n\n"
+        report += try await reserveSettle(ledger: ledger, pricing: pricing, team: team, writer: writer, operations: operations, concurrency: concurrency)
+        report += try await deltaOverhead(ledger: ledger, pricing: pricing, registry: registry, team: team, writer: writer, deltas: deltas)
+        report += try await concurrentStreams(ledger: ledger, pricing: pricing, registry: registry, team: team, writer: writer, streams: streams, open: openStreams)
+        return report
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// Admission + settlement without streaming: the ledger's share of every request.
+    static func reserveSettle(ledger: SQLiteLedger, pricing: PricingTable, team: Team, writer: LedgerWriter, operations: Int, concurrency: Int) async throws -> String {
+        let usage = try TokenUsage(inputTokens: 500, outputTokens: 0)
+        let request = AdmissionRequest(price: try pricing.price(of: "gpt-4.1", in: .relay, at: Date()).price, relayRate: FXRate(cnyPerUSD: 1_000_000_000), prompt: usage, maxOutputTokens: 1000)
+        let clock = ContinuousClock()
+        let cpu = ProcessCPUTime.now()
+        let started = clock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<concurrency {
+                group.addTask {
+                    for index in stride(from: worker, to: operations, by: concurrency) {
+                        let now = Date()
+                        let draft = ReservationDraft(
+                            id: "op-\(index)", teamID: team.id, keyID: nil, model: "gpt-4.1", priceVersion: "2025-10-01", fxVersion: "fx-2025-10-01",
+                            prompt: usage, tokenSource: .tokenizer, occurredAt: now, leaseExpiresAt: now.addingTimeInterval(30)
+                        )
+                        _ = try await ledger.reserve(draft) { _, status in Admission.decide(request, status: status, policy: .reject) }
+                        var used = usage
+                        used.outputTokens = 200
+                        let entry = LedgerEntry.usage(
+                            teamID: team.id, requestID: draft.id, model: "gpt-4.1", usage: used,
+                            valuation: try pricing.valuation(of: used, model: "gpt-4.1", at: now), tokenSource: .tokenizer,
+                            outcome: "completed", occurredAt: now, recordedAt: now
+                        )
+                        _ = try await writer.settle(.init(reservationID: draft.id, entry: entry))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let wall = seconds(clock.now - started)
+        let cpuUsed = ProcessCPUTime.now() - cpu
+        return """
+            | reserve+settle | concurrency | wall | ops/s (wall) | CPU | ops per CPU-second |
+            |---:|---:|---:|---:|---:|---:|
+            | \(operations) | \(concurrency) | \(String(format: "%.2f", wall)) s | \(Int(Double(operations) / wall)) | \(String(format: "%.2f", cpuUsed)) s | \(Int(Double(operations) / cpuUsed)) |
+
+            """
+    }
+}
