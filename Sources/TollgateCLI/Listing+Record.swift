@@ -1,9 +1,11 @@
+import TollgateReports
+
 extension Listing {
     /// A single row shown as a record: `field  value` lines for a table, one object for JSON.
     public func renderRecord(_ format: OutputFormat) -> String {
         guard format != .csv, let row = rows.first else { return render(format) }
         if format == .json {
-            return "{\n" + zip(columns, row).map { "  \(JSONText.quote($0)): \($1.json)" }.joined(separator: ",\n") + "\n}\n"
+            return "{\n" + zip(columns, row).map { "  \(JSONValue.quote($0)): \($1.json)" }.joined(separator: ",\n") + "\n}\n"
         }
         let width = columns.map(\.count).max() ?? 0
         return zip(columns, row).map { name, value in

@@ -1,3 +1,5 @@
+import TollgateReports
+
 /// One value of a listing row. Amounts stay strings in every format so no reader turns them into
 /// binary floating point.
 public enum Cell: Sendable, Hashable {
@@ -23,7 +25,7 @@ public enum Cell: Sendable, Hashable {
 
     var json: String {
         switch self {
-        case .text(let text), .amount(let text): JSONText.quote(text)
+        case .text(let text), .amount(let text): JSONValue.quote(text)
         case .number(let number): String(number)
         case .flag(let flag): flag ? "true" : "false"
         case .empty: "null"
@@ -70,7 +72,7 @@ public struct Listing: Sendable {
     func json() -> String {
         guard !rows.isEmpty else { return "[]\n" }
         let objects = rows.map { row in
-            "  {" + zip(columns, row).map { "\(JSONText.quote($0)): \($1.json)" }.joined(separator: ", ") + "}"
+            "  {" + zip(columns, row).map { "\(JSONValue.quote($0)): \($1.json)" }.joined(separator: ", ") + "}"
         }
         return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
     }

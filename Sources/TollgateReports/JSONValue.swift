@@ -39,7 +39,7 @@ public indirect enum JSONValue: Sendable, Hashable {
     }
 
     /// A JSON string literal, escaping quotes, backslashes and control characters.
-    static func quote(_ text: String) -> String {
+    public static func quote(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
