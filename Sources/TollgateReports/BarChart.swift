@@ -1,7 +1,7 @@
 /// A horizontal or vertical bar chart of money, drawn as inline SVG.
 ///
-/// Bar lengths are pixel geometry and may use `Double`; the amounts printed on the chart are the
-/// exact decimal strings, never derived from the geometry.
+/// Bar lengths are pixel geometry, where binary floating point is harmless; the amounts printed on
+/// the chart are the exact decimal strings, never derived from the geometry.
 public struct BarChart: Sendable {
     /// One bar: its label, its exact value in nanos, and the text printed for it.
     public struct Bar: Sendable {
