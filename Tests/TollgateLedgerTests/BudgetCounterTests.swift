@@ -52,3 +52,30 @@ struct BudgetCounterTests {
         #expect(try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM budget_counters") } == 3)
     }
 }
+
+@Suite("Reservation totals")
+struct ReservationTotalTests {
+    @Test("the held total follows every hold and release, and equals the sum of open holds")
+    func followsHolds() async throws {
+        let store = try TemporaryLedger().ledger
+        let team = try await store.createTeam(name: "t", budget: try Fixtures.budget("1000"), at: Fixtures.now)
+        for index in 0..<5 { _ = try await store.reserve(ReservationStoreTests.draft("h\(index)", team: team.id, lease: 5), decide: ReservationStoreTests.decide) }
+        var batch = LedgerCommit(leaseExpiresAt: Fixtures.now.addingTimeInterval(60))
+        batch.settlements = [try ReservationStoreTests.settlement("h0", team: team.id, output: 10)]
+        batch.releases = ["h1"]
+        _ = try await store.commit(batch)
+        let open = try await store.openReservations(teamID: team.id)
+        #expect(open.count == 3)
+        #expect(try await store.reserved(teamID: team.id, currency: .cny).nanos == open.reduce(0) { $0 + $1.held.nanos })
+        _ = try await store.reclaimExpired(at: Fixtures.now.addingTimeInterval(10)) { open in
+            LedgerEntry.usage(
+                teamID: open.draft.teamID, requestID: open.draft.id, model: open.draft.model, usage: open.usageSoFar,
+                valuation: try Fixtures.pricing.valuation(of: open.usageSoFar, model: open.draft.model, at: open.draft.occurredAt),
+                tokenSource: .tokenizer, outcome: "reclaimed", occurredAt: open.draft.occurredAt, recordedAt: Fixtures.now
+            )
+        }
+        #expect(try await store.reserved(teamID: team.id, currency: .cny) == .zero(.cny))
+        let holds = try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT open_holds FROM reservation_totals") }
+        #expect(holds == 0)
+    }
+}
