@@ -28,6 +28,7 @@ public func buildGateway(
     ChatCompletionsEndpoint(metering: metering, authenticator: authenticator, settings: settings).register(on: router)
 
     let webSocketRouter = Router(context: GatewayRequestContext.self)
+    RelayWebSocketEndpoint(metering: metering, authenticator: authenticator).register(on: webSocketRouter)
 
     return Application(
         router: router,
