@@ -26,6 +26,7 @@ public func buildGateway(
     let router = Router(context: GatewayRequestContext.self)
     HealthEndpoint(metering: metering).register(on: router)
     ChatCompletionsEndpoint(metering: metering, authenticator: authenticator, settings: settings).register(on: router)
+    AdminEndpoint(admin: admin, settings: settings).register(on: router)
 
     let webSocketRouter = Router(context: GatewayRequestContext.self)
     RelayWebSocketEndpoint(metering: metering, authenticator: authenticator).register(on: webSocketRouter)
