@@ -109,7 +109,7 @@ let package = Package(
             name: "TollgateCLI",
             dependencies: [
                 "TollgateCore", "TollgateLedger", "TollgateAdmin", "TollgateDefaults", "TollgateTokenizers", "TollgateReports",
-                "TollgateStreaming", "TollgateRelaySim", "TollgateMetering",
+                "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", "TollgateGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

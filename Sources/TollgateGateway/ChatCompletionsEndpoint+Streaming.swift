@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 import TollgateMetering
 import TollgateStreaming
 
@@ -15,44 +16,68 @@ extension ChatCompletionsEndpoint {
         headers[.cacheControl] = "no-cache"
         let chunks = ChunkFactory(id: "chatcmpl-" + stream.admission.requestID, model: model,
                                   created: Int(stream.admission.admittedAt.timeIntervalSince1970))
+        let grace = settings.shutdownGrace
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            var events = stream.makeAsyncIterator()
-            var cutoff: BudgetCutoff?
-            while true {
-                let event: MeteredEvent?
-                do {
-                    event = try await events.next()
-                } catch {
-                    // What arrived before the failure is billed; the client is told why the stream ended.
-                    let summary = try? await stream.summary(ifEndedBy: .upstreamError)
-                    if includeUsage, let summary { try await writer.write(chunks.usage(summary)) }
-                    try await writer.write(SSE.data(GatewayRefusal.upstream(error).body))
-                    break
-                }
-                guard let event else { break }
-                switch event {
-                case .chat(.contentStart):
-                    try await writer.write(chunks.delta(.init(role: .assistant, content: "")))
-                case .chat(.textDelta(let text)):
-                    try await writer.write(chunks.delta(.init(content: text)))
-                case .chat(.done(let completion)):
-                    try await writer.write(chunks.finish(completion.finishReason ?? "stop"))
-                case .chat(.sessionEstablished), .chat(.usage):
-                    continue
-                case .budgetExhausted(let cut):
-                    cutoff = cut
-                case .settled(let summary):
-                    if includeUsage { try await writer.write(chunks.usage(summary)) }
-                    if let cutoff { try await writer.write(SSE.data(GatewayRefusal.cutOff(cutoff).body)) }
-                }
+            let deadline = ShutdownDeadline(grace: grace)
+            try await withGracefulShutdownHandler {
+                try await write(stream, to: &writer, chunks: chunks, includeUsage: includeUsage, deadline: deadline)
+            } onGracefulShutdown: {
+                deadline.start()
             }
             try await writer.write(SSE.done)
             try await writer.finish(nil)
         })
     }
+
+    private func write(
+        _ stream: MeteredStream, to writer: inout some ResponseBodyWriter, chunks: ChunkFactory, includeUsage: Bool, deadline: ShutdownDeadline
+    ) async throws {
+        var events = stream.makeAsyncIterator()
+        var cutoff: BudgetCutoff?
+        while true {
+            if deadline.passed {
+                let summary = try await events.stop(.shutdown)
+                if includeUsage { try await writer.write(chunks.usage(summary)) }
+                try await writer.write(SSE.data(GatewayRefusal.shuttingDown.body))
+                break
+            }
+            let event: MeteredEvent?
+            do {
+                event = try await events.next()
+            } catch {
+                // What arrived before the failure is billed; the client is told why the stream ended.
+                let summary = try? await stream.summary(ifEndedBy: .upstreamError)
+                if includeUsage, let summary { try await writer.write(chunks.usage(summary)) }
+                try await writer.write(SSE.data(GatewayRefusal.upstream(error).body))
+                break
+            }
+            guard let event else { break }
+            switch event {
+            case .chat(.contentStart):
+                try await writer.write(chunks.delta(.init(role: .assistant, content: "")))
+            case .chat(.textDelta(let text)):
+                try await writer.write(chunks.delta(.init(content: text)))
+            case .chat(.done(let completion)):
+                try await writer.write(chunks.finish(completion.finishReason ?? "stop"))
+            case .chat(.sessionEstablished), .chat(.usage):
+                continue
+            case .budgetExhausted(let cut):
+                cutoff = cut
+            case .settled(let summary):
+                if includeUsage { try await writer.write(chunks.usage(summary)) }
+                if let cutoff { try await writer.write(SSE.data(GatewayRefusal.cutOff(cutoff).body)) }
+            }
+        }
+    }
 }
 
 extension GatewayRefusal {
+    /// A stream cut because the gateway is stopping and its grace period ended.
+    static let shuttingDown = GatewayRefusal(
+        status: .serviceUnavailable, code: "gateway_shutdown", type: "api_error",
+        message: "the gateway is shutting down and this stream outlived its grace period: what was delivered is billed; retry the rest"
+    )
+
     /// A stream stopped mid-way because its budget ran out (sent in-stream, so the status is informative).
     static func cutOff(_ cutoff: BudgetCutoff) -> GatewayRefusal {
         GatewayRefusal(

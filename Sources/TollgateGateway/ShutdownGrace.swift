@@ -1,8 +1,11 @@
 import ServiceLifecycle
 
-/// Gives a service (the HTTP server) a grace period after graceful shutdown starts: open streams may
-/// finish within it, then the service is cancelled, which cuts them (each still settles in the ledger,
-/// because the `LedgerWriterService` listed before it stops only after this service has returned).
+/// Cancels a service (the HTTP server) that is still running `grace` after graceful shutdown started.
+///
+/// Streams stop themselves with a `gateway_shutdown` event at `GatewaySettings.shutdownGrace`; this is
+/// the backstop for one stalled upstream between events, so give it a few seconds more. A cancelled
+/// stream still settles (as `client_disconnected`): the `LedgerWriterService` listed before the
+/// server stops only after the server has returned.
 public struct ShutdownGrace<Base: Service>: Service {
     /// The service to stop gracefully.
     public let base: Base
