@@ -101,6 +101,22 @@ struct ChatCompletionsEndpointTests {
         }
     }
 
+    @Test("a non-streamed answer cut by a soft budget is finish_reason length with X-Tollgate-Cutoff, billed as cut_off")
+    func nonStreamedCutoff() async throws {
+        try await GatewayHarness.run(simulator: .init(outputTokens: 200)) { harness in
+            let key = try await harness.team("frugal", budget: "0.0003", policy: .soft)
+            let exchange = try await harness.chat(key: key)
+            #expect(exchange.status == 200)
+            #expect(exchange.header("X-Tollgate-Cutoff") == "budget_exceeded")
+            let json = try exchange.json()
+            #expect((json["choices"] as? [[String: Any]])?.first?["finish_reason"] as? String == "length")
+            #expect((json["tollgate"] as? [String: Any])?["outcome"] as? String == "cut_off")
+            let entry = try #require(try await harness.entries(team: "frugal").first)
+            #expect(entry.outcome == "cut_off")
+            #expect(exchange.header("X-Tollgate-Cost") == entry.chargeCNY.description)
+        }
+    }
+
     @Test("GET /v1/models lists the priced models in OpenAI's list format")
     func models() async throws {
         try await GatewayHarness.run { harness in

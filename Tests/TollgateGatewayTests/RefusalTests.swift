@@ -89,6 +89,17 @@ struct RefusalTests {
         }
     }
 
+    @Test("a body over the limit is 413 request_too_large")
+    func tooLarge() async throws {
+        try await GatewayHarness.run { harness in
+            let padding = String(repeating: "a", count: 5 << 20)
+            let body = #"{"model":"gpt-4.1","messages":[{"role":"user","content":""# + padding + #""}]}"#
+            let exchange = try await harness.send(.POST, "/v1/chat/completions", key: harness.alphaKey, json: body)
+            #expect(exchange.status == 413)
+            #expect(try exchange.error()["code"] as? String == "request_too_large")
+        }
+    }
+
     @Test("an upstream that refuses is 502 upstream_error, and the upstream key appears in no response")
     func upstreamKeyNeverLeaks() async throws {
         try await GatewayHarness.run(simulator: .init(apiKey: "the-relay-wants-another-key")) { harness in

@@ -60,6 +60,19 @@ struct RelayWebSocketEndpointTests {
         }
     }
 
+    @Test("a soft budget cut mid-stream ends the turn with message_done finish_reason length, billed as cut_off")
+    func cutoff() async throws {
+        try await GatewayHarness.run(simulator: .init(outputTokens: 200)) { harness in
+            let key = try await harness.team("frugal", budget: "0.0003", policy: .soft)
+            let (status, output, stderr) = try await flow(harness, key: key)
+            #expect(status == 0, "\(stderr)")
+            #expect(output.done?.finish_reason == "length")
+            let entry = try #require(try await harness.entries(team: "frugal").first)
+            #expect(entry.outcome == "cut_off")
+            #expect(output.done?.cost == entry.chargeCNY.decimalString)
+        }
+    }
+
     @Test("the key may come only in session.start's auth.api_key")
     func keyInFrame() async throws {
         try await GatewayHarness.run { harness in
