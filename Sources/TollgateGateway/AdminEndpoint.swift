@@ -58,6 +58,16 @@ struct AdminEndpoint: Sendable {
                 return AdminRecords.KeyRecord(record, team: try await admin.store.team(id: record.teamID).name)
             }
         }
+        group.get("/teams/:team/spend") { request, context in
+            await answer {
+                let query = request.uri.queryParameters
+                let spend = try await admin.spend(
+                    team: try context.parameters.require("team"),
+                    from: try AdminRequests.instant(query.get("from"), "from"), to: try AdminRequests.instant(query.get("to"), "to")
+                )
+                return AdminRecords.SpendRecord(team: spend.team, window: spend.window, spent: spend.spent)
+            }
+        }
         group.post("/teams/:team/adjustments") { request, context in
             await answer(status: .created) {
                 let team = try context.parameters.require("team")

@@ -81,6 +81,22 @@ enum AdminRecords {
         }
     }
 
+    struct SpendRecord: Encodable {
+        let team: String
+        let currency: String
+        let from: String
+        let to: String?
+        let spent: String
+
+        init(team: Team, window: PeriodWindow, spent: Money) {
+            self.team = team.name
+            currency = spent.currency.rawValue
+            from = AdminRecords.instant(window.start)
+            to = window.end.map(AdminRecords.instant)
+            self.spent = spent.decimalString
+        }
+    }
+
     struct List<Item: Encodable>: Encodable {
         let data: [Item]
     }

@@ -62,6 +62,15 @@ enum AdminRequests {
         }
     }
 
+    /// An RFC 3339 query parameter, or `nil` when absent.
+    static func instant(_ text: String?, _ name: String) throws -> Date? {
+        guard let text else { return nil }
+        guard let date = try? Date(text, strategy: .iso8601) else {
+            throw GatewayRefusal.invalidRequest("'\(name)=\(text)' is not RFC 3339: write it like 2026-11-01T00:00:00Z")
+        }
+        return date
+    }
+
     static func timeZone(_ identifier: String) throws -> TimeZone {
         guard let zone = TimeZone(identifier: identifier) else {
             throw GatewayRefusal.invalidRequest("unknown time zone '\(identifier)': use an IANA name such as UTC or Asia/Shanghai")

@@ -125,6 +125,30 @@ struct AdminEndpointTests {
         }
     }
 
+    @Test("spend per team and period matches QuotaAdmin; a bad or empty period is 400")
+    func spend() async throws {
+        try await GatewayHarness.run { harness in
+            let admin = GatewayHarness.adminToken
+            #expect(try await harness.chat(key: harness.alphaKey).status == 200)
+            let current = try await harness.send(.GET, "/admin/teams/alpha/spend", key: admin)
+            #expect(current.status == 200)
+            let expected = try await harness.admin.spend(team: "alpha")
+            #expect(try current.json()["spent"] as? String == expected.spent.decimalString)
+            #expect(expected.spent.isPositive)
+            #expect(try current.json()["from"] as? String == expected.window.start.formatted(.iso8601))
+            let past = try await harness.send(.GET, "/admin/teams/alpha/spend?from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z", key: admin)
+            #expect(try past.json()["spent"] as? String == "0.00")
+            let beta = try await harness.send(.GET, "/admin/teams/beta/spend", key: admin)
+            #expect(try beta.json()["spent"] as? String == "0.00")
+            let bad = try await harness.send(.GET, "/admin/teams/alpha/spend?from=yesterday", key: admin)
+            #expect(bad.status == 400)
+            #expect(bad.errorMessage.contains("RFC 3339"))
+            let empty = try await harness.send(.GET, "/admin/teams/alpha/spend?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", key: admin)
+            #expect(empty.status == 400)
+            #expect(try await harness.send(.GET, "/admin/teams/alpha/spend", key: harness.alphaKey).status == 401)
+        }
+    }
+
     @Test("admin errors: unknown team 404, duplicate 409, bad amount and missing field 400")
     func errors() async throws {
         try await GatewayHarness.run { harness in
