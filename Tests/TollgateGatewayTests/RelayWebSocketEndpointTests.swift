@@ -84,6 +84,33 @@ struct RelayWebSocketEndpointTests {
         }
     }
 
+    @Test("frames the protocol doesn't allow get an error event saying what to send; a session.start without a model is refused")
+    func protocolErrors() async throws {
+        try await GatewayHarness.run { harness in
+            let script = """
+                import json, sys, websocket
+                ws = websocket.create_connection(sys.argv[1], timeout=10, header=["Authorization: Bearer " + sys.argv[2]])
+                replies = []
+                for frame in ["not json", json.dumps({"type": "chat.message", "content": "hi"}), json.dumps({"type": "bogus"}),
+                              json.dumps({"type": "session.start"})]:
+                    ws.send(frame)
+                    replies.append(json.loads(ws.recv()))
+                print(json.dumps(replies))
+                """
+            let result = try await PythonClient.runOffPool(["python3", "-c", script, "ws://127.0.0.1:\(harness.port)/v1/ws/stream", harness.alphaKey])
+            #expect(result.status == 0, "\(result.stderr)")
+            let replies = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+            #expect(replies.count == 4)
+            #expect(replies.allSatisfy { $0["type"] as? String == "error" && $0["code"] as? String == "invalid_request" })
+            let messages = replies.compactMap { $0["message"] as? String }
+            #expect(messages.count == 4)
+            #expect(messages[0].contains("JSON objects with a 'type' field"))
+            #expect(messages[1].contains("send session.start"))
+            #expect(messages[2].contains("unknown frame type 'bogus'"))
+            #expect(messages[3].contains("X-HolySheep-Model"))
+        }
+    }
+
     @Test("refusals are an error event with the HTTP API's code, then a close")
     func refusals() async throws {
         try await GatewayHarness.run { harness in
