@@ -34,39 +34,45 @@ extension ChatCompletionsEndpoint {
     ) async throws {
         var events = stream.makeAsyncIterator()
         var cutoff: BudgetCutoff?
-        while true {
-            if deadline.passed {
-                let summary = try await events.stop(.shutdown)
-                if includeUsage { try await writer.write(chunks.usage(summary)) }
-                try await writer.write(SSE.data(GatewayRefusal.shuttingDown.body))
-                break
+        do {
+            while true {
+                if deadline.passed {
+                    let summary = try await events.stop(.shutdown)
+                    if includeUsage { try await writer.write(chunks.usage(summary)) }
+                    try await writer.write(SSE.data(GatewayRefusal.shuttingDown.body))
+                    break
+                }
+                let event: MeteredEvent?
+                do {
+                    event = try await events.next()
+                } catch {
+                    // What arrived before the failure is billed; the client is told why the stream ended.
+                    let summary = try? await stream.summary(ifEndedBy: .upstreamError)
+                    if includeUsage, let summary { try await writer.write(chunks.usage(summary)) }
+                    try await writer.write(SSE.data(GatewayRefusal.upstream(error).body))
+                    break
+                }
+                guard let event else { break }
+                switch event {
+                case .chat(.contentStart):
+                    try await writer.write(chunks.delta(.init(role: .assistant, content: "")))
+                case .chat(.textDelta(let text)):
+                    try await writer.write(chunks.delta(.init(content: text)))
+                case .chat(.done(let completion)):
+                    try await writer.write(chunks.finish(completion.finishReason ?? "stop"))
+                case .chat(.sessionEstablished), .chat(.usage):
+                    continue
+                case .budgetExhausted(let cut):
+                    cutoff = cut
+                case .settled(let summary):
+                    if includeUsage { try await writer.write(chunks.usage(summary)) }
+                    if let cutoff { try await writer.write(SSE.data(GatewayRefusal.cutOff(cutoff).body)) }
+                }
             }
-            let event: MeteredEvent?
-            do {
-                event = try await events.next()
-            } catch {
-                // What arrived before the failure is billed; the client is told why the stream ended.
-                let summary = try? await stream.summary(ifEndedBy: .upstreamError)
-                if includeUsage, let summary { try await writer.write(chunks.usage(summary)) }
-                try await writer.write(SSE.data(GatewayRefusal.upstream(error).body))
-                break
-            }
-            guard let event else { break }
-            switch event {
-            case .chat(.contentStart):
-                try await writer.write(chunks.delta(.init(role: .assistant, content: "")))
-            case .chat(.textDelta(let text)):
-                try await writer.write(chunks.delta(.init(content: text)))
-            case .chat(.done(let completion)):
-                try await writer.write(chunks.finish(completion.finishReason ?? "stop"))
-            case .chat(.sessionEstablished), .chat(.usage):
-                continue
-            case .budgetExhausted(let cut):
-                cutoff = cut
-            case .settled(let summary):
-                if includeUsage { try await writer.write(chunks.usage(summary)) }
-                if let cutoff { try await writer.write(SSE.data(GatewayRefusal.cutOff(cutoff).body)) }
-            }
+        } catch {
+            // A write failed: the client went away. Settle what it was sent now, not when the iterator dies.
+            _ = try? await events.stop(.clientDisconnected)
+            throw error
         }
     }
 }

@@ -87,8 +87,18 @@ struct RelayWebSocketSession: Sendable {
         var text = ""
         var finishReason: String?
         var cutoff: BudgetCutoff?
+        var events = stream.makeAsyncIterator()
         do {
-            for try await event in stream {
+            while true {
+                let event: MeteredEvent?
+                do {
+                    event = try await events.next()
+                } catch {
+                    // What arrived before the failure is billed; the client is told why the turn ended.
+                    try await refuse(GatewayRefusal.upstream(error))
+                    return nil
+                }
+                guard let event else { break }
                 switch event {
                 case .chat(.contentStart):
                     try await send(.init(type: RelayServerFrame.contentBlockStartType, index: 0))
@@ -111,9 +121,9 @@ struct RelayWebSocketSession: Sendable {
                 }
             }
         } catch {
-            _ = try? await stream.summary(ifEndedBy: .upstreamError)
-            try await refuse(GatewayRefusal.upstream(error))
-            return nil
+            // A send failed: the client went (or the connection is closing). Settle what it was sent, now.
+            _ = try? await events.stop(.clientDisconnected)
+            throw error
         }
         if let cutoff {
             try await refuse(GatewayRefusal.cutOff(cutoff))

@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import NIOHTTP1
 import Testing
 import TollgateCore
@@ -114,6 +116,31 @@ struct ChatCompletionsEndpointTests {
             let entry = try #require(try await harness.entries(team: "frugal").first)
             #expect(entry.outcome == "cut_off")
             #expect(exchange.header("X-Tollgate-Cost") == entry.chargeCNY.description)
+        }
+    }
+
+    @Test("a client that goes away mid-stream is billed for what it was sent, as client_disconnected")
+    func clientGoesAway() async throws {
+        try await GatewayHarness.run(simulator: .init(tokensPerSecond: 20, outputTokens: 100)) { harness in
+            var request = HTTPClientRequest(url: harness.base + "/v1/chat/completions")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(harness.alphaKey)")
+            request.body = .bytes(ByteBuffer(string: #"{"model":"gpt-4.1","stream":true,"messages":[{"role":"user","content":"Hello"}]}"#))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            var received = 0
+            for try await part in response.body {
+                received += part.readableBytes
+                if received > 600 { break }
+            }
+            var entries: [LedgerEntry] = []
+            for _ in 0..<300 where entries.isEmpty {
+                try await Task.sleep(for: .milliseconds(20))
+                entries = try await harness.entries(team: "alpha")
+            }
+            let entry = try #require(entries.first)
+            #expect(entry.outcome == "client_disconnected")
+            #expect(entry.usage.outputTokens > 0)
+            #expect(entry.usage.outputTokens < 100)
         }
     }
 
