@@ -6,6 +6,7 @@ import Testing
 import TollgateCore
 import TollgateLedger
 import TollgateRelaySim
+import TollgateTokenizers
 
 @Suite("Gateway /v1/chat/completions", .enabled(if: Vocabularies.available, Comment(rawValue: Vocabularies.missing)))
 struct ChatCompletionsEndpointTests {
@@ -164,6 +165,22 @@ struct ChatCompletionsEndpointTests {
             #expect(ready.status == 200)
             let checks = try #require(try ready.json()["checks"] as? [String: String])
             #expect(checks == ["ledger": "ok", "pricing": "ok", "tokenizers": "ok"])
+        }
+    }
+
+    @Test("readyz is 503 naming the missing vocabulary when none can be loaded; healthz still answers")
+    func notReady() async throws {
+        let empty = FileManager.default.temporaryDirectory.appending(path: "tollgate-no-vocab-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let registry = TokenizerRegistry(locator: VocabularyLocator(searchDirectories: [empty]))
+        try await GatewayHarness.run(tokenizers: registry) { harness in
+            #expect(try await harness.send(.GET, "/healthz", key: nil).status == 200)
+            let ready = try await harness.send(.GET, "/readyz", key: nil)
+            #expect(ready.status == 503)
+            let checks = try #require(try ready.json()["checks"] as? [String: String])
+            #expect(checks["ledger"] == "ok")
+            #expect(checks["tokenizers"]?.contains("tollgate tokenizers fetch") == true)
         }
     }
 }

@@ -13,6 +13,7 @@ import TollgateLedger
 import TollgateMetering
 import TollgateRelaySim
 import TollgateStreaming
+import TollgateTokenizers
 
 /// A live gateway on 127.0.0.1 (ephemeral port) over a fresh ledger, metering a relay simulator,
 /// with two teams (`alpha`, `beta`) and a key for each.
@@ -41,6 +42,7 @@ struct GatewayHarness: Sendable {
     static func run<T: Sendable>(
         simulator: RelaySimulatorConfiguration = RelaySimulatorConfiguration(),
         adminToken: String? = GatewayHarness.adminToken,
+        tokenizers: TokenizerRegistry = Vocabularies.registry,
         _ body: @Sendable (GatewayHarness) async throws -> T
     ) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appending(path: "tollgate-gateway-\(UUID().uuidString)")
@@ -61,7 +63,7 @@ struct GatewayHarness: Sendable {
         }()
         return try await withRelaySimulator(configuration: simulator, tokenCounter: Vocabularies.simulatorCounter, logger: logger) { simulatorPort in
             let upstream = RelayWebSocketClient(url: "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", apiKey: upstreamKey)
-            let metering = MeteredClient(store: ledger, pricing: pricing, tokenizers: Vocabularies.registry, upstream: upstream, writer: writer)
+            let metering = MeteredClient(store: ledger, pricing: pricing, tokenizers: tokenizers, upstream: upstream, writer: writer)
             let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
             let app = buildGateway(
                 settings: GatewaySettings(port: 0, adminToken: adminToken), metering: metering,
