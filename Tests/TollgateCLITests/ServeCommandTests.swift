@@ -62,6 +62,41 @@ struct ServeCommandTests {
         try await shutdown(grace: 1, expectOutcome: "shutdown")
     }
 
+    @Test("a WebSocket turn open at SIGTERM is closed and settled for what was delivered before exit",
+          .enabled(if: Curl.pythonWebSocketReady, "python3 with the websocket-client module is required: pip install websocket-client"))
+    func gracefulShutdownSettlesWebSockets() async throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appending(path: "Python/seed_ws_flow.py").path
+        let cli = try CLIRunner()
+        var quiet = Logger(label: "sim")
+        quiet.logLevel = .warning
+        try await withRelaySimulator(configuration: RelaySimulatorConfiguration(tokensPerSecond: 20, outputTokens: 60), logger: quiet) { simulatorPort in
+            let serve = try ServeProcess(["--upstream", "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream"], environment: environment(cli))
+            let port = try await serve.port()
+            let key = try #require(serve.output.split(separator: "\n").first { $0.hasPrefix("  ") && !$0.contains(" -") && !$0.contains("curl") }
+                .map { $0.trimmingCharacters(in: .whitespaces) })
+            async let flow = Curl.runProcess(["python3", script, "--url", "ws://127.0.0.1:\(port)/v1/ws/stream", "--key", key])
+            try await Self.waitUntilStreaming(cli)
+            #expect(try await serve.terminate() == 0, "\(serve.errors)")
+            #expect(try await flow == 3, "the stream ended before message_done")
+            let entries = try await SQLiteLedger(path: cli.db).entries(teamID: nil, from: nil, to: nil, limit: 10)
+            #expect(entries.count == 1, "every stream is settled before exit")
+            #expect(entries.first?.outcome == "client_disconnected")
+            #expect((entries.first?.usage.outputTokens ?? 0) > 0)
+        }
+    }
+
+    /// Waits until the served stream's progress in the ledger shows delivered tokens (a fixed sleep is
+    /// not enough on a busy 2-core machine, where several gateways load vocabularies at once).
+    static func waitUntilStreaming(_ cli: CLIRunner) async throws {
+        let ledger = try SQLiteLedger(path: cli.db)
+        for _ in 0..<1500 {
+            if let open = try await ledger.openReservations(teamID: nil).first, open.usageSoFar.outputTokens > 0 { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw CLIFailure(description: "the stream never showed progress in the ledger")
+    }
+
     /// Streams ~3 s (60 pieces at 20/s) through `serve --upstream`, sends SIGTERM a moment in.
     private func shutdown(grace: Int, expectOutcome: String) async throws {
         let cli = try CLIRunner()
@@ -76,7 +111,7 @@ struct ServeCommandTests {
                 $0.trimmingCharacters(in: .whitespaces)
             })
             async let streamed = Curl.stream(port: port, key: key)
-            try await Task.sleep(for: .milliseconds(800))
+            try await Self.waitUntilStreaming(cli)
             let started = ContinuousClock.now
             #expect(try await serve.terminate() == 0, "\(serve.errors)")
             let stoppedAfter = ContinuousClock.now - started

@@ -88,5 +88,31 @@ enum Curl {
         }
     }
 
+    /// Runs any command to its end (off the pool) and returns its exit status; output is discarded.
+    static func runProcess(_ arguments: [String]) async throws -> Int32 {
+        try await OffPool.run {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    /// Whether python3 can import websocket-client (checked once, when the test list is built).
+    static let pythonWebSocketReady: Bool = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import websocket"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
+
     static let available: Bool = FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")
 }
