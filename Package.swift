@@ -87,6 +87,20 @@ let package = Package(
         // Metered, budget-enforced streaming: admission, group-committed progress, settlement, reclaim.
         .target(name: "TollgateMetering", dependencies: ["TollgateCore", "TollgateLedger", "TollgateStreaming", "TollgateTokenizers"]),
 
+        // The HTTP gateway: OpenAI-compatible SSE, the relay WebSocket protocol and the admin API,
+        // every request budget-enforced and metered through `MeteredClient`.
+        .target(
+            name: "TollgateGateway",
+            dependencies: [
+                "TollgateCore", "TollgateLedger", "TollgateAdmin", "TollgateMetering", "TollgateStreaming", "TollgateTokenizers",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // Reports for finance: savings, usage, budgets, reconciliation; pure aggregation and rendering.
         .target(name: "TollgateReports", dependencies: ["TollgateCore", "TollgateLedger"]),
 
@@ -95,7 +109,7 @@ let package = Package(
             name: "TollgateCLI",
             dependencies: [
                 "TollgateCore", "TollgateLedger", "TollgateAdmin", "TollgateDefaults", "TollgateTokenizers", "TollgateReports",
-                "TollgateStreaming", "TollgateRelaySim", "TollgateMetering",
+                "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", "TollgateGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -142,6 +156,19 @@ let package = Package(
         .testTarget(
             name: "TollgateMeteringTests",
             dependencies: ["TollgateMetering", "TollgateLedger", "TollgateDefaults", "TollgateRelaySim", "TollgateStreaming", "TollgateTokenizers"]
+        ),
+        .testTarget(
+            name: "TollgateGatewayTests",
+            dependencies: [
+                "TollgateGateway", "TollgateMetering", "TollgateAdmin", "TollgateLedger", "TollgateDefaults", "TollgateRelaySim",
+                "TollgateStreaming", "TollgateTokenizers", "TollgateCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "TollgateReportsTests", dependencies: ["TollgateReports", "TollgateLedger", "TollgateCore"]),
         .testTarget(name: "TollgateCLITests", dependencies: [

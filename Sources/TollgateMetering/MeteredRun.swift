@@ -25,6 +25,12 @@ final class MeteredRun {
         Task { _ = try? await session.settle(.clientDisconnected, deliveredOutputTokens: delivered) }
     }
 
+    /// Ends the stream now (the upstream is dropped with the iterator) and settles what was delivered.
+    func stop(_ outcome: StreamOutcome) async throws -> MeteredSummary {
+        finished = true
+        return try await session.settle(outcome, deliveredOutputTokens: counter.count)
+    }
+
     func next() async throws -> MeteredEvent? {
         if !queued.isEmpty { return queued.removeFirst() }
         guard !finished else { return nil }

@@ -38,5 +38,11 @@ public struct MeteredStream: AsyncSequence, Sendable {
         public mutating func next() async throws -> MeteredEvent? {
             try await run.next()
         }
+
+        /// Stops the stream between events — a gateway shutting down — and settles the tokens
+        /// delivered so far with `outcome`. Later calls to `next()` return `nil`.
+        public mutating func stop(_ outcome: StreamOutcome) async throws -> MeteredSummary {
+            try await run.stop(outcome)
+        }
     }
 }

@@ -73,7 +73,10 @@ final class RunningStream: Sendable {
             guard task == nil else { return }
             let handoff = self.handoff
             let producer = self.producer
-            task = Task {
+            // Detached: the iterator owns this task's lifetime (see `cancel()`), and it must not inherit
+            // the consumer's task locals — a gateway's graceful-shutdown signal would otherwise close
+            // the upstream WebSocket under a stream its grace period lets finish.
+            task = Task.detached {
                 do {
                     try await producer(handoff)
                     handoff.finish()

@@ -3,7 +3,8 @@
 
 Connects with `Authorization: Bearer KEY` and `X-HolySheep-Model`, sends either `session.start`
 followed by `chat.message`, or a single `chat.completion`, collects `content_delta` text until
-`message_done`, and prints one JSON line: {"shape", "events", "text", "usage"}.
+`message_done`, and prints one JSON line: {"shape", "events", "text", "usage", "done", "error"}
+("done" is the whole `message_done` frame, "error" the whole `error` frame, when one arrived).
 Exit status 2 means the relay sent an `error` frame; 3 means the stream ended early.
 """
 import argparse
@@ -39,13 +40,16 @@ def main():
     parser.add_argument("--shape", choices=["session", "completion"], default="session")
     parser.add_argument("--prompt", default="Explain WebSocket streaming in two sentences.")
     parser.add_argument("--timeout", type=float, default=10.0)
+    parser.add_argument("--no-header-key", action="store_true",
+                        help="send the key only in session.start's auth.api_key, not as Authorization")
     args = parser.parse_args()
 
     ws = websocket.create_connection(
         args.url, timeout=args.timeout,
-        header=[f"Authorization: Bearer {args.key}", f"X-HolySheep-Model: {args.model}"],
+        header=([] if args.no_header_key else [f"Authorization: Bearer {args.key}"]) + [f"X-HolySheep-Model: {args.model}"],
     )
     events, text, usage, status = [], [], None, 3
+    done, error = None, None
     try:
         for frame in frames_for(args.shape, args.model, args.key, args.prompt):
             ws.send(json.dumps(frame))
@@ -63,15 +67,18 @@ def main():
                 text.append(message.get("delta", {}).get("content", ""))
             elif kind == "message_done":
                 usage = message.get("usage")
+                done = message
                 status = 0
                 break
             elif kind == "error":
                 print(f"error frame: {message.get('message')}", file=sys.stderr)
+                error = message
                 status = 2
                 break
     finally:
         ws.close()
-    print(json.dumps({"shape": args.shape, "events": events, "text": "".join(text), "usage": usage}))
+    print(json.dumps({"shape": args.shape, "events": events, "text": "".join(text), "usage": usage,
+                      "done": done, "error": error}))
     return status
 
 

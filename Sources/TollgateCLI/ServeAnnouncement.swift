@@ -1,0 +1,44 @@
+import Foundation
+import TollgateAdmin
+import TollgateCore
+
+/// What `tollgate serve` tells the person who started it: the simulator warning, the demo key made
+/// on a first run, and a curl line to paste.
+enum ServeAnnouncement {
+    /// The team created when the ledger has none, so a first run can be tried at once.
+    static let demoTeam = "demo"
+
+    /// Creates the demo team and key when the ledger has no team; returns the key (shown only now).
+    static func demoKeyOnFirstRun(_ admin: QuotaAdmin) async throws -> String? {
+        guard try await admin.teamStatuses().isEmpty else { return nil }
+        let budget = try Budget(limit: Money(parsing: "50", .cny), period: .monthly)
+        _ = try await admin.createTeam(name: demoTeam, budget: budget)
+        return try await admin.createKey(team: demoTeam, label: "created by the first 'tollgate serve'").secret
+    }
+
+    static func simulator(port: Int) {
+        Console.error("""
+            ************************************************************************************
+            * NO UPSTREAM CONFIGURED: requests go to the built-in relay SIMULATOR               *
+            * (127.0.0.1:\(port), simulated text, no real model). Set TOLLGATE_UPSTREAM_URL and  *
+            * TOLLGATE_UPSTREAM_KEY (or --upstream) to relay to a real provider.                *
+            ************************************************************************************
+            """)
+    }
+
+    static func ready(host: String, port: Int, demoKey: String?, adminToken: Bool) {
+        let base = "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)"
+        var lines = ["tollgate gateway listening on \(host):\(port)"]
+        if let demoKey {
+            lines.append("first run: created team '\(demoTeam)' (50.00 CNY a month) and its key — shown once, keep it:")
+            lines.append("  \(demoKey)")
+        }
+        lines.append("try it:")
+        lines.append("  curl -N \(base)/v1/chat/completions -H 'Authorization: Bearer \(demoKey ?? "<team key>")' -H 'Content-Type: application/json' \\")
+        lines.append(#"    -d '{"model":"gpt-4.1","stream":true,"messages":[{"role":"user","content":"Hello"}]}'"#)
+        lines.append("OpenAI SDKs: base_url=\(base)/v1   relay WebSocket: ws://\(base.dropFirst("http://".count))/v1/ws/stream")
+        lines.append(adminToken ? "admin API: \(base)/admin (Bearer $TOLLGATE_ADMIN_TOKEN)" : "admin API disabled: set TOLLGATE_ADMIN_TOKEN to enable \(base)/admin")
+        // Unbuffered, so a script waiting for the curl line sees it at once.
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}

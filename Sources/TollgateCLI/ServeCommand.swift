@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import TollgateCore
+import TollgateGateway
+import TollgateLedger
+import TollgateMetering
+import TollgateRelaySim
+import TollgateStreaming
+
+/// `tollgate serve`: the gateway. Works with no configuration: the default ledger, the built-in
+/// pricing, and — without `TOLLGATE_UPSTREAM_URL` — an in-process relay simulator as upstream.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the gateway: OpenAI-compatible /v1/chat/completions, the relay WebSocket /v1/ws/stream, the admin API.",
+        discussion: """
+            Settings: a flag wins over its TOLLGATE_* variable, which wins over the default. The admin API needs \
+            TOLLGATE_ADMIN_TOKEN (it answers 503 without it); TOLLGATE_UPSTREAM_KEY authenticates to the upstream \
+            and never leaves this process. SIGTERM/SIGINT stop accepting, let open streams run up to \
+            --grace-seconds, then cut them; every stream is settled in the ledger before exit.
+            """
+    )
+
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var pricing: PricingOptions
+    @OptionGroup var tokenizers: TokenizerOptions
+    @OptionGroup var upstream: UpstreamOptions
+    @Option(help: "Interface to bind (default: $TOLLGATE_HOST or 127.0.0.1).") var host: String?
+    @Option(help: "Port to bind, 0 for any free one (default: $TOLLGATE_PORT or 8080).") var port: Int?
+    @Option(name: .customLong("grace-seconds"), help: "How long open streams may finish after SIGTERM (default: $TOLLGATE_GRACE_SECONDS or 10).")
+    var graceSeconds: Int?
+
+    func validate() throws {
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port \(port) is out of range: use 0 to 65535 (0 picks a free port)") }
+        if let graceSeconds, graceSeconds < 0 { throw ValidationError("--grace-seconds must be 0 or more") }
+    }
+
+    func run() async throws {
+        let settings = try ServeSettings(host: host, port: port, graceSeconds: graceSeconds, environment: ProcessInfo.processInfo.environment)
+        let context = try CommandContext(ledger, pricing)
+        let registry = tokenizers.registry()
+        // Exact counting needs the vocabularies; fail now with the locator's message, not on the first request.
+        for model in context.pricing.catalog.ids { _ = try registry.counter(forModel: model.rawValue) }
+        let reclaimer = LeaseReclaimer(store: context.ledger, pricing: context.pricing)
+        try await reclaimer.reclaim()
+        let demoKey = try await ServeAnnouncement.demoKeyOnFirstRun(context.admin)
+        let logger = Logger(label: "tollgate.gateway")
+        let upstreamKey = upstream.key
+        let serve = { @Sendable (client: any ChatStreamingClient) async throws in
+            let writer = LedgerWriter(store: context.ledger)
+            let metering = MeteredClient(store: context.ledger, pricing: context.pricing, tokenizers: registry, upstream: client, writer: writer)
+            let app = buildGateway(
+                settings: GatewaySettings(
+                    host: settings.host, port: settings.port, adminToken: settings.adminToken, shutdownGrace: .seconds(settings.graceSeconds)
+                ), metering: metering,
+                onServerRunning: { port in ServeAnnouncement.ready(host: settings.host, port: port, demoKey: demoKey, adminToken: settings.adminToken != nil) },
+                logger: logger
+            )
+            let group = ServiceGroup(
+                services: [LedgerWriterService(writer: writer), LeaseReclaimerService(reclaimer: reclaimer, logger: logger),
+                           ShutdownGrace(app, grace: .seconds(settings.graceSeconds + 3))],
+                gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger
+            )
+            try await group.run()
+            Console.error("tollgate serve stopped; every stream is settled in the ledger.")
+        }
+        if let url = upstream.url {
+            Console.error("upstream: \(url)")
+            try await serve(try upstream.client(url: url))
+        } else {
+            let counter = SimulatorTokenCounting.make(registry).0
+            var quiet = Logger(label: "tollgate.relay-sim")
+            quiet.logLevel = .warning
+            try await withRelaySimulator(tokenCounter: counter, logger: quiet) { port in
+                ServeAnnouncement.simulator(port: port)
+                try await serve(RelayWebSocketClient(url: "ws://127.0.0.1:\(port)/v1/ws/stream", apiKey: upstreamKey))
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import TollgateAdmin
+import TollgateCore
+import TollgateLedger
+
+/// JSON shapes of the admin API. Amounts are exact decimal strings in the named currency; the team
+/// fields and names match `tollgate team list --format json`.
+enum AdminRecords {
+    struct TeamRecord: Encodable {
+        let team: String
+        let currency: String
+        let budget: String
+        let period: String
+        let on_exhausted: String
+        let soft_limit_percent: Int?
+        let time_zone: String
+        let disabled: Bool
+        let spent: String
+        let reserved: String
+        let remaining: String
+        let available: String
+        let percent_used: String
+        let period_start: String?
+        let resets_at: String?
+
+        init(_ status: TeamStatus) {
+            team = status.team.name
+            currency = status.team.budget.limit.currency.rawValue
+            budget = status.team.budget.limit.decimalString
+            period = status.team.budget.period.rawValue
+            on_exhausted = status.team.budget.onExhausted.rawValue
+            soft_limit_percent = status.team.budget.softLimitPercent
+            time_zone = status.team.budget.timeZone.identifier
+            disabled = status.team.disabled
+            spent = status.budget.spent.decimalString
+            reserved = status.budget.reserved.decimalString
+            remaining = status.budget.remaining.decimalString
+            available = status.budget.available.decimalString
+            percent_used = NanoDecimal.format(status.budget.percentUsedNanos)
+            period_start = status.team.budget.period == .total ? nil : AdminRecords.instant(status.budget.window.start)
+            resets_at = status.budget.resetsAt.map(AdminRecords.instant)
+        }
+    }
+
+    struct KeyRecord: Encodable {
+        let prefix: String
+        let team: String
+        let label: String?
+        let created_at: String
+        let revoked_at: String?
+        /// The full key: only in the answer to its creation.
+        var key: String?
+
+        init(_ record: APIKeyRecord, team: String, secret: String? = nil) {
+            prefix = record.prefix
+            self.team = team
+            label = record.label
+            created_at = AdminRecords.instant(record.createdAt)
+            revoked_at = record.revokedAt.map(AdminRecords.instant)
+            key = secret
+        }
+    }
+
+    struct AdjustmentRecord: Encodable {
+        let team: String
+        let kind: String
+        let charge_cny: String
+        let charge_usd: String
+        let fx_version: String?
+        let reason: String?
+        let occurred_at: String
+
+        init(_ entry: LedgerEntry, team: String) {
+            self.team = team
+            kind = entry.kind.rawValue
+            charge_cny = entry.chargeCNY.decimalString
+            charge_usd = entry.chargeUSD.decimalString
+            fx_version = entry.fxVersion
+            reason = entry.reason
+            occurred_at = AdminRecords.instant(entry.occurredAt)
+        }
+    }
+
+    struct SpendRecord: Encodable {
+        let team: String
+        let currency: String
+        let from: String
+        let to: String?
+        let spent: String
+
+        init(team: Team, window: PeriodWindow, spent: Money) {
+            self.team = team.name
+            currency = spent.currency.rawValue
+            from = AdminRecords.instant(window.start)
+            to = window.end.map(AdminRecords.instant)
+            self.spent = spent.decimalString
+        }
+    }
+
+    struct List<Item: Encodable>: Encodable {
+        let data: [Item]
+    }
+
+    static func instant(_ date: Date) -> String { date.formatted(.iso8601) }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import TollgateAdmin
+import TollgateCore
+
+/// Request bodies of the admin API; amounts are decimal strings, never JSON numbers (exactness).
+enum AdminRequests {
+    struct CreateTeam: Decodable {
+        let name: String
+        let budget: String
+        let currency: String
+        let period: String
+        let soft_limit_percent: Int?
+        let on_exhausted: String?
+        let time_zone: String?
+
+        func makeBudget() throws -> Budget {
+            try Budget(
+                limit: try Money(parsing: budget, try Currency(code: currency)), period: try BudgetPeriod(name: period),
+                softLimitPercent: soft_limit_percent, onExhausted: try ExhaustionPolicy(name: on_exhausted ?? "reject"),
+                timeZone: try AdminRequests.timeZone(time_zone ?? "UTC")
+            )
+        }
+    }
+
+    struct SetBudget: Decodable {
+        let budget: String?
+        let currency: String?
+        let period: String?
+        let soft_limit_percent: Int?
+        let on_exhausted: String?
+        let time_zone: String?
+
+        func change() throws -> BudgetChange {
+            BudgetChange(
+                amount: budget, currency: try currency.map { try Currency(code: $0) }, period: try period.map { try BudgetPeriod(name: $0) },
+                softLimitPercent: soft_limit_percent.map { .some($0) }, onExhausted: try on_exhausted.map { try ExhaustionPolicy(name: $0) },
+                timeZone: try time_zone.map(AdminRequests.timeZone)
+            )
+        }
+    }
+
+    struct CreateKey: Decodable {
+        let label: String?
+    }
+
+    struct Adjust: Decodable {
+        let amount: String
+        let currency: String?
+        let reason: String
+    }
+
+    static func decode<Body: Decodable>(_ type: Body.Type, _ data: Data) throws -> Body {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw GatewayRefusal.invalidRequest("missing field '\(key.stringValue)' (see README, Gateway, admin API, for each route's body)")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw GatewayRefusal.invalidRequest("field '\(field)' has the wrong type: amounts are decimal strings such as \"500.00\", percents whole numbers")
+        } catch {
+            throw GatewayRefusal.invalidRequest("the body is not a JSON object")
+        }
+    }
+
+    /// An RFC 3339 query parameter, or `nil` when absent.
+    static func instant(_ text: String?, _ name: String) throws -> Date? {
+        guard let text else { return nil }
+        guard let date = try? Date(text, strategy: .iso8601) else {
+            throw GatewayRefusal.invalidRequest("'\(name)=\(text)' is not RFC 3339: write it like 2026-11-01T00:00:00Z")
+        }
+        return date
+    }
+
+    static func timeZone(_ identifier: String) throws -> TimeZone {
+        guard let zone = TimeZone(identifier: identifier) else {
+            throw GatewayRefusal.invalidRequest("unknown time zone '\(identifier)': use an IANA name such as UTC or Asia/Shanghai")
+        }
+        return zone
+    }
+}

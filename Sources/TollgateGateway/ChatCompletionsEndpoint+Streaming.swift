@@ -1,0 +1,135 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import ServiceLifecycle
+import TollgateMetering
+import TollgateStreaming
+
+extension ChatCompletionsEndpoint {
+    /// Streams a metered response as OpenAI SSE: `data: {chat.completion.chunk}` lines, then the usage
+    /// chunk (with a `tollgate` receipt) when `stream_options.include_usage` asked for it, then
+    /// `data: [DONE]`. A budget cutoff or an upstream failure is an error line before `[DONE]`.
+    func streamed(_ stream: MeteredStream, model: String, includeUsage: Bool, headers: HTTPFields) -> Response {
+        var headers = headers
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        let chunks = ChunkFactory(id: "chatcmpl-" + stream.admission.requestID, model: model,
+                                  created: Int(stream.admission.admittedAt.timeIntervalSince1970))
+        let grace = settings.shutdownGrace
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            let deadline = ShutdownDeadline(grace: grace)
+            try await withGracefulShutdownHandler {
+                try await write(stream, to: &writer, chunks: chunks, includeUsage: includeUsage, deadline: deadline)
+            } onGracefulShutdown: {
+                deadline.start()
+            }
+            try await writer.write(SSE.done)
+            try await writer.finish(nil)
+        })
+    }
+
+    private func write(
+        _ stream: MeteredStream, to writer: inout some ResponseBodyWriter, chunks: ChunkFactory, includeUsage: Bool, deadline: ShutdownDeadline
+    ) async throws {
+        var events = stream.makeAsyncIterator()
+        var cutoff: BudgetCutoff?
+        do {
+            while true {
+                if deadline.passed {
+                    let summary = try await events.stop(.shutdown)
+                    if includeUsage { try await writer.write(chunks.usage(summary)) }
+                    try await writer.write(SSE.data(GatewayRefusal.shuttingDown.body))
+                    break
+                }
+                let event: MeteredEvent?
+                do {
+                    event = try await events.next()
+                } catch {
+                    // What arrived before the failure is billed; the client is told why the stream ended.
+                    let summary = try? await stream.summary(ifEndedBy: .upstreamError)
+                    if includeUsage, let summary { try await writer.write(chunks.usage(summary)) }
+                    try await writer.write(SSE.data(GatewayRefusal.upstream(error).body))
+                    break
+                }
+                guard let event else { break }
+                switch event {
+                case .chat(.contentStart):
+                    try await writer.write(chunks.delta(.init(role: .assistant, content: "")))
+                case .chat(.textDelta(let text)):
+                    try await writer.write(chunks.delta(.init(content: text)))
+                case .chat(.done(let completion)):
+                    try await writer.write(chunks.finish(completion.finishReason ?? "stop"))
+                case .chat(.sessionEstablished), .chat(.usage):
+                    continue
+                case .budgetExhausted(let cut):
+                    cutoff = cut
+                case .settled(let summary):
+                    if includeUsage { try await writer.write(chunks.usage(summary)) }
+                    if let cutoff { try await writer.write(SSE.data(GatewayRefusal.cutOff(cutoff).body)) }
+                }
+            }
+        } catch {
+            // A write failed: the client went away. Settle what it was sent now, not when the iterator dies.
+            _ = try? await events.stop(.clientDisconnected)
+            throw error
+        }
+    }
+}
+
+extension GatewayRefusal {
+    /// A stream cut because the gateway is stopping and its grace period ended.
+    static let shuttingDown = GatewayRefusal(
+        status: .serviceUnavailable, code: "gateway_shutdown", type: "api_error",
+        message: "the gateway is shutting down and this stream outlived its grace period: what was delivered is billed; retry the rest"
+    )
+
+    /// A stream stopped mid-way because its budget ran out (sent in-stream, so the status is informative).
+    static func cutOff(_ cutoff: BudgetCutoff) -> GatewayRefusal {
+        GatewayRefusal(
+            status: .init(code: 402), code: "budget_exceeded", type: "insufficient_quota",
+            message: cutoff.message + ". Ask an admin to raise the budget or wait for it to reset.",
+            details: [
+                "delivered_output_tokens": .text(String(cutoff.deliveredOutputTokens)),
+                "cutoff": .text(cutoff.cutoff.decimalString), "currency": .text(cutoff.cutoff.currency.rawValue),
+            ]
+        )
+    }
+}
+
+/// Server-sent event framing.
+enum SSE {
+    static func data(_ payload: Data) -> ByteBuffer {
+        var buffer = ByteBuffer(string: "data: ")
+        buffer.writeBytes(payload)
+        buffer.writeString("\n\n")
+        return buffer
+    }
+
+    static let done = ByteBuffer(string: "data: [DONE]\n\n")
+}
+
+/// Builds the `chat.completion.chunk` lines of one stream.
+struct ChunkFactory: Sendable {
+    let id: String
+    let model: String
+    let created: Int
+
+    func delta(_ delta: ChatCompletionsChunk.Choice.Delta) throws -> ByteBuffer {
+        try encode(ChatCompletionsChunk(id: id, model: model, created: created, choices: [.init(delta: delta)]))
+    }
+
+    func finish(_ reason: String) throws -> ByteBuffer {
+        try encode(ChatCompletionsChunk(id: id, model: model, created: created, choices: [.init(delta: .init(), finishReason: reason)]))
+    }
+
+    /// OpenAI's usage chunk (`choices: []`), with the cost in a `tollgate` object.
+    func usage(_ summary: MeteredSummary) throws -> ByteBuffer {
+        let chunk = ChatCompletionsChunk(id: id, model: model, created: created, choices: [], usage: ChatCompletionsEndpoint.usage(summary))
+        return try encode(CompletionBody(wire: chunk, tollgate: CompletionReceipt(summary)))
+    }
+
+    private func encode(_ value: some Encodable) throws -> ByteBuffer {
+        SSE.data(try JSONEncoder.gateway.encode(value))
+    }
+}

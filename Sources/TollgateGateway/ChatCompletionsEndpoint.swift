@@ -1,0 +1,141 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import TollgateCore
+import TollgateMetering
+import TollgateStreaming
+
+/// `POST /v1/chat/completions` (streamed as SSE or answered as one JSON body) and `GET /v1/models`,
+/// OpenAI-compatible, every request authenticated, admitted against its team's budget and metered.
+struct ChatCompletionsEndpoint: Sendable {
+    let metering: MeteredClient
+    let authenticator: GatewayAuthenticator
+    let settings: GatewaySettings
+
+    func register(on router: Router<GatewayRequestContext>) {
+        router.post("/v1/chat/completions") { request, _ in
+            await complete(request)
+        }
+        router.get("/v1/models") { _, _ in
+            let created = Int(metering.pricing.priceVersions.first.map { $0.effectiveFrom.timeIntervalSince1970 } ?? 0)
+            let list = ModelList(data: metering.pricing.catalog.ids.map { ModelList.Model(id: $0.rawValue, created: created) })
+            return Response.json(try JSONEncoder.gateway.encode(list))
+        }
+    }
+
+    private func complete(_ request: Request) async -> Response {
+        do {
+            let caller = try await authenticator.authenticate(request.headers)
+            let body = try await decode(request)
+            let stream = try await metering.stream(teamID: caller.team.id, keyID: caller.key.id, request: body.chatRequest)
+            let headers = Self.admissionHeaders(stream.admission)
+            if body.wire.stream == true {
+                return streamed(stream, model: body.wire.model, includeUsage: body.wire.streamOptions?.includeUsage == true, headers: headers)
+            }
+            return await collected(stream, model: body.wire.model, headers: headers)
+        } catch {
+            return GatewayRefusal(error).response
+        }
+    }
+
+    private func decode(_ request: Request) async throws -> CompletionRequest {
+        let bytes: ByteBuffer
+        do {
+            bytes = try await request.body.collect(upTo: settings.maxBodyBytes)
+        } catch {
+            throw GatewayRefusal(status: .contentTooLarge, code: "request_too_large", type: "invalid_request_error",
+                                 message: "the request body is larger than \(settings.maxBodyBytes) bytes: send a shorter conversation")
+        }
+        return try CompletionRequest(Data(buffer: bytes))
+    }
+
+    /// Headers known at admission: request id, price version and what the budget holds after this hold.
+    static func admissionHeaders(_ admission: MeteredAdmission) -> HTTPFields {
+        var headers = HTTPFields()
+        headers[GatewayHeader.requestID] = admission.requestID
+        headers[GatewayHeader.priceVersion] = admission.priceVersion
+        headers[GatewayHeader.remainingBudget] = admission.availableAfterHold.description
+        return headers
+    }
+
+    /// Runs the metered stream to its end and answers one `chat.completion` body.
+    private func collected(_ stream: MeteredStream, model: String, headers: HTTPFields) async -> Response {
+        var text = ""
+        var summary: MeteredSummary?
+        var cutoff: BudgetCutoff?
+        do {
+            for try await event in stream {
+                switch event {
+                case .chat(.textDelta(let delta)): text += delta
+                case .chat: break
+                case .budgetExhausted(let cut): cutoff = cut
+                case .settled(let settled): summary = settled
+                }
+            }
+        } catch {
+            _ = try? await stream.summary(ifEndedBy: .upstreamError)
+            return GatewayRefusal.upstream(error).response
+        }
+        guard let summary else { return GatewayRefusal.internalError(GatewayFailure("the stream ended without a settlement")).response }
+        var headers = headers
+        headers[GatewayHeader.cost] = summary.charge.description
+        headers[GatewayHeader.costUSD] = summary.valuation.relayUSD.decimalString
+        if cutoff != nil { headers[GatewayHeader.cutoff] = "budget_exceeded" }
+        let body = CompletionBody(
+            wire: ChatCompletionsResponseBody(
+                id: "chatcmpl-" + summary.requestID, created: Int(stream.admission.admittedAt.timeIntervalSince1970), model: model,
+                choices: [.init(message: .assistant(text), finishReason: cutoff == nil ? summary.finishReason ?? "stop" : "length")],
+                usage: Self.usage(summary)
+            ),
+            tollgate: CompletionReceipt(summary)
+        )
+        do {
+            return Response.json(try JSONEncoder.gateway.encode(body), headers: headers)
+        } catch {
+            return GatewayRefusal.internalError(error).response
+        }
+    }
+
+    /// OpenAI `usage` from what was billed.
+    static func usage(_ summary: MeteredSummary) -> ChatCompletionsUsage {
+        ChatCompletionsUsage(
+            promptTokens: summary.usage.inputTokens, completionTokens: summary.usage.outputTokens,
+            cachedTokens: summary.usage.cachedInputTokens > 0 ? summary.usage.cachedInputTokens : nil
+        )
+    }
+}
+
+/// A wire body with the `tollgate` receipt beside its own fields.
+struct CompletionBody<Wire: Encodable>: Encodable {
+    let wire: Wire
+    let tollgate: CompletionReceipt
+
+    func encode(to encoder: any Encoder) throws {
+        try wire.encode(to: encoder)
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(tollgate, forKey: AnyCodingKey("tollgate"))
+    }
+}
+
+/// `GET /v1/models`, in OpenAI's list format.
+private struct ModelList: Encodable {
+    struct Model: Encodable {
+        let id: String
+        let created: Int
+        var object = "model"
+        var ownedBy = "tollgate"
+        enum CodingKeys: String, CodingKey {
+            case id, object, created
+            case ownedBy = "owned_by"
+        }
+    }
+    var object = "list"
+    let data: [Model]
+}
+
+/// An internal failure with a message.
+struct GatewayFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,46 @@
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import TollgateAdmin
+import TollgateMetering
+
+/// Composes the gateway: the one function `tollgate serve` and the tests call, so both exercise
+/// the same wiring.
+///
+/// The caller runs `metering.writer.run()` (and a `LeaseReclaimer`) beside the returned application,
+/// ideally as services of one `ServiceGroup`, so a shutdown drains open streams into the ledger.
+///
+/// - Parameters:
+///   - settings: Address, admin token, limits.
+///   - metering: The budget-enforced client: ledger, pricing, tokenizers, upstream and writer.
+///   - onServerRunning: Called with the bound port once listening (useful with port 0).
+///   - logger: Server logger. The upstream key is never logged: it lives only inside `metering.upstream`.
+public func buildGateway(
+    settings: GatewaySettings,
+    metering: MeteredClient,
+    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
+    logger: Logger = Logger(label: "tollgate.gateway")
+) -> some ApplicationProtocol {
+    let admin = QuotaAdmin(store: metering.store, pricing: metering.pricing)
+    let authenticator = GatewayAuthenticator(admin: admin)
+    let router = Router(context: GatewayRequestContext.self)
+    HealthEndpoint(metering: metering).register(on: router)
+    ChatCompletionsEndpoint(metering: metering, authenticator: authenticator, settings: settings).register(on: router)
+    AdminEndpoint(admin: admin, settings: settings).register(on: router)
+
+    let webSocketRouter = Router(context: GatewayRequestContext.self)
+    RelayWebSocketEndpoint(metering: metering, authenticator: authenticator).register(on: webSocketRouter)
+
+    return Application(
+        router: router,
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: webSocketRouter,
+            configuration: .init(ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: .seconds(30)), closeTimeout: .seconds(5)))
+        ),
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "tollgate-gateway"),
+        onServerRunning: { channel in
+            await onServerRunning(channel.localAddress?.port ?? settings.port)
+        },
+        logger: logger
+    )
+}

@@ -1,0 +1,124 @@
+import Foundation
+import HTTPTypes
+import TollgateCore
+import TollgateMetering
+
+/// A refused request, as an HTTP status plus the OpenAI-style body
+/// `{"error":{"message","type","code",...}}`; over WebSocket the same fields form an `error` event.
+///
+/// `code` is stable and documented (README, "Gateway"); `message` says what is wrong and what to do.
+public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+    /// HTTP status of the refusal.
+    public let status: HTTPResponse.Status
+    /// Stable machine-readable code (`budget_exceeded`, `invalid_api_key`, ...).
+    public let code: String
+    /// OpenAI error type (`insufficient_quota`, `authentication_error`, ...).
+    public let type: String
+    /// What is wrong and what to do.
+    public let message: String
+    /// Extra fields beside the standard ones (budget figures, valid models), as strings or string lists.
+    public var details: [String: Detail] = [:]
+
+    /// An extra field's value; amounts are exact decimal strings, never floats.
+    public enum Detail: Sendable, Hashable, Encodable {
+        /// A string.
+        case text(String)
+        /// A list of strings.
+        case list([String])
+
+        /// Encodes the bare value.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .text(let value): try container.encode(value)
+            case .list(let value): try container.encode(value)
+            }
+        }
+    }
+
+    /// The message.
+    public var description: String { message }
+
+    /// Creates a refusal.
+    public init(status: HTTPResponse.Status, code: String, type: String, message: String, details: [String: Detail] = [:]) {
+        self.status = status
+        self.code = code
+        self.type = type
+        self.message = message
+        self.details = details
+    }
+
+    /// No or a malformed `Authorization` header.
+    public static let missingKey = GatewayRefusal(
+        status: .unauthorized, code: "invalid_api_key", type: "authentication_error",
+        message: "missing API key: send 'Authorization: Bearer <team key>' (create one with 'tollgate key create --team NAME')"
+    )
+
+    /// A body that is not a valid request.
+    public static func invalidRequest(_ message: String) -> GatewayRefusal {
+        GatewayRefusal(status: .badRequest, code: "invalid_request", type: "invalid_request_error", message: message)
+    }
+
+    /// The upstream relay failed before anything was delivered (non-streaming).
+    public static func upstream(_ error: any Error) -> GatewayRefusal {
+        GatewayRefusal(status: .badGateway, code: "upstream_error", type: "api_error",
+                       message: "the upstream relay failed: \(error). What arrived (if anything) was billed; retry the request.")
+    }
+
+    /// An unexpected failure; the message names no secret.
+    public static func internalError(_ error: any Error) -> GatewayRefusal {
+        GatewayRefusal(status: .internalServerError, code: "internal_error", type: "api_error",
+                       message: "the gateway failed: \(error). Check the gateway's log; the request was not charged unless it streamed.")
+    }
+
+    /// The refusal for an error thrown by authentication or admission.
+    public init(_ error: any Error) {
+        if let refusal = error as? GatewayRefusal {
+            self = refusal
+        } else if let metering = error as? MeteringError {
+            self.init(metering)
+        } else if let budget = error as? BudgetError {
+            self.init(budget)
+        } else if error is MoneyError || error is DecodingError {
+            self = .invalidRequest("\(error)")
+        } else {
+            self = .internalError(error)
+        }
+    }
+
+    /// A metering refusal: budget, disabled team or unknown model.
+    public init(_ error: MeteringError) {
+        switch error.code {
+        case .exhausted:
+            var details: [String: Detail] = [:]
+            details["budget"] = error.budget.map(Detail.text)
+            details["available"] = error.available.map { .text($0.decimalString) }
+            details["needed"] = error.needed.map { .text($0.decimalString) }
+            details["currency"] = (error.available ?? error.needed).map { .text($0.currency.rawValue) }
+            details["resets_at"] = error.resetsAt.map { .text($0.formatted(.iso8601)) }
+            self.init(status: .init(code: 402), code: error.code.rawValue, type: "insufficient_quota", message: error.message, details: details)
+        case .teamDisabled:
+            self.init(status: .forbidden, code: error.code.rawValue, type: "permission_error", message: error.message)
+        case BudgetError.Code(rawValue: "unknown_model"):
+            self.init(status: .notFound, code: "unknown_model", type: "invalid_request_error", message: error.message)
+        default:
+            self.init(status: .badRequest, code: error.code.rawValue, type: "invalid_request_error", message: error.message)
+        }
+    }
+
+    /// An admin or authentication refusal from `QuotaAdmin`.
+    public init(_ error: BudgetError) {
+        switch error.code {
+        case .invalidKey:
+            self.init(status: .unauthorized, code: error.code.rawValue, type: "authentication_error", message: error.description)
+        case .teamDisabled:
+            self.init(status: .forbidden, code: error.code.rawValue, type: "permission_error", message: error.description)
+        case .unknownTeam:
+            self.init(status: .notFound, code: error.code.rawValue, type: "invalid_request_error", message: error.description)
+        case .duplicateTeam:
+            self.init(status: .conflict, code: error.code.rawValue, type: "invalid_request_error", message: error.description)
+        default:
+            self.init(status: .badRequest, code: error.code.rawValue, type: "invalid_request_error", message: error.description)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import TollgateMetering
+import TollgateTokenizers
+
+/// `GET /healthz` (the process answers) and `GET /readyz` (it can serve: the ledger answers, prices
+/// are in force now, and every priced model's vocabulary loads).
+struct HealthEndpoint: Sendable {
+    let metering: MeteredClient
+
+    func register(on router: Router<GatewayRequestContext>) {
+        router.get("/healthz") { _, _ in
+            Response.json(Data(#"{"status":"ok"}"#.utf8))
+        }
+        router.get("/readyz") { _, _ in
+            let checks = await readiness()
+            let ready = checks.values.allSatisfy { $0 == "ok" }
+            let body = try JSONEncoder.gateway.encode(Readiness(status: ready ? "ready" : "not_ready", checks: checks))
+            return Response.json(status: ready ? .ok : .serviceUnavailable, body)
+        }
+    }
+
+    /// Each check's result: `ok`, or what failed and what to do.
+    func readiness() async -> [String: String] {
+        var checks: [String: String] = [:]
+        do {
+            _ = try await metering.store.entryCount()
+            checks["ledger"] = "ok"
+        } catch {
+            checks["ledger"] = "the ledger does not answer: \(error)"
+        }
+        do {
+            _ = try metering.pricing.priceVersion(at: Date())
+            _ = try metering.pricing.fxVersion(at: Date())
+            checks["pricing"] = "ok"
+        } catch {
+            checks["pricing"] = "no prices in force now: \(error)"
+        }
+        checks["tokenizers"] = "ok"
+        for model in metering.pricing.catalog.ids {
+            do {
+                _ = try metering.tokenizers.counter(forModel: model.rawValue)
+            } catch {
+                checks["tokenizers"] = "\(error)"
+                break
+            }
+        }
+        return checks
+    }
+
+    private struct Readiness: Encodable {
+        let status: String
+        let checks: [String: String]
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import HummingbirdWebSocket
+import TollgateLedger
+import TollgateMetering
+import TollgateStreaming
+
+/// One client connection on `/v1/ws/stream`: `session.start` then `chat.message` turns (history kept
+/// for the session), or one-shot `chat.completion` frames, each turn a metered stream.
+///
+/// Refusals are an `error` event carrying the same `code` as the HTTP API, then a close.
+struct RelayWebSocketSession: Sendable {
+    let metering: MeteredClient
+    let authenticator: GatewayAuthenticator
+    let outbound: WebSocketOutboundWriter
+    let headerKey: String?
+    let headerModel: String?
+
+    private struct Started {
+        let caller: (team: Team, key: APIKeyRecord)
+        let model: String
+        let config: RelayGenerationConfig?
+        var history: [ChatMessage] = []
+    }
+
+    func run(_ inbound: WebSocketInboundStream) async throws {
+        var session: Started?
+        for try await message in inbound.messages(maxSize: 1 << 20) {
+            guard case .text(let text) = message, let frame = try? JSONDecoder().decode(RelayClientFrame.self, from: Data(text.utf8)) else {
+                try await send(.init(type: RelayServerFrame.errorType, message: "frames must be JSON objects with a 'type' field", code: "invalid_request", status: 400))
+                continue
+            }
+            switch frame.type {
+            case RelayClientFrame.sessionStartType:
+                guard let started = try await start(frame) else { return }
+                session = started
+            case RelayClientFrame.chatMessageType:
+                guard var current = session else {
+                    try await send(.init(type: RelayServerFrame.errorType, message: "send session.start (with model and auth) before chat.message",
+                                         code: "invalid_request", status: 400))
+                    continue
+                }
+                current.history.append(ChatMessage(role: frame.role ?? .user, content: frame.content ?? ""))
+                if (frame.role ?? .user) == .user {
+                    guard let reply = try await turn(current.caller, request: Self.request(current.model, current.history, current.config)) else { return }
+                    current.history.append(.assistant(reply))
+                }
+                session = current
+            case RelayClientFrame.chatCompletionType:
+                guard let started = try await start(frame) else { return }
+                let request = Self.request(started.model, frame.messages ?? [], frame.config)
+                guard try await turn(started.caller, request: request) != nil else { return }
+            default:
+                try await send(.init(type: RelayServerFrame.errorType,
+                                     message: "unknown frame type '\(frame.type)': use session.start, chat.message or chat.completion",
+                                     code: "invalid_request", status: 400))
+            }
+        }
+    }
+
+    /// Authenticates and checks the model; sends `session_established`, or refuses and closes (`nil`).
+    private func start(_ frame: RelayClientFrame) async throws -> Started? {
+        do {
+            let caller = try await authenticator.authenticate(key: frame.auth?.apiKey ?? headerKey)
+            guard let model = frame.model ?? headerModel else {
+                throw GatewayRefusal.invalidRequest("no model: put \"model\" in the frame or send the X-HolySheep-Model header")
+            }
+            guard metering.pricing.catalog.models[.init(rawValue: model)] != nil else {
+                throw GatewayRefusal(MeteringError.unknownModel(model, known: metering.pricing.catalog.ids))
+            }
+            try await send(.init(type: RelayServerFrame.sessionEstablishedType, sessionID: "tg-" + UUID().uuidString.lowercased(), model: model))
+            return Started(caller: caller, model: model, config: frame.config)
+        } catch {
+            try await refuse(GatewayRefusal(error))
+            return nil
+        }
+    }
+
+    /// Streams one metered response; returns the text delivered, or `nil` when the connection was closed.
+    private func turn(_ caller: (team: Team, key: APIKeyRecord), request: ChatRequest) async throws -> String? {
+        let stream: MeteredStream
+        do {
+            stream = try await metering.stream(teamID: caller.team.id, keyID: caller.key.id, request: request)
+        } catch {
+            try await refuse(GatewayRefusal(error))
+            return nil
+        }
+        var text = ""
+        var finishReason: String?
+        var cutoff: BudgetCutoff?
+        var events = stream.makeAsyncIterator()
+        do {
+            while true {
+                let event: MeteredEvent?
+                do {
+                    event = try await events.next()
+                } catch {
+                    // What arrived before the failure is billed; the client is told why the turn ended.
+                    try await refuse(GatewayRefusal.upstream(error))
+                    return nil
+                }
+                guard let event else { break }
+                switch event {
+                case .chat(.contentStart):
+                    try await send(.init(type: RelayServerFrame.contentBlockStartType, index: 0))
+                case .chat(.textDelta(let delta)):
+                    text += delta
+                    try await send(.init(type: RelayServerFrame.contentDeltaType, index: 0, delta: .init(content: delta)))
+                case .chat(.done(let completion)):
+                    finishReason = completion.finishReason
+                case .chat(.sessionEstablished), .chat(.usage):
+                    continue
+                case .budgetExhausted(let cut):
+                    cutoff = cut
+                case .settled(let summary):
+                    try await send(OutboundFrame(
+                        frame: .init(type: RelayServerFrame.messageDoneType,
+                                     usage: .init(inputTokens: summary.usage.inputTokens, outputTokens: summary.usage.outputTokens),
+                                     finishReason: cutoff == nil ? finishReason ?? "stop" : "length"),
+                        receipt: CompletionReceipt(summary)
+                    ))
+                }
+            }
+        } catch {
+            // A send failed: the client went (or the connection is closing). Settle what it was sent, now.
+            _ = try? await events.stop(.clientDisconnected)
+            throw error
+        }
+        if let cutoff {
+            try await refuse(GatewayRefusal.cutOff(cutoff))
+            return nil
+        }
+        return text
+    }
+
+    static func request(_ model: String, _ messages: [ChatMessage], _ config: RelayGenerationConfig?) -> ChatRequest {
+        ChatRequest(model: model, messages: messages, maxTokens: config?.maxTokens, temperature: config?.temperature, topP: config?.topP,
+                    extras: config?.extras ?? [:])
+    }
+
+    /// Sends the refusal as an `error` event and closes the connection.
+    private func refuse(_ refusal: GatewayRefusal) async throws {
+        try await send(OutboundFrame(
+            frame: .init(type: RelayServerFrame.errorType, message: refusal.message, code: refusal.code, status: Int(refusal.status.code)),
+            details: refusal.details
+        ))
+        try await outbound.close(.policyViolation, reason: refusal.code)
+    }
+
+    private func send(_ frame: RelayServerFrame) async throws {
+        try await send(OutboundFrame(frame: frame))
+    }
+
+    private func send(_ frame: OutboundFrame) async throws {
+        try await outbound.write(.text(String(decoding: try JSONEncoder.gateway.encode(frame), as: UTF8.self)))
+    }
+}
+
+/// A relay server frame with the gateway's additions: `cost` and the `tollgate` receipt on
+/// `message_done`, refusal details (budget figures) on `error`.
+struct OutboundFrame: Encodable {
+    let frame: RelayServerFrame
+    var receipt: CompletionReceipt?
+    var details: [String: GatewayRefusal.Detail] = [:]
+
+    func encode(to encoder: any Encoder) throws {
+        try frame.encode(to: encoder)
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        if let receipt {
+            try container.encode(receipt.cost, forKey: AnyCodingKey("cost"))
+            try container.encode(receipt.currency, forKey: AnyCodingKey("currency"))
+            try container.encode(receipt, forKey: AnyCodingKey("tollgate"))
+        }
+        for (key, value) in details { try container.encode(value, forKey: AnyCodingKey(key)) }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Logging
+import Testing
+import TollgateLedger
+import TollgateRelaySim
+@testable import TollgateCLI
+
+@Suite("tollgate serve", .enabled(if: SharedVocabularies.directory != nil, "shared/tokenizers not found: set TOLLGATE_TOKENIZER_DIR"),
+       .enabled(if: Curl.available, "curl is required to talk to the served gateway"))
+struct ServeCommandTests {
+    static let upstreamKey = "sk-upstream-must-not-leak-91c2"
+
+    func environment(_ cli: CLIRunner) -> [String: String] {
+        ["TOLLGATE_DB": cli.db, "TOLLGATE_TOKENIZER_DIR": SharedVocabularies.directory!, "TOLLGATE_UPSTREAM_KEY": Self.upstreamKey]
+    }
+
+    @Test("a first run with no configuration serves from the simulator, creates a demo key, prints a curl line; SIGTERM exits cleanly")
+    func firstRun() async throws {
+        let cli = try CLIRunner()
+        let serve = try ServeProcess([], environment: environment(cli))
+        let port = try await serve.port()
+        let output = serve.output
+        #expect(output.contains("first run: created team 'demo'"))
+        #expect(output.contains("curl -N http://127.0.0.1:\(port)/v1/chat/completions"))
+        #expect(output.contains("admin API disabled: set TOLLGATE_ADMIN_TOKEN"))
+        #expect(serve.errors.contains("built-in relay SIMULATOR"))
+        let key = try #require(output.split(separator: "\n").first { $0.hasPrefix("  ") && !$0.contains("curl") && !$0.contains("-d ") }?
+            .trimmingCharacters(in: .whitespaces))
+        let streamed = try await Curl.stream(port: port, key: key)
+        #expect(streamed.hasSuffix("data: [DONE]\n\n"), "\(streamed)")
+        #expect(streamed.contains("\"tollgate\""))
+        #expect(try await serve.terminate() == 0)
+        let entries = try await SQLiteLedger(path: cli.db).entries(teamID: nil, from: nil, to: nil, limit: 10)
+        #expect(entries.count == 1)
+        #expect(entries.first?.outcome == "completed")
+        for text in [serve.output, serve.errors, streamed] { #expect(!text.contains(Self.upstreamKey)) }
+
+        let again = try ServeProcess([], environment: environment(cli))
+        _ = try await again.port()
+        #expect(!again.output.contains("first run"))
+        #expect(again.output.contains("Bearer <team key>"))
+        #expect(try await again.terminate() == 0)
+    }
+
+    @Test("serve refuses to start without vocabularies, naming the file and 'tollgate tokenizers fetch'")
+    func missingVocabularies() async throws {
+        let cli = try CLIRunner()
+        let result = try await cli.run(["serve", "--port", "0", "--tokenizer-dir", "/nonexistent"],
+                                       environment: ["TOLLGATE_TOKENIZER_DIR": "", "XDG_CACHE_HOME": cli.folder.path, "HOME": cli.folder.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("tollgate tokenizers fetch"))
+        #expect(result.stderr.contains(".tiktoken") || result.stderr.contains("tokenizer.json"))
+    }
+
+    @Test("on SIGTERM an open stream finishes within the grace period and is settled before exit")
+    func gracefulShutdownLetsStreamsFinish() async throws {
+        try await shutdown(grace: 20, expectOutcome: "completed")
+    }
+
+    @Test("a stream still open when the grace period ends is stopped with a gateway_shutdown event and settled for what was delivered")
+    func gracefulShutdownCutsAfterGrace() async throws {
+        try await shutdown(grace: 1, expectOutcome: "shutdown")
+    }
+
+    @Test("a WebSocket turn open at SIGTERM is closed and settled for what was delivered before exit",
+          .enabled(if: Curl.pythonWebSocketReady, "python3 with the websocket-client module is required: pip install websocket-client"))
+    func gracefulShutdownSettlesWebSockets() async throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appending(path: "Python/seed_ws_flow.py").path
+        let cli = try CLIRunner()
+        var quiet = Logger(label: "sim")
+        quiet.logLevel = .warning
+        try await withRelaySimulator(configuration: RelaySimulatorConfiguration(tokensPerSecond: 20, outputTokens: 60), logger: quiet) { simulatorPort in
+            let serve = try ServeProcess(["--upstream", "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream"], environment: environment(cli))
+            let port = try await serve.port()
+            let key = try #require(serve.output.split(separator: "\n").first { $0.hasPrefix("  ") && !$0.contains(" -") && !$0.contains("curl") }
+                .map { $0.trimmingCharacters(in: .whitespaces) })
+            async let flow = Curl.runProcess(["python3", script, "--url", "ws://127.0.0.1:\(port)/v1/ws/stream", "--key", key])
+            try await Self.waitUntilStreaming(cli)
+            #expect(try await serve.terminate() == 0, "\(serve.errors)")
+            #expect(try await flow == 3, "the stream ended before message_done")
+            let entries = try await SQLiteLedger(path: cli.db).entries(teamID: nil, from: nil, to: nil, limit: 10)
+            #expect(entries.count == 1, "every stream is settled before exit")
+            #expect(entries.first?.outcome == "client_disconnected")
+            #expect((entries.first?.usage.outputTokens ?? 0) > 0)
+        }
+    }
+
+    /// Waits until the served stream's progress in the ledger shows delivered tokens (a fixed sleep is
+    /// not enough on a busy 2-core machine, where several gateways load vocabularies at once).
+    static func waitUntilStreaming(_ cli: CLIRunner) async throws {
+        let ledger = try SQLiteLedger(path: cli.db)
+        for _ in 0..<1500 {
+            if let open = try await ledger.openReservations(teamID: nil).first, open.usageSoFar.outputTokens > 0 { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw CLIFailure(description: "the stream never showed progress in the ledger")
+    }
+
+    /// Streams ~3 s (60 pieces at 20/s) through `serve --upstream`, sends SIGTERM a moment in.
+    private func shutdown(grace: Int, expectOutcome: String) async throws {
+        let cli = try CLIRunner()
+        var quiet = Logger(label: "sim")
+        quiet.logLevel = .warning
+        let configuration = RelaySimulatorConfiguration(tokensPerSecond: 20, outputTokens: 60)
+        try await withRelaySimulator(configuration: configuration, logger: quiet) { simulatorPort in
+            let serve = try ServeProcess(["--upstream", "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", "--grace-seconds", "\(grace)"],
+                                         environment: environment(cli))
+            let port = try await serve.port()
+            let key = try #require(serve.output.split(separator: "\n").first { $0.hasPrefix("  tg") || ($0.hasPrefix("  ") && !$0.contains(" ")) }.map {
+                $0.trimmingCharacters(in: .whitespaces)
+            })
+            async let streamed = Curl.stream(port: port, key: key)
+            try await Self.waitUntilStreaming(cli)
+            let started = ContinuousClock.now
+            #expect(try await serve.terminate() == 0, "\(serve.errors)")
+            let stoppedAfter = ContinuousClock.now - started
+            let body = try await streamed
+            #expect(body.hasSuffix("data: [DONE]\n\n"), "\(body)")
+            if expectOutcome == "shutdown" {
+                #expect(stoppedAfter < .seconds(grace + 5))
+                #expect(body.contains("\"code\":\"gateway_shutdown\""), "\(body)")
+            }
+            let entries = try await SQLiteLedger(path: cli.db).entries(teamID: nil, from: nil, to: nil, limit: 10)
+            #expect(entries.count == 1, "every stream is settled before exit")
+            #expect(entries.first?.outcome == expectOutcome)
+            #expect((entries.first?.usage.outputTokens ?? 0) > 0)
+        }
+    }
+
+}
+
+@Suite("tollgate serve settings")
+struct ServeSettingsTests {
+    @Test("settings: a flag wins over TOLLGATE_*, which wins over the default; bad values say what to set")
+    func precedence() throws {
+        let environment = ["TOLLGATE_HOST": "0.0.0.0", "TOLLGATE_PORT": "9000", "TOLLGATE_GRACE_SECONDS": "3", "TOLLGATE_ADMIN_TOKEN": "t"]
+        let defaults = try ServeSettings(host: nil, port: nil, graceSeconds: nil, environment: [:])
+        #expect(defaults == (try ServeSettings(host: "127.0.0.1", port: 8080, graceSeconds: 10, environment: [:])))
+        #expect(defaults.adminToken == nil)
+        let fromEnvironment = try ServeSettings(host: nil, port: nil, graceSeconds: nil, environment: environment)
+        #expect(fromEnvironment.host == "0.0.0.0" && fromEnvironment.port == 9000 && fromEnvironment.graceSeconds == 3)
+        #expect(fromEnvironment.adminToken == "t")
+        let fromFlags = try ServeSettings(host: "::1", port: 7000, graceSeconds: 0, environment: environment)
+        #expect(fromFlags.host == "::1" && fromFlags.port == 7000 && fromFlags.graceSeconds == 0)
+        #expect(throws: CLIError.self) { try ServeSettings(host: nil, port: nil, graceSeconds: nil, environment: ["TOLLGATE_PORT": "eighty"]) }
+        #expect(throws: (any Error).self) { try Tollgate.parseAsRoot(["serve", "--port", "70000"]) }
+    }
+}

@@ -1,0 +1,155 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+import TollgateAdmin
+import TollgateCore
+import TollgateDefaults
+import TollgateGateway
+import TollgateLedger
+import TollgateMetering
+import TollgateRelaySim
+import TollgateStreaming
+import TollgateTokenizers
+
+/// A live gateway on 127.0.0.1 (ephemeral port) over a fresh ledger, metering a relay simulator,
+/// with two teams (`alpha`, `beta`) and a key for each.
+struct GatewayHarness: Sendable {
+    static let upstreamKey = "sk-upstream-secret-7f3a9c"
+    static let adminToken = "admin-token-for-tests"
+
+    let port: Int
+    let ledger: SQLiteLedger
+    let admin: QuotaAdmin
+    let alphaKey: String
+    let betaKey: String
+
+    var base: String { "http://127.0.0.1:\(port)" }
+
+    /// A team with its own budget and a key for it.
+    func team(_ name: String, budget: String, policy: ExhaustionPolicy = .reject) async throws -> String {
+        _ = try await admin.createTeam(name: name, budget: try Budget(limit: Money(parsing: budget, .cny), period: .monthly, onExhausted: policy))
+        return try await admin.createKey(team: name, label: "tests").secret
+    }
+
+    func entries(team: String) async throws -> [LedgerEntry] {
+        try await ledger.entries(teamID: try await ledger.team(named: team).id, from: nil, to: nil, limit: 10_000)
+    }
+
+    static func run<T: Sendable>(
+        simulator: RelaySimulatorConfiguration = RelaySimulatorConfiguration(),
+        adminToken: String? = GatewayHarness.adminToken,
+        tokenizers: TokenizerRegistry = Vocabularies.registry,
+        _ body: @Sendable (GatewayHarness) async throws -> T
+    ) async throws -> T {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "tollgate-gateway-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ledger = try SQLiteLedger(path: folder.appending(path: "ledger.sqlite").path)
+        let pricing = try PricingTable.load(ShippedData.pricingFiles.map { PricingFile(path: $0.path, contents: $0.contents) })
+        let admin = QuotaAdmin(store: ledger, pricing: pricing)
+        let budget = try Budget(limit: Money(parsing: "10", .cny), period: .monthly)
+        _ = try await admin.createTeam(name: "alpha", budget: budget)
+        _ = try await admin.createTeam(name: "beta", budget: budget)
+        let alphaKey = try await admin.createKey(team: "alpha", label: "tests").secret
+        let betaKey = try await admin.createKey(team: "beta", label: "tests").secret
+        let writer = LedgerWriter(store: ledger, interval: .milliseconds(5))
+        let logger = { () -> Logger in
+            var logger = Logger(label: "tollgate.gateway.tests")
+            logger.logLevel = .warning
+            return logger
+        }()
+        return try await withRelaySimulator(configuration: simulator, tokenCounter: Vocabularies.simulatorCounter, logger: logger) { simulatorPort in
+            let upstream = RelayWebSocketClient(url: "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", apiKey: upstreamKey)
+            let metering = MeteredClient(store: ledger, pricing: pricing, tokenizers: tokenizers, upstream: upstream, writer: writer)
+            let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+            let app = buildGateway(
+                settings: GatewaySettings(port: 0, adminToken: adminToken), metering: metering,
+                onServerRunning: { port in
+                    portSink.yield(port)
+                    portSink.finish()
+                },
+                logger: logger
+            )
+            let group = ServiceGroup(services: [LedgerWriterService(writer: writer), app], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
+            return try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                var iterator = ports.makeAsyncIterator()
+                guard let port = await iterator.next() else { throw HarnessFailure(description: "the gateway never started listening") }
+                let outcome: Result<T, any Error>
+                do {
+                    outcome = .success(try await body(GatewayHarness(port: port, ledger: ledger, admin: admin, alphaKey: alphaKey, betaKey: betaKey)))
+                } catch {
+                    outcome = .failure(error)
+                }
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return try outcome.get()
+            }
+        }
+    }
+}
+
+struct HarnessFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// One HTTP exchange's outcome.
+struct Exchange: Sendable {
+    let status: Int
+    let headers: HTTPHeaders
+    let body: String
+
+    func json() throws -> [String: Any] {
+        guard let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else {
+            throw HarnessFailure(description: "not a JSON object: \(body)")
+        }
+        return object
+    }
+
+    /// The `error` object of a refusal.
+    func error() throws -> [String: Any] {
+        guard let error = try json()["error"] as? [String: Any] else { throw HarnessFailure(description: "no error object: \(body)") }
+        return error
+    }
+
+    /// The `data:` payloads of an SSE body, in order.
+    var events: [String] {
+        body.components(separatedBy: "\n\n").compactMap { block in
+            block.hasPrefix("data: ") ? String(block.dropFirst("data: ".count)) : nil
+        }
+    }
+
+    /// The refusal's message, or "" when there is none.
+    var errorMessage: String { ((try? error())?["message"] as? String) ?? "" }
+
+    func header(_ name: String) -> String? { headers.first(name: name) }
+}
+
+extension GatewayHarness {
+    func send(_ method: HTTPMethod = .POST, _ path: String, key: String?, json: String? = nil) async throws -> Exchange {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: json))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 16 << 20)
+        return Exchange(status: Int(response.status.code), headers: response.headers, body: String(buffer: body))
+    }
+
+    func chat(key: String?, model: String = "gpt-4.1", stream: Bool = false, includeUsage: Bool = false, maxTokens: Int? = nil) async throws -> Exchange {
+        var fields = [
+            #""model":"\#(model)""#,
+            #""messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Explain WebSocket streaming in two sentences."}]"#,
+            #""stream":\#(stream)"#,
+        ]
+        if includeUsage { fields.append(#""stream_options":{"include_usage":true}"#) }
+        if let maxTokens { fields.append(#""max_tokens":\#(maxTokens)"#) }
+        return try await send(.POST, "/v1/chat/completions", key: key, json: "{" + fields.joined(separator: ",") + "}")
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import NIOHTTP1
+import Testing
+import TollgateCore
+import TollgateRelaySim
+
+@Suite("Gateway refusals", .enabled(if: Vocabularies.available, Comment(rawValue: Vocabularies.missing)))
+struct RefusalTests {
+    @Test("no key, a wrong key and a revoked key are 401 invalid_api_key")
+    func invalidKeys() async throws {
+        try await GatewayHarness.run { harness in
+            let missing = try await harness.chat(key: nil)
+            #expect(missing.status == 401)
+            #expect(try missing.error()["code"] as? String == "invalid_api_key")
+            #expect(missing.errorMessage.contains("Authorization: Bearer"))
+            let wrong = try await harness.chat(key: harness.alphaKey.dropLast() + "x")
+            #expect(wrong.status == 401)
+            #expect(try wrong.error()["code"] as? String == "invalid_api_key")
+            #expect(try wrong.error()["type"] as? String == "authentication_error")
+            let prefix = try #require(try await harness.admin.listKeys(team: "beta").first?.key.prefix)
+            _ = try await harness.admin.revokeKey(prefix: prefix)
+            let revoked = try await harness.chat(key: harness.betaKey)
+            #expect(revoked.status == 401)
+            #expect(revoked.errorMessage.contains("revoked"))
+            #expect(try await harness.entries(team: "beta").isEmpty)
+        }
+    }
+
+    @Test("a disabled team is 403 team_disabled")
+    func disabledTeam() async throws {
+        try await GatewayHarness.run { harness in
+            _ = try await harness.admin.disableTeam("alpha")
+            let exchange = try await harness.chat(key: harness.alphaKey)
+            #expect(exchange.status == 403)
+            #expect(try exchange.error()["code"] as? String == "team_disabled")
+            #expect(exchange.errorMessage.contains("tollgate team enable alpha"))
+        }
+    }
+
+    @Test("an unknown model is 404 unknown_model, listing the valid models")
+    func unknownModel() async throws {
+        try await GatewayHarness.run { harness in
+            let exchange = try await harness.chat(key: harness.alphaKey, model: "gpt-4")
+            #expect(exchange.status == 404)
+            let error = try exchange.error()
+            #expect(error["code"] as? String == "unknown_model")
+            #expect((error["message"] as? String ?? "").contains("claude-sonnet-4.5, deepseek-v3.2, gemini-2.5-flash, gpt-4.1"))
+        }
+    }
+
+    @Test("a request the budget can't hold is 402 budget_exceeded with the budget, available, needed and reset")
+    func budgetExceeded() async throws {
+        try await GatewayHarness.run { harness in
+            let key = try await harness.team("tiny", budget: "0.01")
+            for stream in [false, true] {
+                let exchange = try await harness.chat(key: key, stream: stream)
+                #expect(exchange.status == 402)
+                let error = try exchange.error()
+                #expect(error["code"] as? String == "budget_exceeded")
+                #expect(error["type"] as? String == "insufficient_quota")
+                #expect(error["budget"] as? String == "monthly budget of 0.01 CNY")
+                #expect(error["currency"] as? String == "CNY")
+                let available = try Money(parsing: try #require(error["available"] as? String), .cny)
+                let needed = try Money(parsing: try #require(error["needed"] as? String), .cny)
+                #expect(available == (try Money(parsing: "0.01", .cny)))
+                #expect(needed > available)
+                #expect((error["resets_at"] as? String)?.hasSuffix("Z") == true)
+            }
+            #expect(try await harness.entries(team: "tiny").isEmpty)
+        }
+    }
+
+    @Test("a malformed body is 400 invalid_request saying what to send")
+    func invalidBodies() async throws {
+        try await GatewayHarness.run { harness in
+            let cases = [
+                ("not json", "not JSON"),
+                (#"{"messages":[]}"#, "missing field 'model'"),
+                (#"{"model":"gpt-4.1","messages":[]}"#, "'messages' is empty"),
+                (#"{"model":"gpt-4.1","messages":[{"role":"robot","content":"hi"}]}"#, "roles are system, user or assistant"),
+                (#"{"model":"gpt-4.1","max_tokens":0,"messages":[{"role":"user","content":"hi"}]}"#, "max_tokens must be at least 1"),
+            ]
+            for (body, message) in cases {
+                let exchange = try await harness.send(.POST, "/v1/chat/completions", key: harness.alphaKey, json: body)
+                #expect(exchange.status == 400, "\(body)")
+                #expect(try exchange.error()["code"] as? String == "invalid_request")
+                #expect(exchange.errorMessage.contains(message), "\(body): \(exchange.body)")
+            }
+        }
+    }
+
+    @Test("a body over the limit is 413 request_too_large")
+    func tooLarge() async throws {
+        try await GatewayHarness.run { harness in
+            let padding = String(repeating: "a", count: 5 << 20)
+            let body = #"{"model":"gpt-4.1","messages":[{"role":"user","content":""# + padding + #""}]}"#
+            let exchange = try await harness.send(.POST, "/v1/chat/completions", key: harness.alphaKey, json: body)
+            #expect(exchange.status == 413)
+            #expect(try exchange.error()["code"] as? String == "request_too_large")
+        }
+    }
+
+    @Test("an upstream that refuses is 502 upstream_error, and the upstream key appears in no response")
+    func upstreamKeyNeverLeaks() async throws {
+        try await GatewayHarness.run(simulator: .init(apiKey: "the-relay-wants-another-key")) { harness in
+            var seen: [Exchange] = []
+            let plain = try await harness.chat(key: harness.alphaKey)
+            #expect(plain.status == 502)
+            #expect(try plain.error()["code"] as? String == "upstream_error")
+            seen.append(plain)
+            let streamed = try await harness.chat(key: harness.alphaKey, stream: true, includeUsage: true)
+            #expect(streamed.status == 200)
+            #expect(streamed.events.dropLast().last?.contains("upstream_error") == true)
+            #expect(streamed.events.last == "[DONE]")
+            seen.append(streamed)
+            seen.append(try await harness.send(.GET, "/readyz", key: nil))
+            seen.append(try await harness.send(.GET, "/v1/models", key: nil))
+            for exchange in seen {
+                #expect(!exchange.body.contains(GatewayHarness.upstreamKey))
+                #expect(!exchange.headers.contains { $0.value.contains(GatewayHarness.upstreamKey) })
+            }
+        }
+    }
+}
