@@ -47,7 +47,7 @@ extension ChatCompletionsEndpoint {
                     event = try await events.next()
                 } catch {
                     // What arrived before the failure is billed; the client is told why the stream ended.
-                    let summary = try? await stream.summary(ifEndedBy: .upstreamError)
+                    let summary = try? await stream.summary()
                     if includeUsage, let summary { try await writer.write(chunks.usage(summary)) }
                     try await writer.write(SSE.data(GatewayRefusal.upstream(error).body))
                     break

@@ -74,7 +74,7 @@ struct ChatCompletionsEndpoint: Sendable {
                 }
             }
         } catch {
-            _ = try? await stream.summary(ifEndedBy: .upstreamError)
+            _ = try? await stream.summary()
             return GatewayRefusal.upstream(error).response
         }
         guard let summary else { return GatewayRefusal.internalError(GatewayFailure("the stream ended without a settlement")).response }
