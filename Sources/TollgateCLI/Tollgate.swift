@@ -12,7 +12,7 @@ public struct Tollgate: AsyncParsableCommand {
             """,
         subcommands: [
             TeamCommand.self, KeyCommand.self, LedgerCommand.self, PricingCommand.self, ReportCommand.self, TokensCommand.self,
-            TokenizersCommand.self, RelaySimCommand.self, ChatCommand.self, ServeCommand.self,
+            TokenizersCommand.self, RelaySimCommand.self, ChatCommand.self, DemoCommand.self, ServeCommand.self,
         ]
     )
 

@@ -82,3 +82,18 @@ struct TokensCommandTests {
         #expect(missing.stderr.contains("tollgate tokenizers fetch"))
     }
 }
+
+@Suite("tollgate demo", .enabled(if: SharedVocabularies.directory != nil, "shared/tokenizers not found: set TOLLGATE_TOKENIZER_DIR"))
+struct DemoCommandTests {
+    @Test("the tour streams through the gateway, cuts one team off mid-stream and ends with the savings report")
+    func tour() async throws {
+        let cli = try CLIRunner()
+        let result = try await cli.run(["demo"], environment: ["TOLLGATE_TOKENIZER_DIR": SharedVocabularies.directory!])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("-- research → gpt-4.1:"))
+        #expect(result.stdout.contains("stopped: budget exhausted"))
+        #expect(result.stdout.contains("Savings report"))
+        #expect(result.stdout.contains("86.30"))
+        #expect(!FileManager.default.fileExists(atPath: cli.db))
+    }
+}
