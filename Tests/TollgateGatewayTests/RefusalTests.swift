@@ -13,7 +13,8 @@ struct RefusalTests {
             #expect(missing.status == 401)
             #expect(try missing.error()["code"] as? String == "invalid_api_key")
             #expect(missing.errorMessage.contains("Authorization: Bearer"))
-            let wrong = try await harness.chat(key: harness.alphaKey.dropLast() + "x")
+            // Change the last character to one it is not, so the tampered key always differs.
+            let wrong = try await harness.chat(key: harness.alphaKey.dropLast() + (harness.alphaKey.hasSuffix("x") ? "y" : "x"))
             #expect(wrong.status == 401)
             #expect(try wrong.error()["code"] as? String == "invalid_api_key")
             #expect(try wrong.error()["type"] as? String == "authentication_error")
