@@ -50,4 +50,12 @@ enum ReportArguments {
         guard let team else { return (names, nil) }
         return (names, try await store.team(named: team).id)
     }
+
+    /// The usage sums of `period`'s buckets, with progress on a terminal while they are read.
+    static func sums(_ store: some ReportStore, period: ReportPeriod, teamID: Int64?) async throws -> [UsageSum] {
+        let progress = TerminalProgress(label: "Reading \(period.name)")
+        progress.stage()
+        defer { progress.finish() }
+        return try await store.usageSums(across: period.boundaries, teamID: teamID)
+    }
 }

@@ -24,10 +24,7 @@ struct ReportUsage: AsyncParsableCommand {
         let grouping = try ReportArguments.grouping(by)
         let store = try ReportArguments.open(ledger)
         let teams = try await ReportArguments.teams(store, only: team)
-        let progress = TerminalProgress(label: "Reading \(period.name)")
-        progress.stage()
-        let sums = try await store.usageSums(across: period.boundaries, teamID: teams.id)
-        progress.finish()
+        let sums = try await ReportArguments.sums(store, period: period, teamID: teams.id)
         let report = UsageReport(period: period, team: team, grouping: grouping, sums: sums, teams: teams.names)
         try output.emit(report.render(output.format))
     }

@@ -42,18 +42,12 @@ package struct ChatCompletionsRequestBody: Codable, Sendable {
         maxTokens = try container.decodeIfPresent(Int.self, forKey: AnyCodingKey("max_tokens"))
         temperature = try container.decodeIfPresent(Double.self, forKey: AnyCodingKey("temperature"))
         topP = try container.decodeIfPresent(Double.self, forKey: AnyCodingKey("top_p"))
-        var extras: [String: JSONValue] = [:]
-        for key in container.allKeys where !Self.knownKeys.contains(key.stringValue) {
-            extras[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
-        }
-        self.extras = extras
+        extras = try container.decodeExtras(excluding: Self.knownKeys)
     }
 
     package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
-        for (key, value) in extras where !Self.knownKeys.contains(key) {
-            try container.encode(value, forKey: AnyCodingKey(key))
-        }
+        try container.encodeExtras(extras, excluding: Self.knownKeys)
         try container.encode(model, forKey: AnyCodingKey("model"))
         try container.encode(messages, forKey: AnyCodingKey("messages"))
         try container.encodeIfPresent(stream, forKey: AnyCodingKey("stream"))

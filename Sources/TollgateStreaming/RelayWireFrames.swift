@@ -27,18 +27,12 @@ package struct RelayGenerationConfig: Codable, Sendable, Hashable {
         maxTokens = try container.decodeIfPresent(Int.self, forKey: AnyCodingKey("max_tokens"))
         topP = try container.decodeIfPresent(Double.self, forKey: AnyCodingKey("top_p"))
         stream = try container.decodeIfPresent(Bool.self, forKey: AnyCodingKey("stream"))
-        var extras: [String: JSONValue] = [:]
-        for key in container.allKeys where !Self.knownKeys.contains(key.stringValue) {
-            extras[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
-        }
-        self.extras = extras
+        extras = try container.decodeExtras(excluding: Self.knownKeys)
     }
 
     package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
-        for (key, value) in extras where !Self.knownKeys.contains(key) {
-            try container.encode(value, forKey: AnyCodingKey(key))
-        }
+        try container.encodeExtras(extras, excluding: Self.knownKeys)
         try container.encodeIfPresent(temperature, forKey: AnyCodingKey("temperature"))
         try container.encodeIfPresent(maxTokens, forKey: AnyCodingKey("max_tokens"))
         try container.encodeIfPresent(topP, forKey: AnyCodingKey("top_p"))
