@@ -53,8 +53,11 @@ final class ReservationQueue: Sendable {
                 let results = try await pool.writeWithoutTransaction { db in
                     var results: [Result<ReservationGrant, any Error>] = []
                     try db.inTransaction(.immediate) {
+                        var snapshot = AdmissionSnapshot()
                         results = batch.map { request in
-                            Result { try SQLiteLedger.reserveInTransaction(db, draft: request.draft, decide: request.decide) }
+                            Result {
+                                try SQLiteLedger.reserveInTransaction(db, draft: request.draft, snapshot: &snapshot, decide: request.decide)
+                            }
                         }
                         return .commit
                     }

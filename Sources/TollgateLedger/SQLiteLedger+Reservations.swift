@@ -11,10 +11,23 @@ extension SQLiteLedger {
 
     /// Reads the team's budget and, if `decide` grants a hold, writes it — inside the caller's
     /// IMMEDIATE transaction, which took the write lock before reading, so no other process or
-    /// connection can admit against the same numbers between the read and the insert.
+    /// connection can admit against the same numbers between the read and the insert. `snapshot`
+    /// carries what earlier admissions of the same transaction read, so a team is read once per batch.
     static func reserveInTransaction(
-        _ db: Database, draft: ReservationDraft, decide: (Team, BudgetStatus) throws -> AdmissionDecision
+        _ db: Database, draft: ReservationDraft, snapshot: inout AdmissionSnapshot,
+        decide: (Team, BudgetStatus) throws -> AdmissionDecision
     ) throws -> ReservationGrant {
+        let (team, status) = try snapshot.status(teamID: draft.teamID, window: { $0.budget.window(at: draft.occurredAt) })
+            ?? readStatus(db, draft: draft, into: &snapshot)
+        let decision = try decide(team, status)
+        if let hold = decision.hold {
+            try Self.insertReservation(db, draft: draft, hold: hold, admission: decision.name)
+            snapshot.add(hold: hold, teamID: team.id)
+        }
+        return ReservationGrant(team: team, status: status, decision: decision)
+    }
+
+    private static func readStatus(_ db: Database, draft: ReservationDraft, into snapshot: inout AdmissionSnapshot) throws -> (Team, BudgetStatus) {
         // Cached statements: admission runs once per request, and compiling SQL each time (with
         // GRDB's authorizer) was the largest CPU cost of a reservation.
         let teamQuery = try db.cachedStatement(sql: "SELECT * FROM teams WHERE id = ?")
@@ -29,11 +42,8 @@ extension SQLiteLedger {
             reserved: Money(nanos: try Self.reservedNanos(db, teamID: team.id, currency: currency), currency),
             window: window
         )
-        let decision = try decide(team, status)
-        if let hold = decision.hold {
-            try Self.insertReservation(db, draft: draft, hold: hold, admission: decision.name)
-        }
-        return ReservationGrant(team: team, status: status, decision: decision)
+        snapshot.remember(team, status)
+        return (team, status)
     }
 
     public func commit(_ batch: LedgerCommit) async throws -> LedgerCommitResult {

@@ -1,0 +1,47 @@
+import Foundation
+import TollgateCore
+
+/// What one reservation transaction has read about each team, kept up to date by the holds the
+/// same transaction writes, so the second and later admissions of a team in a batch read nothing.
+///
+/// Why it is exact: the reservation transaction is IMMEDIATE, so from its first read to its commit
+/// no other connection or process writes. Within it, admissions only insert holds; the team row
+/// and the period's settled spend cannot change, and the held total changes only by the holds this
+/// snapshot adds. A different window (a batch straddling a period boundary) reads afresh.
+struct AdmissionSnapshot {
+    private struct TeamState {
+        let team: Team
+        let window: PeriodWindow
+        let spentNanos: Int64
+        var reservedNanos: Int64
+    }
+
+    private var states: [Int64: TeamState] = [:]
+
+    /// The team and its budget status in `window`, if this transaction has read them already.
+    func status(teamID: Int64, window: (Team) -> PeriodWindow) -> (Team, BudgetStatus)? {
+        guard let state = states[teamID], state.window == window(state.team) else { return nil }
+        let currency = state.team.budget.limit.currency
+        return (state.team, BudgetStatus(
+            limit: state.team.budget.limit, spent: Money(nanos: state.spentNanos, currency),
+            reserved: Money(nanos: state.reservedNanos, currency), window: state.window
+        ))
+    }
+
+    /// Remembers what was just read for `team`.
+    mutating func remember(_ team: Team, _ status: BudgetStatus) {
+        states[team.id] = TeamState(team: team, window: status.window, spentNanos: status.spent.nanos, reservedNanos: status.reserved.nanos)
+    }
+
+    /// Adds a hold written for `teamID`; a hold in another currency than the budget's makes the
+    /// snapshot forget the team rather than guess how the held total moved.
+    mutating func add(hold: Money, teamID: Int64) {
+        guard var state = states[teamID] else { return }
+        guard hold.currency == state.team.budget.limit.currency else {
+            states[teamID] = nil
+            return
+        }
+        state.reservedNanos += hold.nanos
+        states[teamID] = state
+    }
+}
