@@ -15,7 +15,6 @@ struct LedgerWriterMetrics: Sendable {
         failures = metrics.counter(.commitFailures)
         reservationsOpen = metrics.gauge(.reservationsOpen)
         pendingSettlements = metrics.gauge(.pendingSettlements)
-        failures.increment(by: 0)
         reservationsOpen.record(0)
         pendingSettlements.record(0)
     }

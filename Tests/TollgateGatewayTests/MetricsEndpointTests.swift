@@ -3,6 +3,7 @@ import Testing
 import TollgateCore
 import TollgateGateway
 import TollgateMetering
+import TollgateStreaming
 
 /// The value of the first exposition line of `name` whose labels include every one of `labels`.
 func sample(_ exposition: String, _ name: String, _ labels: [String] = []) -> Double? {
@@ -54,6 +55,24 @@ struct MetricsEndpointTests {
             #expect(!text.contains("gpt-9"), "unknown models never become labels")
             // BudgetGaugeService refreshes every team at start (the harness runs it every second).
             #expect(sample(text, "tollgate_budget_remaining_nanos", [#"team="beta""#]) == 10_000_000_000)
+        }
+    }
+
+    @Test("a WebSocket turn is counted under protocol websocket; a refused session under its error code")
+    func webSocket() async throws {
+        try await GatewayHarness.run { harness async throws in
+            let client = RelayWebSocketClient(url: "ws://127.0.0.1:\(harness.port)/v1/ws/stream", apiKey: harness.alphaKey)
+            var text = ""
+            for try await event in client.stream(ChatRequest(model: "deepseek-v3.2", messages: [.user("Hello")], maxTokens: 32)) {
+                if case .textDelta(let delta) = event { text += delta }
+            }
+            #expect(!text.isEmpty)
+            let refused = RelayWebSocketClient(url: "ws://127.0.0.1:\(harness.port)/v1/ws/stream", apiKey: "tg_not-a-key")
+            await #expect(throws: (any Error).self) { for try await _ in refused.stream(ChatRequest(model: "deepseek-v3.2", messages: [.user("Hi")])) {} }
+            let metrics = try await harness.send(.GET, "/metrics", key: nil).body
+            #expect(sample(metrics, "tollgate_open_streams", [#"protocol="websocket""#]) == 0)
+            #expect(sample(metrics, "tollgate_settlements_total", [#"team="alpha""#, #"model="deepseek-v3.2""#, #"outcome="completed""#]) == 1)
+            #expect(sample(metrics, "tollgate_gateway_errors_total", [#"code="invalid_api_key""#, #"protocol="websocket""#]) == 1)
         }
     }
 

@@ -104,6 +104,20 @@ struct MeteringMetricsTests {
         #expect(try test.expectRecorder("tollgate_ledger_commit_batch_size").values == [3])
     }
 
+    @Test("a reclaimed hold counts as a reclaimed settlement with its tokens and nano costs")
+    func reclaimed() async throws {
+        let fixture = try await MeteringFixture()
+        let past = Date().addingTimeInterval(-60)
+        try await fixture.hold("dead", at: past, lease: 5)
+        let test = TestMetrics()
+        let entry = try #require(try await LeaseReclaimer(store: fixture.ledger, pricing: MeteringFixture.pricing, metrics: MeteringMetrics(factory: test)).reclaim().first)
+        let labels = [("team", "t"), ("model", "deepseek-v3.2")]
+        #expect(test.counterTotal(label: "tollgate_settlements_total", dimensions: labels + [("outcome", "reclaimed")]) == 1)
+        #expect(test.counterTotal(label: "tollgate_tokens_total", dimensions: labels + [("type", "input")]) == 100)
+        #expect(test.counterTotal(label: "tollgate_cost_usd_nanos_total", dimensions: labels) == entry.chargeUSD.nanos)
+        #expect(test.counterTotal(label: "tollgate_cost_cny_nanos_total", dimensions: labels) == entry.chargeCNY.nanos)
+    }
+
     @Test("team labels are bounded: names past the limit share _other; keys and prompts are never labels")
     func boundedTeams() {
         let metrics = MeteringMetrics(factory: TestMetrics(), maxTeamLabels: 2)
