@@ -133,7 +133,7 @@ let package = Package(
             name: "TollgateBench",
             dependencies: [
                 "TollgateCore", "TollgateLedger", "TollgateDefaults", "TollgateAdmin", "TollgateReports", "TollgateTokenizers",
-                "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", .product(name: "Logging", package: "swift-log"),
+                "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", "TollgateGateway", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
