@@ -57,7 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
                     host: settings.host, port: settings.port, adminToken: settings.adminToken, shutdownGrace: .seconds(settings.graceSeconds),
                     metricsAccess: settings.metricsAccess
                 ), metering: metering, metrics: metrics,
-                onServerRunning: { port in ServeAnnouncement.ready(host: settings.host, port: port, demoKey: demoKey, adminToken: settings.adminToken != nil) },
+                onServerRunning: { port in ServeAnnouncement.ready(
+                    host: settings.host, port: port, demoKey: demoKey, adminToken: settings.adminToken != nil, metrics: settings.metricsAccess
+                ) },
                 logger: logger
             )
             let group = ServiceGroup(

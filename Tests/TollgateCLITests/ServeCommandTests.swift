@@ -30,6 +30,11 @@ struct ServeCommandTests {
         let streamed = try await Curl.stream(port: port, key: key)
         #expect(streamed.hasSuffix("data: [DONE]\n\n"), "\(streamed)")
         #expect(streamed.contains("\"tollgate\""))
+        #expect(output.contains("Prometheus metrics: http://127.0.0.1:\(port)/metrics"))
+        let metrics = try await Curl.run(["-s", "http://127.0.0.1:\(port)/metrics"])
+        #expect(metrics.contains(#"tollgate_settlements_total{team="demo",model="gpt-4.1",outcome="completed"} 1"#), "\(metrics)")
+        let limit = metrics.split(separator: "\n").first { $0.hasPrefix(#"tollgate_budget_limit_nanos{team="demo",currency="CNY"} "#) }
+        #expect(limit?.split(separator: " ").last.flatMap { Double($0) } == 50_000_000_000)
         #expect(try await serve.terminate() == 0)
         let entries = try await SQLiteLedger(path: cli.db).entries(teamID: nil, from: nil, to: nil, limit: 10)
         #expect(entries.count == 1)
