@@ -44,12 +44,15 @@ struct MetricsEndpointTests {
         }
     }
 
-    @Test("refusals are counted by code and protocol; the budget gauges cover teams nobody streamed for")
+    @Test("refusals are counted by code and protocol (a disabled team's key included); budget gauges cover every team")
     func refusals() async throws {
         try await GatewayHarness.run { harness async throws in
             #expect(try await harness.chat(key: "tg_not-a-key").status == 401)
             #expect(try await harness.chat(key: harness.alphaKey, model: "gpt-9").status == 404)
+            _ = try await harness.admin.disableTeam("alpha")
+            #expect(try await harness.chat(key: harness.alphaKey).status == 403)
             let text = try await harness.send(.GET, "/metrics", key: nil).body
+            #expect(sample(text, "tollgate_gateway_errors_total", [#"code="team_disabled""#, #"protocol="http""#]) == 1)
             #expect(sample(text, "tollgate_gateway_errors_total", [#"code="invalid_api_key""#, #"protocol="http""#]) == 1)
             #expect(sample(text, "tollgate_gateway_errors_total", [#"code="unknown_model""#]) == 1)
             #expect(!text.contains("gpt-9"), "unknown models never become labels")

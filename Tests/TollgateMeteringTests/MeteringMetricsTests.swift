@@ -58,6 +58,19 @@ struct MeteringMetricsTests {
         }
     }
 
+    @Test("a disabled team's request counts as admission outcome team_disabled")
+    func disabled() async throws {
+        try await MeteredHarness.run { harness async throws in
+            _ = try await harness.ledger.setDisabled(teamID: harness.team.id, true, at: Date())
+            let test = TestMetrics()
+            await #expect(throws: MeteringError.self) {
+                _ = try await harness.client(metrics: MeteringMetrics(factory: test))
+                    .stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt))
+            }
+            #expect(test.counterTotal(label: "tollgate_admissions_total", dimensions: [("team", "research"), ("model", "gpt-4.1"), ("outcome", "team_disabled")]) == 1)
+        }
+    }
+
     @Test("a soft budget's cut counts a soft_overrun admission, a cutoff and a cut_off settlement")
     func cutoff() async throws {
         try await MeteredHarness.run(budget: "0.0003", policy: .soft, simulator: .init(outputTokens: 200)) { harness async throws in
