@@ -4,8 +4,13 @@ import TollgateMetering
 extension MeteringMetrics {
     /// Counts an error sent to a client (a refusal, or an error line or event mid-stream) and returns it.
     func sent(_ refusal: GatewayRefusal, over transport: GatewayTransport) -> GatewayRefusal {
-        counter(.gatewayErrors, refusal.code, transport.rawValue).increment()
+        sentError(code: refusal.code, over: transport)
         return refusal
+    }
+
+    /// Counts an error sent to a client by its API code (one of the gateway's fixed codes).
+    func sentError(code: String, over transport: GatewayTransport) {
+        counter(.gatewayErrors, code, transport.rawValue).increment()
     }
 
     /// Runs `body` while counting one open stream of `kind`.

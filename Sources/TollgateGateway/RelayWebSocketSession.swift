@@ -151,6 +151,8 @@ struct RelayWebSocketSession: Sendable {
     }
 
     private func send(_ frame: RelayServerFrame) async throws {
+        // Protocol errors that keep the session open are errors sent to the client too.
+        if frame.type == RelayServerFrame.errorType { metering.metrics.sentError(code: frame.code ?? "invalid_request", over: .websocket) }
         try await send(OutboundFrame(frame: frame))
     }
 
