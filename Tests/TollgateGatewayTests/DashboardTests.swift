@@ -6,7 +6,7 @@ import TollgateMetering
 
 @Suite("Grafana dashboard")
 struct DashboardStructureTests {
-    @Test("dashboards/tollgate.json is importable: datasource input, unique ids, every panel wired to it with PromQL")
+    @Test("dashboards/tollgate.json is importable: datasource input, unique ids, no overlapping panels, every panel wired to it with PromQL")
     func structure() throws {
         let dashboard = try GrafanaDashboard()
         let inputs = try #require(dashboard.json["__inputs"] as? [[String: Any]])
@@ -29,6 +29,16 @@ struct DashboardStructureTests {
             for target in targets {
                 #expect((target["datasource"] as? [String: Any])?["uid"] as? String == "${DS_PROMETHEUS}", "\(title)")
                 #expect(!(target["expr"] as? String ?? "").isEmpty, "\(title)")
+            }
+        }
+        var occupied: [String: String] = [:]
+        for panel in all {
+            let grid = panel["gridPos"] as? [String: Int] ?? [:]
+            for x in (grid["x"] ?? 0)..<((grid["x"] ?? 0) + (grid["w"] ?? 0)) {
+                for y in (grid["y"] ?? 0)..<((grid["y"] ?? 0) + (grid["h"] ?? 0)) {
+                    let title = panel["title"] as? String ?? "?"
+                    #expect(occupied.updateValue(title, forKey: "\(x),\(y)") == nil, "\(title) overlaps another panel")
+                }
             }
         }
         let variables = try #require((dashboard.json["templating"] as? [String: Any])?["list"] as? [[String: Any]])
