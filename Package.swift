@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Pure domain: money, currencies, FX, models, price books, budgets, periods, reservations.
@@ -85,7 +87,14 @@ let package = Package(
         ),
 
         // Metered, budget-enforced streaming: admission, group-committed progress, settlement, reclaim.
-        .target(name: "TollgateMetering", dependencies: ["TollgateCore", "TollgateLedger", "TollgateStreaming", "TollgateTokenizers"]),
+        // Emits swift-metrics only: the backend (Prometheus in the gateway) is the application's choice.
+        .target(
+            name: "TollgateMetering",
+            dependencies: [
+                "TollgateCore", "TollgateLedger", "TollgateStreaming", "TollgateTokenizers",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
+        ),
 
         // The HTTP gateway: OpenAI-compatible SSE, the relay WebSocket protocol and the admin API,
         // every request budget-enforced and metered through `MeteredClient`.
@@ -98,6 +107,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 
@@ -122,7 +133,7 @@ let package = Package(
             name: "TollgateBench",
             dependencies: [
                 "TollgateCore", "TollgateLedger", "TollgateDefaults", "TollgateAdmin", "TollgateReports", "TollgateTokenizers",
-                "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", .product(name: "Logging", package: "swift-log"),
+                "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", "TollgateGateway", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -155,7 +166,10 @@ let package = Package(
         .testTarget(name: "TollgateAdminTests", dependencies: ["TollgateAdmin", "TollgateLedger", "TollgateDefaults"]),
         .testTarget(
             name: "TollgateMeteringTests",
-            dependencies: ["TollgateMetering", "TollgateLedger", "TollgateDefaults", "TollgateRelaySim", "TollgateStreaming", "TollgateTokenizers"]
+            dependencies: [
+                "TollgateMetering", "TollgateLedger", "TollgateDefaults", "TollgateRelaySim", "TollgateStreaming", "TollgateTokenizers",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
         ),
         .testTarget(
             name: "TollgateGatewayTests",
@@ -168,6 +182,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(name: "TollgateReportsTests", dependencies: ["TollgateReports", "TollgateLedger", "TollgateCore"]),

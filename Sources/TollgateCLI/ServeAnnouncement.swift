@@ -1,6 +1,7 @@
 import Foundation
 import TollgateAdmin
 import TollgateCore
+import TollgateGateway
 
 /// What `tollgate serve` tells the person who started it: the simulator warning, the demo key made
 /// on a first run, and a curl line to paste.
@@ -26,7 +27,7 @@ enum ServeAnnouncement {
             """)
     }
 
-    static func ready(host: String, port: Int, demoKey: String?, adminToken: Bool) {
+    static func ready(host: String, port: Int, demoKey: String?, adminToken: Bool, metrics: MetricsAccess = .open) {
         let base = "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)"
         var lines = ["tollgate gateway listening on \(host):\(port)"]
         if let demoKey {
@@ -38,6 +39,11 @@ enum ServeAnnouncement {
         lines.append(#"    -d '{"model":"gpt-4.1","stream":true,"messages":[{"role":"user","content":"Hello"}]}'"#)
         lines.append("OpenAI SDKs: base_url=\(base)/v1   relay WebSocket: ws://\(base.dropFirst("http://".count))/v1/ws/stream")
         lines.append(adminToken ? "admin API: \(base)/admin (Bearer $TOLLGATE_ADMIN_TOKEN)" : "admin API disabled: set TOLLGATE_ADMIN_TOKEN to enable \(base)/admin")
+        switch metrics {
+        case .open: lines.append("Prometheus metrics: \(base)/metrics")
+        case .token: lines.append("Prometheus metrics: \(base)/metrics (Bearer $TOLLGATE_METRICS_TOKEN)")
+        case .disabled: lines.append("Prometheus metrics disabled off loopback: set TOLLGATE_METRICS_TOKEN (or TOLLGATE_METRICS_OPEN=1) to enable \(base)/metrics")
+        }
         // Unbuffered, so a script waiting for the curl line sees it at once.
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }

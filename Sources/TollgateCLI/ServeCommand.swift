@@ -43,23 +43,28 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = tokenizers.registry()
         // Exact counting needs the vocabularies; fail now with the locator's message, not on the first request.
         for model in context.pricing.catalog.ids { _ = try registry.counter(forModel: model.rawValue) }
-        let reclaimer = LeaseReclaimer(store: context.ledger, pricing: context.pricing)
+        let metrics = GatewayMetrics()
+        let reclaimer = LeaseReclaimer(store: context.ledger, pricing: context.pricing, metrics: metrics.metering)
         try await reclaimer.reclaim()
         let demoKey = try await ServeAnnouncement.demoKeyOnFirstRun(context.admin)
         let logger = Logger(label: "tollgate.gateway")
         let upstreamKey = upstream.key
         let serve = { @Sendable (client: any ChatStreamingClient) async throws in
-            let writer = LedgerWriter(store: context.ledger)
+            let writer = LedgerWriter(store: context.ledger, metrics: metrics.metering)
             let metering = MeteredClient(store: context.ledger, pricing: context.pricing, tokenizers: registry, upstream: client, writer: writer)
             let app = buildGateway(
                 settings: GatewaySettings(
-                    host: settings.host, port: settings.port, adminToken: settings.adminToken, shutdownGrace: .seconds(settings.graceSeconds)
-                ), metering: metering,
-                onServerRunning: { port in ServeAnnouncement.ready(host: settings.host, port: port, demoKey: demoKey, adminToken: settings.adminToken != nil) },
+                    host: settings.host, port: settings.port, adminToken: settings.adminToken, shutdownGrace: .seconds(settings.graceSeconds),
+                    metricsAccess: settings.metricsAccess
+                ), metering: metering, metrics: metrics,
+                onServerRunning: { port in ServeAnnouncement.ready(
+                    host: settings.host, port: port, demoKey: demoKey, adminToken: settings.adminToken != nil, metrics: settings.metricsAccess
+                ) },
                 logger: logger
             )
             let group = ServiceGroup(
                 services: [LedgerWriterService(writer: writer), LeaseReclaimerService(reclaimer: reclaimer, logger: logger),
+                           BudgetGaugeService(admin: context.admin, metrics: metrics.metering, logger: logger),
                            ShutdownGrace(app, grace: .seconds(settings.graceSeconds + 3))],
                 gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger
             )

@@ -1,9 +1,12 @@
 /// `tollgate serve`'s settings after precedence: flag, then `TOLLGATE_*` variable, then default.
+import TollgateGateway
+
 struct ServeSettings: Sendable, Equatable {
     var host: String
     var port: Int
     var graceSeconds: Int
     var adminToken: String?
+    var metricsAccess: MetricsAccess
 
     init(host: String?, port: Int?, graceSeconds: Int?, environment: [String: String]) throws {
         func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
@@ -16,6 +19,18 @@ struct ServeSettings: Sendable, Equatable {
         self.port = try port ?? number("TOLLGATE_PORT") ?? 8080
         self.graceSeconds = try graceSeconds ?? number("TOLLGATE_GRACE_SECONDS") ?? 10
         self.adminToken = variable("TOLLGATE_ADMIN_TOKEN")
+        self.metricsAccess = try Self.metricsAccess(host: self.host, token: variable("TOLLGATE_METRICS_TOKEN"), open: variable("TOLLGATE_METRICS_OPEN"))
         guard self.port <= 65535 else { throw CLIError("TOLLGATE_PORT=\(self.port) is out of range: use 0 to 65535") }
+    }
+
+    /// `/metrics` shows every team's spend: a token when one is set; open on loopback or when
+    /// `TOLLGATE_METRICS_OPEN=1` says the port is private; otherwise off, saying how to turn it on.
+    static func metricsAccess(host: String, token: String?, open: String?) throws -> MetricsAccess {
+        if let token { return .token(token) }
+        switch open {
+        case "1", "true": return .open
+        case nil, "0", "false": return ["127.0.0.1", "::1", "localhost"].contains(host) ? .open : .disabled
+        case let other?: throw CLIError("TOLLGATE_METRICS_OPEN=\(other) is not understood: set it to 1 (serve /metrics without a token) or 0")
+        }
     }
 }

@@ -19,6 +19,9 @@ extension ChatCompletionsEndpoint {
         let grace = settings.shutdownGrace
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             let deadline = ShutdownDeadline(grace: grace)
+            let open = metering.metrics.meter(.openStreams, OpenStreamKind.sse.rawValue)
+            open.increment()
+            defer { open.decrement() }
             try await withGracefulShutdownHandler {
                 try await write(stream, to: &writer, chunks: chunks, includeUsage: includeUsage, deadline: deadline)
             } onGracefulShutdown: {
@@ -39,7 +42,7 @@ extension ChatCompletionsEndpoint {
                 if deadline.passed {
                     let summary = try await events.stop(.shutdown)
                     if includeUsage { try await writer.write(chunks.usage(summary)) }
-                    try await writer.write(SSE.data(GatewayRefusal.shuttingDown.body))
+                    try await writer.write(SSE.data(metering.metrics.sent(GatewayRefusal.shuttingDown, over: .http).body))
                     break
                 }
                 let event: MeteredEvent?
@@ -49,7 +52,7 @@ extension ChatCompletionsEndpoint {
                     // What arrived before the failure is billed; the client is told why the stream ended.
                     let summary = try? await stream.summary()
                     if includeUsage, let summary { try await writer.write(chunks.usage(summary)) }
-                    try await writer.write(SSE.data(GatewayRefusal.upstream(error).body))
+                    try await writer.write(SSE.data(metering.metrics.sent(GatewayRefusal.upstream(error), over: .http).body))
                     break
                 }
                 guard let event else { break }
@@ -66,7 +69,7 @@ extension ChatCompletionsEndpoint {
                     cutoff = cut
                 case .settled(let summary):
                     if includeUsage { try await writer.write(chunks.usage(summary)) }
-                    if let cutoff { try await writer.write(SSE.data(GatewayRefusal.cutOff(cutoff).body)) }
+                    if let cutoff { try await writer.write(SSE.data(metering.metrics.sent(GatewayRefusal.cutOff(cutoff), over: .http).body)) }
                 }
             }
         } catch {

@@ -35,7 +35,7 @@ struct ChatCompletionsEndpoint: Sendable {
             }
             return await collected(stream, model: body.wire.model, headers: headers)
         } catch {
-            return GatewayRefusal(error).response
+            return metering.metrics.sent(GatewayRefusal(error), over: .http).response
         }
     }
 
@@ -61,6 +61,10 @@ struct ChatCompletionsEndpoint: Sendable {
 
     /// Runs the metered stream to its end and answers one `chat.completion` body.
     private func collected(_ stream: MeteredStream, model: String, headers: HTTPFields) async -> Response {
+        await metering.metrics.whileOpen(.json) { await collect(stream, model: model, headers: headers) }
+    }
+
+    private func collect(_ stream: MeteredStream, model: String, headers: HTTPFields) async -> Response {
         var text = ""
         var summary: MeteredSummary?
         var cutoff: BudgetCutoff?
@@ -75,7 +79,7 @@ struct ChatCompletionsEndpoint: Sendable {
             }
         } catch {
             _ = try? await stream.summary()
-            return GatewayRefusal.upstream(error).response
+            return metering.metrics.sent(GatewayRefusal.upstream(error), over: .http).response
         }
         guard let summary else { return GatewayRefusal.internalError(GatewayFailure("the stream ended without a settlement")).response }
         var headers = headers

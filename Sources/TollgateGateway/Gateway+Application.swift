@@ -13,11 +13,14 @@ import TollgateMetering
 /// - Parameters:
 ///   - settings: Address, admin token, limits.
 ///   - metering: The budget-enforced client: ledger, pricing, tokenizers, upstream and writer.
+///   - metrics: The registry served at `GET /metrics` (per `settings.metricsAccess`); build `metering`'s
+///     writer with `metrics.metering` so the metering layer reports into it. `nil`: no `/metrics` route.
 ///   - onServerRunning: Called with the bound port once listening (useful with port 0).
 ///   - logger: Server logger. The upstream key is never logged: it lives only inside `metering.upstream`.
 public func buildGateway(
     settings: GatewaySettings,
     metering: MeteredClient,
+    metrics: GatewayMetrics? = nil,
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
     logger: Logger = Logger(label: "tollgate.gateway")
 ) -> some ApplicationProtocol {
@@ -27,6 +30,7 @@ public func buildGateway(
     HealthEndpoint(metering: metering).register(on: router)
     ChatCompletionsEndpoint(metering: metering, authenticator: authenticator, settings: settings).register(on: router)
     AdminEndpoint(admin: admin, settings: settings).register(on: router)
+    if let metrics { MetricsEndpoint(metrics: metrics, access: settings.metricsAccess).register(on: router) }
 
     let webSocketRouter = Router(context: GatewayRequestContext.self)
     RelayWebSocketEndpoint(metering: metering, authenticator: authenticator).register(on: webSocketRouter)

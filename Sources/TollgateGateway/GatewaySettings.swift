@@ -12,13 +12,19 @@ public struct GatewaySettings: Sendable {
     /// How long open streams may continue once graceful shutdown starts; then each is stopped
     /// between events with a `gateway_shutdown` error event and settled as `shutdown`.
     public var shutdownGrace: Duration
+    /// Who may read `GET /metrics` (served when `buildGateway` is given `GatewayMetrics`).
+    public var metricsAccess: MetricsAccess
 
     /// Creates settings.
-    public init(host: String = "127.0.0.1", port: Int = 8080, adminToken: String? = nil, maxBodyBytes: Int = 4 << 20, shutdownGrace: Duration = .seconds(10)) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, adminToken: String? = nil, maxBodyBytes: Int = 4 << 20, shutdownGrace: Duration = .seconds(10),
+        metricsAccess: MetricsAccess = .open
+    ) {
         self.host = host
         self.port = port
         self.adminToken = adminToken.flatMap { $0.isEmpty ? nil : $0 }
         self.maxBodyBytes = maxBodyBytes
         self.shutdownGrace = shutdownGrace
+        self.metricsAccess = metricsAccess
     }
 }

@@ -84,6 +84,9 @@ struct RelayWebSocketSession: Sendable {
             try await refuse(GatewayRefusal(error))
             return nil
         }
+        let open = metering.metrics.meter(.openStreams, OpenStreamKind.websocket.rawValue)
+        open.increment()
+        defer { open.decrement() }
         var text = ""
         var finishReason: String?
         var cutoff: BudgetCutoff?
@@ -139,6 +142,7 @@ struct RelayWebSocketSession: Sendable {
 
     /// Sends the refusal as an `error` event and closes the connection.
     private func refuse(_ refusal: GatewayRefusal) async throws {
+        _ = metering.metrics.sent(refusal, over: .websocket)
         try await send(OutboundFrame(
             frame: .init(type: RelayServerFrame.errorType, message: refusal.message, code: refusal.code, status: Int(refusal.status.code)),
             details: refusal.details
@@ -147,6 +151,8 @@ struct RelayWebSocketSession: Sendable {
     }
 
     private func send(_ frame: RelayServerFrame) async throws {
+        // Protocol errors that keep the session open are errors sent to the client too.
+        if frame.type == RelayServerFrame.errorType { metering.metrics.sentError(code: frame.code ?? "invalid_request", over: .websocket) }
         try await send(OutboundFrame(frame: frame))
     }
 

@@ -9,18 +9,21 @@ public struct LeaseReclaimer: Sendable {
     public let store: any LedgerStore
     /// Prices used to value what the dead streams delivered.
     public let pricing: PricingTable
+    /// Where reclaimed settlements are counted (outcome `reclaimed`), with their tokens and cost.
+    public let metrics: MeteringMetrics
 
     /// Creates a reclaimer.
-    public init(store: any LedgerStore, pricing: PricingTable) {
+    public init(store: any LedgerStore, pricing: PricingTable, metrics: MeteringMetrics = MeteringMetrics()) {
         self.store = store
         self.pricing = pricing
+        self.metrics = metrics
     }
 
     /// Reclaims every hold whose lease lapsed before `instant`; returns the entries written.
     @discardableResult
     public func reclaim(at instant: Date = Date()) async throws -> [LedgerEntry] {
         let pricing = self.pricing
-        return try await store.reclaimExpired(at: instant) { open in
+        let entries = try await store.reclaimExpired(at: instant) { open in
             let usage = open.usageSoFar
             return LedgerEntry.usage(
                 teamID: open.draft.teamID, keyID: open.draft.keyID, requestID: open.draft.id, model: open.draft.model,
@@ -29,6 +32,20 @@ public struct LeaseReclaimer: Sendable {
                 occurredAt: open.draft.occurredAt, recordedAt: instant,
                 localInputTokens: open.draft.prompt.inputTokens, localOutputTokens: usage.outputTokens, admission: open.admission
             )
+        }
+        await count(entries)
+        return entries
+    }
+
+    private func count(_ entries: [LedgerEntry]) async {
+        for entry in entries {
+            guard let model = entry.model?.rawValue else { continue }
+            // A team the ledger can't name right now still counts, under the overflow label.
+            let team = metrics.teamLabel((try? await store.team(id: entry.teamID).name) ?? TeamLabels.overflow)
+            metrics.counter(.settlements, team, model, StreamOutcome.reclaimed.rawValue).increment()
+            metrics.usage(team: team, model: model, usage: entry.usage, valuation: Valuation(
+                priceVersion: entry.priceVersion ?? "", fxVersion: entry.fxVersion ?? "", relayUSD: entry.chargeUSD,
+                officialUSD: entry.officialUSD, paidCNY: entry.chargeCNY, baselineCNY: entry.baselineCNY))
         }
     }
 }

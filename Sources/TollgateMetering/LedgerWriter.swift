@@ -13,6 +13,9 @@ public final class LedgerWriter: Sendable {
     public let interval: Duration
     /// How long a hold stands without renewal; a crashed process's holds are reclaimed after it.
     public let leaseDuration: Duration
+    /// Where commits and open holds are reported; `MeteredClient` reports through it too by default.
+    public let metrics: MeteringMetrics
+    private let instruments: LedgerWriterMetrics
     private let store: any LedgerStore
     private let clock: @Sendable () -> Date
     private let state = Mutex(Pending())
@@ -35,8 +38,10 @@ public final class LedgerWriter: Sendable {
     static let settlementAttempts = 20
 
     /// Creates a writer; nothing is written until `run()` is running.
-    public init(store: any LedgerStore, interval: Duration = .milliseconds(5), leaseDuration: Duration = .seconds(30), clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any LedgerStore, interval: Duration = .milliseconds(5), leaseDuration: Duration = .seconds(30), metrics: MeteringMetrics = MeteringMetrics(), clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
+        self.metrics = metrics
+        self.instruments = LedgerWriterMetrics(metrics)
         self.interval = interval
         self.leaseDuration = leaseDuration
         self.clock = clock
@@ -99,7 +104,7 @@ public final class LedgerWriter: Sendable {
     public func flush() async throws {
         let now = clock()
         var batch = LedgerCommit(leaseExpiresAt: leaseExpiry(from: now))
-        let waiting = state.withLock { pending in
+        let (waiting, live) = state.withLock { pending in
             batch.progress = Array(pending.progress.values)
             batch.renewals = Array(pending.live)
             batch.settlements = pending.settlements.map(\.settlement)
@@ -107,15 +112,21 @@ public final class LedgerWriter: Sendable {
             pending.releases.removeAll(keepingCapacity: true)
             pending.progress.removeAll(keepingCapacity: true)
             defer { pending.settlements.removeAll(keepingCapacity: true) }
-            return pending.settlements
+            return (pending.settlements, pending.live.count)
         }
+        instruments.reservationsOpen.record(live)
+        instruments.pendingSettlements.record(waiting.count)
         guard !batch.isEmpty else { return }
         do {
+            let started = ContinuousClock.now
             let result = try await store.commit(batch)
+            instruments.commitDuration.recordNanoseconds(MeteringMetrics.nanoseconds(ContinuousClock.now - started))
+            instruments.batchSize.record(batch.progress.count + batch.renewals.count + batch.settlements.count + batch.releases.count)
             for entry in waiting {
                 entry.continuation.resume(returning: result.settled.contains(entry.settlement.reservationID))
             }
         } catch {
+            instruments.failures.increment()
             let permanent = (error as? LedgerError)?.code == .rejected
             var retry: [Waiting] = []
             for var entry in waiting {

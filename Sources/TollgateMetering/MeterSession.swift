@@ -12,6 +12,8 @@ final class MeterSession: Sendable {
     let keyID: Int64?
     let model: ModelID
     let localSource: TokenSource
+    let metrics: MeteringMetrics
+    private let startedAt = ContinuousClock.now
     private let pricing: PricingTable
     private let writer: LedgerWriter
     private let clock: @Sendable () -> Date
@@ -30,12 +32,13 @@ final class MeterSession: Sendable {
         case settled(Result<MeteredSummary, any Error>)
     }
 
-    init(admitted: MeteredAdmission, teamID: Int64, keyID: Int64?, model: ModelID, localSource: TokenSource, pricing: PricingTable, writer: LedgerWriter, clock: @escaping @Sendable () -> Date) {
+    init(admitted: MeteredAdmission, teamID: Int64, keyID: Int64?, model: ModelID, localSource: TokenSource, pricing: PricingTable, writer: LedgerWriter, metrics: MeteringMetrics, clock: @escaping @Sendable () -> Date) {
         self.admitted = admitted
         self.teamID = teamID
         self.keyID = keyID
         self.model = model
         self.localSource = localSource
+        self.metrics = metrics
         self.pricing = pricing
         self.writer = writer
         self.clock = clock
@@ -111,10 +114,12 @@ final class MeterSession: Sendable {
             localInputTokens: admitted.promptTokens, localOutputTokens: deliveredOutputTokens, admission: admitted.decision.name
         )
         let written = try await writer.settle(.init(reservationID: admitted.requestID, entry: entry))
-        return MeteredSummary(
+        let summary = MeteredSummary(
             requestID: admitted.requestID, model: model, usage: usage, tokenSource: source, localInputTokens: admitted.promptTokens,
             localOutputTokens: deliveredOutputTokens, valuation: valuation, charge: charge, outcome: outcome,
             admission: admitted.decision, finishReason: finishReason, written: written
         )
+        metrics.settled(summary, team: admitted.teamName, duration: ContinuousClock.now - startedAt)
+        return summary
     }
 }

@@ -25,16 +25,20 @@ public struct MeteredClient: Sendable {
     public let writer: LedgerWriter
     /// Knobs.
     public let settings: MeteringSettings
+    /// Where admissions, settlements and stream timings are reported (swift-metrics).
+    public let metrics: MeteringMetrics
     private let clock: @Sendable () -> Date
 
     /// Creates a metered client.
-    public init(store: any LedgerStore, pricing: PricingTable, tokenizers: TokenizerRegistry, upstream: any ChatStreamingClient, writer: LedgerWriter, settings: MeteringSettings = MeteringSettings(), clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any LedgerStore, pricing: PricingTable, tokenizers: TokenizerRegistry, upstream: any ChatStreamingClient, writer: LedgerWriter, settings: MeteringSettings = MeteringSettings(), metrics: MeteringMetrics? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.pricing = pricing
         self.tokenizers = tokenizers
         self.upstream = upstream
         self.writer = writer
         self.settings = settings
+        // The writer's metrics by default, so one factory given to the writer reports everything.
+        self.metrics = metrics ?? writer.metrics
         self.clock = clock
     }
 
@@ -62,10 +66,17 @@ public struct MeteredClient: Sendable {
             id: UUID().uuidString, teamID: teamID, keyID: keyID, model: model, priceVersion: prices.id, fxVersion: fx.id,
             prompt: admission.prompt, tokenSource: source, occurredAt: now, leaseExpiresAt: writer.leaseExpiry(from: now)
         )
-        let grant = try await store.reserve(draft) { team, status in
-            guard !team.disabled else { throw MeteringError.teamDisabled(team.name) }
-            return Admission.decide(admission, status: status, policy: team.budget.onExhausted)
+        let grant: ReservationGrant
+        do {
+            grant = try await store.reserve(draft) { team, status in
+                guard !team.disabled else { throw MeteringError.teamDisabled(team.name) }
+                return Admission.decide(admission, status: status, policy: team.budget.onExhausted)
+            }
+        } catch let error as MeteringError where error.code == .teamDisabled {
+            metrics.refused(team: error.team ?? "", model: model, outcome: "team_disabled")
+            throw error
         }
+        metrics.admitted(team: grant.team.name, model: model, decision: grant.decision, status: grant.status)
         guard let cutoff = grant.decision.cutoff, let maxTokens = grant.decision.maxOutputTokens else {
             guard case .rejected(let available, let needed) = grant.decision else { preconditionFailure("only rejections hold nothing") }
             throw MeteringError.budgetExceeded(team: grant.team.name, budget: grant.team.budget, available: available, needed: needed, resetsAt: grant.status.resetsAt)
@@ -78,7 +89,7 @@ public struct MeteredClient: Sendable {
         )
         let session = MeterSession(
             admitted: admitted, teamID: teamID, keyID: keyID, model: model, localSource: source,
-            pricing: pricing, writer: writer, clock: clock
+            pricing: pricing, writer: writer, metrics: metrics, clock: clock
         )
         var upstreamRequest = request
         upstreamRequest.maxTokens = maxTokens

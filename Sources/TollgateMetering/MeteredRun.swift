@@ -8,6 +8,7 @@ final class MeteredRun {
     private let session: MeterSession
     private var upstream: ChatEventStream.Iterator
     private var counter: IncrementalTokenCounter
+    private var timing: StreamTiming
     private var queued: [MeteredEvent] = []
     private var started = false
     private var finished = false
@@ -16,6 +17,7 @@ final class MeteredRun {
         self.session = session
         self.upstream = upstream
         self.counter = counter
+        self.timing = StreamTiming(metrics: session.metrics, model: session.model.rawValue)
     }
 
     deinit {
@@ -36,6 +38,7 @@ final class MeteredRun {
         guard !finished else { return nil }
         if !started {
             started = true
+            timing.opened()
             session.open()
         }
         let event: ChatEvent?
@@ -44,6 +47,7 @@ final class MeteredRun {
         } catch {
             finished = true
             let outcome: StreamOutcome = error is CancellationError || Task.isCancelled ? .clientDisconnected : .upstreamError
+            if outcome == .upstreamError { session.metrics.upstreamFailed(model: session.model, error: error) }
             _ = try? await session.settle(outcome, deliveredOutputTokens: counter.count)
             throw error
         }
@@ -54,6 +58,7 @@ final class MeteredRun {
         }
         switch event {
         case .textDelta(let text):
+            timing.chunk()
             return try await deliver(text)
         case .usage(let usage):
             session.recordUpstreamUsage(usage)

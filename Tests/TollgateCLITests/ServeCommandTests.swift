@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import TollgateGateway
 import TollgateLedger
 import TollgateRelaySim
 @testable import TollgateCLI
@@ -29,6 +30,11 @@ struct ServeCommandTests {
         let streamed = try await Curl.stream(port: port, key: key)
         #expect(streamed.hasSuffix("data: [DONE]\n\n"), "\(streamed)")
         #expect(streamed.contains("\"tollgate\""))
+        #expect(output.contains("Prometheus metrics: http://127.0.0.1:\(port)/metrics"))
+        let metrics = try await Curl.run(["-s", "http://127.0.0.1:\(port)/metrics"])
+        #expect(metrics.contains(#"tollgate_settlements_total{team="demo",model="gpt-4.1",outcome="completed"} 1"#), "\(metrics)")
+        let limit = metrics.split(separator: "\n").first { $0.hasPrefix(#"tollgate_budget_limit_nanos{team="demo",currency="CNY"} "#) }
+        #expect(limit?.split(separator: " ").last.flatMap { Double($0) } == 50_000_000_000)
         #expect(try await serve.terminate() == 0)
         let entries = try await SQLiteLedger(path: cli.db).entries(teamID: nil, from: nil, to: nil, limit: 10)
         #expect(entries.count == 1)
@@ -145,5 +151,19 @@ struct ServeSettingsTests {
         #expect(fromFlags.host == "::1" && fromFlags.port == 7000 && fromFlags.graceSeconds == 0)
         #expect(throws: CLIError.self) { try ServeSettings(host: nil, port: nil, graceSeconds: nil, environment: ["TOLLGATE_PORT": "eighty"]) }
         #expect(throws: (any Error).self) { try Tollgate.parseAsRoot(["serve", "--port", "70000"]) }
+    }
+
+    @Test("/metrics: a token when TOLLGATE_METRICS_TOKEN is set; open on loopback or with TOLLGATE_METRICS_OPEN=1; else disabled")
+    func metricsAccess() throws {
+        func access(_ host: String?, _ environment: [String: String]) throws -> MetricsAccess {
+            try ServeSettings(host: host, port: nil, graceSeconds: nil, environment: environment).metricsAccess
+        }
+        #expect(try access(nil, [:]) == .open)
+        #expect(try access("::1", [:]) == .open)
+        #expect(try access("0.0.0.0", [:]) == .disabled)
+        #expect(try access("0.0.0.0", ["TOLLGATE_METRICS_OPEN": "1"]) == .open)
+        #expect(try access("0.0.0.0", ["TOLLGATE_METRICS_TOKEN": "s"]) == .token("s"))
+        #expect(try access(nil, ["TOLLGATE_METRICS_TOKEN": "s", "TOLLGATE_METRICS_OPEN": "1"]) == .token("s"))
+        #expect(throws: CLIError.self) { try access("0.0.0.0", ["TOLLGATE_METRICS_OPEN": "yes please"]) }
     }
 }

@@ -26,6 +26,8 @@ struct GatewayHarness: Sendable {
     let admin: QuotaAdmin
     let alphaKey: String
     let betaKey: String
+    /// The registry behind this gateway's `/metrics` (one per harness: tests never share counters).
+    let metrics: GatewayMetrics
 
     var base: String { "http://127.0.0.1:\(port)" }
 
@@ -43,6 +45,8 @@ struct GatewayHarness: Sendable {
         simulator: RelaySimulatorConfiguration = RelaySimulatorConfiguration(),
         adminToken: String? = GatewayHarness.adminToken,
         tokenizers: TokenizerRegistry = Vocabularies.registry,
+        metricsAccess: MetricsAccess = .open,
+        flakyRelay: FlakyRelay? = nil,
         _ body: @Sendable (GatewayHarness) async throws -> T
     ) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appending(path: "tollgate-gateway-\(UUID().uuidString)")
@@ -55,38 +59,41 @@ struct GatewayHarness: Sendable {
         _ = try await admin.createTeam(name: "beta", budget: budget)
         let alphaKey = try await admin.createKey(team: "alpha", label: "tests").secret
         let betaKey = try await admin.createKey(team: "beta", label: "tests").secret
-        let writer = LedgerWriter(store: ledger, interval: .milliseconds(5))
+        let metrics = GatewayMetrics()
+        let writer = LedgerWriter(store: ledger, interval: .milliseconds(5), metrics: metrics.metering)
         let logger = { () -> Logger in
             var logger = Logger(label: "tollgate.gateway.tests")
             logger.logLevel = .warning
             return logger
         }()
         return try await withRelaySimulator(configuration: simulator, tokenCounter: Vocabularies.simulatorCounter, logger: logger) { simulatorPort in
-            let upstream = RelayWebSocketClient(url: "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", apiKey: upstreamKey)
-            let metering = MeteredClient(store: ledger, pricing: pricing, tokenizers: tokenizers, upstream: upstream, writer: writer)
-            let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-            let app = buildGateway(
-                settings: GatewaySettings(port: 0, adminToken: adminToken), metering: metering,
-                onServerRunning: { port in
-                    portSink.yield(port)
-                    portSink.finish()
-                },
-                logger: logger
-            )
-            let group = ServiceGroup(services: [LedgerWriterService(writer: writer), app], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
-            return try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                var iterator = ports.makeAsyncIterator()
-                guard let port = await iterator.next() else { throw HarnessFailure(description: "the gateway never started listening") }
-                let outcome: Result<T, any Error>
-                do {
-                    outcome = .success(try await body(GatewayHarness(port: port, ledger: ledger, admin: admin, alphaKey: alphaKey, betaKey: betaKey)))
-                } catch {
-                    outcome = .failure(error)
+            try await FlakyRelay.around(flakyRelay, main: RelayWebSocketClient(url: "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", apiKey: upstreamKey), logger: logger) { upstream in
+                let metering = MeteredClient(store: ledger, pricing: pricing, tokenizers: tokenizers, upstream: upstream, writer: writer)
+                let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+                let app = buildGateway(
+                    settings: GatewaySettings(port: 0, adminToken: adminToken, metricsAccess: metricsAccess), metering: metering, metrics: metrics,
+                    onServerRunning: { port in
+                        portSink.yield(port)
+                        portSink.finish()
+                    },
+                    logger: logger
+                )
+                let gauges = BudgetGaugeService(admin: admin, metrics: metrics.metering, interval: .seconds(1), logger: logger)
+                let group = ServiceGroup(services: [LedgerWriterService(writer: writer), gauges, app], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
+                return try await withThrowingTaskGroup(of: Void.self) { tasks in
+                    tasks.addTask { try await group.run() }
+                    var iterator = ports.makeAsyncIterator()
+                    guard let port = await iterator.next() else { throw HarnessFailure(description: "the gateway never started listening") }
+                    let outcome: Result<T, any Error>
+                    do {
+                        outcome = .success(try await body(GatewayHarness(port: port, ledger: ledger, admin: admin, alphaKey: alphaKey, betaKey: betaKey, metrics: metrics)))
+                    } catch {
+                        outcome = .failure(error)
+                    }
+                    await group.triggerGracefulShutdown()
+                    try await tasks.waitForAll()
+                    return try outcome.get()
                 }
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return try outcome.get()
             }
         }
     }

@@ -41,14 +41,14 @@ struct MeteredHarness: Sendable {
     let port: Int
     let pricing: PricingTable
 
-    func client(usage: Bool = true, headers: [(name: String, value: String)] = []) -> MeteredClient {
+    func client(usage: Bool = true, headers: [(name: String, value: String)] = [], metrics: MeteringMetrics? = nil) -> MeteredClient {
         var all = headers
         if !usage { all.append((SimulatorHeader.usage, "off")) }
         let upstream = RelayWebSocketClient(
             url: "ws://127.0.0.1:\(port)/v1/ws/stream", apiKey: "sk-test",
             configuration: .init(handshakeTimeout: .seconds(30), additionalHeaders: all)
         )
-        return MeteredClient(store: ledger, pricing: pricing, tokenizers: Vocabularies.registry, upstream: upstream, writer: writer)
+        return MeteredClient(store: ledger, pricing: pricing, tokenizers: Vocabularies.registry, upstream: upstream, writer: writer, metrics: metrics)
     }
 
     func entries() async throws -> [LedgerEntry] {
