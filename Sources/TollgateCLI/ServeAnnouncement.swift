@@ -38,6 +38,7 @@ enum ServeAnnouncement {
         lines.append(#"    -d '{"model":"gpt-4.1","stream":true,"messages":[{"role":"user","content":"Hello"}]}'"#)
         lines.append("OpenAI SDKs: base_url=\(base)/v1   relay WebSocket: ws://\(base.dropFirst("http://".count))/v1/ws/stream")
         lines.append(adminToken ? "admin API: \(base)/admin (Bearer $TOLLGATE_ADMIN_TOKEN)" : "admin API disabled: set TOLLGATE_ADMIN_TOKEN to enable \(base)/admin")
+        if adminToken { lines.append("dashboard: open \(base)/dashboard?token=<TOLLGATE_ADMIN_TOKEN> once in a browser") }
         // Unbuffered, so a script waiting for the curl line sees it at once.
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }

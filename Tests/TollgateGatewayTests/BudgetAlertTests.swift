@@ -105,4 +105,23 @@ struct BudgetAlertTests {
             }
         }
     }
+
+    @Test("a WebSocket turn cut off by a soft budget sends the exhausted alert with the percents it crossed",
+          .enabled(if: PythonClient.webSocketReady, "python3 with the websocket-client module is required: pip install websocket-client"))
+    func webSocketCutoff() async throws {
+        try await WebhookReceiver.run { receiver in
+            try await GatewayHarness.run(simulator: .init(outputTokens: 200), alerts: Self.settings(receiver)) { gateway in
+                let key = try await gateway.team("frugal", budget: "0.0003", policy: .soft)
+                let result = try await PythonClient.runOffPool(
+                    ["python3", RelayWebSocketEndpointTests.script, "--url", "ws://127.0.0.1:\(gateway.port)/v1/ws/stream", "--key", key]
+                )
+                #expect(result.status == 0, "\(result.stderr)")
+                #expect(try await gateway.entries(team: "frugal").first?.outcome == "cut_off")
+                let deliveries = try await receiver.wait(for: 3)
+                let thresholds = Set(try deliveries.map { try fields($0) }.filter { $0.team == "frugal" }.map(\.threshold))
+                #expect(thresholds.isSuperset(of: ["50", "80", "exhausted"]), "\(thresholds)")
+                #expect(gateway.observers.activity.recentEvents.contains { $0.kind == .cutoff && $0.team == "frugal" })
+            }
+        }
+    }
 }

@@ -70,7 +70,7 @@ struct DashboardTests {
         }
     }
 
-    @Test("the page's budgets equal the admin API's, its savings equal the ledger's, and it lists refusals and cutoffs")
+    @Test("the page's budgets equal the admin API's, its savings equal the ledger's, and it lists refusals")
     func numbersMatchAdminAPI() async throws {
         try await GatewayHarness.run { gateway in
             #expect(try await gateway.chat(key: gateway.alphaKey, maxTokens: 40).status == 200)
@@ -113,6 +113,20 @@ struct DashboardTests {
             #expect(page.body.contains("<td>tiny</td><td>budget_exceeded</td>"))
             #expect(page.body.contains("<td>-</td><td>invalid_api_key</td>"))
             #expect(page.body.contains("<span data-open=\"sse\">sse: 0</span>"))
+        }
+    }
+
+    @Test("a stream cut off by a soft budget is listed as a cutoff for its team")
+    func cutoffListed() async throws {
+        try await GatewayHarness.run(simulator: RelaySimulatorConfiguration(outputTokens: 200)) { gateway in
+            let key = try await gateway.team("frugal", budget: "0.0003", policy: .soft)
+            #expect(try await gateway.chat(key: key, stream: true, includeUsage: true).status == 200)
+            #expect(try await gateway.entries(team: "frugal").first?.outcome == "cut_off")
+            let page = try await gateway.send(.GET, "/dashboard", key: GatewayHarness.adminToken)
+            #expect(page.body.contains("<tr data-event=\"cutoff\">"))
+            #expect(page.body.contains("<td>cutoff</td><td>frugal</td><td>budget_exceeded</td>"))
+            let event = try #require(gateway.observers.activity.recentEvents.first)
+            #expect(event.kind == .cutoff && event.team == "frugal")
         }
     }
 
