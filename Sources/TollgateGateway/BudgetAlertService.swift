@@ -36,13 +36,26 @@ public struct BudgetAlertService: Service {
 
     /// Runs passes until graceful shutdown, then a last pass so the final settlements' alerts are claimed.
     public func run() async throws {
-        let outbox = try admin.alertOutbox()
+        let outbox: any AlertOutbox
+        do {
+            outbox = try admin.alertOutbox()
+        } catch {
+            // Returning would stop the whole service group: stay idle so the gateway still serves.
+            logger.warning("budget alerts are off: \(error)")
+            try? await gracefulShutdown()
+            return
+        }
         if settings.webhooks.isEmpty {
             logger.notice("budget alerts are logged only: no webhook configured (--alert-webhook or TOLLGATE_ALERT_WEBHOOKS)")
         } else if settings.secret == nil {
             logger.warning("budget alert webhooks are sent unsigned: set TOLLGATE_ALERT_SECRET to sign them (X-Tollgate-Signature)")
         }
-        for team in try await admin.store.teams() { monitor.mark(teamID: team.id) }
+        do {
+            for team in try await admin.store.teams() { monitor.mark(teamID: team.id) }
+        } catch {
+            // Teams are checked at their next settlement instead; pending deliveries still go out.
+            logger.error("listing teams for the startup alert check failed: \(error)")
+        }
         let stopping = StopFlag()
         await withGracefulShutdownHandler {
             while !stopping.isSet, !Task.isCancelled {
