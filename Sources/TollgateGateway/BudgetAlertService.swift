@@ -5,9 +5,9 @@ import Synchronization
 import TollgateAdmin
 import TollgateLedger
 
-/// Claims and delivers budget alerts: checks the teams `BudgetAlertMonitor` marked (every team once
-/// at startup), claims newly reached thresholds in the ledger's outbox, then POSTs every due
-/// delivery, retrying failures with exponential backoff up to `settings.maxAttempts`.
+/// Claims and delivers budget alerts: checks the teams `BudgetAlertMonitor` marked (every team at
+/// startup and every `sweepInterval`), claims newly reached thresholds in the ledger's outbox,
+/// then POSTs every due delivery, retrying failures with exponential backoff up to `settings.maxAttempts`.
 ///
 /// Claims are durable before anything is sent, so pending deliveries left by a crash or a stop are
 /// sent after the next start: at least once, with the same `alert_id` every time. List it before
@@ -50,15 +50,14 @@ public struct BudgetAlertService: Service {
         } else if settings.secret == nil {
             logger.warning("budget alert webhooks are sent unsigned: set TOLLGATE_ALERT_SECRET to sign them (X-Tollgate-Signature)")
         }
-        do {
-            for team in try await admin.store.teams() { monitor.mark(teamID: team.id) }
-        } catch {
-            // Teams are checked at their next settlement instead; pending deliveries still go out.
-            logger.error("listing teams for the startup alert check failed: \(error)")
-        }
         let stopping = StopFlag()
         await withGracefulShutdownHandler {
+            var nextSweep = ContinuousClock.now
             while !stopping.isSet, !Task.isCancelled {
+                if ContinuousClock.now >= nextSweep {
+                    await markEveryTeam()
+                    nextSweep = ContinuousClock.now + settings.sweepInterval
+                }
                 await pass(outbox)
                 await waitForWork(stopping)
             }
@@ -67,6 +66,17 @@ public struct BudgetAlertService: Service {
             monitor.wake()
         }
         await claimMarked()
+    }
+
+    /// Marks every team: at start, and every `sweepInterval` for spend written outside this gateway
+    /// (`tollgate ledger import` or `adjust`, another gateway process on the same ledger).
+    private func markEveryTeam() async {
+        do {
+            for team in try await admin.store.teams() { monitor.mark(teamID: team.id) }
+        } catch {
+            // Teams are checked at their next settlement or sweep instead; pending deliveries still go out.
+            logger.error("listing teams for the alert sweep failed: \(error)")
+        }
     }
 
     /// One pass: claim what the marked teams reached, then attempt every due delivery.

@@ -18,11 +18,15 @@ public struct BudgetAlertSettings: Sendable {
     public var pollInterval: Duration
     /// How long one webhook call may take.
     public var requestTimeout: Duration
+    /// How often every team is checked, for spend this gateway didn't settle (imports, adjustments,
+    /// other processes); a team is also checked after each of its own settlements here.
+    public var sweepInterval: Duration
 
     /// Creates settings.
     public init(
         webhooks: [String] = [], secret: String? = nil, maxAttempts: Int = 8, firstRetryDelay: Duration = .seconds(1),
-        maxRetryDelay: Duration = .seconds(300), pollInterval: Duration = .seconds(1), requestTimeout: Duration = .seconds(10)
+        maxRetryDelay: Duration = .seconds(300), pollInterval: Duration = .seconds(1), requestTimeout: Duration = .seconds(10),
+        sweepInterval: Duration = .seconds(60)
     ) {
         self.webhooks = webhooks
         self.secret = secret.flatMap { $0.isEmpty ? nil : $0 }
@@ -31,6 +35,7 @@ public struct BudgetAlertSettings: Sendable {
         self.maxRetryDelay = maxRetryDelay
         self.pollInterval = pollInterval
         self.requestTimeout = requestTimeout
+        self.sweepInterval = sweepInterval
     }
 
     /// The wait after the `attempts`-th failed attempt: first, 2 × first, 4 × first, ... capped.

@@ -124,4 +124,19 @@ struct BudgetAlertTests {
             }
         }
     }
+
+    @Test("spend this gateway didn't settle (an adjustment, an import) is found by the periodic sweep")
+    func sweepFindsOutsideSpend() async throws {
+        try await WebhookReceiver.run { receiver in
+            var settings = Self.settings(receiver)
+            settings.sweepInterval = .milliseconds(200)
+            try await GatewayHarness.run(alerts: settings) { gateway in
+                try await Task.sleep(for: .milliseconds(100))
+                #expect(receiver.deliveries.isEmpty)
+                _ = try await gateway.admin.adjust(team: "beta", amount: try Money(parsing: "-5", .cny), reason: "imported elsewhere")
+                let deliveries = try await receiver.wait(for: 1)
+                #expect(try deliveries.map { try fields($0) }.map { "\($0.team) \($0.threshold) \($0.spent)" } == ["beta 50 5.00"])
+            }
+        }
+    }
 }
