@@ -80,14 +80,24 @@ public struct BudgetAlertService: Service {
     }
 
     /// One pass: claim what the marked teams reached, then attempt every due delivery.
+    ///
+    /// Webhooks are served side by side, each one's deliveries in order, so a slow or dead receiver
+    /// only delays its own alerts.
     func pass(_ outbox: any AlertOutbox) async {
         await claimMarked()
+        let due: [AlertDelivery]
         do {
-            for delivery in try await outbox.dueAlertDeliveries(at: clock(), limit: 100) {
-                await attempt(delivery, outbox)
-            }
+            due = try await outbox.dueAlertDeliveries(at: clock(), limit: 100)
         } catch {
             logger.error("reading pending budget alert deliveries failed: \(error)")
+            return
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for deliveries in Dictionary(grouping: due, by: \.webhook).values {
+                group.addTask {
+                    for delivery in deliveries { await attempt(delivery, outbox) }
+                }
+            }
         }
     }
 

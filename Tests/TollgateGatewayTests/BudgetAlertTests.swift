@@ -139,4 +139,21 @@ struct BudgetAlertTests {
             }
         }
     }
+
+    @Test("a slow webhook delays only its own deliveries: the other receiver gets the alert while it still waits")
+    func slowWebhookDoesNotBlockOthers() async throws {
+        try await WebhookReceiver.run(delay: .seconds(4)) { slow in
+            try await WebhookReceiver.run { fast in
+                var settings = Self.settings(fast)
+                settings.webhooks = [slow.url, fast.url]
+                try await GatewayHarness.run(alerts: settings) { gateway in
+                    _ = try await gateway.admin.adjust(team: "alpha", amount: try Money(parsing: "-5", .cny), reason: "usage billed elsewhere")
+                    #expect(try await gateway.chat(key: gateway.alphaKey, maxTokens: 20).status == 200)
+                    #expect(try await fast.wait(for: 1).count == 1)
+                    #expect(slow.answeredCount == 0, "the slow receiver is still holding its request")
+                    #expect(try await slow.wait(for: 1).count == 1)
+                }
+            }
+        }
+    }
 }

@@ -6,7 +6,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// An in-process webhook endpoint on 127.0.0.1 (ephemeral port) that records every POST and
-/// answers 500 to the first `failFirst` of them.
+/// answers 500 to the first `failFirst` of them, each answer after `delay`.
 final class WebhookReceiver: Sendable {
     struct Delivery: Sendable {
         let body: Data
@@ -15,6 +15,7 @@ final class WebhookReceiver: Sendable {
     }
 
     private let received = Mutex<[Delivery]>([])
+    private let answered = Mutex(0)
     let failFirst: Int
     let port: Int
 
@@ -22,6 +23,9 @@ final class WebhookReceiver: Sendable {
         self.port = port
         self.failFirst = failFirst
     }
+
+    /// How many requests were answered (recorded ones may still be waiting out `delay`).
+    var answeredCount: Int { answered.withLock { $0 } }
 
     var url: String { "http://127.0.0.1:\(port)/hooks/tollgate" }
     var deliveries: [Delivery] { received.withLock { $0 } }
@@ -33,7 +37,7 @@ final class WebhookReceiver: Sendable {
         return deliveries
     }
 
-    static func run<T: Sendable>(failFirst: Int = 0, _ body: @Sendable (WebhookReceiver) async throws -> T) async throws -> T {
+    static func run<T: Sendable>(failFirst: Int = 0, delay: Duration = .zero, _ body: @Sendable (WebhookReceiver) async throws -> T) async throws -> T {
         let box = Mutex<WebhookReceiver?>(nil)
         let router = Router()
         router.post("/hooks/tollgate") { request, _ -> Response in
@@ -44,6 +48,8 @@ final class WebhookReceiver: Sendable {
                                     alertID: request.headers[.init("X-Tollgate-Alert-Id")!]))
                 return list.count
             }
+            if delay > .zero { try? await Task.sleep(for: delay) }
+            receiver.answered.withLock { $0 += 1 }
             return Response(status: index <= receiver.failFirst ? .internalServerError : .noContent)
         }
         var logger = Logger(label: "tests.webhook-receiver")
