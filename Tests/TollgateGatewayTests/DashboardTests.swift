@@ -145,4 +145,23 @@ struct DashboardTests {
             #expect(gateway.observers.activity.openStreams.isEmpty)
         }
     }
+
+    @Test("a WebSocket turn in flight counts as an open websocket stream",
+          .enabled(if: PythonClient.webSocketReady, "python3 with the websocket-client module is required: pip install websocket-client"))
+    func liveWebSocket() async throws {
+        try await GatewayHarness.run(simulator: RelaySimulatorConfiguration(tokensPerSecond: 25, outputTokens: 60)) { gateway in
+            let flow = Task {
+                try await PythonClient.runOffPool(
+                    ["python3", RelayWebSocketEndpointTests.script, "--url", "ws://127.0.0.1:\(gateway.port)/v1/ws/stream", "--key", gateway.betaKey]
+                )
+            }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while gateway.observers.activity.openCounts[.websocket] != 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            let during = try await gateway.send(.GET, "/dashboard", key: GatewayHarness.adminToken)
+            #expect(during.body.contains("<span data-open=\"websocket\">websocket: 1</span>"))
+            #expect(during.body.contains("<td>beta</td><td>gpt-4.1</td><td>websocket</td>"))
+            #expect(try await flow.value.status == 0)
+            #expect(gateway.observers.activity.openCounts[.websocket] == 0)
+        }
+    }
 }
