@@ -96,12 +96,13 @@ let package = Package(
             ]
         ),
 
-        // The HTTP gateway: OpenAI-compatible SSE, the relay WebSocket protocol and the admin API,
-        // every request budget-enforced and metered through `MeteredClient`.
+        // The HTTP gateway: OpenAI-compatible SSE, the relay WebSocket protocol, the admin API and
+        // dashboard, budget alert webhooks; every request budget-enforced and metered through `MeteredClient`.
         .target(
             name: "TollgateGateway",
             dependencies: [
-                "TollgateCore", "TollgateLedger", "TollgateAdmin", "TollgateMetering", "TollgateStreaming", "TollgateTokenizers",
+                "TollgateCore", "TollgateLedger", "TollgateAdmin", "TollgateMetering", "TollgateStreaming", "TollgateTokenizers", "TollgateReports",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -177,6 +178,7 @@ let package = Package(
                 "TollgateGateway", "TollgateMetering", "TollgateAdmin", "TollgateLedger", "TollgateDefaults", "TollgateRelaySim",
                 "TollgateStreaming", "TollgateTokenizers", "TollgateCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -44,6 +44,7 @@ enum ServeAnnouncement {
         case .token: lines.append("Prometheus metrics: \(base)/metrics (Bearer $TOLLGATE_METRICS_TOKEN)")
         case .disabled: lines.append("Prometheus metrics disabled off loopback: set TOLLGATE_METRICS_TOKEN (or TOLLGATE_METRICS_OPEN=1) to enable \(base)/metrics")
         }
+        if adminToken { lines.append("dashboard: open \(base)/dashboard?token=<TOLLGATE_ADMIN_TOKEN> once in a browser") }
         // Unbuffered, so a script waiting for the curl line sees it at once.
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }

@@ -16,8 +16,9 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the gateway: OpenAI-compatible /v1/chat/completions, the relay WebSocket /v1/ws/stream, the admin API.",
         discussion: """
-            Settings: a flag wins over its TOLLGATE_* variable, which wins over the default. The admin API needs \
-            TOLLGATE_ADMIN_TOKEN (it answers 503 without it); TOLLGATE_UPSTREAM_KEY authenticates to the upstream \
+            Settings: a flag wins over its TOLLGATE_* variable, which wins over the default. The admin API and \
+            /dashboard need TOLLGATE_ADMIN_TOKEN (they answer 503 without it); budget alerts go to --alert-webhook \
+            URLs, signed with TOLLGATE_ALERT_SECRET; TOLLGATE_UPSTREAM_KEY authenticates to the upstream \
             and never leaves this process. SIGTERM/SIGINT stop accepting, let open streams run up to \
             --grace-seconds, then cut them; every stream is settled in the ledger before exit.
             """
@@ -31,6 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to bind, 0 for any free one (default: $TOLLGATE_PORT or 8080).") var port: Int?
     @Option(name: .customLong("grace-seconds"), help: "How long open streams may finish after SIGTERM (default: $TOLLGATE_GRACE_SECONDS or 10).")
     var graceSeconds: Int?
+    @Option(name: .customLong("alert-webhook"), help: "POST budget alerts here (repeatable; default: $TOLLGATE_ALERT_WEBHOOKS, comma-separated).")
+    var alertWebhooks: [String] = []
 
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port \(port) is out of range: use 0 to 65535 (0 picks a free port)") }
@@ -38,7 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try ServeSettings(host: host, port: port, graceSeconds: graceSeconds, environment: ProcessInfo.processInfo.environment)
+        let settings = try ServeSettings(
+            host: host, port: port, graceSeconds: graceSeconds, alertWebhooks: alertWebhooks, environment: ProcessInfo.processInfo.environment
+        )
         let context = try CommandContext(ledger, pricing)
         let registry = tokenizers.registry()
         // Exact counting needs the vocabularies; fail now with the locator's message, not on the first request.
@@ -52,18 +57,23 @@ struct ServeCommand: AsyncParsableCommand {
         let serve = { @Sendable (client: any ChatStreamingClient) async throws in
             let writer = LedgerWriter(store: context.ledger, metrics: metrics.metering)
             let metering = MeteredClient(store: context.ledger, pricing: context.pricing, tokenizers: registry, upstream: client, writer: writer)
+            let observers = GatewayObservers()
+            let alerts = BudgetAlertService(
+                admin: context.admin, monitor: observers.alerts,
+                settings: BudgetAlertSettings(webhooks: settings.alertWebhooks, secret: settings.alertSecret), logger: logger
+            )
             let app = buildGateway(
                 settings: GatewaySettings(
                     host: settings.host, port: settings.port, adminToken: settings.adminToken, shutdownGrace: .seconds(settings.graceSeconds),
                     metricsAccess: settings.metricsAccess
-                ), metering: metering, metrics: metrics,
+                ), metering: metering, metrics: metrics, observers: observers,
                 onServerRunning: { port in ServeAnnouncement.ready(
                     host: settings.host, port: port, demoKey: demoKey, adminToken: settings.adminToken != nil, metrics: settings.metricsAccess
                 ) },
                 logger: logger
             )
             let group = ServiceGroup(
-                services: [LedgerWriterService(writer: writer), LeaseReclaimerService(reclaimer: reclaimer, logger: logger),
+                services: [LedgerWriterService(writer: writer), LeaseReclaimerService(reclaimer: reclaimer, logger: logger), alerts,
                            BudgetGaugeService(admin: context.admin, metrics: metrics.metering, logger: logger),
                            ShutdownGrace(app, grace: .seconds(settings.graceSeconds + 3))],
                 gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger

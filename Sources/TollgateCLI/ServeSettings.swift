@@ -1,3 +1,6 @@
+import TollgateCore
+import TollgateGateway
+
 /// `tollgate serve`'s settings after precedence: flag, then `TOLLGATE_*` variable, then default.
 import TollgateGateway
 
@@ -7,8 +10,12 @@ struct ServeSettings: Sendable, Equatable {
     var graceSeconds: Int
     var adminToken: String?
     var metricsAccess: MetricsAccess
+    /// Budget alert webhooks: `--alert-webhook` flags, else `TOLLGATE_ALERT_WEBHOOKS` (comma-separated).
+    var alertWebhooks: [String] = []
+    /// `TOLLGATE_ALERT_SECRET`: signs alert bodies (HMAC-SHA256).
+    var alertSecret: String?
 
-    init(host: String?, port: Int?, graceSeconds: Int?, environment: [String: String]) throws {
+    init(host: String?, port: Int?, graceSeconds: Int?, alertWebhooks: [String] = [], environment: [String: String]) throws {
         func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         func number(_ name: String) throws -> Int? {
             guard let text = variable(name) else { return nil }
@@ -20,6 +27,11 @@ struct ServeSettings: Sendable, Equatable {
         self.graceSeconds = try graceSeconds ?? number("TOLLGATE_GRACE_SECONDS") ?? 10
         self.adminToken = variable("TOLLGATE_ADMIN_TOKEN")
         self.metricsAccess = try Self.metricsAccess(host: self.host, token: variable("TOLLGATE_METRICS_TOKEN"), open: variable("TOLLGATE_METRICS_OPEN"))
+        self.alertSecret = variable("TOLLGATE_ALERT_SECRET")
+        // A bad URL is a BudgetError (invalid_input) naming it; the command reports it like any other.
+        self.alertWebhooks = try alertWebhooks.isEmpty
+            ? BudgetAlertSettings.webhooks(parsing: variable("TOLLGATE_ALERT_WEBHOOKS") ?? "")
+            : alertWebhooks.map(BudgetAlertSettings.webhook)
         guard self.port <= 65535 else { throw CLIError("TOLLGATE_PORT=\(self.port) is out of range: use 0 to 65535") }
     }
 

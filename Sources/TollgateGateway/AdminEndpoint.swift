@@ -68,6 +68,22 @@ struct AdminEndpoint: Sendable {
                 return AdminRecords.SpendRecord(team: spend.team, window: spend.window, spent: spend.spent)
             }
         }
+        group.get("/teams/:team/alerts") { _, context in
+            await answer { AdminRecords.AlertSettingsRecord(try await admin.alerts(try context.parameters.require("team"))) }
+        }
+        group.put("/teams/:team/alerts") { request, context in
+            await answer {
+                let thresholds = try await decode(AdminRequests.SetAlerts.self, request).parsed()
+                return AdminRecords.AlertSettingsRecord(try await admin.setAlerts(try context.parameters.require("team"), thresholds: thresholds))
+            }
+        }
+        group.get("/alerts") { request, _ in
+            await answer {
+                var teamID: Int64?
+                if let team = request.uri.queryParameters.get("team") { teamID = try await admin.store.team(named: team).id }
+                return AdminRecords.List(data: try await admin.alertOutbox().budgetAlerts(teamID: teamID, limit: 100).map { AlertPayload.Fields($0) })
+            }
+        }
         group.post("/teams/:team/adjustments") { request, context in
             await answer(status: .created) {
                 let team = try context.parameters.require("team")

@@ -97,6 +97,18 @@ enum AdminRecords {
         }
     }
 
+    struct AlertSettingsRecord: Encodable {
+        let team: String
+        let thresholds: [String]
+        let `default`: Bool
+
+        init(_ alerts: TeamAlerts) {
+            team = alerts.team.name
+            thresholds = alerts.thresholds.map(\.name)
+            self.default = alerts.isDefault
+        }
+    }
+
     struct List<Item: Encodable>: Encodable {
         let data: [Item]
     }

@@ -43,6 +43,21 @@ enum AdminRequests {
         let label: String?
     }
 
+    /// `PUT /admin/teams/{team}/alerts`: `{"thresholds": ["50","80","100","exhausted"]}` (`[]` turns
+    /// alerts off) or `{"use_defaults": true}`.
+    struct SetAlerts: Decodable {
+        let thresholds: [String]?
+        let use_defaults: Bool?
+
+        func parsed() throws -> [AlertThreshold]? {
+            if use_defaults == true { return nil }
+            guard let thresholds else {
+                throw GatewayRefusal.invalidRequest("send {\"thresholds\": [\"50\",\"80\",\"100\",\"exhausted\"]} ([] turns alerts off) or {\"use_defaults\": true}")
+            }
+            return try AlertThreshold.list(parsing: thresholds.joined(separator: ","))
+        }
+    }
+
     struct Adjust: Decodable {
         let amount: String
         let currency: String?

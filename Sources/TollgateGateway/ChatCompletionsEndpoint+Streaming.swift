@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import ServiceLifecycle
+import TollgateLedger
 import TollgateMetering
 import TollgateStreaming
 
@@ -10,7 +11,7 @@ extension ChatCompletionsEndpoint {
     /// Streams a metered response as OpenAI SSE: `data: {chat.completion.chunk}` lines, then the usage
     /// chunk (with a `tollgate` receipt) when `stream_options.include_usage` asked for it, then
     /// `data: [DONE]`. A budget cutoff or an upstream failure is an error line before `[DONE]`.
-    func streamed(_ stream: MeteredStream, model: String, includeUsage: Bool, headers: HTTPFields) -> Response {
+    func streamed(_ stream: MeteredStream, team: Team, model: String, includeUsage: Bool, headers: HTTPFields) -> Response {
         var headers = headers
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
@@ -22,10 +23,12 @@ extension ChatCompletionsEndpoint {
             let open = metering.metrics.meter(.openStreams, OpenStreamKind.sse.rawValue)
             open.increment()
             defer { open.decrement() }
-            try await withGracefulShutdownHandler {
-                try await write(stream, to: &writer, chunks: chunks, includeUsage: includeUsage, deadline: deadline)
-            } onGracefulShutdown: {
-                deadline.start()
+            try await observers.tracking(stream.admission, team: team, model: model, .sse) {
+                try await withGracefulShutdownHandler {
+                    try await write(stream, to: &writer, chunks: chunks, team: team, includeUsage: includeUsage, deadline: deadline)
+                } onGracefulShutdown: {
+                    deadline.start()
+                }
             }
             try await writer.write(SSE.done)
             try await writer.finish(nil)
@@ -33,7 +36,8 @@ extension ChatCompletionsEndpoint {
     }
 
     private func write(
-        _ stream: MeteredStream, to writer: inout some ResponseBodyWriter, chunks: ChunkFactory, includeUsage: Bool, deadline: ShutdownDeadline
+        _ stream: MeteredStream, to writer: inout some ResponseBodyWriter, chunks: ChunkFactory, team: Team, includeUsage: Bool,
+        deadline: ShutdownDeadline
     ) async throws {
         var events = stream.makeAsyncIterator()
         var cutoff: BudgetCutoff?
@@ -67,6 +71,7 @@ extension ChatCompletionsEndpoint {
                     continue
                 case .budgetExhausted(let cut):
                     cutoff = cut
+                    observers.cutOff(cut, team: team)
                 case .settled(let summary):
                     if includeUsage { try await writer.write(chunks.usage(summary)) }
                     if let cutoff { try await writer.write(SSE.data(metering.metrics.sent(GatewayRefusal.cutOff(cutoff), over: .http).body)) }

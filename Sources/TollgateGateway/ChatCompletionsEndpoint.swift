@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import TollgateCore
+import TollgateLedger
 import TollgateMetering
 import TollgateStreaming
 
@@ -12,6 +13,7 @@ struct ChatCompletionsEndpoint: Sendable {
     let metering: MeteredClient
     let authenticator: GatewayAuthenticator
     let settings: GatewaySettings
+    let observers: GatewayObservers
 
     func register(on router: Router<GatewayRequestContext>) {
         router.post("/v1/chat/completions") { request, _ in
@@ -25,17 +27,23 @@ struct ChatCompletionsEndpoint: Sendable {
     }
 
     private func complete(_ request: Request) async -> Response {
+        var team: Team?
         do {
             let caller = try await authenticator.authenticate(request.headers)
+            team = caller.team
             let body = try await decode(request)
             let stream = try await metering.stream(teamID: caller.team.id, keyID: caller.key.id, request: body.chatRequest)
             let headers = Self.admissionHeaders(stream.admission)
             if body.wire.stream == true {
-                return streamed(stream, model: body.wire.model, includeUsage: body.wire.streamOptions?.includeUsage == true, headers: headers)
+                return streamed(stream, team: caller.team, model: body.wire.model, includeUsage: body.wire.streamOptions?.includeUsage == true, headers: headers)
             }
-            return await collected(stream, model: body.wire.model, headers: headers)
+            return await observers.tracking(stream.admission, team: caller.team, model: body.wire.model, .http) {
+                await collected(stream, team: caller.team, model: body.wire.model, headers: headers)
+            }
         } catch {
-            return metering.metrics.sent(GatewayRefusal(error), over: .http).response
+            let refusal = metering.metrics.sent(GatewayRefusal(error), over: .http)
+            observers.refused(refusal, team: team)
+            return refusal.response
         }
     }
 
@@ -60,11 +68,11 @@ struct ChatCompletionsEndpoint: Sendable {
     }
 
     /// Runs the metered stream to its end and answers one `chat.completion` body.
-    private func collected(_ stream: MeteredStream, model: String, headers: HTTPFields) async -> Response {
-        await metering.metrics.whileOpen(.json) { await collect(stream, model: model, headers: headers) }
+    private func collected(_ stream: MeteredStream, team: Team, model: String, headers: HTTPFields) async -> Response {
+        await metering.metrics.whileOpen(.json) { await collect(stream, team: team, model: model, headers: headers) }
     }
 
-    private func collect(_ stream: MeteredStream, model: String, headers: HTTPFields) async -> Response {
+    private func collect(_ stream: MeteredStream, team: Team, model: String, headers: HTTPFields) async -> Response {
         var text = ""
         var summary: MeteredSummary?
         var cutoff: BudgetCutoff?
@@ -73,7 +81,9 @@ struct ChatCompletionsEndpoint: Sendable {
                 switch event {
                 case .chat(.textDelta(let delta)): text += delta
                 case .chat: break
-                case .budgetExhausted(let cut): cutoff = cut
+                case .budgetExhausted(let cut):
+                    cutoff = cut
+                    observers.cutOff(cut, team: team)
                 case .settled(let settled): summary = settled
                 }
             }

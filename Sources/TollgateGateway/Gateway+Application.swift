@@ -15,12 +15,15 @@ import TollgateMetering
 ///   - metering: The budget-enforced client: ledger, pricing, tokenizers, upstream and writer.
 ///   - metrics: The registry served at `GET /metrics` (per `settings.metricsAccess`); build `metering`'s
 ///     writer with `metrics.metering` so the metering layer reports into it. `nil`: no `/metrics` route.
+///   - observers: Where endpoints report open streams, cutoffs and refusals (the dashboard) and
+///     teams whose spend changed (budget alerts: run a `BudgetAlertService` on the same monitor).
 ///   - onServerRunning: Called with the bound port once listening (useful with port 0).
 ///   - logger: Server logger. The upstream key is never logged: it lives only inside `metering.upstream`.
 public func buildGateway(
     settings: GatewaySettings,
     metering: MeteredClient,
     metrics: GatewayMetrics? = nil,
+    observers: GatewayObservers = GatewayObservers(),
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
     logger: Logger = Logger(label: "tollgate.gateway")
 ) -> some ApplicationProtocol {
@@ -28,12 +31,13 @@ public func buildGateway(
     let authenticator = GatewayAuthenticator(admin: admin)
     let router = Router(context: GatewayRequestContext.self)
     HealthEndpoint(metering: metering).register(on: router)
-    ChatCompletionsEndpoint(metering: metering, authenticator: authenticator, settings: settings).register(on: router)
+    ChatCompletionsEndpoint(metering: metering, authenticator: authenticator, settings: settings, observers: observers).register(on: router)
     AdminEndpoint(admin: admin, settings: settings).register(on: router)
     if let metrics { MetricsEndpoint(metrics: metrics, access: settings.metricsAccess).register(on: router) }
+    DashboardEndpoint(admin: admin, activity: observers.activity, settings: settings).register(on: router)
 
     let webSocketRouter = Router(context: GatewayRequestContext.self)
-    RelayWebSocketEndpoint(metering: metering, authenticator: authenticator).register(on: webSocketRouter)
+    RelayWebSocketEndpoint(metering: metering, authenticator: authenticator, observers: observers).register(on: webSocketRouter)
 
     return Application(
         router: router,

@@ -12,6 +12,7 @@ struct RelayWebSocketEndpoint: Sendable {
 
     let metering: MeteredClient
     let authenticator: GatewayAuthenticator
+    let observers: GatewayObservers
 
     func register(on router: Router<GatewayRequestContext>) {
         router.ws("/v1/ws/stream") { _, _ in
@@ -21,7 +22,7 @@ struct RelayWebSocketEndpoint: Sendable {
             let session = RelayWebSocketSession(
                 metering: metering, authenticator: authenticator, outbound: outbound,
                 headerKey: context.request.headers[.authorization].flatMap(GatewayAuthenticator.bearerToken),
-                headerModel: context.request.headers[Self.modelHeader]
+                headerModel: context.request.headers[Self.modelHeader], observers: observers
             )
             do {
                 try await session.run(inbound)

@@ -14,6 +14,7 @@ struct RelayWebSocketSession: Sendable {
     let outbound: WebSocketOutboundWriter
     let headerKey: String?
     let headerModel: String?
+    let observers: GatewayObservers
 
     private struct Started {
         let caller: (team: Team, key: APIKeyRecord)
@@ -70,7 +71,9 @@ struct RelayWebSocketSession: Sendable {
             try await send(.init(type: RelayServerFrame.sessionEstablishedType, sessionID: "tg-" + UUID().uuidString.lowercased(), model: model))
             return Started(caller: caller, model: model, config: frame.config)
         } catch {
-            try await refuse(GatewayRefusal(error))
+            let refusal = GatewayRefusal(error)
+            observers.refused(refusal, team: nil)
+            try await refuse(refusal)
             return nil
         }
     }
@@ -81,12 +84,21 @@ struct RelayWebSocketSession: Sendable {
         do {
             stream = try await metering.stream(teamID: caller.team.id, keyID: caller.key.id, request: request)
         } catch {
-            try await refuse(GatewayRefusal(error))
+            let refusal = GatewayRefusal(error)
+            observers.refused(refusal, team: caller.team)
+            try await refuse(refusal)
             return nil
         }
         let open = metering.metrics.meter(.openStreams, OpenStreamKind.websocket.rawValue)
         open.increment()
         defer { open.decrement() }
+        return try await observers.tracking(stream.admission, team: caller.team, model: request.model, .websocket) {
+            try await relay(stream, team: caller.team)
+        }
+    }
+
+    /// Relays one admitted stream's events; returns the text delivered, or `nil` when the connection was closed.
+    private func relay(_ stream: MeteredStream, team: Team) async throws -> String? {
         var text = ""
         var finishReason: String?
         var cutoff: BudgetCutoff?
@@ -114,6 +126,7 @@ struct RelayWebSocketSession: Sendable {
                     continue
                 case .budgetExhausted(let cut):
                     cutoff = cut
+                    observers.cutOff(cut, team: team)
                 case .settled(let summary):
                     try await send(OutboundFrame(
                         frame: .init(type: RelayServerFrame.messageDoneType,

@@ -11,6 +11,13 @@ public struct BarChart: Sendable {
         public var nanos: Int64
         /// The exact amount printed beside the bar.
         public var text: String
+
+        /// Creates a bar.
+        public init(label: String, nanos: Int64, text: String) {
+            self.label = label
+            self.nanos = nanos
+            self.text = text
+        }
     }
 
     /// How bars are laid out.

@@ -91,9 +91,10 @@ public struct ReportTable: Sendable, Hashable {
     }
 }
 
-/// Escaping for text placed in HTML and SVG.
-enum HTMLText {
-    static func escape(_ text: String) -> String {
+/// Escapes text for HTML and SVG element content and attribute values.
+public enum HTMLText {
+    /// `&`, `<`, `>`, `"` and `'` as entities.
+    public static func escape(_ text: String) -> String {
         var out = ""
         for character in text {
             switch character {

@@ -1,141 +1,167 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
+import NIOHTTP1
 import Testing
 import TollgateCore
-import TollgateGateway
-import TollgateMetering
+import TollgateRelaySim
 
-@Suite("Grafana dashboard")
-struct DashboardStructureTests {
-    @Test("dashboards/tollgate.json is importable: datasource input, unique ids, no overlapping panels, every panel wired to it with PromQL")
-    func structure() throws {
-        let dashboard = try GrafanaDashboard()
-        let inputs = try #require(dashboard.json["__inputs"] as? [[String: Any]])
-        #expect(inputs.contains { $0["name"] as? String == "DS_PROMETHEUS" && $0["type"] as? String == "datasource" && $0["pluginId"] as? String == "prometheus" })
-        #expect(dashboard.json["uid"] as? String == "tollgate-overview")
-        #expect(dashboard.json["title"] as? String == "Tollgate")
-        #expect((dashboard.json["schemaVersion"] as? Int ?? 0) >= 36)
-        let all = try #require(dashboard.json["panels"] as? [[String: Any]])
-        let ids = all.compactMap { $0["id"] as? Int }
-        #expect(ids.count == all.count && Set(ids).count == ids.count, "every panel has a unique id")
-        #expect(dashboard.panels.count >= 20)
-        for panel in dashboard.panels {
-            let title = panel["title"] as? String ?? "?"
-            #expect((panel["datasource"] as? [String: Any])?["uid"] as? String == "${DS_PROMETHEUS}", "\(title)")
-            let grid = try #require(panel["gridPos"] as? [String: Int], "\(title)")
-            #expect(grid["w"].map { 1...24 ~= $0 } == true && (grid["x"] ?? 99) + (grid["w"] ?? 99) <= 24, "\(title)")
-            let targets = try #require(panel["targets"] as? [[String: Any]], "\(title)")
-            #expect(!targets.isEmpty, "\(title)")
-            #expect(Set(targets.compactMap { $0["refId"] as? String }).count == targets.count, "\(title)")
-            for target in targets {
-                #expect((target["datasource"] as? [String: Any])?["uid"] as? String == "${DS_PROMETHEUS}", "\(title)")
-                #expect(!(target["expr"] as? String ?? "").isEmpty, "\(title)")
-            }
+/// Reads the `data-team`/`data-field` cells of the dashboard's budget table.
+enum DashboardCells {
+    static func values(_ html: String) -> [String: [String: String]] {
+        let pattern = #/<td data-team="([^"]*)" data-field="([^"]*)"[^>]*>([^<]*)</td>/#
+        var teams: [String: [String: String]] = [:]
+        for match in html.matches(of: pattern) {
+            teams[String(match.1), default: [:]][String(match.2)] = String(match.3)
         }
-        var occupied: [String: String] = [:]
-        for panel in all {
-            let grid = panel["gridPos"] as? [String: Int] ?? [:]
-            for x in (grid["x"] ?? 0)..<((grid["x"] ?? 0) + (grid["w"] ?? 0)) {
-                for y in (grid["y"] ?? 0)..<((grid["y"] ?? 0) + (grid["h"] ?? 0)) {
-                    let title = panel["title"] as? String ?? "?"
-                    #expect(occupied.updateValue(title, forKey: "\(x),\(y)") == nil, "\(title) overlaps another panel")
-                }
-            }
-        }
-        let variables = try #require((dashboard.json["templating"] as? [String: Any])?["list"] as? [[String: Any]])
-        #expect(Set(variables.compactMap { $0["name"] as? String }) == ["team", "model"])
-    }
-
-    @Test("docs/metrics.md documents every metric in MetricCatalog, with its labels")
-    func documented() throws {
-        let docs = try String(contentsOf: GrafanaDashboard.file.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/metrics.md"), encoding: .utf8)
-        for metric in MetricCatalog.all {
-            let row = docs.split(separator: "\n").first { $0.hasPrefix("| `\(metric.name)` |") }
-            #expect(row != nil, "\(metric.name) has no row in docs/metrics.md")
-            for label in metric.labels { #expect(row?.contains("`\(label)`") == true, "\(metric.name): label \(label) undocumented") }
-            #expect(row?.contains("| \(metric.kind.rawValue) |") == true, "\(metric.name) is a \(metric.kind.rawValue)")
-        }
-    }
-
-    @Test("every metric a panel or variable names is one Tollgate emits (histograms by their _bucket/_sum/_count series)")
-    func namesAreReal() throws {
-        let dashboard = try GrafanaDashboard()
-        let variables = ((dashboard.json["templating"] as? [String: Any])?["list"] as? [[String: Any]] ?? []).compactMap { $0["definition"] as? String }
-        let names = (dashboard.targets.map(\.expr) + variables).reduce(into: Set<String>()) { $0.formUnion(GrafanaDashboard.metricNames(in: $1)) }
-        #expect(!names.isEmpty)
-        for name in names {
-            let base = ["_bucket", "_sum", "_count"].reduce(name) { $0.hasSuffix($1) ? String($0.dropLast($1.count)) : $0 }
-            let entry = MetricCatalog.named(name) ?? MetricCatalog.named(base)
-            #expect(entry != nil, "\(name) is not in MetricCatalog")
-            if entry?.name == base, base != name { #expect(entry?.kind == .histogram, "\(name)") }
-        }
+        return teams
     }
 }
 
-@Suite(
-    "Grafana panels against a real Prometheus",
-    .enabled(if: PrometheusServer.available, "prometheus not installed (apt-get install prometheus): the panel PromQL check is skipped"),
-    .enabled(if: Vocabularies.available, "shared/tokenizers not found: set TOLLGATE_TOKENIZER_DIR")
-)
-struct DashboardPrometheusTests {
-    @Test("Prometheus scrapes a gateway under simulator load; every panel's PromQL returns data and names only metrics /metrics has")
-    func everyPanelReturnsData() async throws {
-        let scrapeToken = "scrape-secret-for-tests"
-        try await GatewayHarness.run(metricsAccess: .token(scrapeToken), flakyRelay: FlakyRelay()) { harness async throws in
-            let dashboard = try GrafanaDashboard()
-            let prometheus = try await PrometheusServer(scraping: harness.port, bearerToken: scrapeToken)
-            do {
-                try await Self.load(harness, round: 1)
-                try await Task.sleep(for: .seconds(2))
-                try await Self.load(harness, round: 2)
-
-                let exposition = try await harness.send(.GET, "/metrics", key: scrapeToken).body
-                for target in dashboard.targets {
-                    for name in GrafanaDashboard.metricNames(in: target.expr) {
-                        #expect(exposition.contains("\n" + name + "{") || exposition.contains("\n" + name + " "),
-                                "\(target.panel) \(target.refID): \(name) is not in /metrics")
-                    }
-                }
-
-                // Prometheus needs a couple of scrapes after the load for rates; poll until each query has data.
-                var empty = dashboard.targets
-                let deadline = ContinuousClock.now + .seconds(30)
-                while !empty.isEmpty, ContinuousClock.now < deadline {
-                    var still: [GrafanaDashboard.Target] = []
-                    for target in empty where try await prometheus.query(GrafanaDashboard.evaluable(target.expr)).isEmpty {
-                        still.append(target)
-                    }
-                    empty = still
-                    if !empty.isEmpty { try await Task.sleep(for: .seconds(1)) }
-                }
-                #expect(empty.isEmpty, "panels without data: \(empty.map { "\($0.panel) \($0.refID): \($0.expr)" })")
-                let up = try await prometheus.query(#"up{job="tollgate"}"#)
-                #expect((up.first?["value"] as? [Any])?.last as? String == "1", "the scrape with the bearer token succeeds")
-            } catch {
-                await prometheus.stop()
-                throw error
-            }
-            await prometheus.stop()
+@Suite("Web dashboard", .serialized, .enabled(if: Vocabularies.available, Comment(rawValue: Vocabularies.missing)))
+struct DashboardTests {
+    /// A client that shows redirects instead of following them.
+    static func fetch(_ url: String, headers: [(String, String)] = []) async throws -> Exchange {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        do {
+            var request = HTTPClientRequest(url: url)
+            for (name, value) in headers { request.headers.add(name: name, value: value) }
+            let response = try await client.execute(request, timeout: .seconds(30))
+            let body = try await response.body.collect(upTo: 16 << 20)
+            try await client.shutdown()
+            return Exchange(status: Int(response.status.code), headers: response.headers, body: String(buffer: body))
+        } catch {
+            try? await client.shutdown()
+            throw error
         }
     }
 
-    /// A short, bounded mix: completed streams and answers for two teams, a soft budget cut, a
-    /// budget rejection, a bad key, and a model whose relay drops mid-stream.
-    static func load(_ harness: GatewayHarness, round: Int) async throws {
-        let frugal = try await harness.team("frugal-\(round)", budget: "0.0003", policy: .soft)
-        let broke = try await harness.team("broke-\(round)", budget: "0.0001", policy: .reject)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<6 {
-                group.addTask {
-                    let key = index.isMultiple(of: 2) ? harness.alphaKey : harness.betaKey
-                    let model = ["gpt-4.1", "deepseek-v3.2", "claude-sonnet-4.5"][index % 3]
-                    _ = try await harness.chat(key: key, model: model, stream: index < 4, includeUsage: true, maxTokens: 64)
+    @Test("/dashboard is refused without the admin token; ?token= sets an HttpOnly SameSite=Strict cookie that opens only the dashboard")
+    func access() async throws {
+        try await GatewayHarness.run(adminToken: nil) { gateway in
+            let disabled = try await Self.fetch(gateway.base + "/dashboard")
+            #expect(disabled.status == 503 && disabled.body.contains("TOLLGATE_ADMIN_TOKEN"))
+        }
+        try await GatewayHarness.run { gateway in
+            let anonymous = try await Self.fetch(gateway.base + "/dashboard")
+            #expect(anonymous.status == 401)
+            #expect(anonymous.body.contains("/dashboard?token=") && !anonymous.body.contains("Budgets"))
+            let teamKey = try await Self.fetch(gateway.base + "/dashboard", headers: [("Authorization", "Bearer \(gateway.alphaKey)")])
+            #expect(teamKey.status == 401)
+            let wrong = try await Self.fetch(gateway.base + "/dashboard?token=guess")
+            #expect(wrong.status == 401 && wrong.header("Set-Cookie") == nil)
+
+            let login = try await Self.fetch(gateway.base + "/dashboard?token=\(GatewayHarness.adminToken)")
+            #expect(login.status == 303 && login.header("Location") == "/dashboard")
+            let cookie = try #require(login.header("Set-Cookie"))
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/dashboard"))
+            #expect(!cookie.contains(GatewayHarness.adminToken), "the cookie never carries the token itself")
+            let session = String(try #require(cookie.split(separator: ";").first))
+
+            let page = try await Self.fetch(gateway.base + "/dashboard", headers: [("Cookie", session)])
+            #expect(page.status == 200 && page.body.contains("<h2>Budgets</h2>"))
+            #expect(page.header("Content-Type") == "text/html; charset=utf-8")
+            let forged = try await Self.fetch(gateway.base + "/dashboard", headers: [("Cookie", "tollgate_dashboard=00ff")])
+            #expect(forged.status == 401)
+            let adminWithCookie = try await Self.fetch(gateway.base + "/admin/teams", headers: [("Cookie", session)])
+            #expect(adminWithCookie.status == 401, "the admin API takes only the bearer token")
+            let bearer = try await Self.fetch(gateway.base + "/dashboard", headers: [("Authorization", "Bearer \(GatewayHarness.adminToken)")])
+            #expect(bearer.status == 200)
+        }
+    }
+
+    @Test("the page's budgets equal the admin API's, its savings equal the ledger's, and it lists refusals")
+    func numbersMatchAdminAPI() async throws {
+        try await GatewayHarness.run { gateway in
+            #expect(try await gateway.chat(key: gateway.alphaKey, maxTokens: 40).status == 200)
+            #expect(try await gateway.chat(key: gateway.alphaKey, stream: true, includeUsage: true, maxTokens: 30).status == 200)
+            #expect(try await gateway.chat(key: gateway.betaKey, model: "deepseek-v3.2", maxTokens: 50).status == 200)
+            let tinyKey = try await gateway.team("tiny", budget: "0.0001")
+            #expect(try await gateway.chat(key: tinyKey, maxTokens: 200).status == 402)
+            #expect(try await gateway.chat(key: "tg_not_a_key").status == 401)
+
+            let page = try await gateway.send(.GET, "/dashboard", key: GatewayHarness.adminToken)
+            #expect(page.status == 200)
+            let api = try await gateway.send(.GET, "/admin/teams", key: GatewayHarness.adminToken)
+            let teams = try #require(try api.json()["data"] as? [[String: Any]])
+            let cells = DashboardCells.values(page.body)
+            #expect(Set(cells.keys) == ["alpha", "beta", "tiny"])
+            for team in teams {
+                let name = try #require(team["team"] as? String)
+                let row = try #require(cells[name])
+                #expect(row["budget"] == "\(team["budget"] as? String ?? "?") \(team["currency"] as? String ?? "?")")
+                for field in ["spent", "reserved", "remaining"] { #expect(row[field] == team[field] as? String, "\(name) \(field)") }
+                #expect(row["percent_used"] == "\(team["percent_used"] as? String ?? "?") %")
+                #expect(row["resets_at"] == team["resets_at"] as? String)
+                #expect(row["alerts"] == "50,80,100,exhausted")
+            }
+            #expect(cells["alpha"]?["spent"] != "0.00", "alpha's two requests are billed")
+
+            // Savings: the ledger's own sums of this month's entries, paid and baseline.
+            var paid = Money.zero(.cny), baseline = Money.zero(.cny)
+            for name in ["alpha", "beta"] {
+                for entry in try await gateway.entries(team: name) {
+                    paid = paid + entry.chargeCNY
+                    baseline = baseline + entry.baselineCNY
                 }
             }
-            try await group.waitForAll()
+            #expect(page.body.contains("data-field=\"month_paid_cny\">¥\(paid.decimalString)<"))
+            #expect(page.body.contains("data-savings=\"TOTAL\">\((baseline - paid).decimalString)<"))
+            #expect(page.body.contains("<svg") && !page.body.contains("<script") && !page.body.contains("src="))
+
+            #expect(page.body.contains("<tr data-event=\"refusal\">"))
+            #expect(page.body.contains("<td>tiny</td><td>budget_exceeded</td>"))
+            #expect(page.body.contains("<td>-</td><td>invalid_api_key</td>"))
+            #expect(page.body.contains("<span data-open=\"sse\">sse: 0</span>"))
         }
-        #expect(try await harness.chat(key: frugal, stream: true, includeUsage: true).events.contains { $0.contains("budget_exceeded") })
-        #expect(try await harness.chat(key: broke).status == 402)
-        #expect(try await harness.chat(key: "tg_not-a-real-key").status == 401)
-        #expect(try await harness.chat(key: harness.betaKey, model: "gemini-2.5-flash", stream: true).events.contains { $0.contains("upstream_error") })
+    }
+
+    @Test("a stream cut off by a soft budget is listed as a cutoff for its team")
+    func cutoffListed() async throws {
+        try await GatewayHarness.run(simulator: RelaySimulatorConfiguration(outputTokens: 200)) { gateway in
+            let key = try await gateway.team("frugal", budget: "0.0003", policy: .soft)
+            #expect(try await gateway.chat(key: key, stream: true, includeUsage: true).status == 200)
+            #expect(try await gateway.entries(team: "frugal").first?.outcome == "cut_off")
+            let page = try await gateway.send(.GET, "/dashboard", key: GatewayHarness.adminToken)
+            #expect(page.body.contains("<tr data-event=\"cutoff\">"))
+            #expect(page.body.contains("<td>cutoff</td><td>frugal</td><td>budget_exceeded</td>"))
+            let event = try #require(gateway.observers.activity.recentEvents.first)
+            #expect(event.kind == .cutoff && event.team == "frugal")
+        }
+    }
+
+    @Test("a stream in flight shows as open, by protocol, and is gone once it ends")
+    func liveStreams() async throws {
+        try await GatewayHarness.run(simulator: RelaySimulatorConfiguration(tokensPerSecond: 25)) { gateway in
+            let streaming = Task { try await gateway.chat(key: gateway.alphaKey, stream: true, maxTokens: 50) }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while gateway.observers.activity.openCounts[.sse] != 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            let during = try await gateway.send(.GET, "/dashboard", key: GatewayHarness.adminToken)
+            #expect(during.body.contains("<span data-open=\"sse\">sse: 1</span>"))
+            #expect(during.body.contains("<td>alpha</td><td>gpt-4.1</td><td>sse</td>"))
+            #expect(try await streaming.value.status == 200)
+            let after = try await gateway.send(.GET, "/dashboard", key: GatewayHarness.adminToken)
+            #expect(after.body.contains("<span data-open=\"sse\">sse: 0</span>"))
+            #expect(gateway.observers.activity.openStreams.isEmpty)
+        }
+    }
+
+    @Test("a WebSocket turn in flight counts as an open websocket stream",
+          .enabled(if: PythonClient.webSocketReady, "python3 with the websocket-client module is required: pip install websocket-client"))
+    func liveWebSocket() async throws {
+        try await GatewayHarness.run(simulator: RelaySimulatorConfiguration(tokensPerSecond: 25, outputTokens: 60)) { gateway in
+            let flow = Task {
+                try await PythonClient.runOffPool(
+                    ["python3", RelayWebSocketEndpointTests.script, "--url", "ws://127.0.0.1:\(gateway.port)/v1/ws/stream", "--key", gateway.betaKey]
+                )
+            }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while gateway.observers.activity.openCounts[.websocket] != 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            let during = try await gateway.send(.GET, "/dashboard", key: GatewayHarness.adminToken)
+            #expect(during.body.contains("<span data-open=\"websocket\">websocket: 1</span>"))
+            #expect(during.body.contains("<td>beta</td><td>gpt-4.1</td><td>websocket</td>"))
+            #expect(try await flow.value.status == 0)
+            #expect(gateway.observers.activity.openCounts[.websocket] == 0)
+        }
     }
 }

@@ -28,6 +28,8 @@ struct GatewayHarness: Sendable {
     let betaKey: String
     /// The registry behind this gateway's `/metrics` (one per harness: tests never share counters).
     let metrics: GatewayMetrics
+    /// What the endpoints report (open streams, refusals, teams to check for alerts).
+    let observers: GatewayObservers
 
     var base: String { "http://127.0.0.1:\(port)" }
 
@@ -47,16 +49,19 @@ struct GatewayHarness: Sendable {
         tokenizers: TokenizerRegistry = Vocabularies.registry,
         metricsAccess: MetricsAccess = .open,
         flakyRelay: FlakyRelay? = nil,
+        alerts: BudgetAlertSettings? = nil,
+        ledgerFolder: URL? = nil,
         _ body: @Sendable (GatewayHarness) async throws -> T
     ) async throws -> T {
-        let folder = FileManager.default.temporaryDirectory.appending(path: "tollgate-gateway-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        // A given folder outlives the run (a restart test reopens it); a fresh one is removed.
+        let folder = ledgerFolder ?? FileManager.default.temporaryDirectory.appending(path: "tollgate-gateway-\(UUID().uuidString)")
+        defer { if ledgerFolder == nil { try? FileManager.default.removeItem(at: folder) } }
         let ledger = try SQLiteLedger(path: folder.appending(path: "ledger.sqlite").path)
         let pricing = try PricingTable.load(ShippedData.pricingFiles.map { PricingFile(path: $0.path, contents: $0.contents) })
         let admin = QuotaAdmin(store: ledger, pricing: pricing)
         let budget = try Budget(limit: Money(parsing: "10", .cny), period: .monthly)
-        _ = try await admin.createTeam(name: "alpha", budget: budget)
-        _ = try await admin.createTeam(name: "beta", budget: budget)
+        let existing = Set(try await ledger.teams().map(\.name))
+        for name in ["alpha", "beta"] where !existing.contains(name) { _ = try await admin.createTeam(name: name, budget: budget) }
         let alphaKey = try await admin.createKey(team: "alpha", label: "tests").secret
         let betaKey = try await admin.createKey(team: "beta", label: "tests").secret
         let metrics = GatewayMetrics()
@@ -70,8 +75,10 @@ struct GatewayHarness: Sendable {
             try await FlakyRelay.around(flakyRelay, main: RelayWebSocketClient(url: "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", apiKey: upstreamKey), logger: logger) { upstream in
                 let metering = MeteredClient(store: ledger, pricing: pricing, tokenizers: tokenizers, upstream: upstream, writer: writer)
                 let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+                let observers = GatewayObservers()
                 let app = buildGateway(
                     settings: GatewaySettings(port: 0, adminToken: adminToken, metricsAccess: metricsAccess), metering: metering, metrics: metrics,
+                    observers: observers,
                     onServerRunning: { port in
                         portSink.yield(port)
                         portSink.finish()
@@ -79,14 +86,19 @@ struct GatewayHarness: Sendable {
                     logger: logger
                 )
                 let gauges = BudgetGaugeService(admin: admin, metrics: metrics.metering, interval: .seconds(1), logger: logger)
-                let group = ServiceGroup(services: [LedgerWriterService(writer: writer), gauges, app], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
+                var services: [any Service] = [LedgerWriterService(writer: writer), gauges]
+                if let alerts { services.append(BudgetAlertService(admin: admin, monitor: observers.alerts, settings: alerts, logger: logger)) }
+                services.append(app)
+                let group = ServiceGroup(services: services, gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
                 return try await withThrowingTaskGroup(of: Void.self) { tasks in
                     tasks.addTask { try await group.run() }
                     var iterator = ports.makeAsyncIterator()
                     guard let port = await iterator.next() else { throw HarnessFailure(description: "the gateway never started listening") }
                     let outcome: Result<T, any Error>
                     do {
-                        outcome = .success(try await body(GatewayHarness(port: port, ledger: ledger, admin: admin, alphaKey: alphaKey, betaKey: betaKey, metrics: metrics)))
+                        outcome = .success(try await body(GatewayHarness(
+                            port: port, ledger: ledger, admin: admin, alphaKey: alphaKey, betaKey: betaKey, metrics: metrics, observers: observers
+                        )))
                     } catch {
                         outcome = .failure(error)
                     }

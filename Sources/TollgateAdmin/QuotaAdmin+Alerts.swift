@@ -1,0 +1,51 @@
+import Foundation
+import TollgateCore
+import TollgateLedger
+
+extension QuotaAdmin {
+    /// The store's alert outbox; every shipped store has one, a store without one can't alert.
+    public func alertOutbox() throws -> any AlertOutbox {
+        guard let outbox = store as? any AlertOutbox else {
+            throw BudgetError(.invalidInput, "this ledger store keeps no budget alerts: use the SQLite ledger (--db) to configure alerts")
+        }
+        return outbox
+    }
+
+    /// A team's alert thresholds in force.
+    public func alerts(_ name: String) async throws -> TeamAlerts {
+        try await alerts(of: try await store.team(named: name))
+    }
+
+    /// Sets a team's alert thresholds (`[]` turns its alerts off); `nil` returns it to the defaults.
+    public func setAlerts(_ name: String, thresholds: [AlertThreshold]?) async throws -> TeamAlerts {
+        let team = try await store.team(named: name)
+        try await alertOutbox().setAlertThresholds(teamID: team.id, thresholds, at: clock())
+        return try await alerts(of: team)
+    }
+
+    /// Finds which of the team's thresholds its current period has reached — the percent ones from
+    /// committed spend, `exhausted` when the caller saw a budget refusal or cutoff — and claims the
+    /// ones never claimed in this period, each with a pending delivery per webhook. Returns the newly claimed.
+    public func claimReachedAlerts(teamID: Int64, exhausted: Bool, webhooks: [String]) async throws -> [BudgetAlert] {
+        let team = try await store.team(id: teamID)
+        let thresholds = try await alerts(of: team).thresholds
+        guard !thresholds.isEmpty else { return [] }
+        let now = clock()
+        let status = try await status(of: team).budget
+        let reached = thresholds.filter { threshold in
+            threshold == .exhausted ? exhausted : threshold.isReached(spent: status.spent, limit: status.limit)
+        }
+        guard !reached.isEmpty else { return [] }
+        let alerts = reached.map {
+            BudgetAlert(teamID: team.id, teamName: team.name, window: status.window, threshold: $0, limit: status.limit, spent: status.spent, occurredAt: now)
+        }
+        return try await alertOutbox().claimAlerts(alerts, webhooks: webhooks, at: now)
+    }
+
+    func alerts(of team: Team) async throws -> TeamAlerts {
+        if let own = try await alertOutbox().alertThresholds(teamID: team.id) {
+            return TeamAlerts(team: team, thresholds: own, isDefault: false)
+        }
+        return TeamAlerts(team: team, thresholds: TeamAlerts.defaults(for: team), isDefault: true)
+    }
+}

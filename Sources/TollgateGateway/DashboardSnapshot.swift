@@ -1,0 +1,51 @@
+import Foundation
+import TollgateAdmin
+import TollgateCore
+import TollgateLedger
+import TollgateReports
+
+/// Everything the dashboard shows, read at one moment: budgets from `QuotaAdmin` (the admin API's
+/// numbers), the month's savings from `SavingsReport` (the finance report's numbers), and the
+/// gateway's live activity.
+struct DashboardSnapshot: Sendable {
+    let now: Date
+    let teams: [TeamStatus]
+    /// Alert thresholds in force per team id.
+    let thresholds: [Int64: TeamAlerts]
+    /// Alerts claimed most recently, newest first.
+    let alerts: [BudgetAlert]
+    /// The current UTC month's savings report, or `nil` when the store keeps no rollups.
+    let savings: SavingsReport?
+    let openStreams: [GatewayActivity.OpenStream]
+    let openCounts: [GatewayActivity.StreamProtocol: Int]
+    let events: [GatewayActivity.Event]
+
+    static func read(admin: QuotaAdmin, activity: GatewayActivity, now: Date) async throws -> DashboardSnapshot {
+        let teams = try await admin.teamStatuses()
+        var thresholds: [Int64: TeamAlerts] = [:]
+        var alerts: [BudgetAlert] = []
+        if let outbox = try? admin.alertOutbox() {
+            for status in teams { thresholds[status.team.id] = try await admin.alerts(status.team.name) }
+            alerts = try await outbox.budgetAlerts(teamID: nil, limit: 20)
+        }
+        var savings: SavingsReport?
+        if let store = admin.store as? any ReportStore {
+            let period = try ReportPeriod.month(Self.monthText(now), timeZone: .gmt)
+            let sums = try await store.usageSums(across: period.boundaries, teamID: nil)
+            let names = Dictionary(uniqueKeysWithValues: teams.map { ($0.team.id, $0.team.name) })
+            savings = SavingsReport(period: period, team: nil, grouping: .team, sums: sums, teams: names)
+        }
+        return DashboardSnapshot(
+            now: now, teams: teams, thresholds: thresholds, alerts: alerts, savings: savings,
+            openStreams: activity.openStreams, openCounts: activity.openCounts, events: activity.recentEvents
+        )
+    }
+
+    /// `YYYY-MM` of `instant` in UTC.
+    static func monthText(_ instant: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        let parts = calendar.dateComponents([.year, .month], from: instant)
+        return String(format: "%04d-%02d", parts.year ?? 1970, parts.month ?? 1)
+    }
+}
