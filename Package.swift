@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure domain: money, currencies, FX, models, price books, budgets, periods, reservations.
@@ -75,6 +76,16 @@ let package = Package(
             ]
         ),
 
+        // The same ledger on PostgreSQL (PostgresNIO's pooled client), for many gateway replicas on one database.
+        .target(
+            name: "TollgateLedgerPostgres",
+            dependencies: [
+                "TollgateCore", "TollgateLedger", "TollgateDefaults",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // Team quota administration: the one implementation behind the CLI and the admin API.
         .target(
             name: "TollgateAdmin",
@@ -108,8 +119,8 @@ let package = Package(
         .target(
             name: "TollgateCLI",
             dependencies: [
-                "TollgateCore", "TollgateLedger", "TollgateAdmin", "TollgateDefaults", "TollgateTokenizers", "TollgateReports",
-                "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", "TollgateGateway",
+                "TollgateCore", "TollgateLedger", "TollgateLedgerPostgres", "TollgateAdmin", "TollgateDefaults", "TollgateTokenizers",
+                "TollgateReports", "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", "TollgateGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -121,8 +132,8 @@ let package = Package(
         .target(
             name: "TollgateBench",
             dependencies: [
-                "TollgateCore", "TollgateLedger", "TollgateDefaults", "TollgateAdmin", "TollgateReports", "TollgateTokenizers",
-                "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", .product(name: "Logging", package: "swift-log"),
+                "TollgateCore", "TollgateLedger", "TollgateLedgerPostgres", "TollgateDefaults", "TollgateAdmin", "TollgateReports",
+                "TollgateTokenizers", "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -150,7 +161,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TollgateLedgerTests",
-            dependencies: ["TollgateLedger", "TollgateDefaults", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TollgateLedger", "TollgateLedgerPostgres", "TollgateDefaults", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "TollgateAdminTests", dependencies: ["TollgateAdmin", "TollgateLedger", "TollgateDefaults"]),
         .testTarget(
@@ -172,7 +183,10 @@ let package = Package(
         ),
         .testTarget(name: "TollgateReportsTests", dependencies: ["TollgateReports", "TollgateLedger", "TollgateCore"]),
         .testTarget(name: "TollgateCLITests", dependencies: [
-            "TollgateCLI", "tollgate", "TollgateRelaySim", "TollgateLedger", "TollgateCore", .product(name: "Logging", package: "swift-log"),
+            "TollgateCLI", "tollgate", "TollgateRelaySim", "TollgateLedger", "TollgateLedgerPostgres", "TollgateCore",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
     ],
     swiftLanguageModes: [.v6]

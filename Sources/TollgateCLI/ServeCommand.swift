@@ -31,6 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to bind, 0 for any free one (default: $TOLLGATE_PORT or 8080).") var port: Int?
     @Option(name: .customLong("grace-seconds"), help: "How long open streams may finish after SIGTERM (default: $TOLLGATE_GRACE_SECONDS or 10).")
     var graceSeconds: Int?
+    @Option(name: .customLong("lease-seconds"), help: "How long a hold outlives a crashed gateway before any replica reclaims it (default: $TOLLGATE_LEASE_SECONDS or 30).")
+    var leaseSeconds: Int?
 
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port \(port) is out of range: use 0 to 65535 (0 picks a free port)") }
@@ -38,8 +40,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let settings = try ServeSettings(host: host, port: port, graceSeconds: graceSeconds, environment: ProcessInfo.processInfo.environment)
-        let context = try CommandContext(ledger, pricing)
+        let settings = try ServeSettings(host: host, port: port, graceSeconds: graceSeconds, leaseSeconds: leaseSeconds, environment: ProcessInfo.processInfo.environment)
+        let context = try await CommandContext(ledger, pricing)
         let registry = tokenizers.registry()
         // Exact counting needs the vocabularies; fail now with the locator's message, not on the first request.
         for model in context.pricing.catalog.ids { _ = try registry.counter(forModel: model.rawValue) }
@@ -49,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "tollgate.gateway")
         let upstreamKey = upstream.key
         let serve = { @Sendable (client: any ChatStreamingClient) async throws in
-            let writer = LedgerWriter(store: context.ledger)
+            let writer = LedgerWriter(store: context.ledger, leaseDuration: .seconds(settings.leaseSeconds))
             let metering = MeteredClient(store: context.ledger, pricing: context.pricing, tokenizers: registry, upstream: client, writer: writer)
             let app = buildGateway(
                 settings: GatewaySettings(
@@ -59,7 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
                 logger: logger
             )
             let group = ServiceGroup(
-                services: [LedgerWriterService(writer: writer), LeaseReclaimerService(reclaimer: reclaimer, logger: logger),
+                services: [LedgerWriterService(writer: writer), LeaseReclaimerService(reclaimer: reclaimer, interval: .seconds(min(30, settings.leaseSeconds)), logger: logger),
                            ShutdownGrace(app, grace: .seconds(settings.graceSeconds + 3))],
                 gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger
             )
