@@ -22,7 +22,7 @@ public final class PostgresLedger: ReportStore {
 
     /// Connects to the database named by `url` (`postgres://user:password@host:port/database`),
     /// waiting for it up to `deadline`, and applies pending migrations under an advisory lock.
-    public static func connect(url: String, deadline: Duration = .seconds(10), logger: Logger = Logger(label: "tollgate.postgres")) async throws -> PostgresLedger {
+    public static func connect(url: String, deadline: Duration = .seconds(10), logger: Logger = PostgresLedger.quietLogger) async throws -> PostgresLedger {
         let address = try PostgresAddress(parsing: url)
         let ledger = PostgresLedger(address: address, deadline: deadline, logger: logger)
         do {
@@ -32,6 +32,14 @@ public final class PostgresLedger: ReportStore {
             throw error
         }
         return ledger
+    }
+
+    /// Warnings and up only: while the database is down the pool logs every reconnect attempt at
+    /// info, and callers already get `ledger_unavailable` errors that say so.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "tollgate.postgres")
+        logger.logLevel = .warning
+        return logger
     }
 
     init(address: PostgresAddress, deadline: Duration, logger: Logger) {
