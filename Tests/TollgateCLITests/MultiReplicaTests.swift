@@ -44,7 +44,7 @@ struct MultiReplicaTests {
         let url = try server.createDatabase()
         let cli = try CLIRunner()
         let environment = ["TOLLGATE_DATABASE_URL": url, "TOLLGATE_TOKENIZER_DIR": SharedVocabularies.directory!, "TOLLGATE_LEASE_SECONDS": "3"]
-        let created = try await cli.run(["team", "create", "shared", "--budget", "2", "--currency", "CNY"], environment: environment)
+        let created = try await cli.run(["team", "create", "shared", "--budget", "0.3", "--currency", "CNY", "--period", "monthly"], environment: environment)
         #expect(created.status == 0, "\(created.stderr)")
         let key = try await cli.run(["key", "create", "--team", "shared"], environment: environment).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(key.hasPrefix("tg_"))
@@ -60,9 +60,15 @@ struct MultiReplicaTests {
             for replica in replicas { ports.append(try await replica.port()) }
             var httpConfiguration = HTTPClient.Configuration()
             httpConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 400)
-            let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
             let ledger = try await PostgresLedger.connect(url: url)
-            let team = try await ledger.team(named: "shared")
+            let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+            let team: Team
+            do {
+                team = try await ledger.team(named: "shared")
+            } catch {
+                try await http.shutdown()
+                throw error
+            }
             let victim = replicas[2].process.processIdentifier
 
             let outcomes = await withTaskGroup(of: Outcome?.self) { group in
