@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure domain: money, currencies, FX, models, price books, budgets, periods, reservations.
@@ -77,6 +78,16 @@ let package = Package(
             ]
         ),
 
+        // The same ledger on PostgreSQL (PostgresNIO's pooled client), for many gateway replicas on one database.
+        .target(
+            name: "TollgateLedgerPostgres",
+            dependencies: [
+                "TollgateCore", "TollgateLedger", "TollgateDefaults",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // Team quota administration: the one implementation behind the CLI and the admin API.
         .target(
             name: "TollgateAdmin",
@@ -120,8 +131,8 @@ let package = Package(
         .target(
             name: "TollgateCLI",
             dependencies: [
-                "TollgateCore", "TollgateLedger", "TollgateAdmin", "TollgateDefaults", "TollgateTokenizers", "TollgateReports",
-                "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", "TollgateGateway",
+                "TollgateCore", "TollgateLedger", "TollgateLedgerPostgres", "TollgateAdmin", "TollgateDefaults", "TollgateTokenizers",
+                "TollgateReports", "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", "TollgateGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -133,8 +144,9 @@ let package = Package(
         .target(
             name: "TollgateBench",
             dependencies: [
-                "TollgateCore", "TollgateLedger", "TollgateDefaults", "TollgateAdmin", "TollgateReports", "TollgateTokenizers",
-                "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", "TollgateGateway", .product(name: "Logging", package: "swift-log"),
+                "TollgateCore", "TollgateLedger", "TollgateLedgerPostgres", "TollgateDefaults", "TollgateAdmin", "TollgateReports",
+                "TollgateTokenizers", "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", "TollgateGateway",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -162,7 +174,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TollgateLedgerTests",
-            dependencies: ["TollgateLedger", "TollgateDefaults", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TollgateLedger", "TollgateLedgerPostgres", "TollgateDefaults", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "TollgateAdminTests", dependencies: ["TollgateAdmin", "TollgateLedger", "TollgateDefaults"]),
         .testTarget(
@@ -189,7 +201,10 @@ let package = Package(
         ),
         .testTarget(name: "TollgateReportsTests", dependencies: ["TollgateReports", "TollgateLedger", "TollgateCore"]),
         .testTarget(name: "TollgateCLITests", dependencies: [
-            "TollgateCLI", "tollgate", "TollgateRelaySim", "TollgateLedger", "TollgateCore", .product(name: "Logging", package: "swift-log"),
+            "TollgateCLI", "tollgate", "TollgateRelaySim", "TollgateLedger", "TollgateLedgerPostgres", "TollgateCore",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
     ],
     swiftLanguageModes: [.v6]

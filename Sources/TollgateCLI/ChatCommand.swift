@@ -31,7 +31,7 @@ struct ChatCommand: AsyncParsableCommand {
     @Argument(help: "The prompt ('-' reads stdin).") var prompt: String
 
     func run() async throws {
-        let context = try CommandContext(ledger, pricing)
+        let context = try await CommandContext(ledger, pricing)
         let team = try await context.ledger.team(named: team)
         try await LeaseReclaimer(store: context.ledger, pricing: context.pricing).reclaim()
         let text = prompt == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : prompt

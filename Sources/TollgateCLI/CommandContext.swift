@@ -5,13 +5,13 @@ import TollgateLedger
 
 /// What an admin command needs: the opened ledger and the pricing table, behind `QuotaAdmin`.
 struct CommandContext {
-    let ledger: SQLiteLedger
+    let ledger: any ReportStore
     let pricing: PricingTable
     let admin: QuotaAdmin
 
-    init(_ ledgerOptions: LedgerOptions, _ pricingOptions: PricingOptions) throws {
+    init(_ ledgerOptions: LedgerOptions, _ pricingOptions: PricingOptions) async throws {
         pricing = try pricingOptions.load()
-        ledger = try ledgerOptions.open()
+        ledger = try await ledgerOptions.open()
         admin = QuotaAdmin(store: ledger, pricing: pricing)
     }
 }

@@ -15,7 +15,7 @@ struct LedgerEntries: AsyncParsableCommand {
     @Option(help: "At most this many entries.") var limit: Int = 1000
 
     func run() async throws {
-        let context = try CommandContext(ledger, pricing)
+        let context = try await CommandContext(ledger, pricing)
         let teams = Dictionary(uniqueKeysWithValues: try await context.ledger.teams().map { ($0.id, $0.name) })
         var teamID: Int64?
         if let team { teamID = try await context.ledger.team(named: team).id }

@@ -26,7 +26,7 @@ struct LedgerGenerate: AsyncParsableCommand {
         let generator = try LedgerGenerator(
             entries: entries, teams: teams, months: months, year: parts[0], month: parts[1], seed: seed, batchSize: batch
         )
-        let context = try CommandContext(ledger, pricing)
+        let context = try await CommandContext(ledger, pricing)
         let progress = TerminalProgress(label: "Generating")
         let clock = ContinuousClock(), began = clock.now
         let written = try await generator.run(into: context.ledger, pricing: context.pricing) { progress.update($0, of: $1) }

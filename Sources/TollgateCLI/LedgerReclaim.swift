@@ -12,7 +12,7 @@ struct LedgerReclaim: AsyncParsableCommand {
     @OptionGroup var pricing: PricingOptions
 
     func run() async throws {
-        let context = try CommandContext(ledger, pricing)
+        let context = try await CommandContext(ledger, pricing)
         let entries = try await LeaseReclaimer(store: context.ledger, pricing: context.pricing).reclaim()
         print("Reclaimed \(entries.count) expired hold(s).")
         for entry in entries {

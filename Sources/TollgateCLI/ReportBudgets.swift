@@ -13,7 +13,7 @@ struct ReportBudgets: AsyncParsableCommand {
     @OptionGroup var output: ReportOutputOptions
 
     func run() async throws {
-        let store = try ReportArguments.open(ledger)
+        let store = try await ReportArguments.open(ledger)
         let admin = QuotaAdmin(store: store, pricing: try pricing.load())
         let now = admin.clock()
         let statuses = try await QuotaAdmin(store: store, pricing: admin.pricing, clock: { now }).teamStatuses()

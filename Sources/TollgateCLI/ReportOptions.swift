@@ -36,12 +36,13 @@ enum ReportArguments {
     }
 
     /// Opens an existing ledger; a report never creates an empty one by mistake.
-    static func open(_ options: LedgerOptions) throws -> SQLiteLedger {
+    static func open(_ options: LedgerOptions) async throws -> any ReportStore {
+        if options.resolvedDatabaseURL != nil { return try await options.open() }
         let path = options.resolvedPath
         guard FileManager.default.fileExists(atPath: path) else {
             throw CLIError("no ledger at '\(path)': pass --db PATH or set TOLLGATE_DB to the ledger file to report on")
         }
-        return try options.open()
+        return try await options.open()
     }
 
     /// Team names by id, and the id of `team` when one is asked for (unknown names fail clearly).

@@ -14,7 +14,7 @@ struct ReportReconcile: AsyncParsableCommand {
 
     func run() async throws {
         let period = try ReportPeriod.month(month, timeZone: try ReportPeriod.timeZone(tz))
-        let store = try ReportArguments.open(ledger)
+        let store = try await ReportArguments.open(ledger)
         let sums = try await store.usageSums(across: [period.start, period.end], teamID: nil)
         try output.emit(ReconcileReport(period: period, sums: sums).render(output.format))
     }

@@ -21,7 +21,7 @@ struct ReportSavings: AsyncParsableCommand {
     func run() async throws {
         let period = try ReportPeriod.month(month, timeZone: try ReportPeriod.timeZone(tz))
         let grouping = try ReportArguments.grouping(by)
-        let store = try ReportArguments.open(ledger)
+        let store = try await ReportArguments.open(ledger)
         let teams = try await ReportArguments.teams(store, only: team)
         let sums = try await ReportArguments.sums(store, period: period, teamID: teams.id)
         let report = SavingsReport(period: period, team: team, grouping: grouping, sums: sums, teams: teams.names)

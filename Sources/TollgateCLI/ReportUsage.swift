@@ -22,7 +22,7 @@ struct ReportUsage: AsyncParsableCommand {
             to: try ReportPeriod.instant(to, flag: "--to", timeZone: zone), timeZone: zone
         )
         let grouping = try ReportArguments.grouping(by)
-        let store = try ReportArguments.open(ledger)
+        let store = try await ReportArguments.open(ledger)
         let teams = try await ReportArguments.teams(store, only: team)
         let sums = try await ReportArguments.sums(store, period: period, teamID: teams.id)
         let report = UsageReport(period: period, team: team, grouping: grouping, sums: sums, teams: teams.names)

@@ -13,7 +13,7 @@ struct ReportVerify: AsyncParsableCommand {
     @Option(help: "Only this month (YYYY-MM, UTC); default: the whole ledger.") var month: String?
 
     func run() async throws {
-        let store = try ReportArguments.open(ledger)
+        let store = try await ReportArguments.open(ledger)
         var chunks: [(Date, Date)] = []
         if let month {
             let period = try ReportPeriod.month(month, timeZone: .gmt)

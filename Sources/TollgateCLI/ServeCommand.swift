@@ -34,6 +34,8 @@ struct ServeCommand: AsyncParsableCommand {
     var graceSeconds: Int?
     @Option(name: .customLong("alert-webhook"), help: "POST budget alerts here (repeatable; default: $TOLLGATE_ALERT_WEBHOOKS, comma-separated).")
     var alertWebhooks: [String] = []
+    @Option(name: .customLong("lease-seconds"), help: "How long a hold outlives a crashed gateway before any replica reclaims it (default: $TOLLGATE_LEASE_SECONDS or 30).")
+    var leaseSeconds: Int?
 
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port \(port) is out of range: use 0 to 65535 (0 picks a free port)") }
@@ -42,9 +44,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try ServeSettings(
-            host: host, port: port, graceSeconds: graceSeconds, alertWebhooks: alertWebhooks, environment: ProcessInfo.processInfo.environment
+            host: host, port: port, graceSeconds: graceSeconds, leaseSeconds: leaseSeconds, alertWebhooks: alertWebhooks,
+            environment: ProcessInfo.processInfo.environment
         )
-        let context = try CommandContext(ledger, pricing)
+        let context = try await CommandContext(ledger, pricing)
         let registry = tokenizers.registry()
         // Exact counting needs the vocabularies; fail now with the locator's message, not on the first request.
         for model in context.pricing.catalog.ids { _ = try registry.counter(forModel: model.rawValue) }
@@ -55,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "tollgate.gateway")
         let upstreamKey = upstream.key
         let serve = { @Sendable (client: any ChatStreamingClient) async throws in
-            let writer = LedgerWriter(store: context.ledger, metrics: metrics.metering)
+            let writer = LedgerWriter(store: context.ledger, leaseDuration: .seconds(settings.leaseSeconds), metrics: metrics.metering)
             let metering = MeteredClient(store: context.ledger, pricing: context.pricing, tokenizers: registry, upstream: client, writer: writer)
             let observers = GatewayObservers()
             let alerts = BudgetAlertService(
@@ -73,7 +76,8 @@ struct ServeCommand: AsyncParsableCommand {
                 logger: logger
             )
             let group = ServiceGroup(
-                services: [LedgerWriterService(writer: writer), LeaseReclaimerService(reclaimer: reclaimer, logger: logger), alerts,
+                services: [LedgerWriterService(writer: writer),
+                           LeaseReclaimerService(reclaimer: reclaimer, interval: .seconds(min(30, settings.leaseSeconds)), logger: logger), alerts,
                            BudgetGaugeService(admin: context.admin, metrics: metrics.metering, logger: logger),
                            ShutdownGrace(app, grace: .seconds(settings.graceSeconds + 3))],
                 gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger

@@ -14,8 +14,10 @@ struct ServeSettings: Sendable, Equatable {
     var alertWebhooks: [String] = []
     /// `TOLLGATE_ALERT_SECRET`: signs alert bodies (HMAC-SHA256).
     var alertSecret: String?
+    /// How long a hold outlives a dead replica before any other replica reclaims it.
+    var leaseSeconds = 30
 
-    init(host: String?, port: Int?, graceSeconds: Int?, alertWebhooks: [String] = [], environment: [String: String]) throws {
+    init(host: String?, port: Int?, graceSeconds: Int?, leaseSeconds: Int? = nil, alertWebhooks: [String] = [], environment: [String: String]) throws {
         func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         func number(_ name: String) throws -> Int? {
             guard let text = variable(name) else { return nil }
@@ -32,6 +34,8 @@ struct ServeSettings: Sendable, Equatable {
         self.alertWebhooks = try alertWebhooks.isEmpty
             ? BudgetAlertSettings.webhooks(parsing: variable("TOLLGATE_ALERT_WEBHOOKS") ?? "")
             : alertWebhooks.map(BudgetAlertSettings.webhook)
+        self.leaseSeconds = try leaseSeconds ?? number("TOLLGATE_LEASE_SECONDS") ?? 30
+        guard self.leaseSeconds >= 1 else { throw CLIError("a lease of 0 seconds would expire every open stream at once: use 1 or more") }
         guard self.port <= 65535 else { throw CLIError("TOLLGATE_PORT=\(self.port) is out of range: use 0 to 65535") }
     }
 

@@ -12,7 +12,7 @@ struct TeamAlertsCommand: AsyncParsableCommand {
     @Argument(help: "Team name.") var name: String
 
     func run() async throws {
-        let context = try CommandContext(ledger, pricing)
+        let context = try await CommandContext(ledger, pricing)
         let alerts = try await context.admin.alerts(name)
         let raised = try await context.admin.alertOutbox().budgetAlerts(teamID: alerts.team.id, limit: 100)
         if output.format == .table {

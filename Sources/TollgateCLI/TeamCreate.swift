@@ -17,7 +17,7 @@ struct TeamCreate: AsyncParsableCommand {
     @Option(help: "Time zone of the period boundaries (IANA name).") var tz: String = "UTC"
 
     func run() async throws {
-        let context = try CommandContext(ledger, pricing)
+        let context = try await CommandContext(ledger, pricing)
         let limit = try Money(parsing: budget, try BudgetArguments.currency(currency))
         let budget = try Budget(
             limit: limit, period: try BudgetArguments.period(period), softLimitPercent: softLimit,

@@ -10,7 +10,7 @@ struct TeamList: AsyncParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() async throws {
-        let context = try CommandContext(ledger, pricing)
+        let context = try await CommandContext(ledger, pricing)
         let statuses = try await context.admin.teamStatuses()
         print(Listing(columns: TeamStatus.columns, rows: statuses.map(\.cells)).render(output.format), terminator: "")
     }

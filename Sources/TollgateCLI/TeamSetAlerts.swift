@@ -27,7 +27,7 @@ struct TeamSetAlerts: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let context = try CommandContext(ledger, pricing)
+        let context = try await CommandContext(ledger, pricing)
         let parsed = try thresholds.map { try AlertThreshold.list(parsing: $0) }
         let alerts = try await context.admin.setAlerts(name, thresholds: defaults ? nil : parsed)
         print("Team '\(alerts.team.name)' alerts at \(alerts.thresholds.listText)\(alerts.isDefault ? " (the defaults)" : "").")

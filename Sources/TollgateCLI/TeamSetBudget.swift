@@ -16,7 +16,7 @@ struct TeamSetBudget: AsyncParsableCommand {
     @Option(help: "Time zone of the period boundaries (IANA name).") var tz: String?
 
     func run() async throws {
-        let context = try CommandContext(ledger, pricing)
+        let context = try await CommandContext(ledger, pricing)
         let change = BudgetChange(
             amount: budget, currency: try currency.map(BudgetArguments.currency), period: try period.map(BudgetArguments.period),
             softLimitPercent: softLimit.map { $0 == 0 ? nil : $0 }, onExhausted: try onExhausted.map(BudgetArguments.policy),

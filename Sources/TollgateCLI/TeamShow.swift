@@ -11,7 +11,7 @@ struct TeamShow: AsyncParsableCommand {
     @Argument(help: "Team name.") var name: String
 
     func run() async throws {
-        let context = try CommandContext(ledger, pricing)
+        let context = try await CommandContext(ledger, pricing)
         let status = try await context.admin.teamStatus(name)
         print(Listing(columns: TeamStatus.columns, rows: [status.cells]).renderRecord(output.format), terminator: "")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import TollgateCore
+import TollgateLedger
 import TollgateMetering
 
 /// A refused request, as an HTTP status plus the OpenAI-style body
@@ -65,6 +66,13 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
                        message: "the upstream relay failed: \(error). What arrived (if anything) was billed; retry the request.")
     }
 
+    /// The ledger can't be reached (a PostgreSQL restart, say): admission fails closed, because a
+    /// request admitted without its hold could overspend. Clients should retry after a short wait.
+    public static func ledgerUnavailable(_ error: LedgerError) -> GatewayRefusal {
+        GatewayRefusal(status: .serviceUnavailable, code: "ledger_unavailable", type: "api_error",
+                       message: "the budget ledger is unreachable, so nothing can be admitted: \(error.description). Retry in a few seconds; nothing was charged.")
+    }
+
     /// An unexpected failure; the message names no secret.
     public static func internalError(_ error: any Error) -> GatewayRefusal {
         GatewayRefusal(status: .internalServerError, code: "internal_error", type: "api_error",
@@ -79,6 +87,8 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
             self.init(metering)
         } else if let budget = error as? BudgetError {
             self.init(budget)
+        } else if let ledger = error as? LedgerError, ledger.code == .unavailable {
+            self = .ledgerUnavailable(ledger)
         } else if error is MoneyError || error is DecodingError {
             self = .invalidRequest("\(error)")
         } else {

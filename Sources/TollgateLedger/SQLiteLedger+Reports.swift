@@ -125,17 +125,17 @@ private struct SumKey: Hashable {
 
 /// Splits report windows into the whole buckets the rollup answers and the unaligned edges that
 /// raw entries answer, so any window is exact whatever its boundaries.
-struct WindowPlan {
-    struct Range {
-        var window: Int
-        var lower: Int64
-        var upper: Int64
+package struct WindowPlan {
+    package struct Range {
+        package var window: Int
+        package var lower: Int64
+        package var upper: Int64
     }
 
-    private(set) var rollupRanges: [Range] = []
-    private(set) var rawRanges: [Range] = []
+    package private(set) var rollupRanges: [Range] = []
+    package private(set) var rawRanges: [Range] = []
 
-    init(_ boundaries: [Int64]) {
+    package init(_ boundaries: [Int64]) {
         for index in boundaries.indices.dropLast() {
             let (lower, upper) = (boundaries[index], boundaries[index + 1])
             guard lower < upper else { continue }

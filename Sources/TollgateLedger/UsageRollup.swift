@@ -8,37 +8,47 @@ import TollgateCore
 ///
 /// Why in Swift rather than a trigger: a per-row trigger doubles the writes of an append; a batch
 /// of gateway settlements shares a handful of keys, so summing first costs a few upserts per batch.
-enum UsageRollup {
+package enum UsageRollup {
     /// Bucket width: 15 minutes, the greatest common step of every real time zone offset.
-    static let bucketMillis: Int64 = 900_000
+    package static let bucketMillis: Int64 = 900_000
 
     /// The start of the bucket holding `millis` (floor, also for instants before 1970).
-    static func bucket(_ millis: Int64) -> Int64 {
+    package static func bucket(_ millis: Int64) -> Int64 {
         millis - ((millis % bucketMillis) + bucketMillis) % bucketMillis
     }
 
     /// The first bucket boundary at or after `millis`.
-    static func ceilingBoundary(_ millis: Int64) -> Int64 {
+    package static func ceilingBoundary(_ millis: Int64) -> Int64 {
         let floor = bucket(millis)
         return floor == millis ? millis : floor + bucketMillis
     }
 
     /// One rollup row's identity. Text parts use "" for none, as the table does.
-    struct Key: Hashable {
-        var bucket: Int64
-        var teamID: Int64
-        var model: String
-        var kind: String
-        var priceVersion: String
-        var fxVersion: String
+    package struct Key: Hashable {
+        package var bucket: Int64
+        package var teamID: Int64
+        package var model: String
+        package var kind: String
+        package var priceVersion: String
+        package var fxVersion: String
 
-        init(_ entry: LedgerEntry) {
+        package init(_ entry: LedgerEntry) {
             bucket = UsageRollup.bucket(Timestamp.millis(entry.occurredAt))
             teamID = entry.teamID
             model = entry.model?.rawValue ?? ""
             kind = entry.kind.rawValue
             priceVersion = entry.priceVersion ?? ""
             fxVersion = entry.fxVersion ?? ""
+        }
+
+        /// A key from its parts, as another store reads them back.
+        package init(bucket: Int64, teamID: Int64, model: String, kind: String, priceVersion: String, fxVersion: String) {
+            self.bucket = bucket
+            self.teamID = teamID
+            self.model = model
+            self.kind = kind
+            self.priceVersion = priceVersion
+            self.fxVersion = fxVersion
         }
 
         init(row: Row) {
@@ -74,7 +84,7 @@ enum UsageRollup {
         """
 
     /// Sums `entries` per key; consecutive entries usually share a key, so that case skips hashing.
-    static func sums(_ entries: [LedgerEntry]) -> [Key: UsageTotals] {
+    package static func sums(_ entries: [LedgerEntry]) -> [Key: UsageTotals] {
         var sums: [Key: UsageTotals] = [:]
         var current: (key: Key, totals: UsageTotals)?
         for entry in entries {

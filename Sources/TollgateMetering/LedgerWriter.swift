@@ -32,10 +32,16 @@ public final class LedgerWriter: Sendable {
         let settlement: LedgerCommit.Settlement
         let continuation: CheckedContinuation<Bool, any Error>
         var failures = 0
+        /// When its first commit failed because the ledger was unreachable.
+        var unavailableSince: ContinuousClock.Instant?
     }
 
-    /// Commits a settlement may fail (a locked or unreachable ledger) before its stream is told.
+    /// Commits a settlement may fail (a locked ledger, a refused write) before its stream is told.
     static let settlementAttempts = 20
+    /// How long a settlement keeps waiting for an unreachable ledger (a PostgreSQL restart or
+    /// failover) before its stream is told: long enough for a database to come back, so streams in
+    /// flight settle when it returns instead of failing after a burst of quick retries.
+    static let unavailableRetry: Duration = .seconds(300)
 
     /// Creates a writer; nothing is written until `run()` is running.
     public init(store: any LedgerStore, interval: Duration = .milliseconds(5), leaseDuration: Duration = .seconds(30), metrics: MeteringMetrics = MeteringMetrics(), clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -128,10 +134,19 @@ public final class LedgerWriter: Sendable {
         } catch {
             instruments.failures.increment()
             let permanent = (error as? LedgerError)?.code == .rejected
+            let unavailable = (error as? LedgerError)?.code == .unavailable
+            let now = ContinuousClock.now
+            let stopped = state.withLock { $0.stopped }
             var retry: [Waiting] = []
             for var entry in waiting {
                 entry.failures += 1
-                if permanent || entry.failures >= Self.settlementAttempts {
+                if unavailable, entry.unavailableSince == nil { entry.unavailableSince = now }
+                let givenUp = if unavailable, let since = entry.unavailableSince, !stopped {
+                    now - since >= Self.unavailableRetry
+                } else {
+                    entry.failures >= Self.settlementAttempts
+                }
+                if permanent || givenUp {
                     entry.continuation.resume(throwing: error)
                 } else {
                     retry.append(entry)

@@ -8,7 +8,7 @@ import TollgateBench
 struct TollgateBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tollgate-bench", abstract: "Tollgate benchmarks (run with -c release).",
-        subcommands: [LedgerAppend.self, TokenizerThroughput.self, StreamingThroughput.self, SavingsReportCommand.self, MeteringThroughput.self]
+        subcommands: [LedgerAppend.self, TokenizerThroughput.self, StreamingThroughput.self, SavingsReportCommand.self, MeteringThroughput.self, ReplicaThroughput.self]
     )
 }
 
@@ -91,6 +91,30 @@ struct MeteringThroughput: AsyncParsableCommand {
         print(try await MeteringBench.run(
             tokenizerDir: URL(fileURLWithPath: directory), operations: operations, concurrency: concurrency,
             deltas: deltas, streams: streams, openStreams: open, prometheus: prometheus
+        ))
+    }
+}
+
+/// `tollgate-bench replicas`: reserve+settle/s and streams/s, SQLite on one node vs 1-3 replicas on one PostgreSQL.
+struct ReplicaThroughput: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replicas", abstract: "Reserve+settle ops/s and metered streams/s: SQLite single node vs 1, 2, 3 replicas on one local PostgreSQL."
+    )
+
+    @Option(help: "Vocabulary folder (default: $TOLLGATE_TOKENIZER_DIR or ../shared/tokenizers).") var tokenizerDir: String?
+    @Option(help: "Reserve+settle operations per configuration.") var operations = 20_000
+    @Option(help: "Concurrent reserve+settle workers (spread over the replicas).") var concurrency = 64
+    @Option(help: "Metered streams per configuration.") var streams = 3_000
+    @Option(help: "Streams open at once (spread over the replicas).") var open = 300
+    @Option(help: "Replica counts to measure on PostgreSQL, comma-separated.") var replicas = "1,2,3"
+
+    func run() async throws {
+        let directory = tokenizerDir ?? ProcessInfo.processInfo.environment["TOLLGATE_TOKENIZER_DIR"] ?? "../shared/tokenizers"
+        let counts = replicas.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 > 0 }
+        guard !counts.isEmpty else { throw ValidationError("--replicas '\(replicas)' lists no replica count: write e.g. 1,2,3") }
+        print(try await ReplicaBench.run(
+            tokenizerDir: URL(fileURLWithPath: directory), replicaCounts: counts, operations: operations, concurrency: concurrency,
+            streams: streams, open: open
         ))
     }
 }

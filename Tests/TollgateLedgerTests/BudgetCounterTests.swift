@@ -6,20 +6,21 @@ import TollgateCore
 
 @Suite("Budget counters")
 struct BudgetCounterTests {
-    func directSum(_ store: SQLiteLedger, team: Int64, window: PeriodWindow) async throws -> Int64 {
+    func directSum(_ store: any LedgerStore, team: Int64, window: PeriodWindow) async throws -> Int64 {
         try await store.entries(teamID: team, from: nil, to: nil, limit: 1_000_000)
             .filter { window.contains($0.occurredAt) }.reduce(0) { $0 + $1.chargeCNY.nanos }
     }
 
-    @Test("a counter starts from the entries already there and follows every later insert, in and out of its window")
-    func followsInserts() async throws {
-        let store = try TemporaryLedger().ledger
+    @Test("a counter starts from the entries already there and follows every later insert, in and out of its window", arguments: Engine.available)
+    func followsInserts(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
         let team = try await store.createTeam(name: "t", budget: try Fixtures.budget("1000"), at: Fixtures.now)
         let window = team.budget.window(at: Fixtures.now)
         try await store.append([try Fixtures.usage(team: team.id), try Fixtures.usage(team: team.id, at: Fixtures.now.addingTimeInterval(-40 * 86_400))])
         // The first reservation creates the counter from one SUM.
         _ = try await store.reserve(ReservationStoreTests.draft("a", team: team.id), decide: ReservationStoreTests.decide)
-        let counted = try await store.pool.read { db in try Int64.fetchOne(db, sql: "SELECT spent_cny_nanos FROM budget_counters") }
+        let counted = try await fixture.integer("SELECT spent_cny_nanos FROM budget_counters")
         #expect(counted == (try await directSum(store, team: team.id, window: window)))
         // Later inserts of every kind keep it equal to the entries.
         try await store.append([
@@ -32,13 +33,14 @@ struct BudgetCounterTests {
         _ = try await store.commit(batch)
         let expected = try await directSum(store, team: team.id, window: window)
         #expect(try await store.spend(teamID: team.id, currency: .cny, in: window).nanos == expected)
-        let afterAll = try await store.pool.read { db in try Int64.fetchOne(db, sql: "SELECT spent_cny_nanos FROM budget_counters") }
+        let afterAll = try await fixture.integer("SELECT spent_cny_nanos FROM budget_counters")
         #expect(afterAll == expected)
     }
 
-    @Test("counters of other teams and other windows are untouched; a changed period uses a new counter")
-    func independentWindows() async throws {
-        let store = try TemporaryLedger().ledger
+    @Test("counters of other teams and other windows are untouched; a changed period uses a new counter", arguments: Engine.available)
+    func independentWindows(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
         let a = try await store.createTeam(name: "a", budget: try Fixtures.budget("1000"), at: Fixtures.now)
         let b = try await store.createTeam(name: "b", budget: try Fixtures.budget("1000"), at: Fixtures.now)
         _ = try await store.reserve(ReservationStoreTests.draft("a1", team: a.id), decide: ReservationStoreTests.decide)
@@ -49,11 +51,11 @@ struct BudgetCounterTests {
         _ = try await store.reserve(ReservationStoreTests.draft("a2", team: a.id), decide: ReservationStoreTests.decide)
         let dailyWindow = daily.budget.window(at: Fixtures.now)
         #expect(try await store.spend(teamID: a.id, currency: .cny, in: dailyWindow).nanos == (try await directSum(store, team: a.id, window: dailyWindow)))
-        #expect(try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM budget_counters") } == 3)
+        #expect(try await fixture.integer("SELECT COUNT(*) FROM budget_counters") == 3)
     }
 }
 
-@Suite("Reservation totals")
+@Suite("Reservation totals (SQLite)")
 struct ReservationTotalTests {
     @Test("the held total follows every hold and release, and equals the sum of open holds")
     func followsHolds() async throws {

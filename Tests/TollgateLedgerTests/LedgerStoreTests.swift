@@ -1,15 +1,14 @@
 import Foundation
-import GRDB
 import Testing
 import TollgateCore
 @testable import TollgateLedger
 
-@Suite("SQLite ledger store")
+@Suite("Ledger store, on each engine")
 struct LedgerStoreTests {
-    @Test("teams are created, found by name and id, listed, updated and disabled")
-    func teams() async throws {
-        let fixture = try TemporaryLedger()
-        let store = fixture.ledger
+    @Test("teams are created, found by name and id, listed, updated and disabled", arguments: Engine.available)
+    func teams(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
         let team = try await store.createTeam(name: "research", budget: try Fixtures.budget(), at: Fixtures.now)
         #expect(try await store.team(named: "research") == team)
         #expect(try await store.team(id: team.id) == team)
@@ -20,19 +19,20 @@ struct LedgerStoreTests {
         #expect(try await store.teams().count == 1)
     }
 
-    @Test("duplicate and unknown teams are clear errors")
-    func teamErrors() async throws {
-        let store = try TemporaryLedger().ledger
+    @Test("duplicate and unknown teams are clear errors", arguments: Engine.available)
+    func teamErrors(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
         _ = try await store.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now)
         await #expect(throws: BudgetError.self) { try await store.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now) }
         await #expect(throws: BudgetError.self) { try await store.team(named: "b") }
         #expect(try await store.teams().count == 1)
     }
 
-    @Test("spend sums charges minus credits inside the window only, per currency")
-    func spend() async throws {
-        let fixture = try TemporaryLedger()
-        let store = fixture.ledger
+    @Test("spend sums charges minus credits inside the window only, per currency", arguments: Engine.available)
+    func spend(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
         let team = try await store.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now)
         let inWindow = try Fixtures.usage(team: team.id)
         let before = try Fixtures.usage(team: team.id, at: Fixtures.now.addingTimeInterval(-40 * 86_400))
@@ -46,9 +46,10 @@ struct LedgerStoreTests {
         #expect(try await store.entryCount() == 3)
     }
 
-    @Test("entries round-trip every field")
-    func roundTrip() async throws {
-        let store = try TemporaryLedger().ledger
+    @Test("entries round-trip every field", arguments: Engine.available)
+    func roundTrip(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
         let team = try await store.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now)
         var entry = try Fixtures.usage(team: team.id, requestID: "req-1")
         entry.localInputTokens = 999
@@ -60,9 +61,10 @@ struct LedgerStoreTests {
         #expect(stored == entry)
     }
 
-    @Test("a batch with a duplicate request id is refused whole: nothing written")
-    func idempotency() async throws {
-        let store = try TemporaryLedger().ledger
+    @Test("a batch with a duplicate request id is refused whole: nothing written", arguments: Engine.available)
+    func idempotency(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
         let team = try await store.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now)
         try await store.append([try Fixtures.usage(team: team.id, requestID: "r1")])
         await #expect(throws: LedgerError.self) {
@@ -71,29 +73,28 @@ struct LedgerStoreTests {
         #expect(try await store.entryCount() == 1)
     }
 
-    @Test("an entry for a team that doesn't exist is refused by the foreign key")
-    func foreignKey() async throws {
-        let store = try TemporaryLedger().ledger
+    @Test("an entry for a team that doesn't exist is refused by the foreign key", arguments: Engine.available)
+    func foreignKey(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
         await #expect(throws: LedgerError.self) { try await store.append([try Fixtures.usage(team: 42)]) }
     }
 
-    @Test("entries are append-only: updates and deletes are refused by the database")
-    func appendOnly() async throws {
-        let store = try TemporaryLedger().ledger
+    @Test("entries are append-only: updates and deletes are refused by the database", arguments: Engine.available)
+    func appendOnly(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
         let team = try await store.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now)
         try await store.append([try Fixtures.usage(team: team.id)])
-        await #expect(throws: DatabaseError.self) {
-            try await store.pool.write { db in try db.execute(sql: "UPDATE ledger_entries SET charge_usd_nanos = 0") }
-        }
-        await #expect(throws: DatabaseError.self) {
-            try await store.pool.write { db in try db.execute(sql: "DELETE FROM ledger_entries") }
-        }
+        await #expect(throws: (any Error).self) { try await fixture.execute("UPDATE ledger_entries SET charge_usd_nanos = 0") }
+        await #expect(throws: (any Error).self) { try await fixture.execute("DELETE FROM ledger_entries") }
         #expect(try await store.entryCount() == 1)
     }
 
-    @Test("keys: add, find by prefix, list, revoke once")
-    func keys() async throws {
-        let store = try TemporaryLedger().ledger
+    @Test("keys: add, find by prefix, list, revoke once", arguments: Engine.available)
+    func keys(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
         let team = try await store.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now)
         let record = try await store.addKey(teamID: team.id, prefix: "tg_abc", hash: Data([1, 2, 3]), label: "ci", at: Fixtures.now)
         #expect(try await store.key(prefix: "tg_abc") == record)
@@ -105,9 +106,10 @@ struct LedgerStoreTests {
         await #expect(throws: BudgetError.self) { try await store.revokeKey(prefix: "tg_nope", at: Fixtures.now) }
     }
 
-    @Test("nothing is reserved on a fresh ledger")
-    func reservedAtRest() async throws {
-        let store = try TemporaryLedger().ledger
+    @Test("nothing is reserved on a fresh ledger", arguments: Engine.available)
+    func reservedAtRest(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
         let team = try await store.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now)
         #expect(try await store.reserved(teamID: team.id, currency: .cny) == .zero(.cny))
     }

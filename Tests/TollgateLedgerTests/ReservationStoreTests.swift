@@ -3,7 +3,7 @@ import Testing
 import TollgateCore
 @testable import TollgateLedger
 
-@Suite("Reservations in the SQLite ledger")
+@Suite("Reservations, on each engine")
 struct ReservationStoreTests {
     static let gpt = AdmissionRequest(
         price: try! Fixtures.pricing.price(of: "gpt-4.1", in: .relay, at: Fixtures.now).price,
@@ -33,10 +33,10 @@ struct ReservationStoreTests {
         return .init(reservationID: id, entry: entry)
     }
 
-    @Test("concurrent reservations never hold more than the budget: 200 racers, room for 20")
-    func atomicUnderConcurrency() async throws {
-        let fixture = try TemporaryLedger()
-        let store = fixture.ledger
+    @Test("concurrent reservations never hold more than the budget: 200 racers, room for 20", arguments: Engine.available)
+    func atomicUnderConcurrency(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
         // Each worst case is ¥0.01; the budget fits exactly 20 of them.
         let team = try await store.createTeam(name: "race", budget: try Fixtures.budget("0.2"), at: Fixtures.now)
         let admitted = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -50,9 +50,10 @@ struct ReservationStoreTests {
         #expect(try await store.openReservations(teamID: team.id).count == 20)
     }
 
-    @Test("a grant reports the status it decided on; rejections hold nothing")
-    func grantAndRejection() async throws {
-        let store = try TemporaryLedger().ledger
+    @Test("a grant reports the status it decided on; rejections hold nothing", arguments: Engine.available)
+    func grantAndRejection(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
         let team = try await store.createTeam(name: "t", budget: try Fixtures.budget("0.015"), at: Fixtures.now)
         let first = try await store.reserve(Self.draft("a", team: team.id), decide: Self.decide)
         #expect(first.decision.name == "admitted")
@@ -62,9 +63,10 @@ struct ReservationStoreTests {
         #expect(try await store.openReservations(teamID: nil).map(\.draft.id) == ["a"])
     }
 
-    @Test("settling appends the entry and releases the hold, in one commit with progress")
-    func settle() async throws {
-        let store = try TemporaryLedger().ledger
+    @Test("settling appends the entry and releases the hold, in one commit with progress", arguments: Engine.available)
+    func settle(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
         let team = try await store.createTeam(name: "t", budget: try Fixtures.budget("1"), at: Fixtures.now)
         _ = try await store.reserve(Self.draft("a", team: team.id), decide: Self.decide)
         _ = try await store.reserve(Self.draft("b", team: team.id), decide: Self.decide)
@@ -82,9 +84,10 @@ struct ReservationStoreTests {
         #expect(try await store.spend(teamID: team.id, currency: .cny, in: team.budget.window(at: Fixtures.now)).decimalString == "0.004")
     }
 
-    @Test("expired holds are reclaimed from their last progress, and a late settlement then writes nothing")
-    func reclaim() async throws {
-        let store = try TemporaryLedger().ledger
+    @Test("expired holds are reclaimed from their last progress, and a late settlement then writes nothing", arguments: Engine.available)
+    func reclaim(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
         let team = try await store.createTeam(name: "t", budget: try Fixtures.budget("1"), at: Fixtures.now)
         _ = try await store.reserve(Self.draft("dead", team: team.id, lease: 5), decide: Self.decide)
         _ = try await store.reserve(Self.draft("alive", team: team.id, lease: 500), decide: Self.decide)
@@ -109,9 +112,10 @@ struct ReservationStoreTests {
         #expect(try await store.entryCount() == 1)
     }
 
-    @Test("a disabled team's reservation is still decided by the caller; unknown teams are refused")
-    func unknownTeam() async throws {
-        let store = try TemporaryLedger().ledger
+    @Test("a disabled team's reservation is still decided by the caller; unknown teams are refused", arguments: Engine.available)
+    func unknownTeam(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
         await #expect(throws: BudgetError.self) { try await store.reserve(Self.draft("x", team: 99), decide: Self.decide) }
     }
 }

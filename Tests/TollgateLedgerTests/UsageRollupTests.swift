@@ -51,18 +51,18 @@ struct UsageRollupTests {
         })
     }
 
-    @Test("appending in many batches keeps the rollup equal to the raw entries, for aligned and unaligned windows")
-    func manyBatches() async throws {
-        let fixture = try TemporaryLedger()
+    @Test("appending in many batches keeps the rollup equal to the raw entries, for aligned and unaligned windows", arguments: Engine.available)
+    func manyBatches(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
         let teams = [
-            try await fixture.ledger.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now).id,
-            try await fixture.ledger.createTeam(name: "b", budget: try Fixtures.budget(), at: Fixtures.now).id,
+            try await fixture.store.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now).id,
+            try await fixture.store.createTeam(name: "b", budget: try Fixtures.budget(), at: Fixtures.now).id,
         ]
         let entries = try Self.randomEntries(teams: teams, count: 3000, seed: 7)
         for batch in stride(from: 0, to: entries.count, by: 97) {
-            try await fixture.ledger.append(Array(entries[batch..<min(batch + 97, entries.count)]))
+            try await fixture.store.append(Array(entries[batch..<min(batch + 97, entries.count)]))
         }
-        let check = try await fixture.ledger.verifyRollup(from: nil, to: nil)
+        let check = try await fixture.store.verifyRollup(from: nil, to: nil)
         #expect(check.matches, "\(check.mismatches)")
         #expect(check.entriesCompared == 3000)
 
@@ -76,33 +76,33 @@ struct UsageRollupTests {
         ]
         for boundaries in windows {
             for team in [nil, teams[1]] {
-                let sums = try await fixture.ledger.usageSums(across: boundaries, teamID: team)
+                let sums = try await fixture.store.usageSums(across: boundaries, teamID: team)
                 #expect(Self.keyed(sums) == Self.expected(entries, boundaries: boundaries, team: team))
             }
         }
     }
 
-    @Test("a refused append leaves the rollup untouched")
-    func refusedAppend() async throws {
-        let fixture = try TemporaryLedger()
-        let team = try await fixture.ledger.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now).id
-        try await fixture.ledger.append([try Fixtures.usage(team: team, requestID: "r1")])
+    @Test("a refused append leaves the rollup untouched", arguments: Engine.available)
+    func refusedAppend(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let team = try await fixture.store.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now).id
+        try await fixture.store.append([try Fixtures.usage(team: team, requestID: "r1")])
         let window = [Fixtures.now.addingTimeInterval(-86_400), Fixtures.now.addingTimeInterval(86_400)]
-        let before = try await fixture.ledger.usageSums(across: window, teamID: nil)
+        let before = try await fixture.store.usageSums(across: window, teamID: nil)
         await #expect(throws: LedgerError.self) {
-            try await fixture.ledger.append([try Fixtures.usage(team: team, output: 9_999), try Fixtures.usage(team: team, requestID: "r1")])
+            try await fixture.store.append([try Fixtures.usage(team: team, output: 9_999), try Fixtures.usage(team: team, requestID: "r1")])
         }
-        #expect(try await fixture.ledger.usageSums(across: window, teamID: nil) == before)
-        #expect(try await fixture.ledger.verifyRollup(from: nil, to: nil).matches)
+        #expect(try await fixture.store.usageSums(across: window, teamID: nil) == before)
+        #expect(try await fixture.store.verifyRollup(from: nil, to: nil).matches)
     }
 
-    @Test("verify finds a rollup row that disagrees with the entries")
-    func tamperedRollup() async throws {
-        let fixture = try TemporaryLedger()
-        let team = try await fixture.ledger.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now).id
-        try await fixture.ledger.append([try Fixtures.usage(team: team)])
-        try await fixture.ledger.pool.write { db in try db.execute(sql: "UPDATE usage_rollups SET charge_cny_nanos = charge_cny_nanos + 1") }
-        let check = try await fixture.ledger.verifyRollup(from: nil, to: nil)
+    @Test("verify finds a rollup row that disagrees with the entries", arguments: Engine.available)
+    func tamperedRollup(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let team = try await fixture.store.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now).id
+        try await fixture.store.append([try Fixtures.usage(team: team)])
+        try await fixture.execute("UPDATE usage_rollups SET charge_cny_nanos = charge_cny_nanos + 1")
+        let check = try await fixture.store.verifyRollup(from: nil, to: nil)
         #expect(!check.matches)
         #expect(check.mismatches.first?.contains("entries say 1 entries") == true)
     }

@@ -1,0 +1,66 @@
+import Foundation
+import PostgresNIO
+import TollgateLedger
+
+/// Running spend per team and budget window in PostgreSQL (see `BudgetCounters` for SQLite).
+enum PostgresCounters {
+    /// Net spend (USD nanos, CNY nanos) of a team in `[start, end)`: its counter, or one SUM.
+    static func spent(teamID: Int64, start: Int64, end: Int64, on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
+        let row = try await connection.rows(.sql("""
+            SELECT COALESCE(c.spent_usd_nanos, s.usd) AS usd, COALESCE(c.spent_cny_nanos, s.cny) AS cny
+            FROM (SELECT COALESCE(SUM(charge_usd_nanos), 0)::BIGINT AS usd, COALESCE(SUM(charge_cny_nanos), 0)::BIGINT AS cny
+                  FROM ledger_entries WHERE team_id = $1 AND occurred_at >= $2 AND occurred_at < $3
+                    AND NOT EXISTS (SELECT 1 FROM budget_counters WHERE team_id = $1 AND window_start = $2 AND window_end = $3)) s
+            LEFT JOIN budget_counters c ON c.team_id = $1 AND c.window_start = $2 AND c.window_end = $3
+            """) { $0.append(teamID); $0.append(start); $0.append(end) }, logger: logger)[0]
+        return [try row.int64("usd"), try row.int64("cny")]
+    }
+
+    /// Creates the counter of a team's window from one SUM if it doesn't exist yet. The caller
+    /// holds the team row `FOR NO KEY UPDATE`, so no insert for the team runs meanwhile.
+    static func ensure(teamID: Int64, start: Int64, end: Int64, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.run(.sql("""
+            INSERT INTO budget_counters (team_id, window_start, window_end, spent_usd_nanos, spent_cny_nanos)
+            SELECT $1, $2, $3, s.usd, s.cny
+            FROM (SELECT COALESCE(SUM(charge_usd_nanos), 0)::BIGINT AS usd, COALESCE(SUM(charge_cny_nanos), 0)::BIGINT AS cny
+                  FROM ledger_entries WHERE team_id = $1 AND occurred_at >= $2 AND occurred_at < $3) s
+            WHERE NOT EXISTS (SELECT 1 FROM budget_counters WHERE team_id = $1 AND window_start = $2 AND window_end = $3)
+            ON CONFLICT DO NOTHING
+            """) { $0.append(teamID); $0.append(start); $0.append(end) }, logger: logger)
+    }
+
+    /// Adds freshly inserted entries to every counter whose window contains them, in key order.
+    static func add(_ entries: [LedgerEntry], on connection: PostgresConnection, logger: Logger) async throws {
+        let teams = Array(Set(entries.map(\.teamID))).sorted()
+        var counters: [Int64: [(start: Int64, end: Int64)]] = [:]
+        for row in try await connection.rows(.sql("SELECT team_id, window_start, window_end FROM budget_counters WHERE team_id = ANY($1)") {
+            $0.append(teams)
+        }, logger: logger) {
+            counters[try row.int64("team_id"), default: []].append((try row.int64("window_start"), try row.int64("window_end")))
+        }
+        guard !counters.isEmpty else { return }
+        struct Key: Hashable, Comparable {
+            let team: Int64, start: Int64, end: Int64
+            static func < (lhs: Key, rhs: Key) -> Bool { (lhs.team, lhs.start, lhs.end) < (rhs.team, rhs.start, rhs.end) }
+        }
+        var sums: [Key: (usd: Int64, cny: Int64)] = [:]
+        for entry in entries {
+            let at = Timestamp.millis(entry.occurredAt)
+            for window in counters[entry.teamID] ?? [] where window.start <= at && at < window.end {
+                let key = Key(team: entry.teamID, start: window.start, end: window.end)
+                let sum = sums[key] ?? (0, 0)
+                sums[key] = (sum.usd + entry.chargeUSD.nanos, sum.cny + entry.chargeCNY.nanos)
+            }
+        }
+        guard !sums.isEmpty else { return }
+        let keys = sums.keys.sorted()
+        try await connection.run(.sql("""
+            UPDATE budget_counters c SET spent_usd_nanos = c.spent_usd_nanos + u.usd, spent_cny_nanos = c.spent_cny_nanos + u.cny
+            FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[]) AS u(team, s, e, usd, cny)
+            WHERE c.team_id = u.team AND c.window_start = u.s AND c.window_end = u.e
+            """) {
+            $0.append(keys.map(\.team)); $0.append(keys.map(\.start)); $0.append(keys.map(\.end))
+            $0.append(keys.map { sums[$0]!.usd }); $0.append(keys.map { sums[$0]!.cny })
+        }, logger: logger)
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import PostgresNIO
+import TollgateCore
+import TollgateLedger
+
+extension PostgresLedger {
+    public func addKey(teamID: Int64, prefix: String, hash: Data, label: String?, at instant: Date) async throws -> APIKeyRecord {
+        let now = Timestamp.millis(instant)
+        let id = try await read("adding a key") { [logger] connection in
+            try await connection.rows(.sql("INSERT INTO api_keys (team_id, prefix, key_hash, label, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id") {
+                $0.append(teamID); $0.append(prefix); try $0.append(hash); $0.append(label); $0.append(now)
+            }, logger: logger)[0].int64("id")
+        }
+        return APIKeyRecord(id: id, teamID: teamID, prefix: prefix, hash: hash, label: label, createdAt: Timestamp.date(now), revokedAt: nil)
+    }
+
+    public func keys(teamID: Int64?) async throws -> [APIKeyRecord] {
+        try await read("listing keys") { [logger] connection in
+            try await connection.rows(.sql("SELECT * FROM api_keys WHERE $1::BIGINT IS NULL OR team_id = $1 ORDER BY created_at DESC, id DESC") {
+                $0.append(teamID)
+            }, logger: logger).map(Self.key)
+        }
+    }
+
+    public func key(prefix: String) async throws -> APIKeyRecord? {
+        try await read("finding a key") { [logger] connection in
+            try await connection.rows(.sql("SELECT * FROM api_keys WHERE prefix = $1") { $0.append(prefix) }, logger: logger).first.map(Self.key)
+        }
+    }
+
+    public func revokeKey(prefix: String, at instant: Date) async throws -> APIKeyRecord {
+        let changed = try await read("revoking a key") { [logger] connection in
+            try await connection.rows(.sql("UPDATE api_keys SET revoked_at = $1 WHERE prefix = $2 AND revoked_at IS NULL RETURNING id") {
+                $0.append(Timestamp.millis(instant)); $0.append(prefix)
+            }, logger: logger).count
+        }
+        guard let record = try await key(prefix: prefix) else {
+            throw BudgetError(.invalidKey, "no key with prefix '\(prefix)': 'tollgate key list' shows the prefixes")
+        }
+        guard changed == 1 else {
+            throw BudgetError(.invalidKey, "key '\(prefix)' was already revoked: nothing changed")
+        }
+        return record
+    }
+
+    static func key(_ row: PostgresRandomAccessRow) throws -> APIKeyRecord {
+        APIKeyRecord(
+            id: try row.int64("id"), teamID: try row.int64("team_id"), prefix: try row.text("prefix"), hash: try row.data("key_hash"),
+            label: try row.optionalText("label"), createdAt: Timestamp.date(try row.int64("created_at")),
+            revokedAt: try row.optionalInt64("revoked_at").map(Timestamp.date)
+        )
+    }
+}

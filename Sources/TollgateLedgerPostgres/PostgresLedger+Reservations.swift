@@ -1,0 +1,110 @@
+import Foundation
+import PostgresNIO
+import TollgateCore
+import TollgateLedger
+
+extension PostgresLedger {
+    /// Admission across replicas: the transaction first locks the team row with
+    /// `SELECT ... FOR NO KEY UPDATE`, then reads spend and open holds in one statement, lets
+    /// `decide` judge, and inserts the hold before committing. Any other admission for the team, on
+    /// any replica, blocks on that row lock until this one commits, and then reads (READ COMMITTED:
+    /// a fresh snapshot per statement) the hold this one wrote. So every decision sees every earlier
+    /// hold and settlement of its team, and the sum of holds plus spend can't pass the budget however
+    /// many replicas admit at once. Settlements never raise spend above what their hold reserved,
+    /// and they take `FOR SHARE` on the same row before touching the counter (see `insert`).
+    public func reserve(
+        _ draft: ReservationDraft, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
+    ) async throws -> ReservationGrant {
+        try await admissions.reserve(.init(draft: draft, decide: decide)) { batch in
+            try await self.transaction("admitting a request") { [logger = self.logger] connection in
+                try await Self.admit(batch, on: connection, logger: logger)
+            }
+        }
+    }
+
+    private struct WindowKey: Hashable {
+        let team: Int64, start: Int64, end: Int64
+    }
+
+    static func admit(_ batch: [PostgresAdmissionQueue.Request], on connection: PostgresConnection, logger: Logger) async throws -> [Result<ReservationGrant, any Error>] {
+        let teamIDs = Array(Set(batch.map(\.draft.teamID))).sorted()
+        var teams: [Int64: Team] = [:]
+        for row in try await connection.rows(.sql("SELECT * FROM teams WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE") { $0.append(teamIDs) }, logger: logger) {
+            let team = try Self.team(row)
+            teams[team.id] = team
+        }
+        var windows: [WindowKey: PeriodWindow] = [:]
+        for request in batch {
+            guard let team = teams[request.draft.teamID] else { continue }
+            let window = team.budget.window(at: request.draft.occurredAt)
+            let (start, end) = Timestamp.bounds(window.start, window.end)
+            windows[WindowKey(team: team.id, start: start, end: end)] = window
+        }
+        for key in windows.keys {
+            try await PostgresCounters.ensure(teamID: key.team, start: key.start, end: key.end, on: connection, logger: logger)
+        }
+        // Spend and holds in one statement, hence one snapshot.
+        let keys = Array(windows.keys)
+        var spent: [WindowKey: (usd: Int64, cny: Int64)] = [:]
+        var held: [Int64: Int64] = [:]
+        for row in try await connection.rows(.sql("""
+            SELECT u.team, u.s, u.e, c.spent_usd_nanos, c.spent_cny_nanos,
+                   (SELECT COALESCE(SUM(held_nanos), 0)::BIGINT FROM reservations r WHERE r.team_id = u.team AND r.currency = u.currency) AS held
+            FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[]) AS u(team, s, e, currency)
+            JOIN budget_counters c ON c.team_id = u.team AND c.window_start = u.s AND c.window_end = u.e
+            """) {
+            $0.append(keys.map(\.team)); $0.append(keys.map(\.start)); $0.append(keys.map(\.end))
+            $0.append(keys.map { teams[$0.team]!.budget.limit.currency.rawValue })
+        }, logger: logger) {
+            let key = WindowKey(team: try row.int64("team"), start: try row.int64("s"), end: try row.int64("e"))
+            spent[key] = (try row.int64("spent_usd_nanos"), try row.int64("spent_cny_nanos"))
+            held[key.team] = try row.int64("held")
+        }
+        var results: [Result<ReservationGrant, any Error>] = []
+        var holds: [(draft: ReservationDraft, hold: Money, admission: String)] = []
+        for request in batch {
+            results.append(Result {
+                guard let team = teams[request.draft.teamID] else {
+                    throw BudgetError(.unknownTeam, "no team with id \(request.draft.teamID)")
+                }
+                let currency = team.budget.limit.currency
+                let window = team.budget.window(at: request.draft.occurredAt)
+                let (start, end) = Timestamp.bounds(window.start, window.end)
+                let counted = spent[WindowKey(team: team.id, start: start, end: end)] ?? (0, 0)
+                let status = BudgetStatus(
+                    limit: team.budget.limit, spent: Money(nanos: currency == .usd ? counted.usd : counted.cny, currency),
+                    reserved: Money(nanos: held[team.id] ?? 0, currency), window: window
+                )
+                let decision = try request.decide(team, status)
+                if let hold = decision.hold {
+                    holds.append((request.draft, hold, decision.name))
+                    held[team.id, default: 0] += hold.nanos
+                }
+                return ReservationGrant(team: team, status: status, decision: decision)
+            })
+        }
+        try await insertHolds(holds, on: connection, logger: logger)
+        return results
+    }
+
+    private static func insertHolds(_ holds: [(draft: ReservationDraft, hold: Money, admission: String)], on connection: PostgresConnection, logger: Logger) async throws {
+        guard !holds.isEmpty else { return }
+        var values: [String] = []
+        var binds = PostgresBindings(capacity: holds.count * 16)
+        for (row, item) in holds.enumerated() {
+            values.append("(" + (1...16).map { "$\(row * 16 + $0)" }.joined(separator: ", ") + ")")
+            let draft = item.draft
+            binds.append(draft.id); binds.append(draft.teamID); binds.append(draft.keyID); binds.append(draft.model.rawValue)
+            binds.append(item.hold.nanos); binds.append(item.hold.currency.rawValue); binds.append(item.admission)
+            binds.append(draft.priceVersion); binds.append(draft.fxVersion); binds.append(Int64(draft.prompt.inputTokens))
+            binds.append(Int64(draft.prompt.cachedInputTokens)); binds.append(draft.tokenSource.rawValue)
+            binds.append(Timestamp.millis(draft.occurredAt)); binds.append(Timestamp.millis(draft.leaseExpiresAt))
+            binds.append(Timestamp.millis(draft.occurredAt)); binds.append("reserved")
+        }
+        try await connection.run(PostgresQuery(unsafeSQL: """
+            INSERT INTO reservations (id, team_id, key_id, model, held_nanos, currency, admission, price_version, fx_version,
+                input_tokens, cached_input_tokens, token_source, occurred_at, lease_expires_at, created_at, state)
+            VALUES \(values.joined(separator: ", "))
+            """, binds: binds), logger: logger)
+    }
+}
