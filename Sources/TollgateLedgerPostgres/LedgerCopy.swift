@@ -4,7 +4,7 @@ import TollgateLedger
 
 /// Copies a SQLite ledger into an empty PostgreSQL one and proves the copy: every table's rows,
 /// per-team entry counts, tokens and money sums must match, and the rebuilt rollup must equal the
-/// copied entries. The SQLite file is only read.
+/// copied entries. Alert thresholds and claimed alerts come along. The SQLite file is only read.
 public enum LedgerCopy {
     /// Entries per transaction while copying.
     static let pageSize = 5000
@@ -30,6 +30,7 @@ public enum LedgerCopy {
             progress(copied, expected.entries)
         }
         try await target.importReservations(try await source.openReservations(teamID: nil))
+        try await copyAlerts(from: source, to: target)
         try await target.finishImport()
         let actual = try await target.ledgerTotals()
         guard actual == expected else {
@@ -40,6 +41,20 @@ public enum LedgerCopy {
             throw LedgerError(.rejected, "the rebuilt rollup disagrees with the copied entries: \(rollup.mismatches.prefix(3).joined(separator: "; "))")
         }
         return actual
+    }
+
+    /// Each team's alert thresholds and every alert already claimed, so no threshold fires twice
+    /// after the move. Deliveries still pending in SQLite are not carried over: the gateways are
+    /// stopped for the copy, and a claimed alert keeps its once-per-period guarantee either way.
+    private static func copyAlerts(from source: SQLiteLedger, to target: PostgresLedger) async throws {
+        let now = Date()
+        for team in try await source.teams() {
+            if let thresholds = try await source.alertThresholds(teamID: team.id) {
+                try await target.setAlertThresholds(teamID: team.id, thresholds, at: now)
+            }
+        }
+        let claimed = try await source.budgetAlerts(teamID: nil, limit: Int(Int32.max))
+        _ = try await target.claimAlerts(claimed.reversed(), webhooks: [], at: now)
     }
 
     private static func difference(_ expected: LedgerTotals, _ actual: LedgerTotals) -> String {

@@ -25,6 +25,7 @@ struct PostgresCommandTests {
         let cli = try CLIRunner()
         _ = try await cli.ok(["team", "create", "research", "--budget", "500", "--currency", "CNY", "--period", "monthly"])
         _ = try await cli.ok(["key", "create", "--team", "research", "--label", "ci"])
+        _ = try await cli.ok(["team", "set-alerts", "research", "--thresholds", "60,90,exhausted"])
         _ = try await cli.ok(["ledger", "adjust", "--team", "research", "--amount", "-12.5", "--currency", "CNY", "--reason", "credit"])
         _ = try await cli.ok(["ledger", "generate", "--entries", "3000", "--teams", "3", "--months", "2", "--start", "2026-09", "--batch", "500"])
         let url = try #require(CLIPostgres.server).createDatabase()
@@ -34,7 +35,7 @@ struct PostgresCommandTests {
         #expect(copied.stdout.contains("4 teams"))
         let postgres = ["TOLLGATE_DATABASE_URL": url]
         for command in [["team", "list", "--format", "json"], ["ledger", "entries", "--limit", "5000"], ["key", "list"],
-                        ["report", "savings", "--month", "2026-10", "--format", "csv"]] {
+                        ["report", "savings", "--month", "2026-10", "--format", "csv"], ["team", "alerts", "research"]] {
             let fromSQLite = try await cli.run(command)
             let fromPostgres = try await cli.run(command, environment: postgres)
             #expect(fromPostgres.status == 0, "\(command): \(fromPostgres.stderr)")

@@ -36,10 +36,18 @@ enum TestPostgres {
 final class StoreFixture {
     let store: any ReportStore
     private let sqlite: TemporaryLedger?
+    private let postgresURL: String?
 
-    private init(store: any ReportStore, sqlite: TemporaryLedger?) {
+    private init(store: any ReportStore, sqlite: TemporaryLedger?, postgresURL: String? = nil) {
         self.store = store
         self.sqlite = sqlite
+        self.postgresURL = postgresURL
+    }
+
+    /// A second store on the same database, as a restarted process would open it.
+    func reopen() async throws -> any ReportStore {
+        if let sqlite { return try SQLiteLedger(path: sqlite.path) }
+        return try await PostgresLedger.connect(url: try #require(postgresURL))
     }
 
     static func make(_ engine: Engine) async throws -> StoreFixture {
@@ -49,7 +57,7 @@ final class StoreFixture {
             return StoreFixture(store: ledger.ledger, sqlite: ledger)
         case .postgres:
             let url = try TestPostgres.server.get().createDatabase()
-            return StoreFixture(store: try await PostgresLedger.connect(url: url), sqlite: nil)
+            return StoreFixture(store: try await PostgresLedger.connect(url: url), sqlite: nil, postgresURL: url)
         }
     }
 
