@@ -2,7 +2,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import ServiceLifecycle
 import TollgateMetering
 import TollgateStreaming
 
@@ -16,14 +15,9 @@ extension ChatCompletionsEndpoint {
         headers[.cacheControl] = "no-cache"
         let chunks = ChunkFactory(id: "chatcmpl-" + stream.admission.requestID, model: model,
                                   created: Int(stream.admission.admittedAt.timeIntervalSince1970))
-        let grace = settings.shutdownGrace
+        let deadline = shutdown
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            let deadline = ShutdownDeadline(grace: grace)
-            try await withGracefulShutdownHandler {
-                try await write(stream, to: &writer, chunks: chunks, includeUsage: includeUsage, deadline: deadline)
-            } onGracefulShutdown: {
-                deadline.start()
-            }
+            try await write(stream, to: &writer, chunks: chunks, includeUsage: includeUsage, deadline: deadline)
             try await writer.write(SSE.done)
             try await writer.finish(nil)
         })

@@ -12,6 +12,7 @@ struct ChatCompletionsEndpoint: Sendable {
     let metering: MeteredClient
     let authenticator: GatewayAuthenticator
     let settings: GatewaySettings
+    let shutdown: ShutdownDeadline
 
     func register(on router: Router<GatewayRequestContext>) {
         router.post("/v1/chat/completions") { request, _ in
