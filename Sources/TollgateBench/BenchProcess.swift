@@ -1,25 +1,27 @@
 import Foundation
 
-/// A `tollgate serve` child process: the gateway under test runs apart from the load client, so its
-/// resident memory and CPU time are its own.
+/// A `tollgate serve` or `tollgate relay-sim` child process: the gateway under test and its upstream
+/// run apart from the load client, so each one's resident memory, CPU time and open files are its own.
 ///
 /// Its output goes to a log file (read for the listening port, shown when something fails); it is
 /// stopped with SIGTERM, as an operator would.
 // @unchecked: every stored property is a `let`; `Process` (not marked Sendable) is only asked for
 // `terminate()` and `waitUntilExit()` after `run()`, which are safe from any thread.
-final class GatewayProcess: @unchecked Sendable {
+final class BenchProcess: @unchecked Sendable {
     let port: Int
     let pid: Int32
     private let process: Process
     private let log: URL
 
-    /// Starts `executable serve` on a free loopback port with `environment` added, and waits until it listens.
-    init(executable: String, arguments: [String], environment: [String: String], log: URL) async throws {
+    /// Starts `executable command --host 127.0.0.1 --port 0 arguments` with `environment` added, and
+    /// waits until it prints `listeningPrefix` followed by `host:port`.
+    init(executable: String, command: String, arguments: [String], environment: [String: String], log: URL,
+         listeningPrefix: String) async throws {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let output = try FileHandle(forWritingTo: log)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0"] + arguments
+        process.arguments = [command, "--host", "127.0.0.1", "--port", "0"] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = output
         process.standardError = output
@@ -32,8 +34,9 @@ final class GatewayProcess: @unchecked Sendable {
         var found: Int?
         for _ in 0..<1200 where found == nil {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("tollgate gateway listening on ") }),
-               let port = line.split(separator: ":").last.flatMap({ Int($0) }) {
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix(listeningPrefix) }),
+               let address = line.dropFirst(listeningPrefix.count).split(separator: " ").first,
+               let port = address.split(separator: ":").last.flatMap({ Int($0) }) {
                 found = port
             } else if !process.isRunning {
                 break
@@ -43,7 +46,7 @@ final class GatewayProcess: @unchecked Sendable {
         }
         guard let found else {
             if process.isRunning { process.terminate() }
-            throw BenchFailure("tollgate serve did not start listening; its output:\n\(Self.tail(of: log))")
+            throw BenchFailure("tollgate \(command) did not start listening; its output:\n\(Self.tail(of: log))")
         }
         self.port = found
     }
