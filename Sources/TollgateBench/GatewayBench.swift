@@ -38,6 +38,8 @@ public enum GatewayBench {
         public var paced: Int
         /// Pacing of those streams, in pieces per second.
         public var pacedTokensPerSecond: Double
+        /// Chunks per paced stream.
+        public var pacedChunks: Int
         /// Streams to hold open at once for the memory measurement; 0 skips it.
         public var hold: Int
         /// Transports to run the hold on (it is the longest part).
@@ -45,7 +47,7 @@ public enum GatewayBench {
 
         /// Creates options.
         public init(tollgate: String, tokenizerDir: String, transports: [Transport] = Transport.allCases, latencyStreams: Int = 500,
-                    streams: Int = 4000, concurrency: Int = 100, paced: Int = 1000, pacedTokensPerSecond: Double = 20,
+                    streams: Int = 4000, concurrency: Int = 100, paced: Int = 1000, pacedTokensPerSecond: Double = 20, pacedChunks: Int = 40,
                     hold: Int = 10_000, holdTransports: [Transport] = Transport.allCases) {
             self.tollgate = tollgate
             self.tokenizerDir = tokenizerDir
@@ -55,6 +57,7 @@ public enum GatewayBench {
             self.concurrency = concurrency
             self.paced = paced
             self.pacedTokensPerSecond = pacedTokensPerSecond
+            self.pacedChunks = pacedChunks
             self.hold = hold
             self.holdTransports = holdTransports
         }
@@ -136,7 +139,7 @@ public enum GatewayBench {
     }
 
     private static func interChunk(_ transport: Transport, _ options: Options) async throws -> String {
-        let chunks = 40
+        let chunks = options.pacedChunks
         let request = ChatRequest(model: "gpt-4.1", messages: [.user("Benchmark the gateway.")], maxTokens: chunks)
         let simulator = ["--tokens-per-second", "\(options.pacedTokensPerSecond)", "--output-tokens", "\(chunks)"]
         return try await withSetup(transport, options, simulator: simulator) { setup in
