@@ -9,12 +9,22 @@ enum StreamLoad {
     struct Result: Sendable {
         var timeToFirstToken: [Int] = []
         var interChunk: [Int] = []
+        /// When each gap in ``interChunk`` began, and when the last stream got its first delta: gaps
+        /// after that instant are the steady state, with no stream still being admitted.
+        var interChunkStarts: [ContinuousClock.Instant] = []
+        var lastFirstToken: ContinuousClock.Instant?
         var completed = 0
         var failures: [String: Int] = [:]
         var elapsed: Duration = .zero
         var clientCPUSeconds = 0.0
 
         var failureCount: Int { failures.values.reduce(0, +) }
+
+        /// The gaps that began once every stream had its first delta.
+        var steadyInterChunk: [Int] {
+            guard let lastFirstToken else { return [] }
+            return zip(interChunk, interChunkStarts).filter { $0.1 >= lastFirstToken }.map(\.0)
+        }
         var failureSummary: String {
             failures.isEmpty ? "0" : "\(failureCount) (" + failures.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"
         }
@@ -23,7 +33,9 @@ enum StreamLoad {
 
     private struct StreamSample: Sendable {
         var timeToFirstToken: Int?
+        var firstTokenAt: ContinuousClock.Instant?
         var gaps: [Int] = []
+        var gapStarts: [ContinuousClock.Instant] = []
         var failure: String?
     }
 
@@ -47,7 +59,9 @@ enum StreamLoad {
                     result.completed += 1
                 }
                 if let first = sample.timeToFirstToken { result.timeToFirstToken.append(first) }
+                if let at = sample.firstTokenAt { result.lastFirstToken = max(result.lastFirstToken ?? at, at) }
                 result.interChunk.append(contentsOf: sample.gaps)
+                result.interChunkStarts.append(contentsOf: sample.gapStarts)
                 if launched < streams { launch() }
             }
         }
@@ -67,8 +81,10 @@ enum StreamLoad {
                 let now = clock.now
                 if let last {
                     sample.gaps.append(GatewayBench.nanoseconds(now - last))
+                    sample.gapStarts.append(last)
                 } else {
                     sample.timeToFirstToken = GatewayBench.nanoseconds(now - began)
+                    sample.firstTokenAt = now
                 }
                 last = now
             }
