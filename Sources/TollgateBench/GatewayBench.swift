@@ -40,6 +40,8 @@ public enum GatewayBench {
         public var pacedTokensPerSecond: Double
         /// Chunks per paced stream.
         public var pacedChunks: Int
+        /// Whether paced streams start spread over one pacing period (else all at once, in phase).
+        public var staggerPaced: Bool
         /// Streams to hold open at once for the memory measurement; 0 skips it.
         public var hold: Int
         /// Transports to run the hold on (it is the longest part).
@@ -47,7 +49,7 @@ public enum GatewayBench {
 
         /// Creates options.
         public init(tollgate: String, tokenizerDir: String, transports: [Transport] = Transport.allCases, latencyStreams: Int = 500,
-                    streams: Int = 4000, concurrency: Int = 100, paced: Int = 1000, pacedTokensPerSecond: Double = 20, pacedChunks: Int = 40,
+                    streams: Int = 4000, concurrency: Int = 100, paced: Int = 1000, pacedTokensPerSecond: Double = 20, pacedChunks: Int = 40, staggerPaced: Bool = true,
                     hold: Int = 10_000, holdTransports: [Transport] = Transport.allCases) {
             self.tollgate = tollgate
             self.tokenizerDir = tokenizerDir
@@ -58,6 +60,7 @@ public enum GatewayBench {
             self.paced = paced
             self.pacedTokensPerSecond = pacedTokensPerSecond
             self.pacedChunks = pacedChunks
+            self.staggerPaced = staggerPaced
             self.hold = hold
             self.holdTransports = holdTransports
         }
@@ -144,9 +147,11 @@ public enum GatewayBench {
         let simulator = ["--tokens-per-second", "\(options.pacedTokensPerSecond)", "--output-tokens", "\(chunks)"]
         return try await withSetup(transport, options, simulator: simulator) { setup in
             _ = try await StreamLoad.run(setup.gateway, request: request, streams: 50, concurrency: 50)
-            let direct = try await StreamLoad.run(setup.direct, request: request, streams: options.paced, concurrency: options.paced)
+            // Starts spread over one pacing period: chunks arrive evenly instead of in bursts of N.
+            let stagger = options.staggerPaced ? Duration.seconds(1 / options.pacedTokensPerSecond) : .zero
+            let direct = try await StreamLoad.run(setup.direct, request: request, streams: options.paced, concurrency: options.paced, stagger: stagger)
             let cpuBefore = try setup.process.cpuSeconds()
-            let gateway = try await StreamLoad.run(setup.gateway, request: request, streams: options.paced, concurrency: options.paced)
+            let gateway = try await StreamLoad.run(setup.gateway, request: request, streams: options.paced, concurrency: options.paced, stagger: stagger)
             let gatewayCPU = try setup.process.cpuSeconds() - cpuBefore
             let (d, g) = (Percentiles(direct.interChunk), Percentiles(gateway.interChunk))
             let (ds, gs) = (Percentiles(direct.steadyInterChunk), Percentiles(gateway.steadyInterChunk))
@@ -155,7 +160,8 @@ public enum GatewayBench {
             return """
 
                 ### \(transport.title): inter-chunk time at \(options.paced) concurrent streams (\(chunks) chunks paced at \
-                \(String(format: "%g", options.pacedTokensPerSecond))/s, nominal gap \(String(format: "%.0f", nominal)) µs)
+                \(String(format: "%g", options.pacedTokensPerSecond))/s, nominal gap \(String(format: "%.0f", nominal)) µs, \
+                \(options.staggerPaced ? "starts spread over one gap" : "all started at once, in phase"))
 
                 | all \(d.count) + \(g.count) gaps | direct to simulator | through gateway | added by gateway |
                 |---|---:|---:|---:|

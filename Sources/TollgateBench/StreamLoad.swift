@@ -39,19 +39,26 @@ enum StreamLoad {
         var failure: String?
     }
 
-    /// Runs `streams` streams, `concurrency` open at a time.
-    static func run(_ client: some ChatStreamingClient, request: ChatRequest, streams: Int, concurrency: Int) async throws -> Result {
+    /// Runs `streams` streams, `concurrency` open at a time; the first `concurrency` start spread
+    /// evenly over `stagger` (not counted in their TTFT), so paced streams are not all in phase.
+    static func run(_ client: some ChatStreamingClient, request: ChatRequest, streams: Int, concurrency: Int,
+                    stagger: Duration = .zero) async throws -> Result {
         let cpuBefore = ProcessCPUTime.now()
         let started = ContinuousClock.now
         var result = Result()
         result.timeToFirstToken.reserveCapacity(streams)
         try await withThrowingTaskGroup(of: StreamSample.self) { group in
             var launched = 0
+            let opening = min(concurrency, streams)
             func launch() {
+                let delay = launched < opening ? stagger * (Double(launched) / Double(opening)) : .zero
                 launched += 1
-                group.addTask { await sample(client, request: request) }
+                group.addTask {
+                    if delay > .zero { try? await Task.sleep(for: delay) }
+                    return await sample(client, request: request)
+                }
             }
-            while launched < min(concurrency, streams) { launch() }
+            while launched < opening { launch() }
             while let sample = try await group.next() {
                 if let failure = sample.failure {
                     result.failures[failure, default: 0] += 1

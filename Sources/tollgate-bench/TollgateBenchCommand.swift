@@ -112,6 +112,7 @@ struct GatewayLoad: AsyncParsableCommand {
     @Option(help: "Concurrent paced streams for inter-chunk latency.") var paced = 1000
     @Option(help: "Pacing of those streams, in chunks per second each.") var pacedRate = 20.0
     @Option(help: "Chunks per paced stream.") var pacedChunks = 40
+    @Flag(help: "Start the paced streams all at once (in phase) instead of spread over one gap.") var pacedInPhase = false
     @Option(help: "Streams to hold open at once for RSS per stream (0 skips).") var hold = 10_000
     @Option(help: "Transports to run the hold on: sse, ws or both.") var holdTransport: TransportChoice = .both
 
@@ -133,7 +134,7 @@ struct GatewayLoad: AsyncParsableCommand {
         print(try await GatewayBench.run(GatewayBench.Options(
             tollgate: executable, tokenizerDir: URL(fileURLWithPath: directory).standardizedFileURL.path,
             transports: transport.transports, latencyStreams: latencyStreams, streams: streams, concurrency: concurrency,
-            paced: paced, pacedTokensPerSecond: pacedRate, pacedChunks: pacedChunks, hold: hold, holdTransports: holdTransport.transports
+            paced: paced, pacedTokensPerSecond: pacedRate, pacedChunks: pacedChunks, staggerPaced: !pacedInPhase, hold: hold, holdTransports: holdTransport.transports
         )))
     }
 }
