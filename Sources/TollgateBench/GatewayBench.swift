@@ -210,6 +210,8 @@ public enum GatewayBench {
             let peak = try setup.process.peakResidentBytes()
             let perStream = Double(resident - baseline) / Double(max(1, held.open)) / 1024
             let failures = held.failures.isEmpty ? "0" : held.failures.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+            // Held streams should not end: show what the gateway logged, for diagnosis.
+            let log = held.failures.isEmpty ? "" : "\nLast lines of the gateway's log:\n\n```\n\(setup.process.outputTail)\n```\n"
             return """
 
                 ### \(transport.title): concurrent open streams and gateway RSS
@@ -218,6 +220,7 @@ public enum GatewayBench {
                 |---:|---:|---:|---:|---:|---:|---:|---|---:|
                 | \(options.hold) | \(held.open) | \(String(format: "%.1f", seconds(openedIn))) s | \(mebibytes(baseline)) | \(mebibytes(resident)) | **\(String(format: "%.1f", perStream)) KiB** | \(mebibytes(peak)) | \(failures) | \(settled) in \(String(format: "%.1f", seconds(settledIn))) s |
 
+                \(log)
                 """
         }
     }
