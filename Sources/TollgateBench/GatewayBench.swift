@@ -211,7 +211,8 @@ public enum GatewayBench {
             let perStream = Double(resident - baseline) / Double(max(1, held.open)) / 1024
             let failures = held.failures.isEmpty ? "0" : held.failures.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
             // Held streams should not end: show what the gateway logged, for diagnosis.
-            let log = held.failures.isEmpty ? "" : "\nLast lines of the gateway's log:\n\n```\n\(setup.process.outputTail)\n```\n"
+            let examples = held.examples.sorted { $0.key < $1.key }.map { "- \($0.key): \($0.value)" }.joined(separator: "\n")
+            let log = held.failures.isEmpty ? "" : "\nFirst error of each kind:\n\n\(examples)\n\nLast lines of the gateway's log:\n\n```\n\(setup.process.outputTail)\n```\n"
             return """
 
                 ### \(transport.title): concurrent open streams and gateway RSS

@@ -110,7 +110,7 @@ enum StreamLoad {
     static func hold<T: Sendable>(
         _ client: some ChatStreamingClient, request: ChatRequest, streams: Int, openingAtOnce: Int,
         deadline: Duration, whileOpen: @Sendable (_ open: Int) async throws -> T
-    ) async throws -> (open: Int, failures: [String: Int], measured: T) {
+    ) async throws -> (open: Int, failures: [String: Int], examples: [String: String], measured: T) {
         let tally = HoldTally()
         let giveUp = ContinuousClock.now + deadline
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -134,7 +134,9 @@ enum StreamLoad {
                         if !Task.isCancelled { tally.ended(opened: opened, reason: "ended while held") }
                     } catch {
                         // Cancellation at the end of the hold is the expected way out.
-                        if !Task.isCancelled { tally.ended(opened: opened, reason: (error as? StreamingError)?.kind.description ?? "\(type(of: error))") }
+                        if !Task.isCancelled {
+                            tally.ended(opened: opened, reason: (error as? StreamingError)?.kind.description ?? "\(type(of: error))", detail: "\(error)")
+                        }
                     }
                 }
             }
@@ -147,7 +149,7 @@ enum StreamLoad {
             let measured = try await whileOpen(open)
             group.cancelAll()
             try await group.waitForAll()
-            return (open, tally.failures, measured)
+            return (open, tally.failures, tally.examples, measured)
         }
     }
 }
@@ -158,23 +160,27 @@ private final class HoldTally: Sendable {
         var open = 0
         var failed = 0
         var failures: [String: Int] = [:]
+        var examples: [String: String] = [:]
     }
 
     private let state = Mutex(State())
 
     var counts: (open: Int, failed: Int) { state.withLock { ($0.open, $0.failed) } }
     var failures: [String: Int] { state.withLock { $0.failures } }
+    /// The first error message seen for each failure kind.
+    var examples: [String: String] { state.withLock { $0.examples } }
 
     func opened() {
         state.withLock { $0.open += 1 }
     }
 
     /// A stream ended on its own while it should have been held.
-    func ended(opened: Bool, reason: String) {
+    func ended(opened: Bool, reason: String, detail: String? = nil) {
         state.withLock {
             if opened { $0.open -= 1 }
             $0.failed += 1
             $0.failures[reason, default: 0] += 1
+            if let detail, $0.examples[reason] == nil { $0.examples[reason] = detail }
         }
     }
 }
