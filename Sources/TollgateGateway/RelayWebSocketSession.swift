@@ -26,11 +26,34 @@ struct RelayWebSocketSession: Sendable {
         var history: [ChatMessage] = []
     }
 
+    /// Frames a client may send while a turn streams, before the session is refused.
+    static let maxQueuedFrames = 64
+
     func run(_ inbound: WebSocketInboundStream) async throws {
         let activity = SessionActivity(shutdown: shutdown)
+        let (frames, received) = AsyncThrowingStream.makeStream(of: WebSocketMessage.self, bufferingPolicy: .bufferingOldest(Self.maxQueuedFrames))
         try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
-                try await serve(inbound, activity: activity)
+                // Read all the time, even mid-turn: the WebSocket library answers pings and takes pongs
+                // only while the inbound stream is read, and its 30 s auto-ping closes a connection whose
+                // pong sat unread (every turn longer than a minute was cut that way).
+                do {
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        if case .dropped = received.yield(message) {
+                            received.finish(throwing: GatewayRefusal.invalidRequest(
+                                "more than \(Self.maxQueuedFrames) frames arrived while a turn was streaming: wait for message_done before the next chat.message"
+                            ))
+                            return false
+                        }
+                    }
+                    received.finish()
+                } catch {
+                    received.finish(throwing: error)
+                }
+                return false
+            }
+            group.addTask {
+                try await serve(frames, activity: activity)
                 return true
             }
             group.addTask {
@@ -50,22 +73,26 @@ struct RelayWebSocketSession: Sendable {
         }
     }
 
-    private func serve(_ inbound: WebSocketInboundStream, activity: SessionActivity) async throws {
+    private func serve(_ frames: AsyncThrowingStream<WebSocketMessage, any Error>, activity: SessionActivity) async throws {
         var session: Started?
-        for try await message in inbound.messages(maxSize: 1 << 20) {
-            switch activity.begin() {
-            case .closed:
-                return
-            case .shuttingDown:
-                try await refuse(.sessionClosedForShutdown, goingAway: true)
-                return
-            case .proceed:
-                guard try await handle(message, session: &session) else { return }
+        do {
+            for try await message in frames {
+                switch activity.begin() {
+                case .closed:
+                    return
+                case .shuttingDown:
+                    try await refuse(.sessionClosedForShutdown, goingAway: true)
+                    return
+                case .proceed:
+                    guard try await handle(message, session: &session) else { return }
+                }
+                if activity.end() {
+                    try await refuse(.sessionClosedForShutdown, goingAway: true)
+                    return
+                }
             }
-            if activity.end() {
-                try await refuse(.sessionClosedForShutdown, goingAway: true)
-                return
-            }
+        } catch let refusal as GatewayRefusal {
+            try await refuse(refusal)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TollgateRelaySim
 import TollgateCore
 
 /// The relay guide's Python client flow (pip `websocket-client`) against the gateway, changing only
@@ -108,6 +109,41 @@ struct RelayWebSocketEndpointTests {
             #expect(messages[1].contains("send session.start"))
             #expect(messages[2].contains("unknown frame type 'bogus'"))
             #expect(messages[3].contains("X-HolySheep-Model"))
+        }
+    }
+
+    @Test("the session keeps reading while a turn streams: a ping sent mid-turn is answered before message_done")
+    func pingsAnsweredMidTurn() async throws {
+        // Before, control frames were only read between turns, so the gateway's own 30 s auto-ping
+        // found no pong and closed every turn that streamed for more than a minute.
+        try await GatewayHarness.run(simulator: RelaySimulatorConfiguration(tokensPerSecond: 20, outputTokens: 40)) { harness in
+            let script = """
+                import json, sys, websocket
+                ws = websocket.create_connection(sys.argv[1], timeout=20, header=["Authorization: Bearer " + sys.argv[2]])
+                ws.send(json.dumps({"type": "chat.completion", "model": "gpt-4.1", "messages": [{"role": "user", "content": "hi"}]}))
+                seen, pinged = [], False
+                while True:
+                    frame = ws.recv_data_frame(True)[1]
+                    if frame.opcode == websocket.ABNF.OPCODE_PONG:
+                        seen.append("pong")
+                        continue
+                    if frame.opcode != websocket.ABNF.OPCODE_TEXT:
+                        break
+                    kind = json.loads(frame.data.decode())["type"]
+                    seen.append(kind)
+                    if kind == "content_delta" and not pinged:
+                        ws.ping("mid-turn")
+                        pinged = True
+                    if kind in ("message_done", "error"):
+                        break
+                print(json.dumps(seen))
+                """
+            let result = try await PythonClient.runOffPool(["python3", "-c", script, "ws://127.0.0.1:\(harness.port)/v1/ws/stream", harness.alphaKey])
+            #expect(result.status == 0, "\(result.stderr)")
+            let seen = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String])
+            let pong = try #require(seen.firstIndex(of: "pong"), "no pong: \(seen)")
+            let done = try #require(seen.firstIndex(of: "message_done"), "\(seen)")
+            #expect(pong < done, "the pong came only after the turn: \(seen)")
         }
     }
 
