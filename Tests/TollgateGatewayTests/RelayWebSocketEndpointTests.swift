@@ -147,6 +147,42 @@ struct RelayWebSocketEndpointTests {
         }
     }
 
+    @Test("a client flooding frames during a turn gets its turn, then an invalid_request error and a close")
+    func floodDuringTurn() async throws {
+        try await GatewayHarness.run(simulator: RelaySimulatorConfiguration(tokensPerSecond: 20, outputTokens: 40)) { harness in
+            let script = """
+                import json, sys, websocket
+                ws = websocket.create_connection(sys.argv[1], timeout=20, header=["Authorization: Bearer " + sys.argv[2]])
+                ws.send(json.dumps({"type": "chat.completion", "model": "gpt-4.1", "messages": [{"role": "user", "content": "hi"}]}))
+                for _ in range(100):
+                    ws.send(json.dumps({"type": "bogus"}))
+                kinds, last_error, close = [], None, None
+                while True:
+                    frame = ws.recv_data_frame(True)[1]
+                    if frame.opcode == websocket.ABNF.OPCODE_CLOSE:
+                        close = int.from_bytes(frame.data[:2], "big")
+                        break
+                    if frame.opcode != websocket.ABNF.OPCODE_TEXT:
+                        continue
+                    message = json.loads(frame.data.decode())
+                    kinds.append(message["type"])
+                    if message["type"] == "error":
+                        last_error = message
+                print(json.dumps({"done": "message_done" in kinds, "errors": kinds.count("error"), "last": last_error, "close": close}))
+                """
+            let result = try await PythonClient.runOffPool(["python3", "-c", script, "ws://127.0.0.1:\(harness.port)/v1/ws/stream", harness.alphaKey])
+            #expect(result.status == 0, "\(result.stderr)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            #expect(report["done"] as? Bool == true, "the turn in progress still completes: \(report)")
+            let last = try #require(report["last"] as? [String: Any])
+            #expect(last["code"] as? String == "invalid_request")
+            #expect((last["message"] as? String)?.contains("wait for message_done") == true, "\(last)")
+            #expect(report["close"] as? Int == 1008)
+            let entries = try await harness.entries(team: "alpha")
+            #expect(entries.count == 1 && entries.first?.outcome == "completed")
+        }
+    }
+
     @Test("refusals are an error event with the HTTP API's code, then a close")
     func refusals() async throws {
         try await GatewayHarness.run { harness in
