@@ -48,8 +48,9 @@ struct RelaySimCommand: AsyncParsableCommand {
         let logger = Logger(label: "tollgate.relay-sim")
         let host = self.host
         let app = buildApplication(configuration: configuration, tokenCounter: counter, onServerRunning: { port in
-            print("relay simulator listening on \(host):\(port) — ws://\(host):\(port)/v1/ws/stream, http://\(host):\(port)/v1/chat/completions")
-            print("usage counted with: \(counting)")
+            // Unbuffered, so a script (or `tollgate-bench gateway`) waiting for the port sees it at once.
+            Console.line("relay simulator listening on \(host):\(port) — ws://\(host):\(port)/v1/ws/stream, http://\(host):\(port)/v1/chat/completions")
+            Console.line("usage counted with: \(counting)")
         }, logger: logger)
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         try await group.run()

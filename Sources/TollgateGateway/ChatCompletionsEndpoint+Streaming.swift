@@ -2,7 +2,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import ServiceLifecycle
 import TollgateLedger
 import TollgateMetering
 import TollgateStreaming
@@ -17,18 +16,13 @@ extension ChatCompletionsEndpoint {
         headers[.cacheControl] = "no-cache"
         let chunks = ChunkFactory(id: "chatcmpl-" + stream.admission.requestID, model: model,
                                   created: Int(stream.admission.admittedAt.timeIntervalSince1970))
-        let grace = settings.shutdownGrace
+        let deadline = shutdown
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            let deadline = ShutdownDeadline(grace: grace)
             let open = metering.metrics.meter(.openStreams, OpenStreamKind.sse.rawValue)
             open.increment()
             defer { open.decrement() }
             try await observers.tracking(stream.admission, team: team, model: model, .sse) {
-                try await withGracefulShutdownHandler {
-                    try await write(stream, to: &writer, chunks: chunks, team: team, includeUsage: includeUsage, deadline: deadline)
-                } onGracefulShutdown: {
-                    deadline.start()
-                }
+                try await write(stream, to: &writer, chunks: chunks, team: team, includeUsage: includeUsage, deadline: deadline)
             }
             try await writer.write(SSE.done)
             try await writer.finish(nil)

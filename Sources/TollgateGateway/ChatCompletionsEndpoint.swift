@@ -14,6 +14,7 @@ struct ChatCompletionsEndpoint: Sendable {
     let authenticator: GatewayAuthenticator
     let settings: GatewaySettings
     let observers: GatewayObservers
+    let shutdown: ShutdownDeadline
 
     func register(on router: Router<GatewayRequestContext>) {
         router.post("/v1/chat/completions") { request, _ in

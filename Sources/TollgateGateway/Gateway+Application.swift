@@ -29,23 +29,24 @@ public func buildGateway(
 ) -> some ApplicationProtocol {
     let admin = QuotaAdmin(store: metering.store, pricing: metering.pricing)
     let authenticator = GatewayAuthenticator(admin: admin)
+    let shutdown = ShutdownDeadline(grace: settings.shutdownGrace)
     let router = Router(context: GatewayRequestContext.self)
     HealthEndpoint(metering: metering).register(on: router)
-    ChatCompletionsEndpoint(metering: metering, authenticator: authenticator, settings: settings, observers: observers).register(on: router)
+    ChatCompletionsEndpoint(metering: metering, authenticator: authenticator, settings: settings, observers: observers, shutdown: shutdown)
+        .register(on: router)
     AdminEndpoint(admin: admin, settings: settings).register(on: router)
     if let metrics { MetricsEndpoint(metrics: metrics, access: settings.metricsAccess).register(on: router) }
     DashboardEndpoint(admin: admin, activity: observers.activity, settings: settings).register(on: router)
-
-    let webSocketRouter = Router(context: GatewayRequestContext.self)
-    RelayWebSocketEndpoint(metering: metering, authenticator: authenticator, observers: observers).register(on: webSocketRouter)
+    let relay = RelayWebSocketEndpoint(metering: metering, authenticator: authenticator, observers: observers, shutdown: shutdown)
 
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(
-            webSocketRouter: webSocketRouter,
-            configuration: .init(ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: .seconds(30)), closeTimeout: .seconds(5)))
+        server: .gatewayConnections(
+            path: RelayWebSocketEndpoint.path, shutdown: shutdown,
+            configuration: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: .seconds(30)), closeTimeout: .seconds(5)),
+            session: { head, inbound, outbound, logger in await relay.serve(head: head, inbound: inbound, outbound: outbound, logger: logger) }
         ),
-        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "tollgate-gateway"),
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "tollgate-gateway", backlog: 4096),
         onServerRunning: { channel in
             await onServerRunning(channel.localAddress?.port ?? settings.port)
         },

@@ -7,11 +7,15 @@ import TollgateStreaming
 /// One client connection on `/v1/ws/stream`: `session.start` then `chat.message` turns (history kept
 /// for the session), or one-shot `chat.completion` frames, each turn a metered stream.
 ///
-/// Refusals are an `error` event carrying the same `code` as the HTTP API, then a close.
+/// Refusals are an `error` event carrying the same `code` as the HTTP API, then a close. On graceful
+/// shutdown an idle session is closed at once and a streaming turn runs on until it ends or the
+/// grace period does, as SSE streams do; either way the client gets a `gateway_shutdown` error event
+/// and a `1001 going away` close, and a cut turn is settled as `shutdown` for what was delivered.
 struct RelayWebSocketSession: Sendable {
     let metering: MeteredClient
     let authenticator: GatewayAuthenticator
     let outbound: WebSocketOutboundWriter
+    let shutdown: ShutdownDeadline
     let headerKey: String?
     let headerModel: String?
     let observers: GatewayObservers
@@ -23,39 +27,108 @@ struct RelayWebSocketSession: Sendable {
         var history: [ChatMessage] = []
     }
 
+    /// Frames a client may send while a turn streams, before the session is refused.
+    static let maxQueuedFrames = 64
+
     func run(_ inbound: WebSocketInboundStream) async throws {
-        var session: Started?
-        for try await message in inbound.messages(maxSize: 1 << 20) {
-            guard case .text(let text) = message, let frame = try? JSONDecoder().decode(RelayClientFrame.self, from: Data(text.utf8)) else {
-                try await send(.init(type: RelayServerFrame.errorType, message: "frames must be JSON objects with a 'type' field", code: "invalid_request", status: 400))
-                continue
+        let activity = SessionActivity(shutdown: shutdown)
+        let (frames, received) = AsyncThrowingStream.makeStream(of: WebSocketMessage.self, bufferingPolicy: .bufferingOldest(Self.maxQueuedFrames))
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                // Read all the time, even mid-turn: the WebSocket library answers pings and takes pongs
+                // only while the inbound stream is read, and its 30 s auto-ping closes a connection whose
+                // pong sat unread (every turn longer than a minute was cut that way).
+                do {
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        if case .dropped = received.yield(message) {
+                            received.finish(throwing: GatewayRefusal.invalidRequest(
+                                "more than \(Self.maxQueuedFrames) frames arrived while a turn was streaming: wait for message_done before the next chat.message"
+                            ))
+                            return false
+                        }
+                    }
+                    received.finish()
+                } catch {
+                    received.finish(throwing: error)
+                }
+                return false
             }
-            switch frame.type {
-            case RelayClientFrame.sessionStartType:
-                guard let started = try await start(frame) else { return }
-                session = started
-            case RelayClientFrame.chatMessageType:
-                guard var current = session else {
-                    try await send(.init(type: RelayServerFrame.errorType, message: "send session.start (with model and auth) before chat.message",
-                                         code: "invalid_request", status: 400))
-                    continue
+            group.addTask {
+                try await serve(frames, activity: activity)
+                return true
+            }
+            group.addTask {
+                await shutdown.waitUntilStarted()
+                guard !Task.isCancelled, activity.closeIfIdle() else { return false }
+                try await refuse(.sessionClosedForShutdown, goingAway: true)
+                return true
+            }
+            // The session ends when its frames do or when shutdown closed it idle; a watcher that found
+            // the session busy leaves the closing to the turn in progress.
+            while let sessionOver = try await group.next() {
+                if sessionOver {
+                    group.cancelAll()
+                    return
                 }
-                current.history.append(ChatMessage(role: frame.role ?? .user, content: frame.content ?? ""))
-                if (frame.role ?? .user) == .user {
-                    guard let reply = try await turn(current.caller, request: Self.request(current.model, current.history, current.config)) else { return }
-                    current.history.append(.assistant(reply))
-                }
-                session = current
-            case RelayClientFrame.chatCompletionType:
-                guard let started = try await start(frame) else { return }
-                let request = Self.request(started.model, frame.messages ?? [], frame.config)
-                guard try await turn(started.caller, request: request) != nil else { return }
-            default:
-                try await send(.init(type: RelayServerFrame.errorType,
-                                     message: "unknown frame type '\(frame.type)': use session.start, chat.message or chat.completion",
-                                     code: "invalid_request", status: 400))
             }
         }
+    }
+
+    private func serve(_ frames: AsyncThrowingStream<WebSocketMessage, any Error>, activity: SessionActivity) async throws {
+        var session: Started?
+        do {
+            for try await message in frames {
+                switch activity.begin() {
+                case .closed:
+                    return
+                case .shuttingDown:
+                    try await refuse(.sessionClosedForShutdown, goingAway: true)
+                    return
+                case .proceed:
+                    guard try await handle(message, session: &session) else { return }
+                }
+                if activity.end() {
+                    try await refuse(.sessionClosedForShutdown, goingAway: true)
+                    return
+                }
+            }
+        } catch let refusal as GatewayRefusal {
+            try await refuse(refusal)
+        }
+    }
+
+    /// Handles one client frame; `false` when the connection was closed (refused or cut).
+    private func handle(_ message: WebSocketMessage, session: inout Started?) async throws -> Bool {
+        guard case .text(let text) = message, let frame = try? JSONDecoder().decode(RelayClientFrame.self, from: Data(text.utf8)) else {
+            try await send(.init(type: RelayServerFrame.errorType, message: "frames must be JSON objects with a 'type' field", code: "invalid_request", status: 400))
+            return true
+        }
+        switch frame.type {
+        case RelayClientFrame.sessionStartType:
+            guard let started = try await start(frame) else { return false }
+            session = started
+        case RelayClientFrame.chatMessageType:
+            guard var current = session else {
+                try await send(.init(type: RelayServerFrame.errorType, message: "send session.start (with model and auth) before chat.message",
+                                     code: "invalid_request", status: 400))
+                return true
+            }
+            current.history.append(ChatMessage(role: frame.role ?? .user, content: frame.content ?? ""))
+            if (frame.role ?? .user) == .user {
+                guard let reply = try await turn(current.caller, request: Self.request(current.model, current.history, current.config)) else { return false }
+                current.history.append(.assistant(reply))
+            }
+            session = current
+        case RelayClientFrame.chatCompletionType:
+            guard let started = try await start(frame) else { return false }
+            let request = Self.request(started.model, frame.messages ?? [], frame.config)
+            guard try await turn(started.caller, request: request) != nil else { return false }
+        default:
+            try await send(.init(type: RelayServerFrame.errorType,
+                                 message: "unknown frame type '\(frame.type)': use session.start, chat.message or chat.completion",
+                                 code: "invalid_request", status: 400))
+        }
+        return true
     }
 
     /// Authenticates and checks the model; sends `session_established`, or refuses and closes (`nil`).
@@ -105,6 +178,11 @@ struct RelayWebSocketSession: Sendable {
         var events = stream.makeAsyncIterator()
         do {
             while true {
+                if shutdown.passed {
+                    let summary = try await events.stop(.shutdown)
+                    try await refuse(.shuttingDown(after: summary), goingAway: true)
+                    return nil
+                }
                 let event: MeteredEvent?
                 do {
                     event = try await events.next()
@@ -153,14 +231,15 @@ struct RelayWebSocketSession: Sendable {
                     extras: config?.extras ?? [:])
     }
 
-    /// Sends the refusal as an `error` event and closes the connection.
-    private func refuse(_ refusal: GatewayRefusal) async throws {
+    /// Sends the refusal as an `error` event and closes the connection: `1001 going away` when the
+    /// gateway is stopping, `1008 policy violation` for a refused request.
+    private func refuse(_ refusal: GatewayRefusal, goingAway: Bool = false) async throws {
         _ = metering.metrics.sent(refusal, over: .websocket)
         try await send(OutboundFrame(
             frame: .init(type: RelayServerFrame.errorType, message: refusal.message, code: refusal.code, status: Int(refusal.status.code)),
             details: refusal.details
         ))
-        try await outbound.close(.policyViolation, reason: refusal.code)
+        try await outbound.close(goingAway ? .goingAway : .policyViolation, reason: refusal.code)
     }
 
     private func send(_ frame: RelayServerFrame) async throws {
@@ -190,5 +269,24 @@ struct OutboundFrame: Encodable {
             try container.encode(receipt, forKey: AnyCodingKey("tollgate"))
         }
         for (key, value) in details { try container.encode(value, forKey: AnyCodingKey(key)) }
+    }
+}
+
+extension GatewayRefusal {
+    /// A WebSocket session closed between turns because the gateway is stopping.
+    static let sessionClosedForShutdown = GatewayRefusal(
+        status: .serviceUnavailable, code: "gateway_shutdown", type: "api_error",
+        message: "the gateway is shutting down: this session is closed between turns (nothing was cut); reconnect to continue"
+    )
+
+    /// A WebSocket turn cut because the gateway is stopping: what was delivered and what it cost.
+    static func shuttingDown(after summary: MeteredSummary) -> GatewayRefusal {
+        let receipt = CompletionReceipt(summary)
+        var refusal = GatewayRefusal.shuttingDown
+        refusal.details = [
+            "delivered_output_tokens": .text(String(summary.usage.outputTokens)),
+            "cost": .text(receipt.cost), "currency": .text(receipt.currency),
+        ]
+        return refusal
     }
 }

@@ -3,7 +3,8 @@ public enum UpstreamClientFactory {
     /// A client for `url` authenticating with `apiKey`.
     ///
     /// - `ws://` / `wss://` → ``RelayWebSocketClient``; an empty path becomes `/v1/ws/stream`.
-    /// - `http://` / `https://` → ``ChatCompletionsClient`` on `HTTPClient.shared`; the path is
+    /// - `http://` / `https://` → ``ChatCompletionsClient`` on ``StreamingHTTPClient/shared`` (not
+    ///   `HTTPClient.shared`, which would queue all but 8 concurrent streams per host); the path is
     ///   completed to `…/v1/chat/completions` (`https://host` and `https://host/v1` both work).
     /// - Throws: ``StreamingError/invalidRequest`` for other schemes or an empty key.
     public static func client(url: String, apiKey: String) throws -> any ChatStreamingClient {
@@ -31,7 +32,7 @@ public enum UpstreamClientFactory {
             } else {
                 endpoint = base + trimmed + "/v1/chat/completions"
             }
-            return ChatCompletionsClient(url: endpoint, apiKey: apiKey)
+            return ChatCompletionsClient(url: endpoint, apiKey: apiKey, httpClient: StreamingHTTPClient.shared)
         default:
             throw StreamingError(
                 .invalidRequest,

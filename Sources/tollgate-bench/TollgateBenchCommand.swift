@@ -8,7 +8,8 @@ import TollgateBench
 struct TollgateBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tollgate-bench", abstract: "Tollgate benchmarks (run with -c release).",
-        subcommands: [LedgerAppend.self, TokenizerThroughput.self, StreamingThroughput.self, SavingsReportCommand.self, MeteringThroughput.self, ReplicaThroughput.self]
+        subcommands: [LedgerAppend.self, TokenizerThroughput.self, StreamingThroughput.self, SavingsReportCommand.self, MeteringThroughput.self,
+                      ReplicaThroughput.self, GatewayLoad.self]
     )
 }
 
@@ -116,5 +117,49 @@ struct ReplicaThroughput: AsyncParsableCommand {
             tokenizerDir: URL(fileURLWithPath: directory), replicaCounts: counts, operations: operations, concurrency: concurrency,
             streams: streams, open: open
         ))
+    }
+}
+
+/// `tollgate-bench gateway`: the gateway (a `tollgate serve` process) against the relay simulator directly.
+struct GatewayLoad: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gateway",
+        abstract: "Added TTFT and inter-chunk latency, streams/s, and open streams with RSS per stream, through the gateway vs direct.",
+        discussion: "Build both first: swift build -c release --product tollgate-bench --product tollgate. Raises the open-file limit (needs root above the hard limit)."
+    )
+
+    @Option(help: "The tollgate executable to run as the gateway (default: next to this benchmark).") var tollgate: String?
+    @Option(help: "Vocabulary folder (default: $TOLLGATE_TOKENIZER_DIR or ../shared/tokenizers).") var tokenizerDir: String?
+    @Option(help: "Transports: sse, ws or both.") var transport: TransportChoice = .both
+    @Option(help: "Streams per side for time to first token, one at a time.") var latencyStreams = 500
+    @Option(help: "Streams per side for streams/s.") var streams = 4000
+    @Option(help: "Streams open at once for streams/s.") var concurrency = 100
+    @Option(help: "Concurrent paced streams for inter-chunk latency.") var paced = 1000
+    @Option(help: "Pacing of those streams, in chunks per second each.") var pacedRate = 20.0
+    @Option(help: "Chunks per paced stream.") var pacedChunks = 40
+    @Flag(help: "Start the paced streams all at once (in phase) instead of spread over one gap.") var pacedInPhase = false
+    @Option(help: "Streams to hold open at once for RSS per stream (0 skips).") var hold = 10_000
+    @Option(help: "Transports to run the hold on: sse, ws or both.") var holdTransport: TransportChoice = .both
+
+    enum TransportChoice: String, ExpressibleByArgument {
+        case sse, ws, both
+        var transports: [GatewayBench.Transport] {
+            switch self {
+            case .sse: [.sse]
+            case .ws: [.ws]
+            case .both: [.sse, .ws]
+            }
+        }
+    }
+
+    func run() async throws {
+        let directory = tokenizerDir ?? ProcessInfo.processInfo.environment["TOLLGATE_TOKENIZER_DIR"] ?? "../shared/tokenizers"
+        let executable = tollgate ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appending(path: "tollgate").path
+        print(try await GatewayBench.run(GatewayBench.Options(
+            tollgate: executable, tokenizerDir: URL(fileURLWithPath: directory).standardizedFileURL.path,
+            transports: transport.transports, latencyStreams: latencyStreams, streams: streams, concurrency: concurrency,
+            paced: paced, pacedTokensPerSecond: pacedRate, pacedChunks: pacedChunks, staggerPaced: !pacedInPhase, hold: hold, holdTransports: holdTransport.transports
+        )))
     }
 }

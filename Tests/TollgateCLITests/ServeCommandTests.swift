@@ -68,27 +68,85 @@ struct ServeCommandTests {
         try await shutdown(grace: 1, expectOutcome: "shutdown")
     }
 
-    @Test("a WebSocket turn open at SIGTERM is closed and settled for what was delivered before exit",
+    @Test("a WebSocket turn open at SIGTERM finishes within the grace period, is settled as completed, then the session closes with gateway_shutdown",
           .enabled(if: Curl.pythonWebSocketReady, "python3 with the websocket-client module is required: pip install websocket-client"))
-    func gracefulShutdownSettlesWebSockets() async throws {
+    func gracefulShutdownLetsWebSocketTurnsFinish() async throws {
+        let ended = try await webSocketShutdown(grace: 20)
+        #expect(ended.flow["done"] is [String: Any], "the turn ran to message_done: \(ended.flow)")
+        #expect(ended.errorCodes == ["gateway_shutdown"], "\(ended.flow)")
+        #expect(ended.flow["close_code"] as? Int == 1001)
+        #expect(ended.entries.count == 1, "every stream is settled before exit")
+        #expect(ended.entries.first?.outcome == "completed")
+    }
+
+    @Test("a WebSocket turn still open when the grace period ends is cut with a gateway_shutdown error event, closed 1001, settled as shutdown",
+          .enabled(if: Curl.pythonWebSocketReady, "python3 with the websocket-client module is required: pip install websocket-client"))
+    func gracefulShutdownCutsWebSocketTurnsAfterGrace() async throws {
+        let ended = try await webSocketShutdown(grace: 1)
+        #expect(ended.stoppedAfter < .seconds(6))
+        #expect(ended.flow["done"] is NSNull, "a cut turn has no message_done: \(ended.flow)")
+        #expect(ended.errorCodes == ["gateway_shutdown"], "\(ended.flow)")
+        let error = try #require((ended.flow["errors"] as? [[String: Any]])?.first)
+        #expect(error["status"] as? Int == 503)
+        #expect(Int(error["delivered_output_tokens"] as? String ?? "") ?? 0 > 0, "the error says what was delivered: \(error)")
+        #expect(error["cost"] is String)
+        #expect(ended.flow["close_code"] as? Int == 1001)
+        #expect(ended.entries.count == 1, "every stream is settled before exit")
+        #expect(ended.entries.first?.outcome == "shutdown")
+        #expect((ended.entries.first?.usage.outputTokens ?? 0) > 0)
+        #expect("\(ended.entries.first?.usage.outputTokens ?? -1)" == error["delivered_output_tokens"] as? String, "billed what the error reported")
+    }
+
+    @Test("an idle WebSocket session is closed at once on SIGTERM with gateway_shutdown, without waiting for the grace period",
+          .enabled(if: Curl.pythonWebSocketReady, "python3 with the websocket-client module is required: pip install websocket-client"))
+    func gracefulShutdownClosesIdleWebSockets() async throws {
+        let ended = try await webSocketShutdown(grace: 30, idle: true)
+        #expect(ended.stoppedAfter < .seconds(15), "an idle session must not hold the gateway for its 30 s grace")
+        #expect(ended.flow["events"] as? [String] == ["session_established", "error"], "\(ended.flow)")
+        #expect(ended.errorCodes == ["gateway_shutdown"])
+        #expect(ended.flow["close_code"] as? Int == 1001)
+        #expect(ended.entries.isEmpty, "an idle session owes nothing")
+    }
+
+    /// How a WebSocket session held across SIGTERM ended, from the client's side and in the ledger.
+    private struct WebSocketShutdown: Sendable {
+        let output: String
+        let stoppedAfter: Duration
+        let entries: [LedgerEntry]
+        var flow: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]) ?? [:] }
+        var errorCodes: [String] { (flow["errors"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String } }
+    }
+
+    /// Streams ~3 s (60 pieces at 20/s) over the relay WebSocket through `serve --upstream` (or holds an
+    /// idle session), sends SIGTERM a moment in, and collects what the client saw until the close.
+    private func webSocketShutdown(grace: Int, idle: Bool = false) async throws -> WebSocketShutdown {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appending(path: "Python/seed_ws_flow.py").path
+            .appending(path: "Python/ws_shutdown_flow.py").path
         let cli = try CLIRunner()
+        let ready = cli.folder.appending(path: "session-ready").path
         var quiet = Logger(label: "sim")
         quiet.logLevel = .warning
-        try await withRelaySimulator(configuration: RelaySimulatorConfiguration(tokensPerSecond: 20, outputTokens: 60), logger: quiet) { simulatorPort in
-            let serve = try ServeProcess(["--upstream", "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream"], environment: environment(cli))
+        return try await withRelaySimulator(configuration: RelaySimulatorConfiguration(tokensPerSecond: 20, outputTokens: 60), logger: quiet) { simulatorPort in
+            let serve = try ServeProcess(["--upstream", "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", "--grace-seconds", "\(grace)"],
+                                         environment: environment(cli))
             let port = try await serve.port()
             let key = try #require(serve.output.split(separator: "\n").first { $0.hasPrefix("  ") && !$0.contains(" -") && !$0.contains("curl") }
                 .map { $0.trimmingCharacters(in: .whitespaces) })
-            async let flow = Curl.runProcess(["python3", script, "--url", "ws://127.0.0.1:\(port)/v1/ws/stream", "--key", key])
-            try await Self.waitUntilStreaming(cli)
+            async let flow = Curl.runCapturing(["python3", script, "--url", "ws://127.0.0.1:\(port)/v1/ws/stream", "--key", key, "--ready-file", ready]
+                                               + (idle ? ["--idle"] : []))
+            if idle {
+                for _ in 0..<1500 where !FileManager.default.fileExists(atPath: ready) { try await Task.sleep(for: .milliseconds(10)) }
+            } else {
+                try await Self.waitUntilStreaming(cli)
+            }
+            let started = ContinuousClock.now
             #expect(try await serve.terminate() == 0, "\(serve.errors)")
-            #expect(try await flow == 3, "the stream ended before message_done")
+            let stoppedAfter = ContinuousClock.now - started
+            let (status, output) = try await flow
+            #expect(status == 0, "the server never closed the connection: \(output)")
+            #expect((try? JSONSerialization.jsonObject(with: Data(output.utf8))) is [String: Any], "the client printed no report: \(output)")
             let entries = try await SQLiteLedger(path: cli.db).entries(teamID: nil, from: nil, to: nil, limit: 10)
-            #expect(entries.count == 1, "every stream is settled before exit")
-            #expect(entries.first?.outcome == "client_disconnected")
-            #expect((entries.first?.usage.outputTokens ?? 0) > 0)
+            return WebSocketShutdown(output: output, stoppedAfter: stoppedAfter, entries: entries)
         }
     }
 

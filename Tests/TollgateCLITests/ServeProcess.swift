@@ -88,6 +88,22 @@ enum Curl {
         }
     }
 
+    /// Runs any command to its end (off the pool); returns its exit status and standard output.
+    static func runCapturing(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await OffPool.run {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = arguments
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+    }
+
     /// Runs any command to its end (off the pool) and returns its exit status; output is discarded.
     static func runProcess(_ arguments: [String]) async throws -> Int32 {
         try await OffPool.run {

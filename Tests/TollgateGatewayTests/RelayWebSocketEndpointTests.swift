@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TollgateRelaySim
 import TollgateCore
 
 /// The relay guide's Python client flow (pip `websocket-client`) against the gateway, changing only
@@ -110,6 +111,77 @@ struct RelayWebSocketEndpointTests {
             #expect(messages[3].contains("X-HolySheep-Model"))
             let metrics = try await harness.send(.GET, "/metrics", key: nil).body
             #expect(sample(metrics, "tollgate_gateway_errors_total", [#"code="invalid_request""#, #"protocol="websocket""#]) == 4)
+        }
+    }
+
+    @Test("the session keeps reading while a turn streams: a ping sent mid-turn is answered before message_done")
+    func pingsAnsweredMidTurn() async throws {
+        // Before, control frames were only read between turns, so the gateway's own 30 s auto-ping
+        // found no pong and closed every turn that streamed for more than a minute.
+        try await GatewayHarness.run(simulator: RelaySimulatorConfiguration(tokensPerSecond: 20, outputTokens: 40)) { harness in
+            let script = """
+                import json, sys, websocket
+                ws = websocket.create_connection(sys.argv[1], timeout=20, header=["Authorization: Bearer " + sys.argv[2]])
+                ws.send(json.dumps({"type": "chat.completion", "model": "gpt-4.1", "messages": [{"role": "user", "content": "hi"}]}))
+                seen, pinged = [], False
+                while True:
+                    frame = ws.recv_data_frame(True)[1]
+                    if frame.opcode == websocket.ABNF.OPCODE_PONG:
+                        seen.append("pong")
+                        continue
+                    if frame.opcode != websocket.ABNF.OPCODE_TEXT:
+                        break
+                    kind = json.loads(frame.data.decode())["type"]
+                    seen.append(kind)
+                    if kind == "content_delta" and not pinged:
+                        ws.ping("mid-turn")
+                        pinged = True
+                    if kind in ("message_done", "error"):
+                        break
+                print(json.dumps(seen))
+                """
+            let result = try await PythonClient.runOffPool(["python3", "-c", script, "ws://127.0.0.1:\(harness.port)/v1/ws/stream", harness.alphaKey])
+            #expect(result.status == 0, "\(result.stderr)")
+            let seen = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String])
+            let pong = try #require(seen.firstIndex(of: "pong"), "no pong: \(seen)")
+            let done = try #require(seen.firstIndex(of: "message_done"), "\(seen)")
+            #expect(pong < done, "the pong came only after the turn: \(seen)")
+        }
+    }
+
+    @Test("a client flooding frames during a turn gets its turn, then an invalid_request error and a close")
+    func floodDuringTurn() async throws {
+        try await GatewayHarness.run(simulator: RelaySimulatorConfiguration(tokensPerSecond: 20, outputTokens: 40)) { harness in
+            let script = """
+                import json, sys, websocket
+                ws = websocket.create_connection(sys.argv[1], timeout=20, header=["Authorization: Bearer " + sys.argv[2]])
+                ws.send(json.dumps({"type": "chat.completion", "model": "gpt-4.1", "messages": [{"role": "user", "content": "hi"}]}))
+                for _ in range(100):
+                    ws.send(json.dumps({"type": "bogus"}))
+                kinds, last_error, close = [], None, None
+                while True:
+                    frame = ws.recv_data_frame(True)[1]
+                    if frame.opcode == websocket.ABNF.OPCODE_CLOSE:
+                        close = int.from_bytes(frame.data[:2], "big")
+                        break
+                    if frame.opcode != websocket.ABNF.OPCODE_TEXT:
+                        continue
+                    message = json.loads(frame.data.decode())
+                    kinds.append(message["type"])
+                    if message["type"] == "error":
+                        last_error = message
+                print(json.dumps({"done": "message_done" in kinds, "errors": kinds.count("error"), "last": last_error, "close": close}))
+                """
+            let result = try await PythonClient.runOffPool(["python3", "-c", script, "ws://127.0.0.1:\(harness.port)/v1/ws/stream", harness.alphaKey])
+            #expect(result.status == 0, "\(result.stderr)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            #expect(report["done"] as? Bool == true, "the turn in progress still completes: \(report)")
+            let last = try #require(report["last"] as? [String: Any])
+            #expect(last["code"] as? String == "invalid_request")
+            #expect((last["message"] as? String)?.contains("wait for message_done") == true, "\(last)")
+            #expect(report["close"] as? Int == 1008)
+            let entries = try await harness.entries(team: "alpha")
+            #expect(entries.count == 1 && entries.first?.outcome == "completed")
         }
     }
 

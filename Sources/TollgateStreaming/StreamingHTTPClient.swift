@@ -1,0 +1,22 @@
+import AsyncHTTPClient
+
+/// The process-wide `HTTPClient` for long-lived streams.
+///
+/// `HTTPClient.shared` keeps at most 8 connections per host and queues every further request until
+/// one frees up: right for a browser, wrong for a gateway relaying thousands of concurrent SSE
+/// streams to one upstream host (the 9th stream would wait for the 1st to finish). This client has
+/// no practical per-host cap, and no read timeout of its own: `ChatCompletionsClient`'s watchdog
+/// enforces the first-byte and idle deadlines per stream.
+public enum StreamingHTTPClient {
+    /// Lives for the whole process, like `HTTPClient.shared`; never shut it down.
+    public static let shared: HTTPClient = {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(30), read: nil),
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1 << 20),
+            decompression: .disabled
+        )
+        configuration.httpVersion = .http1Only
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+}
