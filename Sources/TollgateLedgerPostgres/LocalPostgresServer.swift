@@ -37,6 +37,7 @@ public final class LocalPostgresServer: Sendable {
         do {
             try run("initdb", ["-D", dataPath, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"])
             try start(settings: settings)
+            try watchOwner()
         } catch {
             try? FileManager.default.removeItem(at: folder)
             throw error
@@ -68,6 +69,30 @@ public final class LocalPostgresServer: Sendable {
     public func shutdown() {
         try? run("pg_ctl", ["stop", "-D", dataPath, "-m", "immediate", "-w"])
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Starts a shell that stops the server and removes its folder once this process is gone, so a
+    /// crashed or killed test run leaves no server behind (`shutdown` does it at once otherwise).
+    private func watchOwner() throws {
+        let stop = (runAsPostgres ? "/usr/sbin/runuser -u postgres -- " : "") + "'\(binaries.appending(path: "pg_ctl").path)' stop -D '\(dataPath)' -m immediate"
+        let script = "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(stop) >/dev/null 2>&1; rm -rf '\(folder.path)'"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for descriptor: Int32 in [0, 1, 2] {
+            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        let argv = ["/bin/sh", "-c", script]
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { for pointer in cArguments { free(pointer) } }
+        // Its own session, so a signal to this process's group (a test runner's timeout) spares it.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, 0x80)  // POSIX_SPAWN_SETSID (glibc), not exported to Swift
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, &cArguments, environ)
+        guard spawned == 0 else { throw Unavailable(description: "cannot start the server's watchdog: \(String(cString: strerror(spawned)))") }
     }
 
     private func start(settings: [String]) throws {

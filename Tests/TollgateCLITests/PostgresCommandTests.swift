@@ -1,6 +1,8 @@
 import Foundation
+import Logging
 import Testing
 import TollgateLedgerPostgres
+import TollgateRelaySim
 
 /// One throwaway cluster for the CLI's PostgreSQL tests (a fresh database per test).
 enum CLIPostgres {
@@ -106,5 +108,42 @@ struct PostgresCommandTests {
         }
         #expect(answered.hasSuffix("data: [DONE]\n\n"), "\(answered)")
         #expect(try await serve.terminate() == 0, "\(serve.errors)")
+    }
+
+    @Test("a stream that ends while PostgreSQL is down is settled once it is back (the writer keeps retrying the commit)",
+          .enabled(if: SharedVocabularies.directory != nil, "shared/tokenizers not found"), .enabled(if: Curl.available, "curl is required"))
+    func settleAcrossRestart() async throws {
+        let server = try LocalPostgresServer()
+        defer { server.shutdown() }
+        let url = try server.createDatabase()
+        let cli = try CLIRunner()
+        let environment = ["TOLLGATE_DATABASE_URL": url, "TOLLGATE_TOKENIZER_DIR": SharedVocabularies.directory!]
+        _ = try await cli.run(["team", "create", "t", "--budget", "5", "--currency", "CNY", "--period", "monthly"], environment: environment)
+        let key = try await cli.run(["key", "create", "--team", "t"], environment: environment).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        var quiet = Logger(label: "sim")
+        quiet.logLevel = .warning
+        try await withRelaySimulator(configuration: RelaySimulatorConfiguration(tokensPerSecond: 40, outputTokens: 40), logger: quiet) { simulatorPort in
+            let serve = try ServeProcess(["--upstream", "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream"], environment: environment)
+            let port = try await serve.port()
+            async let streamed = Curl.stream(port: port, key: key)
+            // Down before the 1-second stream ends, so its settlement meets the outage.
+            try await Task.sleep(for: .milliseconds(300))
+            try server.stopServer()
+            try await Task.sleep(for: .milliseconds(3000))
+            try server.startServer()
+            #expect(try await streamed.hasSuffix("data: [DONE]\n\n"))
+            let ledger = try await PostgresLedger.connect(url: url)
+            var entries = try await ledger.entries(teamID: nil, from: nil, to: nil, limit: 10)
+            for _ in 0..<120 where entries.isEmpty {
+                try await Task.sleep(for: .milliseconds(250))
+                entries = try await ledger.entries(teamID: nil, from: nil, to: nil, limit: 10)
+            }
+            #expect(entries.count == 1)
+            #expect(entries.first?.outcome == "completed")
+            #expect(entries.first?.usage.outputTokens == 40)
+            #expect(try await ledger.openReservations(teamID: nil).isEmpty)
+            ledger.close()
+            #expect(try await serve.terminate() == 0, "\(serve.errors)")
+        }
     }
 }
