@@ -100,6 +100,8 @@ struct PostgresCommandTests {
                                           "-H", "Content-Type: application/json", "-d", #"{"model":"gpt-4.1","messages":[{"role":"user","content":"hi"}]}"#])
         #expect(refused.hasSuffix("\n503"), "\(refused)")
         #expect(refused.contains("ledger_unavailable"))
+        let notReady = try await Curl.run(["-s", "-w", "\n%{http_code}", "http://127.0.0.1:\(port)/readyz"])
+        #expect(notReady.hasSuffix("\n503") && notReady.contains("the ledger does not answer"), "\(notReady)")
         try server.startServer()
         var answered = ""
         for _ in 0..<40 where !answered.hasSuffix("data: [DONE]\n\n") {
@@ -107,6 +109,7 @@ struct PostgresCommandTests {
             if !answered.hasSuffix("data: [DONE]\n\n") { try await Task.sleep(for: .milliseconds(250)) }
         }
         #expect(answered.hasSuffix("data: [DONE]\n\n"), "\(answered)")
+        #expect(try await Curl.run(["-s", "-w", "\n%{http_code}", "http://127.0.0.1:\(port)/readyz"]).hasSuffix("\n200"))
         #expect(try await serve.terminate() == 0, "\(serve.errors)")
     }
 
