@@ -48,22 +48,12 @@ enum BudgetCounters {
             counters[row["team_id"], default: []].append((row["window_start"], row["window_end"]))
         }
         guard !counters.isEmpty else { return }
-        struct Key: Hashable { let team: Int64, start: Int64, end: Int64 }
-        var sums: [Key: (usd: Int64, cny: Int64)] = [:]
-        for entry in entries {
-            let at = Timestamp.millis(entry.occurredAt)
-            for window in counters[entry.teamID] ?? [] where window.start <= at && at < window.end {
-                let key = Key(team: entry.teamID, start: window.start, end: window.end)
-                let sum = sums[key] ?? (0, 0)
-                sums[key] = (sum.usd + entry.chargeUSD.nanos, sum.cny + entry.chargeCNY.nanos)
-            }
-        }
         let update = try db.cachedStatement(sql: """
             UPDATE budget_counters SET spent_usd_nanos = spent_usd_nanos + ?, spent_cny_nanos = spent_cny_nanos + ?
             WHERE team_id = ? AND window_start = ? AND window_end = ?
             """)
-        for (key, sum) in sums {
-            try update.execute(arguments: [sum.usd, sum.cny, key.team, key.start, key.end])
+        for increment in CounterIncrement.of(entries, windows: counters) {
+            try update.execute(arguments: [increment.usdNanos, increment.cnyNanos, increment.teamID, increment.windowStart, increment.windowEnd])
         }
     }
 }

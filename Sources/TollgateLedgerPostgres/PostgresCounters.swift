@@ -38,29 +38,15 @@ enum PostgresCounters {
         }, logger: logger) {
             counters[try row.int64("team_id"), default: []].append((try row.int64("window_start"), try row.int64("window_end")))
         }
-        guard !counters.isEmpty else { return }
-        struct Key: Hashable, Comparable {
-            let team: Int64, start: Int64, end: Int64
-            static func < (lhs: Key, rhs: Key) -> Bool { (lhs.team, lhs.start, lhs.end) < (rhs.team, rhs.start, rhs.end) }
-        }
-        var sums: [Key: (usd: Int64, cny: Int64)] = [:]
-        for entry in entries {
-            let at = Timestamp.millis(entry.occurredAt)
-            for window in counters[entry.teamID] ?? [] where window.start <= at && at < window.end {
-                let key = Key(team: entry.teamID, start: window.start, end: window.end)
-                let sum = sums[key] ?? (0, 0)
-                sums[key] = (sum.usd + entry.chargeUSD.nanos, sum.cny + entry.chargeCNY.nanos)
-            }
-        }
-        guard !sums.isEmpty else { return }
-        let keys = sums.keys.sorted()
+        let increments = CounterIncrement.of(entries, windows: counters)
+        guard !increments.isEmpty else { return }
         try await connection.run(.sql("""
             UPDATE budget_counters c SET spent_usd_nanos = c.spent_usd_nanos + u.usd, spent_cny_nanos = c.spent_cny_nanos + u.cny
             FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[]) AS u(team, s, e, usd, cny)
             WHERE c.team_id = u.team AND c.window_start = u.s AND c.window_end = u.e
             """) {
-            $0.append(keys.map(\.team)); $0.append(keys.map(\.start)); $0.append(keys.map(\.end))
-            $0.append(keys.map { sums[$0]!.usd }); $0.append(keys.map { sums[$0]!.cny })
+            $0.append(increments.map(\.teamID)); $0.append(increments.map(\.windowStart)); $0.append(increments.map(\.windowEnd))
+            $0.append(increments.map(\.usdNanos)); $0.append(increments.map(\.cnyNanos))
         }, logger: logger)
     }
 }

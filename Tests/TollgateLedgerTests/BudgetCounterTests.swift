@@ -81,3 +81,27 @@ struct ReservationTotalTests {
         #expect(holds == 0)
     }
 }
+
+@Suite("Counter increments of a batch")
+struct CounterIncrementTests {
+    @Test("each entry adds to every window of its team that holds it: start inclusive, end exclusive, sorted by key")
+    func windows() throws {
+        let start = Timestamp.millis(Fixtures.now)
+        let hour: Int64 = 3_600_000
+        let windows: [Int64: [(start: Int64, end: Int64)]] = [
+            2: [(start, start + hour), (start - hour, start + 2 * hour)],
+            1: [(start, start + hour)],
+        ]
+        let atStart = try Fixtures.usage(team: 2, at: Fixtures.now)
+        let atEnd = try Fixtures.usage(team: 2, at: Timestamp.date(start + hour))
+        let teamOne = try Fixtures.usage(team: 1, at: Fixtures.now)
+        let noCounter = try Fixtures.usage(team: 3, at: Fixtures.now)
+        let increments = CounterIncrement.of([atStart, atEnd, teamOne, noCounter], windows: windows)
+        #expect(increments.map { [$0.teamID, $0.windowStart, $0.windowEnd] } == [
+            [1, start, start + hour], [2, start - hour, start + 2 * hour], [2, start, start + hour],
+        ])
+        #expect(increments[0].cnyNanos == teamOne.chargeCNY.nanos)
+        #expect(increments[1].usdNanos == atStart.chargeUSD.nanos + atEnd.chargeUSD.nanos)
+        #expect(increments[2].usdNanos == atStart.chargeUSD.nanos)
+    }
+}
