@@ -121,9 +121,9 @@ struct DashboardPage {
 
     /// A stacked bar: spent (red past the limit), reserved, remaining; lengths share 300 pixels.
     static func budgetBar(_ budget: BudgetStatus) -> String {
-        let width = 300.0
-        let whole = Double(max(budget.limit.nanos, budget.spent.nanos + budget.reserved.nanos, 1))
-        func length(_ nanos: Int64) -> Int { Int((Double(max(nanos, 0)) / whole * width).rounded()) }
+        // Pixel lengths in 128-bit integers (rounded half up): no amount passes through floating point.
+        let whole = Int128(max(budget.limit.nanos, budget.spent.nanos + budget.reserved.nanos, 1))
+        func length(_ nanos: Int64) -> Int { Int((Int128(max(nanos, 0)) * 300 + whole / 2) / whole) }
         let spent = length(budget.spent.nanos), reserved = length(budget.reserved.nanos)
         let over = budget.spent.nanos > budget.limit.nanos
         let title = "spent \(budget.spent.decimalString), reserved \(budget.reserved.decimalString), remaining \(budget.remaining.decimalString)"
