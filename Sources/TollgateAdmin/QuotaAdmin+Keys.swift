@@ -28,14 +28,13 @@ extension QuotaAdmin {
     /// `team_disabled`. The hash comparison takes the same time wherever the keys differ.
     public func authenticate(_ presented: String) async throws -> (team: Team, key: APIKeyRecord) {
         let invalid = BudgetError(.invalidKey, "invalid API key: check the key, or create one with 'tollgate key create --team NAME'")
-        guard presented.count > KeyCodec.prefixLength, let record = try await store.key(prefix: KeyCodec.prefix(of: presented)) else {
+        guard presented.count > KeyCodec.prefixLength, let (record, team) = try await store.keyWithTeam(prefix: KeyCodec.prefix(of: presented)) else {
             throw invalid
         }
         guard KeyCodec.constantTimeEqual(record.hash, KeyCodec.hash(presented)) else { throw invalid }
         guard record.isActive else {
             throw BudgetError(.invalidKey, "this API key was revoked: ask your admin for a new one ('tollgate key create')")
         }
-        let team = try await store.team(id: record.teamID)
         guard !team.disabled else {
             throw BudgetError(.teamDisabled, "team '\(team.name)' is disabled: an admin can re-enable it with 'tollgate team enable \(team.name)'")
         }

@@ -25,6 +25,9 @@ public protocol LedgerStore: Sendable {
     func keys(teamID: Int64?) async throws -> [APIKeyRecord]
     /// The key with this prefix, revoked or not, or `nil`.
     func key(prefix: String) async throws -> APIKeyRecord?
+    /// The key with this prefix, revoked or not, with its team, read in one query (authentication
+    /// needs both on every request), or `nil`.
+    func keyWithTeam(prefix: String) async throws -> (key: APIKeyRecord, team: Team)?
     /// Marks a key revoked; fails with `invalid_api_key` if no key has this prefix.
     func revokeKey(prefix: String, at instant: Date) async throws -> APIKeyRecord
 

@@ -30,6 +30,16 @@ extension SQLiteLedger {
         }
     }
 
+    public func keyWithTeam(prefix: String) async throws -> (key: APIKeyRecord, team: Team)? {
+        // Every authenticated request runs this: a cached statement skips compiling the SQL (and
+        // GRDB's authorizer) each time, and one SELECT is already atomic, so the read needs no
+        // BEGIN/COMMIT of its own.
+        try await pool.unsafeRead { db in
+            let query = try db.cachedStatement(sql: Self.keyWithTeamQuery)
+            return try Row.fetchOne(query, arguments: [prefix]).map { row in (Self.joinedKey(row), try Self.team(row)) }
+        }
+    }
+
     public func revokeKey(prefix: String, at instant: Date) async throws -> APIKeyRecord {
         let changed = try await pool.write { db -> Int in
             try db.execute(
@@ -45,6 +55,21 @@ extension SQLiteLedger {
             throw BudgetError(.invalidKey, "key '\(prefix)' was already revoked: nothing changed")
         }
         return record
+    }
+
+    /// The team's columns under their own names, the key's under `key_*` (both tables have `id` and
+    /// `created_at`), so `team(_:)` reads the row as is.
+    static let keyWithTeamQuery = """
+        SELECT t.*, k.id AS key_id, k.team_id AS key_team_id, k.prefix AS key_prefix, k.key_hash AS key_hash,
+               k.label AS key_label, k.created_at AS key_created_at, k.revoked_at AS key_revoked_at
+        FROM api_keys k JOIN teams t ON t.id = k.team_id WHERE k.prefix = ?
+        """
+
+    static func joinedKey(_ row: Row) -> APIKeyRecord {
+        APIKeyRecord(
+            id: row["key_id"], teamID: row["key_team_id"], prefix: row["key_prefix"], hash: row["key_hash"], label: row["key_label"],
+            createdAt: Timestamp.date(row["key_created_at"]), revokedAt: (row["key_revoked_at"] as Int64?).map(Timestamp.date)
+        )
     }
 
     static func key(_ row: Row) -> APIKeyRecord {

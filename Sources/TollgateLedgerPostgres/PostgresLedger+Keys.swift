@@ -28,6 +28,21 @@ extension PostgresLedger {
         }
     }
 
+    public func keyWithTeam(prefix: String) async throws -> (key: APIKeyRecord, team: Team)? {
+        // The team's columns under their own names, the key's under `key_*` (both tables have `id`
+        // and `created_at`), so `team(_:)` reads the row as is.
+        let query = """
+            SELECT t.*, k.id AS key_id, k.team_id AS key_team_id, k.prefix AS key_prefix, k.key_hash AS key_hash,
+                   k.label AS key_label, k.created_at AS key_created_at, k.revoked_at AS key_revoked_at
+            FROM api_keys k JOIN teams t ON t.id = k.team_id WHERE k.prefix = $1
+            """
+        return try await read("finding a key and its team") { [logger] connection in
+            try await connection.rows(.sql(query) { $0.append(prefix) }, logger: logger).first.map { row in
+                (try Self.joinedKey(row), try Self.team(row))
+            }
+        }
+    }
+
     public func revokeKey(prefix: String, at instant: Date) async throws -> APIKeyRecord {
         let changed = try await read("revoking a key") { [logger] connection in
             try await connection.rows(.sql("UPDATE api_keys SET revoked_at = $1 WHERE prefix = $2 AND revoked_at IS NULL RETURNING id") {
@@ -41,6 +56,14 @@ extension PostgresLedger {
             throw BudgetError(.invalidKey, "key '\(prefix)' was already revoked: nothing changed")
         }
         return record
+    }
+
+    static func joinedKey(_ row: PostgresRandomAccessRow) throws -> APIKeyRecord {
+        APIKeyRecord(
+            id: try row.int64("key_id"), teamID: try row.int64("key_team_id"), prefix: try row.text("key_prefix"),
+            hash: try row.data("key_hash"), label: try row.optionalText("key_label"),
+            createdAt: Timestamp.date(try row.int64("key_created_at")), revokedAt: try row.optionalInt64("key_revoked_at").map(Timestamp.date)
+        )
     }
 
     static func key(_ row: PostgresRandomAccessRow) throws -> APIKeyRecord {

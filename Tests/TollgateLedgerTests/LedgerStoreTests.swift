@@ -106,6 +106,27 @@ struct LedgerStoreTests {
         await #expect(throws: BudgetError.self) { try await store.revokeKey(prefix: "tg_nope", at: Fixtures.now) }
     }
 
+    @Test("a key and its team are read together, with the current revocation and team state", arguments: Engine.available)
+    func keyWithTeam(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
+        _ = try await store.createTeam(name: "other", budget: try Fixtures.budget(), at: Fixtures.now)
+        let team = try await store.createTeam(name: "a", budget: try Fixtures.budget("80", .usd, .weekly), at: Fixtures.now)
+        let record = try await store.addKey(teamID: team.id, prefix: "tg_abc", hash: Data([1, 2, 3]), label: nil, at: Fixtures.now)
+        let found = try #require(try await store.keyWithTeam(prefix: "tg_abc"))
+        #expect(found.key == record)
+        #expect(found.team == team)
+        #expect(try await store.keyWithTeam(prefix: "tg_nope") == nil)
+
+        let disabled = try await store.setDisabled(teamID: team.id, true, at: Fixtures.now)
+        _ = try await store.revokeKey(prefix: "tg_abc", at: Fixtures.now)
+        let after = try #require(try await store.keyWithTeam(prefix: "tg_abc"))
+        #expect(after.team == disabled)
+        #expect(after.team.disabled)
+        #expect(!after.key.isActive)
+        #expect(after.key == (try await store.key(prefix: "tg_abc")))
+    }
+
     @Test("nothing is reserved on a fresh ledger", arguments: Engine.available)
     func reservedAtRest(engine: Engine) async throws {
         let fixture = try await StoreFixture.make(engine)
