@@ -6,7 +6,19 @@ extension SQLiteLedger {
     public func reserve(
         _ draft: ReservationDraft, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
     ) async throws -> ReservationGrant {
-        try await reservations.reserve(draft, decide: decide, in: pool)
+        try await admissions.reserve(.init(draft: draft, decide: decide)) { [pool] batch in
+            try await pool.writeWithoutTransaction { db in
+                var results: [Result<ReservationGrant, any Error>] = []
+                try db.inTransaction(.immediate) {
+                    var snapshot = AdmissionSnapshot()
+                    results = batch.map { request in
+                        Result { try Self.reserveInTransaction(db, draft: request.draft, snapshot: &snapshot, decide: request.decide) }
+                    }
+                    return .commit
+                }
+                return results
+            }
+        }
     }
 
     /// Reads the team's budget and, if `decide` grants a hold, writes it — inside the caller's

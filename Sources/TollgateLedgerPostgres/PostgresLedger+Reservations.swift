@@ -26,7 +26,7 @@ extension PostgresLedger {
         let team: Int64, start: Int64, end: Int64
     }
 
-    static func admit(_ batch: [PostgresAdmissionQueue.Request], on connection: PostgresConnection, logger: Logger) async throws -> [Result<ReservationGrant, any Error>] {
+    static func admit(_ batch: [AdmissionQueue.Request], on connection: PostgresConnection, logger: Logger) async throws -> [Result<ReservationGrant, any Error>] {
         let teamIDs = Array(Set(batch.map(\.draft.teamID))).sorted()
         var teams: [Int64: Team] = [:]
         for row in try await connection.rows(.sql("SELECT * FROM teams WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE") { $0.append(teamIDs) }, logger: logger) {

@@ -14,7 +14,7 @@ public final class PostgresLedger: ReportStore {
     let client: PostgresClient
     let runner: Task<Void, Never>
     let logger: Logger
-    let admissions: PostgresAdmissionQueue
+    let admissions: AdmissionQueue
     /// How long one call may wait for the database before it fails as unavailable.
     let deadline: Duration
     /// Where the ledger lives, without the password (for messages).
@@ -52,7 +52,7 @@ public final class PostgresLedger: ReportStore {
         self.logger = logger
         self.deadline = deadline
         self.location = address.redacted
-        self.admissions = PostgresAdmissionQueue()
+        self.admissions = AdmissionQueue()
     }
 
     /// Closes the pool; calls after this fail.

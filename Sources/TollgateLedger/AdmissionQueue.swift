@@ -1,18 +1,27 @@
 import Foundation
 import Synchronization
 import TollgateCore
-import TollgateLedger
 
-/// Group commit for admissions, as `ReservationQueue` does for SQLite: reservations that arrive
-/// while one admission transaction runs are decided together in the next, one after the other, each
-/// seeing the holds decided before it. Per replica this turns N round-trip transactions into one;
-/// across replicas the team row lock (see `PostgresLedger.reserve`) keeps them atomic.
-final class PostgresAdmissionQueue: Sendable {
-    typealias Decide = @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
+/// Group commit for admissions, for both ledgers: reservations that arrive while one admission
+/// transaction runs are decided together in the next, one after the other, each seeing the holds
+/// decided before it — the same atomicity as one transaction per request.
+///
+/// Why: one transaction per reservation capped SQLite admission at ~7k/s (a writer hand-off and a
+/// commit per request) and costs PostgreSQL a round trip per request; batching adds no wait when
+/// requests are few. The engine's transaction is the `run` closure: SQLite's IMMEDIATE transaction,
+/// PostgreSQL's team row locks (see `PostgresLedger.reserve`).
+package final class AdmissionQueue: Sendable {
+    package typealias Decide = @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
 
-    struct Request: Sendable {
-        let draft: ReservationDraft
-        let decide: Decide
+    /// One admission to decide: what to hold and the caller's policy.
+    package struct Request: Sendable {
+        package let draft: ReservationDraft
+        package let decide: Decide
+
+        package init(draft: ReservationDraft, decide: @escaping Decide) {
+            self.draft = draft
+            self.decide = decide
+        }
     }
 
     private struct Waiting {
@@ -26,11 +35,15 @@ final class PostgresAdmissionQueue: Sendable {
     }
 
     private let state = Mutex(State())
-    /// Largest batch per transaction, so one transaction never holds the team locks for long.
+    /// Largest batch per transaction, so one transaction never holds the write lock (SQLite) or the
+    /// team locks (PostgreSQL) for long.
     private let maximumBatch = 256
 
-    /// Decides and holds `request` in the next admission transaction run by `run`.
-    func reserve(_ request: Request, run: @escaping @Sendable ([Request]) async throws -> [Result<ReservationGrant, any Error>]) async throws -> ReservationGrant {
+    package init() {}
+
+    /// Decides and holds `request` in the next admission transaction run by `run`, which decides a
+    /// batch in order and returns one result per request.
+    package func reserve(_ request: Request, run: @escaping @Sendable ([Request]) async throws -> [Result<ReservationGrant, any Error>]) async throws -> ReservationGrant {
         try await withCheckedThrowingContinuation { continuation in
             let startDrain = state.withLock { state -> Bool in
                 state.pending.append(Waiting(request: request, continuation: continuation))
