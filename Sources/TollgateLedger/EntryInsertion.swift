@@ -2,63 +2,133 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Binds ledger entries straight onto GRDB's cached prepared INSERT through the SQLite C API.
+/// Binds ledger entries straight onto GRDB's cached prepared INSERTs through the SQLite C API.
 ///
 /// Why not `StatementArguments`: boxing 22 values per row in existentials cost about a third of
 /// the append time, and the ledger-append benchmark missed its 200k rows/s target because of it.
-/// This type only binds and steps inside a transaction GRDB opened, and always leaves the statement
-/// reset and its bindings cleared, so GRDB's later use of the cached statement is unaffected.
+/// Why several rows per statement: every step of an INSERT opens and closes a cursor on the table
+/// and on each of its indexes and checks the team's foreign key; one multi-row `VALUES` step pays
+/// that once per block. This type only binds and steps inside a transaction GRDB opened, and
+/// always leaves each statement reset and its bindings cleared, so GRDB's later use of the cached
+/// statements is unaffected.
 struct EntryInsertion {
-    private let handle: SQLiteStatement
+    /// Rows per multi-row statement, largest first; a batch takes the largest blocks that fit, so
+    /// any batch size needs at most a few single-row steps. 128 rows are 2,816 parameters, far
+    /// below SQLite's limit; larger blocks measured no faster.
+    static let blockSizes = [128, 16, 1]
+    private static let columnCount: Int32 = 22
+
+    private let statements: [(rows: Int, handle: SQLiteStatement)]
     private let connection: SQLiteConnection?
 
-    init(statement: Statement, database: Database) {
-        handle = statement.sqliteStatement
+    init(database: Database) throws {
+        statements = try Self.blockSizes.map { rows in
+            (rows, try database.cachedStatement(sql: Self.sql(rows: rows)).sqliteStatement)
+        }
         connection = database.sqliteConnection
     }
 
-    /// Inserts one entry; throws a GRDB `DatabaseError` carrying SQLite's message on failure.
-    func insert(_ entry: LedgerEntry) throws {
-        defer {
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
+    /// The INSERT for `rows` entries at once.
+    static func sql(rows: Int) -> String {
+        let placeholders = "(" + Array(repeating: "?", count: Int(columnCount)).joined(separator: ", ") + ")"
+        return """
+            INSERT INTO ledger_entries (
+                kind, team_id, key_id, request_id, model, input_tokens, cached_input_tokens, output_tokens,
+                local_input_tokens, local_output_tokens, token_source, outcome, price_version, fx_version,
+                charge_usd_nanos, charge_cny_nanos, official_usd_nanos, baseline_cny_nanos, reason,
+                occurred_at, recorded_at, admission)
+            VALUES \(Array(repeating: placeholders, count: rows).joined(separator: ", "))
+            """
+    }
+
+    /// Inserts the entries in order; throws a GRDB `DatabaseError` carrying SQLite's message on failure.
+    func insert(_ entries: [LedgerEntry]) throws {
+        var start = entries.startIndex
+        for (rows, handle) in statements {
+            while entries.endIndex - start >= rows {
+                try step(handle, entries[start..<start + rows])
+                start += rows
+            }
         }
-        text(1, entry.kind.rawValue)
-        sqlite3_bind_int64(handle, 2, entry.teamID)
-        integer(3, entry.keyID)
-        text(4, entry.requestID)
-        text(5, entry.model?.rawValue)
-        sqlite3_bind_int64(handle, 6, Int64(entry.usage.inputTokens))
-        sqlite3_bind_int64(handle, 7, Int64(entry.usage.cachedInputTokens))
-        sqlite3_bind_int64(handle, 8, Int64(entry.usage.outputTokens))
-        integer(9, entry.localInputTokens.map(Int64.init))
-        integer(10, entry.localOutputTokens.map(Int64.init))
-        text(11, entry.tokenSource?.rawValue)
-        text(12, entry.outcome)
-        text(13, entry.priceVersion)
-        text(14, entry.fxVersion)
-        sqlite3_bind_int64(handle, 15, entry.chargeUSD.nanos)
-        sqlite3_bind_int64(handle, 16, entry.chargeCNY.nanos)
-        sqlite3_bind_int64(handle, 17, entry.officialUSD.nanos)
-        sqlite3_bind_int64(handle, 18, entry.baselineCNY.nanos)
-        text(19, entry.reason)
-        sqlite3_bind_int64(handle, 20, Timestamp.millis(entry.occurredAt))
-        sqlite3_bind_int64(handle, 21, Timestamp.millis(entry.recordedAt))
-        text(22, entry.admission)
-        let code = sqlite3_step(handle)
+    }
+
+    private func step(_ handle: SQLiteStatement, _ rows: ArraySlice<LedgerEntry>) throws {
+        var texts = TextArena()
+        texts.bytes.reserveCapacity(rows.count * 64)
+        texts.slots.reserveCapacity(rows.count * 8)
+        var base: Int32 = 0
+        for entry in rows {
+            bind(entry, to: handle, after: base, texts: &texts)
+            base += Self.columnCount
+        }
+        // The text values are bound without copies (SQLITE_STATIC) from one buffer that lives
+        // until the statement is reset and its bindings cleared, inside this closure. Letting
+        // SQLite copy each value cost one malloc and free per text column per row.
+        let code = texts.bytes.withUnsafeBufferPointer { buffer in
+            defer {
+                sqlite3_reset(handle)
+                sqlite3_clear_bindings(handle)
+            }
+            for slot in texts.slots {
+                sqlite3_bind_text(handle, slot.index, buffer.baseAddress.map { UnsafeRawPointer($0 + slot.offset).assumingMemoryBound(to: CChar.self) }, slot.length, nil)
+            }
+            return sqlite3_step(handle)
+        }
         guard code == SQLITE_DONE else {
             let message = connection.flatMap { sqlite3_errmsg($0).map { String(cString: $0) } }
             throw DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)), message: message)
         }
     }
 
-    private func integer(_ index: Int32, _ value: Int64?) {
-        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    private func bind(_ entry: LedgerEntry, to handle: SQLiteStatement, after base: Int32, texts: inout TextArena) {
+        texts.add(base + 1, entry.kind.rawValue, or: handle)
+        sqlite3_bind_int64(handle, base + 2, entry.teamID)
+        integer(handle, base + 3, entry.keyID)
+        texts.add(base + 4, entry.requestID, or: handle)
+        texts.add(base + 5, entry.model?.rawValue, or: handle)
+        sqlite3_bind_int64(handle, base + 6, Int64(entry.usage.inputTokens))
+        sqlite3_bind_int64(handle, base + 7, Int64(entry.usage.cachedInputTokens))
+        sqlite3_bind_int64(handle, base + 8, Int64(entry.usage.outputTokens))
+        integer(handle, base + 9, entry.localInputTokens.map(Int64.init))
+        integer(handle, base + 10, entry.localOutputTokens.map(Int64.init))
+        texts.add(base + 11, entry.tokenSource?.rawValue, or: handle)
+        texts.add(base + 12, entry.outcome, or: handle)
+        texts.add(base + 13, entry.priceVersion, or: handle)
+        texts.add(base + 14, entry.fxVersion, or: handle)
+        sqlite3_bind_int64(handle, base + 15, entry.chargeUSD.nanos)
+        sqlite3_bind_int64(handle, base + 16, entry.chargeCNY.nanos)
+        sqlite3_bind_int64(handle, base + 17, entry.officialUSD.nanos)
+        sqlite3_bind_int64(handle, base + 18, entry.baselineCNY.nanos)
+        texts.add(base + 19, entry.reason, or: handle)
+        sqlite3_bind_int64(handle, base + 20, Timestamp.millis(entry.occurredAt))
+        sqlite3_bind_int64(handle, base + 21, Timestamp.millis(entry.recordedAt))
+        texts.add(base + 22, entry.admission, or: handle)
     }
 
-    private func text(_ index: Int32, _ value: String?) {
+    private func integer(_ handle: SQLiteStatement, _ index: Int32, _ value: Int64?) {
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+}
+
+/// The UTF-8 bytes of one statement's text parameters, laid end to end, and where each one lies.
+private struct TextArena {
+    struct Slot {
+        let index: Int32
+        let offset: Int
+        let length: Int32
+    }
+
+    var bytes: [UInt8] = []
+    var slots: [Slot] = []
+
+    /// Records `value` for parameter `index`, or binds NULL to it right away when there is none.
+    mutating func add(_ index: Int32, _ value: String?, or handle: SQLiteStatement) {
         guard let value else { sqlite3_bind_null(handle, index); return }
-        // SQLITE_TRANSIENT (-1): SQLite copies the bytes before the temporary C string goes away.
-        sqlite3_bind_text(handle, index, value, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        let offset = bytes.count
+        bytes.append(contentsOf: value.utf8)
+        slots.append(Slot(index: index, offset: offset, length: Int32(bytes.count - offset)))
+        // A terminator after every value keeps the buffer non-empty even when the values are all
+        // empty strings, so it always has an address and "" never becomes NULL.
+        bytes.append(0)
     }
 }

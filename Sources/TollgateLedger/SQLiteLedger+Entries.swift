@@ -3,15 +3,6 @@ import GRDB
 import TollgateCore
 
 extension SQLiteLedger {
-    static let insertEntrySQL = """
-        INSERT INTO ledger_entries (
-            kind, team_id, key_id, request_id, model, input_tokens, cached_input_tokens, output_tokens,
-            local_input_tokens, local_output_tokens, token_source, outcome, price_version, fx_version,
-            charge_usd_nanos, charge_cny_nanos, official_usd_nanos, baseline_cny_nanos, reason,
-            occurred_at, recorded_at, admission)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-
     public func append(_ entries: [LedgerEntry]) async throws {
         guard !entries.isEmpty else { return }
         do {
@@ -25,8 +16,7 @@ extension SQLiteLedger {
     /// entries to the usage rollup and the budget counters in the same transaction, so neither can
     /// disagree with the entries.
     static func insert(_ entries: [LedgerEntry], into db: Database) throws {
-        let insertion = EntryInsertion(statement: try db.cachedStatement(sql: insertEntrySQL), database: db)
-        for entry in entries { try insertion.insert(entry) }
+        try EntryInsertion(database: db).insert(entries)
         try UsageRollup.add(entries, into: db)
         try BudgetCounters.add(entries, into: db)
     }

@@ -121,8 +121,7 @@ struct UsageRollupTests {
         let entries = try Self.randomEntries(teams: [1], count: 500, seed: 3)
         try await queue.write { db in
             try db.execute(sql: "INSERT INTO teams VALUES (1, 'a', 1000, 'CNY', 'monthly', NULL, 'reject', 'UTC', 0, 0, 0)")
-            let insertion = EntryInsertion(statement: try db.cachedStatement(sql: SQLiteLedger.insertEntrySQL), database: db)
-            for entry in entries { try insertion.insert(entry) }
+            try EntryInsertion(database: db).insert(entries)
         }
         try queue.close()
         let ledger = try SQLiteLedger(path: path)
