@@ -11,11 +11,18 @@ import TollgateDefaults
 public struct SQLiteLedger: LedgerStore {
     let pool: DatabasePool
     let admissions = AdmissionQueue()
+    /// Checkpoints the WAL off the writer's thread; see `WALCheckpointer`.
+    let checkpointer: WALCheckpointer
     /// The file the ledger lives in.
     public let path: String
 
     /// Opens (creating if needed) the ledger at `path` and applies pending migrations.
     public init(path: String) throws {
+        try self.init(path: path, checkpointPages: (background: 1_000, writer: 16_000))
+    }
+
+    /// Opens the ledger with the WAL thresholds of `WALCheckpointer` chosen (tests make them small).
+    init(path: String, checkpointPages: (background: Int32, writer: Int32)) throws {
         self.path = path
         _ = SQLiteThreading.isMultiThread
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -24,10 +31,16 @@ public struct SQLiteLedger: LedgerStore {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             configuration.foreignKeysEnabled = true
+            let checkpointer = WALCheckpointer(
+                path: path, configuration: configuration,
+                backgroundPages: checkpointPages.background, writerPages: checkpointPages.writer
+            )
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                if !db.configuration.readonly { checkpointer.watch(db) }
             }
             pool = try DatabasePool(path: path, configuration: configuration)
+            self.checkpointer = checkpointer
         } catch {
             throw LedgerError(.unavailable, "cannot open the ledger at \(path) (\(error)): check the path and its permissions, or pass --db / set TOLLGATE_DB")
         }
