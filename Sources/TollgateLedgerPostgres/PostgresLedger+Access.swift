@@ -57,6 +57,14 @@ extension PostgresLedger {
             throw LedgerError(.unavailable, "PostgreSQL at \(location) did not answer (\(action)) within \(deadline): check that the database is running and reachable; nothing is admitted until it answers")
         } catch let error as PSQLError {
             throw PostgresFailure.translate(error, action: action, location: location)
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as PostgresDecodingError {
+            throw error
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw PostgresFailure.transport(error, action: action, location: location)
         }
     }
 }
@@ -74,6 +82,15 @@ enum PostgresFailure: Error {
     /// Deadlocks and serialization failures: another replica won a race, try again.
     static func isRetryable(_ error: PSQLError) -> Bool {
         ["40P01", "40001"].contains(sqlState(error) ?? "")
+    }
+
+    /// Anything else the client throws while talking to the database is the connection's failure,
+    /// not the data's: PostgresNIO passes some pool errors through unwrapped (its circuit breaker,
+    /// for one), and NIO channel errors can surface the same way. Calling them unavailable keeps
+    /// admission failing closed and, above all, keeps the ledger writer retrying a settlement for
+    /// its outage window instead of giving up after a burst of quick attempts.
+    static func transport(_ error: any Error, action: String, location: String) -> LedgerError {
+        LedgerError(.unavailable, "PostgreSQL at \(location) could not be used (\(action): \(error)): check that the database is running and reachable; nothing is admitted until it answers")
     }
 
     static func translate(_ error: PSQLError, action: String, location: String) -> LedgerError {

@@ -32,16 +32,18 @@ public final class LedgerWriter: Sendable {
         let settlement: LedgerCommit.Settlement
         let continuation: CheckedContinuation<Bool, any Error>
         var failures = 0
-        /// When its first commit failed because the ledger was unreachable.
-        var unavailableSince: ContinuousClock.Instant?
+        /// When its first commit failed.
+        var failingSince: ContinuousClock.Instant?
     }
 
-    /// Commits a settlement may fail (a locked ledger, a refused write) before its stream is told.
+    /// Commits a settlement may fail in the writer's final drain, after `run()` has stopped.
     static let settlementAttempts = 20
-    /// How long a settlement keeps waiting for an unreachable ledger (a PostgreSQL restart or
-    /// failover) before its stream is told: long enough for a database to come back, so streams in
-    /// flight settle when it returns instead of failing after a burst of quick retries.
-    static let unavailableRetry: Duration = .seconds(300)
+    /// How long a settlement keeps being retried after its first failed commit before its stream
+    /// is told (unless the ledger refused it outright): long enough for a PostgreSQL restart or
+    /// failover, a locked or briefly full disk, so streams in flight settle when the ledger
+    /// recovers instead of failing after a burst of quick retries. Every failure that isn't a
+    /// refusal counts, whatever its type: an error nobody classified is still money owed.
+    static let failureWindow: Duration = .seconds(300)
 
     /// Creates a writer; nothing is written until `run()` is running.
     public init(store: any LedgerStore, interval: Duration = .milliseconds(5), leaseDuration: Duration = .seconds(30), metrics: MeteringMetrics = MeteringMetrics(), clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -105,8 +107,8 @@ public final class LedgerWriter: Sendable {
     }
 
     /// Writes everything pending now, in one transaction. A failed commit keeps its settlements
-    /// queued for the next one (never losing a charge) until they have failed `settlementAttempts`
-    /// times or the ledger refused them outright.
+    /// queued for the next one (never losing a charge) until they have kept failing for
+    /// `failureWindow` or the ledger refused them outright.
     public func flush() async throws {
         let now = clock()
         var batch = LedgerCommit(leaseExpiresAt: leaseExpiry(from: now))
@@ -134,15 +136,14 @@ public final class LedgerWriter: Sendable {
         } catch {
             instruments.failures.increment()
             let permanent = (error as? LedgerError)?.code == .rejected
-            let unavailable = (error as? LedgerError)?.code == .unavailable
             let now = ContinuousClock.now
             let stopped = state.withLock { $0.stopped }
             var retry: [Waiting] = []
             for var entry in waiting {
                 entry.failures += 1
-                if unavailable, entry.unavailableSince == nil { entry.unavailableSince = now }
-                let givenUp = if unavailable, let since = entry.unavailableSince, !stopped {
-                    now - since >= Self.unavailableRetry
+                if entry.failingSince == nil { entry.failingSince = now }
+                let givenUp = if let since = entry.failingSince, !stopped {
+                    now - since >= Self.failureWindow
                 } else {
                     entry.failures >= Self.settlementAttempts
                 }

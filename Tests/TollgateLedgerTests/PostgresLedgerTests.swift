@@ -124,6 +124,25 @@ struct PostgresLedgerTests {
         #expect(clock.now - began < .seconds(10))
     }
 
+    @Test("errors the client passes through unwrapped count as unavailable; the data's own errors stay what they are")
+    func transportErrors() async throws {
+        struct PoolGaveUp: Error {}
+        let ledger = try await PostgresLedger.connect(url: try TestPostgres.server.get().createDatabase())
+        defer { ledger.close() }
+        let transport = await #expect(throws: LedgerError.self) {
+            try await ledger.withDeadline("probe") { () async throws -> Int in throw PoolGaveUp() }
+        }
+        #expect(transport?.code == .unavailable)
+        #expect(transport?.description.contains("PoolGaveUp") == true)
+        let refused = await #expect(throws: LedgerError.self) {
+            try await ledger.withDeadline("probe") { () async throws -> Int in throw LedgerError(.rejected, "no") }
+        }
+        #expect(refused?.code == .rejected)
+        await #expect(throws: CancellationError.self) {
+            try await ledger.withDeadline("probe") { () async throws -> Int in throw CancellationError() }
+        }
+    }
+
     @Test("the database restarts: calls fail closed with ledger_unavailable while it is down, and work again when it is back")
     func restart() async throws {
         let server = try LocalPostgresServer()

@@ -63,6 +63,39 @@ struct LedgerWriterTests {
         #expect(lease > Date().addingTimeInterval(500))
     }
 
+    @Test("a settlement whose commits keep failing with an error nobody classified is retried until it lands")
+    func unclassifiedFailures() async throws {
+        let fixture = try await MeteringFixture()
+        try await fixture.hold("a")
+        // 40 failures: twice the old attempt limit, which gave such a settlement up within ~100 ms.
+        let store = FlakyCommitStore(fixture.ledger, failures: 40)
+        let writer = LedgerWriter(store: store, interval: .milliseconds(1))
+        let runner = Task { try await writer.run() }
+        let settled = try await writer.settle(try fixture.settlement("a", output: 50))
+        runner.cancel()
+        try await runner.value
+        #expect(settled)
+        #expect(store.commitAttempts > 40)
+        #expect(try await fixture.ledger.entryCount() == 1)
+        #expect(try await fixture.ledger.openReservations(teamID: nil).isEmpty)
+    }
+
+    @Test("a settlement the ledger refuses fails at once, and its hold stays for the reclaimer")
+    func refusedSettlement() async throws {
+        let fixture = try await MeteringFixture()
+        try await fixture.hold("a")
+        let store = FlakyCommitStore(fixture.ledger, failures: 1, error: LedgerError(.rejected, "refused"))
+        let writer = LedgerWriter(store: store, interval: .milliseconds(1))
+        let runner = Task { try await writer.run() }
+        let error = await #expect(throws: LedgerError.self) { try await writer.settle(try fixture.settlement("a", output: 50)) }
+        runner.cancel()
+        try await runner.value
+        #expect(error?.code == .rejected)
+        #expect(store.commitAttempts >= 1)
+        #expect(try await fixture.ledger.entryCount() == 0)
+        #expect(try await fixture.ledger.openReservations(teamID: nil).count == 1)
+    }
+
     @Test("after run() stops, a settlement is refused with a clear error instead of hanging")
     func stopped() async throws {
         let fixture = try await MeteringFixture()

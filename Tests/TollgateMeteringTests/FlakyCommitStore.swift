@@ -1,0 +1,61 @@
+import Foundation
+import Synchronization
+import TollgateCore
+import TollgateLedger
+
+/// A ledger whose next `failures` commits throw `error` before any reaches the real store; every
+/// other call goes straight through. Stands in for a disk or database hiccup the writer must ride out.
+final class FlakyCommitStore: LedgerStore {
+    struct DiskHiccup: Error {}
+
+    let base: SQLiteLedger
+    private let error: any Error
+    private let remaining: Mutex<Int>
+    private let attempts = Mutex(0)
+
+    init(_ base: SQLiteLedger, failures: Int, error: any Error = DiskHiccup()) {
+        self.base = base
+        self.error = error
+        remaining = Mutex(failures)
+    }
+
+    /// Commits attempted so far, failed ones included.
+    var commitAttempts: Int { attempts.withLock { $0 } }
+
+    func commit(_ batch: LedgerCommit) async throws -> LedgerCommitResult {
+        attempts.withLock { $0 += 1 }
+        let fail = remaining.withLock { left -> Bool in
+            guard left > 0 else { return false }
+            left -= 1
+            return true
+        }
+        if fail { throw error }
+        return try await base.commit(batch)
+    }
+
+    func createTeam(name: String, budget: Budget, at instant: Date) async throws -> Team { try await base.createTeam(name: name, budget: budget, at: instant) }
+    func team(named name: String) async throws -> Team { try await base.team(named: name) }
+    func team(id: Int64) async throws -> Team { try await base.team(id: id) }
+    func teams() async throws -> [Team] { try await base.teams() }
+    func updateBudget(teamID: Int64, budget: Budget, at instant: Date) async throws -> Team { try await base.updateBudget(teamID: teamID, budget: budget, at: instant) }
+    func setDisabled(teamID: Int64, _ disabled: Bool, at instant: Date) async throws -> Team { try await base.setDisabled(teamID: teamID, disabled, at: instant) }
+    func addKey(teamID: Int64, prefix: String, hash: Data, label: String?, at instant: Date) async throws -> APIKeyRecord {
+        try await base.addKey(teamID: teamID, prefix: prefix, hash: hash, label: label, at: instant)
+    }
+    func keys(teamID: Int64?) async throws -> [APIKeyRecord] { try await base.keys(teamID: teamID) }
+    func key(prefix: String) async throws -> APIKeyRecord? { try await base.key(prefix: prefix) }
+    func keyWithTeam(prefix: String) async throws -> (key: APIKeyRecord, team: Team)? { try await base.keyWithTeam(prefix: prefix) }
+    func revokeKey(prefix: String, at instant: Date) async throws -> APIKeyRecord { try await base.revokeKey(prefix: prefix, at: instant) }
+    func append(_ entries: [LedgerEntry]) async throws { try await base.append(entries) }
+    func spend(teamID: Int64, currency: Currency, in window: PeriodWindow) async throws -> Money { try await base.spend(teamID: teamID, currency: currency, in: window) }
+    func reserved(teamID: Int64, currency: Currency) async throws -> Money { try await base.reserved(teamID: teamID, currency: currency) }
+    func entries(teamID: Int64?, from: Date?, to: Date?, limit: Int) async throws -> [LedgerEntry] { try await base.entries(teamID: teamID, from: from, to: to, limit: limit) }
+    func entryCount() async throws -> Int { try await base.entryCount() }
+    func reserve(_ draft: ReservationDraft, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision) async throws -> ReservationGrant {
+        try await base.reserve(draft, decide: decide)
+    }
+    func openReservations(teamID: Int64?) async throws -> [OpenReservation] { try await base.openReservations(teamID: teamID) }
+    func reclaimExpired(at instant: Date, settle: @escaping @Sendable (OpenReservation) throws -> LedgerEntry) async throws -> [LedgerEntry] {
+        try await base.reclaimExpired(at: instant, settle: settle)
+    }
+}
