@@ -33,7 +33,12 @@ extension SQLiteLedger {
             ?? readStatus(db, draft: draft, into: &snapshot)
         let decision = try decide(team, status)
         if let hold = decision.hold {
-            try Self.insertReservation(db, draft: draft, hold: hold, admission: decision.name)
+            do {
+                try Self.insertReservation(db, draft: draft, hold: hold, admission: decision.name)
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                // Only this statement is undone; the batch's other admissions stand.
+                throw LedgerError(.rejected, "a hold with reservation id '\(draft.id)' already exists: nothing was reserved for this request; use a new id")
+            }
             snapshot.add(hold: hold, teamID: team.id)
         }
         return ReservationGrant(team: team, status: status, decision: decision)

@@ -61,7 +61,7 @@ extension PostgresLedger {
             held[key.team] = try row.int64("held")
         }
         var results: [Result<ReservationGrant, any Error>] = []
-        var holds: [(draft: ReservationDraft, hold: Money, admission: String)] = []
+        var holds: [Hold] = []
         for request in batch {
             results.append(Result {
                 guard let team = teams[request.draft.teamID] else {
@@ -77,18 +77,35 @@ extension PostgresLedger {
                 )
                 let decision = try request.decide(team, status)
                 if let hold = decision.hold {
-                    holds.append((request.draft, hold, decision.name))
+                    holds.append(Hold(result: results.count, draft: request.draft, hold: hold, admission: decision.name))
                     held[team.id, default: 0] += hold.nanos
                 }
                 return ReservationGrant(team: team, status: status, decision: decision)
             })
         }
-        try await insertHolds(holds, on: connection, logger: logger)
+        // A hold whose id is already taken fails alone, as on SQLite, instead of failing the whole
+        // batch with it. Its amount stays counted in `held` above, which only made the admissions
+        // after it in this batch more cautious.
+        var inserted = try await insertHolds(holds, on: connection, logger: logger)
+        for hold in holds where inserted.remove(hold.draft.id) == nil {
+            results[hold.result] = .failure(LedgerError(
+                .rejected, "a hold with reservation id '\(hold.draft.id)' already exists: nothing was reserved for this request; use a new id"
+            ))
+        }
         return results
     }
 
-    private static func insertHolds(_ holds: [(draft: ReservationDraft, hold: Money, admission: String)], on connection: PostgresConnection, logger: Logger) async throws {
-        guard !holds.isEmpty else { return }
+    /// A hold to write, and which request's result it belongs to.
+    private struct Hold {
+        let result: Int
+        let draft: ReservationDraft
+        let hold: Money
+        let admission: String
+    }
+
+    /// Writes the holds in one statement; returns the ids actually written (a taken id is skipped).
+    private static func insertHolds(_ holds: [Hold], on connection: PostgresConnection, logger: Logger) async throws -> Set<String> {
+        guard !holds.isEmpty else { return [] }
         var values: [String] = []
         var binds = PostgresBindings(capacity: holds.count * 16)
         for (row, item) in holds.enumerated() {
@@ -101,10 +118,16 @@ extension PostgresLedger {
             binds.append(Timestamp.millis(draft.occurredAt)); binds.append(Timestamp.millis(draft.leaseExpiresAt))
             binds.append(Timestamp.millis(draft.occurredAt)); binds.append("reserved")
         }
-        try await connection.run(PostgresQuery(unsafeSQL: """
+        var written: Set<String> = []
+        for row in try await connection.rows(PostgresQuery(unsafeSQL: """
             INSERT INTO reservations (id, team_id, key_id, model, held_nanos, currency, admission, price_version, fx_version,
                 input_tokens, cached_input_tokens, token_source, occurred_at, lease_expires_at, created_at, state)
             VALUES \(values.joined(separator: ", "))
-            """, binds: binds), logger: logger)
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id
+            """, binds: binds), logger: logger) {
+            written.insert(try row["id"].decode(String.self))
+        }
+        return written
     }
 }

@@ -50,6 +50,29 @@ struct ReservationStoreTests {
         #expect(try await store.openReservations(teamID: team.id).count == 20)
     }
 
+    @Test("a reservation whose id is already held fails alone; the requests admitted with it keep their holds", arguments: Engine.available)
+    func takenIDFailsAlone(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
+        let team = try await store.createTeam(name: "ids", budget: try Fixtures.budget("100"), at: Fixtures.now)
+        _ = try await store.reserve(Self.draft("taken", team: team.id), decide: Self.decide)
+        // Racing requests share admission batches; two reuse the taken id.
+        let ids = (0..<30).map { $0 == 7 || $0 == 21 ? "taken" : "fresh-\($0)" }
+        let outcomes = await withTaskGroup(of: (String, Bool).self) { group in
+            for id in ids {
+                group.addTask { (id, (try? await store.reserve(Self.draft(id, team: team.id), decide: Self.decide)) != nil) }
+            }
+            return await group.reduce(into: [String: [Bool]]()) { $0[$1.0, default: []].append($1.1) }
+        }
+        #expect(outcomes["taken"] == [false, false])
+        #expect(outcomes.filter { $0.key != "taken" }.allSatisfy { $0.value == [true] })
+        #expect(try await store.openReservations(teamID: team.id).count == 29)
+        #expect(try await store.reserved(teamID: team.id, currency: .cny).decimalString == "0.29")
+        let again = await #expect(throws: LedgerError.self) { try await store.reserve(Self.draft("taken", team: team.id), decide: Self.decide) }
+        #expect(again?.code == .rejected)
+        #expect(again?.description.contains("'taken' already exists") == true)
+    }
+
     @Test("a grant reports the status it decided on; rejections hold nothing", arguments: Engine.available)
     func grantAndRejection(engine: Engine) async throws {
         let fixture = try await StoreFixture.make(engine)
