@@ -157,7 +157,9 @@ let package = Package(
         ),
 
         .testTarget(name: "TollgateCoreTests", dependencies: ["TollgateCore"]),
-        .testTarget(name: "TollgateTokenizersTests", dependencies: ["TollgateTokenizers"]),
+        // Where the shared test data is, found once for every test target that needs it.
+        .target(name: "TollgateTestSupport", dependencies: ["TollgateTokenizers", "TollgateRelaySim"], path: "Tests/TollgateTestSupport"),
+        .testTarget(name: "TollgateTokenizersTests", dependencies: ["TollgateTokenizers", "TollgateTestSupport"]),
         .testTarget(
             name: "TollgateStreamingTests",
             dependencies: [
@@ -183,6 +185,7 @@ let package = Package(
             name: "TollgateMeteringTests",
             dependencies: [
                 "TollgateMetering", "TollgateLedger", "TollgateDefaults", "TollgateRelaySim", "TollgateStreaming", "TollgateTokenizers",
+                "TollgateTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
@@ -190,7 +193,7 @@ let package = Package(
             name: "TollgateGatewayTests",
             dependencies: [
                 "TollgateGateway", "TollgateMetering", "TollgateAdmin", "TollgateLedger", "TollgateDefaults", "TollgateRelaySim",
-                "TollgateStreaming", "TollgateTokenizers", "TollgateCore",
+                "TollgateStreaming", "TollgateTokenizers", "TollgateCore", "TollgateTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -203,7 +206,7 @@ let package = Package(
         ),
         .testTarget(name: "TollgateReportsTests", dependencies: ["TollgateReports", "TollgateLedger", "TollgateCore"]),
         .testTarget(name: "TollgateCLITests", dependencies: [
-            "TollgateCLI", "tollgate", "TollgateRelaySim", "TollgateLedger", "TollgateLedgerPostgres", "TollgateCore",
+            "TollgateCLI", "tollgate", "TollgateRelaySim", "TollgateLedger", "TollgateLedgerPostgres", "TollgateCore", "TollgateTestSupport",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),

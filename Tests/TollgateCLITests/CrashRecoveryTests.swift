@@ -4,15 +4,11 @@ import Testing
 import TollgateLedger
 import Logging
 import TollgateRelaySim
+import TollgateTestSupport
 
-/// The vocabularies shared with the repo (never copied in): `TOLLGATE_TOKENIZER_DIR` or `../shared/tokenizers`.
+/// The shared vocabularies' directory, for the `tollgate` processes the tests start (see `SharedTokenizerData`).
 enum SharedVocabularies {
-    static let directory: String? = {
-        if let path = ProcessInfo.processInfo.environment["TOLLGATE_TOKENIZER_DIR"], !path.isEmpty { return path }
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let shared = repo.deletingLastPathComponent().appending(path: "shared/tokenizers")
-        return FileManager.default.fileExists(atPath: shared.appending(path: "o200k_base.tiktoken").path) ? shared.path : nil
-    }()
+    static let directory: String? = SharedTokenizerData.directory?.path
 }
 
 @Suite("Crash recovery", .enabled(if: SharedVocabularies.directory != nil, "shared/tokenizers not found: set TOLLGATE_TOKENIZER_DIR"))

@@ -1,34 +1,21 @@
 import Foundation
 import Testing
+import TollgateTestSupport
 import TollgateTokenizers
 
-/// Locates the shared vocabularies and conformance corpus without copying them into the repo:
-/// `TOLLGATE_TOKENIZER_DIR`, else the first `shared/tokenizers` found walking up from this file
-/// (from /work/main/Tests/… and /work/dev/tokenizers/Tests/… alike that is /work/shared/tokenizers).
+/// The shared vocabularies and conformance corpus, never copied into the repo (located by
+/// `SharedTokenizerData`, once for every test target).
 enum SharedTokenizers {
-    static let directory: URL? = {
-        if let path = ProcessInfo.processInfo.environment["TOLLGATE_TOKENIZER_DIR"], !path.isEmpty {
-            return URL(fileURLWithPath: path, isDirectory: true)
-        }
-        var ancestor = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while ancestor.path != "/" {
-            for candidate in ["shared/tokenizers", "../shared/tokenizers"] {
-                let directory = ancestor.appendingPathComponent(candidate, isDirectory: true).standardizedFileURL
-                if FileManager.default.fileExists(atPath: directory.appendingPathComponent("conformance.jsonl").path) {
-                    return directory
-                }
-            }
-            ancestor = ancestor.deletingLastPathComponent()
-        }
-        return nil
-    }()
+    static let directory: URL? = SharedTokenizerData.directory.flatMap { directory in
+        FileManager.default.fileExists(atPath: directory.appendingPathComponent("conformance.jsonl").path) ? directory : nil
+    }
 
     /// Whether the shared data is present; tests that need it are skipped (with this reason) otherwise.
     static let isAvailable = directory != nil
     static let missingReason: Comment = "shared/tokenizers not found: set TOLLGATE_TOKENIZER_DIR to the vocabulary directory"
 
     /// One registry for the whole test run, so each vocabulary is parsed once.
-    static let registry = TokenizerRegistry(locator: VocabularyLocator(searchDirectories: directory.map { [$0] } ?? []))
+    static let registry = SharedTokenizerData.registry
 
     static func tokenizer(_ encoding: TokenEncoding) throws -> Tokenizer {
         try registry.tokenizer(for: encoding)
