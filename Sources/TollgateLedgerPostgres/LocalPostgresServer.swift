@@ -20,8 +20,9 @@ public final class LocalPostgresServer: Sendable {
     private let binaries: URL
     private let runAsPostgres: Bool
 
-    /// Initializes a cluster in a new temporary folder and starts it.
-    public init(settings: [String] = ["fsync=off", "max_connections=200"]) throws {
+    /// Initializes a cluster in a new temporary folder and starts it. With `tls`, the server also
+    /// accepts TLS with a fresh self-signed certificate for `localhost` (see `certificatePath`).
+    public init(settings: [String] = ["fsync=off", "max_connections=200"], tls: Bool = false) throws {
         guard let binaries = Self.binaries() else {
             throw Unavailable(description: "no PostgreSQL server binaries (looked in $TOLLGATE_PG_BIN and /usr/lib/postgresql/*/bin): install Debian's postgresql package")
         }
@@ -29,14 +30,24 @@ public final class LocalPostgresServer: Sendable {
         runAsPostgres = getuid() == 0
         folder = URL(fileURLWithPath: "/tmp").appending(path: "tollgate-pg-\(UUID().uuidString.prefix(8))")
         port = try Self.freePort()
-        self.settings = settings
+        let certificate = folder.appending(path: "server.crt").path, key = folder.appending(path: "server.key").path
+        self.settings = settings + (tls ? ["ssl=on", "ssl_cert_file=\(certificate)", "ssl_key_file=\(key)"] : [])
+        certificatePath = tls ? certificate : nil
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         if runAsPostgres {
             try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: folder.path)
         }
         do {
             try run("initdb", ["-D", dataPath, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"])
-            try start(settings: settings)
+            if tls {
+                try run("/usr/bin/openssl", [
+                    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-keyout", key, "-out", certificate,
+                ])
+                // The server refuses a key that others can read.
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
+            }
+            try start(settings: self.settings)
             try watchOwner()
         } catch {
             try? FileManager.default.removeItem(at: folder)
@@ -45,6 +56,8 @@ public final class LocalPostgresServer: Sendable {
     }
 
     private let settings: [String]
+    /// The server's self-signed certificate (PEM) when started with `tls`: the CA to trust.
+    public let certificatePath: String?
 
     private var dataPath: String { folder.appending(path: "data").path }
 
@@ -106,7 +119,7 @@ public final class LocalPostgresServer: Sendable {
     /// initializer started the server. Output goes to a file, not a pipe, because the server that
     /// `pg_ctl start` leaves running inherits the descriptors and would hold a pipe open forever.
     private func run(_ tool: String, _ arguments: [String]) throws {
-        let executable = binaries.appending(path: tool).path
+        let executable = tool.hasPrefix("/") ? tool : binaries.appending(path: tool).path
         let argv = runAsPostgres ? ["/usr/sbin/runuser", "-u", "postgres", "--", executable] + arguments : [executable] + arguments
         let outputPath = "/tmp/tollgate-pg-\(UUID().uuidString.prefix(8)).out"
         defer { try? FileManager.default.removeItem(atPath: outputPath) }

@@ -110,7 +110,38 @@ struct PostgresLedgerTests {
         let host = await #expect(throws: LedgerError.self) { try await PostgresLedger.connect(url: "postgres:///db") }
         #expect(host?.description.contains("names no host") == true)
         let mode = await #expect(throws: LedgerError.self) { try await PostgresLedger.connect(url: "postgres://u@h/db?sslmode=bogus") }
-        #expect(mode?.description.contains("sslmode") == true)
+        #expect(mode?.description.contains("sslmode 'bogus' is not supported: use disable, allow, prefer, require, verify-ca or verify-full") == true)
+    }
+
+    @Test("TLS: require encrypts without checking; verify-ca and verify-full trust only sslrootcert, verify-full only under the certificate's name")
+    func tls() async throws {
+        let server = try LocalPostgresServer(tls: true)
+        defer { server.shutdown() }
+        let certificate = try #require(server.certificatePath)
+        let plain = try server.createDatabase()
+        let database = String(plain.split(separator: "/").last!)
+        func url(host: String, _ query: String) -> String { "postgres://postgres@\(host):\(server.port)/\(database)?\(query)" }
+        func encrypted(_ url: String) async throws -> Bool {
+            let ledger = try await PostgresLedger.connect(url: url, deadline: .seconds(3))
+            defer { ledger.close() }
+            return try await ledger.read("probe") { connection in
+                try await connection.rows(.sql("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"), logger: ledger.logger)[0]["ssl"].decode(Bool.self)
+            }
+        }
+        #expect(try await encrypted(plain) == false)
+        #expect(try await encrypted(url(host: "127.0.0.1", "sslmode=require")))
+        #expect(try await encrypted(url(host: "127.0.0.1", "sslmode=prefer")))
+        #expect(try await encrypted(url(host: "127.0.0.1", "sslmode=verify-ca&sslrootcert=\(certificate)")))
+        #expect(try await encrypted(url(host: "localhost", "sslmode=verify-full&sslrootcert=\(certificate)")))
+        // The certificate names localhost, not 127.0.0.1; and without sslrootcert nothing vouches for it.
+        for refused in [url(host: "127.0.0.1", "sslmode=verify-full&sslrootcert=\(certificate)"), url(host: "localhost", "sslmode=verify-full")] {
+            let error = await #expect(throws: LedgerError.self, "\(refused)") { _ = try await encrypted(refused) }
+            #expect(error?.code == .unavailable)
+        }
+        let missing = await #expect(throws: LedgerError.self) {
+            _ = try await encrypted(url(host: "localhost", "sslmode=verify-full&sslrootcert=/nonexistent/ca.pem"))
+        }
+        #expect(missing?.description.contains("sslrootcert '/nonexistent/ca.pem' is not a readable file") == true)
     }
 
     @Test("nothing listening: connecting fails with ledger_unavailable within the deadline")
