@@ -82,7 +82,9 @@ public struct BudgetAlertService: Service {
     /// One pass: claim what the marked teams reached, then attempt every due delivery.
     ///
     /// Webhooks are served side by side, each one's deliveries in order, so a slow or dead receiver
-    /// only delays its own alerts.
+    /// only delays its own alerts. A receiver that seems down (no answer, 5xx, 408, 429) ends its
+    /// webhook's turn in this pass: the deliveries behind it wait for the next pass without spending
+    /// an attempt, instead of each waiting out its own timeout against a dead receiver.
     func pass(_ outbox: any AlertOutbox) async {
         await claimMarked()
         let due: [AlertDelivery]
@@ -95,7 +97,9 @@ public struct BudgetAlertService: Service {
         await withTaskGroup(of: Void.self) { group in
             for deliveries in Dictionary(grouping: due, by: \.webhook).values {
                 group.addTask {
-                    for delivery in deliveries { await attempt(delivery, outbox) }
+                    for delivery in deliveries {
+                        guard await attempt(delivery, outbox) else { break }
+                    }
                 }
             }
         }
@@ -117,22 +121,27 @@ public struct BudgetAlertService: Service {
         }
     }
 
-    private func attempt(_ delivery: AlertDelivery, _ outbox: any AlertOutbox) async {
+    /// Tries one delivery; returns whether the receiver seems up (it answered, and not with a
+    /// status that means "not now").
+    private func attempt(_ delivery: AlertDelivery, _ outbox: any AlertOutbox) async -> Bool {
         let body = AlertPayload.body(delivery.alert)
         var headers = [(AlertPayload.alertIDHeader, delivery.alert.id)]
         if let secret = settings.secret { headers.append((AlertPayload.signatureHeader, AlertPayload.signature(body, secret: secret))) }
         let attempts = delivery.attempts + 1
         let failure: String
+        let receiverUp: Bool
         do {
             let status = try await sender.post(body, to: delivery.webhook, headers: headers, timeout: settings.requestTimeout)
             if (200..<300).contains(status) {
                 try await outbox.recordAlertDelivered(delivery.id, attempts: attempts, at: clock())
                 logger.info("budget alert \(delivery.alert.id) delivered to \(delivery.webhook) (attempt \(attempts))")
-                return
+                return true
             }
             failure = "HTTP \(status)"
+            receiverUp = !(500..<600).contains(status) && status != 408 && status != 429
         } catch {
             failure = "\(error)"
+            receiverUp = false
         }
         let retryAt = attempts >= settings.maxAttempts ? nil : clock().addingTimeInterval(Self.seconds(settings.retryDelay(afterAttempt: attempts)))
         do {
@@ -145,6 +154,7 @@ public struct BudgetAlertService: Service {
         } else {
             logger.error("budget alert \(delivery.alert.id) to \(delivery.webhook) failed \(attempts) times (last: \(failure)); given up")
         }
+        return receiverUp
     }
 
     /// Waits for a marked team, the poll interval, or shutdown, whichever comes first.
