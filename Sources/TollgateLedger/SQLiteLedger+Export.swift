@@ -25,10 +25,7 @@ extension SQLiteLedger {
                        SUM(official_usd_nanos), SUM(baseline_cny_nanos)
                 FROM ledger_entries GROUP BY team_id
                 """) {
-                var sums = LedgerTotals.TeamSums()
-                (sums.entries, sums.inputTokens, sums.outputTokens) = (row[1], row[2], row[3])
-                (sums.chargeUSD, sums.chargeCNY, sums.officialUSD, sums.baselineCNY) = (row[4], row[5], row[6], row[7])
-                totals.byTeam[row[0]] = sums
+                totals.byTeam[row[0]] = LedgerTotals.teamSums(row[1], row[2], row[3], row[4], row[5], row[6], row[7])
             }
             return totals
         }

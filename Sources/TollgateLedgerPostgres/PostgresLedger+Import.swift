@@ -112,11 +112,10 @@ extension PostgresLedger {
                        SUM(charge_cny_nanos)::BIGINT, SUM(official_usd_nanos)::BIGINT, SUM(baseline_cny_nanos)::BIGINT
                 FROM ledger_entries GROUP BY team_id
                 """, logger: logger) {
-                var sums = LedgerTotals.TeamSums()
                 func value(_ index: Int) throws -> Int64 { try row[index].decode(Int64.self) }
-                (sums.entries, sums.inputTokens, sums.outputTokens) = (try value(1), try value(2), try value(3))
-                (sums.chargeUSD, sums.chargeCNY, sums.officialUSD, sums.baselineCNY) = (try value(4), try value(5), try value(6), try value(7))
-                totals.byTeam[try value(0)] = sums
+                totals.byTeam[try value(0)] = LedgerTotals.teamSums(
+                    try value(1), try value(2), try value(3), try value(4), try value(5), try value(6), try value(7)
+                )
             }
             return totals
         }
