@@ -16,6 +16,10 @@ public enum StreamingHTTPClient {
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1 << 20),
             decompression: .disabled
         )
+        // HTTP/1.1 even to an https relay that offers HTTP/2: AsyncHTTPClient keeps one HTTP/2
+        // connection per event loop and, once the server's SETTINGS_MAX_CONCURRENT_STREAMS are in
+        // use (commonly 100–256), queues further requests for a free stream instead of opening
+        // another connection, so long-lived streams beyond that limit would wait for others to end.
         configuration.httpVersion = .http1Only
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
