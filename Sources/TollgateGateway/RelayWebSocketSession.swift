@@ -109,24 +109,37 @@ struct RelayWebSocketSession: Sendable {
             guard let started = try await start(frame) else { return false }
             session = started
         case RelayClientFrame.chatMessageType:
-            guard var current = session else {
-                try await sendInvalidRequest("send session.start (with model and auth) before chat.message")
-                return true
-            }
-            current.history.append(ChatMessage(role: frame.role ?? .user, content: frame.content ?? ""))
-            if (frame.role ?? .user) == .user {
-                guard let reply = try await turn(current.caller, request: Self.request(current.model, current.history, current.config)) else { return false }
-                current.history.append(.assistant(reply))
-            }
-            session = current
+            return try await chatMessage(frame, session: &session)
         case RelayClientFrame.chatCompletionType:
-            guard let started = try await start(frame) else { return false }
-            let request = Self.request(started.model, frame.messages ?? [], frame.config)
-            guard try await turn(started.caller, request: request) != nil else { return false }
+            return try await chatCompletion(frame)
         default:
             try await sendInvalidRequest("unknown frame type '\(frame.type)': use session.start, chat.message or chat.completion")
         }
         return true
+    }
+
+    /// A `chat.message` turn of a started session (history kept); `false` when the connection was closed.
+    @inline(never)
+    private func chatMessage(_ frame: RelayClientFrame, session: inout Started?) async throws -> Bool {
+        guard var current = session else {
+            try await sendInvalidRequest("send session.start (with model and auth) before chat.message")
+            return true
+        }
+        current.history.append(ChatMessage(role: frame.role ?? .user, content: frame.content ?? ""))
+        if (frame.role ?? .user) == .user {
+            guard let reply = try await turn(current.caller, request: Self.request(current.model, current.history, current.config)) else { return false }
+            current.history.append(.assistant(reply))
+        }
+        session = current
+        return true
+    }
+
+    /// A one-shot `chat.completion` (its own auth and history); `false` when the connection was closed.
+    @inline(never)
+    private func chatCompletion(_ frame: RelayClientFrame) async throws -> Bool {
+        guard let started = try await start(frame) else { return false }
+        let request = Self.request(started.model, frame.messages ?? [], frame.config)
+        return try await turn(started.caller, request: request) != nil
     }
 
     @inline(never)
@@ -142,6 +155,7 @@ struct RelayWebSocketSession: Sendable {
     }
 
     /// Authenticates and checks the model; sends `session_established`, or refuses and closes (`nil`).
+    @inline(never)
     private func start(_ frame: RelayClientFrame) async throws -> Started? {
         do {
             let caller = try await authenticator.authenticate(key: frame.auth?.apiKey ?? headerKey)
@@ -162,6 +176,7 @@ struct RelayWebSocketSession: Sendable {
     }
 
     /// Streams one metered response; returns the text delivered, or `nil` when the connection was closed.
+    @inline(never)
     private func turn(_ caller: (team: Team, key: APIKeyRecord), request: ChatRequest) async throws -> String? {
         let stream: MeteredStream
         do {
