@@ -29,6 +29,9 @@ extension ChatCompletionsEndpoint {
         })
     }
 
+    // Every value this loop keeps across an `await` lives in its task's frame for the whole stream
+    // (and that memory stays with the task until it ends), so only the per-chunk lines are built here:
+    // the rare endings are built in the synchronous helpers below, on the thread's stack.
     private func write(
         _ stream: MeteredStream, to writer: inout some ResponseBodyWriter, chunks: ChunkFactory, team: Team, includeUsage: Bool,
         deadline: ShutdownDeadline
@@ -39,8 +42,7 @@ extension ChatCompletionsEndpoint {
             while true {
                 if deadline.passed {
                     let summary = try await events.stop(.shutdown)
-                    if includeUsage { try await writer.write(chunks.usage(summary)) }
-                    try await writer.write(SSE.data(metering.metrics.sent(GatewayRefusal.shuttingDown, over: .http).body))
+                    try await writer.write(shutdownLines(summary, chunks: chunks, includeUsage: includeUsage))
                     break
                 }
                 let event: MeteredEvent?
@@ -49,26 +51,12 @@ extension ChatCompletionsEndpoint {
                 } catch {
                     // What arrived before the failure is billed; the client is told why the stream ended.
                     let summary = try? await stream.summary()
-                    if includeUsage, let summary { try await writer.write(chunks.usage(summary)) }
-                    try await writer.write(SSE.data(metering.metrics.sent(GatewayRefusal.upstream(error), over: .http).body))
+                    try await writer.write(failureLines(error, summary: summary, chunks: chunks, includeUsage: includeUsage))
                     break
                 }
                 guard let event else { break }
-                switch event {
-                case .chat(.contentStart):
-                    try await writer.write(chunks.delta(.init(role: .assistant, content: "")))
-                case .chat(.textDelta(let text)):
-                    try await writer.write(chunks.delta(.init(content: text)))
-                case .chat(.done(let completion)):
-                    try await writer.write(chunks.finish(completion.finishReason ?? "stop"))
-                case .chat(.sessionEstablished), .chat(.usage):
-                    continue
-                case .budgetExhausted(let cut):
-                    cutoff = cut
-                    observers.cutOff(cut, team: team)
-                case .settled(let summary):
-                    if includeUsage { try await writer.write(chunks.usage(summary)) }
-                    if let cutoff { try await writer.write(SSE.data(metering.metrics.sent(GatewayRefusal.cutOff(cutoff), over: .http).body)) }
+                if let lines = try lines(for: event, cutoff: &cutoff, team: team, chunks: chunks, includeUsage: includeUsage) {
+                    try await writer.write(lines)
                 }
             }
         } catch {
@@ -76,6 +64,53 @@ extension ChatCompletionsEndpoint {
             _ = try? await events.stop(.clientDisconnected)
             throw error
         }
+    }
+
+    /// What the client is sent for `event` (nothing for events it doesn't see); a cutoff is noted
+    /// and reported to the observers, and its error line follows the settlement.
+    @inline(never)
+    private func lines(for event: MeteredEvent, cutoff: inout BudgetCutoff?, team: Team, chunks: ChunkFactory, includeUsage: Bool) throws -> ByteBuffer? {
+        switch event {
+        case .chat(.contentStart):
+            return try chunks.delta(.init(role: .assistant, content: ""))
+        case .chat(.textDelta(let text)):
+            return try chunks.delta(.init(content: text))
+        case .chat(.done(let completion)):
+            return try chunks.finish(completion.finishReason ?? "stop")
+        case .chat(.sessionEstablished), .chat(.usage):
+            return nil
+        case .budgetExhausted(let cut):
+            cutoff = cut
+            observers.cutOff(cut, team: team)
+            return nil
+        case .settled(let summary):
+            return try settledLines(summary, cutoff: cutoff, chunks: chunks, includeUsage: includeUsage)
+        }
+    }
+
+    /// The usage chunk (if asked for) and the `budget_exceeded` error line (if cut off), or nothing.
+    private func settledLines(_ summary: MeteredSummary, cutoff: BudgetCutoff?, chunks: ChunkFactory, includeUsage: Bool) throws -> ByteBuffer? {
+        var lines = ByteBuffer()
+        if includeUsage { lines.writeImmutableBuffer(try chunks.usage(summary)) }
+        if let cutoff { lines.writeImmutableBuffer(SSE.data(metering.metrics.sent(GatewayRefusal.cutOff(cutoff), over: .http).body)) }
+        return lines.readableBytes > 0 ? lines : nil
+    }
+
+    /// The usage chunk (if asked for) and the `gateway_shutdown` error line of a stream cut by shutdown.
+    @inline(never)
+    private func shutdownLines(_ summary: MeteredSummary, chunks: ChunkFactory, includeUsage: Bool) throws -> ByteBuffer {
+        var lines = includeUsage ? try chunks.usage(summary) : ByteBuffer()
+        lines.writeImmutableBuffer(SSE.data(metering.metrics.sent(GatewayRefusal.shuttingDown, over: .http).body))
+        return lines
+    }
+
+    /// The usage chunk (if asked for and settled) and the error line of a stream the upstream broke off.
+    @inline(never)
+    private func failureLines(_ error: any Error, summary: MeteredSummary?, chunks: ChunkFactory, includeUsage: Bool) throws -> ByteBuffer {
+        var lines = ByteBuffer()
+        if includeUsage, let summary { lines.writeImmutableBuffer(try chunks.usage(summary)) }
+        lines.writeImmutableBuffer(SSE.data(metering.metrics.sent(GatewayRefusal.upstream(error), over: .http).body))
+        return lines
     }
 }
 

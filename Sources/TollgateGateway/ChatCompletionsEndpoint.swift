@@ -27,6 +27,9 @@ struct ChatCompletionsEndpoint: Sendable {
         }
     }
 
+    // The connection's task keeps the memory of its deepest stack until the connection closes, and
+    // admission is the deepest point of a streamed request: so this frame holds only what admission
+    // needs, and responding and refusing are out-of-line calls.
     private func complete(_ request: Request) async -> Response {
         var team: Team?
         do {
@@ -34,18 +37,28 @@ struct ChatCompletionsEndpoint: Sendable {
             team = caller.team
             let body = try await decode(request)
             let stream = try await metering.stream(teamID: caller.team.id, keyID: caller.key.id, request: body.chatRequest)
-            let headers = Self.admissionHeaders(stream.admission)
-            if body.wire.stream == true {
-                return streamed(stream, team: caller.team, model: body.wire.model, includeUsage: body.wire.streamOptions?.includeUsage == true, headers: headers)
-            }
-            return await observers.tracking(stream.admission, team: caller.team, model: body.wire.model, .http) {
-                await collected(stream, team: caller.team, model: body.wire.model, headers: headers)
-            }
+            return await respond(stream, team: caller.team, body: body)
         } catch {
-            let refusal = metering.metrics.sent(GatewayRefusal(error), over: .http)
-            observers.refused(refusal, team: team)
-            return refusal.response
+            return refused(error, team: team)
         }
+    }
+
+    @inline(never)
+    private func respond(_ stream: MeteredStream, team: Team, body: CompletionRequest) async -> Response {
+        let headers = Self.admissionHeaders(stream.admission)
+        if body.wire.stream == true {
+            return streamed(stream, team: team, model: body.wire.model, includeUsage: body.wire.streamOptions?.includeUsage == true, headers: headers)
+        }
+        return await observers.tracking(stream.admission, team: team, model: body.wire.model, .http) {
+            await collected(stream, team: team, model: body.wire.model, headers: headers)
+        }
+    }
+
+    @inline(never)
+    private func refused(_ error: any Error, team: Team?) -> Response {
+        let refusal = metering.metrics.sent(GatewayRefusal(error), over: .http)
+        observers.refused(refusal, team: team)
+        return refusal.response
     }
 
     private func decode(_ request: Request) async throws -> CompletionRequest {

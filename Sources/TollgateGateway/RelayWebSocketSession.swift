@@ -99,8 +99,9 @@ struct RelayWebSocketSession: Sendable {
 
     /// Handles one client frame; `false` when the connection was closed (refused or cut).
     private func handle(_ message: WebSocketMessage, session: inout Started?) async throws -> Bool {
-        guard case .text(let text) = message, let frame = try? JSONDecoder().decode(RelayClientFrame.self, from: Data(text.utf8)) else {
-            try await send(.init(type: RelayServerFrame.errorType, message: "frames must be JSON objects with a 'type' field", code: "invalid_request", status: 400))
+        // This frame stays allocated while a turn streams: decoding and error frames are built out of line.
+        guard let frame = Self.clientFrame(message) else {
+            try await sendInvalidRequest("frames must be JSON objects with a 'type' field")
             return true
         }
         switch frame.type {
@@ -108,30 +109,53 @@ struct RelayWebSocketSession: Sendable {
             guard let started = try await start(frame) else { return false }
             session = started
         case RelayClientFrame.chatMessageType:
-            guard var current = session else {
-                try await send(.init(type: RelayServerFrame.errorType, message: "send session.start (with model and auth) before chat.message",
-                                     code: "invalid_request", status: 400))
-                return true
-            }
-            current.history.append(ChatMessage(role: frame.role ?? .user, content: frame.content ?? ""))
-            if (frame.role ?? .user) == .user {
-                guard let reply = try await turn(current.caller, request: Self.request(current.model, current.history, current.config)) else { return false }
-                current.history.append(.assistant(reply))
-            }
-            session = current
+            return try await chatMessage(frame, session: &session)
         case RelayClientFrame.chatCompletionType:
-            guard let started = try await start(frame) else { return false }
-            let request = Self.request(started.model, frame.messages ?? [], frame.config)
-            guard try await turn(started.caller, request: request) != nil else { return false }
+            return try await chatCompletion(frame)
         default:
-            try await send(.init(type: RelayServerFrame.errorType,
-                                 message: "unknown frame type '\(frame.type)': use session.start, chat.message or chat.completion",
-                                 code: "invalid_request", status: 400))
+            try await sendInvalidRequest("unknown frame type '\(frame.type)': use session.start, chat.message or chat.completion")
         }
         return true
     }
 
+    /// A `chat.message` turn of a started session (history kept); `false` when the connection was closed.
+    @inline(never)
+    private func chatMessage(_ frame: RelayClientFrame, session: inout Started?) async throws -> Bool {
+        guard var current = session else {
+            try await sendInvalidRequest("send session.start (with model and auth) before chat.message")
+            return true
+        }
+        current.history.append(ChatMessage(role: frame.role ?? .user, content: frame.content ?? ""))
+        if (frame.role ?? .user) == .user {
+            guard let reply = try await turn(current.caller, request: Self.request(current.model, current.history, current.config)) else { return false }
+            current.history.append(.assistant(reply))
+        }
+        session = current
+        return true
+    }
+
+    /// A one-shot `chat.completion` (its own auth and history); `false` when the connection was closed.
+    @inline(never)
+    private func chatCompletion(_ frame: RelayClientFrame) async throws -> Bool {
+        guard let started = try await start(frame) else { return false }
+        let request = Self.request(started.model, frame.messages ?? [], frame.config)
+        return try await turn(started.caller, request: request) != nil
+    }
+
+    @inline(never)
+    private static func clientFrame(_ message: WebSocketMessage) -> RelayClientFrame? {
+        guard case .text(let text) = message else { return nil }
+        return try? JSONDecoder().decode(RelayClientFrame.self, from: Data(text.utf8))
+    }
+
+    /// An `invalid_request` error event; the session stays open.
+    @inline(never)
+    private func sendInvalidRequest(_ message: String) async throws {
+        try await send(.init(type: RelayServerFrame.errorType, message: message, code: "invalid_request", status: 400))
+    }
+
     /// Authenticates and checks the model; sends `session_established`, or refuses and closes (`nil`).
+    @inline(never)
     private func start(_ frame: RelayClientFrame) async throws -> Started? {
         do {
             let caller = try await authenticator.authenticate(key: frame.auth?.apiKey ?? headerKey)
@@ -152,6 +176,7 @@ struct RelayWebSocketSession: Sendable {
     }
 
     /// Streams one metered response; returns the text delivered, or `nil` when the connection was closed.
+    @inline(never)
     private func turn(_ caller: (team: Team, key: APIKeyRecord), request: ChatRequest) async throws -> String? {
         let stream: MeteredStream
         do {
@@ -170,17 +195,25 @@ struct RelayWebSocketSession: Sendable {
         }
     }
 
-    /// Relays one admitted stream's events; returns the text delivered, or `nil` when the connection was closed.
-    private func relay(_ stream: MeteredStream, team: Team) async throws -> String? {
+    /// What a turn has relayed so far.
+    private struct RelayedTurn {
         var text = ""
         var finishReason: String?
         var cutoff: BudgetCutoff?
+    }
+
+    /// Relays one admitted stream's events; returns the text delivered, or `nil` when the connection was closed.
+    ///
+    /// Whatever this loop keeps across an `await` stays allocated in the session's task for the
+    /// whole session, so it only awaits: frames are built in `frame(for:turn:team:)`, on the
+    /// thread's stack, and the rare endings are separate calls.
+    private func relay(_ stream: MeteredStream, team: Team) async throws -> String? {
+        var turn = RelayedTurn()
         var events = stream.makeAsyncIterator()
         do {
             while true {
                 if shutdown.passed {
-                    let summary = try await events.stop(.shutdown)
-                    try await refuse(.shuttingDown(after: summary), goingAway: true)
+                    try await refuseShutdown(try await events.stop(.shutdown))
                     return nil
                 }
                 let event: MeteredEvent?
@@ -188,30 +221,12 @@ struct RelayWebSocketSession: Sendable {
                     event = try await events.next()
                 } catch {
                     // What arrived before the failure is billed; the client is told why the turn ended.
-                    try await refuse(GatewayRefusal.upstream(error))
+                    try await refuseUpstream(error)
                     return nil
                 }
                 guard let event else { break }
-                switch event {
-                case .chat(.contentStart):
-                    try await send(.init(type: RelayServerFrame.contentBlockStartType, index: 0))
-                case .chat(.textDelta(let delta)):
-                    text += delta
-                    try await send(.init(type: RelayServerFrame.contentDeltaType, index: 0, delta: .init(content: delta)))
-                case .chat(.done(let completion)):
-                    finishReason = completion.finishReason
-                case .chat(.sessionEstablished), .chat(.usage):
-                    continue
-                case .budgetExhausted(let cut):
-                    cutoff = cut
-                    observers.cutOff(cut, team: team)
-                case .settled(let summary):
-                    try await send(OutboundFrame(
-                        frame: .init(type: RelayServerFrame.messageDoneType,
-                                     usage: .init(inputTokens: summary.usage.inputTokens, outputTokens: summary.usage.outputTokens),
-                                     finishReason: cutoff == nil ? finishReason ?? "stop" : "length"),
-                        receipt: CompletionReceipt(summary)
-                    ))
+                if let frame = try frame(for: event, turn: &turn, team: team) {
+                    try await outbound.write(.text(frame))
                 }
             }
         } catch {
@@ -219,11 +234,54 @@ struct RelayWebSocketSession: Sendable {
             _ = try? await events.stop(.clientDisconnected)
             throw error
         }
-        if let cutoff {
-            try await refuse(GatewayRefusal.cutOff(cutoff))
+        if let cutoff = turn.cutoff {
+            try await refuseCutOff(cutoff)
             return nil
         }
-        return text
+        return turn.text
+    }
+
+    /// The JSON text frame the client is sent for `event`, if any; notes what the turn delivered.
+    @inline(never)
+    private func frame(for event: MeteredEvent, turn: inout RelayedTurn, team: Team) throws -> String? {
+        switch event {
+        case .chat(.contentStart):
+            return try Self.json(OutboundFrame(frame: .init(type: RelayServerFrame.contentBlockStartType, index: 0)))
+        case .chat(.textDelta(let delta)):
+            turn.text += delta
+            return try Self.json(OutboundFrame(frame: .init(type: RelayServerFrame.contentDeltaType, index: 0, delta: .init(content: delta))))
+        case .chat(.done(let completion)):
+            turn.finishReason = completion.finishReason
+            return nil
+        case .chat(.sessionEstablished), .chat(.usage):
+            return nil
+        case .budgetExhausted(let cut):
+            turn.cutoff = cut
+            observers.cutOff(cut, team: team)
+            return nil
+        case .settled(let summary):
+            return try Self.json(OutboundFrame(
+                frame: .init(type: RelayServerFrame.messageDoneType,
+                             usage: .init(inputTokens: summary.usage.inputTokens, outputTokens: summary.usage.outputTokens),
+                             finishReason: turn.cutoff == nil ? turn.finishReason ?? "stop" : "length"),
+                receipt: CompletionReceipt(summary)
+            ))
+        }
+    }
+
+    @inline(never)
+    private func refuseShutdown(_ summary: MeteredSummary) async throws {
+        try await refuse(.shuttingDown(after: summary), goingAway: true)
+    }
+
+    @inline(never)
+    private func refuseUpstream(_ error: any Error) async throws {
+        try await refuse(GatewayRefusal.upstream(error))
+    }
+
+    @inline(never)
+    private func refuseCutOff(_ cutoff: BudgetCutoff) async throws {
+        try await refuse(GatewayRefusal.cutOff(cutoff))
     }
 
     static func request(_ model: String, _ messages: [ChatMessage], _ config: RelayGenerationConfig?) -> ChatRequest {
@@ -249,7 +307,11 @@ struct RelayWebSocketSession: Sendable {
     }
 
     private func send(_ frame: OutboundFrame) async throws {
-        try await outbound.write(.text(String(decoding: try JSONEncoder.gateway.encode(frame), as: UTF8.self)))
+        try await outbound.write(.text(try Self.json(frame)))
+    }
+
+    private static func json(_ frame: OutboundFrame) throws -> String {
+        String(decoding: try JSONEncoder.gateway.encode(frame), as: UTF8.self)
     }
 }
 

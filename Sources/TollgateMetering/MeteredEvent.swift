@@ -7,6 +7,7 @@ public enum MeteredEvent: Sendable {
     /// The budget ran out mid-stream: the stream stops here, and the client is told why.
     case budgetExhausted(BudgetCutoff)
     /// The stream is settled in the ledger; always the last event of a stream that ended normally
-    /// or was cut off.
-    case settled(MeteredSummary)
+    /// or was cut off. Boxed (`indirect`): a summary is hundreds of bytes, and every async frame
+    /// that handles events keeps room for one for the whole stream, while this case comes once.
+    indirect case settled(MeteredSummary)
 }

@@ -33,6 +33,9 @@ final class MeteredRun {
         return try await session.settle(outcome, deliveredOutputTokens: counter.count)
     }
 
+    // The stream's consumer waits in here for most of a stream's life, and whatever this frame holds
+    // across the `await` stays allocated in its task until the task ends: so the awaiting part is
+    // kept small, counting is synchronous, and settling is a separate call made once.
     func next() async throws -> MeteredEvent? {
         if !queued.isEmpty { return queued.removeFirst() }
         guard !finished else { return nil }
@@ -45,36 +48,78 @@ final class MeteredRun {
         do {
             event = try await upstream.next()
         } catch {
-            finished = true
-            let outcome: StreamOutcome = error is CancellationError || Task.isCancelled ? .clientDisconnected : .upstreamError
-            if outcome == .upstreamError { session.metrics.upstreamFailed(model: session.model, error: error) }
-            _ = try? await session.settle(outcome, deliveredOutputTokens: counter.count)
-            throw error
+            throw await failed(error)
         }
+        switch receive(event) {
+        case .pass(let event):
+            return event
+        case .settle(let ending):
+            return try await settle(ending)
+        }
+    }
+
+    /// What one upstream event leads to.
+    private enum Step {
+        /// Hand this on.
+        case pass(MeteredEvent)
+        /// The stream ended: settle it.
+        case settle(Ending)
+    }
+
+    /// How a stream ended, and what goes to the consumer around its settlement.
+    private struct Ending {
+        var outcome: StreamOutcome
+        var finishReason: String?
+        /// Handed on before the settlement (`done`, or the part of a delta within budget).
+        var lead: MeteredEvent?
+        /// Handed on after `lead`, before the settlement.
+        var cutoff: BudgetCutoff?
+    }
+
+    /// Counts `event` (a delta may be cut at the budget) and decides what follows.
+    @inline(never)
+    private func receive(_ event: ChatEvent?) -> Step {
         guard let event else {
             // The client reports a stream that ends without `done` as an error, so this is after `done`.
             finished = true
-            return .settled(try await session.settle(.completed, deliveredOutputTokens: counter.count))
+            return .settle(Ending(outcome: .completed))
         }
         switch event {
         case .textDelta(let text):
             timing.chunk()
-            return try await deliver(text)
+            return deliver(text)
         case .usage(let usage):
             session.recordUpstreamUsage(usage)
-            return .chat(event)
+            return .pass(.chat(event))
         case .done(let completion):
             finished = true
-            let summary = try await session.settle(.completed, deliveredOutputTokens: counter.count, finishReason: completion.finishReason)
-            queued.append(.settled(summary))
-            return .chat(event)
+            return .settle(Ending(outcome: .completed, finishReason: completion.finishReason, lead: .chat(event)))
         case .sessionEstablished, .contentStart:
-            return .chat(event)
+            return .pass(.chat(event))
         }
     }
 
+    /// Settles once, queues what follows the lead, and returns the first event of the ending.
+    @inline(never)
+    private func settle(_ ending: Ending) async throws -> MeteredEvent {
+        let summary = try await session.settle(ending.outcome, deliveredOutputTokens: counter.count, finishReason: ending.finishReason)
+        if let cutoff = ending.cutoff { queued.append(.budgetExhausted(cutoff)) }
+        queued.append(.settled(summary))
+        return ending.lead ?? queued.removeFirst()
+    }
+
+    /// The upstream failed (or the consumer was cancelled): settles what was delivered, returns the error to throw.
+    @inline(never)
+    private func failed(_ error: any Error) async -> any Error {
+        finished = true
+        let outcome: StreamOutcome = error is CancellationError || Task.isCancelled ? .clientDisconnected : .upstreamError
+        if outcome == .upstreamError { session.metrics.upstreamFailed(model: session.model, error: error) }
+        _ = try? await session.settle(outcome, deliveredOutputTokens: counter.count)
+        return error
+    }
+
     /// Counts a delta and passes it on, or cuts the stream at the exact token the budget affords.
-    private func deliver(_ text: String) async throws -> MeteredEvent {
+    private func deliver(_ text: String) -> Step {
         let allowed = session.admitted.allowedOutputTokens
         // A delta adds at most one token per byte (estimates: 5/4 of that, rounded up), so below this
         // bound no cut is possible and the counter needn't be copied.
@@ -83,19 +128,17 @@ final class MeteredRun {
         counter.append(text)
         guard counter.count > allowed, var kept = before else {
             session.delivered(outputTokens: counter.count)
-            return .chat(.textDelta(text))
+            return .pass(.chat(.textDelta(text)))
         }
         let prefix = Self.longestPrefix(of: text, after: &kept, within: allowed)
         counter = kept
         finished = true
         session.delivered(outputTokens: counter.count)
-        let summary = try await session.settle(.cutOff, deliveredOutputTokens: counter.count)
         let cutoff = BudgetCutoff(
             deliveredOutputTokens: counter.count, allowedOutputTokens: allowed,
             cutoff: session.admitted.decision.cutoff ?? .zero(session.admitted.status.limit.currency)
         )
-        queued = [.budgetExhausted(cutoff), .settled(summary)]
-        return prefix.isEmpty ? queued.removeFirst() : .chat(.textDelta(prefix))
+        return .settle(Ending(outcome: .cutOff, lead: prefix.isEmpty ? nil : .chat(.textDelta(prefix)), cutoff: cutoff))
     }
 
     /// The longest prefix of `text` (whole scalars) that keeps the running count within `allowed`;

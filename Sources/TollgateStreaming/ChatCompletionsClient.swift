@@ -7,6 +7,7 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// Client for an OpenAI-compatible `/v1/chat/completions` endpoint, streaming (SSE) or not.
 ///
@@ -43,55 +44,49 @@ public struct ChatCompletionsClient: ChatStreamingClient {
             return .failing(StreamingError(.invalidRequest, message: "could not encode the request: \(error)"))
         }
         return ChatEventStream { [self] handoff in
-            let watchdog = StreamWatchdog(recheckWhenDisarmed: configuration.shortestTimeout)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    do {
-                        try await watchdog.run()
-                    } catch let timeout as StreamingError {
-                        // Tell the consumer now: the cancelled body read may only return when the
-                        // stalled upstream sends again, which is exactly what the deadline is for.
-                        handoff.finish(throwing: timeout)
-                        throw timeout
-                    }
-                }
-                group.addTask { try await self.exchange(httpRequest, watchdog: watchdog, handoff: handoff) }
-                try await group.next()
-                group.cancelAll()
+            // The deadlines run on a timer, not in a task beside the exchange: a task per open stream
+            // keeps its stack memory for the whole stream.
+            let watchdog = StreamWatchdog(on: httpClient.eventLoopGroup.any()) { timeout in
+                // Tell the consumer now: the cancelled body read may only return when the stalled
+                // upstream sends again, which is exactly what the deadline is for.
+                handoff.abort(throwing: timeout)
             }
+            defer { watchdog.stop() }
+            try await self.exchange(httpRequest, watchdog: watchdog, handoff: handoff)
         }
     }
 
     /// Sends the request with `stream: false` and returns the whole response.
     public func complete(_ request: ChatRequest) async throws -> ChatCompletion {
         let httpRequest = try makeRequest(request, stream: false)
-        let watchdog = StreamWatchdog(recheckWhenDisarmed: configuration.shortestTimeout)
-        return try await withThrowingTaskGroup(of: ChatCompletion?.self) { group in
-            group.addTask {
-                try await watchdog.run()
-                return nil
-            }
-            group.addTask {
-                let response = try await self.head(httpRequest, watchdog: watchdog)
-                watchdog.arm(configuration.firstByteTimeout, waitingFor: "response body")
-                let body = try await response.body.collect(upTo: configuration.maxBodySize)
-                watchdog.disarm()
-                let decoded: ChatCompletionsResponseBody
-                do {
-                    decoded = try JSONDecoder().decode(ChatCompletionsResponseBody.self, from: Data(body.readableBytesView))
-                } catch {
-                    throw StreamingError(.protocolViolation, message: "the chat completion body could not be decoded: \(error)")
-                }
-                let choice = decoded.choices.first
-                return ChatCompletion(id: decoded.id, model: decoded.model, text: choice?.message.content ?? "",
-                                      finishReason: choice?.finishReason, usage: decoded.usage?.tokenUsage)
-            }
-            defer { group.cancelAll() }
-            while let result = try await group.next() {
-                if let result { return result }
-            }
-            throw CancellationError()
+        let expiry = CompletionExpiry()
+        let watchdog = StreamWatchdog(on: httpClient.eventLoopGroup.any()) { expiry.expire($0) }
+        let work = Task {
+            defer { watchdog.stop() }
+            return try await self.collect(httpRequest, watchdog: watchdog)
         }
+        expiry.attach(work)
+        do {
+            return try await withTaskCancellationHandler { try await work.value } onCancel: { work.cancel() }
+        } catch {
+            throw expiry.error ?? error
+        }
+    }
+
+    private func collect(_ httpRequest: HTTPClientRequest, watchdog: StreamWatchdog) async throws -> ChatCompletion {
+        let response = try await head(httpRequest, watchdog: watchdog)
+        watchdog.arm(configuration.firstByteTimeout, waitingFor: "response body")
+        let body = try await response.body.collect(upTo: configuration.maxBodySize)
+        watchdog.disarm()
+        let decoded: ChatCompletionsResponseBody
+        do {
+            decoded = try JSONDecoder().decode(ChatCompletionsResponseBody.self, from: Data(body.readableBytesView))
+        } catch {
+            throw StreamingError(.protocolViolation, message: "the chat completion body could not be decoded: \(error)")
+        }
+        let choice = decoded.choices.first
+        return ChatCompletion(id: decoded.id, model: decoded.model, text: choice?.message.content ?? "",
+                              finishReason: choice?.finishReason, usage: decoded.usage?.tokenUsage)
     }
 
     private func exchange(_ request: HTTPClientRequest, watchdog: StreamWatchdog, handoff: EventHandoff) async throws {
@@ -184,5 +179,28 @@ public struct ChatCompletionsClient: ChatStreamingClient {
             return decoded.error.message
         }
         return String(decoding: data.prefix(500), as: UTF8.self)
+    }
+}
+
+/// The deadline that cut a non-streamed completion, and the task it cancelled.
+private final class CompletionExpiry: Sendable {
+    private let state = Mutex<(error: StreamingError?, task: Task<ChatCompletion, any Error>?)>((nil, nil))
+
+    /// The deadline error, once one passed.
+    var error: StreamingError? { state.withLock { $0.error } }
+
+    func attach(_ task: Task<ChatCompletion, any Error>) {
+        let expired = state.withLock { state -> Bool in
+            state.task = task
+            return state.error != nil
+        }
+        if expired { task.cancel() }
+    }
+
+    func expire(_ error: StreamingError) {
+        state.withLock { state in
+            state.error = error
+            return state.task
+        }?.cancel()
     }
 }

@@ -47,7 +47,7 @@ public struct ChatEventStream: AsyncSequence, Sendable {
 final class RunningStream: Sendable {
     private let handoff = EventHandoff()
     private let producer: ChatEventStream.Producer
-    private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
+    private let started = Atomic(false)
 
     init(producer: @escaping ChatEventStream.Producer) {
         self.producer = producer
@@ -64,27 +64,26 @@ final class RunningStream: Sendable {
 
     /// Stops the producer: the consumer is gone, so the upstream connection must close.
     func cancel() {
+        // The handoff cancels the producer task it was given.
         handoff.consumerGone()
-        task.withLock { $0?.cancel() }
     }
 
     private func startIfNeeded() {
-        task.withLock { task in
-            guard task == nil else { return }
-            let handoff = self.handoff
-            let producer = self.producer
-            // Detached: the iterator owns this task's lifetime (see `cancel()`), and it must not inherit
-            // the consumer's task locals — a gateway's graceful-shutdown signal would otherwise close
-            // the upstream WebSocket under a stream its grace period lets finish.
-            task = Task.detached {
-                do {
-                    try await producer(handoff)
-                    handoff.finish()
-                } catch {
-                    handoff.finish(throwing: error)
-                }
+        guard !started.exchange(true, ordering: .relaxed) else { return }
+        let handoff = self.handoff
+        let producer = self.producer
+        // Detached: the iterator owns this task's lifetime (see `cancel()`), and it must not inherit
+        // the consumer's task locals — a gateway's graceful-shutdown signal would otherwise close
+        // the upstream WebSocket under a stream its grace period lets finish.
+        let task = Task.detached {
+            do {
+                try await producer(handoff)
+                handoff.finish()
+            } catch {
+                handoff.finish(throwing: error)
             }
         }
+        handoff.attach(producer: task)
     }
 
     deinit {

@@ -16,6 +16,8 @@ final class EventHandoff: Sendable {
         var pending: (ChatEvent, CheckedContinuation<Void, any Error>)?
         var waitingConsumer: CheckedContinuation<ChatEvent?, any Error>?
         var terminal: Terminal?
+        /// The task sending into this handoff, cancelled when the consumer goes or `abort` is called.
+        var producer: Task<Void, Never>?
     }
 
     private let state = Mutex(State())
@@ -58,6 +60,26 @@ final class EventHandoff: Sendable {
         if let error { consumer.resume(throwing: error) } else { consumer.resume(returning: nil) }
     }
 
+    /// Registers the producing task, so `consumerGone()` and `abort(throwing:)` can stop it; a
+    /// producer attached after the consumer went or the stream was aborted is cancelled at once.
+    func attach(producer: Task<Void, Never>) {
+        let cancelNow = state.withLock { state -> Bool in
+            state.producer = producer
+            switch state.terminal {
+            case .consumerGone, .failed: return true
+            case .finished, nil: return false
+            }
+        }
+        if cancelNow { producer.cancel() }
+    }
+
+    /// Ends the stream with `error` now, whatever the producer is waiting for, and cancels the
+    /// producer (a deadline passed while it waited on a stalled upstream).
+    func abort(throwing error: any Error) {
+        finish(throwing: error)
+        state.withLock { $0.producer }?.cancel()
+    }
+
     /// The next event, `nil` at the end, or the producer's error.
     func next() async throws -> ChatEvent? {
         try await withTaskCancellationHandler {
@@ -90,15 +112,16 @@ final class EventHandoff: Sendable {
 
     /// Marks the consumer as gone and wakes both sides so the producer can close the upstream.
     func consumerGone() {
-        let (producer, consumer) = state.withLock { state in
+        let (producer, consumer, task) = state.withLock { state in
             if state.terminal == nil { state.terminal = .consumerGone }
             defer {
                 state.pending = nil
                 state.waitingConsumer = nil
             }
-            return (state.pending?.1, state.waitingConsumer)
+            return (state.pending?.1, state.waitingConsumer, state.producer)
         }
         producer?.resume(throwing: CancellationError())
         consumer?.resume(throwing: CancellationError())
+        task?.cancel()
     }
 }

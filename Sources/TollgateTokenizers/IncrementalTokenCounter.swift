@@ -11,7 +11,6 @@ public struct IncrementalTokenCounter {
     private var pending: [UInt8] = []
     private var settledTokens = 0
     private var pendingTokens = 0
-    private let cache = PieceCountCache(slots: 256)
 
     init(tokenizer: Tokenizer, scale: TokenEstimate? = nil) {
         self.tokenizer = tokenizer
@@ -31,7 +30,10 @@ public struct IncrementalTokenCounter {
     public mutating func append(_ delta: String) {
         guard !delta.isEmpty else { return }
         pending.append(contentsOf: delta.utf8)
-        let result = pending.withUnsafeBufferPointer { tokenizer.stableCount(utf8: $0, cache: cache) }
+        // The cache is borrowed from the tokenizer per append, not owned: an open stream holds no cache.
+        let result = tokenizer.incrementalCaches.withCache { cache in
+            pending.withUnsafeBufferPointer { tokenizer.stableCount(utf8: $0, cache: cache) }
+        }
         settledTokens += result.stableTokens
         pendingTokens = result.totalTokens - result.stableTokens
         if result.stableEnd > 0 { pending.removeFirst(result.stableEnd) }

@@ -12,6 +12,8 @@ public struct Tokenizer: Sendable {
     /// Which vocabulary this is.
     public let encoding: TokenEncoding
     let engine: Engine
+    /// Caches lent to this tokenizer's incremental counters (shared by copies of this value).
+    let incrementalCaches = PieceCountCachePool()
 
     /// Texts at least this long get a pre-token count cache for the call; shorter ones would not
     /// repay clearing it.

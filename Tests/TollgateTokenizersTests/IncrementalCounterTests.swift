@@ -19,6 +19,32 @@ struct IncrementalCounterTests {
         }
     }
 
+    @Test("counters of one tokenizer on many tasks at once share its caches and stay exact", arguments: TokenEncoding.allCases)
+    func concurrentCounters(encoding: TokenEncoding) async throws {
+        let tokenizer = try SharedTokenizers.tokenizer(encoding)
+        // The caches are lent per append from one pool per tokenizer: interleaved appends from many
+        // tasks must never see another counter's half-written entry.
+        let samples = Array(SharedTokenizers.corpus.prefix(24))
+        let mismatches = await withTaskGroup(of: [String].self) { group in
+            for (index, sample) in samples.enumerated() {
+                group.addTask {
+                    var generator = SeededGenerator(seed: UInt64(index) + 1)
+                    var wrong: [String] = []
+                    for round in 0..<4 {
+                        var counter = tokenizer.makeIncrementalCounter()
+                        for delta in sample.text.randomDeltas(maxScalars: 4, using: &generator) {
+                            counter.append(delta)
+                        }
+                        if counter.count != sample.counts[encoding] { wrong.append("sample \(sample.id) round \(round): \(counter.count)") }
+                    }
+                    return wrong
+                }
+            }
+            return await group.reduce(into: [String]()) { $0 += $1 }
+        }
+        #expect(mismatches.isEmpty)
+    }
+
     @Test("running count equals the count of the text so far after every delta", arguments: TokenEncoding.allCases)
     func runningCount(encoding: TokenEncoding) throws {
         let tokenizer = try SharedTokenizers.tokenizer(encoding)
