@@ -1,5 +1,7 @@
 import Foundation
 import HummingbirdWebSocket
+import NIOCore
+import NIOWebSocket
 import TollgateLedger
 import TollgateMetering
 import TollgateStreaming
@@ -194,10 +196,10 @@ struct RelayWebSocketSession: Sendable {
                 guard let event else { break }
                 switch event {
                 case .chat(.contentStart):
-                    try await send(.init(type: RelayServerFrame.contentBlockStartType, index: 0))
+                    try await sendText(RelayServerFrame.contentBlockStartJSON(index: 0))
                 case .chat(.textDelta(let delta)):
                     text += delta
-                    try await send(.init(type: RelayServerFrame.contentDeltaType, index: 0, delta: .init(content: delta)))
+                    try await sendText(RelayServerFrame.contentDeltaJSON(delta, index: 0))
                 case .chat(.done(let completion)):
                     finishReason = completion.finishReason
                 case .chat(.sessionEstablished), .chat(.usage):
@@ -246,6 +248,11 @@ struct RelayWebSocketSession: Sendable {
         // Protocol errors that keep the session open are errors sent to the client too.
         if frame.type == RelayServerFrame.errorType { metering.metrics.sentError(code: frame.code ?? "invalid_request", over: .websocket) }
         try await send(OutboundFrame(frame: frame))
+    }
+
+    /// Sends JSON already encoded (the per-chunk frames, written by hand) as one text frame.
+    private func sendText(_ json: ByteBuffer) async throws {
+        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: json)))
     }
 
     private func send(_ frame: OutboundFrame) async throws {
