@@ -145,28 +145,3 @@ enum SSE {
 
     static let done = ByteBuffer(string: "data: [DONE]\n\n")
 }
-
-/// Builds the `chat.completion.chunk` lines of one stream.
-struct ChunkFactory: Sendable {
-    let id: String
-    let model: String
-    let created: Int
-
-    func delta(_ delta: ChatCompletionsChunk.Choice.Delta) throws -> ByteBuffer {
-        try encode(ChatCompletionsChunk(id: id, model: model, created: created, choices: [.init(delta: delta)]))
-    }
-
-    func finish(_ reason: String) throws -> ByteBuffer {
-        try encode(ChatCompletionsChunk(id: id, model: model, created: created, choices: [.init(delta: .init(), finishReason: reason)]))
-    }
-
-    /// OpenAI's usage chunk (`choices: []`), with the cost in a `tollgate` object.
-    func usage(_ summary: MeteredSummary) throws -> ByteBuffer {
-        let chunk = ChatCompletionsChunk(id: id, model: model, created: created, choices: [], usage: ChatCompletionsEndpoint.usage(summary))
-        return try encode(CompletionBody(wire: chunk, tollgate: CompletionReceipt(summary)))
-    }
-
-    private func encode(_ value: some Encodable) throws -> ByteBuffer {
-        SSE.data(try JSONEncoder.gateway.encode(value))
-    }
-}

@@ -1,5 +1,7 @@
 import Foundation
 import HummingbirdWebSocket
+import NIOCore
+import NIOWebSocket
 import TollgateLedger
 import TollgateMetering
 import TollgateStreaming
@@ -226,7 +228,7 @@ struct RelayWebSocketSession: Sendable {
                 }
                 guard let event else { break }
                 if let frame = try frame(for: event, turn: &turn, team: team) {
-                    try await outbound.write(.text(frame))
+                    try await sendText(frame)
                 }
             }
         } catch {
@@ -243,13 +245,15 @@ struct RelayWebSocketSession: Sendable {
 
     /// The JSON text frame the client is sent for `event`, if any; notes what the turn delivered.
     @inline(never)
-    private func frame(for event: MeteredEvent, turn: inout RelayedTurn, team: Team) throws -> String? {
+    /// The text frame an event becomes, if any: the per-chunk frames written by hand, the final
+    /// `message_done` through `JSONEncoder` (once per turn).
+    private func frame(for event: MeteredEvent, turn: inout RelayedTurn, team: Team) throws -> ByteBuffer? {
         switch event {
         case .chat(.contentStart):
-            return try Self.json(OutboundFrame(frame: .init(type: RelayServerFrame.contentBlockStartType, index: 0)))
+            return RelayServerFrame.contentBlockStartJSON(index: 0)
         case .chat(.textDelta(let delta)):
             turn.text += delta
-            return try Self.json(OutboundFrame(frame: .init(type: RelayServerFrame.contentDeltaType, index: 0, delta: .init(content: delta))))
+            return RelayServerFrame.contentDeltaJSON(delta, index: 0)
         case .chat(.done(let completion)):
             turn.finishReason = completion.finishReason
             return nil
@@ -260,12 +264,12 @@ struct RelayWebSocketSession: Sendable {
             observers.cutOff(cut, team: team)
             return nil
         case .settled(let summary):
-            return try Self.json(OutboundFrame(
+            return ByteBuffer(string: try Self.json(OutboundFrame(
                 frame: .init(type: RelayServerFrame.messageDoneType,
                              usage: .init(inputTokens: summary.usage.inputTokens, outputTokens: summary.usage.outputTokens),
                              finishReason: turn.cutoff == nil ? turn.finishReason ?? "stop" : "length"),
                 receipt: CompletionReceipt(summary)
-            ))
+            )))
         }
     }
 
@@ -304,6 +308,11 @@ struct RelayWebSocketSession: Sendable {
         // Protocol errors that keep the session open are errors sent to the client too.
         if frame.type == RelayServerFrame.errorType { metering.metrics.sentError(code: frame.code ?? "invalid_request", over: .websocket) }
         try await send(OutboundFrame(frame: frame))
+    }
+
+    /// Sends JSON already encoded (the per-chunk frames, written by hand) as one text frame.
+    private func sendText(_ json: ByteBuffer) async throws {
+        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: json)))
     }
 
     private func send(_ frame: OutboundFrame) async throws {

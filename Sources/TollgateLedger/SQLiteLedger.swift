@@ -10,7 +10,7 @@ import TollgateDefaults
 /// lets several `tollgate` processes share the file; foreign keys keep entries tied to real teams.
 public struct SQLiteLedger: LedgerStore {
     let pool: DatabasePool
-    let admissions = AdmissionQueue()
+    let admissions = AdmissionQueue(decidesAloneInline: true)
     /// Checkpoints the WAL off the writer's thread; see `WALCheckpointer`.
     let checkpointer: WALCheckpointer
     /// The file the ledger lives in.

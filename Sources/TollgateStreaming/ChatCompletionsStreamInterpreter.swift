@@ -24,7 +24,7 @@ package struct ChatCompletionsStreamInterpreter {
         }
         let chunk: ChatCompletionsChunk
         do {
-            chunk = try decoder.decode(ChatCompletionsChunk.self, from: Data(data.utf8))
+            chunk = try ChatCompletionsChunk.decode(data, decoder: decoder)
         } catch {
             let excerpt = data.count <= 120 ? data : String(data.prefix(120)) + "…"
             return .fail(StreamingError(.protocolViolation, message: "the upstream sent an event that is not a chat completion chunk: '\(excerpt)'"))

@@ -45,7 +45,7 @@ package struct RelayStreamInterpreter {
     package mutating func receive(text: String) -> Step {
         let frame: RelayServerFrame
         do {
-            frame = try decoder.decode(RelayServerFrame.self, from: Data(text.utf8))
+            frame = try RelayServerFrame.decode(text, decoder: decoder)
         } catch {
             return .fail(StreamingError(.protocolViolation, message: "relay sent a frame that is not a valid event: \(Self.excerpt(text))"))
         }

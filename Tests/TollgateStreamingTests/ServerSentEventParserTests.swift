@@ -47,4 +47,26 @@ struct ServerSentEventParserTests {
     @Test func emptyDataLineDispatchesEmptyString() {
         #expect(parse(["data\n\n"]) == [.init(data: "")])
     }
+
+    @Test("any split of a stream, contiguous or not, gives the same events as one buffer")
+    func splitsAndNonContiguousInput() {
+        let text = "event: delta\r\ndata: {\"content\":\"h\u{e9}llo \u{1F389}\"}\r\n\r\n: comment\ndata:a\ndata: b\rid: 1\r\r"
+            + String(repeating: "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"piece\"}}]}\n\n", count: 20) + "data: [DONE]\n\n"
+        var whole = ServerSentEventParser()
+        let expected = whole.feed(Array(text.utf8))
+        #expect(expected.count == 23)
+        #expect(expected[0] == .init(type: "delta", data: "{\"content\":\"h\u{e9}llo \u{1F389}\"}"))
+        #expect(expected[1] == .init(data: "a\nb"))
+        let bytes = Array(text.utf8)
+        for size in [1, 2, 3, 5, 7, 13, 64, 1000] {
+            var parser = ServerSentEventParser()
+            var events: [ServerSentEventParser.Event] = []
+            for start in stride(from: 0, to: bytes.count, by: size) {
+                events += parser.feed(bytes[start..<min(start + size, bytes.count)])
+            }
+            #expect(events == expected, "split every \(size) bytes")
+        }
+        var lazyParser = ServerSentEventParser()
+        #expect(lazyParser.feed(text.utf8.lazy.map { $0 }) == expected, "a sequence without contiguous storage")
+    }
 }
