@@ -13,6 +13,8 @@ public struct SQLiteLedger: LedgerStore {
     let admissions = AdmissionQueue(decidesAloneInline: true)
     /// Checkpoints the WAL off the writer's thread; see `WALCheckpointer`.
     let checkpointer: WALCheckpointer
+    /// The key lookup's own read-only connection; see `KeyLookupConnection`.
+    let keyLookup: KeyLookupConnection
     /// The file the ledger lives in.
     public let path: String
 
@@ -39,6 +41,7 @@ public struct SQLiteLedger: LedgerStore {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 if !db.configuration.readonly { checkpointer.watch(db) }
             }
+            keyLookup = KeyLookupConnection(path: path, configuration: configuration)
             pool = try DatabasePool(path: path, configuration: configuration)
             self.checkpointer = checkpointer
         } catch {
