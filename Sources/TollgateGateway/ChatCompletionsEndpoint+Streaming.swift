@@ -72,11 +72,11 @@ extension ChatCompletionsEndpoint {
     private func lines(for event: MeteredEvent, cutoff: inout BudgetCutoff?, team: Team, chunks: ChunkFactory, includeUsage: Bool) throws -> ByteBuffer? {
         switch event {
         case .chat(.contentStart):
-            return try chunks.delta(.init(role: .assistant, content: ""))
+            return chunks.delta(.init(role: .assistant, content: ""))
         case .chat(.textDelta(let text)):
-            return try chunks.delta(.init(content: text))
+            return chunks.delta(.init(content: text))
         case .chat(.done(let completion)):
-            return try chunks.finish(completion.finishReason ?? "stop")
+            return chunks.finish(completion.finishReason ?? "stop")
         case .chat(.sessionEstablished), .chat(.usage):
             return nil
         case .budgetExhausted(let cut):

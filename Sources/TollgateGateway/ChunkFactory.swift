@@ -33,9 +33,8 @@ struct ChunkFactory: Sendable {
         self.tail = tail
     }
 
-    /// A chunk whose one choice carries `delta`. Never throws: `throws` keeps the signature the
-    /// callers had when this went through `JSONEncoder`.
-    func delta(_ delta: ChatCompletionsChunk.Choice.Delta) throws -> ByteBuffer {
+    /// A chunk whose one choice carries `delta`.
+    func delta(_ delta: ChatCompletionsChunk.Choice.Delta) -> ByteBuffer {
         var buffer = start(extra: (delta.content?.utf8.count ?? 0) + 32)
         buffer.writeInteger(UInt8(ascii: "{"))
         if let content = delta.content {
@@ -53,7 +52,7 @@ struct ChunkFactory: Sendable {
     }
 
     /// The last content chunk: an empty delta and the finish reason.
-    func finish(_ reason: String) throws -> ByteBuffer {
+    func finish(_ reason: String) -> ByteBuffer {
         var buffer = start(extra: reason.utf8.count + 24)
         buffer.writeStaticString(#"{},"finish_reason":"#)
         JSONOutput.writeString(reason, into: &buffer)

@@ -37,11 +37,11 @@ extension SQLiteLedger {
     /// Every authenticated request runs this: a cached statement skips compiling the SQL (and
     /// GRDB's authorizer) each time, and one SELECT is already atomic, so the read needs no
     /// BEGIN/COMMIT of its own. It runs on the caller's thread: a WAL reader never waits for the
-    /// writer, and on its own connection (`KeyLookupConnection`) it never waits for the pool's
+    /// writer, and on its own read-only connection (`LazyConnection`) it never waits for the pool's
     /// readers either, while the async read's two hops (to a reader's queue and back) cost more than
     /// the ~20 µs SELECT.
     private func keyWithTeamOnThisThread(prefix: String) throws -> (key: APIKeyRecord, team: Team)? {
-        try keyLookup.read { db in
+        try keyLookup.database().inDatabase { db in
             let query = try db.cachedStatement(sql: Self.keyWithTeamQuery)
             return try Row.fetchOne(query, arguments: [prefix]).map { row in (Self.joinedKey(row), try Self.team(row)) }
         }

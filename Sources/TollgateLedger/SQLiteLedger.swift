@@ -13,8 +13,8 @@ public struct SQLiteLedger: LedgerStore {
     let admissions = AdmissionQueue(decidesAloneInline: true)
     /// Checkpoints the WAL off the writer's thread; see `WALCheckpointer`.
     let checkpointer: WALCheckpointer
-    /// The key lookup's own read-only connection; see `KeyLookupConnection`.
-    let keyLookup: KeyLookupConnection
+    /// The key lookup's own read-only connection; see `LazyConnection`.
+    let keyLookup: LazyConnection
     /// The file the ledger lives in.
     public let path: String
 
@@ -41,7 +41,9 @@ public struct SQLiteLedger: LedgerStore {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 if !db.configuration.readonly { checkpointer.watch(db) }
             }
-            keyLookup = KeyLookupConnection(path: path, configuration: configuration)
+            var readOnly = configuration
+            readOnly.readonly = true
+            keyLookup = LazyConnection(path: path, configuration: readOnly)
             pool = try DatabasePool(path: path, configuration: configuration)
             self.checkpointer = checkpointer
         } catch {

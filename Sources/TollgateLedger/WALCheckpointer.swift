@@ -20,16 +20,13 @@ final class WALCheckpointer: Sendable {
     /// When the WAL holds this many pages after a commit, the writer checkpoints inline.
     let writerPages: Int32
 
-    private let path: String
-    private let configuration: Configuration
+    private let connection: LazyConnection
     private let queue = DispatchQueue(label: "tollgate.ledger.checkpoint")
     private let requested = Atomic<Bool>(false)
-    private let connection = Mutex<DatabaseQueue?>(nil)
     private let completed = Atomic<Int>(0)
 
     init(path: String, configuration: Configuration, backgroundPages: Int32, writerPages: Int32) {
-        self.path = path
-        self.configuration = configuration
+        connection = LazyConnection(path: path, configuration: configuration)
         self.backgroundPages = backgroundPages
         self.writerPages = writerPages
     }
@@ -72,13 +69,7 @@ final class WALCheckpointer: Sendable {
         // A failed checkpoint loses nothing: the pages stay in the WAL, readers still see them, and
         // the next commit over the threshold asks again (or the writer's inline fallback runs).
         do {
-            let database = try connection.withLock { queue in
-                if let queue { return queue }
-                let opened = try DatabaseQueue(path: path, configuration: configuration)
-                queue = opened
-                return opened
-            }
-            try database.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+            try connection.database().writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
             completed.add(1, ordering: .releasing)
         } catch {}
     }
