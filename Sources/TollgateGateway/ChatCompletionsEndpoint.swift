@@ -47,7 +47,9 @@ struct ChatCompletionsEndpoint: Sendable {
     private func respond(_ stream: MeteredStream, team: Team, body: CompletionRequest) async -> Response {
         let headers = Self.admissionHeaders(stream.admission)
         if body.wire.stream == true {
-            return streamed(stream, team: team, model: body.wire.model, includeUsage: body.wire.streamOptions?.includeUsage == true, headers: headers)
+            // The hold is committed, so the upstream request can travel while the response head is
+            // written, instead of waiting for the body writer's first read.
+            return streamed(stream.startingUpstream(), team: team, model: body.wire.model, includeUsage: body.wire.streamOptions?.includeUsage == true, headers: headers)
         }
         return await observers.tracking(stream.admission, team: team, model: body.wire.model, .http) {
             await collected(stream, team: team, model: body.wire.model, headers: headers)

@@ -27,6 +27,13 @@ final class MeteredRun {
         Task { _ = try? await session.settle(.clientDisconnected, deliveredOutputTokens: delivered) }
     }
 
+    /// Marks the stream opened; from here on, ending it any way settles it.
+    func start() {
+        started = true
+        timing.opened()
+        session.open()
+    }
+
     /// Ends the stream now (the upstream is dropped with the iterator) and settles what was delivered.
     func stop(_ outcome: StreamOutcome) async throws -> MeteredSummary {
         finished = true
@@ -39,11 +46,7 @@ final class MeteredRun {
     func next() async throws -> MeteredEvent? {
         if !queued.isEmpty { return queued.removeFirst() }
         guard !finished else { return nil }
-        if !started {
-            started = true
-            timing.opened()
-            session.open()
-        }
+        if !started { start() }
         let event: ChatEvent?
         do {
             event = try await upstream.next()

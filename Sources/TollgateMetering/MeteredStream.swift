@@ -1,11 +1,14 @@
+import Synchronization
 import TollgateStreaming
 import TollgateTokenizers
 
 /// A budget-enforced stream: the upstream's events with output counted as it arrives, cut at the
 /// exact token the budget affords, and settled in the ledger exactly once however it ends.
 ///
-/// Nothing happens upstream until iteration starts. Ending iteration early (a client that went
-/// away) settles the tokens delivered so far; dropping the stream unread releases the hold.
+/// Nothing happens upstream until iteration starts, unless `startingUpstream()` asked for it sooner.
+/// Ending iteration early (a client that went away) settles the tokens delivered so far; dropping
+/// the stream unread releases the hold, or, once the upstream was started, settles it as
+/// `client_disconnected` with no output (the upstream has seen the prompt, so the prompt is billed).
 public struct MeteredStream: AsyncSequence, Sendable {
     /// Every element is a `MeteredEvent`.
     public typealias Element = MeteredEvent
@@ -18,10 +21,30 @@ public struct MeteredStream: AsyncSequence, Sendable {
     let session: MeterSession
     let upstream: ChatEventStream
     let counter: ModelTokenCounter
+    private var started: StartedRun?
 
-    /// Creates the iterator; each iteration runs one upstream request.
+    init(session: MeterSession, upstream: ChatEventStream, counter: ModelTokenCounter) {
+        self.session = session
+        self.upstream = upstream
+        self.counter = counter
+    }
+
+    /// This stream with its upstream request already sent, so the request travels while the caller
+    /// does other work (a gateway writing its response head). The first iteration continues it;
+    /// iterate the returned stream once. Dropped unread, it settles as `client_disconnected`.
+    public func startingUpstream() -> MeteredStream {
+        var stream = self
+        let run = MeteredRun(session: session, upstream: upstream.makeStartedIterator(), counter: counter.makeIncrementalCounter())
+        run.start()
+        stream.started = StartedRun(run)
+        return stream
+    }
+
+    /// Creates the iterator; each iteration runs one upstream request (the first one of a started
+    /// stream continues the request already sent).
     public func makeAsyncIterator() -> Iterator {
-        Iterator(run: MeteredRun(session: session, upstream: upstream.makeAsyncIterator(), counter: counter.makeIncrementalCounter()))
+        if let run = started?.take() { return Iterator(run: run) }
+        return Iterator(run: MeteredRun(session: session, upstream: upstream.makeAsyncIterator(), counter: counter.makeIncrementalCounter()))
     }
 
     /// The settlement, once the stream has ended by any path (after an upstream error, or after
@@ -44,5 +67,18 @@ public struct MeteredStream: AsyncSequence, Sendable {
         public mutating func stop(_ outcome: StreamOutcome) async throws -> MeteredSummary {
             try await run.stop(outcome)
         }
+    }
+}
+
+/// The run a started stream's first iteration takes over; released untaken, the run settles itself.
+private final class StartedRun: Sendable {
+    private let run: Mutex<MeteredRun?>
+
+    init(_ run: consuming sending MeteredRun) {
+        self.run = Mutex(run)
+    }
+
+    func take() -> MeteredRun? {
+        run.withLock { $0.take() }
     }
 }

@@ -35,24 +35,17 @@ public struct ChatCompletionsClient: ChatStreamingClient {
 
     /// Streams the response with `stream: true` and `stream_options.include_usage`.
     public func stream(_ request: ChatRequest) -> ChatEventStream {
-        let httpRequest: HTTPClientRequest
+        let httpRequest: HTTPClient.Request
         do {
-            httpRequest = try makeRequest(request, stream: true)
+            let (headers, body) = try requestParts(request, stream: true)
+            httpRequest = try HTTPClient.Request(url: url, method: .POST, headers: headers, body: .byteBuffer(body))
         } catch let error as StreamingError {
             return .failing(error)
         } catch {
-            return .failing(StreamingError(.invalidRequest, message: "could not encode the request: \(error)"))
+            return .failing(StreamingError(.invalidRequest, message: "could not build the request to \(url): \(error)"))
         }
-        return ChatEventStream { [self] handoff in
-            // The deadlines run on a timer, not in a task beside the exchange: a task per open stream
-            // keeps its stack memory for the whole stream.
-            let watchdog = StreamWatchdog(on: httpClient.eventLoopGroup.any()) { timeout in
-                // Tell the consumer now: the cancelled body read may only return when the stalled
-                // upstream sends again, which is exactly what the deadline is for.
-                handoff.abort(throwing: timeout)
-            }
-            defer { watchdog.stop() }
-            try await self.exchange(httpRequest, watchdog: watchdog, handoff: handoff)
+        return ChatEventStream { [self] in
+            ChatCompletionsExchange(request: httpRequest, url: url, httpClient: httpClient, configuration: configuration, logger: logger)
         }
     }
 
@@ -89,47 +82,6 @@ public struct ChatCompletionsClient: ChatStreamingClient {
                               finishReason: choice?.finishReason, usage: decoded.usage?.tokenUsage)
     }
 
-    private func exchange(_ request: HTTPClientRequest, watchdog: StreamWatchdog, handoff: EventHandoff) async throws {
-        let response = try await head(request, watchdog: watchdog)
-        try await handoff.send(.sessionEstablished(id: response.headers.first(name: "x-request-id")))
-        var parser = ServerSentEventParser()
-        var interpreter = ChatCompletionsStreamInterpreter()
-        var body = response.body.makeAsyncIterator()
-        watchdog.arm(configuration.firstByteTimeout, waitingFor: "first byte of the event stream")
-        while true {
-            let buffer: ByteBuffer?
-            do {
-                buffer = try await body.next()
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                throw StreamingError(.upstreamClosedBeforeDone, message: "the event stream broke off: \(error)")
-            }
-            watchdog.disarm()
-            guard let buffer else { break }
-            for event in parser.feed(buffer.readableBytesView) {
-                switch interpreter.receive(data: event.data) {
-                case .deliver(let events):
-                    for event in events { try await handoff.send(event) }
-                case .finish(let events):
-                    for event in events { try await handoff.send(event) }
-                    return
-                case .fail(let error):
-                    throw error
-                }
-            }
-            watchdog.arm(configuration.idleTimeout, waitingFor: "event-stream data")
-        }
-        switch interpreter.endOfBody() {
-        case .deliver:
-            return
-        case .finish(let events):
-            for event in events { try await handoff.send(event) }
-        case .fail(let error):
-            throw error
-        }
-    }
-
     /// Sends the request and waits for a successful head; error statuses become typed errors.
     private func head(_ request: HTTPClientRequest, watchdog: StreamWatchdog) async throws -> HTTPClientResponse {
         // AsyncHTTPClient keeps retrying a refused connection until the request deadline, so a missed
@@ -157,18 +109,25 @@ public struct ChatCompletionsClient: ChatStreamingClient {
     }
 
     private func makeRequest(_ request: ChatRequest, stream: Bool) throws -> HTTPClientRequest {
-        try RelayWebSocketClient.validate(request, apiKey: apiKey)
+        let (headers, body) = try requestParts(request, stream: stream)
         var httpRequest = HTTPClientRequest(url: url)
         httpRequest.method = .POST
-        httpRequest.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
-        httpRequest.headers.add(name: "Content-Type", value: "application/json")
-        httpRequest.headers.add(name: "Accept", value: stream ? "text/event-stream" : "application/json")
+        httpRequest.headers = headers
+        httpRequest.body = .bytes(body)
+        return httpRequest
+    }
+
+    private func requestParts(_ request: ChatRequest, stream: Bool) throws -> (HTTPHeaders, ByteBuffer) {
+        try RelayWebSocketClient.validate(request, apiKey: apiKey)
+        var headers = HTTPHeaders()
+        headers.add(name: "Authorization", value: "Bearer \(apiKey)")
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Accept", value: stream ? "text/event-stream" : "application/json")
         for (name, value) in configuration.additionalHeaders {
-            httpRequest.headers.add(name: name, value: value)
+            headers.add(name: name, value: value)
         }
         let body = try JSONEncoder().encode(ChatCompletionsRequestBody(request, stream: stream))
-        httpRequest.body = .bytes(ByteBuffer(bytes: body))
-        return httpRequest
+        return (headers, ByteBuffer(bytes: body))
     }
 
     /// The upstream's `error.message`, or the raw body when it is not the usual JSON.

@@ -2,10 +2,10 @@ import Synchronization
 
 /// The events of one chat response, pulled one at a time.
 ///
-/// Nothing happens until iteration starts: the first `next()` opens the upstream connection.
-/// Back-pressure: the upstream is only read when the consumer asks for the next event.
-/// Ending iteration early, or cancelling the consuming task, closes the upstream connection
-/// (WebSocket close code 1000; the HTTP request is cancelled).
+/// Nothing happens until iteration starts: the first `next()` opens the upstream connection, unless
+/// the iterator came from `makeStartedIterator()`. Back-pressure: the upstream is only read when the
+/// consumer has taken what was already read. Ending iteration early, or cancelling the consuming
+/// task, closes the upstream connection (WebSocket close code 1000; the HTTP request is cancelled).
 /// Failures end the sequence by throwing ``StreamingError``.
 public struct ChatEventStream: AsyncSequence, Sendable {
     /// Every element is a ``ChatEvent``.
@@ -16,10 +16,14 @@ public struct ChatEventStream: AsyncSequence, Sendable {
     /// Reads the upstream and sends events into the handoff; returns after the last event.
     typealias Producer = @Sendable (EventHandoff) async throws -> Void
 
-    private let producer: Producer
+    private let makeSource: @Sendable () -> any ChatEventSource
 
     init(producer: @escaping Producer) {
-        self.producer = producer
+        makeSource = { ProducerRun(producer: producer) }
+    }
+
+    init(source: @escaping @Sendable () -> any ChatEventSource) {
+        makeSource = source
     }
 
     /// A stream that fails on first use, for requests rejected before any I/O.
@@ -29,12 +33,21 @@ public struct ChatEventStream: AsyncSequence, Sendable {
 
     /// Creates the iterator; each iterator runs its own upstream request.
     public func makeAsyncIterator() -> Iterator {
-        Iterator(run: RunningStream(producer: producer))
+        Iterator(run: StreamRun(source: makeSource()))
+    }
+
+    /// Creates an iterator whose upstream request starts now, before the first `next()`: the
+    /// request travels while the caller does other work (a gateway writing its response head).
+    /// What arrives meanwhile waits, bounded by the same back-pressure.
+    public func makeStartedIterator() -> Iterator {
+        let iterator = makeAsyncIterator()
+        iterator.run.source.start()
+        return iterator
     }
 
     /// Pulls events from a running upstream request.
-    public struct Iterator: AsyncIteratorProtocol {
-        fileprivate let run: RunningStream
+    public struct Iterator: AsyncIteratorProtocol, Sendable {
+        fileprivate let run: StreamRun
 
         /// The next event, or `nil` once the stream is complete.
         public mutating func next() async throws -> ChatEvent? {
@@ -43,8 +56,30 @@ public struct ChatEventStream: AsyncSequence, Sendable {
     }
 }
 
-/// Owns the producer task of one iteration, so that dropping the iterator stops the upstream.
-final class RunningStream: Sendable {
+/// Owns one iteration's source, so that dropping the iterator stops the upstream.
+private final class StreamRun: Sendable {
+    let source: any ChatEventSource
+
+    init(source: any ChatEventSource) {
+        self.source = source
+    }
+
+    func next() async throws -> ChatEvent? {
+        source.start()
+        return try await withTaskCancellationHandler {
+            try await source.next()
+        } onCancel: {
+            source.cancel()
+        }
+    }
+
+    deinit {
+        source.cancel()
+    }
+}
+
+/// Runs a producer task that feeds a handoff.
+final class ProducerRun: ChatEventSource {
     private let handoff = EventHandoff()
     private let producer: ChatEventStream.Producer
     private let started = Atomic(false)
@@ -54,12 +89,7 @@ final class RunningStream: Sendable {
     }
 
     func next() async throws -> ChatEvent? {
-        startIfNeeded()
-        return try await withTaskCancellationHandler {
-            try await handoff.next()
-        } onCancel: {
-            self.cancel()
-        }
+        try await handoff.next()
     }
 
     /// Stops the producer: the consumer is gone, so the upstream connection must close.
@@ -68,7 +98,7 @@ final class RunningStream: Sendable {
         handoff.consumerGone()
     }
 
-    private func startIfNeeded() {
+    func start() {
         guard !started.exchange(true, ordering: .relaxed) else { return }
         let handoff = self.handoff
         let producer = self.producer
@@ -84,9 +114,5 @@ final class RunningStream: Sendable {
             }
         }
         handoff.attach(producer: task)
-    }
-
-    deinit {
-        cancel()
     }
 }

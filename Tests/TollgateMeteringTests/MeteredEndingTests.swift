@@ -66,4 +66,37 @@ struct MeteredEndingTests {
             #expect(try await harness.entries().isEmpty)
         }
     }
+
+    @Test("a stream whose upstream was started but never read settles the prompt as client_disconnected")
+    func startedNeverRead() async throws {
+        try await MeteredHarness.run(simulator: .init(outputTokens: 200)) { harness async throws in
+            let admitted: MeteredAdmission
+            do {
+                let stream = try await harness.client(usage: false).stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt))
+                admitted = stream.admission
+                _ = stream.startingUpstream()
+            }
+            let entry = try #require(try await harness.waitForEntries(1).first)
+            #expect(entry.outcome == "client_disconnected")
+            #expect(entry.requestID == admitted.requestID)
+            #expect(entry.usage.inputTokens == admitted.promptTokens)
+            #expect(entry.usage.outputTokens == 0)
+            #expect(try await harness.ledger.openReservations(teamID: nil).isEmpty)
+        }
+    }
+
+    @Test("a started stream, then read, delivers and settles like one started by reading")
+    func startedThenRead() async throws {
+        try await MeteredHarness.run { harness async throws in
+            let request = ChatRequest(model: "gpt-4.1", messages: prompt)
+            let lazy = await collect(try await harness.client(usage: false).stream(teamID: harness.team.id, keyID: nil, request: request))
+            let started = await collect(try await harness.client(usage: false).stream(teamID: harness.team.id, keyID: nil, request: request).startingUpstream())
+            #expect(started.error == nil)
+            #expect(started.text == lazy.text)
+            #expect(started.summary?.outcome == .completed)
+            #expect(started.summary?.usage == lazy.summary?.usage)
+            let entries = try await harness.waitForEntries(2)
+            #expect(entries.map(\.outcome) == ["completed", "completed"])
+        }
+    }
 }

@@ -126,6 +126,75 @@ struct ChatCompletionsClientTests {
             #expect(metrics.snapshot.completedResponses == 0)
         }
     }
+
+    @Test func startedIteratorSendsTheRequestBeforeTheFirstRead() async throws {
+        let metrics = RelaySimulatorMetrics()
+        try await withRelaySimulator(metrics: metrics) { port in
+            var events = sseClient(port: port).stream(request).makeStartedIterator()
+            #expect(await eventually { metrics.snapshot.httpRequests == 1 })
+            var text = ""
+            while let event = try await events.next() {
+                if case .textDelta(let piece) = event { text += piece }
+            }
+            #expect(text == expected)
+            #expect(metrics.snapshot.httpRequests == 1)
+        }
+    }
+
+    @Test func droppingAStartedIteratorUnreadCancelsTheRequest() async throws {
+        let metrics = RelaySimulatorMetrics()
+        try await withRelaySimulator(metrics: metrics) { port in
+            let client = sseClient(port: port, headers: [("X-Sim-Tokens-Per-Second", "20"), ("X-Sim-Output-Tokens", "1000")])
+            // Held until the relay has the request: a request cancelled before it is sent leaves
+            // AsyncHTTPClient a fresh pooled connection the simulator's shutdown would wait on.
+            do {
+                let events = client.stream(request).makeStartedIterator()
+                #expect(await eventually { metrics.snapshot.httpRequests == 1 })
+                withExtendedLifetime(events) {}
+            }
+            let sentAtDrop = metrics.snapshot.chunksSent
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(metrics.snapshot.chunksSent <= sentAtDrop + 2)
+            #expect(metrics.snapshot.completedResponses == 0)
+        }
+    }
+
+    /// The relay is read only as fast as the consumer takes events: TCP flow control must reach it,
+    /// or a stalled client would make the gateway buffer a whole response.
+    @Test func aSlowConsumerHoldsTheUpstreamBack() async throws {
+        let metrics = RelaySimulatorMetrics()
+        try await withRelaySimulator(metrics: metrics) { port in
+            let outputTokens = 100_000
+            let client = sseClient(port: port, headers: [("X-Sim-Output-Tokens", String(outputTokens))])
+            var events = client.stream(request).makeAsyncIterator()
+            for _ in 0..<3 { _ = try await events.next() }
+            // Wait until the relay stops sending: its socket buffers are full and nothing reads them.
+            var sent = -1
+            let deadline = ContinuousClock.now + .seconds(20)
+            while sent != metrics.snapshot.chunksSent, ContinuousClock.now < deadline {
+                sent = metrics.snapshot.chunksSent
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(metrics.snapshot.chunksSent == sent)
+            #expect(sent < outputTokens)
+            #expect(metrics.snapshot.completedResponses == 0)
+            var deltas = 0
+            while let event = try await events.next() {
+                if case .textDelta = event { deltas += 1 }
+            }
+            #expect(deltas + 1 == outputTokens)  // the first delta was taken above
+            #expect(metrics.snapshot.completedResponses == 1)
+        }
+    }
+
+    @Test func anErrorStatusAfterTheHeadIsTyped() async throws {
+        try await withRelaySimulator { port in
+            let client = sseClient(port: port, headers: [("X-Sim-Reject", "rate-limit")])
+            var events = client.stream(request).makeStartedIterator()
+            await #expect(throws: StreamingError.rateLimited) { try await events.next() }
+        }
+    }
 }
 
 @Suite("Upstream client factory")

@@ -1,0 +1,341 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// One streamed chat completion, read by AsyncHTTPClient's callbacks on the connection's event loop.
+///
+/// No task runs per stream: a body part is parsed where it arrives, its events are queued for the
+/// consumer, and the next part is not read until the consumer has taken them (the future handed
+/// back to AsyncHTTPClient completes then), so TCP flow control still reaches the relay. A task per
+/// stream kept its deepest stack for the stream's whole life, and every event crossed one more
+/// thread on its way to the consumer.
+final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource {
+    typealias Response = Void
+
+    private enum Terminal {
+        case finished
+        case failed(any Error)
+        case consumerGone
+    }
+
+    /// What the consumer sees; guarded by one lock.
+    private struct Delivery {
+        var queue: [ChatEvent] = []
+        var taken = 0
+        var terminal: Terminal?
+        var consumer: CheckedContinuation<ChatEvent?, any Error>?
+        /// Completes the future AsyncHTTPClient waits on before reading the next body part.
+        var readMore: EventLoopPromise<Void>?
+        var task: HTTPClient.Task<Void>?
+        var started = false
+        var answered = false
+
+        var isDrained: Bool { taken == queue.count }
+    }
+
+    /// What the event loop parses; only the delegate callbacks (serialised by AsyncHTTPClient) touch it.
+    private struct Reading {
+        var parser = ServerSentEventParser()
+        var interpreter = ChatCompletionsStreamInterpreter()
+        var errorStatus: Int?
+        var errorBody = ByteBuffer()
+    }
+
+    /// What one pull from the queue gives the consumer.
+    private enum Pull {
+        case event(ChatEvent)
+        case end
+        case failure(any Error)
+        case wait
+    }
+
+    private static let errorBodyLimit = 64 << 10
+
+    private let request: HTTPClient.Request
+    private let url: String
+    private let httpClient: HTTPClient
+    private let configuration: ChatCompletionsClient.Configuration
+    private let logger: Logger
+    private let delivery = Mutex(Delivery())
+    private let reading = Mutex(Reading())
+    private let watchdog: StreamWatchdog
+
+    init(request: HTTPClient.Request, url: String, httpClient: HTTPClient, configuration: ChatCompletionsClient.Configuration, logger: Logger) {
+        self.request = request
+        self.url = url
+        self.httpClient = httpClient
+        self.configuration = configuration
+        self.logger = logger
+        let abort = AbortTarget()
+        // Deadlines are event-loop timers: when one passes, the consumer hears at once, even though
+        // the stalled upstream never calls back again.
+        watchdog = StreamWatchdog(on: httpClient.eventLoopGroup.any()) { abort.exchange?.abort($0) }
+        abort.exchange = self
+    }
+
+    // MARK: Consumer side
+
+    func start() {
+        let first = delivery.withLock { delivery in
+            guard !delivery.started, delivery.terminal == nil else { return false }
+            delivery.started = true
+            return true
+        }
+        guard first else { return }
+        // AsyncHTTPClient keeps retrying a refused connection until the request deadline, so a missed
+        // connect deadline is reported as a connection failure, not as a slow upstream.
+        watchdog.arm(configuration.connectTimeout, waitingFor: "response head (connection refused, unreachable or not answering)",
+                     kind: .connectionFailed)
+        let task = httpClient.execute(request: request, delegate: self, eventLoop: .indifferent, deadline: nil, logger: logger)
+        let alreadyOver = delivery.withLock { delivery in
+            delivery.task = task
+            return delivery.terminal != nil
+        }
+        if alreadyOver { task.cancel() }
+        task.futureResult.whenComplete { [self] result in
+            watchdog.stop()
+            let answered = delivery.withLock { delivery in
+                delivery.task = nil
+                return delivery.answered
+            }
+            switch result {
+            case .success:
+                end(.finished)
+            case .failure(let error):
+                end(.failed(Self.streamingError(error, answered: answered, url: url)))
+            }
+        }
+    }
+
+    func next() async throws -> ChatEvent? {
+        try await withCheckedThrowingContinuation { (consumer: CheckedContinuation<ChatEvent?, any Error>) in
+            let (pull, readMore) = delivery.withLock { delivery in
+                let pull = Self.pull(&delivery)
+                if case .wait = pull { delivery.consumer = consumer }
+                return (pull, Self.releaseReading(&delivery))
+            }
+            resumeReading(readMore)
+            Self.resume(consumer, with: pull)
+        }
+    }
+
+    func cancel() {
+        let (consumer, readMore, task) = delivery.withLock { delivery in
+            let open = delivery.terminal == nil
+            if open { delivery.terminal = .consumerGone }
+            delivery.queue = []
+            delivery.taken = 0
+            defer {
+                delivery.consumer = nil
+                delivery.readMore = nil
+            }
+            // A stream that ended by `[DONE]` keeps its request so the connection can be reused.
+            return (delivery.consumer, delivery.readMore, open ? delivery.task : nil)
+        }
+        consumer?.resume(throwing: CancellationError())
+        readMore?.succeed()
+        task?.cancel()
+    }
+
+    // MARK: Event-loop side
+
+    func didReceiveHead(task: HTTPClient.Task<Void>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        watchdog.disarm()
+        delivery.withLock { $0.answered = true }
+        guard head.status == .ok else {
+            reading.withLock { $0.errorStatus = Int(head.status.code) }
+            watchdog.arm(configuration.firstByteTimeout, waitingFor: "error body")
+            return task.eventLoop.makeSucceededVoidFuture()
+        }
+        // The head never waits for the consumer: the first body part should be read as soon as it comes.
+        _ = deliver([.sessionEstablished(id: head.headers.first(name: "x-request-id"))], then: nil, on: nil)
+        watchdog.arm(configuration.firstByteTimeout, waitingFor: "first byte of the event stream")
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didReceiveBodyPart(task: HTTPClient.Task<Void>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
+        watchdog.disarm()
+        guard let (events, end) = interpret(buffer) else {
+            watchdog.arm(configuration.firstByteTimeout, waitingFor: "error body")
+            return task.eventLoop.makeSucceededVoidFuture()
+        }
+        let readMore = deliver(events, then: end, on: task.eventLoop)
+        if case .failed = end { task.cancel() }
+        guard let readMore else {
+            watchdog.arm(configuration.idleTimeout, waitingFor: "event-stream data")
+            return task.eventLoop.makeSucceededVoidFuture()
+        }
+        return readMore
+    }
+
+    func didFinishRequest(task: HTTPClient.Task<Void>) throws {
+        let ending = reading.withLock { reading -> Result<[ChatEvent], StreamingError> in
+            if let status = reading.errorStatus {
+                return .failure(.fromHTTP(status: status, message: ChatCompletionsClient.errorMessage(reading.errorBody)))
+            }
+            switch reading.interpreter.endOfBody() {
+            case .deliver: return .success([])
+            case .finish(let events): return .success(events)
+            case .fail(let error): return .failure(error)
+            }
+        }
+        _ = deliver(try ending.get(), then: .finished, on: nil)
+    }
+
+    func didReceiveError(task: HTTPClient.Task<Void>, _ error: any Error) {
+        // `futureResult` fails with the same error; the ending is decided there.
+    }
+
+    // MARK: Steps
+
+    /// Parses a body part: the events and how the stream ends, or nil for part of an error body.
+    @inline(never)
+    private func interpret(_ buffer: ByteBuffer) -> ([ChatEvent], Terminal?)? {
+        reading.withLock { reading in
+            if reading.errorStatus != nil {
+                var part = buffer
+                let room = Self.errorBodyLimit - reading.errorBody.readableBytes
+                if room > 0, let kept = part.readSlice(length: min(room, part.readableBytes)) { reading.errorBody.writeImmutableBuffer(kept) }
+                return nil
+            }
+            var events: [ChatEvent] = []
+            for event in reading.parser.feed(buffer.readableBytesView) {
+                switch reading.interpreter.receive(data: event.data) {
+                case .deliver(let more):
+                    events += more
+                case .finish(let more):
+                    return (events + more, .finished)
+                case .fail(let error):
+                    return (events, .failed(error))
+                }
+            }
+            return (events, nil)
+        }
+    }
+
+    /// Queues `events` (and the ending, if any) for the consumer, waking it if it waits. Returns the
+    /// future the next read must wait for when events are left for the consumer to take, given
+    /// `eventLoop`; nil when reading can go on at once.
+    private func deliver(_ events: [ChatEvent], then end: Terminal?, on eventLoop: (any EventLoop)?) -> EventLoopFuture<Void>? {
+        let (woken, readMore) = delivery.withLock { delivery -> ((CheckedContinuation<ChatEvent?, any Error>, Pull)?, EventLoopFuture<Void>?) in
+            guard delivery.terminal == nil else { return (nil, nil) }
+            if delivery.isDrained {
+                delivery.queue = events
+                delivery.taken = 0
+            } else {
+                delivery.queue += events
+            }
+            delivery.terminal = end
+            var woken: (CheckedContinuation<ChatEvent?, any Error>, Pull)?
+            if let consumer = delivery.consumer {
+                let pull = Self.pull(&delivery)
+                if case .wait = pull {} else {
+                    delivery.consumer = nil
+                    woken = (consumer, pull)
+                }
+            }
+            return (woken, Self.backPressure(&delivery, on: eventLoop))
+        }
+        if let (consumer, pull) = woken { Self.resume(consumer, with: pull) }
+        return readMore
+    }
+
+    /// A watchdog deadline passed: the consumer hears now, and the request is cancelled.
+    private func abort(_ error: StreamingError) {
+        end(.failed(error))
+        delivery.withLock { $0.task }?.cancel()
+    }
+
+    /// Records how the stream ended unless it already had, and wakes a waiting consumer.
+    private func end(_ terminal: Terminal) {
+        let (consumer, pull) = delivery.withLock { delivery -> (CheckedContinuation<ChatEvent?, any Error>?, Pull) in
+            guard delivery.terminal == nil else { return (nil, .wait) }
+            delivery.terminal = terminal
+            guard let consumer = delivery.consumer else { return (nil, .wait) }
+            delivery.consumer = nil
+            return (consumer, Self.pull(&delivery))
+        }
+        if let consumer { Self.resume(consumer, with: pull) }
+    }
+
+    /// Once the consumer has taken everything, the next body part may be read.
+    private func resumeReading(_ readMore: EventLoopPromise<Void>?) {
+        guard let readMore else { return }
+        watchdog.arm(configuration.idleTimeout, waitingFor: "event-stream data")
+        readMore.succeed()
+    }
+
+    private static func pull(_ delivery: inout Delivery) -> Pull {
+        if !delivery.isDrained {
+            let event = delivery.queue[delivery.taken]
+            delivery.taken += 1
+            if delivery.isDrained {
+                delivery.queue = []
+                delivery.taken = 0
+            }
+            return .event(event)
+        }
+        switch delivery.terminal {
+        case nil:
+            return .wait
+        case .finished, .consumerGone:
+            return .end
+        case .failed(let error):
+            delivery.terminal = .finished
+            return .failure(error)
+        }
+    }
+
+    /// The promise that holds the next read back while events wait for the consumer.
+    private static func backPressure(_ delivery: inout Delivery, on eventLoop: (any EventLoop)?) -> EventLoopFuture<Void>? {
+        guard let eventLoop, !delivery.isDrained, delivery.terminal == nil else { return nil }
+        let promise = eventLoop.makePromise(of: Void.self)
+        delivery.readMore = promise
+        return promise.futureResult
+    }
+
+    private static func releaseReading(_ delivery: inout Delivery) -> EventLoopPromise<Void>? {
+        guard delivery.isDrained else { return nil }
+        defer { delivery.readMore = nil }
+        return delivery.readMore
+    }
+
+    private static func resume(_ consumer: CheckedContinuation<ChatEvent?, any Error>, with pull: Pull) {
+        switch pull {
+        case .event(let event): consumer.resume(returning: event)
+        case .end: consumer.resume(returning: nil)
+        case .failure(let error): consumer.resume(throwing: error)
+        case .wait: break
+        }
+    }
+
+    /// What the consumer is told when the request itself failed.
+    static func streamingError(_ error: any Error, answered: Bool, url: String) -> any Error {
+        switch error {
+        case let error as StreamingError: return error
+        case let error as HTTPClientError where error == .cancelled: return CancellationError()
+        case is CancellationError: return CancellationError()
+        default:
+            return answered
+                ? StreamingError(.upstreamClosedBeforeDone, message: "the event stream broke off: \(error)")
+                : StreamingError(.connectionFailed, message: "could not reach \(url): \(error)")
+        }
+    }
+}
+
+/// Lets the watchdog, created in the exchange's initialiser, reach the exchange without keeping it
+/// alive: the exchange owns the watchdog.
+private final class AbortTarget: Sendable {
+    private let target = Mutex<Weak?>(nil)
+
+    private struct Weak: Sendable {
+        weak var exchange: ChatCompletionsExchange?
+    }
+
+    var exchange: ChatCompletionsExchange? {
+        get { target.withLock { $0?.exchange } }
+        set { target.withLock { $0 = Weak(exchange: newValue) } }
+    }
+}
