@@ -32,64 +32,65 @@ struct RelayWebSocketSession: Sendable {
     /// Frames a client may send while a turn streams, before the session is refused.
     static let maxQueuedFrames = 64
 
+    /// What the session's loop reads: the client's frames, and the news that shutdown started.
+    private enum Input: Sendable {
+        case frame(WebSocketMessage)
+        case shutdownStarted
+    }
+
+    /// Runs the session in the connection's own task, beside one child task that reads the client.
+    ///
+    /// Every task a session keeps costs its deepest stack for the session's whole life, so the turn
+    /// loop runs here rather than in a child of its own, and shutdown arrives as an input (from a
+    /// ``ShutdownDeadline`` callback) rather than through a task waiting for it.
     func run(_ inbound: WebSocketInboundStream) async throws {
-        let activity = SessionActivity(shutdown: shutdown)
-        let (frames, received) = AsyncThrowingStream.makeStream(of: WebSocketMessage.self, bufferingPolicy: .bufferingOldest(Self.maxQueuedFrames))
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                // Read all the time, even mid-turn: the WebSocket library answers pings and takes pongs
-                // only while the inbound stream is read, and its 30 s auto-ping closes a connection whose
-                // pong sat unread (every turn longer than a minute was cut that way).
-                do {
-                    for try await message in inbound.messages(maxSize: 1 << 20) {
-                        if case .dropped = received.yield(message) {
-                            received.finish(throwing: GatewayRefusal.invalidRequest(
-                                "more than \(Self.maxQueuedFrames) frames arrived while a turn was streaming: wait for message_done before the next chat.message"
-                            ))
-                            return false
-                        }
-                    }
-                    received.finish()
-                } catch {
-                    received.finish(throwing: error)
-                }
-                return false
+        let (inputs, received) = AsyncThrowingStream.makeStream(of: Input.self, bufferingPolicy: .bufferingOldest(Self.maxQueuedFrames))
+        let registration = shutdown.onStart { received.yield(.shutdownStarted) }
+        defer { shutdown.removeAction(registration) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await Self.read(inbound, into: received) }
+            // The session ends when its frames do or when it closed itself; the reader goes with it.
+            do {
+                try await serve(inputs)
+            } catch {
+                group.cancelAll()
+                throw error
             }
-            group.addTask {
-                try await serve(frames, activity: activity)
-                return true
-            }
-            group.addTask {
-                await shutdown.waitUntilStarted()
-                guard !Task.isCancelled, activity.closeIfIdle() else { return false }
-                try await refuse(.sessionClosedForShutdown, goingAway: true)
-                return true
-            }
-            // The session ends when its frames do or when shutdown closed it idle; a watcher that found
-            // the session busy leaves the closing to the turn in progress.
-            while let sessionOver = try await group.next() {
-                if sessionOver {
-                    group.cancelAll()
-                    return
-                }
-            }
+            group.cancelAll()
         }
     }
 
-    private func serve(_ frames: AsyncThrowingStream<WebSocketMessage, any Error>, activity: SessionActivity) async throws {
+    /// Reads all the time, even mid-turn: the WebSocket library answers pings and takes pongs only
+    /// while the inbound stream is read, and its 30 s auto-ping closes a connection whose pong sat
+    /// unread (every turn longer than a minute was cut that way).
+    private static func read(_ inbound: WebSocketInboundStream, into received: AsyncThrowingStream<Input, any Error>.Continuation) async {
+        do {
+            for try await message in inbound.messages(maxSize: 1 << 20) {
+                if case .dropped = received.yield(.frame(message)) {
+                    received.finish(throwing: GatewayRefusal.invalidRequest(
+                        "more than \(Self.maxQueuedFrames) frames arrived while a turn was streaming: wait for message_done before the next chat.message"
+                    ))
+                    return
+                }
+            }
+            received.finish()
+        } catch {
+            received.finish(throwing: error)
+        }
+    }
+
+    /// The session's frames, one at a time. Shutdown closes it between frames: at once when idle
+    /// (the `shutdownStarted` input), after the frame in progress when busy, as SSE streams run on.
+    private func serve(_ inputs: AsyncThrowingStream<Input, any Error>) async throws {
         var session: Started?
         do {
-            for try await message in frames {
-                switch activity.begin() {
-                case .closed:
-                    return
-                case .shuttingDown:
+            for try await input in inputs {
+                guard case .frame(let message) = input, !shutdown.started else {
                     try await refuse(.sessionClosedForShutdown, goingAway: true)
                     return
-                case .proceed:
-                    guard try await handle(message, session: &session) else { return }
                 }
-                if activity.end() {
+                guard try await handle(message, session: &session) else { return }
+                if shutdown.started {
                     try await refuse(.sessionClosedForShutdown, goingAway: true)
                     return
                 }

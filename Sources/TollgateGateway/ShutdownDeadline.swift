@@ -2,12 +2,12 @@ import Synchronization
 
 /// When open streams must stop: unset until graceful shutdown starts, then that instant plus the
 /// grace period. One per gateway, shared by every SSE stream and WebSocket session, which check it
-/// between events; idle WebSocket sessions wait for the start to close at once.
+/// between events; idle WebSocket sessions are told when it starts, to close at once.
 final class ShutdownDeadline: Sendable {
     private struct State {
         var deadline: ContinuousClock.Instant?
-        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
-        var nextWaiter = 0
+        var actions: [Int: @Sendable () -> Void] = [:]
+        var nextAction = 0
     }
 
     private let grace: Duration
@@ -19,13 +19,13 @@ final class ShutdownDeadline: Sendable {
 
     /// Graceful shutdown started now (later calls keep the first instant).
     func start() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let actions = state.withLock { state -> [@Sendable () -> Void] in
             guard state.deadline == nil else { return [] }
             state.deadline = .now + grace
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
+            defer { state.actions = [:] }
+            return Array(state.actions.values)
         }
-        for waiter in waiters { waiter.resume() }
+        for action in actions { action() }
     }
 
     /// Whether graceful shutdown has started.
@@ -38,23 +38,25 @@ final class ShutdownDeadline: Sendable {
         state.withLock { $0.deadline.map { $0 <= .now } ?? false }
     }
 
-    /// Returns once graceful shutdown has started, or when the calling task is cancelled.
-    func waitUntilStarted() async {
-        let id = state.withLock { state -> Int in
-            state.nextWaiter += 1
-            return state.nextWaiter
+    /// Runs `action` once graceful shutdown starts (at once, on this thread, if it already has).
+    /// - Returns: The registration to pass to ``removeAction(_:)``, or `nil` when `action` already ran.
+    ///
+    /// A callback rather than a waiting task: an idle WebSocket session would otherwise keep a task
+    /// (and its stack) alive for its whole life only to hear about a shutdown.
+    func onStart(_ action: @escaping @Sendable () -> Void) -> Int? {
+        let id = state.withLock { state -> Int? in
+            guard state.deadline == nil else { return nil }
+            state.nextAction += 1
+            state.actions[state.nextAction] = action
+            return state.nextAction
         }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let resumeNow = state.withLock { state -> Bool in
-                    if state.deadline != nil || Task.isCancelled { return true }
-                    state.waiters[id] = continuation
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
-        } onCancel: {
-            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
-        }
+        if id == nil { action() }
+        return id
+    }
+
+    /// Forgets an action that has not run (the session ended first).
+    func removeAction(_ id: Int?) {
+        guard let id else { return }
+        _ = state.withLock { $0.actions.removeValue(forKey: id) }
     }
 }

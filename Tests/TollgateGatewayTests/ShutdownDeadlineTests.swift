@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import TollgateGateway
 
@@ -15,39 +16,21 @@ struct ShutdownDeadlineTests {
         #expect(deadline.passed, "a second start must not push the deadline back")
     }
 
-    @Test("waiters wake when shutdown starts, and at once when it already has; a cancelled waiter returns")
-    func waiters() async throws {
+    @Test("start actions run once when shutdown starts, at once when it already has; a removed one never runs")
+    func startActions() {
         let deadline = ShutdownDeadline(grace: .seconds(10))
-        async let woken: Void = deadline.waitUntilStarted()
-        try await Task.sleep(for: .milliseconds(20))
+        let ran = Mutex([String]())
+        let first = deadline.onStart { ran.withLock { $0.append("first") } }
+        let removed = deadline.onStart { ran.withLock { $0.append("removed") } }
+        #expect(first != nil && removed != nil)
+        deadline.removeAction(removed)
+        #expect(ran.withLock { $0 }.isEmpty, "nothing runs before shutdown starts")
         deadline.start()
-        await woken
-        await deadline.waitUntilStarted()
-
-        let idle = ShutdownDeadline(grace: .seconds(10))
-        let waiter = Task { await idle.waitUntilStarted() }
-        waiter.cancel()
-        await waiter.value
-        #expect(!idle.started)
-    }
-
-    @Test("a busy session closes itself after its frame; an idle one is closed by the watcher; never both")
-    func sessionActivity() {
-        let deadline = ShutdownDeadline(grace: .seconds(10))
-        let busy = SessionActivity(shutdown: deadline)
-        let idle = SessionActivity(shutdown: deadline)
-        #expect(busy.begin() == .proceed)
-        #expect(idle.begin() == .proceed)
-        #expect(!idle.end())
         deadline.start()
-        #expect(!busy.closeIfIdle(), "the watcher leaves a session in the middle of a turn alone")
-        #expect(busy.end(), "the session closes itself once the turn is over")
-        #expect(busy.begin() == .closed)
-        #expect(idle.closeIfIdle())
-        #expect(!idle.closeIfIdle())
-        #expect(idle.begin() == .closed)
-        let late = SessionActivity(shutdown: deadline)
-        #expect(late.begin() == .shuttingDown, "a frame arriving after shutdown started is refused")
-        #expect(!late.closeIfIdle())
+        #expect(ran.withLock { $0 } == ["first"], "each action runs once; a removed one never")
+        let late = deadline.onStart { ran.withLock { $0.append("late") } }
+        #expect(late == nil)
+        #expect(ran.withLock { $0 } == ["first", "late"], "registered after the start: runs at once")
+        deadline.removeAction(late)
     }
 }
