@@ -104,7 +104,6 @@ let package = Package(
             dependencies: [
                 "TollgateCore", "TollgateLedger", "TollgateStreaming", "TollgateTokenizers",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
 

@@ -10,25 +10,22 @@ extension ChatCompletionsEndpoint {
     /// Streams a metered response as OpenAI SSE: `data: {chat.completion.chunk}` lines, then the usage
     /// chunk (with a `tollgate` receipt) when `stream_options.include_usage` asked for it, then
     /// `data: [DONE]`. A budget cutoff or an upstream failure is an error line before `[DONE]`.
-    func streamed(_ stream: MeteredStream, on eventLoop: any EventLoop, team: Team, model: String, includeUsage: Bool, headers: HTTPFields) -> Response {
+    func streamed(_ stream: MeteredStream, team: Team, model: String, includeUsage: Bool, headers: HTTPFields) -> Response {
         var headers = headers
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
         let chunks = ChunkFactory(id: "chatcmpl-" + stream.admission.requestID, model: model,
                                   created: Int(stream.admission.admittedAt.timeIntervalSince1970))
         let deadline = shutdown
-        let executor = EventLoopTaskExecutor.on(eventLoop)
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            try await withTaskExecutorPreference(executor) {
-                let open = metering.metrics.meter(.openStreams, OpenStreamKind.sse.rawValue)
-                open.increment()
-                defer { open.decrement() }
-                try await observers.tracking(stream.admission, team: team, model: model, .sse) {
-                    try await write(stream, to: &writer, chunks: chunks, team: team, includeUsage: includeUsage, deadline: deadline)
-                }
-                try await writer.write(SSE.done)
-                try await writer.finish(nil)
+            let open = metering.metrics.meter(.openStreams, OpenStreamKind.sse.rawValue)
+            open.increment()
+            defer { open.decrement() }
+            try await observers.tracking(stream.admission, team: team, model: model, .sse) {
+                try await write(stream, to: &writer, chunks: chunks, team: team, includeUsage: includeUsage, deadline: deadline)
             }
+            try await writer.write(SSE.done)
+            try await writer.finish(nil)
         })
     }
 

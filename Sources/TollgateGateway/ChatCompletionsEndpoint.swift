@@ -17,8 +17,8 @@ struct ChatCompletionsEndpoint: Sendable {
     let shutdown: ShutdownDeadline
 
     func register(on router: Router<GatewayRequestContext>) {
-        router.post("/v1/chat/completions") { request, context in
-            await complete(request, on: context.eventLoop)
+        router.post("/v1/chat/completions") { request, _ in
+            await complete(request)
         }
         router.get("/v1/models") { _, _ in
             let created = Int(metering.pricing.priceVersions.first.map { $0.effectiveFrom.timeIntervalSince1970 } ?? 0)
@@ -30,27 +30,26 @@ struct ChatCompletionsEndpoint: Sendable {
     // The connection's task keeps the memory of its deepest stack until the connection closes, and
     // admission is the deepest point of a streamed request: so this frame holds only what admission
     // needs, and responding and refusing are out-of-line calls.
-    private func complete(_ request: Request, on eventLoop: any EventLoop) async -> Response {
+    private func complete(_ request: Request) async -> Response {
         var team: Team?
         do {
             let caller = try await authenticator.authenticate(request.headers)
             team = caller.team
             let body = try await decode(request)
             let stream = try await metering.stream(teamID: caller.team.id, keyID: caller.key.id, request: body.chatRequest)
-            return await respond(stream, team: caller.team, body: body, on: eventLoop)
+            return await respond(stream, team: caller.team, body: body)
         } catch {
             return refused(error, team: team)
         }
     }
 
     @inline(never)
-    private func respond(_ stream: MeteredStream, team: Team, body: CompletionRequest, on eventLoop: any EventLoop) async -> Response {
+    private func respond(_ stream: MeteredStream, team: Team, body: CompletionRequest) async -> Response {
         let headers = Self.admissionHeaders(stream.admission)
         if body.wire.stream == true {
             // The hold is committed, so the upstream request can travel while the response head is
-            // written, instead of waiting for the body writer's first read; its connection lives on
-            // the client connection's loop, where the write loop runs (`EventLoopTaskExecutor`).
-            return streamed(stream.startingUpstream(on: eventLoop), on: eventLoop, team: team, model: body.wire.model, includeUsage: body.wire.streamOptions?.includeUsage == true, headers: headers)
+            // written, instead of waiting for the body writer's first read.
+            return streamed(stream.startingUpstream(), team: team, model: body.wire.model, includeUsage: body.wire.streamOptions?.includeUsage == true, headers: headers)
         }
         return await observers.tracking(stream.admission, team: team, model: body.wire.model, .http) {
             await collected(stream, team: team, model: body.wire.model, headers: headers)

@@ -1,6 +1,5 @@
 import Hummingbird
 import HummingbirdWebSocket
-import NIOCore
 
 /// The gateway's request context: Hummingbird's storage plus the WebSocket upgrade slot, so one
 /// context type serves the HTTP routes and `/v1/ws/stream`.
@@ -9,13 +8,10 @@ public struct GatewayRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// WebSocket upgrade handler slot.
     public let webSocket: WebSocketHandlerReference<Self>
-    /// The event loop of the request's connection: streamed responses run their write loop on it.
-    public let eventLoop: any EventLoop
 
     /// Creates the context from the server's source.
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.webSocket = .init()
-        self.eventLoop = source.channel.eventLoop
     }
 }

@@ -1,4 +1,3 @@
-import NIOCore
 import Synchronization
 import TollgateStreaming
 import TollgateTokenizers
@@ -33,12 +32,9 @@ public struct MeteredStream: AsyncSequence, Sendable {
     /// This stream with its upstream request already sent, so the request travels while the caller
     /// does other work (a gateway writing its response head). The first iteration continues it;
     /// iterate the returned stream once. Dropped unread, it settles as `client_disconnected`.
-    ///
-    /// - Parameter eventLoop: Where the upstream connection should live if the client can choose
-    ///   (see `ChatEventStream.makeStartedIterator(on:)`): the loop the consumer will run on.
-    public func startingUpstream(on eventLoop: (any EventLoop)? = nil) -> MeteredStream {
+    public func startingUpstream() -> MeteredStream {
         var stream = self
-        let run = MeteredRun(session: session, upstream: upstream.makeStartedIterator(on: eventLoop), counter: counter.makeIncrementalCounter())
+        let run = MeteredRun(session: session, upstream: upstream.makeStartedIterator(), counter: counter.makeIncrementalCounter())
         run.start()
         stream.started = StartedRun(run)
         return stream

@@ -77,7 +77,7 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
 
     // MARK: Consumer side
 
-    func start(on eventLoop: (any EventLoop)?) {
+    func start() {
         let first = delivery.withLock { delivery in
             guard !delivery.started, delivery.terminal == nil else { return false }
             delivery.started = true
@@ -88,7 +88,7 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
         // connect deadline is reported as a connection failure, not as a slow upstream.
         watchdog.arm(configuration.connectTimeout, waitingFor: "response head (connection refused, unreachable or not answering)",
                      kind: .connectionFailed)
-        let task = httpClient.execute(request: request, delegate: self, eventLoop: preference(eventLoop), deadline: nil, logger: logger)
+        let task = httpClient.execute(request: request, delegate: self, eventLoop: .indifferent, deadline: nil, logger: logger)
         let alreadyOver = delivery.withLock { delivery in
             delivery.task = task
             return delivery.terminal != nil
@@ -107,12 +107,6 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
                 end(.failed(Self.streamingError(error, answered: answered, url: url)))
             }
         }
-    }
-
-    /// The connection and the callbacks on `eventLoop` if it belongs to the client's group.
-    private func preference(_ eventLoop: (any EventLoop)?) -> HTTPClient.EventLoopPreference {
-        guard let eventLoop, httpClient.eventLoopGroup.makeIterator().contains(where: { $0 === eventLoop }) else { return .indifferent }
-        return .delegateAndChannel(on: eventLoop)
     }
 
     func next() async throws -> ChatEvent? {

@@ -1,11 +1,8 @@
-import NIOCore
-
 /// What runs one iteration of a `ChatEventStream`: a producer task feeding a handoff, or an HTTP
 /// exchange read by callbacks on its event loop.
 protocol ChatEventSource: AnyObject, Sendable {
-    /// Begins the upstream request, on `eventLoop` when the source can choose one (so that a
-    /// consumer running on that loop gets its events without a thread hop); later calls do nothing.
-    func start(on eventLoop: (any EventLoop)?)
+    /// Begins the upstream request; later calls do nothing.
+    func start()
 
     /// The next event, `nil` at the end, or the stream's error.
     func next() async throws -> ChatEvent?

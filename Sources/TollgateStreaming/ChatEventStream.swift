@@ -1,4 +1,3 @@
-import NIOCore
 import Synchronization
 
 /// The events of one chat response, pulled one at a time.
@@ -40,13 +39,9 @@ public struct ChatEventStream: AsyncSequence, Sendable {
     /// Creates an iterator whose upstream request starts now, before the first `next()`: the
     /// request travels while the caller does other work (a gateway writing its response head).
     /// What arrives meanwhile waits, bounded by the same back-pressure.
-    ///
-    /// - Parameter eventLoop: Where the upstream connection should live, when the client can
-    ///   choose (SSE over the client's own `HTTPClient` group): a consumer that runs on the same loop
-    ///   then gets each event without a thread hop. Ignored otherwise.
-    public func makeStartedIterator(on eventLoop: (any EventLoop)? = nil) -> Iterator {
+    public func makeStartedIterator() -> Iterator {
         let iterator = makeAsyncIterator()
-        iterator.run.source.start(on: eventLoop)
+        iterator.run.source.start()
         return iterator
     }
 
@@ -70,7 +65,7 @@ private final class StreamRun: Sendable {
     }
 
     func next() async throws -> ChatEvent? {
-        source.start(on: nil)
+        source.start()
         return try await withTaskCancellationHandler {
             try await source.next()
         } onCancel: {
@@ -103,7 +98,7 @@ final class ProducerRun: ChatEventSource {
         handoff.consumerGone()
     }
 
-    func start(on eventLoop: (any EventLoop)?) {
+    func start() {
         guard !started.exchange(true, ordering: .relaxed) else { return }
         let handoff = self.handoff
         let producer = self.producer
