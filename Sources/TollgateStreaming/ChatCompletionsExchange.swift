@@ -250,14 +250,7 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
 
     /// Records how the stream ended unless it already had, and wakes a waiting consumer.
     private func end(_ terminal: Terminal) {
-        let (consumer, pull) = delivery.withLock { delivery -> (CheckedContinuation<ChatEvent?, any Error>?, Pull) in
-            guard delivery.terminal == nil else { return (nil, .wait) }
-            delivery.terminal = terminal
-            guard let consumer = delivery.consumer else { return (nil, .wait) }
-            delivery.consumer = nil
-            return (consumer, Self.pull(&delivery))
-        }
-        if let consumer { Self.resume(consumer, with: pull) }
+        _ = deliver([], then: terminal, on: nil)
     }
 
     /// Once the consumer has taken everything, the next body part may be read.
