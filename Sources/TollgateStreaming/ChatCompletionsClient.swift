@@ -84,24 +84,17 @@ public struct ChatCompletionsClient: ChatStreamingClient {
 
     /// Sends the request and waits for a successful head; error statuses become typed errors.
     private func head(_ request: HTTPClientRequest, watchdog: StreamWatchdog) async throws -> HTTPClientResponse {
-        // AsyncHTTPClient keeps retrying a refused connection until the request deadline, so a missed
-        // connect deadline is reported as a connection failure, not as a slow upstream.
-        watchdog.arm(configuration.connectTimeout, waitingFor: "response head (connection refused, unreachable or not answering)",
-                     kind: .connectionFailed)
+        watchdog.armConnect(configuration.connectTimeout)
         let response: HTTPClientResponse
         do {
             response = try await httpClient.execute(request, deadline: .distantFuture, logger: logger)
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch let error as HTTPClientError where error == .cancelled {
-            throw CancellationError()
         } catch {
-            throw StreamingError(.connectionFailed, message: "could not reach \(url): \(error)")
+            throw Self.failure(error, answered: false, url: url)
         }
         watchdog.disarm()
         guard response.status == .ok else {
             watchdog.arm(configuration.firstByteTimeout, waitingFor: "error body")
-            let body = try? await response.body.collect(upTo: 64 << 10)
+            let body = try? await response.body.collect(upTo: Self.errorBodyLimit)
             watchdog.disarm()
             throw StreamingError.fromHTTP(status: Int(response.status.code), message: Self.errorMessage(body))
         }
@@ -128,6 +121,23 @@ public struct ChatCompletionsClient: ChatStreamingClient {
         }
         let body = try JSONEncoder().encode(ChatCompletionsRequestBody(request, stream: stream))
         return (headers, ByteBuffer(bytes: body))
+    }
+
+    /// Largest error body read for its message, in bytes.
+    static let errorBodyLimit = 64 << 10
+
+    /// What the consumer is told when the request itself failed: before the response head
+    /// (`answered` false) the relay was not reached; after it, the stream broke off.
+    static func failure(_ error: any Error, answered: Bool, url: String) -> any Error {
+        switch error {
+        case let error as StreamingError: return error
+        case let error as HTTPClientError where error == .cancelled: return CancellationError()
+        case is CancellationError: return CancellationError()
+        default:
+            return answered
+                ? StreamingError(.upstreamClosedBeforeDone, message: "the event stream broke off: \(error)")
+                : StreamingError(.connectionFailed, message: "could not reach \(url): \(error)")
+        }
     }
 
     /// The upstream's `error.message`, or the raw body when it is not the usual JSON.

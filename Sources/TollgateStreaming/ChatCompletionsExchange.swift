@@ -51,8 +51,6 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
         case wait
     }
 
-    private static let errorBodyLimit = 64 << 10
-
     private let request: HTTPClient.Request
     private let url: String
     private let httpClient: HTTPClient
@@ -84,16 +82,14 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
             return true
         }
         guard first else { return }
-        // AsyncHTTPClient keeps retrying a refused connection until the request deadline, so a missed
-        // connect deadline is reported as a connection failure, not as a slow upstream.
-        watchdog.arm(configuration.connectTimeout, waitingFor: "response head (connection refused, unreachable or not answering)",
-                     kind: .connectionFailed)
+        watchdog.armConnect(configuration.connectTimeout)
         let task = httpClient.execute(request: request, delegate: self, eventLoop: .indifferent, deadline: nil, logger: logger)
         let alreadyOver = delivery.withLock { delivery in
             delivery.task = task
             return delivery.terminal != nil
         }
         if alreadyOver { task.cancel() }
+        // The ending is decided here, not in `didReceiveError`: every failure also fails this future.
         task.futureResult.whenComplete { [self] result in
             watchdog.stop()
             let answered = delivery.withLock { delivery in
@@ -104,7 +100,7 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
             case .success:
                 end(.finished)
             case .failure(let error):
-                end(.failed(Self.streamingError(error, answered: answered, url: url)))
+                end(.failed(ChatCompletionsClient.failure(error, answered: answered, url: url)))
             }
         }
     }
@@ -184,10 +180,6 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
         _ = deliver(try ending.get(), then: .finished, on: nil)
     }
 
-    func didReceiveError(task: HTTPClient.Task<Void>, _ error: any Error) {
-        // `futureResult` fails with the same error; the ending is decided there.
-    }
-
     // MARK: Steps
 
     /// Parses a body part: the events and how the stream ends, or nil for part of an error body.
@@ -195,9 +187,10 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
     private func interpret(_ buffer: ByteBuffer) -> ([ChatEvent], Terminal?)? {
         reading.withLock { reading in
             if reading.errorStatus != nil {
-                var part = buffer
-                let room = Self.errorBodyLimit - reading.errorBody.readableBytes
-                if room > 0, let kept = part.readSlice(length: min(room, part.readableBytes)) { reading.errorBody.writeImmutableBuffer(kept) }
+                let room = ChatCompletionsClient.errorBodyLimit - reading.errorBody.readableBytes
+                if room > 0, let kept = buffer.getSlice(at: buffer.readerIndex, length: min(room, buffer.readableBytes)) {
+                    reading.errorBody.writeImmutableBuffer(kept)
+                }
                 return nil
             }
             var events: [ChatEvent] = []
@@ -301,19 +294,6 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
         case .end: consumer.resume(returning: nil)
         case .failure(let error): consumer.resume(throwing: error)
         case .wait: break
-        }
-    }
-
-    /// What the consumer is told when the request itself failed.
-    static func streamingError(_ error: any Error, answered: Bool, url: String) -> any Error {
-        switch error {
-        case let error as StreamingError: return error
-        case let error as HTTPClientError where error == .cancelled: return CancellationError()
-        case is CancellationError: return CancellationError()
-        default:
-            return answered
-                ? StreamingError(.upstreamClosedBeforeDone, message: "the event stream broke off: \(error)")
-                : StreamingError(.connectionFailed, message: "could not reach \(url): \(error)")
         }
     }
 }

@@ -49,6 +49,13 @@ final class StreamWatchdog: Sendable {
         }
     }
 
+    /// Starts the deadline for the response head. AsyncHTTPClient keeps retrying a refused
+    /// connection until the request's own deadline, so missing this one is reported as a connection
+    /// failure, not as a slow upstream.
+    func armConnect(_ timeout: Duration) {
+        arm(timeout, waitingFor: "response head (connection refused, unreachable or not answering)", kind: .connectionFailed)
+    }
+
     func disarm() {
         state.withLock { $0.deadline = nil }
     }
