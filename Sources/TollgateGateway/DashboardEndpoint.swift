@@ -25,8 +25,8 @@ struct DashboardEndpoint: Sendable {
                     headers[.cacheControl] = "no-store"
                     return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(string: DashboardPage(snapshot: snapshot).render())))
                 } catch {
-                    context.logger.error("the dashboard could not read the ledger: \(error)")
-                    return DashboardAuth.page(.internalServerError, "The ledger could not be read", HTMLText.escape("\(error)"))
+                    context.logger.error("the dashboard could not read the ledger: \(GatewayRefusal.scrubbed(error))")
+                    return DashboardAuth.page(.internalServerError, "The ledger could not be read", HTMLText.escape(GatewayRefusal.scrubbed(error)))
                 }
             }
         }

@@ -3,6 +3,7 @@ import HTTPTypes
 import TollgateCore
 import TollgateLedger
 import TollgateMetering
+import TollgateStreaming
 
 /// A refused request, as an HTTP status plus the OpenAI-style body
 /// `{"error":{"message","type","code",...}}`; over WebSocket the same fields form an `error` event.
@@ -60,23 +61,29 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
         GatewayRefusal(status: .badRequest, code: "invalid_request", type: "invalid_request_error", message: message)
     }
 
-    /// The upstream relay failed before anything was delivered (non-streaming).
+    /// The upstream relay failed before anything was delivered (non-streaming). What the relay said
+    /// is scrubbed of credentials (relays echo the key they were sent).
     public static func upstream(_ error: any Error) -> GatewayRefusal {
         GatewayRefusal(status: .badGateway, code: "upstream_error", type: "api_error",
-                       message: "the upstream relay failed: \(error). What arrived (if anything) was billed; retry the request.")
+                       message: "the upstream relay failed: \(scrubbed(error)). What arrived (if anything) was billed; retry the request.")
+    }
+
+    /// An error's description with anything shaped like a credential replaced, for messages and logs.
+    static func scrubbed(_ error: any Error) -> String {
+        SecretScrubber().scrub("\(error)")
     }
 
     /// The ledger can't be reached (a PostgreSQL restart, say): admission fails closed, because a
     /// request admitted without its hold could overspend. Clients should retry after a short wait.
     public static func ledgerUnavailable(_ error: LedgerError) -> GatewayRefusal {
         GatewayRefusal(status: .serviceUnavailable, code: "ledger_unavailable", type: "api_error",
-                       message: "the budget ledger is unreachable, so nothing can be admitted: \(error.description). Retry in a few seconds; nothing was charged.")
+                       message: "the budget ledger is unreachable, so nothing can be admitted: \(scrubbed(error)). Retry in a few seconds; nothing was charged.")
     }
 
     /// An unexpected failure; the message names no secret.
     public static func internalError(_ error: any Error) -> GatewayRefusal {
         GatewayRefusal(status: .internalServerError, code: "internal_error", type: "api_error",
-                       message: "the gateway failed: \(error). Check the gateway's log; the request was not charged unless it streamed.")
+                       message: "the gateway failed: \(scrubbed(error)). Check the gateway's log; the request was not charged unless it streamed.")
     }
 
     /// The refusal for an error thrown by authentication or admission.

@@ -29,7 +29,7 @@ struct HealthEndpoint: Sendable {
             _ = try await metering.store.teams()
             checks["ledger"] = "ok"
         } catch {
-            checks["ledger"] = "the ledger does not answer: \(error)"
+            checks["ledger"] = "the ledger does not answer: \(GatewayRefusal.scrubbed(error))"
         }
         do {
             _ = try metering.pricing.priceVersion(at: Date())

@@ -28,7 +28,7 @@ struct RelayWebSocketEndpoint: Sendable {
         do {
             try await session.run(inbound)
         } catch {
-            logger.debug("gateway WebSocket session ended with an error", metadata: ["error": "\(error)"])
+            logger.debug("gateway WebSocket session ended with an error", metadata: ["error": "\(GatewayRefusal.scrubbed(error))"])
         }
     }
 }

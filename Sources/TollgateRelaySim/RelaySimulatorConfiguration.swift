@@ -19,11 +19,14 @@ public struct RelaySimulatorConfiguration: Sendable, Hashable {
         public var rejectModel: Bool
         /// Answer 429.
         public var rateLimit: Bool
+        /// Quote the presented key in every error message, as careless relays do ("Incorrect API
+        /// key provided: …"): what a gateway's secret scrubbing is tested against.
+        public var echoKey: Bool
 
         /// Creates a fault set; the default injects nothing.
         public init(dropAfterChunks: Int? = nil, errorAfterChunks: Int? = nil, stallAfterChunks: Int? = nil,
                     stallDuration: Duration = .seconds(5), rejectKey: Bool = false, rejectModel: Bool = false,
-                    rateLimit: Bool = false) {
+                    rateLimit: Bool = false, echoKey: Bool = false) {
             self.dropAfterChunks = dropAfterChunks
             self.errorAfterChunks = errorAfterChunks
             self.stallAfterChunks = stallAfterChunks
@@ -31,6 +34,7 @@ public struct RelaySimulatorConfiguration: Sendable, Hashable {
             self.rejectKey = rejectKey
             self.rejectModel = rejectModel
             self.rateLimit = rateLimit
+            self.echoKey = echoKey
         }
     }
 

@@ -14,7 +14,7 @@ struct SimulatedRejection: Sendable, Hashable, Error {
         }
         if scenario.faults.rejectKey || (configuration.apiKey.map { $0 != apiKey } ?? false) {
             return .init(status: 401, code: "invalid_api_key", type: "authentication_error",
-                         message: "Invalid API key provided. Check the key or generate a new one in the dashboard.")
+                         message: "Invalid API key provided. Check the key or generate a new one in the dashboard." + scenario.keyEcho(apiKey))
         }
         guard let model, !model.isEmpty else {
             return .init(status: 400, code: "invalid_request", type: "invalid_request_error",
@@ -26,7 +26,7 @@ struct SimulatedRejection: Sendable, Hashable, Error {
         }
         if scenario.faults.rateLimit {
             return .init(status: 429, code: "rate_limit_exceeded", type: "rate_limit_error",
-                         message: "Rate limit reached for \(model). Retry after 1s.")
+                         message: "Rate limit reached for \(model). Retry after 1s." + scenario.keyEcho(apiKey))
         }
         return nil
     }

@@ -41,7 +41,8 @@ struct SimulatedEventStream: Sendable {
             if faults.errorAfterChunks == index {
                 var failure = chunk([])
                 failure.choices = nil
-                failure.error = .init(message: "Upstream provider failed mid-stream (simulated).", type: "server_error",
+                let key = scenario.presentedAuthorization.flatMap(WebSocketRelaySession.bearerToken)
+                failure.error = .init(message: "Upstream provider failed mid-stream (simulated)." + scenario.keyEcho(key), type: "server_error",
                                       code: "upstream_error")
                 try await writer.write(try event(failure))
                 try await writer.finish(nil)

@@ -58,6 +58,15 @@ public struct SimulatedScenario: Sendable {
 
     var refuseCount: Int?
     var attemptKey: String?
+    /// The `Authorization` header as sent, kept only for ``RelaySimulatorConfiguration/Faults/echoKey``.
+    var presentedAuthorization: String?
+
+    /// What an error message quotes under ``RelaySimulatorConfiguration/Faults/echoKey``: the bare
+    /// key and the header it came in, or nothing.
+    func keyEcho(_ key: String?) -> String {
+        guard faults.echoKey else { return "" }
+        return " Incorrect API key provided: \(key ?? "none") (Authorization: \(presentedAuthorization ?? "none"))."
+    }
 
     /// Applies the `X-Sim-*` headers of a request to the configuration.
     public init(configuration: RelaySimulatorConfiguration, headers: HTTPFields) {
@@ -90,5 +99,6 @@ public struct SimulatedScenario: Sendable {
         seed = value(SimulatorHeader.seed).flatMap { Int64($0) }
         refuseCount = int(SimulatorHeader.refuseAttempts)
         attemptKey = value(SimulatorHeader.attemptKey)
+        presentedAuthorization = headers[.authorization]
     }
 }

@@ -142,7 +142,8 @@ struct WebSocketRelaySession: Sendable {
                 return
             }
             if faults.errorAfterChunks == index {
-                try await send(.init(type: RelayServerFrame.errorType, message: "Upstream provider failed mid-stream (simulated).",
+                let key = scenario.presentedAuthorization.flatMap(Self.bearerToken)
+                try await send(.init(type: RelayServerFrame.errorType, message: "Upstream provider failed mid-stream (simulated)." + scenario.keyEcho(key),
                                      code: "upstream_error", status: 502))
                 try await outbound.close(.normalClosure, reason: "upstream error")
                 return

@@ -46,7 +46,7 @@ public struct ChatCompletionsClient: ChatStreamingClient {
         }
         return ChatEventStream { [self] in
             ChatCompletionsExchange(request: httpRequest, url: url, httpClient: httpClient, configuration: configuration, logger: logger)
-        }
+        }.scrubbing(SecretScrubber(secrets: [apiKey]))
     }
 
     /// Sends the request with `stream: false` and returns the whole response.
@@ -62,7 +62,9 @@ public struct ChatCompletionsClient: ChatStreamingClient {
         do {
             return try await withTaskCancellationHandler { try await work.value } onCancel: { work.cancel() }
         } catch {
-            throw expiry.error ?? error
+            let failure = expiry.error ?? error
+            guard let streaming = failure as? StreamingError else { throw failure }
+            throw SecretScrubber(secrets: [apiKey]).scrub(streaming)
         }
     }
 

@@ -17,6 +17,9 @@ public struct ChatEventStream: AsyncSequence, Sendable {
     typealias Producer = @Sendable (EventHandoff) async throws -> Void
 
     private let makeSource: @Sendable () -> any ChatEventSource
+    /// Applied to every ``StreamingError`` the stream ends with, so the client's own key never
+    /// leaves it inside a relay's echo.
+    private var scrubber: SecretScrubber?
 
     init(producer: @escaping Producer) {
         makeSource = { ProducerRun(producer: producer) }
@@ -31,9 +34,16 @@ public struct ChatEventStream: AsyncSequence, Sendable {
         ChatEventStream { _ in throw error }
     }
 
+    /// The same stream, its errors' messages scrubbed of `scrubber`'s secrets.
+    func scrubbing(_ scrubber: SecretScrubber) -> ChatEventStream {
+        var copy = self
+        copy.scrubber = scrubber
+        return copy
+    }
+
     /// Creates the iterator; each iterator runs its own upstream request.
     public func makeAsyncIterator() -> Iterator {
-        Iterator(run: StreamRun(source: makeSource()))
+        Iterator(run: StreamRun(source: makeSource(), scrubber: scrubber))
     }
 
     /// Creates an iterator whose upstream request starts now, before the first `next()`: the
@@ -59,17 +69,23 @@ public struct ChatEventStream: AsyncSequence, Sendable {
 /// Owns one iteration's source, so that dropping the iterator stops the upstream.
 private final class StreamRun: Sendable {
     let source: any ChatEventSource
+    let scrubber: SecretScrubber?
 
-    init(source: any ChatEventSource) {
+    init(source: any ChatEventSource, scrubber: SecretScrubber?) {
         self.source = source
+        self.scrubber = scrubber
     }
 
     func next() async throws -> ChatEvent? {
         source.start()
-        return try await withTaskCancellationHandler {
-            try await source.next()
-        } onCancel: {
-            source.cancel()
+        do {
+            return try await withTaskCancellationHandler {
+                try await source.next()
+            } onCancel: {
+                source.cancel()
+            }
+        } catch let error as StreamingError {
+            throw scrubber?.scrub(error) ?? error
         }
     }
 

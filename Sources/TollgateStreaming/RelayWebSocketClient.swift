@@ -43,11 +43,12 @@ public struct RelayWebSocketClient: ChatStreamingClient {
             headers: upgradeHeaders(model: request.model),
             frames: frames,
             configuration: configuration,
-            logger: logger
+            logger: logger,
+            scrubber: SecretScrubber(secrets: [apiKey])
         )
         return ChatEventStream { handoff in
             try await connection.run(into: handoff)
-        }
+        }.scrubbing(connection.scrubber)
     }
 
     private func upgradeHeaders(model: String) -> [(name: String, value: String)] {

@@ -8,6 +8,8 @@ struct RelayWebSocketConnection: Sendable {
     let frames: [String]
     let configuration: RelayWebSocketClient.Configuration
     let logger: Logger
+    /// Scrubs the client's key from what this connection logs.
+    let scrubber: SecretScrubber
 
     /// Connects (retrying before content only) and sends every event into `handoff`.
     func run(into handoff: EventHandoff) async throws {
@@ -32,7 +34,7 @@ struct RelayWebSocketConnection: Sendable {
             case .retryable(let error, let delivered):
                 sessionDelivered = delivered
                 lastError = error
-                logger.debug("relay attempt failed before content", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
+                logger.debug("relay attempt failed before content", metadata: ["attempt": "\(attempt)", "error": "\(scrubber.scrub(error))"])
             }
         }
         throw StreamingError(

@@ -50,15 +50,16 @@ public struct StreamingError: Error, Sendable, Equatable, CustomStringConvertibl
 
     /// The category of the failure.
     public let kind: Kind
-    /// What the upstream said, verbatim, or a description of what this client observed.
+    /// What the upstream said, or a description of what this client observed, with anything shaped
+    /// like a credential replaced (``SecretScrubber``): relays echo the keys they were sent.
     public let upstreamMessage: String?
     /// The HTTP status that carried the error, when there was one.
     public let httpStatus: Int?
 
-    /// Creates an error of a kind with the upstream's message.
+    /// Creates an error of a kind with the upstream's message (its credential shapes scrubbed).
     public init(_ kind: Kind, message: String? = nil, httpStatus: Int? = nil) {
         self.kind = kind
-        self.upstreamMessage = message
+        self.upstreamMessage = message.map(SecretScrubber.scrubShapes)
         self.httpStatus = httpStatus
     }
 

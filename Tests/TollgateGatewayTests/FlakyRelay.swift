@@ -7,6 +7,10 @@ import TollgateStreaming
 struct FlakyRelay: Sendable {
     var model = "gemini-2.5-flash"
     var configuration = RelaySimulatorConfiguration(outputTokens: 60, faults: .init(dropAfterChunks: 3))
+    /// The key the gateway presents to this relay.
+    var apiKey = GatewayHarness.upstreamKey
+    /// Reach it over SSE (`/v1/chat/completions`) instead of the relay WebSocket.
+    var sse = false
 
     /// Runs `body` with the upstream: `main`, or `main` plus the flaky relay for its model.
     static func around<T: Sendable>(
@@ -14,7 +18,9 @@ struct FlakyRelay: Sendable {
     ) async throws -> T {
         guard let flaky else { return try await body(main) }
         return try await withRelaySimulator(configuration: flaky.configuration, tokenCounter: Vocabularies.simulatorCounter, logger: logger) { port in
-            let faulty = RelayWebSocketClient(url: "ws://127.0.0.1:\(port)/v1/ws/stream", apiKey: GatewayHarness.upstreamKey)
+            let faulty: any ChatStreamingClient = flaky.sse
+                ? ChatCompletionsClient(url: "http://127.0.0.1:\(port)/v1/chat/completions", apiKey: flaky.apiKey, logger: logger)
+                : RelayWebSocketClient(url: "ws://127.0.0.1:\(port)/v1/ws/stream", apiKey: flaky.apiKey, logger: logger)
             return try await body(ModelRoute(model: flaky.model, routed: faulty, otherwise: main))
         }
     }

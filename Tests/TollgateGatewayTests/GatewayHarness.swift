@@ -51,6 +51,7 @@ struct GatewayHarness: Sendable {
         flakyRelay: FlakyRelay? = nil,
         alerts: BudgetAlertSettings? = nil,
         ledgerFolder: URL? = nil,
+        logs: LogCapture? = nil,
         _ body: @Sendable (GatewayHarness) async throws -> T
     ) async throws -> T {
         // A given folder outlives the run (a restart test reopens it); a fresh one is removed.
@@ -67,9 +68,12 @@ struct GatewayHarness: Sendable {
         let metrics = GatewayMetrics()
         let writer = LedgerWriter(store: ledger, interval: .milliseconds(5), metrics: metrics.metering)
         let logger = { () -> Logger in
-            var logger = Logger(label: "tollgate.gateway.tests")
-            logger.logLevel = .warning
-            return logger
+            guard let logs else {
+                var logger = Logger(label: "tollgate.gateway.tests")
+                logger.logLevel = .warning
+                return logger
+            }
+            return logs.logger
         }()
         return try await withRelaySimulator(configuration: simulator, tokenCounter: Vocabularies.simulatorCounter, logger: logger) { simulatorPort in
             try await FlakyRelay.around(flakyRelay, main: RelayWebSocketClient(url: "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", apiKey: upstreamKey), logger: logger) { upstream in

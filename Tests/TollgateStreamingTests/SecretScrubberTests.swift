@@ -1,0 +1,47 @@
+import Testing
+@testable import TollgateStreaming
+
+@Suite("SecretScrubber")
+struct SecretScrubberTests {
+    @Test("credential shapes are redacted wherever they appear", arguments: [
+        ("Incorrect API key provided: Bearer abc.DEF-123_x", "Incorrect API key provided: Bearer [redacted]"),
+        ("authorization: bearer\tXYZ12345 rest", "authorization: bearer\t[redacted] rest"),
+        ("key sk-proj-AbC123xyz was refused", "key [redacted] was refused"),
+        ("masked sk-abc***************xyz4", "masked [redacted]"),
+        ("gateway key tg_0123456789abcdefghijABCDEFGHIJ0123456789 leaked", "gateway key [redacted] leaked"),
+        ("postgres://tollgate:hunter2@db:5432/ledger", "postgres://tollgate:[redacted]@db:5432/ledger"),
+        (#"{"error":"Bearer sk-xyz123456"}"#, #"{"error":"Bearer [redacted]"}"#),
+    ])
+    func shapes(text: String, expected: String) {
+        #expect(SecretScrubber().scrub(text) == expected)
+    }
+
+    @Test("ordinary text is left alone", arguments: [
+        "task-force sk- ask-me risk-free",
+        "send 'Authorization: Bearer <key>'",
+        "prefix tg_AbCdEfGhI is shown by key list",
+        "https://relay.example/v1/chat/completions",
+        "研发 team: bearer of bad news",
+    ])
+    func untouched(text: String) {
+        #expect(SecretScrubber().scrub(text) == text)
+    }
+
+    @Test("exact secrets are redacted whatever their shape, and errors keep their kind and status")
+    func exact() {
+        let scrubber = SecretScrubber(secrets: ["UPSTREAM-SECRET-4242", "", "ab"])
+        #expect(scrubber.scrub("got UPSTREAM-SECRET-4242 (ab)") == "got [redacted] (ab)")
+        let error = StreamingError(.authenticationFailed, message: "Incorrect API key provided: UPSTREAM-SECRET-4242", httpStatus: 401)
+        let scrubbed = scrubber.scrub(error)
+        #expect(scrubbed.kind == .authenticationFailed)
+        #expect(scrubbed.httpStatus == 401)
+        #expect(scrubbed.upstreamMessage == "Incorrect API key provided: [redacted]")
+    }
+
+    @Test("a StreamingError never carries a credential shape, whoever built it")
+    func streamingError() {
+        let error = StreamingError(.badRequest, message: "Invalid key: Bearer sk-live-abcdef")
+        #expect(error.upstreamMessage == "Invalid key: Bearer [redacted]")
+        #expect(!error.description.contains("sk-live"))
+    }
+}
