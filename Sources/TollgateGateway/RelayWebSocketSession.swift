@@ -103,8 +103,11 @@ struct RelayWebSocketSession: Sendable {
     /// Handles one client frame; `false` when the connection was closed (refused or cut).
     private func handle(_ message: WebSocketMessage, session: inout Started?) async throws -> Bool {
         // This frame stays allocated while a turn streams: decoding and error frames are built out of line.
-        guard let frame = Self.clientFrame(message) else {
-            try await sendInvalidRequest("frames must be JSON objects with a 'type' field")
+        let frame: RelayClientFrame
+        switch Self.checkedFrame(message) {
+        case .success(let checked): frame = checked
+        case .failure(let refusal):
+            try await sendInvalidRequest(refusal.message)
             return true
         }
         switch frame.type {
@@ -145,10 +148,28 @@ struct RelayWebSocketSession: Sendable {
         return try await turn(started.caller, request: request) != nil
     }
 
+    /// The frame, decoded and its request fields checked by the same ``ChatRequestRules`` as HTTP
+    /// bodies, so a bad field is refused before any admission.
     @inline(never)
-    private static func clientFrame(_ message: WebSocketMessage) -> RelayClientFrame? {
-        guard case .text(let text) = message else { return nil }
-        return try? JSONDecoder().decode(RelayClientFrame.self, from: Data(text.utf8))
+    private static func checkedFrame(_ message: WebSocketMessage) -> Result<RelayClientFrame, GatewayRefusal> {
+        let notAFrame = GatewayRefusal.invalidRequest("frames must be JSON objects with a 'type' field")
+        guard case .text(let text) = message else { return .failure(notAFrame) }
+        let frame: RelayClientFrame
+        let data = Data(text.utf8)
+        do {
+            frame = try JSONDecoder().decode(RelayClientFrame.self, from: data)
+        } catch let error as DecodingError {
+            return .failure(ChatRequestRules.refusal(error, in: data) ?? notAFrame)
+        } catch {
+            return .failure(notAFrame)
+        }
+        do {
+            if let config = frame.config { _ = try ChatRequestRules.generation(maxTokens: config.maxTokens, extras: config.extras) }
+            if frame.type == RelayClientFrame.chatCompletionType { try ChatRequestRules.check(messages: frame.messages ?? []) }
+        } catch {
+            return .failure(GatewayRefusal(error))
+        }
+        return .success(frame)
     }
 
     /// An `invalid_request` error event; the session stays open.
@@ -290,8 +311,11 @@ struct RelayWebSocketSession: Sendable {
     }
 
     static func request(_ model: String, _ messages: [ChatMessage], _ config: RelayGenerationConfig?) -> ChatRequest {
-        ChatRequest(model: model, messages: messages, maxTokens: config?.maxTokens, temperature: config?.temperature, topP: config?.topP,
-                    extras: config?.extras ?? [:])
+        // The config passed `ChatRequestRules` when its frame arrived (`checkedFrame`).
+        let generation = (try? ChatRequestRules.generation(maxTokens: config?.maxTokens, extras: config?.extras ?? [:]))
+            ?? (maxTokens: config?.maxTokens, extras: config?.extras ?? [:])
+        return ChatRequest(model: model, messages: messages, maxTokens: generation.maxTokens, temperature: config?.temperature, topP: config?.topP,
+                           extras: generation.extras)
     }
 
     /// Sends the refusal as an `error` event and closes the connection: `1001 going away` when the

@@ -40,6 +40,7 @@ def main():
     parser.add_argument("--shape", choices=["session", "completion"], default="session")
     parser.add_argument("--prompt", default="Explain WebSocket streaming in two sentences.")
     parser.add_argument("--timeout", type=float, default=10.0)
+    parser.add_argument("--frames", help="send these frames (a JSON list) instead of the shape's")
     parser.add_argument("--no-header-key", action="store_true",
                         help="send the key only in session.start's auth.api_key, not as Authorization")
     args = parser.parse_args()
@@ -51,7 +52,8 @@ def main():
     events, text, usage, status = [], [], None, 3
     done, error = None, None
     try:
-        for frame in frames_for(args.shape, args.model, args.key, args.prompt):
+        frames = json.loads(args.frames) if args.frames else frames_for(args.shape, args.model, args.key, args.prompt)
+        for frame in frames:
             ws.send(json.dumps(frame))
         while True:
             try:
