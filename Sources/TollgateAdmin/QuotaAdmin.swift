@@ -69,10 +69,17 @@ public struct QuotaAdmin: Sendable {
         return TeamStatus(team: team, budget: status)
     }
 
+    /// The team-name rule, checked when a team is created: 1 to 64 letters (any script), digits,
+    /// `-`, `_` or `.`; not `.` or `..` (they read as paths in admin URLs and file names) and not
+    /// starting with `-` (a command line would read it as an option). Teams created before the rule
+    /// keep their names: reads, disabling and budgets work on them as before.
     static func validate(teamName name: String) throws(BudgetError) {
         let allowed = name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }
-        guard !name.isEmpty, name.count <= 64, allowed else {
-            throw BudgetError(.invalidInput, "team name '\(name)' is not allowed: use 1 to 64 letters, digits, '-', '_' or '.'")
+        guard !name.isEmpty, name.count <= 64, allowed, name != ".", name != "..", !name.hasPrefix("-") else {
+            throw BudgetError(
+                .invalidInput,
+                "team name '\(name)' is not allowed: use 1 to 64 letters, digits, '-', '_' or '.', not starting with '-' and not '.' or '..'"
+            )
         }
     }
 }

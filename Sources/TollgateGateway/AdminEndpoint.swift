@@ -23,24 +23,24 @@ struct AdminEndpoint: Sendable {
             }
         }
         group.get("/teams/:team") { _, context in
-            await answer { AdminRecords.TeamRecord(try await admin.teamStatus(try context.parameters.require("team"))) }
+            await answer { AdminRecords.TeamRecord(try await admin.teamStatus(try context.parameters.decoded("team"))) }
         }
         group.patch("/teams/:team/budget") { request, context in
             await answer {
-                let team = try context.parameters.require("team")
+                let team = try context.parameters.decoded("team")
                 _ = try await admin.setBudget(team, try await decode(AdminRequests.SetBudget.self, request).change())
                 return AdminRecords.TeamRecord(try await admin.teamStatus(team))
             }
         }
         group.post("/teams/:team/disable") { _, context in
-            await answer { AdminRecords.TeamRecord(try await admin.teamStatus(try await admin.disableTeam(try context.parameters.require("team")).name)) }
+            await answer { AdminRecords.TeamRecord(try await admin.teamStatus(try await admin.disableTeam(try context.parameters.decoded("team")).name)) }
         }
         group.post("/teams/:team/enable") { _, context in
-            await answer { AdminRecords.TeamRecord(try await admin.teamStatus(try await admin.enableTeam(try context.parameters.require("team")).name)) }
+            await answer { AdminRecords.TeamRecord(try await admin.teamStatus(try await admin.enableTeam(try context.parameters.decoded("team")).name)) }
         }
         group.post("/teams/:team/keys") { request, context in
             await answer(status: .created) {
-                let team = try context.parameters.require("team")
+                let team = try context.parameters.decoded("team")
                 let body = try await decode(AdminRequests.CreateKey.self, request, emptyAllowed: true)
                 let issued = try await admin.createKey(team: team, label: body?.label)
                 return AdminRecords.KeyRecord(issued.record, team: team, secret: issued.secret)
@@ -54,7 +54,7 @@ struct AdminEndpoint: Sendable {
         }
         group.post("/keys/:prefix/revoke") { _, context in
             await answer {
-                let record = try await admin.revokeKey(prefix: try context.parameters.require("prefix"))
+                let record = try await admin.revokeKey(prefix: try context.parameters.decoded("prefix"))
                 return AdminRecords.KeyRecord(record, team: try await admin.store.team(id: record.teamID).name)
             }
         }
@@ -62,19 +62,19 @@ struct AdminEndpoint: Sendable {
             await answer {
                 let query = request.uri.queryParameters
                 let spend = try await admin.spend(
-                    team: try context.parameters.require("team"),
+                    team: try context.parameters.decoded("team"),
                     from: try AdminRequests.instant(query.get("from"), "from"), to: try AdminRequests.instant(query.get("to"), "to")
                 )
                 return AdminRecords.SpendRecord(team: spend.team, window: spend.window, spent: spend.spent)
             }
         }
         group.get("/teams/:team/alerts") { _, context in
-            await answer { AdminRecords.AlertSettingsRecord(try await admin.alerts(try context.parameters.require("team"))) }
+            await answer { AdminRecords.AlertSettingsRecord(try await admin.alerts(try context.parameters.decoded("team"))) }
         }
         group.put("/teams/:team/alerts") { request, context in
             await answer {
                 let thresholds = try await decode(AdminRequests.SetAlerts.self, request).parsed()
-                return AdminRecords.AlertSettingsRecord(try await admin.setAlerts(try context.parameters.require("team"), thresholds: thresholds))
+                return AdminRecords.AlertSettingsRecord(try await admin.setAlerts(try context.parameters.decoded("team"), thresholds: thresholds))
             }
         }
         group.get("/alerts") { request, _ in
@@ -86,7 +86,7 @@ struct AdminEndpoint: Sendable {
         }
         group.post("/teams/:team/adjustments") { request, context in
             await answer(status: .created) {
-                let team = try context.parameters.require("team")
+                let team = try context.parameters.decoded("team")
                 let body = try await decode(AdminRequests.Adjust.self, request)
                 let teamCurrency = try await admin.store.team(named: team).budget.limit.currency
                 let currency = try body.currency.map { try Currency(code: $0) } ?? teamCurrency

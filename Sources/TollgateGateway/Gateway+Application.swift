@@ -37,6 +37,7 @@ public func buildGateway(
     AdminEndpoint(admin: admin, settings: settings).register(on: router)
     if let metrics { MetricsEndpoint(metrics: metrics, access: settings.metricsAccess).register(on: router) }
     DashboardEndpoint(admin: admin, activity: observers.activity, settings: settings).register(on: router)
+    router.add(middleware: UnknownRouteMiddleware())
     let relay = RelayWebSocketEndpoint(metering: metering, authenticator: authenticator, observers: observers, shutdown: shutdown)
 
     return Application(
