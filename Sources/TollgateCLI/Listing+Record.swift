@@ -9,7 +9,7 @@ extension Listing {
         }
         let width = columns.map(\.count).max() ?? 0
         return zip(columns, row).map { name, value in
-            name.replacingOccurrences(of: "_", with: " ").padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value.plain
+            name.replacingOccurrences(of: "_", with: " ").padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value.shown
         }.joined(separator: "\n") + "\n"
     }
 }

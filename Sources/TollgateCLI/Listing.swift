@@ -23,6 +23,18 @@ public enum Cell: Sendable, Hashable {
         }
     }
 
+    /// The cell for a terminal: control characters escaped (``TerminalText``).
+    var shown: String { TerminalText.escape(plain) }
+
+    /// The cell as a CSV field: text neutralised against formula injection, numbers kept (``CSVField``).
+    var csv: String {
+        switch self {
+        case .text(let text): CSVField.text(text)
+        case .number, .amount: CSVField.number(plain)
+        case .flag, .empty: plain
+        }
+    }
+
     var json: String {
         switch self {
         case .text(let text), .amount(let text): JSONValue.quote(text)
@@ -58,7 +70,7 @@ public struct Listing: Sendable {
 
     func table() -> String {
         let header = columns.map { $0.replacingOccurrences(of: "_", with: " ").uppercased() }
-        let cells = rows.map { $0.map(\.plain) }
+        let cells = rows.map { $0.map(\.shown) }
         let widths = columns.indices.map { column in
             ([header[column]] + cells.map { $0[column] }).map(\.count).max() ?? 0
         }
@@ -78,11 +90,7 @@ public struct Listing: Sendable {
     }
 
     func csv() -> String {
-        func field(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        let lines = [columns.map(field)] + rows.map { $0.map { field($0.plain) } }
+        let lines = [columns.map(CSVField.text)] + rows.map { $0.map(\.csv) }
         return lines.map { $0.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 }

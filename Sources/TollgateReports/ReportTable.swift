@@ -22,7 +22,7 @@ public struct ReportTable: Sendable, Hashable {
 
     /// Aligned columns: text left, numbers right, a rule above the total line.
     public func text() -> String {
-        let cells = allRows.map { $0.map(\.plain) }
+        let cells = allRows.map { $0.map { TerminalText.escape($0.plain) } }
         let widths = columns.indices.map { column in ([headers[column]] + cells.map { $0[column] }).map(\.count).max() ?? 0 }
         let numeric = columns.indices.map { column in rows.contains { $0[column].isNumeric } || total?[column].isNumeric == true }
         func line(_ values: [String]) -> String {
@@ -55,12 +55,15 @@ public struct ReportTable: Sendable, Hashable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// RFC 4180 CSV with a header row and CRLF line ends; no value is an empty field.
+    /// RFC 4180 CSV with a header row and CRLF line ends; no value is an empty field. Text cells
+    /// are neutralised against formula injection, numbers and amounts are not (``CSVField``).
     public func csv() -> String {
         func field(_ cell: ReportCell) -> String {
-            let text = cell == .empty ? "" : cell.plain
-            return text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+            switch cell {
+            case .text(let text): CSVField.text(text)
+            case .integer, .amount: CSVField.number(cell.plain)
+            case .empty: ""
+            }
         }
         let lines = [columns.map { field(.text($0)) }] + allRows.map { $0.map(field) }
         return lines.map { $0.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
