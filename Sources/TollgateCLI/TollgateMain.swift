@@ -45,8 +45,10 @@ public enum TollgateMain {
         }
     }
 
+    /// Error messages quote what was typed or stored (team names, labels), so their control
+    /// characters are escaped like a listing's.
     private static func fail(_ message: String, code: Int32) -> Never {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("error: \(TerminalText.escape(message, keepingLines: true))\n".utf8))
         exit(code)
     }
 }

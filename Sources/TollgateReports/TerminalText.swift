@@ -5,12 +5,14 @@
 /// so every C0 control (tab and newline too: a table cell is one line), DEL and every C1 control
 /// is printed as `\u{XX}`, which reads as what it is. Other text, any script, is unchanged.
 public enum TerminalText {
-    /// `text` with its control characters escaped.
-    public static func escape(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+    /// `text` with its control characters escaped; `keepingLines` keeps newline and tab, for
+    /// messages of several lines (an error listing problems) rather than table cells.
+    public static func escape(_ text: String, keepingLines: Bool = false) -> String {
+        let escapes = { (scalar: Unicode.Scalar) in isControl(scalar) && !(keepingLines && (scalar == "\n" || scalar == "\t")) }
+        guard text.unicodeScalars.contains(where: escapes) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
-            if isControl(scalar) {
+            if escapes(scalar) {
                 out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             } else {
                 out.unicodeScalars.append(scalar)

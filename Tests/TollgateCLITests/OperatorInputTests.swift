@@ -50,5 +50,9 @@ struct OperatorInputTests {
             #expect(!output.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(command)")
             #expect(output.contains(Self.escaped), "\(command): \(output)")
         }
+        let refused = try await cli.run(["team", "create", "x" + Self.escape, "--budget", "5", "--currency", "CNY", "--period", "monthly"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("x" + Self.escaped), "\(refused.stderr)")
+        #expect(!refused.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
     }
 }

@@ -30,5 +30,6 @@ struct CSVAndTerminalTests {
         #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B })
         #expect(text.contains(#"\u{1B}[31mred\u{7}\u{9B}2J"#))
         #expect(TerminalText.escape("研发 a-b") == "研发 a-b")
+        #expect(TerminalText.escape("two\nlines\t\u{1B}", keepingLines: true) == "two\nlines\t\\u{1B}")
     }
 }
