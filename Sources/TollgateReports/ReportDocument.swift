@@ -43,7 +43,9 @@ public struct ReportDocument: Sendable {
     func text() -> String {
         var out = title + "\n" + String(repeating: "=", count: title.count) + "\n"
         let width = facts.map(\.0.count).max() ?? 0
-        for (label, value) in facts { out += (label + ":").padding(toLength: width + 2, withPad: " ", startingAt: 0) + value + "\n" }
+        for (label, value) in facts {
+            out += (label + ":").padding(toLength: width + 2, withPad: " ", startingAt: 0) + TerminalText.escape(value) + "\n"
+        }
         for note in notes { out += "\n" + note + "\n" }
         for section in sections where !section.table.rows.isEmpty {
             out += "\n" + section.title + "\n" + section.table.text()

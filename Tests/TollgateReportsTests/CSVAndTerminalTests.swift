@@ -30,6 +30,10 @@ struct CSVAndTerminalTests {
         #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B })
         #expect(text.contains(#"\u{1B}[31mred\u{7}\u{9B}2J"#))
         #expect(TerminalText.escape("研发 a-b") == "研发 a-b")
+        let document = ReportDocument(title: "Usage", facts: [("team", "ops\u{1B}[2J")], sections: [])
+        let rendered = document.render(.table, json: .null)
+        #expect(!rendered.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B })
+        #expect(rendered.contains(#"team: ops\u{1B}[2J"#), "\(rendered)")
         #expect(TerminalText.escape("two\nlines\t\u{1B}", keepingLines: true) == "two\nlines\t\\u{1B}")
     }
 }
