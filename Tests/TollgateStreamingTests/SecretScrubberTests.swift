@@ -1,4 +1,5 @@
 import Testing
+import TollgateRelaySim
 @testable import TollgateStreaming
 
 @Suite("SecretScrubber")
@@ -43,5 +44,37 @@ struct SecretScrubberTests {
         let error = StreamingError(.badRequest, message: "Invalid key: Bearer sk-live-abcdef")
         #expect(error.upstreamMessage == "Invalid key: Bearer [redacted]")
         #expect(!error.description.contains("sk-live"))
+    }
+}
+
+/// Both relay clients scrub their own key from the errors of a relay that echoes it, on every path:
+/// streamed SSE, non-streamed SSE (`complete`) and WebSocket.
+@Suite("Relay clients scrub their key from echoed errors")
+struct ClientKeyScrubbingTests {
+    static let key = "UPSTREAM-SECRET-4242"
+    static let request = ChatRequest(model: "gpt-4.1", messages: testMessages, maxTokens: 64)
+
+    @Test("refused and mid-stream failures carry '[redacted]', never the key", arguments: [true, false])
+    func echoes(rejectKey: Bool) async throws {
+        let faults = rejectKey
+            ? RelaySimulatorConfiguration.Faults(rejectKey: true, echoKey: true)
+            : RelaySimulatorConfiguration.Faults(errorAfterChunks: 2, echoKey: true)
+        try await withRelaySimulator(configuration: .init(faults: faults)) { port in
+            let sse = sseClient(port: port, key: Self.key)
+            let ws = wsClient(port: port, key: Self.key, retry: fastRetry(1))
+            var errors = [await collect(sse.stream(Self.request)).streamingError, await collect(ws.stream(Self.request)).streamingError]
+            do {
+                _ = try await sse.complete(Self.request)
+            } catch {
+                errors.append(error as? StreamingError)
+            }
+            // A non-streamed answer has no middle to fail in: the simulator's mid-stream fault is SSE only.
+            #expect(errors.count == (rejectKey ? 3 : 2))
+            for error in errors {
+                let message = try #require(error?.upstreamMessage)
+                #expect(message.contains("Incorrect API key provided: [redacted]"), "\(message)")
+                #expect(!message.contains(Self.key))
+            }
+        }
     }
 }
