@@ -11,7 +11,7 @@ import TollgateStreaming
 /// - `max_tokens` and `max_completion_tokens` are whole JSON numbers of at least 1: a fraction
 ///   (`1.5`), a number beyond 64 bits (`1e30`) or a string (`"100"`) is refused, never ignored.
 ///   `max_completion_tokens` bounds the hold like `max_tokens` (newer OpenAI clients send it);
-///   when both are sent, `max_tokens` is used.
+///   when both are sent, `max_tokens` is used; `null` means not set.
 enum ChatRequestRules {
     /// Checks every field and builds the request.
     static func request(
@@ -35,7 +35,8 @@ enum ChatRequestRules {
     static func generation(maxTokens: Int?, extras: [String: JSONValue]) throws(GatewayRefusal) -> (maxTokens: Int?, extras: [String: JSONValue]) {
         var extras = extras
         var bound = maxTokens.map(Int64.init)
-        if let newer = extras.removeValue(forKey: "max_completion_tokens") {
+        // `null` is "not set", as for `max_tokens`: some clients send every field.
+        if let newer = extras.removeValue(forKey: "max_completion_tokens"), newer != .null {
             guard case .integer(let value) = newer else {
                 throw .invalidRequest(
                     "max_completion_tokens must be a whole number of tokens such as 256 (got \(Self.text(newer))): send a JSON integer, not a string, a fraction or an exponent"

@@ -43,6 +43,8 @@ struct RequestRulesTests {
             #expect(exchange.status == 200, "\(exchange.body)")
             let usage = try #require(try exchange.json()["usage"] as? [String: Any])
             #expect((usage["completion_tokens"] as? Int ?? 99) <= 8)
+            let unset = #"{"model":"gpt-4.1","max_completion_tokens":null,"messages":\#(Self.user)}"#
+            #expect(try await harness.send(.POST, "/v1/chat/completions", key: harness.alphaKey, json: unset).status == 200)
         }
     }
 
