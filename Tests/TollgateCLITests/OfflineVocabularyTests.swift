@@ -1,6 +1,8 @@
 import Foundation
+import Logging
 import Testing
 import TollgateLedger
+import TollgateRelaySim
 import TollgateTestSupport
 import TollgateTokenizers
 
@@ -118,5 +120,61 @@ struct OfflineVocabularyTests {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw CLIFailure(description: "\(binary.path) \(arguments) exited \(process.terminationStatus)") }
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A model added to the price table after this build has no registered tokenizer: it is counted as
+/// the documented estimate and marked so, and `serve` still starts.
+@Suite("Offline: a model with no registered tokenizer")
+struct UnknownTokenizerModelTests {
+    static let model = "qwen-9-max"
+
+    /// The shipped pricing/ plus `model`, in `folder`.
+    static func pricing(in folder: URL) throws -> URL {
+        let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appending(path: "pricing")
+        let copy = folder.appending(path: "pricing")
+        try FileManager.default.copyItem(at: shipped, to: copy)
+        for (file, anchor, insertion) in [
+            ("models.json", "\"models\": {", "\n    \"\(model)\": { \"provider\": \"alibaba\", \"max_output_tokens\": 8192 },"),
+            ("prices/2025-10-01.json", "\"relay\": {", "\n      \"\(model)\": { \"input\": \"0.40\", \"cached_input\": \"0.10\", \"output\": \"1.20\" },"),
+            ("prices/2025-10-01.json", "\"official\": {", "\n      \"\(model)\": { \"input\": \"0.40\", \"cached_input\": \"0.10\", \"output\": \"1.20\" },"),
+        ] {
+            let url = copy.appending(path: file)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            guard let range = text.range(of: anchor) else { throw CLIFailure(description: "\(file) lacks \(anchor)") }
+            try text.replacingCharacters(in: range, with: anchor + insertion).write(to: url, atomically: true, encoding: .utf8)
+        }
+        return copy
+    }
+
+    @Test("chat counts it as o200k × 5/4, rounded up, and the ledger says estimate")
+    func chatEstimate() async throws {
+        let cli = try CLIRunner()
+        let pricing = try Self.pricing(in: cli.folder).path
+        _ = try await cli.run(["team", "create", "t", "--budget", "1", "--currency", "CNY", "--period", "monthly"])
+        var configuration = RelaySimulatorConfiguration(tokensPerSecond: 2000, outputTokens: 30, reportUsage: false)
+        configuration.models.append(Self.model)
+        let result = try await withRelaySimulator(configuration: configuration, logger: Logger(label: "sim")) { port in
+            try await cli.run(["chat", "--pricing", pricing, "--team", "t", "--model", Self.model, "--upstream", "ws://127.0.0.1:\(port)/v1/ws/stream", "Say hello"])
+        }
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("(estimate)"), "\(result.stderr)")
+        let entry = try #require(try await SQLiteLedger(path: cli.db).entries(teamID: nil, from: nil, to: nil, limit: 10).first)
+        #expect(entry.tokenSource == .estimate)
+        let exact = try SharedTokenizerData.registry.tokenizer(for: .o200kBase).count(result.stdout)
+        #expect(entry.usage.outputTokens == (exact * 5 + 3) / 4)
+    }
+
+    @Test("serve starts with it in the price table and reports ready",
+          .enabled(if: Curl.available, "curl is required to talk to the served gateway"))
+    func serveStarts() async throws {
+        let cli = try CLIRunner()
+        let pricing = try Self.pricing(in: cli.folder).path
+        let serve = try ServeProcess(["--pricing", pricing], environment: ["TOLLGATE_DB": cli.db])
+        let port = try await serve.port()
+        #expect(try await Curl.run(["-s", "http://127.0.0.1:\(port)/readyz"]).contains("\"status\":\"ready\""))
+        #expect(try await Curl.run(["-s", "http://127.0.0.1:\(port)/v1/models"]).contains(Self.model))
+        #expect(try await serve.terminate() == 0)
     }
 }
