@@ -37,8 +37,12 @@ let package = Package(
         .executableTarget(name: "tollgate-embed"),
         .plugin(name: "EmbedDataPlugin", capability: .buildTool(), dependencies: ["tollgate-embed"]),
 
+        // The vocabularies of tokenizers/, embedded at build time (raw string literals) so a copied binary counts exactly.
+        .target(name: "TollgateVocabularies", plugins: ["EmbedVocabulariesPlugin"]),
+        .plugin(name: "EmbedVocabulariesPlugin", capability: .buildTool(), dependencies: ["tollgate-embed"]),
+
         // Exact, incremental token counting: o200k_base, cl100k_base (tiktoken files), DeepSeek-V3 (HF).
-        .target(name: "TollgateTokenizers", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "TollgateTokenizers", dependencies: ["TollgateVocabularies", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Relay clients: one event model over the relay WebSocket and OpenAI-compatible SSE.
         .target(
@@ -160,7 +164,7 @@ let package = Package(
         .testTarget(name: "TollgateCoreTests", dependencies: ["TollgateCore"]),
         // Where the shared test data is, found once for every test target that needs it.
         .target(name: "TollgateTestSupport", dependencies: ["TollgateTokenizers", "TollgateRelaySim"], path: "Tests/TollgateTestSupport"),
-        .testTarget(name: "TollgateTokenizersTests", dependencies: ["TollgateTokenizers", "TollgateTestSupport"]),
+        .testTarget(name: "TollgateTokenizersTests", dependencies: ["TollgateTokenizers", "TollgateVocabularies", "TollgateTestSupport"]),
         .testTarget(
             name: "TollgateStreamingTests",
             dependencies: [
@@ -208,6 +212,7 @@ let package = Package(
         .testTarget(name: "TollgateReportsTests", dependencies: ["TollgateReports", "TollgateLedger", "TollgateCore"]),
         .testTarget(name: "TollgateCLITests", dependencies: [
             "TollgateCLI", "tollgate", "TollgateRelaySim", "TollgateLedger", "TollgateLedgerPostgres", "TollgateCore", "TollgateTestSupport",
+            "TollgateTokenizers",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),

@@ -29,7 +29,7 @@ struct DemoCommand: AsyncParsableCommand {
         let ledger = try SQLiteLedger(path: path)
         let pricing = try PricingTable.shipped()
         let registry = tokenizers.registry()
-        _ = try registry.counter(forModel: "gpt-4.1")  // fail early, with the fetch hint, if vocabularies are missing
+        _ = try registry.counter(forModel: "gpt-4.1")  // fail early if an override vocabulary is missing or corrupt
         let admin = QuotaAdmin(store: ledger, pricing: pricing)
         Console.line("== Two teams: 'research' with ¥20 a month, 'interns' with ¥0.0004 and the soft policy")
         _ = try await admin.createTeam(name: "research", budget: try Budget(limit: Money(parsing: "20", .cny), period: .monthly))

@@ -2,6 +2,7 @@ import Foundation
 import TollgateAdmin
 import TollgateCore
 import TollgateGateway
+import TollgateTokenizers
 
 /// What `tollgate serve` tells the person who started it: the simulator warning, the demo key made
 /// on a first run, and a curl line to paste.
@@ -27,9 +28,14 @@ enum ServeAnnouncement {
             """)
     }
 
-    static func ready(host: String, port: Int, demoKey: String?, adminToken: Bool, metrics: MetricsAccess = .open) {
+    static func ready(host: String, port: Int, demoKey: String?, adminToken: Bool, metrics: MetricsAccess = .open,
+                      vocabularies: [TokenEncoding: VocabularyOrigin] = [:]) {
         let base = "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)"
         var lines = ["tollgate gateway listening on \(host):\(port)"]
+        if !vocabularies.isEmpty {
+            let sources = TokenEncoding.allCases.compactMap { encoding in vocabularies[encoding].map { "\(encoding.rawValue) \($0)" } }
+            lines.append("vocabularies: \(sources.joined(separator: ", "))")
+        }
         if let demoKey {
             lines.append("first run: created team '\(demoTeam)' (50.00 CNY a month) and its key — shown once, keep it:")
             lines.append("  \(demoKey)")

@@ -49,8 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
         )
         let context = try await CommandContext(ledger, pricing)
         let registry = tokenizers.registry()
-        // Exact counting needs the vocabularies; fail now with the locator's message, not on the first request.
-        for model in context.pricing.catalog.ids { _ = try registry.counter(forModel: model.rawValue) }
+        // Load every vocabulary before listening: a bad override fails now with the locator's
+        // message, not on the first request, and the banner can say where each came from.
+        let vocabularies = try registry.loadAll()
         let metrics = GatewayMetrics()
         let reclaimer = LeaseReclaimer(store: context.ledger, pricing: context.pricing, metrics: metrics.metering)
         try await reclaimer.reclaim()
@@ -71,7 +72,8 @@ struct ServeCommand: AsyncParsableCommand {
                     metricsAccess: settings.metricsAccess
                 ), metering: metering, metrics: metrics, observers: observers,
                 onServerRunning: { port in ServeAnnouncement.ready(
-                    host: settings.host, port: port, demoKey: demoKey, adminToken: settings.adminToken != nil, metrics: settings.metricsAccess
+                    host: settings.host, port: port, demoKey: demoKey, adminToken: settings.adminToken != nil, metrics: settings.metricsAccess,
+                    vocabularies: vocabularies
                 ) },
                 logger: logger
             )

@@ -7,7 +7,7 @@ enum SimulatorTokenCounting {
     static func make(_ registry: TokenizerRegistry) -> (SimulatorTokenCounter, String) {
         let available = TokenizerRegistry.models.keys.filter { (try? registry.counter(forModel: $0)) != nil }.sorted()
         guard !available.isEmpty else {
-            return (SimulatedText.defaultTokenCount, "the stand-in (no vocabularies found: run 'tollgate tokenizers fetch' or pass --tokenizer-dir)")
+            return (SimulatedText.defaultTokenCount, "the stand-in (no vocabulary could be loaded: check --tokenizer-dir and TOLLGATE_TOKENIZER_DIR)")
         }
         let counter: SimulatorTokenCounter = { model, text in
             guard let counter = try? registry.counter(forModel: model) else { return SimulatedText.defaultTokenCount(model: model, text: text) }

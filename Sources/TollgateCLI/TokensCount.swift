@@ -7,7 +7,7 @@ struct TokensCount: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "count",
         abstract: "Count the tokens of a text (stdin, --file) or of each JSON line's \"text\" (--jsonl).",
-        discussion: "gpt-4.1 counts with o200k_base and deepseek-v3.2 with DeepSeek-V3, exactly; claude-sonnet-4.5 and gemini-2.5-flash have no public tokenizer and are estimated (stderr says so)."
+        discussion: "gpt-4.1 counts with o200k_base and deepseek-v3.2 with DeepSeek-V3, exactly; claude-sonnet-4.5 and gemini-2.5-flash have no public tokenizer and are estimated, as is any model with no registered tokenizer (stderr says so)."
     )
 
     @OptionGroup var tokenizers: TokenizerOptions
@@ -18,7 +18,9 @@ struct TokensCount: AsyncParsableCommand {
 
     func run() async throws {
         let counter = try tokenizers.registry().counter(model: model, encoding: encoding)
-        if counter.source == .estimate {
+        if counter.source == .estimate, let model, TokenizerRegistry.models[model] == nil {
+            FileHandle.standardError.write(Data("note: no tokenizer is registered for '\(model)' (known: \(TokenizerRegistry.models.keys.sorted().joined(separator: ", "))); this is an estimate from \(counter.encoding.rawValue).\n".utf8))
+        } else if counter.source == .estimate {
             FileHandle.standardError.write(Data("note: \(counter.model) has no public tokenizer; this is an estimate from \(counter.encoding.rawValue).\n".utf8))
         }
         if let jsonl {

@@ -4,7 +4,8 @@ import TollgateMetering
 import TollgateTokenizers
 
 /// `GET /healthz` (the process answers) and `GET /readyz` (it can serve: the ledger answers, prices
-/// are in force now, and every priced model's vocabulary loads).
+/// are in force now, and every priced model's vocabulary loads; `vocabularies` says where each
+/// loaded vocabulary came from: `built-in`, `--tokenizer-dir FILE`, `TOLLGATE_TOKENIZER_DIR FILE` or `cache FILE`).
 struct HealthEndpoint: Sendable {
     let metering: MeteredClient
 
@@ -15,7 +16,8 @@ struct HealthEndpoint: Sendable {
         router.get("/readyz") { _, _ in
             let checks = await readiness()
             let ready = checks.values.allSatisfy { $0 == "ok" }
-            let body = try JSONEncoder.gateway.encode(Readiness(status: ready ? "ready" : "not_ready", checks: checks))
+            let vocabularies = Dictionary(uniqueKeysWithValues: metering.tokenizers.origins.map { ($0.key.rawValue, $0.value.description) })
+            let body = try JSONEncoder.gateway.encode(Readiness(status: ready ? "ready" : "not_ready", checks: checks, vocabularies: vocabularies))
             return Response.json(status: ready ? .ok : .serviceUnavailable, body)
         }
     }
@@ -53,5 +55,6 @@ struct HealthEndpoint: Sendable {
     private struct Readiness: Encodable {
         let status: String
         let checks: [String: String]
+        let vocabularies: [String: String]
     }
 }

@@ -8,16 +8,14 @@ public struct TokenizerError: Error, CustomStringConvertible, Sendable {
         /// A short stable name for the kind.
         public let description: String
 
-        /// A vocabulary file is in none of the searched directories.
+        /// A vocabulary file is in none of the searched directories, or a named folder does not exist.
         public static let vocabularyNotFound = Kind(description: "vocabulary-not-found")
         /// A vocabulary file exists but cannot be parsed.
         public static let malformedVocabulary = Kind(description: "malformed-vocabulary")
-        /// Downloaded bytes do not have the published SHA-256.
+        /// Downloaded bytes, or a file in a vocabulary folder, do not have the published SHA-256.
         public static let checksumMismatch = Kind(description: "checksum-mismatch")
         /// A download or the write into the cache failed.
         public static let fetchFailed = Kind(description: "fetch-failed")
-        /// A model name no tokenizer is registered for.
-        public static let unknownModel = Kind(description: "unknown-model")
         /// An encoding name that is not one of ``TokenEncoding``.
         public static let unknownEncoding = Kind(description: "unknown-encoding")
         /// A line of a JSONL input is not an object with a string `text`.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Downloads vocabularies from their official URLs into the cache, verifying the published
@@ -31,7 +30,7 @@ public struct VocabularyFetcher: Sendable {
             throw TokenizerError(.fetchFailed, "downloading \(encoding.rawValue) from \(url.absoluteString) failed: "
                                  + "\(error.localizedDescription)")
         }
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = TokenEncoding.sha256Hex(of: data)
         guard digest == encoding.sha256 else {
             throw TokenizerError(.checksumMismatch, """
                 \(encoding.rawValue) from \(url.absoluteString) has SHA-256 \(digest), expected \(encoding.sha256); \

@@ -8,7 +8,7 @@ import TollgateBench
 struct TollgateBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tollgate-bench", abstract: "Tollgate benchmarks (run with -c release).",
-        subcommands: [LedgerAppend.self, TokenizerThroughput.self, StreamingThroughput.self, SavingsReportCommand.self, MeteringThroughput.self,
+        subcommands: [LedgerAppend.self, TokenizerThroughput.self, VocabularyLoad.self, StreamingThroughput.self, SavingsReportCommand.self, MeteringThroughput.self,
                       ReplicaThroughput.self, GatewayLoad.self]
     )
 }
@@ -39,6 +39,20 @@ struct TokenizerThroughput: AsyncParsableCommand {
     func run() async throws {
         let directory = tokenizerDir ?? ProcessInfo.processInfo.environment["TOLLGATE_TOKENIZER_DIR"] ?? "../shared/tokenizers"
         print(try TokenizerBench.run(tokenizerDir: URL(fileURLWithPath: directory), corpus: corpus.map { URL(fileURLWithPath: $0) }), terminator: "")
+    }
+}
+
+/// `tollgate-bench tokenizers-load`: startup cost of the built-in vocabularies (and of a folder's).
+struct VocabularyLoad: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenizers-load", abstract: "Time loading the built-in vocabularies, alone and all three as serve does."
+    )
+
+    @Option(help: "Runs per measurement (the median is reported).") var runs = 9
+    @Option(help: "Also time loading this vocabulary folder (read, SHA-256 check, parse), e.g. tokenizers.") var tokenizerDir: String?
+
+    func run() async throws {
+        print(try VocabularyLoadBench.run(runs: runs, folder: tokenizerDir.map { URL(fileURLWithPath: $0) }), terminator: "")
     }
 }
 

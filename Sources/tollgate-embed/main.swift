@@ -1,7 +1,7 @@
 import Foundation
 
 // Build-time tool behind EmbedDataPlugin: writes one Swift file holding every file of the named
-// folders as string literals. Arguments: OUTPUT (NAME DIR)...
+// folders as string literals. Arguments: OUTPUT (NAME DIR)...; with --vocabularies, see RawLiteral.swift.
 // Files are sorted by path so the generated source, and the binary, are reproducible.
 
 func swiftLiteral(_ text: String) -> String {
@@ -43,6 +43,20 @@ func files(in directory: URL) throws -> [(path: String, contents: String)] {
 }
 
 let arguments = CommandLine.arguments.dropFirst()
+if arguments.first == "--vocabularies" {
+    let rest = Array(arguments.dropFirst())
+    guard let output = rest.first, rest.count % 2 == 1 else {
+        FileHandle.standardError.write(Data("usage: tollgate-embed --vocabularies OUTPUT (PATH FILE)...\n".utf8))
+        exit(2)
+    }
+    do {
+        try embedVocabularies(output: output, pairs: Array(rest.dropFirst()))
+    } catch {
+        FileHandle.standardError.write(Data("tollgate-embed: \(error)\n".utf8))
+        exit(1)
+    }
+    exit(0)
+}
 guard let outputPath = arguments.first, arguments.count % 2 == 1 else {
     FileHandle.standardError.write(Data("usage: tollgate-embed OUTPUT (NAME DIR)...\n".utf8))
     exit(2)

@@ -42,6 +42,7 @@ final class CLIRunner: Sendable {
         var env = ProcessInfo.processInfo.environment
         env["TOLLGATE_DB"] = db
         env.removeValue(forKey: "TOLLGATE_PRICING_DIR")
+        FreshVocabularies.scrub(&env)
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.currentDirectoryURL = folder

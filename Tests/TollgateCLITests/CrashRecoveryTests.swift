@@ -6,12 +6,7 @@ import Logging
 import TollgateRelaySim
 import TollgateTestSupport
 
-/// The shared vocabularies' directory, for the `tollgate` processes the tests start (see `SharedTokenizerData`).
-enum SharedVocabularies {
-    static let directory: String? = SharedTokenizerData.directory?.path
-}
-
-@Suite("Crash recovery", .enabled(if: SharedVocabularies.directory != nil, "shared/tokenizers not found: set TOLLGATE_TOKENIZER_DIR"))
+@Suite("Crash recovery")
 struct CrashRecoveryTests {
     @Test("a chat killed with SIGKILL mid-stream is settled from its last durable progress, losing at most one commit interval")
     func killNine() async throws {
@@ -27,7 +22,7 @@ struct CrashRecoveryTests {
                                  "--upstream", "ws://127.0.0.1:\(port)/v1/ws/stream", "Tell me about relays"]
             var environment = ProcessInfo.processInfo.environment
             environment["TOLLGATE_DB"] = cli.db
-            environment["TOLLGATE_TOKENIZER_DIR"] = SharedVocabularies.directory
+            FreshVocabularies.scrub(&environment)
             process.environment = environment
             let output = Pipe()
             process.standardOutput = output
@@ -61,7 +56,7 @@ struct CrashRecoveryTests {
             #expect(entries.count == 1)
             #expect(entries.first?.outcome == "reclaimed")
             let text = received.withLock { $0 }
-            let counted = try await cli.ok(["tokens", "count", "--model", "gpt-4.1", "--tokenizer-dir", SharedVocabularies.directory!], stdin: text)
+            let counted = try await cli.ok(["tokens", "count", "--model", "gpt-4.1"], stdin: text)
             return (Int(counted.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1, entries.first?.usage.outputTokens ?? -1)
         }
         // Progress is group-committed every 5 ms; at 50 tokens/s at most a token or two can be in flight.

@@ -83,13 +83,13 @@ struct PostgresCommandTests {
     }
 
     @Test("the gateway fails closed with 503 ledger_unavailable while PostgreSQL is down, and admits again when it is back",
-          .enabled(if: SharedVocabularies.directory != nil, "shared/tokenizers not found"), .enabled(if: Curl.available, "curl is required"))
+          .enabled(if: Curl.available, "curl is required"))
     func failClosed() async throws {
         let server = try LocalPostgresServer()
         defer { server.shutdown() }
         let url = try server.createDatabase()
         let cli = try CLIRunner()
-        let environment = ["TOLLGATE_DATABASE_URL": url, "TOLLGATE_TOKENIZER_DIR": SharedVocabularies.directory!]
+        let environment = ["TOLLGATE_DATABASE_URL": url]
         _ = try await cli.run(["team", "create", "t", "--budget", "5", "--currency", "CNY", "--period", "monthly"], environment: environment)
         let key = try await cli.run(["key", "create", "--team", "t"], environment: environment).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let serve = try ServeProcess([], environment: environment)
@@ -114,13 +114,13 @@ struct PostgresCommandTests {
     }
 
     @Test("a stream that ends while PostgreSQL is down is settled once it is back (the writer keeps retrying the commit)",
-          .enabled(if: SharedVocabularies.directory != nil, "shared/tokenizers not found"), .enabled(if: Curl.available, "curl is required"))
+          .enabled(if: Curl.available, "curl is required"))
     func settleAcrossRestart() async throws {
         let server = try LocalPostgresServer()
         defer { server.shutdown() }
         let url = try server.createDatabase()
         let cli = try CLIRunner()
-        let environment = ["TOLLGATE_DATABASE_URL": url, "TOLLGATE_TOKENIZER_DIR": SharedVocabularies.directory!]
+        let environment = ["TOLLGATE_DATABASE_URL": url]
         _ = try await cli.run(["team", "create", "t", "--budget", "5", "--currency", "CNY", "--period", "monthly"], environment: environment)
         let key = try await cli.run(["key", "create", "--team", "t"], environment: environment).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         var quiet = Logger(label: "sim")

@@ -6,13 +6,13 @@ import TollgateLedger
 import TollgateRelaySim
 @testable import TollgateCLI
 
-@Suite("tollgate serve", .enabled(if: SharedVocabularies.directory != nil, "shared/tokenizers not found: set TOLLGATE_TOKENIZER_DIR"),
+@Suite("tollgate serve",
        .enabled(if: Curl.available, "curl is required to talk to the served gateway"))
 struct ServeCommandTests {
     static let upstreamKey = "sk-upstream-must-not-leak-91c2"
 
     func environment(_ cli: CLIRunner) -> [String: String] {
-        ["TOLLGATE_DB": cli.db, "TOLLGATE_TOKENIZER_DIR": SharedVocabularies.directory!, "TOLLGATE_UPSTREAM_KEY": Self.upstreamKey]
+        ["TOLLGATE_DB": cli.db, "TOLLGATE_UPSTREAM_KEY": Self.upstreamKey]
     }
 
     @Test("a first run with no configuration serves from the simulator, creates a demo key, prints a curl line; SIGTERM exits cleanly")
@@ -48,14 +48,13 @@ struct ServeCommandTests {
         #expect(try await again.terminate() == 0)
     }
 
-    @Test("serve refuses to start without vocabularies, naming the file and 'tollgate tokenizers fetch'")
-    func missingVocabularies() async throws {
+    @Test("serve refuses a --tokenizer-dir that does not exist rather than quietly counting with the built-in vocabularies")
+    func missingVocabularyFolder() async throws {
         let cli = try CLIRunner()
-        let result = try await cli.run(["serve", "--port", "0", "--tokenizer-dir", "/nonexistent"],
-                                       environment: ["TOLLGATE_TOKENIZER_DIR": "", "XDG_CACHE_HOME": cli.folder.path, "HOME": cli.folder.path])
+        let result = try await cli.run(["serve", "--port", "0", "--tokenizer-dir", "/nonexistent"])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("tollgate tokenizers fetch"))
-        #expect(result.stderr.contains(".tiktoken") || result.stderr.contains("tokenizer.json"))
+        #expect(result.stderr.contains("--tokenizer-dir /nonexistent: no such folder"), "\(result.stderr)")
+        #expect(result.stderr.contains(".tiktoken") && result.stderr.contains("tokenizer.json"))
     }
 
     @Test("on SIGTERM an open stream finishes within the grace period and is settled before exit")

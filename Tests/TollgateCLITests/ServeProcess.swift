@@ -17,6 +17,7 @@ final class ServeProcess: Sendable {
         for name in ["TOLLGATE_UPSTREAM_URL", "TOLLGATE_ADMIN_TOKEN", "TOLLGATE_PORT", "TOLLGATE_HOST", "TOLLGATE_PRICING_DIR"] {
             env.removeValue(forKey: name)
         }
+        FreshVocabularies.scrub(&env)
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe(), err = Pipe()

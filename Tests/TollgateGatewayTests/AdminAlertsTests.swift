@@ -4,7 +4,7 @@ import Testing
 import TollgateAdmin
 import TollgateCore
 
-@Suite("Gateway /admin alert routes", .enabled(if: Vocabularies.available, Comment(rawValue: Vocabularies.missing)))
+@Suite("Gateway /admin alert routes")
 struct AdminAlertsTests {
     @Test("PUT and GET a team's thresholds (the CLI's QuotaAdmin.setAlerts); bad bodies and teams are refused; claimed alerts are listed")
     func thresholdsAndList() async throws {

@@ -6,7 +6,7 @@ import TollgateDefaults
 import TollgateGateway
 import TollgateLedger
 
-@Suite("Budget alert webhooks", .serialized, .enabled(if: Vocabularies.available, Comment(rawValue: Vocabularies.missing)))
+@Suite("Budget alert webhooks", .serialized)
 struct BudgetAlertTests {
     static let secret = "webhook-secret-for-tests"
 

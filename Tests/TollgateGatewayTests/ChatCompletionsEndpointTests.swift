@@ -8,7 +8,7 @@ import TollgateLedger
 import TollgateRelaySim
 import TollgateTokenizers
 
-@Suite("Gateway /v1/chat/completions", .enabled(if: Vocabularies.available, Comment(rawValue: Vocabularies.missing)))
+@Suite("Gateway /v1/chat/completions")
 struct ChatCompletionsEndpointTests {
     @Test("a non-streamed completion answers one chat.completion with usage, receipt and cost headers, settled in the ledger")
     func nonStreamed() async throws {

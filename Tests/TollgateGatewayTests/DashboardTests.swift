@@ -18,7 +18,7 @@ enum DashboardCells {
     }
 }
 
-@Suite("Web dashboard", .serialized, .enabled(if: Vocabularies.available, Comment(rawValue: Vocabularies.missing)))
+@Suite("Web dashboard", .serialized)
 struct DashboardTests {
     /// A client that shows redirects instead of following them.
     static func fetch(_ url: String, headers: [(String, String)] = []) async throws -> Exchange {

@@ -14,7 +14,7 @@ func sample(_ exposition: String, _ name: String, _ labels: [String] = []) -> Do
     return nil
 }
 
-@Suite("GET /metrics", .enabled(if: Vocabularies.available, "shared/tokenizers not found: set TOLLGATE_TOKENIZER_DIR"))
+@Suite("GET /metrics")
 struct MetricsEndpointTests {
     @Test("a streamed request shows up in /metrics with help text, its exact nano cost, tokens and admission")
     func exposition() async throws {

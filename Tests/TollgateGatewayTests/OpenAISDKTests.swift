@@ -4,7 +4,6 @@ import Testing
 /// The official OpenAI Python SDK (pip `openai`) against the gateway, changing only `base_url` and `api_key`.
 @Suite(
     "Gateway with the OpenAI Python SDK",
-    .enabled(if: Vocabularies.available, Comment(rawValue: Vocabularies.missing)),
     .enabled(if: PythonClient.openAIReady, "python3 with the openai package is required: pip install openai")
 )
 struct OpenAISDKTests {

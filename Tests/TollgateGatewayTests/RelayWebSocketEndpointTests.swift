@@ -7,7 +7,6 @@ import TollgateCore
 /// the URL and the key.
 @Suite(
     "Gateway /v1/ws/stream with the seed's Python flow",
-    .enabled(if: Vocabularies.available, Comment(rawValue: Vocabularies.missing)),
     .enabled(if: PythonClient.webSocketReady, "python3 with the websocket-client module is required: pip install websocket-client")
 )
 struct RelayWebSocketEndpointTests {

@@ -1,4 +1,4 @@
 import TollgateTestSupport
 
-/// The shared vocabularies, located once for every test target (see `SharedTokenizerData`).
+/// The built-in vocabularies, loaded once for every test target (see `SharedTokenizerData`).
 typealias Vocabularies = SharedTokenizerData

@@ -6,7 +6,7 @@ import TollgateRelaySim
 import TollgateStreaming
 @testable import TollgateMetering
 
-@Suite("Metered streams against the relay simulator", .enabled(if: Vocabularies.available, "shared/tokenizers not found: set TOLLGATE_TOKENIZER_DIR"))
+@Suite("Metered streams against the relay simulator")
 struct MeteredStreamTests {
     @Test("a completed stream passes text through, settles once with versions, and leaves nothing reserved")
     func completed() async throws {

@@ -7,7 +7,7 @@ import TollgateRelaySim
 import TollgateStreaming
 @testable import TollgateMetering
 
-@Suite("Metering metrics through swift-metrics", .enabled(if: Vocabularies.available, "shared/tokenizers not found: set TOLLGATE_TOKENIZER_DIR"))
+@Suite("Metering metrics through swift-metrics")
 struct MeteringMetricsTests {
     @Test("a completed stream reports its admission, billed tokens, exact nano costs, settlement and timings")
     func completed() async throws {

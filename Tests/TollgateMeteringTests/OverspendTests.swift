@@ -6,7 +6,7 @@ import TollgateRelaySim
 import TollgateStreaming
 @testable import TollgateMetering
 
-@Suite("No overspend under concurrency", .enabled(if: Vocabularies.available, "shared/tokenizers not found: set TOLLGATE_TOKENIZER_DIR"))
+@Suite("No overspend under concurrency")
 struct OverspendTests {
     @Test("1,000 concurrent streams on a budget that fits ~100 worst cases: spend ≤ budget, admitted streams complete, nothing reserved at rest")
     func thousandStreams() async throws {

@@ -2,33 +2,30 @@ import Foundation
 import TollgateRelaySim
 import TollgateTokenizers
 
-/// The shared vocabularies the tests use, never copied into the repo: `TOLLGATE_TOKENIZER_DIR`,
-/// else the first `shared/tokenizers` found walking up from this file (from a clone at
-/// /work/main or a worktree under /work/dev alike, that is /work/shared/tokenizers).
+/// The vocabularies the tests count with: the built-in ones, compiled into the binary, exactly as a
+/// fresh install counts. Only the conformance corpus (test data, not product) stays outside the
+/// repo, in the first `shared/tokenizers` found walking up from this file (/work/shared/tokenizers
+/// from a clone at /work/main).
 public enum SharedTokenizerData {
-    /// The directory holding `o200k_base.tiktoken` and the other shared files, if there is one.
-    public static let directory: URL? = {
-        if let path = ProcessInfo.processInfo.environment["TOLLGATE_TOKENIZER_DIR"], !path.isEmpty {
-            return URL(fileURLWithPath: path, isDirectory: true)
-        }
+    /// `conformance.jsonl`: texts with tiktoken 0.14 / Hugging Face reference counts, if present.
+    public static let conformanceCorpus: URL? = {
         var ancestor = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while ancestor.path != "/" {
             for candidate in ["shared/tokenizers", "../shared/tokenizers"] {
-                let folder = ancestor.appendingPathComponent(candidate, isDirectory: true).standardizedFileURL
-                if FileManager.default.fileExists(atPath: folder.appendingPathComponent("o200k_base.tiktoken").path) { return folder }
+                let file = ancestor.appendingPathComponent(candidate, isDirectory: true)
+                    .appendingPathComponent("conformance.jsonl").standardizedFileURL
+                if FileManager.default.fileExists(atPath: file.path) { return file }
             }
             ancestor = ancestor.deletingLastPathComponent()
         }
         return nil
     }()
 
-    /// Whether the shared vocabularies were found; tests that need them are skipped otherwise.
-    public static let available = directory != nil
-    /// Why such a test was skipped, and what to do about it.
-    public static let missing = "the shared vocabularies are required: set TOLLGATE_TOKENIZER_DIR or place them in ../shared/tokenizers"
+    /// Why a test that needs the corpus was skipped, and what to do about it.
+    public static let corpusMissing = "the conformance corpus is required: place it at ../shared/tokenizers/conformance.jsonl"
 
-    /// One registry for the whole test run, so each vocabulary is parsed once.
-    public static let registry = TokenizerRegistry(locator: VocabularyLocator(searchDirectories: directory.map { [$0] } ?? []))
+    /// One registry over the built-in vocabularies for the whole test run, so each is parsed once.
+    public static let registry = TokenizerRegistry(locator: .builtIn)
 
     /// The simulator counts usage with the same tokenizers, as a real relay would with its own.
     public static let simulatorCounter: SimulatorTokenCounter = { model, text in

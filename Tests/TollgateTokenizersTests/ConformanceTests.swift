@@ -1,8 +1,9 @@
 import Testing
 @testable import TollgateTokenizers
 
-// Skipped, with the reason shown, when ../shared/tokenizers (or TOLLGATE_TOKENIZER_DIR) is absent.
-@Suite(.enabled(if: SharedTokenizers.isAvailable, SharedTokenizers.missingReason))
+// Counts with the built-in vocabularies; skipped, with the reason shown, when the corpus
+// ../shared/tokenizers/conformance.jsonl (test data, not in the repo) is absent.
+@Suite(.enabled(if: SharedTokenizers.corpusAvailable, SharedTokenizers.corpusMissing))
 struct ConformanceTests {
     @Test("count equals the reference on every corpus text", arguments: TokenEncoding.allCases)
     func corpusCounts(encoding: TokenEncoding) throws {

@@ -1,7 +1,7 @@
 import Testing
 import TollgateTokenizers
 
-@Suite(.enabled(if: SharedTokenizers.isAvailable, SharedTokenizers.missingReason))
+@Suite(.enabled(if: SharedTokenizers.corpusAvailable, SharedTokenizers.corpusMissing))
 struct IncrementalCounterTests {
     @Test("final count equals the whole-text count for random splits of every corpus text",
           arguments: TokenEncoding.allCases)

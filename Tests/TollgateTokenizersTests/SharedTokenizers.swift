@@ -3,16 +3,12 @@ import Testing
 import TollgateTestSupport
 import TollgateTokenizers
 
-/// The shared vocabularies and conformance corpus, never copied into the repo (located by
-/// `SharedTokenizerData`, once for every test target).
+/// The built-in vocabularies, and the conformance corpus that stays outside the repo as test data
+/// (located by `SharedTokenizerData`, once for every test target).
 enum SharedTokenizers {
-    static let directory: URL? = SharedTokenizerData.directory.flatMap { directory in
-        FileManager.default.fileExists(atPath: directory.appendingPathComponent("conformance.jsonl").path) ? directory : nil
-    }
-
-    /// Whether the shared data is present; tests that need it are skipped (with this reason) otherwise.
-    static let isAvailable = directory != nil
-    static let missingReason: Comment = "shared/tokenizers not found: set TOLLGATE_TOKENIZER_DIR to the vocabulary directory"
+    /// Whether the corpus is present; tests that need it are skipped (with this reason) otherwise.
+    static let corpusAvailable = SharedTokenizerData.conformanceCorpus != nil
+    static let corpusMissing = Comment(rawValue: SharedTokenizerData.corpusMissing)
 
     /// One registry for the whole test run, so each vocabulary is parsed once.
     static let registry = SharedTokenizerData.registry
@@ -29,8 +25,7 @@ enum SharedTokenizers {
     }
 
     static let corpus: [Sample] = {
-        guard let directory,
-              let data = try? Data(contentsOf: directory.appendingPathComponent("conformance.jsonl")) else { return [] }
+        guard let file = SharedTokenizerData.conformanceCorpus, let data = try? Data(contentsOf: file) else { return [] }
         return data.split(separator: UInt8(ascii: "\n")).compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
                   let text = object["text"] as? String, let id = object["id"] as? Int else { return nil }

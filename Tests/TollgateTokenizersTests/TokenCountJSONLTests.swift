@@ -2,7 +2,6 @@ import Foundation
 import Testing
 import TollgateTokenizers
 
-@Suite(.enabled(if: SharedTokenizers.isAvailable, SharedTokenizers.missingReason))
 struct TokenCountJSONLTests {
     @Test("one count per line, in order, blank lines skipped")
     func countsLines() throws {

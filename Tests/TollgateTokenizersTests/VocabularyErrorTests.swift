@@ -3,7 +3,7 @@ import Testing
 import TollgateTokenizers
 
 struct VocabularyErrorTests {
-    @Test("a missing vocabulary names the file, every directory searched and the fetch command")
+    @Test("without a built-in copy, a missing vocabulary names the file, every directory searched and the fetch command")
     func missingVocabulary() throws {
         let explicit = try TemporaryDirectory()
         let fromEnvironment = try TemporaryDirectory()
@@ -14,7 +14,11 @@ struct VocabularyErrorTests {
         ])
         let cache = cacheHome.url.appendingPathComponent("tollgate/tokenizers")
         #expect(locator.searchDirectories.map(\.path) == [explicit.url.path, fromEnvironment.url.path, cache.path])
-        let error = try #require(throws: TokenizerError.self) { try locator.locate(.deepseekV3) }
+        #expect(locator.folders.map(\.kind) == [.tokenizerDirectory, .environment, .cache])
+        #expect(try locator.locate(.deepseekV3) == .builtIn)
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        let withoutBuiltIn = VocabularyLocator(searchDirectories: locator.searchDirectories)
+        let error = try #require(throws: TokenizerError.self) { try withoutBuiltIn.locate(.deepseekV3) }
         #expect(error.kind == .vocabularyNotFound)
         for expected in ["deepseek-v3/tokenizer.json", explicit.url.path, fromEnvironment.url.path, cache.path,
                          "tollgate tokenizers fetch"] {
@@ -37,7 +41,7 @@ struct VocabularyErrorTests {
         try first.write("IQ== 0\n", to: "cl100k_base.tiktoken")
         try second.write("IQ== 0\n", to: "cl100k_base.tiktoken")
         let locator = VocabularyLocator(explicitDirectory: first.url, environment: ["TOLLGATE_TOKENIZER_DIR": second.url.path])
-        #expect(try locator.locate(.cl100kBase).path == first.url.appendingPathComponent("cl100k_base.tiktoken").path)
+        #expect(try locator.locate(.cl100kBase) == VocabularyOrigin(kind: .tokenizerDirectory, file: first.url.appendingPathComponent("cl100k_base.tiktoken").path))
     }
 
     @Test("a corrupt tiktoken line is reported with its line number",

@@ -45,11 +45,10 @@ struct VocabularyFetcherTests {
         #expect(TokenEncoding.allCases.allSatisfy { $0.sha256.count == 64 })
     }
 
-    // Needs the real files to produce matching checksums.
-    @Test("file:// download verifies, installs into the cache layout, and the locator then loads it",
-          .enabled(if: SharedTokenizers.isAvailable, SharedTokenizers.missingReason))
+    // The repository's tokenizers/ folder stands in for the publishers: same files, same checksums.
+    @Test("file:// download verifies, installs into the cache layout, and the locator then loads it")
     func installFromFileURL() async throws {
-        let shared = try #require(SharedTokenizers.directory)
+        let shared = RepositoryTokenizers.folder
         let cacheHome = try TemporaryDirectory()
         defer { cacheHome.remove() }
         let environment = ["XDG_CACHE_HOME": cacheHome.url.path]
@@ -60,7 +59,9 @@ struct VocabularyFetcherTests {
         let installed = try await fetcher.fetchAll()
         #expect(installed.map(\.path) == TokenEncoding.allCases.map { cache.appendingPathComponent($0.relativePath).path })
         let locator = VocabularyLocator(environment: environment)
-        #expect(try locator.locate(.deepseekV3).path == cache.appendingPathComponent("deepseek-v3/tokenizer.json").path)
-        #expect(try locator.load(.cl100kBase).count("hello world") == 2)
+        #expect(try locator.locate(.deepseekV3) == VocabularyOrigin(kind: .cache, file: cache.appendingPathComponent("deepseek-v3/tokenizer.json").path))
+        let loaded = try locator.load(.cl100kBase)
+        #expect(loaded.origin.kind == .cache)
+        #expect(loaded.tokenizer.count("hello world") == 2)
     }
 }
