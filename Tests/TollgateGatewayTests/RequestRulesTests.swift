@@ -3,7 +3,7 @@ import Testing
 
 /// The same field rules on `POST /v1/chat/completions` and on the relay WebSocket: each bad field
 /// is refused with `invalid_request` saying what to send, before admission (nothing billed).
-@Suite("Gateway request rules on HTTP and WebSocket", .enabled(if: Vocabularies.available, Comment(rawValue: Vocabularies.missing)))
+@Suite("Gateway request rules on HTTP and WebSocket")
 struct RequestRulesTests {
     static let user = #"[{"role":"user","content":"hi"}]"#
 
