@@ -65,7 +65,7 @@ struct RelayWebSocketSession: Sendable {
     /// unread (every turn longer than a minute was cut that way).
     private static func read(_ inbound: WebSocketInboundStream, into received: AsyncThrowingStream<Input, any Error>.Continuation) async {
         do {
-            for try await message in inbound.messages(maxSize: 1 << 20) {
+            for try await message in inbound.messages(maxSize: RelayWebSocketEndpoint.maxFrameSize) {
                 if case .dropped = received.yield(.frame(message)) {
                     received.finish(throwing: GatewayRefusal.invalidRequest(
                         "more than \(Self.maxQueuedFrames) frames arrived while a turn was streaming: wait for message_done before the next chat.message"

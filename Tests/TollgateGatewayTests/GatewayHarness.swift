@@ -51,6 +51,7 @@ struct GatewayHarness: Sendable {
         flakyRelay: FlakyRelay? = nil,
         alerts: BudgetAlertSettings? = nil,
         ledgerFolder: URL? = nil,
+        limits: ServerLimits = ServerLimits(),
         _ body: @Sendable (GatewayHarness) async throws -> T
     ) async throws -> T {
         // A given folder outlives the run (a restart test reopens it); a fresh one is removed.
@@ -77,7 +78,7 @@ struct GatewayHarness: Sendable {
                 let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
                 let observers = GatewayObservers()
                 let app = buildGateway(
-                    settings: GatewaySettings(port: 0, adminToken: adminToken, metricsAccess: metricsAccess), metering: metering, metrics: metrics,
+                    settings: GatewaySettings(port: 0, adminToken: adminToken, metricsAccess: metricsAccess, limits: limits), metering: metering, metrics: metrics,
                     observers: observers,
                     onServerRunning: { port in
                         portSink.yield(port)
