@@ -35,27 +35,37 @@ struct WebSocketFrameRulesTests {
 
     /// The status code of the first close frame the server sent, if any.
     static func closeCode(_ bytes: [UInt8]) -> Int? {
+        guard let close = serverFrames(bytes).first(where: { $0.opcode == 0x8 }), close.payload.count >= 2 else { return nil }
+        return Int(close.payload[0]) << 8 | Int(close.payload[1])
+    }
+
+    /// The JSON objects of the server's text frames.
+    static func textFrames(_ bytes: [UInt8]) -> [[String: Any]] {
+        serverFrames(bytes).filter { $0.opcode == 0x1 }.compactMap { try? JSONSerialization.jsonObject(with: Data($0.payload)) as? [String: Any] }
+    }
+
+    /// The server's (unmasked) frames in `bytes`; a frame cut short at the end is left out.
+    static func serverFrames(_ bytes: [UInt8]) -> [(opcode: UInt8, payload: [UInt8])] {
+        var frames: [(opcode: UInt8, payload: [UInt8])] = []
         var index = 0
         while index + 2 <= bytes.count {
             let opcode = bytes[index] & 0x0f
             var length = Int(bytes[index + 1] & 0x7f)
             var start = index + 2
             if length == 126 {
-                guard start + 2 <= bytes.count else { return nil }
+                guard start + 2 <= bytes.count else { break }
                 length = Int(bytes[start]) << 8 | Int(bytes[start + 1])
                 start += 2
             } else if length == 127 {
-                guard start + 8 <= bytes.count else { return nil }
+                guard start + 8 <= bytes.count else { break }
                 length = bytes[start..<start + 8].reduce(0) { $0 << 8 | Int($1) }
                 start += 8
             }
-            if opcode == 0x8 {
-                guard length >= 2, start + 2 <= bytes.count else { return nil }
-                return Int(bytes[start]) << 8 | Int(bytes[start + 1])
-            }
+            guard start + length <= bytes.count else { break }
+            frames.append((opcode, Array(bytes[start..<start + length])))
             index = start + length
         }
-        return nil
+        return frames
     }
 
     /// Sends `frames` on a fresh session; returns the close code the server sent and whether it closed.

@@ -29,6 +29,15 @@ extension GatewayRefusal {
         )
     }
 
+    /// A `chat.message` that would take a session's history past its cap.
+    static func historyFull(messages: Int, bytes: Int) -> GatewayRefusal {
+        GatewayRefusal(
+            status: .contentTooLarge, code: "history_too_large", type: "invalid_request_error",
+            message: "this session's history is full (at most \(messages) messages and \(bytes) bytes, each sent and billed again on every turn): "
+                + "start a new session, or send chat.completion with only the messages you need"
+        )
+    }
+
     /// The refusal as the raw bytes of an HTTP/1.1 response that closes the connection.
     var closingResponse: (head: HTTPResponseHead, body: ByteBuffer) {
         let body = ByteBuffer(bytes: self.body)
