@@ -40,9 +40,16 @@ struct GracefulStreamsChannel: ServerChildChannel {
     }
 
     func handle(value: Value, logger: Logger) async {
+        // A connection closed before its first head (by the head deadline, a 400, the cap) fails the
+        // upgrade decision, which the library logs as an error, once per socket: a flood of idle or
+        // malformed sockets would flood the log. Those closes are the guard's answers, not faults; this
+        // logger serves only that line and the HTTP loop's trace lines (sessions and requests log
+        // through their own loggers).
+        var connectionLogger = logger
+        connectionLogger.logLevel = max(logger.logLevel, .critical)
         await withGracefulShutdownHandler {
             // Detached: task locals (the shutdown hook among them) are not inherited.
-            let connection = Task.detached { await base.handle(value: value, logger: logger) }
+            let connection = Task.detached { [connectionLogger] in await base.handle(value: value, logger: connectionLogger) }
             // The server cancelling a connection (its grace backstop) still reaches it.
             await withTaskCancellationHandler { await connection.value } onCancel: { connection.cancel() }
         } onGracefulShutdown: { [shutdown] in

@@ -1,5 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
+import Synchronization
 import Testing
 import TollgateGateway
 
@@ -66,6 +68,22 @@ struct ConnectionLimitTests {
             #expect(stillOpen == 0)
             #expect(try await Self.health(harness) < .seconds(1))
         }
+    }
+
+    @Test("closing silent, malformed and over-cap sockets logs no error per socket")
+    func quietLog() async throws {
+        let recorded = RecordedLog()
+        var limits = Self.quick
+        limits.maxConnections = 20
+        try await GatewayHarness.run(limits: limits, logHandler: { _ in recorded }) { harness in
+            let port = harness.port
+            try await offPool {
+                let sockets = try (0..<30).map { _ in try RawSocket(port: port) }
+                for socket in sockets.prefix(5) { socket.send("\u{02} garbage\r\n\r\n") }
+                for socket in sockets { _ = socket.read(for: .seconds(5)) }
+            }
+        }
+        #expect(recorded.errors.isEmpty, "\(recorded.errors.prefix(3))")
     }
 
     @Test("a body that stops arriving is answered 408 and closed at the body deadline")
@@ -161,5 +179,25 @@ struct ConnectionLimitTests {
             #expect(freed.hasPrefix("HTTP/1.1 200"), "\(freed)")
             withExtendedLifetime(held) {}
         }
+    }
+}
+
+/// A log handler that keeps the messages logged at error level or above.
+final class RecordedLog: LogHandler, @unchecked Sendable {
+    // @unchecked: the only mutable state is behind `lines`' Mutex; metadata and level are set once, before use.
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    private let lines = Mutex<[String]>([])
+
+    var errors: [String] { lines.withLock { $0 } }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        guard event.level >= .error else { return }
+        lines.withLock { $0.append("\(event.message) \(event.metadata ?? [:])") }
     }
 }

@@ -53,6 +53,7 @@ struct GatewayHarness: Sendable {
         ledgerFolder: URL? = nil,
         limits: ServerLimits = ServerLimits(),
         relay: RelayWebSocketClient.Configuration = RelayWebSocketClient.Configuration(),
+        logHandler: (@Sendable (String) -> any LogHandler)? = nil,
         _ body: @Sendable (GatewayHarness) async throws -> T
     ) async throws -> T {
         // A given folder outlives the run (a restart test reopens it); a fresh one is removed.
@@ -69,7 +70,7 @@ struct GatewayHarness: Sendable {
         let metrics = GatewayMetrics()
         let writer = LedgerWriter(store: ledger, interval: .milliseconds(5), metrics: metrics.metering)
         let logger = { () -> Logger in
-            var logger = Logger(label: "tollgate.gateway.tests")
+            var logger = logHandler.map { Logger(label: "tollgate.gateway.tests", factory: $0) } ?? Logger(label: "tollgate.gateway.tests")
             logger.logLevel = .warning
             return logger
         }()
