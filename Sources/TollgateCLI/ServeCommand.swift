@@ -28,6 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var pricing: PricingOptions
     @OptionGroup var tokenizers: TokenizerOptions
     @OptionGroup var upstream: UpstreamOptions
+    @OptionGroup var limits: ServerLimitOptions
     @Option(help: "Interface to bind (default: $TOLLGATE_HOST or 127.0.0.1).") var host: String?
     @Option(help: "Port to bind, 0 for any free one (default: $TOLLGATE_PORT or 8080).") var port: Int?
     @Option(name: .customLong("grace-seconds"), help: "How long open streams may finish after SIGTERM (default: $TOLLGATE_GRACE_SECONDS or 10).")
@@ -47,6 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, graceSeconds: graceSeconds, leaseSeconds: leaseSeconds, alertWebhooks: alertWebhooks,
             environment: ProcessInfo.processInfo.environment
         )
+        let serverLimits = try limits.limits(environment: ProcessInfo.processInfo.environment)
         let context = try await CommandContext(ledger, pricing)
         let registry = tokenizers.registry()
         // Load every vocabulary before listening: a bad override fails now with the locator's
@@ -69,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
             let app = buildGateway(
                 settings: GatewaySettings(
                     host: settings.host, port: settings.port, adminToken: settings.adminToken, shutdownGrace: .seconds(settings.graceSeconds),
-                    metricsAccess: settings.metricsAccess
+                    metricsAccess: settings.metricsAccess, limits: serverLimits
                 ), metering: metering, metrics: metrics, observers: observers,
                 onServerRunning: { port in ServeAnnouncement.ready(
                     host: settings.host, port: port, demoKey: demoKey, adminToken: settings.adminToken != nil, metrics: settings.metricsAccess,

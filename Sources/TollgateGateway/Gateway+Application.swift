@@ -43,9 +43,12 @@ public func buildGateway(
     return Application(
         router: router,
         server: .gatewayConnections(
-            path: RelayWebSocketEndpoint.path, shutdown: shutdown,
-            configuration: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: .seconds(30)), closeTimeout: .seconds(5)),
-            session: { head, inbound, outbound, logger in await relay.serve(head: head, inbound: inbound, outbound: outbound, logger: logger) }
+            path: RelayWebSocketEndpoint.path, shutdown: shutdown, limits: settings.limits,
+            configuration: .init(
+                maxFrameSize: RelayWebSocketEndpoint.maxFrameSize, autoPing: .enabled(timePeriod: .seconds(30)), closeTimeout: .seconds(5),
+                validateUTF8: true
+            ),
+            session: { head, inbound, outbound, logger in try await relay.serve(head: head, inbound: inbound, outbound: outbound, logger: logger) }
         ),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "tollgate-gateway", backlog: 4096),
         onServerRunning: { channel in

@@ -14,11 +14,13 @@ public struct GatewaySettings: Sendable {
     public var shutdownGrace: Duration
     /// Who may read `GET /metrics` (served when `buildGateway` is given `GatewayMetrics`).
     public var metricsAccess: MetricsAccess
+    /// Deadlines, header caps and the connection cap every connection is held to.
+    public var limits: ServerLimits
 
     /// Creates settings.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, adminToken: String? = nil, maxBodyBytes: Int = 4 << 20, shutdownGrace: Duration = .seconds(10),
-        metricsAccess: MetricsAccess = .open
+        metricsAccess: MetricsAccess = .open, limits: ServerLimits = ServerLimits()
     ) {
         self.host = host
         self.port = port
@@ -26,5 +28,6 @@ public struct GatewaySettings: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.shutdownGrace = shutdownGrace
         self.metricsAccess = metricsAccess
+        self.limits = limits
     }
 }

@@ -11,6 +11,8 @@ import TollgateStreaming
 struct RelayWebSocketEndpoint: Sendable {
     static let path = "/v1/ws/stream"
     static let modelHeader = HTTPField.Name("X-HolySheep-Model")!
+    /// Largest client frame and message, in bytes; a bigger one is closed with `1009 message too big`.
+    static let maxFrameSize = 1 << 20
 
     let metering: MeteredClient
     let authenticator: GatewayAuthenticator
@@ -19,7 +21,11 @@ struct RelayWebSocketEndpoint: Sendable {
 
     /// Serves one upgraded connection. The key may come in `session.start` instead of the header, so
     /// every upgrade is accepted and refusals happen in-protocol.
-    func serve(head: HTTPRequest, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
+    ///
+    /// Rethrows what ended the session: the WebSocket library closes with the code of a protocol
+    /// error it raised while reading (`1007` for invalid UTF-8, `1009` for a message over the limit),
+    /// which would otherwise become a plain `1000`.
+    func serve(head: HTTPRequest, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
         let session = RelayWebSocketSession(
             metering: metering, authenticator: authenticator, outbound: outbound, shutdown: shutdown,
             headerKey: head.headerFields[.authorization].flatMap(GatewayAuthenticator.bearerToken),
@@ -29,6 +35,7 @@ struct RelayWebSocketEndpoint: Sendable {
             try await session.run(inbound)
         } catch {
             logger.debug("gateway WebSocket session ended with an error", metadata: ["error": "\(GatewayRefusal.scrubbed(error))"])
+            throw error
         }
     }
 }

@@ -23,14 +23,21 @@ struct RelayWebSocketSession: Sendable {
     let observers: GatewayObservers
 
     private struct Started {
-        let caller: (team: Team, key: APIKeyRecord)
+        var caller: (team: Team, key: APIKeyRecord)
+        /// The key as presented, to check again before every turn.
+        let presentedKey: String
         let model: String
         let config: RelayGenerationConfig?
         var history: [ChatMessage] = []
+        var historyBytes = 0
     }
 
     /// Frames a client may send while a turn streams, before the session is refused.
     static let maxQueuedFrames = 64
+    /// Most messages a session's history may hold (replies included) before it is refused.
+    static let maxHistoryMessages = 256
+    /// Most bytes of message content a session's history may hold before it is refused.
+    static let maxHistoryBytes = 1 << 20
 
     /// What the session's loop reads: the client's frames, and the news that shutdown started.
     private enum Input: Sendable {
@@ -65,7 +72,7 @@ struct RelayWebSocketSession: Sendable {
     /// unread (every turn longer than a minute was cut that way).
     private static func read(_ inbound: WebSocketInboundStream, into received: AsyncThrowingStream<Input, any Error>.Continuation) async {
         do {
-            for try await message in inbound.messages(maxSize: 1 << 20) {
+            for try await message in inbound.messages(maxSize: RelayWebSocketEndpoint.maxFrameSize) {
                 if case .dropped = received.yield(.frame(message)) {
                     received.finish(throwing: GatewayRefusal.invalidRequest(
                         "more than \(Self.maxQueuedFrames) frames arrived while a turn was streaming: wait for message_done before the next chat.message"
@@ -131,13 +138,43 @@ struct RelayWebSocketSession: Sendable {
             try await sendInvalidRequest("send session.start (with model and auth) before chat.message")
             return true
         }
-        current.history.append(ChatMessage(role: frame.role ?? .user, content: frame.content ?? ""))
+        let content = frame.content ?? ""
+        // Every message is sent again, and billed as input, on each later turn (as the relay does):
+        // past the cap the session is refused rather than left to grow without admission.
+        guard current.history.count < Self.maxHistoryMessages, current.historyBytes + content.utf8.count <= Self.maxHistoryBytes else {
+            try await refuseHistoryFull()
+            return false
+        }
+        current.history.append(ChatMessage(role: frame.role ?? .user, content: content))
+        current.historyBytes += content.utf8.count
         if (frame.role ?? .user) == .user {
+            // The key may have been revoked, or its team disabled, since the session started.
+            guard let caller = try await recheck(current.presentedKey) else { return false }
+            current.caller = caller
             guard let reply = try await turn(current.caller, request: Self.request(current.model, current.history, current.config)) else { return false }
             current.history.append(.assistant(reply))
+            current.historyBytes += reply.utf8.count
         }
         session = current
         return true
+    }
+
+    /// The caller behind `key` now; refuses and closes (`nil`) when it was revoked or its team disabled.
+    @inline(never)
+    private func recheck(_ key: String) async throws -> (team: Team, key: APIKeyRecord)? {
+        do {
+            return try await authenticator.authenticate(key: key)
+        } catch {
+            let refusal = GatewayRefusal(error)
+            observers.refused(refusal, team: nil)
+            try await refuse(refusal)
+            return nil
+        }
+    }
+
+    @inline(never)
+    private func refuseHistoryFull() async throws {
+        try await refuse(.historyFull(messages: Self.maxHistoryMessages, bytes: Self.maxHistoryBytes))
     }
 
     /// A one-shot `chat.completion` (its own auth and history); `false` when the connection was closed.
@@ -182,7 +219,8 @@ struct RelayWebSocketSession: Sendable {
     @inline(never)
     private func start(_ frame: RelayClientFrame) async throws -> Started? {
         do {
-            let caller = try await authenticator.authenticate(key: frame.auth?.apiKey ?? headerKey)
+            let key = frame.auth?.apiKey ?? headerKey
+            let caller = try await authenticator.authenticate(key: key)
             guard let model = frame.model ?? headerModel else {
                 throw GatewayRefusal.invalidRequest("no model: put \"model\" in the frame or send the X-HolySheep-Model header")
             }
@@ -190,7 +228,7 @@ struct RelayWebSocketSession: Sendable {
                 throw GatewayRefusal(MeteringError.unknownModel(model, known: metering.pricing.catalog.ids))
             }
             try await send(.init(type: RelayServerFrame.sessionEstablishedType, sessionID: "tg-" + UUID().uuidString.lowercased(), model: model))
-            return Started(caller: caller, model: model, config: frame.config)
+            return Started(caller: caller, presentedKey: key ?? "", model: model, config: frame.config)
         } catch {
             let refusal = GatewayRefusal(error)
             observers.refused(refusal, team: nil)

@@ -18,6 +18,7 @@ final class RelayAttemptControl: Sendable {
         var outbound: WebSocketOutboundWriter?
         var connection: Task<Void, Never>?
         var deadline: Task<Void, Never>?
+        var expiry: StreamingError?
     }
 
     private let state = Mutex(State())
@@ -80,6 +81,19 @@ final class RelayAttemptControl: Sendable {
             return state.waiter
         }
         waiter?.resume(returning: outcome)
+    }
+
+    /// Why a content deadline ended the attempt, if one did.
+    var expiry: StreamingError? { state.withLock { $0.expiry } }
+
+    /// A content deadline passed: note why and stop the connection task, whose socket closes and
+    /// wakes the reader (which then reports `error`).
+    func expire(_ error: StreamingError) {
+        let connection = state.withLock { state in
+            state.expiry = error
+            return state.connection
+        }
+        connection?.cancel()
     }
 
     /// The consumer went away: send close 1000 if connected, otherwise abandon the handshake.

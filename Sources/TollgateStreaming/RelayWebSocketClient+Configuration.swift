@@ -56,6 +56,11 @@ extension RelayWebSocketClient {
         public var requestShape: RequestShape
         /// Deadline for TCP connect plus WebSocket upgrade.
         public var handshakeTimeout: Duration
+        /// Deadline for the relay's first content frame once the request is sent: its time to first token.
+        public var firstFrameTimeout: Duration
+        /// Longest silence between the relay's frames. Pings and pongs don't count: a relay that
+        /// answers pings but sends nothing fails the stream with ``StreamingError/timeout``.
+        public var idleTimeout: Duration
         /// Keep-alive pings; `nil` disables them.
         public var heartbeat: Heartbeat?
         /// Attempts before the first content byte.
@@ -71,6 +76,8 @@ extension RelayWebSocketClient {
         public init(
             requestShape: RequestShape = .chatCompletion,
             handshakeTimeout: Duration = .seconds(10),
+            firstFrameTimeout: Duration = .seconds(60),
+            idleTimeout: Duration = .seconds(30),
             heartbeat: Heartbeat? = Heartbeat(),
             retry: RetryPolicy = RetryPolicy(),
             maxFrameSize: Int = 1 << 16,
@@ -79,6 +86,8 @@ extension RelayWebSocketClient {
         ) {
             self.requestShape = requestShape
             self.handshakeTimeout = handshakeTimeout
+            self.firstFrameTimeout = firstFrameTimeout
+            self.idleTimeout = idleTimeout
             self.heartbeat = heartbeat
             self.retry = retry
             self.maxFrameSize = maxFrameSize

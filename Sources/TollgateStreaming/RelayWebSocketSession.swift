@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import HTTPTypes
 import HummingbirdWSClient
 import Logging
@@ -74,19 +75,34 @@ struct RelayWebSocketSession: Sendable {
     }
 
     /// Sends the request and relays frames until done. Never throws, so the library closes with 1000.
+    ///
+    /// The relay's silence is bounded like an SSE upstream's (``StreamWatchdog``): the first content
+    /// within `firstFrameTimeout`, then each next frame within `idleTimeout`; time spent handing events to
+    /// a slow consumer doesn't count. Without it a relay that answered pings but sent nothing held
+    /// the stream, and its hold, for good.
     private func exchange(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
                           control: RelayAttemptControl) async -> Outcome {
         var interpreter = RelayStreamInterpreter(sessionAlreadyDelivered: sessionAlreadyDelivered)
         func beforeContent(_ error: StreamingError) -> Outcome {
             interpreter.contentStarted ? .failed(error) : .retryable(error, sessionDelivered: interpreter.sessionWasDelivered)
         }
+        let watchdog = StreamWatchdog(on: HTTPClient.defaultEventLoopGroup.any()) { control.expire($0) }
+        defer { watchdog.stop() }
         do {
             for frame in frames {
                 try await outbound.write(.text(frame))
             }
             var messages = inbound.messages(maxSize: configuration.maxMessageSize).makeAsyncIterator()
             while true {
-                guard let message = try await messages.next() else {
+                if interpreter.contentStarted {
+                    watchdog.arm(configuration.idleTimeout, waitingFor: "frame")
+                } else {
+                    watchdog.arm(configuration.firstFrameTimeout, waitingFor: "content")
+                }
+                let next = try await messages.next()
+                watchdog.disarm()
+                if let expired = control.expiry { return beforeContent(expired) }
+                guard let message = next else {
                     if control.stopRequested { return .consumerGone }
                     return beforeContent(interpreter.endedWithoutDone())
                 }
@@ -103,10 +119,9 @@ struct RelayWebSocketSession: Sendable {
                     return .failed(error)
                 }
             }
-        } catch is CancellationError {
-            return .consumerGone
         } catch {
-            if control.stopRequested { return .consumerGone }
+            if let expired = control.expiry { return beforeContent(expired) }
+            if error is CancellationError || control.stopRequested { return .consumerGone }
             return beforeContent(StreamingError(
                 .upstreamClosedBeforeDone,
                 message: "the connection failed mid-stream (\(error)); \(interpreter.endedWithoutDone().upstreamMessage ?? "")"

@@ -52,6 +52,9 @@ struct GatewayHarness: Sendable {
         alerts: BudgetAlertSettings? = nil,
         ledgerFolder: URL? = nil,
         logs: LogCapture? = nil,
+        limits: ServerLimits = ServerLimits(),
+        relay: RelayWebSocketClient.Configuration = RelayWebSocketClient.Configuration(),
+        logHandler: (@Sendable (String) -> any LogHandler)? = nil,
         _ body: @Sendable (GatewayHarness) async throws -> T
     ) async throws -> T {
         // A given folder outlives the run (a restart test reopens it); a fresh one is removed.
@@ -68,20 +71,18 @@ struct GatewayHarness: Sendable {
         let metrics = GatewayMetrics()
         let writer = LedgerWriter(store: ledger, interval: .milliseconds(5), metrics: metrics.metering)
         let logger = { () -> Logger in
-            guard let logs else {
-                var logger = Logger(label: "tollgate.gateway.tests")
-                logger.logLevel = .warning
-                return logger
-            }
-            return logs.logger
+            if let logs { return logs.logger }
+            var logger = logHandler.map { Logger(label: "tollgate.gateway.tests", factory: $0) } ?? Logger(label: "tollgate.gateway.tests")
+            logger.logLevel = .warning
+            return logger
         }()
         return try await withRelaySimulator(configuration: simulator, tokenCounter: Vocabularies.simulatorCounter, logger: logger) { simulatorPort in
-            try await FlakyRelay.around(flakyRelay, main: RelayWebSocketClient(url: "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", apiKey: upstreamKey), logger: logger) { upstream in
+            try await FlakyRelay.around(flakyRelay, main: RelayWebSocketClient(url: "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", apiKey: upstreamKey, configuration: relay), logger: logger) { upstream in
                 let metering = MeteredClient(store: ledger, pricing: pricing, tokenizers: tokenizers, upstream: upstream, writer: writer)
                 let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
                 let observers = GatewayObservers()
                 let app = buildGateway(
-                    settings: GatewaySettings(port: 0, adminToken: adminToken, metricsAccess: metricsAccess), metering: metering, metrics: metrics,
+                    settings: GatewaySettings(port: 0, adminToken: adminToken, metricsAccess: metricsAccess, limits: limits), metering: metering, metrics: metrics,
                     observers: observers,
                     onServerRunning: { port in
                         portSink.yield(port)

@@ -146,6 +146,40 @@ struct RelayWebSocketClientTests {
         }
     }
 
+    @Test func aRelayThatAnswersPingsButSendsNothingFailsAtTheIdleDeadline() async throws {
+        try await withRelaySimulator { port in
+            let client = RelayWebSocketClient(
+                url: "ws://127.0.0.1:\(port)/v1/ws/stream", apiKey: "sk-test",
+                configuration: .init(
+                    handshakeTimeout: .seconds(5), idleTimeout: .milliseconds(500),
+                    heartbeat: .init(pingInterval: .milliseconds(100), pongTimeout: .milliseconds(200)), retry: fastRetry(),
+                    additionalHeaders: [("X-Sim-Stall-After", "2"), ("X-Sim-Stall-Ms", "6000")]
+                )
+            )
+            let started = ContinuousClock.now
+            let result = await collect(client.stream(request))
+            #expect(ContinuousClock.now - started < .seconds(4))
+            #expect(result.streamingError == .timeout)
+            #expect(result.streamingError?.upstreamMessage?.contains("no frame from the upstream within 0.5 seconds") == true)
+            #expect(!result.text.isEmpty, "what came before the stall was delivered")
+        }
+    }
+
+    @Test func aRelayThatNeverSendsAFirstFrameFailsAtTheFirstFrameDeadline() async throws {
+        try await withRelaySimulator { port in
+            let client = RelayWebSocketClient(
+                url: "ws://127.0.0.1:\(port)/v1/ws/stream", apiKey: "sk-test",
+                configuration: .init(
+                    handshakeTimeout: .seconds(5), firstFrameTimeout: .milliseconds(300), retry: .init(maxAttempts: 1),
+                    additionalHeaders: [("X-Sim-TTFT-Ms", "6000")]
+                )
+            )
+            let result = await collect(client.stream(request))
+            #expect(result.streamingError == .timeout)
+            #expect(result.text.isEmpty)
+        }
+    }
+
     @Test func cancellingTheConsumerClosesTheUpstreamConnection() async throws {
         let metrics = RelaySimulatorMetrics()
         try await withRelaySimulator(metrics: metrics) { port in
