@@ -87,8 +87,9 @@ public struct MeteredClient: Sendable {
             status: grant.status, priceVersion: prices.id, fxVersion: fx.id,
             allowedOutputTokens: min(Admission.affordableOutputTokens(admission, within: cutoff), maxTokens)
         )
+        let hold = StreamHold(admitted: admitted, request: admission, draft: draft, store: store, metrics: metrics)
         let session = MeterSession(
-            admitted: admitted, teamID: teamID, keyID: keyID, model: model, localSource: source,
+            admitted: admitted, hold: hold, teamID: teamID, keyID: keyID, model: model, localSource: source,
             pricing: pricing, writer: writer, metrics: metrics, clock: clock
         )
         var upstreamRequest = request

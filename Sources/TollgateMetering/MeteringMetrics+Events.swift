@@ -19,6 +19,12 @@ extension MeteringMetrics {
         counter(.admissions, teamLabel(team), model.rawValue, outcome).increment()
     }
 
+    /// One hold extension's answer (`granted`, `refused`, `failed`) and how long the ledger took.
+    func extended(team: String, model: String, outcome: String, duration: Duration) {
+        counter(.holdExtensions, teamLabel(team), model, outcome).increment()
+        timer(.holdExtensionDuration).recordNanoseconds(Self.nanoseconds(duration))
+    }
+
     /// Sets a team's budget gauges; amounts in nanos of the budget's currency.
     public func budget(team: String, status: BudgetStatus) {
         budget(team: teamLabel(team), limit: status.limit, spent: status.spent, reserved: status.reserved)

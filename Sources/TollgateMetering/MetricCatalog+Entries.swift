@@ -102,6 +102,14 @@ extension MetricCatalog {
     public static let gatewayErrors = MetricCatalog(
         "tollgate_gateway_errors_total", .counter, labels: ["code", "protocol"],
         help: "Errors the gateway sent clients (refusals, and error lines or events mid-stream), by code (invalid_api_key, budget_exceeded, upstream_error, ...) and protocol (http, websocket).")
+    /// Hold extensions asked of the ledger.
+    public static let holdExtensions = MetricCatalog(
+        "tollgate_hold_extensions_total", .counter, labels: ["team", "model", "outcome"],
+        help: "Extensions of a stream's hold asked of the ledger as its output neared the hold, by outcome: granted, refused (the team could not cover the step), failed (ledger error).")
+    /// Time an extension took.
+    public static let holdExtensionDuration = MetricCatalog(
+        "tollgate_hold_extension_duration_seconds", .histogram, help: "Seconds one hold extension took in the ledger's admission transaction.",
+        buckets: commitBuckets)
 
     /// Every metric, in documentation order.
     public static let all: [MetricCatalog] = [
@@ -109,5 +117,6 @@ extension MetricCatalog {
         tokens, costUSD, costCNY, baselineCNY, admissions, settlements, cutoffs, upstreamErrors,
         budgetLimit, budgetSpent, budgetReserved, budgetRemaining, reservationsOpen,
         commitDuration, commitBatchSize, commitFailures, pendingSettlements, openStreams, gatewayErrors,
+        holdExtensions, holdExtensionDuration,
     ]
 }
