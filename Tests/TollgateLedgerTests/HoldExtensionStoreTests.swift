@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
+import TollgateLedgerPostgres
 @testable import TollgateLedger
 
 @Suite("Hold extensions, on each engine")
@@ -76,5 +77,45 @@ struct HoldExtensionStoreTests {
         #expect(try await store.reserved(teamID: team.id, currency: .cny).decimalString == "0.20")
         let held = try await store.openReservations(teamID: team.id).reduce(Int64(0)) { $0 + $1.held.nanos }
         #expect(held == 200_000_000)
+    }
+
+    @Test("an extended hold whose lease lapses is reclaimed from its last progress, releasing the whole extended hold", arguments: Engine.available)
+    func reclaimExtended(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
+        let team = try await store.createTeam(name: "t", budget: try Fixtures.budget("1"), at: Fixtures.now)
+        _ = try await store.reserve(Fix.draft("dead", team: team.id, lease: 5), decide: Fix.decide)
+        _ = try await store.extendHold(Fix.draft("dead", team: team.id, lease: 5), decide: Self.extend(by: "0.002"))
+        var progress = LedgerCommit(leaseExpiresAt: Fixtures.now.addingTimeInterval(5))
+        progress.progress = [.init(reservationID: "dead", outputTokens: 1100, at: Fixtures.now)]
+        _ = try await store.commit(progress)
+        let reclaimed = try await store.reclaimExpired(at: Fixtures.now.addingTimeInterval(10)) { open in
+            #expect(open.held.decimalString == "0.012")
+            return LedgerEntry.usage(
+                teamID: open.draft.teamID, requestID: open.draft.id, model: open.draft.model, usage: open.usageSoFar,
+                valuation: try Fixtures.pricing.valuation(of: open.usageSoFar, model: open.draft.model, at: open.draft.occurredAt),
+                tokenSource: open.draft.tokenSource, outcome: "reclaimed", occurredAt: open.draft.occurredAt, recordedAt: Fixtures.now
+            )
+        }
+        #expect(reclaimed.first?.usage.outputTokens == 1100)
+        #expect(try await store.reserved(teamID: team.id, currency: .cny).decimalString == "0.00")
+        let spent = try await store.spend(teamID: team.id, currency: .cny, in: team.budget.window(at: Fixtures.now))
+        #expect(spent <= (try Money(parsing: "0.012", .cny)))
+    }
+
+    @Test("migrate-to-postgres copies an extended open hold at its extended amount, and the totals agree",
+          .enabled(if: Engine.available.contains(.postgres), "no local PostgreSQL could start (see the SKIPPED line)"))
+    func copiedExtended() async throws {
+        let source = try TemporaryLedger()
+        let team = try await source.ledger.createTeam(name: "t", budget: try Fixtures.budget("1"), at: Fixtures.now)
+        _ = try await source.ledger.reserve(Fix.draft("open", team: team.id, lease: 600), decide: Fix.decide)
+        _ = try await source.ledger.extendHold(Fix.draft("open", team: team.id, lease: 600), decide: Self.extend(by: "0.002"))
+        let target = try await PostgresLedger.connect(url: try TestPostgres.server.get().createDatabase())
+        _ = try await LedgerCopy.copy(from: source.ledger, to: target)
+        #expect(try await target.openReservations(teamID: team.id).map(\.held.decimalString) == ["0.012"])
+        #expect(try await target.reserved(teamID: team.id, currency: .cny).decimalString == "0.012")
+        // The copied hold extends further on the new engine.
+        _ = try await target.extendHold(Fix.draft("open", team: team.id, lease: 600), decide: Self.extend(by: "0.002"))
+        #expect(try await target.reserved(teamID: team.id, currency: .cny).decimalString == "0.014")
     }
 }
