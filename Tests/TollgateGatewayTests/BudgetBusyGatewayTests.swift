@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateCore
 import TollgateLedger
+@testable import TollgateGateway
 
 /// `budget_busy` (429, Retry-After) when unspent money would cover a request but streams in flight
 /// hold it; `budget_exceeded` (402) only when the budget is spent.
@@ -45,6 +46,9 @@ struct BudgetBusyGatewayTests {
             #expect(ws.status == 2, "\(ws.stdout) \(ws.stderr)")
             #expect(ws.stdout.contains(#""code": "budget_busy""#), "\(ws.stdout)")
             #expect(try await harness.entries(team: "busy").isEmpty)
+            // Busy is not exhaustion: no `exhausted` alert is due for it.
+            let busyID = try await harness.ledger.team(named: "busy").id
+            #expect(harness.observers.alerts.drain()[busyID] != true)
         }
     }
 
@@ -57,6 +61,8 @@ struct BudgetBusyGatewayTests {
             #expect(refused.status == 402, "\(refused.body)")
             #expect(refused.header("Retry-After") == nil)
             #expect(try refused.error()["code"] as? String == "budget_exceeded")
+            let spentID = try await harness.ledger.team(named: "spent").id
+            #expect(harness.observers.alerts.drain()[spentID] == true)
         }
     }
 
