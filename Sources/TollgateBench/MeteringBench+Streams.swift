@@ -47,7 +47,7 @@ extension MeteringBench {
     }
 
     /// Ledger entries written per second while `open` metered streams run at once against the simulator.
-    static func concurrentStreams(ledger: SQLiteLedger, pricing: PricingTable, registry: TokenizerRegistry, team: Team, writer: LedgerWriter, streams: Int, open: Int) async throws -> String {
+    static func concurrentStreams(ledger: SQLiteLedger, pricing: PricingTable, registry: TokenizerRegistry, team: Team, writer: LedgerWriter, streams: Int, open: Int, maxTokens: Int = 64) async throws -> String {
         let before = try await ledger.entryCount()
         let counter: SimulatorTokenCounter = { model, text in (try? registry.counter(forModel: model).count(text)) ?? 0 }
         var quiet = Logger(label: "bench")
@@ -63,7 +63,7 @@ extension MeteringBench {
                         var failed = 0
                         for _ in stride(from: worker, to: streams, by: open) {
                             do {
-                                for try await _ in try await client.stream(teamID: team.id, keyID: nil, request: ChatRequest(model: "deepseek-v3.2", messages: [.user("hi")], maxTokens: 64)) {}
+                                for try await _ in try await client.stream(teamID: team.id, keyID: nil, request: ChatRequest(model: "deepseek-v3.2", messages: [.user("hi")], maxTokens: maxTokens)) {}
                             } catch {
                                 failed += 1
                             }

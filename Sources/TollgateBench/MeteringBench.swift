@@ -13,7 +13,7 @@ import TollgateTokenizers
 public enum MeteringBench {
     /// Runs all three on a temporary ledger; returns Markdown. With `prometheus`, every metric goes
     /// into a Prometheus registry as in `tollgate serve`; otherwise into swift-metrics' no-op backend.
-    public static func run(tokenizerDir: URL, operations: Int, concurrency: Int, deltas: Int, streams: Int, openStreams: Int, prometheus: Bool = false) async throws -> String {
+    public static func run(tokenizerDir: URL, operations: Int, concurrency: Int, deltas: Int, streams: Int, openStreams: Int, streamMaxTokens: Int = 64, prometheus: Bool = false) async throws -> String {
         let folder = FileManager.default.temporaryDirectory.appending(path: "tollgate-metering-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let ledger = try SQLiteLedger(path: folder.appending(path: "ledger.sqlite").path)
@@ -26,7 +26,7 @@ public enum MeteringBench {
         var report = "### Metering (SQLite ledger, group commit every 5 ms, metrics: \(prometheus ? "Prometheus registry" : "none"))\n\n"
         report += try await reserveSettle(ledger: ledger, pricing: pricing, team: team, writer: writer, operations: operations, concurrency: concurrency)
         report += try await deltaOverhead(ledger: ledger, pricing: pricing, registry: registry, team: team, writer: writer, deltas: deltas)
-        report += try await concurrentStreams(ledger: ledger, pricing: pricing, registry: registry, team: team, writer: writer, streams: streams, open: openStreams)
+        report += try await concurrentStreams(ledger: ledger, pricing: pricing, registry: registry, team: team, writer: writer, streams: streams, open: openStreams, maxTokens: streamMaxTokens)
         return report
     }
 

@@ -37,6 +37,8 @@ struct ServeCommand: AsyncParsableCommand {
     var alertWebhooks: [String] = []
     @Option(name: .customLong("lease-seconds"), help: "How long a hold outlives a crashed gateway before any replica reclaims it (default: $TOLLGATE_LEASE_SECONDS or 30).")
     var leaseSeconds: Int?
+    @Option(name: .customLong("admission-wait"), help: "Seconds a request waits for streams in flight to release budget they hold before a 429 budget_busy, 0 to 60 (default: $TOLLGATE_ADMISSION_WAIT or 2).")
+    var admissionWait: String?
 
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port \(port) is out of range: use 0 to 65535 (0 picks a free port)") }
@@ -46,7 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try ServeSettings(
             host: host, port: port, graceSeconds: graceSeconds, leaseSeconds: leaseSeconds, alertWebhooks: alertWebhooks,
-            environment: ProcessInfo.processInfo.environment
+            admissionWait: admissionWait, environment: ProcessInfo.processInfo.environment
         )
         let serverLimits = try limits.limits(environment: ProcessInfo.processInfo.environment)
         let context = try await CommandContext(ledger, pricing)
@@ -62,7 +64,10 @@ struct ServeCommand: AsyncParsableCommand {
         let upstreamKey = upstream.key
         let serve = { @Sendable (client: any ChatStreamingClient) async throws in
             let writer = LedgerWriter(store: context.ledger, leaseDuration: .seconds(settings.leaseSeconds), metrics: metrics.metering)
-            let metering = MeteredClient(store: context.ledger, pricing: context.pricing, tokenizers: registry, upstream: client, writer: writer)
+            let metering = MeteredClient(
+                store: context.ledger, pricing: context.pricing, tokenizers: registry, upstream: client, writer: writer,
+                settings: MeteringSettings(admissionWait: settings.admissionWait)
+            )
             let observers = GatewayObservers()
             let alerts = BudgetAlertService(
                 admin: context.admin, monitor: observers.alerts,

@@ -1,5 +1,6 @@
 import TollgateCore
 import TollgateGateway
+import TollgateMetering
 
 /// `tollgate serve`'s settings after precedence: flag, then `TOLLGATE_*` variable, then default.
 import TollgateGateway
@@ -16,8 +17,10 @@ struct ServeSettings: Sendable, Equatable {
     var alertSecret: String?
     /// How long a hold outlives a dead replica before any other replica reclaims it.
     var leaseSeconds = 30
+    /// How long an admission waits for in-flight holds before answering `budget_busy`.
+    var admissionWait = MeteringSettings.defaultAdmissionWait
 
-    init(host: String?, port: Int?, graceSeconds: Int?, leaseSeconds: Int? = nil, alertWebhooks: [String] = [], environment: [String: String]) throws {
+    init(host: String?, port: Int?, graceSeconds: Int?, leaseSeconds: Int? = nil, alertWebhooks: [String] = [], admissionWait: String? = nil, environment: [String: String]) throws {
         func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         func number(_ name: String) throws -> Int? {
             guard let text = variable(name) else { return nil }
@@ -36,7 +39,23 @@ struct ServeSettings: Sendable, Equatable {
             : alertWebhooks.map(BudgetAlertSettings.webhook)
         self.leaseSeconds = try leaseSeconds ?? number("TOLLGATE_LEASE_SECONDS") ?? 30
         guard self.leaseSeconds >= 1 else { throw CLIError("a lease of 0 seconds would expire every open stream at once: use 1 or more") }
+        if let wait = admissionWait ?? variable("TOLLGATE_ADMISSION_WAIT") { self.admissionWait = try Self.admissionWait(parsing: wait) }
         guard self.port <= 65535 else { throw CLIError("TOLLGATE_PORT=\(self.port) is out of range: use 0 to 65535") }
+    }
+
+    /// Seconds, whole or with up to three decimals (`2`, `0.5`), from 0 to 60.
+    static func admissionWait(parsing text: String) throws -> Duration {
+        let digits: (Substring) -> Bool = { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), digits(parts[0]), parts.count == 1 || (digits(parts[1]) && parts[1].count <= 3),
+              let whole = Int(parts[0]), whole <= 60
+        else { throw CLIError("admission wait '\(text)' is not a number of seconds from 0 to 60: use e.g. --admission-wait 2 or 0.5 (0 answers budget_busy at once)") }
+        let millis = parts.count == 2 ? Int(parts[1].padding(toLength: 3, withPad: "0", startingAt: 0)) ?? 0 : 0
+        let wait = Duration.seconds(whole) + .milliseconds(millis)
+        guard wait <= .seconds(60) else {
+            throw CLIError("admission wait \(text) s is too long: clients time out first; use 0 to 60 seconds")
+        }
+        return wait
     }
 
     /// `/metrics` shows every team's spend: a token when one is set; open on loopback or when

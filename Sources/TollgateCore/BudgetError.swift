@@ -11,6 +11,8 @@ public struct BudgetError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let invalidInput = Code(rawValue: "invalid_input")
         /// The team's budget can't cover the request.
         public static let exhausted = Code(rawValue: "budget_exceeded")
+        /// Unspent money would cover the request, but streams in flight hold it: retry shortly.
+        public static let busy = Code(rawValue: "budget_busy")
         /// The team is disabled.
         public static let teamDisabled = Code(rawValue: "team_disabled")
         /// No team has this name.

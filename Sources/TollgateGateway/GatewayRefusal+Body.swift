@@ -19,7 +19,9 @@ extension GatewayRefusal {
 
     /// The refusal as an HTTP response.
     public var response: Response {
-        Response.json(status: status, body)
+        var headers: HTTPFields = [:]
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
+        return Response.json(status: status, body, headers: headers)
     }
 
     private struct Envelope: Encodable {

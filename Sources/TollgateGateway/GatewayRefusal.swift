@@ -20,6 +20,8 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
     public let message: String
     /// Extra fields beside the standard ones (budget figures, valid models), as strings or string lists.
     public var details: [String: Detail] = [:]
+    /// Seconds after which a retry may succeed, sent as `Retry-After` (`budget_busy`).
+    public var retryAfterSeconds: Int? = nil
 
     /// An extra field's value; amounts are exact decimal strings, never floats.
     public enum Detail: Sendable, Hashable, Encodable {
@@ -114,6 +116,18 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
             details["currency"] = (error.available ?? error.needed).map { .text($0.currency.rawValue) }
             details["resets_at"] = error.resetsAt.map { .text($0.formatted(.iso8601)) }
             self.init(status: .init(code: 402), code: error.code.rawValue, type: "insufficient_quota", message: error.message, details: details)
+        case .busy:
+            // 429, so clients (the OpenAI SDK among them) retry by themselves after Retry-After.
+            var details: [String: Detail] = [:]
+            details["budget"] = error.budget.map(Detail.text)
+            details["available"] = error.available.map { .text($0.decimalString) }
+            details["needed"] = error.needed.map { .text($0.decimalString) }
+            details["held"] = error.held.map { .text($0.decimalString) }
+            details["holding_streams"] = error.holdingStreams.map { .text(String($0)) }
+            details["currency"] = (error.held ?? error.needed).map { .text($0.currency.rawValue) }
+            details["retry_after"] = error.retryAfterSeconds.map { .text(String($0)) }
+            self.init(status: .tooManyRequests, code: error.code.rawValue, type: "rate_limit_error", message: error.message, details: details)
+            retryAfterSeconds = error.retryAfterSeconds
         case .teamDisabled:
             self.init(status: .forbidden, code: error.code.rawValue, type: "permission_error", message: error.message)
         case BudgetError.Code(rawValue: "unknown_model"):

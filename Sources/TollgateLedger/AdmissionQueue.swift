@@ -17,9 +17,13 @@ package final class AdmissionQueue: Sendable {
     package struct Request: Sendable {
         package let draft: ReservationDraft
         package let decide: Decide
+        /// Whether the decision's hold is added to the open hold `draft.id` instead of inserted as a
+        /// new one: an extension is decided in the same transactions, on the same numbers, as admissions.
+        package let extendsHold: Bool
 
-        package init(draft: ReservationDraft, decide: @escaping Decide) {
+        package init(draft: ReservationDraft, extendsHold: Bool = false, decide: @escaping Decide) {
             self.draft = draft
+            self.extendsHold = extendsHold
             self.decide = decide
         }
     }

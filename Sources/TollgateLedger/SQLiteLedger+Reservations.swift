@@ -6,13 +6,27 @@ extension SQLiteLedger {
     public func reserve(
         _ draft: ReservationDraft, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
     ) async throws -> ReservationGrant {
-        try await admissions.reserve(.init(draft: draft, decide: decide)) { [pool] batch in
+        try await admit(.init(draft: draft, decide: decide))
+    }
+
+    public func extendHold(
+        _ draft: ReservationDraft, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
+    ) async throws -> ReservationGrant {
+        try await admit(.init(draft: draft, extendsHold: true, decide: decide))
+    }
+
+    private func admit(_ request: AdmissionQueue.Request) async throws -> ReservationGrant {
+        try await admissions.reserve(request) { [pool] batch in
             try await pool.writeWithoutTransaction { db in
                 var results: [Result<ReservationGrant, any Error>] = []
                 try db.inTransaction(.immediate) {
                     var snapshot = AdmissionSnapshot()
                     results = batch.map { request in
-                        Result { try Self.reserveInTransaction(db, draft: request.draft, snapshot: &snapshot, decide: request.decide) }
+                        Result {
+                            try Self.reserveInTransaction(
+                                db, draft: request.draft, extendsHold: request.extendsHold, snapshot: &snapshot, decide: request.decide
+                            )
+                        }
                     }
                     return .commit
                 }
@@ -26,13 +40,16 @@ extension SQLiteLedger {
     /// connection can admit against the same numbers between the read and the insert. `snapshot`
     /// carries what earlier admissions of the same transaction read, so a team is read once per batch.
     static func reserveInTransaction(
-        _ db: Database, draft: ReservationDraft, snapshot: inout AdmissionSnapshot,
+        _ db: Database, draft: ReservationDraft, extendsHold: Bool = false, snapshot: inout AdmissionSnapshot,
         decide: (Team, BudgetStatus) throws -> AdmissionDecision
     ) throws -> ReservationGrant {
         let (team, status) = try snapshot.status(teamID: draft.teamID, window: { $0.budget.window(at: draft.occurredAt) })
             ?? readStatus(db, draft: draft, into: &snapshot)
         let decision = try decide(team, status)
-        if let hold = decision.hold {
+        if extendsHold, let hold = decision.hold {
+            try Self.extendReservation(db, id: draft.id, by: hold)
+            snapshot.add(hold: hold, teamID: team.id)
+        } else if let hold = decision.hold {
             do {
                 try Self.insertReservation(db, draft: draft, hold: hold, admission: decision.name)
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
@@ -147,6 +164,16 @@ extension SQLiteLedger {
                 Timestamp.millis(draft.occurredAt),
             ]
         )
+    }
+
+    /// Adds `amount` to an open hold (the `reservation_totals` trigger follows); a hold already
+    /// settled or reclaimed is not recreated.
+    static func extendReservation(_ db: Database, id: String, by amount: Money) throws {
+        let update = try db.cachedStatement(sql: "UPDATE reservations SET held_nanos = held_nanos + ? WHERE id = ? AND currency = ?")
+        try update.execute(arguments: [amount.nanos, id, amount.currency.rawValue])
+        guard db.changesCount == 1 else {
+            throw LedgerError(.rejected, "no open hold with reservation id '\(id)' in \(amount.currency.rawValue): it was settled or reclaimed, so it cannot be extended")
+        }
     }
 
     static func reservation(_ row: Row) throws -> OpenReservation {

@@ -15,7 +15,20 @@ extension PostgresLedger {
     public func reserve(
         _ draft: ReservationDraft, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
     ) async throws -> ReservationGrant {
-        try await admissions.reserve(.init(draft: draft, decide: decide)) { batch in
+        try await admit(.init(draft: draft, decide: decide))
+    }
+
+    /// An extension is decided like an admission — in the same batches, under the same team row
+    /// lock, on spend and holds read in one statement — and adds to the open hold instead of
+    /// inserting one, so spend + holds stays within the budget across replicas.
+    public func extendHold(
+        _ draft: ReservationDraft, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
+    ) async throws -> ReservationGrant {
+        try await admit(.init(draft: draft, extendsHold: true, decide: decide))
+    }
+
+    private func admit(_ request: AdmissionQueue.Request) async throws -> ReservationGrant {
+        try await admissions.reserve(request) { batch in
             try await self.transaction("admitting a request") { [logger = self.logger] connection in
                 try await Self.admit(batch, on: connection, logger: logger)
             }
@@ -62,6 +75,7 @@ extension PostgresLedger {
         }
         var results: [Result<ReservationGrant, any Error>] = []
         var holds: [Hold] = []
+        var extensions: [Hold] = []
         for request in batch {
             results.append(Result {
                 guard let team = teams[request.draft.teamID] else {
@@ -76,7 +90,10 @@ extension PostgresLedger {
                     reserved: Money(nanos: held[team.id] ?? 0, currency), window: window
                 )
                 let decision = try request.decide(team, status)
-                if let hold = decision.hold {
+                if request.extendsHold, let hold = decision.hold {
+                    extensions.append(Hold(result: results.count, draft: request.draft, hold: hold, admission: decision.name))
+                    held[team.id, default: 0] += hold.nanos
+                } else if let hold = decision.hold {
                     holds.append(Hold(result: results.count, draft: request.draft, hold: hold, admission: decision.name))
                     held[team.id, default: 0] += hold.nanos
                 }
@@ -92,7 +109,31 @@ extension PostgresLedger {
                 .rejected, "a hold with reservation id '\(hold.draft.id)' already exists: nothing was reserved for this request; use a new id"
             ))
         }
+        var extended = try await extendHolds(extensions, on: connection, logger: logger)
+        for item in extensions where extended.remove(item.draft.id) == nil {
+            results[item.result] = .failure(LedgerError(
+                .rejected, "no open hold with reservation id '\(item.draft.id)' in \(item.hold.currency.rawValue): it was settled or reclaimed, so it cannot be extended"
+            ))
+        }
         return results
+    }
+
+    /// Adds each extension to its open hold in one statement; returns the ids actually extended
+    /// (a hold settled or reclaimed meanwhile is gone and is not recreated).
+    private static func extendHolds(_ items: [Hold], on connection: PostgresConnection, logger: Logger) async throws -> Set<String> {
+        guard !items.isEmpty else { return [] }
+        var extended: Set<String> = []
+        for row in try await connection.rows(.sql("""
+            UPDATE reservations r SET held_nanos = r.held_nanos + u.amount
+            FROM unnest($1::TEXT[], $2::BIGINT[], $3::TEXT[]) AS u(id, amount, currency)
+            WHERE r.id = u.id AND r.currency = u.currency
+            RETURNING r.id
+            """) {
+            $0.append(items.map(\.draft.id)); $0.append(items.map(\.hold.nanos)); $0.append(items.map(\.hold.currency.rawValue))
+        }, logger: logger) {
+            extended.insert(try row["id"].decode(String.self))
+        }
+        return extended
     }
 
     /// A hold to write, and which request's result it belongs to.

@@ -13,6 +13,8 @@ final class MeterSession: Sendable {
     let model: ModelID
     let localSource: TokenSource
     let metrics: MeteringMetrics
+    /// The hold, the output it affords, and its extensions.
+    let hold: StreamHold
     private let startedAt = ContinuousClock.now
     private let pricing: PricingTable
     private let writer: LedgerWriter
@@ -20,7 +22,6 @@ final class MeterSession: Sendable {
     private let state: Mutex<State>
 
     private struct State: ~Copyable {
-        var reservation: Reservation
         var upstreamUsage: UpstreamUsage?
         var phase = Phase.open
         var waiters: [CheckedContinuation<MeteredSummary, any Error>] = []
@@ -32,7 +33,8 @@ final class MeterSession: Sendable {
         case settled(Result<MeteredSummary, any Error>)
     }
 
-    init(admitted: MeteredAdmission, teamID: Int64, keyID: Int64?, model: ModelID, localSource: TokenSource, pricing: PricingTable, writer: LedgerWriter, metrics: MeteringMetrics, clock: @escaping @Sendable () -> Date) {
+    init(admitted: MeteredAdmission, hold: StreamHold, teamID: Int64, keyID: Int64?, model: ModelID, localSource: TokenSource, pricing: PricingTable, writer: LedgerWriter, metrics: MeteringMetrics, clock: @escaping @Sendable () -> Date) {
+        self.hold = hold
         self.admitted = admitted
         self.teamID = teamID
         self.keyID = keyID
@@ -42,18 +44,17 @@ final class MeterSession: Sendable {
         self.pricing = pricing
         self.writer = writer
         self.clock = clock
-        let hold = admitted.decision.hold ?? .zero(admitted.status.limit.currency)
-        state = Mutex(State(reservation: Reservation(held: hold, cutoff: admitted.decision.cutoff)))
+        state = Mutex(State())
     }
 
     deinit {
         // Dropped before any iteration: the upstream never opened, so nothing is charged.
-        let unopened = state.withLock { $0.reservation.state == .reserved }
+        let unopened = hold.reservation.state == .reserved
         if unopened { writer.release(admitted.requestID) }
     }
 
     /// The upstream is being opened.
-    func open() { state.withLock { _ = $0.reservation.handle(.open) } }
+    func open() { hold.open() }
 
     /// Delivered output so far, for the next group commit.
     func delivered(outputTokens: Int) { writer.recordProgress(admitted.requestID, outputTokens: outputTokens) }
@@ -104,7 +105,7 @@ final class MeterSession: Sendable {
         let source: TokenSource = upstream == nil ? localSource : .upstream
         let valuation = try pricing.valuation(of: usage, model: model, at: admitted.admittedAt)
         let charge = valuation.charge(in: admitted.status.limit.currency)
-        let action = state.withLock { $0.reservation.handle(.settle(charge)) }
+        let action = hold.handle(.settle(charge))
         guard case .settle = action else {
             throw LedgerError(.rejected, "stream \(admitted.requestID) cannot be settled from state \(action)")
         }

@@ -43,7 +43,8 @@ public struct MeteredClient: Sendable {
     }
 
     /// Admits `request` for a team and returns its metered stream, or throws `MeteringError`
-    /// (budget exceeded, team disabled, unknown model) before any upstream call.
+    /// (budget exceeded, budget busy after the admission wait, team disabled, unknown model) before
+    /// any upstream call.
     ///
     /// A request without `max_tokens` reserves the model's maximum output (`pricing/models.json`);
     /// a larger `max_tokens` is lowered to that maximum.
@@ -68,7 +69,7 @@ public struct MeteredClient: Sendable {
         )
         let grant: ReservationGrant
         do {
-            grant = try await store.reserve(draft) { team, status in
+            grant = try await reserveWaiting(draft, model: model) { team, status in
                 guard !team.disabled else { throw MeteringError.teamDisabled(team.name) }
                 return Admission.decide(admission, status: status, policy: team.budget.onExhausted)
             }
@@ -87,8 +88,9 @@ public struct MeteredClient: Sendable {
             status: grant.status, priceVersion: prices.id, fxVersion: fx.id,
             allowedOutputTokens: min(Admission.affordableOutputTokens(admission, within: cutoff), maxTokens)
         )
+        let hold = StreamHold(admitted: admitted, request: admission, draft: draft, store: store, metrics: metrics)
         let session = MeterSession(
-            admitted: admitted, teamID: teamID, keyID: keyID, model: model, localSource: source,
+            admitted: admitted, hold: hold, teamID: teamID, keyID: keyID, model: model, localSource: source,
             pricing: pricing, writer: writer, metrics: metrics, clock: clock
         )
         var upstreamRequest = request

@@ -10,6 +10,10 @@ final class MeteredRun {
     private var counter: IncrementalTokenCounter
     private var timing: StreamTiming
     private var queued: [MeteredEvent] = []
+    /// Output tokens the hold affords now (grows with each extension).
+    private var allowed: Int
+    /// The count from which the hold must be consulted (an extension is due, or the hold is passed).
+    private var checkAt: Int
     private var started = false
     private var finished = false
 
@@ -18,6 +22,8 @@ final class MeteredRun {
         self.upstream = upstream
         self.counter = counter
         self.timing = StreamTiming(metrics: session.metrics, model: session.model.rawValue)
+        self.allowed = session.admitted.allowedOutputTokens
+        self.checkAt = session.hold.firstCheck
     }
 
     deinit {
@@ -53,11 +59,15 @@ final class MeteredRun {
         } catch {
             throw await failed(error)
         }
-        switch receive(event) {
+        var step = receive(event)
+        if case .hold = step { step = await awaitExtension(step) }
+        switch step {
         case .pass(let event):
             return event
         case .settle(let ending):
             return try await settle(ending)
+        case .hold:
+            preconditionFailure("an extension wait ends in a pass or a cut")
         }
     }
 
@@ -67,6 +77,9 @@ final class MeteredRun {
         case pass(MeteredEvent)
         /// The stream ended: settle it.
         case settle(Ending)
+        /// The delta passed the hold while an extension is asked for: wait for the answer, then
+        /// deliver or cut it (`before`: the counter before the delta, when a cut was possible).
+        case hold(text: String, before: IncrementalTokenCounter?, answers: Int)
     }
 
     /// How a stream ended, and what goes to the consumer around its settlement.
@@ -121,27 +134,58 @@ final class MeteredRun {
         return error
     }
 
-    /// Counts a delta and passes it on, or cuts the stream at the exact token the budget affords.
+    /// Counts a delta and passes it on; near the end of the hold, asks the hold, which may extend
+    /// it, hold the delta back until an extension is answered, or cut at the exact token it affords.
     private func deliver(_ text: String) -> Step {
-        let allowed = session.admitted.allowedOutputTokens
         // A delta adds at most one token per byte (estimates: 5/4 of that, rounded up), so below this
         // bound no cut is possible and the counter needn't be copied.
         let mightCut = counter.count + 2 * text.utf8.count + 1 > allowed
         let before = mightCut ? counter : nil
         counter.append(text)
-        guard counter.count > allowed, var kept = before else {
+        guard counter.count >= checkAt || counter.count > allowed else {
             session.delivered(outputTokens: counter.count)
             return .pass(.chat(.textDelta(text)))
         }
-        let prefix = Self.longestPrefix(of: text, after: &kept, within: allowed)
-        counter = kept
+        return consult(text, before: before)
+    }
+
+    /// Asks the hold whether the counted delta may go out.
+    private func consult(_ text: String, before: IncrementalTokenCounter?) -> Step {
+        switch session.hold.progress(outputTokens: counter.count) {
+        case .proceed(let allowed, let checkAt):
+            self.allowed = allowed
+            self.checkAt = checkAt
+            session.delivered(outputTokens: counter.count)
+            return .pass(.chat(.textDelta(text)))
+        case .wait(let answers):
+            return .hold(text: text, before: before, answers: answers)
+        case .cut(let allowed, let cutoff):
+            return cut(text, before: before, allowed: allowed, cutoff: cutoff)
+        }
+    }
+
+    /// Waits for the extension the delta needs, then delivers or cuts it.
+    @inline(never)
+    private func awaitExtension(_ step: Step) async -> Step {
+        var step = step
+        while case .hold(let text, let before, let answers) = step {
+            await session.hold.answered(after: answers)
+            step = consult(text, before: before)
+        }
+        return step
+    }
+
+    /// Cuts the stream at the exact token the hold affords: the team could not cover the next step.
+    private func cut(_ text: String, before: IncrementalTokenCounter?, allowed: Int, cutoff: Money) -> Step {
+        var prefix = text
+        if var kept = before {
+            prefix = Self.longestPrefix(of: text, after: &kept, within: allowed)
+            counter = kept
+        }
         finished = true
         session.delivered(outputTokens: counter.count)
-        let cutoff = BudgetCutoff(
-            deliveredOutputTokens: counter.count, allowedOutputTokens: allowed,
-            cutoff: session.admitted.decision.cutoff ?? .zero(session.admitted.status.limit.currency)
-        )
-        return .settle(Ending(outcome: .cutOff, lead: prefix.isEmpty ? nil : .chat(.textDelta(prefix)), cutoff: cutoff))
+        let cut = BudgetCutoff(deliveredOutputTokens: counter.count, allowedOutputTokens: allowed, cutoff: cutoff)
+        return .settle(Ending(outcome: .cutOff, lead: prefix.isEmpty ? nil : .chat(.textDelta(prefix)), cutoff: cut))
     }
 
     /// The longest prefix of `text` (whole scalars) that keeps the running count within `allowed`;

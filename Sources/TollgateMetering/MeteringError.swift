@@ -18,6 +18,12 @@ public struct MeteringError: Error, Sendable, Equatable, CustomStringConvertible
     public let needed: Money?
     /// When the budget resets, if it ever does.
     public let resetsAt: Date?
+    /// `budget_busy`: what streams in flight hold.
+    public var held: Money? = nil
+    /// `budget_busy`: how many streams hold it.
+    public var holdingStreams: Int? = nil
+    /// `budget_busy`: seconds after which a retry may fit.
+    public var retryAfterSeconds: Int? = nil
 
     /// The message.
     public var description: String { message }
@@ -31,6 +37,20 @@ public struct MeteringError: Error, Sendable, Equatable, CustomStringConvertible
             message: "team '\(team)' has \(available) left of its \(named), and this request needs up to \(needed)\(reset). Lower max_tokens, wait for the reset, or ask an admin to raise the budget.",
             team: team, budget: named, available: available, needed: needed, resetsAt: resetsAt
         )
+    }
+
+    /// Unspent money would cover the request, but streams in flight hold it (after the admission wait).
+    public static func budgetBusy(team: String, budget: Budget, available: Money, needed: Money, held: Money, holdingStreams: Int, retryAfterSeconds: Int, resetsAt: Date?) -> MeteringError {
+        let named = "\(budget.period.rawValue) budget of \(budget.limit)"
+        var error = MeteringError(
+            code: .busy,
+            message: "team '\(team)' has money left in its \(named), but \(held) of it is held by \(holdingStreams) stream(s) in flight and this request needs up to \(needed) (\(available) is free now). Retry in \(retryAfterSeconds) s: holds are released as streams finish; a lower max_tokens fits sooner.",
+            team: team, budget: named, available: available, needed: needed, resetsAt: resetsAt
+        )
+        error.held = held
+        error.holdingStreams = holdingStreams
+        error.retryAfterSeconds = retryAfterSeconds
+        return error
     }
 
     /// A disabled team.

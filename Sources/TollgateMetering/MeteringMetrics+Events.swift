@@ -19,6 +19,17 @@ extension MeteringMetrics {
         counter(.admissions, teamLabel(team), model.rawValue, outcome).increment()
     }
 
+    /// An admission that had to wait for holds to settle, admitted or refused `budget_busy` after it.
+    func admissionWaited(_ duration: Duration) {
+        timer(.admissionWait).recordNanoseconds(Self.nanoseconds(duration))
+    }
+
+    /// One hold extension's answer (`granted`, `refused`, `failed`) and how long the ledger took.
+    func extended(team: String, model: String, outcome: String, duration: Duration) {
+        counter(.holdExtensions, teamLabel(team), model, outcome).increment()
+        timer(.holdExtensionDuration).recordNanoseconds(Self.nanoseconds(duration))
+    }
+
     /// Sets a team's budget gauges; amounts in nanos of the budget's currency.
     public func budget(team: String, status: BudgetStatus) {
         budget(team: teamLabel(team), limit: status.limit, spent: status.spent, reserved: status.reserved)

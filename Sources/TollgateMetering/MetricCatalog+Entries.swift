@@ -54,7 +54,7 @@ extension MetricCatalog {
     /// Admission decisions.
     public static let admissions = MetricCatalog(
         "tollgate_admissions_total", .counter, labels: ["team", "model", "outcome"],
-        help: "Admission decisions: admitted, clamped, soft_overrun, rejected (budget), team_disabled.")
+        help: "Admission decisions: admitted, clamped, soft_overrun, rejected (budget spent), budget_busy (unspent money held by streams in flight, after the admission wait), team_disabled.")
     /// Settled streams by how they ended.
     public static let settlements = MetricCatalog(
         "tollgate_settlements_total", .counter, labels: ["team", "model", "outcome"],
@@ -102,6 +102,19 @@ extension MetricCatalog {
     public static let gatewayErrors = MetricCatalog(
         "tollgate_gateway_errors_total", .counter, labels: ["code", "protocol"],
         help: "Errors the gateway sent clients (refusals, and error lines or events mid-stream), by code (invalid_api_key, budget_exceeded, upstream_error, ...) and protocol (http, websocket).")
+    /// Hold extensions asked of the ledger.
+    public static let holdExtensions = MetricCatalog(
+        "tollgate_hold_extensions_total", .counter, labels: ["team", "model", "outcome"],
+        help: "Extensions of a stream's hold asked of the ledger as its output neared the hold, by outcome: granted, refused (the team could not cover the step), failed (ledger error).")
+    /// Time an extension took.
+    public static let holdExtensionDuration = MetricCatalog(
+        "tollgate_hold_extension_duration_seconds", .histogram, help: "Seconds one hold extension took in the ledger's admission transaction.",
+        buckets: commitBuckets)
+    /// Admissions that waited for holds to settle.
+    public static let admissionWait = MetricCatalog(
+        "tollgate_admission_wait_seconds", .histogram,
+        help: "Seconds an admission waited for in-flight holds to settle (unspent money covered it, holds took it), whether it was then admitted or refused budget_busy.",
+        buckets: operationBuckets)
 
     /// Every metric, in documentation order.
     public static let all: [MetricCatalog] = [
@@ -109,5 +122,6 @@ extension MetricCatalog {
         tokens, costUSD, costCNY, baselineCNY, admissions, settlements, cutoffs, upstreamErrors,
         budgetLimit, budgetSpent, budgetReserved, budgetRemaining, reservationsOpen,
         commitDuration, commitBatchSize, commitFailures, pendingSettlements, openStreams, gatewayErrors,
+        holdExtensions, holdExtensionDuration, admissionWait,
     ]
 }

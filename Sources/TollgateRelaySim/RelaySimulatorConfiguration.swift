@@ -57,6 +57,8 @@ public struct RelaySimulatorConfiguration: Sendable, Hashable {
     public var timeToFirstToken: Duration
     /// Pieces generated per response, unless the request's `max_tokens` is lower.
     public var outputTokens: Int
+    /// Pieces sent past a request's `max_tokens`, as an upstream that overshoots it would.
+    public var overshoot: Int
     /// Whether usage is reported (`message_done.usage`, the SSE usage chunk, the JSON body).
     public var reportUsage: Bool
     /// `prompt_tokens_details.cached_tokens` reported on the SSE protocol; `nil` omits the field.
@@ -74,6 +76,7 @@ public struct RelaySimulatorConfiguration: Sendable, Hashable {
         tokensPerSecond: Double? = nil,
         timeToFirstToken: Duration = .zero,
         outputTokens: Int = 32,
+        overshoot: Int = 0,
         reportUsage: Bool = true,
         cachedTokens: Int? = nil,
         faults: Faults = Faults()
@@ -86,6 +89,7 @@ public struct RelaySimulatorConfiguration: Sendable, Hashable {
         self.tokensPerSecond = tokensPerSecond
         self.timeToFirstToken = timeToFirstToken
         self.outputTokens = max(0, outputTokens)
+        self.overshoot = max(0, overshoot)
         self.reportUsage = reportUsage
         self.cachedTokens = cachedTokens
         self.faults = faults

@@ -16,7 +16,7 @@ struct SimulatedResponse: Sendable {
         var pieceCount = scenario.outputTokens
         var finishReason = "stop"
         if let maxTokens, maxTokens < pieceCount {
-            pieceCount = max(0, maxTokens)
+            pieceCount = min(pieceCount, max(0, maxTokens) + scenario.overshoot)
             finishReason = "length"
         }
         let prompt = SimulatedText.promptText(messages)

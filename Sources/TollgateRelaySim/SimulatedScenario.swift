@@ -10,6 +10,8 @@ public enum SimulatorHeader {
     public static let timeToFirstTokenMs = "X-Sim-TTFT-Ms"
     /// Pieces generated (integer).
     public static let outputTokens = "X-Sim-Output-Tokens"
+    /// Pieces to send past the request's `max_tokens` (integer): an upstream that overshoots it.
+    public static let overshoot = "X-Sim-Overshoot"
     /// `on` or `off`: report usage.
     public static let usage = "X-Sim-Usage"
     /// Cached prompt tokens to report on SSE (integer).
@@ -42,6 +44,8 @@ public struct SimulatedScenario: Sendable {
     public var timeToFirstToken: Duration
     /// Pieces to generate before `max_tokens` is applied.
     public var outputTokens: Int
+    /// Pieces sent past `max_tokens`, as an upstream that overshoots it would.
+    public var overshoot: Int
     /// Whether usage is reported.
     public var reportUsage: Bool
     /// Cached prompt tokens to report on SSE.
@@ -82,6 +86,7 @@ public struct SimulatedScenario: Sendable {
         }
         timeToFirstToken = int(SimulatorHeader.timeToFirstTokenMs).map { .milliseconds($0) } ?? configuration.timeToFirstToken
         outputTokens = max(0, int(SimulatorHeader.outputTokens) ?? configuration.outputTokens)
+        overshoot = max(0, int(SimulatorHeader.overshoot) ?? configuration.overshoot)
         reportUsage = value(SimulatorHeader.usage).map { $0.lowercased() != "off" } ?? configuration.reportUsage
         cachedTokens = int(SimulatorHeader.cachedTokens) ?? configuration.cachedTokens
         var faults = configuration.faults

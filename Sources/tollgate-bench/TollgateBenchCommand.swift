@@ -99,13 +99,15 @@ struct MeteringThroughput: AsyncParsableCommand {
     @Option(help: "Deltas in the overhead stream.") var deltas = 20_000
     @Option(help: "Metered streams against the simulator.") var streams = 5_000
     @Option(help: "Streams open at once.") var open = 1_000
+    @Option(name: .customLong("stream-max-tokens"), help: "max_tokens of those streams (they send 16 tokens: 16 or less makes every stream reach its hold and extend it).")
+    var streamMaxTokens = 64
     @Flag(help: "Record every metric in a Prometheus registry, as tollgate serve does (default: swift-metrics' no-op backend).") var prometheus = false
 
     func run() async throws {
         let directory = tokenizerDir ?? ProcessInfo.processInfo.environment["TOLLGATE_TOKENIZER_DIR"] ?? "../shared/tokenizers"
         print(try await MeteringBench.run(
             tokenizerDir: URL(fileURLWithPath: directory), operations: operations, concurrency: concurrency,
-            deltas: deltas, streams: streams, openStreams: open, prometheus: prometheus
+            deltas: deltas, streams: streams, openStreams: open, streamMaxTokens: streamMaxTokens, prometheus: prometheus
         ))
     }
 }

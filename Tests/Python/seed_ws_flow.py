@@ -18,17 +18,17 @@ except ImportError:
     sys.exit(4)
 
 
-def frames_for(shape, model, key, prompt):
+def frames_for(shape, model, key, prompt, max_tokens=2048):
     if shape == "session":
         return [
             {"type": "session.start", "model": model, "auth": {"api_key": key},
-             "config": {"temperature": 0.7, "max_tokens": 2048, "stream": True}},
+             "config": {"temperature": 0.7, "max_tokens": max_tokens, "stream": True}},
             {"type": "chat.message", "content": prompt, "role": "user"},
         ]
     return [{
         "type": "chat.completion", "model": model, "stream": True,
         "messages": [{"role": "system", "content": "You are terse."}, {"role": "user", "content": prompt}],
-        "config": {"temperature": 0.7, "max_tokens": 2048, "top_p": 1.0, "frequency_penalty": 0, "presence_penalty": 0},
+        "config": {"temperature": 0.7, "max_tokens": max_tokens, "top_p": 1.0, "frequency_penalty": 0, "presence_penalty": 0},
     }]
 
 
@@ -41,6 +41,7 @@ def main():
     parser.add_argument("--prompt", default="Explain WebSocket streaming in two sentences.")
     parser.add_argument("--timeout", type=float, default=10.0)
     parser.add_argument("--frames", help="send these frames (a JSON list) instead of the shape's")
+    parser.add_argument("--max-tokens", type=int, default=2048)
     parser.add_argument("--no-header-key", action="store_true",
                         help="send the key only in session.start's auth.api_key, not as Authorization")
     args = parser.parse_args()
@@ -52,7 +53,7 @@ def main():
     events, text, usage, status = [], [], None, 3
     done, error = None, None
     try:
-        frames = json.loads(args.frames) if args.frames else frames_for(args.shape, args.model, args.key, args.prompt)
+        frames = json.loads(args.frames) if args.frames else frames_for(args.shape, args.model, args.key, args.prompt, args.max_tokens)
         for frame in frames:
             ws.send(json.dumps(frame))
         while True:

@@ -15,12 +15,12 @@ struct ReservationTests {
         #expect(reservation.state == .settled)
     }
 
-    @Test("progress reaching the cutoff asks for a cut at the running cost")
+    @Test("without a lead, reaching the cutoff proceeds and passing it asks for a cut at the running cost")
     func cutoff() {
         var reservation = Reservation(held: held)
         _ = reservation.handle(.open)
-        #expect(reservation.handle(.progress(usd(999))) == .proceed)
-        #expect(reservation.handle(.progress(usd(1000))) == .cutOff(cost: usd(1000)))
+        #expect(reservation.handle(.progress(usd(1000))) == .proceed)
+        #expect(reservation.handle(.progress(usd(1001))) == .cutOff(cost: usd(1001)))
         #expect(reservation.state == .streaming)
     }
 
@@ -28,7 +28,67 @@ struct ReservationTests {
     func softCutoff() {
         var reservation = Reservation(held: held, cutoff: usd(400))
         _ = reservation.handle(.open)
-        #expect(reservation.handle(.progress(usd(400))) == .cutOff(cost: usd(400)))
+        #expect(reservation.handle(.progress(usd(400))) == .proceed)
+        #expect(reservation.handle(.progress(usd(401))) == .cutOff(cost: usd(401)))
+    }
+
+    @Test("within the lead an extension is asked for without stopping; a grant moves hold and cutoff")
+    func extensionAhead() {
+        var reservation = Reservation(held: held, lead: usd(200))
+        _ = reservation.handle(.open)
+        #expect(reservation.handle(.progress(usd(799))) == .proceed)
+        #expect(reservation.handle(.progress(usd(800))) == .extend(wait: false))
+        #expect(reservation.handle(.progress(usd(900))) == .proceed)
+        #expect(reservation.handle(.extended(usd(250))) == .proceed)
+        #expect(reservation.held == usd(1250))
+        #expect(reservation.cutoff == usd(1250))
+        #expect(reservation.extensions == 1)
+        #expect(reservation.handle(.progress(usd(1100))) == .extend(wait: false))
+        #expect(reservation.handle(.settle(usd(1150))) == .settle(charge: usd(1150), released: usd(100)))
+    }
+
+    @Test("past the cutoff the stream waits for the extension in flight, and proceeds once granted")
+    func waitsPastCutoff() {
+        var reservation = Reservation(held: held, lead: usd(200))
+        _ = reservation.handle(.open)
+        #expect(reservation.handle(.progress(usd(850))) == .extend(wait: false))
+        #expect(reservation.handle(.progress(usd(1010))) == .awaitExtension)
+        #expect(reservation.handle(.progress(usd(1020))) == .awaitExtension)
+        #expect(reservation.handle(.extended(usd(250))) == .proceed)
+    }
+
+    @Test("a refusal ahead of the cutoff does not cut; passing the cutoff asks again and only that refusal cuts")
+    func refusalCuts() {
+        var reservation = Reservation(held: held, lead: usd(200))
+        _ = reservation.handle(.open)
+        #expect(reservation.handle(.progress(usd(900))) == .extend(wait: false))
+        #expect(reservation.handle(.extensionRefused) == .proceed)
+        #expect(reservation.extensionState == .declinedAhead)
+        #expect(reservation.handle(.progress(usd(1000))) == .proceed)
+        #expect(reservation.handle(.progress(usd(1001))) == .extend(wait: true))
+        #expect(reservation.handle(.extensionRefused) == .cutOff(cost: usd(1001)))
+        #expect(reservation.handle(.progress(usd(1001))) == .cutOff(cost: usd(1001)))
+    }
+
+    @Test("a refusal decided before the stream passed the cutoff is asked again before any cut")
+    func staleRefusalAsksAgain() {
+        var reservation = Reservation(held: held, lead: usd(200))
+        _ = reservation.handle(.open)
+        #expect(reservation.handle(.progress(usd(900))) == .extend(wait: false))
+        #expect(reservation.handle(.progress(usd(1100))) == .awaitExtension)
+        #expect(reservation.handle(.extensionRefused) == .extend(wait: true))
+        #expect(reservation.handle(.extended(usd(50))) == .extend(wait: true))
+        #expect(reservation.handle(.extended(usd(250))) == .proceed)
+        #expect(reservation.held == usd(1300))
+    }
+
+    @Test("extension answers nobody asked for are rejected")
+    func unaskedAnswers() {
+        var reservation = Reservation(held: held, lead: usd(200))
+        _ = reservation.handle(.open)
+        #expect(reservation.handle(.extended(usd(5))) == .rejected(state: .streaming, event: .extended(usd(5))))
+        #expect(reservation.handle(.extensionRefused) == .rejected(state: .streaming, event: .extensionRefused))
+        #expect(reservation.held == held)
     }
 
     @Test("progress never goes backwards")

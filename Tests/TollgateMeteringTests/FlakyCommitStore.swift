@@ -54,6 +54,9 @@ final class FlakyCommitStore: LedgerStore {
     func reserve(_ draft: ReservationDraft, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision) async throws -> ReservationGrant {
         try await base.reserve(draft, decide: decide)
     }
+    func extendHold(_ draft: ReservationDraft, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision) async throws -> ReservationGrant {
+        try await base.extendHold(draft, decide: decide)
+    }
     func openReservations(teamID: Int64?) async throws -> [OpenReservation] { try await base.openReservations(teamID: teamID) }
     func reclaimExpired(at instant: Date, settle: @escaping @Sendable (OpenReservation) throws -> LedgerEntry) async throws -> [LedgerEntry] {
         try await base.reclaimExpired(at: instant, settle: settle)
