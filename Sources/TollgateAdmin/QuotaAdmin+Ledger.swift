@@ -13,14 +13,24 @@ extension QuotaAdmin {
         guard amount.nanos != 0 else {
             throw BudgetError(.invalidInput, "the amount must not be zero: positive credits the team, negative charges it")
         }
+        guard amount.isWithinBounds else {
+            throw BudgetError(.invalidInput, "the amount \(amount) is too large: one adjustment is at most 1000000000 either way")
+        }
         let team = try await store.team(named: name)
         let now = clock()
         let rate = try pricing.fxVersion(at: now)
         let charge = -amount
+        let chargeUSD: Money, chargeCNY: Money
+        do throws(MoneyError) {
+            chargeUSD = try rate.rate(.relay).convert(charge, to: .usd)
+            chargeCNY = try rate.rate(.relay).convert(charge, to: .cny)
+        } catch {
+            throw BudgetError(.invalidInput, "the amount \(amount) converts beyond the bound on one amount: \(error.description)")
+        }
+        try await checkBalance(of: team, after: chargeUSD, chargeCNY)
         let entry = LedgerEntry.adjustment(
             kind: amount.isPositive ? .credit : .correction, teamID: team.id,
-            chargeUSD: rate.rate(.relay).convert(charge, to: .usd), chargeCNY: rate.rate(.relay).convert(charge, to: .cny),
-            fxVersion: rate.id, reason: reason, at: now
+            chargeUSD: chargeUSD, chargeCNY: chargeCNY, fxVersion: rate.id, reason: reason, at: now
         )
         try await store.append([entry])
         return entry
@@ -88,4 +98,29 @@ struct UsageEvent: Decodable {
     let cached_input_tokens: Int?
     let occurred_at: String
     let request_id: String?
+}
+
+extension QuotaAdmin {
+    /// Refuses an adjustment that would take the team's net charge (all entries, either currency)
+    /// beyond ±`Money.maximumNanos`, unless it moves the net toward zero: a ledger that already
+    /// overflows must accept the corrections that repair it.
+    func checkBalance(of team: Team, after chargeUSD: Money, _ chargeCNY: Money) async throws {
+        let allTime = PeriodWindow(start: .distantPast, end: nil)
+        for charge in [chargeUSD, chargeCNY] {
+            let current: Int128
+            do {
+                current = Int128(try await store.spend(teamID: team.id, currency: charge.currency, in: allTime).nanos)
+            } catch let overflow as LedgerSumOverflow where overflow.currency == charge.currency && overflow.exactNanos != nil {
+                current = overflow.exactNanos!
+            }
+            let after = current + Int128(charge.nanos)
+            let bound = UInt128(Money.maximumNanos)
+            guard after.magnitude <= bound || after.magnitude < current.magnitude else {
+                throw BudgetError(
+                    .invalidInput,
+                    "team '\(team.name)' would have a net charge of \(NanoDecimal.formatWide(after)) \(charge.currency.rawValue), beyond ±1000000000: Tollgate keeps every team's sum exact within that bound. Nothing was recorded; check the amount"
+                )
+            }
+        }
+    }
 }
