@@ -103,10 +103,15 @@ extension MetricCatalog {
         "tollgate_gateway_errors_total", .counter, labels: ["code", "protocol"],
         help: "Errors the gateway sent clients (refusals, and error lines or events mid-stream), by code (invalid_api_key, budget_exceeded, upstream_error, ...) and protocol (http, websocket).")
 
+    /// Upstream usage reports not billed as sent (see `UpstreamUsageRule`).
+    public static let usageChecks = MetricCatalog(
+        "tollgate_upstream_usage_checks_total", .counter, labels: ["team", "model", "check"],
+        help: "Upstream usage reports settlement did not simply bill: invalid and under_reported (billed on Tollgate's count), overrun (billed as reported, past the hold).")
+
     /// Every metric, in documentation order.
     public static let all: [MetricCatalog] = [
         tokenUsage, operationDuration, timeToFirstChunk, timePerOutputChunk,
-        tokens, costUSD, costCNY, baselineCNY, admissions, settlements, cutoffs, upstreamErrors,
+        tokens, costUSD, costCNY, baselineCNY, admissions, settlements, cutoffs, upstreamErrors, usageChecks,
         budgetLimit, budgetSpent, budgetReserved, budgetRemaining, reservationsOpen,
         commitDuration, commitBatchSize, commitFailures, pendingSettlements, openStreams, gatewayErrors,
     ]
