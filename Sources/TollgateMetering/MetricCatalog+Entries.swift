@@ -105,8 +105,8 @@ extension MetricCatalog {
 
     /// Upstream usage reports not billed as sent (see `UpstreamUsageRule`).
     public static let usageChecks = MetricCatalog(
-        "tollgate_upstream_usage_checks_total", .counter, labels: ["team", "model", "check"],
-        help: "Upstream usage reports settlement did not simply bill: invalid and under_reported (billed on Tollgate's count), overrun (billed as reported, past the hold).")
+        "tollgate_upstream_usage_checks_total", .counter, labels: ["team", "model", "outcome"],
+        help: "Upstream usage reports settlement did not simply bill, by outcome: invalid and under_reported (billed on Tollgate's count), overrun (billed as reported, past the hold).")
 
     /// Every metric, in documentation order.
     public static let all: [MetricCatalog] = [

@@ -19,11 +19,15 @@ public struct RelaySimulatorConfiguration: Sendable, Hashable {
         public var rejectModel: Bool
         /// Answer 429.
         public var rateLimit: Bool
+        /// Report these prompt tokens instead of the real count (a lying or broken relay).
+        public var reportedInputTokens: Int?
+        /// Report these completion tokens instead of the real count (negative, huge, zero, ...).
+        public var reportedOutputTokens: Int?
 
         /// Creates a fault set; the default injects nothing.
         public init(dropAfterChunks: Int? = nil, errorAfterChunks: Int? = nil, stallAfterChunks: Int? = nil,
                     stallDuration: Duration = .seconds(5), rejectKey: Bool = false, rejectModel: Bool = false,
-                    rateLimit: Bool = false) {
+                    rateLimit: Bool = false, reportedInputTokens: Int? = nil, reportedOutputTokens: Int? = nil) {
             self.dropAfterChunks = dropAfterChunks
             self.errorAfterChunks = errorAfterChunks
             self.stallAfterChunks = stallAfterChunks
@@ -31,6 +35,8 @@ public struct RelaySimulatorConfiguration: Sendable, Hashable {
             self.rejectKey = rejectKey
             self.rejectModel = rejectModel
             self.rateLimit = rateLimit
+            self.reportedInputTokens = reportedInputTokens
+            self.reportedOutputTokens = reportedOutputTokens
         }
     }
 

@@ -101,7 +101,8 @@ package struct ChatCompletionsUsage: Codable, Sendable, Hashable {
     package init(promptTokens: Int, completionTokens: Int, cachedTokens: Int?) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
-        self.totalTokens = promptTokens + completionTokens
+        let (total, overflow) = promptTokens.addingReportingOverflow(completionTokens)
+        self.totalTokens = overflow ? nil : total
         self.promptTokensDetails = cachedTokens.map { PromptDetails(cachedTokens: $0) }
     }
 
