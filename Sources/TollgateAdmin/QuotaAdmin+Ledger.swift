@@ -57,9 +57,24 @@ extension QuotaAdmin {
         }
         guard problems.isEmpty else { throw ImportError(problems: problems) }
         guard !entries.isEmpty else { throw ImportError(problems: [ImportProblem(line: 0, message: "the file holds no usage events")]) }
+        for currency in [Currency.usd, .cny] {
+            // Each line is bounded; their total must be too, or the summary (and the team's sums) could overflow.
+            let total = entries.reduce(Int128(0)) { $0 + Int128($1.charge(in: currency).nanos) }
+            guard total.magnitude <= UInt128(Money.maximumNanos) else {
+                throw ImportError(problems: [ImportProblem(
+                    line: 0,
+                    message: "the file's usage costs \(NanoDecimal.formatWide(total)) \(currency.rawValue) in total, beyond the bound of 1000000000 per import: check the token counts, or split the file"
+                )])
+            }
+        }
         try await store.append(entries)
         return ImportSummary(entries: entries)
     }
+
+    /// No relay usage predates this; an earlier instant is a typo (a year 0026, a Unix epoch of 0).
+    static let earliestImport = Date(timeIntervalSince1970: 946_684_800)  // 2000-01-01T00:00:00Z
+    /// How far past the importer's clock an `occurred_at` may lie (another machine's clock, a time zone slip).
+    static let importClockSlack: TimeInterval = 86_400
 
     private func usageEntry(from line: Data, teams: [String: Team], recordedAt: Date) throws -> LedgerEntry {
         let event: UsageEvent
@@ -78,6 +93,12 @@ extension QuotaAdmin {
         }
         guard let occurredAt = try? Date(event.occurred_at, strategy: .iso8601) else {
             throw BudgetError(.invalidInput, "occurred_at '\(event.occurred_at)' is not RFC 3339: write it like 2026-11-03T14:05:00Z")
+        }
+        guard occurredAt >= Self.earliestImport, occurredAt <= recordedAt.addingTimeInterval(Self.importClockSlack) else {
+            throw BudgetError(
+                .invalidInput,
+                "occurred_at '\(event.occurred_at)' is outside 2000-01-01 … now (plus a day of clock slack): usage is imported after it happened; check the year"
+            )
         }
         let usage = try TokenUsage(inputTokens: event.input_tokens, cachedInputTokens: event.cached_input_tokens ?? 0, outputTokens: event.output_tokens)
         let model = ModelID(rawValue: event.model)
