@@ -18,6 +18,7 @@ final class MeterSession: Sendable {
     private let pricing: PricingTable
     private let writer: LedgerWriter
     private let clock: @Sendable () -> Date
+    private let onOverrun: (@Sendable (Int64) -> Void)?
     private let state: Mutex<State>
 
     private struct State: ~Copyable {
@@ -33,7 +34,8 @@ final class MeterSession: Sendable {
         case settled(Result<MeteredSummary, any Error>)
     }
 
-    init(admitted: MeteredAdmission, teamID: Int64, keyID: Int64?, model: ModelID, localSource: TokenSource, pricing: PricingTable, writer: LedgerWriter, metrics: MeteringMetrics, clock: @escaping @Sendable () -> Date) {
+    init(admitted: MeteredAdmission, teamID: Int64, keyID: Int64?, model: ModelID, localSource: TokenSource, pricing: PricingTable, writer: LedgerWriter, metrics: MeteringMetrics,
+         onOverrun: (@Sendable (Int64) -> Void)? = nil, clock: @escaping @Sendable () -> Date) {
         self.admitted = admitted
         self.teamID = teamID
         self.keyID = keyID
@@ -43,6 +45,7 @@ final class MeterSession: Sendable {
         self.pricing = pricing
         self.writer = writer
         self.clock = clock
+        self.onOverrun = onOverrun
         let hold = admitted.decision.hold ?? .zero(admitted.status.limit.currency)
         state = Mutex(State(reservation: Reservation(held: hold, cutoff: admitted.decision.cutoff)))
     }
@@ -136,6 +139,7 @@ final class MeterSession: Sendable {
             admission: admitted.decision, finishReason: finishReason, written: written, usageCheck: check, overrun: overrun
         )
         metrics.settled(summary, team: admitted.teamName, duration: ContinuousClock.now - startedAt)
+        if written, check == .overrun { onOverrun?(teamID) }
         return summary
     }
 

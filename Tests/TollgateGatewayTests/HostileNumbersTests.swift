@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+import TollgateAdmin
 import TollgateCore
+import TollgateGateway
 import TollgateLedger
 import TollgateRelaySim
 
@@ -66,6 +68,26 @@ struct HostileNumbersTests {
             let dashboard = try await harness.send(.GET, "/dashboard", key: GatewayHarness.adminToken)
             #expect(dashboard.status == 200, "\(dashboard.status) \(dashboard.body.prefix(300))")
             #expect(dashboard.body.contains("beta"))
+        }
+    }
+
+    @Test("usage reported past the hold is billed, recorded, posts an overrun alert, and the team is refused while over budget")
+    func overrunAlert() async throws {
+        // gpt-4.1 output is $8 per million: 2,000,000 reported tokens cost far past a ¥10 budget.
+        let simulator = RelaySimulatorConfiguration(faults: .init(reportedOutputTokens: 2_000_000))
+        try await WebhookReceiver.run { receiver in
+            try await GatewayHarness.run(simulator: simulator, alerts: BudgetAlertTests.settings(receiver)) { gateway in
+                let exchange = try await gateway.chat(key: gateway.alphaKey, maxTokens: 20)
+                #expect(exchange.status == 200, "\(exchange.body)")
+                let entry = try #require(try await gateway.entries(team: "alpha").first)
+                #expect(entry.usageCheck == .overrun)
+                #expect(entry.usage.outputTokens == 2_000_000)
+                #expect((entry.overrunNanos ?? 0) > 0)
+                let deliveries = try await receiver.wait(for: 4)
+                let thresholds = try deliveries.map { try JSONDecoder().decode(AlertPayload.Fields.self, from: $0.body).threshold }
+                #expect(thresholds.contains("overrun"), "\(thresholds)")
+                #expect(try await gateway.chat(key: gateway.alphaKey, maxTokens: 1).status == 402)
+            }
         }
     }
 }
