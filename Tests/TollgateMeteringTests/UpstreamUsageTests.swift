@@ -118,6 +118,8 @@ struct UpstreamUsageSettlementTests {
             #expect(entry.usageCheck == .overrun)
             #expect(entry.overrunNanos == (summary.charge - held).nanos)
             #expect(entry.chargeCNY == summary.charge)
+            let month = (Date(timeIntervalSinceNow: -3600), Date(timeIntervalSinceNow: 3600))
+            #expect(try await harness.ledger.checkedEntries(from: month.0, to: month.1, limit: 10).map(\.usageCheck) == [.overrun])
             #expect(metrics.counterTotal(label: "tollgate_upstream_usage_checks_total", dimensions: [("team", "research"), ("model", "gpt-4.1"), ("outcome", "overrun")]) == 1)
             let spent = try await harness.ledger.spend(teamID: harness.team.id, currency: .cny, in: harness.team.budget.window(at: Date()))
             #expect(spent > harness.team.budget.limit)
