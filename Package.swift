@@ -108,6 +108,7 @@ let package = Package(
             dependencies: [
                 "TollgateCore", "TollgateLedger", "TollgateStreaming", "TollgateTokenizers",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 

@@ -60,7 +60,7 @@ public struct LedgerGenerator: Sendable {
                 for team in teamIDs {
                     let credit = Money(nanos: -50 * NanoDecimal.scale, .cny)
                     batch.append(.adjustment(
-                        kind: .credit, teamID: team, chargeUSD: fx.rate(.relay).toUSD(credit), chargeCNY: credit,
+                        kind: .credit, teamID: team, chargeUSD: try fx.rate(.relay).toUSD(credit), chargeCNY: credit,
                         fxVersion: fx.id, reason: "synthetic monthly credit", at: at
                     ))
                 }

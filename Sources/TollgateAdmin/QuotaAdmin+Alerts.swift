@@ -24,16 +24,21 @@ extension QuotaAdmin {
     }
 
     /// Finds which of the team's thresholds its current period has reached — the percent ones from
-    /// committed spend, `exhausted` when the caller saw a budget refusal or cutoff — and claims the
+    /// committed spend, `exhausted` when the caller saw a budget refusal or cutoff, `overrun` when it
+    /// saw a settlement billed past its hold — and claims the
     /// ones never claimed in this period, each with a pending delivery per webhook. Returns the newly claimed.
-    public func claimReachedAlerts(teamID: Int64, exhausted: Bool, webhooks: [String]) async throws -> [BudgetAlert] {
+    public func claimReachedAlerts(teamID: Int64, exhausted: Bool, overrun: Bool = false, webhooks: [String]) async throws -> [BudgetAlert] {
         let team = try await store.team(id: teamID)
         let thresholds = try await alerts(of: team).thresholds
         guard !thresholds.isEmpty else { return [] }
         let now = clock()
         let status = try await status(of: team).budget
         let reached = thresholds.filter { threshold in
-            threshold == .exhausted ? exhausted : threshold.isReached(spent: status.spent, limit: status.limit)
+            switch threshold {
+            case .exhausted: exhausted
+            case .overrun: overrun
+            case .percent: threshold.isReached(spent: status.spent, limit: status.limit)
+            }
         }
         guard !reached.isEmpty else { return [] }
         let alerts = reached.map {

@@ -13,14 +13,24 @@ extension QuotaAdmin {
         guard amount.nanos != 0 else {
             throw BudgetError(.invalidInput, "the amount must not be zero: positive credits the team, negative charges it")
         }
+        guard amount.isWithinBounds else {
+            throw BudgetError(.invalidInput, "the amount \(amount) is too large: one adjustment is at most 1000000000 either way")
+        }
         let team = try await store.team(named: name)
         let now = clock()
         let rate = try pricing.fxVersion(at: now)
         let charge = -amount
+        let chargeUSD: Money, chargeCNY: Money
+        do throws(MoneyError) {
+            chargeUSD = try rate.rate(.relay).convert(charge, to: .usd)
+            chargeCNY = try rate.rate(.relay).convert(charge, to: .cny)
+        } catch {
+            throw BudgetError(.invalidInput, "the amount \(amount) converts beyond the bound on one amount: \(error.description)")
+        }
+        try await checkBalance(of: team, after: chargeUSD, chargeCNY)
         let entry = LedgerEntry.adjustment(
             kind: amount.isPositive ? .credit : .correction, teamID: team.id,
-            chargeUSD: rate.rate(.relay).convert(charge, to: .usd), chargeCNY: rate.rate(.relay).convert(charge, to: .cny),
-            fxVersion: rate.id, reason: reason, at: now
+            chargeUSD: chargeUSD, chargeCNY: chargeCNY, fxVersion: rate.id, reason: reason, at: now
         )
         try await store.append([entry])
         return entry
@@ -47,9 +57,24 @@ extension QuotaAdmin {
         }
         guard problems.isEmpty else { throw ImportError(problems: problems) }
         guard !entries.isEmpty else { throw ImportError(problems: [ImportProblem(line: 0, message: "the file holds no usage events")]) }
+        for currency in [Currency.usd, .cny] {
+            // Each line is bounded; their total must be too, or the summary (and the team's sums) could overflow.
+            let total = entries.reduce(Int128(0)) { $0 + Int128($1.charge(in: currency).nanos) }
+            guard total.magnitude <= UInt128(Money.maximumNanos) else {
+                throw ImportError(problems: [ImportProblem(
+                    line: 0,
+                    message: "the file's usage costs \(NanoDecimal.formatWide(total)) \(currency.rawValue) in total, beyond the bound of 1000000000 per import: check the token counts, or split the file"
+                )])
+            }
+        }
         try await store.append(entries)
         return ImportSummary(entries: entries)
     }
+
+    /// No relay usage predates this; an earlier instant is a typo (a year 0026, a Unix epoch of 0).
+    static let earliestImport = Date(timeIntervalSince1970: 946_684_800)  // 2000-01-01T00:00:00Z
+    /// How far past the importer's clock an `occurred_at` may lie (another machine's clock, a time zone slip).
+    static let importClockSlack: TimeInterval = 86_400
 
     private func usageEntry(from line: Data, teams: [String: Team], recordedAt: Date) throws -> LedgerEntry {
         let event: UsageEvent
@@ -68,6 +93,12 @@ extension QuotaAdmin {
         }
         guard let occurredAt = try? Date(event.occurred_at, strategy: .iso8601) else {
             throw BudgetError(.invalidInput, "occurred_at '\(event.occurred_at)' is not RFC 3339: write it like 2026-11-03T14:05:00Z")
+        }
+        guard occurredAt >= Self.earliestImport, occurredAt <= recordedAt.addingTimeInterval(Self.importClockSlack) else {
+            throw BudgetError(
+                .invalidInput,
+                "occurred_at '\(event.occurred_at)' is outside 2000-01-01 … now (plus a day of clock slack): usage is imported after it happened; check the year"
+            )
         }
         let usage = try TokenUsage(inputTokens: event.input_tokens, cachedInputTokens: event.cached_input_tokens ?? 0, outputTokens: event.output_tokens)
         let model = ModelID(rawValue: event.model)
@@ -88,4 +119,29 @@ struct UsageEvent: Decodable {
     let cached_input_tokens: Int?
     let occurred_at: String
     let request_id: String?
+}
+
+extension QuotaAdmin {
+    /// Refuses an adjustment that would take the team's net charge (all entries, either currency)
+    /// beyond ±`Money.maximumNanos`, unless it moves the net toward zero: a ledger that already
+    /// overflows must accept the corrections that repair it.
+    func checkBalance(of team: Team, after chargeUSD: Money, _ chargeCNY: Money) async throws {
+        let allTime = PeriodWindow(start: .distantPast, end: nil)
+        for charge in [chargeUSD, chargeCNY] {
+            let current: Int128
+            do {
+                current = Int128(try await store.spend(teamID: team.id, currency: charge.currency, in: allTime).nanos)
+            } catch let overflow as LedgerSumOverflow where overflow.currency == charge.currency && overflow.exactNanos != nil {
+                current = overflow.exactNanos!
+            }
+            let after = current + Int128(charge.nanos)
+            let bound = UInt128(Money.maximumNanos)
+            guard after.magnitude <= bound || after.magnitude < current.magnitude else {
+                throw BudgetError(
+                    .invalidInput,
+                    "team '\(team.name)' would have a net charge of \(NanoDecimal.formatWide(after)) \(charge.currency.rawValue), beyond ±1000000000: Tollgate keeps every team's sum exact within that bound. Nothing was recorded; check the amount"
+                )
+            }
+        }
+    }
 }

@@ -30,11 +30,23 @@ public struct QuotaAdmin: Sendable {
         try await status(of: try await store.team(named: name))
     }
 
-    /// Every team with its budget status.
+    /// Every team whose budget status can be read; see `teamStatusReport` for the others.
     public func teamStatuses() async throws -> [TeamStatus] {
-        var statuses: [TeamStatus] = []
-        for team in try await store.teams() { statuses.append(try await status(of: team)) }
-        return statuses
+        try await teamStatusReport().statuses
+    }
+
+    /// Every team with its budget status, and a `ledgerOverflow` error for each team whose entries
+    /// can't be summed, so one such team never hides the others.
+    public func teamStatusReport() async throws -> TeamStatusReport {
+        var report = TeamStatusReport()
+        for team in try await store.teams() {
+            do {
+                report.statuses.append(try await status(of: team))
+            } catch let error as BudgetError where error.code == .ledgerOverflow {
+                report.unreadable.append(error)
+            }
+        }
+        return report
     }
 
     /// Changes some of a team's budget settings; fields left `nil` keep their value.
@@ -60,13 +72,31 @@ public struct QuotaAdmin: Sendable {
         let now = clock()
         let window = team.budget.window(at: now)
         let currency = team.budget.limit.currency
+        let spent: Money
+        do {
+            spent = try await store.spend(teamID: team.id, currency: currency, in: window)
+        } catch let overflow as LedgerSumOverflow {
+            throw Self.overflowError(overflow, team: team)
+        }
         let status = BudgetStatus(
-            limit: team.budget.limit,
-            spent: try await store.spend(teamID: team.id, currency: currency, in: window),
+            limit: team.budget.limit, spent: spent,
             reserved: try await store.reserved(teamID: team.id, currency: currency),
             window: window
         )
         return TeamStatus(team: team, budget: status)
+    }
+
+    /// The team's name, its exact sum, and the way out: correcting entries within the bound.
+    static func overflowError(_ overflow: LedgerSumOverflow, team: Team) -> BudgetError {
+        let currency = overflow.currency.rawValue
+        var facts = "team '\(team.name)': its ledger entries add up beyond what Tollgate can sum (±9223372036 \(currency))"
+        var fix = "append correcting entries of at most 1000000000 each with 'tollgate ledger adjust --team \(team.name) --currency \(currency) --amount … --reason …'"
+        if let exact = overflow.exactNanos {
+            facts += ": the net charge is \(NanoDecimal.formatWide(exact)) \(currency)"
+            // A negative net (credits) is corrected by charges (negative amounts), and the reverse.
+            fix += exact < 0 ? " and negative amounts (charges)" : " and positive amounts (credits)"
+        }
+        return BudgetError(.ledgerOverflow, facts + ". Until then its requests are refused; other teams are unaffected. To fix it, " + fix + ".")
     }
 
     /// The team-name rule, checked when a team is created: 1 to 64 letters (any script), digits,

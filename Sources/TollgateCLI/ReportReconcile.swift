@@ -16,6 +16,8 @@ struct ReportReconcile: AsyncParsableCommand {
         let period = try ReportPeriod.month(month, timeZone: try ReportPeriod.timeZone(tz))
         let store = try await ReportArguments.open(ledger)
         let sums = try await store.usageSums(across: [period.start, period.end], teamID: nil)
-        try output.emit(ReconcileReport(period: period, sums: sums).render(output.format))
+        let checked = try await store.checkedEntries(from: period.start, to: period.end, limit: 10_000)
+        let names = Dictionary(uniqueKeysWithValues: try await store.teams().map { ($0.id, $0.name) })
+        try output.emit(ReconcileReport(period: period, sums: sums, checked: checked, teamNames: names).render(output.format))
     }
 }

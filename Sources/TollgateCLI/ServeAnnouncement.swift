@@ -12,7 +12,7 @@ enum ServeAnnouncement {
 
     /// Creates the demo team and key when the ledger has no team; returns the key (shown only now).
     static func demoKeyOnFirstRun(_ admin: QuotaAdmin) async throws -> String? {
-        guard try await admin.teamStatuses().isEmpty else { return nil }
+        guard try await admin.store.teams().isEmpty else { return nil }
         let budget = try Budget(limit: Money(parsing: "50", .cny), period: .monthly)
         _ = try await admin.createTeam(name: demoTeam, budget: budget)
         return try await admin.createKey(team: demoTeam, label: "created by the first 'tollgate serve'").secret

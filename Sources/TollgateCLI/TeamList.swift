@@ -11,7 +11,9 @@ struct TeamList: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await CommandContext(ledger, pricing)
-        let statuses = try await context.admin.teamStatuses()
-        print(Listing(columns: TeamStatus.columns, rows: statuses.map(\.cells)).render(output.format), terminator: "")
+        let report = try await context.admin.teamStatusReport()
+        print(Listing(columns: TeamStatus.columns, rows: report.statuses.map(\.cells)).render(output.format), terminator: "")
+        // A team whose entries can't be summed is named apart, so the others still list.
+        for problem in report.unreadable { Console.error("error: \(problem.description)") }
     }
 }

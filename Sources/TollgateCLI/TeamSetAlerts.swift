@@ -10,7 +10,7 @@ struct TeamSetAlerts: AsyncParsableCommand {
         discussion: """
             Each threshold fires once per budget period to the gateway's alert webhooks (tollgate serve \
             --alert-webhook URL). Percents of the budget (1-1000) and 'exhausted' (a request refused or cut off); \
-            'none' turns the team's alerts off. Default: 50,80,100,exhausted plus the budget's --soft-limit.
+            'none' turns the team's alerts off. Default: 50,80,100,exhausted,overrun plus the budget's --soft-limit.
             """
     )
 

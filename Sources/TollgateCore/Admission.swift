@@ -22,7 +22,7 @@ public enum Admission {
             return .clamped(hold: request.worstCase(in: currency, outputTokens: tokens), maxOutputTokens: tokens, requested: request.maxOutputTokens)
         case .soft:
             // Something must be left, or the stream would be cut before its first token.
-            guard available.isPositive, request.worstCase(in: currency, outputTokens: 1) <= available else {
+            guard available.isPositive, worst.isWithinBounds, request.worstCase(in: currency, outputTokens: 1) <= available else {
                 return .rejected(available: available, needed: worst)
             }
             return .softOverrun(hold: worst, maxOutputTokens: request.maxOutputTokens, cutoff: available, overrun: worst - available)
@@ -34,7 +34,7 @@ public enum Admission {
     public static func affordableOutputTokens(_ request: AdmissionRequest, within available: Money) -> Int {
         guard request.worstCase(in: available.currency, outputTokens: 0) <= available else { return 0 }
         // Estimate from the USD price, then correct for conversion and rounding by stepping down.
-        let availableUSD = request.relayRate.convert(available, to: .usd)
+        guard let availableUSD = try? request.relayRate.convert(available, to: .usd) else { return 0 }
         var tokens = min(request.price.affordableOutputTokens(with: availableUSD, afterPrompt: request.prompt), request.maxOutputTokens)
         while tokens > 0, request.worstCase(in: available.currency, outputTokens: tokens) > available { tokens -= 1 }
         return tokens

@@ -21,14 +21,18 @@ public struct AdmissionRequest: Hashable, Sendable {
     }
 
     /// The worst case in `currency`: prompt × input price + max_tokens × output price.
+    ///
+    /// A worst case beyond `Money.maximumNanos` (an absurd `max_tokens`) saturates at `Int64.max`
+    /// nanos: no budget holds it, so it can only be refused, and admission never traps on it.
     public func worstCase(in currency: Currency, outputTokens: Int? = nil) -> Money {
         var usage = prompt
         usage.outputTokens = outputTokens ?? maxOutputTokens
-        return relayRate.convert(price.cost(of: usage), to: currency)
+        guard let worst = try? cost(of: usage, in: currency) else { return Money(nanos: .max, currency) }
+        return worst
     }
 
     /// The cost in `currency` of `usage` — the same valuation the ledger will charge.
-    public func cost(of usage: TokenUsage, in currency: Currency) -> Money {
-        relayRate.convert(price.cost(of: usage), to: currency)
+    public func cost(of usage: TokenUsage, in currency: Currency) throws(MoneyError) -> Money {
+        try relayRate.convert(try price.cost(of: usage), to: currency)
     }
 }

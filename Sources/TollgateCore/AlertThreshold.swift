@@ -1,7 +1,8 @@
 import Foundation
 
-/// A point of a team's budget worth telling someone about: a share of the limit spent, or the
-/// budget refusing or cutting off a request (`exhausted`).
+/// A point of a team's budget worth telling someone about: a share of the limit spent, the
+/// budget refusing or cutting off a request (`exhausted`), or a settlement billed past its hold
+/// because the upstream reported more than was reserved (`overrun`).
 ///
 /// Each threshold is announced at most once per budget period, so the set is small and ordered.
 public enum AlertThreshold: Hashable, Sendable, Comparable, CustomStringConvertible {
@@ -9,20 +10,26 @@ public enum AlertThreshold: Hashable, Sendable, Comparable, CustomStringConverti
     case percent(Int)
     /// A request was refused or cut off because the budget had nothing left.
     case exhausted
+    /// A settlement charged more than its hold (the upstream's usage report is the invoice).
+    case overrun
 
-    /// 50, 80 and 100 % of the limit, and exhausted: what a team alerts on unless told otherwise.
-    public static let defaults: [AlertThreshold] = [.percent(50), .percent(80), .percent(100), .exhausted]
+    /// 50, 80 and 100 % of the limit, exhausted and overrun: what a team alerts on unless told otherwise.
+    public static let defaults: [AlertThreshold] = [.percent(50), .percent(80), .percent(100), .exhausted, .overrun]
 
-    /// Parses `80`, `80%` or `exhausted`.
+    /// Parses `80`, `80%`, `exhausted` or `overrun`.
     public init(parsing text: String) throws(BudgetError) {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         if trimmed == "exhausted" {
             self = .exhausted
             return
         }
+        if trimmed == "overrun" {
+            self = .overrun
+            return
+        }
         let digits = trimmed.hasSuffix("%") ? String(trimmed.dropLast()) : trimmed
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(digits), (1...1000).contains(value) else {
-            throw BudgetError(.invalidInput, "alert threshold '\(text)' is not valid: use a whole percent from 1 to 1000 (e.g. 80) or 'exhausted'")
+            throw BudgetError(.invalidInput, "alert threshold '\(text)' is not valid: use a whole percent from 1 to 1000 (e.g. 80) or 'exhausted' (or 'overrun')")
         }
         self = .percent(value)
     }
@@ -44,6 +51,7 @@ public enum AlertThreshold: Hashable, Sendable, Comparable, CustomStringConverti
         switch self {
         case .percent(let value): String(value)
         case .exhausted: "exhausted"
+        case .overrun: "overrun"
         }
     }
 
@@ -52,20 +60,25 @@ public enum AlertThreshold: Hashable, Sendable, Comparable, CustomStringConverti
         switch self {
         case .percent(let value): "\(value)%"
         case .exhausted: "exhausted"
+        case .overrun: "overrun"
         }
     }
 
-    /// Percents in ascending order, then `exhausted`.
+    /// Percents in ascending order, then `exhausted`, then `overrun`.
     public static func < (lhs: AlertThreshold, rhs: AlertThreshold) -> Bool {
-        switch (lhs, rhs) {
-        case (.percent(let left), .percent(let right)): left < right
-        case (.percent, .exhausted): true
-        case (.exhausted, _): false
+        lhs.rank < rhs.rank
+    }
+
+    private var rank: Int {
+        switch self {
+        case .percent(let value): value
+        case .exhausted: 1_001
+        case .overrun: 1_002
         }
     }
 
     /// Whether `spent` has reached this share of `limit` (exact, in 128-bit integers); `exhausted`
-    /// is never reached by arithmetic, only by a refusal or a cutoff.
+    /// and `overrun` are never reached by arithmetic, only by a refusal, cutoff or settlement.
     public func isReached(spent: Money, limit: Money) -> Bool {
         guard case .percent(let value) = self, limit.nanos > 0 else { return false }
         return Int128(spent.nanos) * 100 >= Int128(limit.nanos) * Int128(value)

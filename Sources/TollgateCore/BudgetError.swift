@@ -19,6 +19,8 @@ public struct BudgetError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let unknownTeam = Code(rawValue: "unknown_team")
         /// A team with this name exists already.
         public static let duplicateTeam = Code(rawValue: "duplicate_team")
+        /// A team's ledger entries add up beyond what Tollgate can sum; a correcting entry fixes it.
+        public static let ledgerOverflow = Code(rawValue: "ledger_overflow")
         /// No key matches, or the key was revoked.
         public static let invalidKey = Code(rawValue: "invalid_api_key")
     }

@@ -32,7 +32,8 @@ public struct BudgetStatus: Hashable, Sendable {
     /// Spent as a percent of the limit, rounded half up to two decimals, as nanos of a percent.
     public var percentUsedNanos: Int64 {
         let exact = Int128(spent.nanos) * 100 * Int128(NanoDecimal.scale) / Int128(limit.nanos)
-        return NanoDecimal.rounded(ExactDivision.nanos(exact), toFractionDigits: 2)
+        // A team far past a tiny limit would not fit; the display saturates instead of trapping.
+        return NanoDecimal.rounded(Int64(clamping: exact), toFractionDigits: 2)
     }
 
     /// When the budget starts over, or `nil` for a total budget.

@@ -12,10 +12,12 @@ public enum ExactDivision {
         return remainder > 0 ? quotient + 1 : quotient
     }
 
-    /// Narrows a 128-bit result to nanos, trapping on values no ledger could hold.
-    public static func nanos(_ value: Int128) -> Int64 {
-        guard let narrowed = Int64(exactly: value) else {
-            preconditionFailure("amount \(value) nanos exceeds the ledger's 64-bit range")
+    /// Narrows a 128-bit result to nanos within `Money.maximumNanos`, or throws: an amount this
+    /// large comes from an absurd input (a token count, price or rate), never from real usage, so
+    /// it fails the one request or line that carried it instead of the process.
+    public static func nanos(_ value: Int128) throws(MoneyError) -> Int64 {
+        guard value.magnitude <= UInt128(Money.maximumNanos), let narrowed = Int64(exactly: value) else {
+            throw MoneyError.outOfRange(value)
         }
         return narrowed
     }

@@ -9,25 +9,27 @@ public struct FXRate: Hashable, Sendable {
         self.cnyPerUSD = cnyPerUSD
     }
 
-    /// Converts USD to CNY exactly, rounding up to a whole nano-CNY (the rule in `ExactDivision`).
-    public func toCNY(_ usd: Money) -> Money {
+    /// Converts USD to CNY exactly, rounding up to a whole nano-CNY (the rule in `ExactDivision`);
+    /// a result beyond `Money.maximumNanos` is an error.
+    public func toCNY(_ usd: Money) throws(MoneyError) -> Money {
         precondition(usd.currency == .usd, "FXRate converts USD to CNY")
         let product = Int128(usd.nanos) * Int128(cnyPerUSD)
-        return Money(nanos: ExactDivision.nanos(ExactDivision.ceiling(product, Int128(NanoDecimal.scale))), .cny)
+        return try Money(checked: ExactDivision.ceiling(product, Int128(NanoDecimal.scale)), .cny)
     }
 
     /// Converts CNY to USD exactly, rounding up to a whole nano-USD.
-    public func toUSD(_ cny: Money) -> Money {
+    public func toUSD(_ cny: Money) throws(MoneyError) -> Money {
         precondition(cny.currency == .cny, "FXRate converts CNY to USD")
         let product = Int128(cny.nanos) * Int128(NanoDecimal.scale)
-        return Money(nanos: ExactDivision.nanos(ExactDivision.ceiling(product, Int128(cnyPerUSD))), .usd)
+        return try Money(checked: ExactDivision.ceiling(product, Int128(cnyPerUSD)), .usd)
     }
 
-    /// Expresses `amount` in `currency`, converting through this rate when they differ.
-    public func convert(_ amount: Money, to currency: Currency) -> Money {
+    /// Expresses `amount` in `currency`, converting through this rate when they differ; a result
+    /// beyond `Money.maximumNanos` is an error.
+    public func convert(_ amount: Money, to currency: Currency) throws(MoneyError) -> Money {
         switch (amount.currency, currency) {
-        case (.usd, .cny): toCNY(amount)
-        case (.cny, .usd): toUSD(amount)
+        case (.usd, .cny): try toCNY(amount)
+        case (.cny, .usd): try toUSD(amount)
         default: amount
         }
     }

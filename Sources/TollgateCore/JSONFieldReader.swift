@@ -72,6 +72,11 @@ struct JSONFieldReader {
         guard nanos > 0 || (allowZero && nanos == 0) else {
             throw error(.negativeValue, path, "must be \(allowZero ? "zero or more" : "above zero"), got \(text)")
         }
+        // Prices (per million tokens) and FX rates share the bound on amounts: far above any real
+        // one, and it keeps every cost computed from them checkable in 128-bit arithmetic.
+        guard nanos <= Money.maximumNanos else {
+            throw error(.outOfRange, path, "must be at most 1000000000, got \(text)")
+        }
         return nanos
     }
 

@@ -14,21 +14,22 @@ public struct ModelPrice: Hashable, Sendable {
         self.outputPerMillion = outputPerMillion
     }
 
-    /// The exact USD cost of `usage`, rounded up to a whole nano-USD once, at the end.
-    public func cost(of usage: TokenUsage) -> Money {
+    /// The exact USD cost of `usage`, rounded up to a whole nano-USD once, at the end; a cost
+    /// beyond `Money.maximumNanos` (absurd token counts or prices) is an error, not a trap.
+    public func cost(of usage: TokenUsage) throws(MoneyError) -> Money {
         let uncached = Int128(usage.inputTokens - usage.cachedInputTokens) * Int128(inputPerMillion)
         let cached = Int128(usage.cachedInputTokens) * Int128(cachedInputPerMillion ?? inputPerMillion)
         let output = Int128(usage.outputTokens) * Int128(outputPerMillion)
         let nanos = ExactDivision.ceiling(uncached + cached + output, 1_000_000)
-        return Money(nanos: ExactDivision.nanos(nanos), .usd)
+        return try Money(checked: nanos, .usd)
     }
 
     /// How many output tokens `amount` (USD) buys after paying for `prompt`: used to clamp
     /// `max_tokens` to what a budget affords. Never more than the amount covers.
     public func affordableOutputTokens(with amount: Money, afterPrompt prompt: TokenUsage) -> Int {
         precondition(amount.currency == .usd, "affordable tokens are computed in USD")
-        let promptCost = cost(of: prompt).nanos
-        let left = Int128(amount.nanos - promptCost)
+        guard let promptCost = try? cost(of: prompt).nanos else { return 0 }
+        let left = Int128(amount.nanos) - Int128(promptCost)
         guard outputPerMillion > 0 else { return left >= 0 ? Int.max : 0 }
         guard left > 0 else { return 0 }
         let tokens = left * 1_000_000 / Int128(outputPerMillion)

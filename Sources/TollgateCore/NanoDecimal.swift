@@ -47,9 +47,14 @@ public enum NanoDecimal {
     /// Formats nanos as an exact decimal string with at least `minimumFractionDigits` digits,
     /// dropping only trailing zeros beyond that (so `12.5` prints as `12.50`, `0.000000028` stays whole).
     public static func format(_ nanos: Int64, minimumFractionDigits: Int = 2, grouping: Bool = false) -> String {
+        formatWide(Int128(nanos), minimumFractionDigits: minimumFractionDigits, grouping: grouping)
+    }
+
+    /// Formats a 128-bit nano count the same way (sums that left `Int64`, shown so they can be fixed).
+    public static func formatWide(_ nanos: Int128, minimumFractionDigits: Int = 2, grouping: Bool = false) -> String {
         let magnitude = nanos.magnitude
-        let units = magnitude / UInt64(scale)
-        var fraction = String(magnitude % UInt64(scale))
+        let units = magnitude / UInt128(scale)
+        var fraction = String(magnitude % UInt128(scale))
         fraction = String(repeating: "0", count: 9 - fraction.count) + fraction
         while fraction.count > minimumFractionDigits, fraction.last == "0" { fraction.removeLast() }
         var whole = String(units)

@@ -21,6 +21,8 @@ public struct PricingError: Error, Sendable, Equatable, CustomStringConvertible 
         public static let supersedesLater = Code(rawValue: "supersedes_later")
         /// A version names a predecessor that doesn't exist.
         public static let unknownPredecessor = Code(rawValue: "unknown_predecessor")
+        /// A usage record whose cost lies beyond `Money.maximumNanos`.
+        public static let outOfRange = Code(rawValue: "out_of_range")
         /// No version is in force at the instant asked about.
         public static let noVersionInForce = Code(rawValue: "no_version_in_force")
     }

@@ -47,14 +47,20 @@ public struct PricingTable: Sendable, Hashable {
         _ = try catalog.model(model)
         let prices = try priceVersion(at: instant)
         let fx = try fxVersion(at: instant)
-        let relayUSD = try prices.price(of: model, in: .relay).cost(of: usage)
-        let officialUSD = try prices.price(of: model, in: .official).cost(of: usage)
-        return Valuation(
-            priceVersion: prices.id, fxVersion: fx.id,
-            relayUSD: relayUSD, officialUSD: officialUSD,
-            paidCNY: fx.rate(.relay).toCNY(relayUSD),
-            baselineCNY: fx.rate(.baseline).toCNY(officialUSD)
-        )
+        let relay = try prices.price(of: model, in: .relay)
+        let official = try prices.price(of: model, in: .official)
+        do throws(MoneyError) {
+            let relayUSD = try relay.cost(of: usage)
+            let officialUSD = try official.cost(of: usage)
+            return Valuation(
+                priceVersion: prices.id, fxVersion: fx.id,
+                relayUSD: relayUSD, officialUSD: officialUSD,
+                paidCNY: try fx.rate(.relay).toCNY(relayUSD),
+                baselineCNY: try fx.rate(.baseline).toCNY(officialUSD)
+            )
+        } catch {
+            throw PricingError(.outOfRange, "\(usage.inputTokens) input and \(usage.outputTokens) output tokens of \(model) cost more than one amount may: \(error.description)")
+        }
     }
 
     private static func inForce<V>(_ versions: [V], at instant: Date, start: (V) -> Date) -> V? {

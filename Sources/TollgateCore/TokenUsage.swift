@@ -10,10 +10,17 @@ public struct TokenUsage: Hashable, Sendable {
     /// Generated tokens.
     public var outputTokens: Int
 
-    /// Creates usage, checking that counts are non-negative and cached tokens are part of the input.
+    /// The largest token count one record may carry: 10¹², a million times the largest context
+    /// window. Anything above it is a broken relay or a typo, and refused where it enters.
+    public static let maximumCount = 1_000_000_000_000
+
+    /// Creates usage, checking that counts are within 0...`maximumCount` and cached tokens are part of the input.
     public init(inputTokens: Int, cachedInputTokens: Int = 0, outputTokens: Int) throws(MoneyError) {
         guard inputTokens >= 0, cachedInputTokens >= 0, outputTokens >= 0 else {
             throw MoneyError("token counts must not be negative")
+        }
+        guard inputTokens <= Self.maximumCount, outputTokens <= Self.maximumCount else {
+            throw MoneyError("token counts are at most 1000000000000 (10^12) per record; got \(inputTokens) input, \(outputTokens) output")
         }
         guard cachedInputTokens <= inputTokens else {
             throw MoneyError(

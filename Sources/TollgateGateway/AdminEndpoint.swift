@@ -13,7 +13,13 @@ struct AdminEndpoint: Sendable {
     func register(on router: Router<GatewayRequestContext>) {
         let group = router.group("/admin").add(middleware: AdminTokenMiddleware(token: settings.adminToken))
         group.get("/teams") { _, _ in
-            await answer { AdminRecords.List(data: try await admin.teamStatuses().map(AdminRecords.TeamRecord.init)) }
+            await answer {
+                let report = try await admin.teamStatusReport()
+                return AdminRecords.TeamList(
+                    data: report.statuses.map(AdminRecords.TeamRecord.init),
+                    unreadable: report.unreadable.map { AdminRecords.Problem(code: $0.code.rawValue, message: $0.description) }
+                )
+            }
         }
         group.post("/teams") { request, _ in
             await answer(status: .created) {

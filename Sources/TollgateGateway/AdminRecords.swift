@@ -113,5 +113,17 @@ enum AdminRecords {
         let data: [Item]
     }
 
+    /// `GET /admin/teams`: the teams, and apart from them each team whose ledger can't be summed.
+    struct TeamList: Encodable {
+        let data: [TeamRecord]
+        let unreadable: [Problem]
+    }
+
+    /// A team that couldn't be read, with the stable code and what to do.
+    struct Problem: Encodable {
+        let code: String
+        let message: String
+    }
+
     static func instant(_ date: Date) -> String { date.formatted(.iso8601) }
 }

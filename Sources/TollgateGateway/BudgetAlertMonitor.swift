@@ -7,7 +7,7 @@ import Synchronization
 /// request path pays only a lock and a dictionary write.
 public final class BudgetAlertMonitor: Sendable {
     private struct State {
-        var pending: [Int64: Bool] = [:]
+        var pending: [Int64: Marks] = [:]
         var waiter: CheckedContinuation<Void, Never>?
     }
 
@@ -16,18 +16,30 @@ public final class BudgetAlertMonitor: Sendable {
     /// Creates an empty monitor.
     public init() {}
 
-    /// Marks a team for a check; `exhausted` when a request was refused or cut off for lack of budget.
-    public func mark(teamID: Int64, exhausted: Bool = false) {
+    /// What was seen of a team since the last check.
+    struct Marks: Hashable {
+        /// A request was refused or cut off for lack of budget.
+        var exhausted = false
+        /// A settlement billed an upstream report past its hold.
+        var overrun = false
+    }
+
+    /// Marks a team for a check; `exhausted` when a request was refused or cut off for lack of
+    /// budget, `overrun` when a settlement went past its hold.
+    public func mark(teamID: Int64, exhausted: Bool = false, overrun: Bool = false) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            state.pending[teamID] = (state.pending[teamID] ?? false) || exhausted
+            var marks = state.pending[teamID] ?? Marks()
+            marks.exhausted = marks.exhausted || exhausted
+            marks.overrun = marks.overrun || overrun
+            state.pending[teamID] = marks
             defer { state.waiter = nil }
             return state.waiter
         }
         waiter?.resume()
     }
 
-    /// Takes the marked teams (and whether each saw an exhaustion), leaving none.
-    func drain() -> [Int64: Bool] {
+    /// Takes the marked teams (and whether each saw an exhaustion or an overrun), leaving none.
+    func drain() -> [Int64: Marks] {
         state.withLock { state in
             defer { state.pending = [:] }
             return state.pending

@@ -106,9 +106,11 @@ public struct BudgetAlertService: Service {
     }
 
     private func claimMarked() async {
-        for (teamID, exhausted) in monitor.drain() {
+        for (teamID, marks) in monitor.drain() {
             do {
-                for alert in try await admin.claimReachedAlerts(teamID: teamID, exhausted: exhausted, webhooks: settings.webhooks) {
+                for alert in try await admin.claimReachedAlerts(
+                    teamID: teamID, exhausted: marks.exhausted, overrun: marks.overrun, webhooks: settings.webhooks
+                ) {
                     logger.notice(
                         "budget alert: team \(alert.teamName) reached \(alert.threshold) (spent \(alert.spent) of \(alert.limit))",
                         metadata: ["alert_id": "\(alert.id)", "webhooks": "\(settings.webhooks.count)"]

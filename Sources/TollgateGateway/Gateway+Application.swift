@@ -27,6 +27,9 @@ public func buildGateway(
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
     logger: Logger = Logger(label: "tollgate.gateway")
 ) -> some ApplicationProtocol {
+    var metering = metering
+    let alerts = observers.alerts
+    metering.onOverrun = { teamID in alerts.mark(teamID: teamID, overrun: true) }
     let admin = QuotaAdmin(store: metering.store, pricing: metering.pricing)
     let authenticator = GatewayAuthenticator(admin: admin)
     let shutdown = ShutdownDeadline(grace: settings.shutdownGrace)

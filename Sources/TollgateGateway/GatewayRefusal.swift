@@ -82,6 +82,13 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
                        message: "the budget ledger is unreachable, so nothing can be admitted: \(scrubbed(error)). Retry in a few seconds; nothing was charged.")
     }
 
+    /// The team's ledger entries add up beyond what can be summed (a ledger written before the
+    /// bounds on amounts): only this team is refused, until an operator appends a correction.
+    public static let ledgerOverflow = GatewayRefusal(
+        status: .conflict, code: BudgetError.Code.ledgerOverflow.rawValue, type: "api_error",
+        message: "this team's ledger entries add up beyond what Tollgate can sum, so its budget can't be checked: an operator must append correcting entries ('tollgate team show' names the fix). Nothing was charged."
+    )
+
     /// An unexpected failure; the message names no secret.
     public static func internalError(_ error: any Error) -> GatewayRefusal {
         GatewayRefusal(status: .internalServerError, code: "internal_error", type: "api_error",
@@ -96,6 +103,8 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
             self.init(metering)
         } else if let budget = error as? BudgetError {
             self.init(budget)
+        } else if error is LedgerSumOverflow {
+            self = .ledgerOverflow
         } else if let ledger = error as? LedgerError, ledger.code == .unavailable {
             self = .ledgerUnavailable(ledger)
         } else if error is MoneyError || error is DecodingError {
@@ -148,6 +157,8 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
             self.init(status: .notFound, code: error.code.rawValue, type: "invalid_request_error", message: error.description)
         case .duplicateTeam:
             self.init(status: .conflict, code: error.code.rawValue, type: "invalid_request_error", message: error.description)
+        case .ledgerOverflow:
+            self.init(status: .conflict, code: error.code.rawValue, type: "api_error", message: error.description)
         default:
             self.init(status: .badRequest, code: error.code.rawValue, type: "invalid_request_error", message: error.description)
         }

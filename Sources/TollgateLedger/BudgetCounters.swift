@@ -19,20 +19,27 @@ enum BudgetCounters {
         let row = try Row.fetchOne(
             db,
             sql: """
-                SELECT COALESCE(SUM(charge_usd_nanos), 0) AS usd, COALESCE(SUM(charge_cny_nanos), 0) AS cny
+                SELECT \(WideSum.sql("charge_usd_nanos")), \(WideSum.sql("charge_cny_nanos"))
                 FROM ledger_entries WHERE team_id = ? AND occurred_at >= ? AND occurred_at < ?
                 """,
             arguments: [teamID, start, end]
         )
-        let usd: Int64 = row?["usd"] ?? 0
-        let cny: Int64 = row?["cny"] ?? 0
-        if create {
+        let wide = (
+            usd: WideSum.total(high: row?[0] ?? 0, low: row?[1] ?? 0), cny: WideSum.total(high: row?[2] ?? 0, low: row?[3] ?? 0)
+        )
+        // A team whose entries overflow gets no counter (it would hold a wrong number): its
+        // requests fail with this error until a correcting entry brings the sum back in range.
+        let asked = currency == .usd ? wide.usd : wide.cny
+        guard let nanos = Int64(exactly: asked) else {
+            throw LedgerSumOverflow(teamID: teamID, currency: currency, exactNanos: asked)
+        }
+        if create, let usd = Int64(exactly: wide.usd), let cny = Int64(exactly: wide.cny) {
             try db.execute(
                 sql: "INSERT INTO budget_counters (team_id, window_start, window_end, spent_usd_nanos, spent_cny_nanos) VALUES (?, ?, ?, ?, ?)",
                 arguments: [teamID, start, end, usd, cny]
             )
         }
-        return currency == .usd ? usd : cny
+        return nanos
     }
 
     /// Adds freshly inserted entries to every counter whose window contains them.

@@ -13,10 +13,10 @@ import GRDBSQLite
 /// statements is unaffected.
 struct EntryInsertion {
     /// Rows per multi-row statement, largest first; a batch takes the largest blocks that fit, so
-    /// any batch size needs at most a few single-row steps. 128 rows are 2,816 parameters, far
+    /// any batch size needs at most a few single-row steps. 128 rows are 3,072 parameters, far
     /// below SQLite's limit; larger blocks measured no faster.
     static let blockSizes = [128, 16, 1]
-    private static let columnCount: Int32 = 22
+    private static let columnCount: Int32 = 24
 
     private let statements: [(rows: Int, handle: SQLiteStatement)]
     private let connection: SQLiteConnection?
@@ -36,7 +36,7 @@ struct EntryInsertion {
                 kind, team_id, key_id, request_id, model, input_tokens, cached_input_tokens, output_tokens,
                 local_input_tokens, local_output_tokens, token_source, outcome, price_version, fx_version,
                 charge_usd_nanos, charge_cny_nanos, official_usd_nanos, baseline_cny_nanos, reason,
-                occurred_at, recorded_at, admission)
+                occurred_at, recorded_at, admission, usage_check, overrun_nanos)
             VALUES \(Array(repeating: placeholders, count: rows).joined(separator: ", "))
             """
     }
@@ -103,6 +103,8 @@ struct EntryInsertion {
         sqlite3_bind_int64(handle, base + 20, Timestamp.millis(entry.occurredAt))
         sqlite3_bind_int64(handle, base + 21, Timestamp.millis(entry.recordedAt))
         texts.add(base + 22, entry.admission, or: handle)
+        texts.add(base + 23, entry.usageCheck?.rawValue, or: handle)
+        integer(handle, base + 24, entry.overrunNanos)
     }
 
     private func integer(_ handle: SQLiteStatement, _ index: Int32, _ value: Int64?) {

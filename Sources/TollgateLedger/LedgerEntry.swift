@@ -58,6 +58,11 @@ public struct LedgerEntry: Hashable, Sendable {
     public var occurredAt: Date
     /// When the entry was written.
     public var recordedAt: Date
+    /// How settlement judged the upstream's usage report, when it didn't simply trust it.
+    public var usageCheck: UsageCheck? = nil
+    /// For `usageCheck == .overrun`: how far the charge went past the hold at settlement, in nanos
+    /// of the hold's (the budget's) currency.
+    public var overrunNanos: Int64? = nil
 
     /// Creates a usage entry from a valuation, charging it in full.
     public static func usage(
@@ -86,6 +91,14 @@ public struct LedgerEntry: Hashable, Sendable {
             priceVersion: nil, fxVersion: fxVersion, chargeUSD: chargeUSD, chargeCNY: chargeCNY,
             officialUSD: .zero(.usd), baselineCNY: .zero(.cny), reason: reason, occurredAt: instant, recordedAt: instant
         )
+    }
+
+    /// Marks a usage entry with the settlement's judgement of the upstream's usage report.
+    public func checked(_ check: UsageCheck?, overrunNanos: Int64? = nil) -> LedgerEntry {
+        var entry = self
+        entry.usageCheck = check
+        entry.overrunNanos = overrunNanos
+        return entry
     }
 
     /// The signed charge in `currency`.

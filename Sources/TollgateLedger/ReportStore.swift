@@ -17,4 +17,8 @@ public protocol ReportStore: LedgerStore {
 
     /// The earliest and latest `occurred_at` in the ledger, or `nil` when it is empty.
     func entrySpan() async throws -> (first: Date, last: Date)?
+
+    /// Usage entries with `occurred_at` in `[from, to)` whose upstream report settlement judged
+    /// (`usageCheck` set: invalid, overrun, under-reported), oldest first, at most `limit`.
+    func checkedEntries(from: Date, to: Date, limit: Int) async throws -> [LedgerEntry]
 }

@@ -59,7 +59,8 @@ extension SQLiteLedger {
             chargeUSD: Money(nanos: row["charge_usd_nanos"], .usd), chargeCNY: Money(nanos: row["charge_cny_nanos"], .cny),
             officialUSD: Money(nanos: row["official_usd_nanos"], .usd), baselineCNY: Money(nanos: row["baseline_cny_nanos"], .cny),
             reason: row["reason"],
-            occurredAt: Timestamp.date(row["occurred_at"]), recordedAt: Timestamp.date(row["recorded_at"])
+            occurredAt: Timestamp.date(row["occurred_at"]), recordedAt: Timestamp.date(row["recorded_at"]),
+            usageCheck: (row["usage_check"] as String?).flatMap(UsageCheck.init(rawValue:)), overrunNanos: row["overrun_nanos"]
         )
     }
 }

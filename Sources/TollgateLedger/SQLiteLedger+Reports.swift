@@ -24,6 +24,20 @@ extension SQLiteLedger: ReportStore {
         }
     }
 
+    public func checkedEntries(from: Date, to: Date, limit: Int) async throws -> [LedgerEntry] {
+        let (lower, upper) = Timestamp.bounds(from, to)
+        return try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM ledger_entries WHERE usage_check IS NOT NULL AND occurred_at >= ? AND occurred_at < ?
+                    ORDER BY occurred_at, id LIMIT ?
+                    """,
+                arguments: [lower, upper, limit]
+            ).map(Self.entry)
+        }
+    }
+
     public func verifyRollup(from: Date?, to: Date?) async throws -> RollupCheck {
         let (lower, upper) = Timestamp.bounds(from, to)
         let low = lower == Int64.min ? lower : UsageRollup.bucket(lower)

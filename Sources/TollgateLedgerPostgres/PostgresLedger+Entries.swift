@@ -7,7 +7,7 @@ extension PostgresLedger {
     static let entryColumns = """
         kind, team_id, key_id, request_id, model, input_tokens, cached_input_tokens, output_tokens, local_input_tokens,
         local_output_tokens, token_source, outcome, price_version, fx_version, charge_usd_nanos, charge_cny_nanos,
-        official_usd_nanos, baseline_cny_nanos, reason, occurred_at, recorded_at, admission
+        official_usd_nanos, baseline_cny_nanos, reason, occurred_at, recorded_at, admission, usage_check, overrun_nanos
         """
 
     public func append(_ entries: [LedgerEntry]) async throws {
@@ -30,9 +30,9 @@ extension PostgresLedger {
         try await connection.run(.sql("SELECT id FROM teams WHERE id = ANY($1) ORDER BY id FOR SHARE") { $0.append(teams) }, logger: logger)
         for chunk in stride(from: 0, to: entries.count, by: 1000).map({ entries[$0..<min($0 + 1000, entries.count)] }) {
             var values: [String] = []
-            var binds = PostgresBindings(capacity: chunk.count * 22)
+            var binds = PostgresBindings(capacity: chunk.count * 24)
             for (row, entry) in chunk.enumerated() {
-                values.append("(" + (1...22).map { "$\(row * 22 + $0)" }.joined(separator: ", ") + ")")
+                values.append("(" + (1...24).map { "$\(row * 24 + $0)" }.joined(separator: ", ") + ")")
                 bind(entry, into: &binds)
             }
             let sql = "INSERT INTO ledger_entries (\(entryColumns)) VALUES \(values.joined(separator: ", "))"
@@ -50,6 +50,7 @@ extension PostgresLedger {
         binds.append(entry.priceVersion); binds.append(entry.fxVersion); binds.append(entry.chargeUSD.nanos); binds.append(entry.chargeCNY.nanos)
         binds.append(entry.officialUSD.nanos); binds.append(entry.baselineCNY.nanos); binds.append(entry.reason)
         binds.append(Timestamp.millis(entry.occurredAt)); binds.append(Timestamp.millis(entry.recordedAt)); binds.append(entry.admission)
+        binds.append(entry.usageCheck?.rawValue); binds.append(entry.overrunNanos)
     }
 
     public func spend(teamID: Int64, currency: Currency, in window: PeriodWindow) async throws -> Money {
@@ -93,7 +94,9 @@ extension PostgresLedger {
             officialUSD: Money(nanos: try row.int64("official_usd_nanos"), .usd),
             baselineCNY: Money(nanos: try row.int64("baseline_cny_nanos"), .cny),
             reason: try row.optionalText("reason"),
-            occurredAt: Timestamp.date(try row.int64("occurred_at")), recordedAt: Timestamp.date(try row.int64("recorded_at"))
+            occurredAt: Timestamp.date(try row.int64("occurred_at")), recordedAt: Timestamp.date(try row.int64("recorded_at")),
+            usageCheck: try row.optionalText("usage_check").flatMap(UsageCheck.init(rawValue:)),
+            overrunNanos: try row.optionalInt64("overrun_nanos")
         )
     }
 }

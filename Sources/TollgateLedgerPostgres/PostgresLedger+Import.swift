@@ -45,10 +45,10 @@ extension PostgresLedger {
         try await transaction("copying entries", deadline: Self.bulkDeadline) { [logger] connection in
             for start in stride(from: 0, to: entries.count, by: 1000) {
                 let chunk = entries[start..<min(start + 1000, entries.count)]
-                var binds = PostgresBindings(capacity: chunk.count * 23)
+                var binds = PostgresBindings(capacity: chunk.count * 25)
                 var values: [String] = []
                 for (row, entry) in chunk.enumerated() {
-                    values.append("(" + (1...23).map { "$\(row * 23 + $0)" }.joined(separator: ", ") + ")")
+                    values.append("(" + (1...25).map { "$\(row * 25 + $0)" }.joined(separator: ", ") + ")")
                     binds.append(entry.id)
                     Self.bind(entry, into: &binds)
                 }

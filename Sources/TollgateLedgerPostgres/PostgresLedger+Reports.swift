@@ -52,6 +52,16 @@ extension PostgresLedger {
         )
     }
 
+    public func checkedEntries(from: Date, to: Date, limit: Int) async throws -> [LedgerEntry] {
+        let (lower, upper) = Timestamp.bounds(from, to)
+        return try await read("reading checked entries") { [logger] connection in
+            try await connection.rows(.sql("""
+                SELECT * FROM ledger_entries WHERE usage_check IS NOT NULL AND occurred_at >= $1 AND occurred_at < $2
+                ORDER BY occurred_at, id LIMIT $3
+                """) { $0.append(lower); $0.append(upper); $0.append(Int64(limit)) }, logger: logger).map(Self.entry)
+        }
+    }
+
     public func verifyRollup(from: Date?, to: Date?) async throws -> RollupCheck {
         let (lower, upper) = Timestamp.bounds(from, to)
         let low = lower == Int64.min ? lower : UsageRollup.bucket(lower)

@@ -84,7 +84,10 @@ extension PostgresLedger {
                 let currency = team.budget.limit.currency
                 let window = team.budget.window(at: request.draft.occurredAt)
                 let (start, end) = Timestamp.bounds(window.start, window.end)
-                let counted = spent[WindowKey(team: team.id, start: start, end: end)] ?? (0, 0)
+                // No counter: the team's entries overflow BIGINT (`PostgresCounters.ensure` made none).
+                guard let counted = spent[WindowKey(team: team.id, start: start, end: end)] else {
+                    throw LedgerSumOverflow(teamID: team.id, currency: currency, exactNanos: nil)
+                }
                 let status = BudgetStatus(
                     limit: team.budget.limit, spent: Money(nanos: currency == .usd ? counted.usd : counted.cny, currency),
                     reserved: Money(nanos: held[team.id] ?? 0, currency), window: window

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 import TollgateCore
 import TollgateLedger
@@ -19,6 +20,7 @@ final class MeterSession: Sendable {
     private let pricing: PricingTable
     private let writer: LedgerWriter
     private let clock: @Sendable () -> Date
+    private let onOverrun: (@Sendable (Int64) -> Void)?
     private let state: Mutex<State>
 
     private struct State: ~Copyable {
@@ -33,7 +35,8 @@ final class MeterSession: Sendable {
         case settled(Result<MeteredSummary, any Error>)
     }
 
-    init(admitted: MeteredAdmission, hold: StreamHold, teamID: Int64, keyID: Int64?, model: ModelID, localSource: TokenSource, pricing: PricingTable, writer: LedgerWriter, metrics: MeteringMetrics, clock: @escaping @Sendable () -> Date) {
+    init(admitted: MeteredAdmission, hold: StreamHold, teamID: Int64, keyID: Int64?, model: ModelID, localSource: TokenSource, pricing: PricingTable, writer: LedgerWriter, metrics: MeteringMetrics,
+         onOverrun: (@Sendable (Int64) -> Void)? = nil, clock: @escaping @Sendable () -> Date) {
         self.hold = hold
         self.admitted = admitted
         self.teamID = teamID
@@ -44,6 +47,7 @@ final class MeterSession: Sendable {
         self.pricing = pricing
         self.writer = writer
         self.clock = clock
+        self.onOverrun = onOverrun
         state = Mutex(State())
     }
 
@@ -100,27 +104,59 @@ final class MeterSession: Sendable {
 
     private func write(_ outcome: StreamOutcome, deliveredOutputTokens: Int, finishReason: String?) async throws -> MeteredSummary {
         let upstream = state.withLock { $0.upstreamUsage }
+        let held = hold.reservation.held
         let local = try TokenUsage(inputTokens: admitted.promptTokens, outputTokens: deliveredOutputTokens)
-        let usage = try upstream.map { try TokenUsage(inputTokens: $0.inputTokens, cachedInputTokens: min($0.cachedInputTokens ?? 0, $0.inputTokens), outputTokens: $0.outputTokens) } ?? local
-        let source: TokenSource = upstream == nil ? localSource : .upstream
-        let valuation = try pricing.valuation(of: usage, model: model, at: admitted.admittedAt)
+        var (usage, source, check) = UpstreamUsageRule.billed(upstream: upstream, local: local, localSource: localSource)
+        var valuation: Valuation
+        do {
+            valuation = try pricing.valuation(of: usage, model: model, at: admitted.admittedAt)
+        } catch {
+            // A report within the token bound can still cost more than any amount may: invalid too.
+            guard error.code == .outOfRange, source == .upstream else { throw error }
+            (usage, source, check) = (local, localSource, .invalid)
+            valuation = try pricing.valuation(of: usage, model: model, at: admitted.admittedAt)
+        }
         let charge = valuation.charge(in: admitted.status.limit.currency)
+        // The upstream's report is the relay's invoice: billed in full even past the hold, and the
+        // excess recorded, so the team is refused while over budget and the overrun is visible.
+        var overrun: Money?
+        if source == .upstream, charge > held {
+            check = .overrun
+            overrun = charge - held
+        }
         let action = hold.handle(.settle(charge))
         guard case .settle = action else {
             throw LedgerError(.rejected, "stream \(admitted.requestID) cannot be settled from state \(action)")
         }
+        if let check { report(check, upstream: upstream, local: local, overrun: overrun) }
         let entry = LedgerEntry.usage(
             teamID: teamID, keyID: keyID, requestID: admitted.requestID, model: model, usage: usage, valuation: valuation,
             tokenSource: source, outcome: outcome.rawValue, occurredAt: admitted.admittedAt, recordedAt: clock(),
             localInputTokens: admitted.promptTokens, localOutputTokens: deliveredOutputTokens, admission: admitted.decision.name
-        )
+        ).checked(check, overrunNanos: overrun?.nanos)
         let written = try await writer.settle(.init(reservationID: admitted.requestID, entry: entry))
         let summary = MeteredSummary(
             requestID: admitted.requestID, model: model, usage: usage, tokenSource: source, localInputTokens: admitted.promptTokens,
             localOutputTokens: deliveredOutputTokens, valuation: valuation, charge: charge, outcome: outcome,
-            admission: admitted.decision, finishReason: finishReason, written: written
+            admission: admitted.decision, finishReason: finishReason, written: written, usageCheck: check, overrun: overrun
         )
         metrics.settled(summary, team: admitted.teamName, duration: ContinuousClock.now - startedAt)
+        if written, check == .overrun { onOverrun?(teamID) }
         return summary
+    }
+
+    /// Logs and counts a usage report that was not simply billed as sent.
+    private func report(_ check: UsageCheck, upstream: UpstreamUsage?, local: TokenUsage, overrun: Money?) {
+        metrics.usageChecked(check, team: admitted.teamName, model: model)
+        var logger = Logger(label: "tollgate.metering")
+        logger[metadataKey: "request_id"] = "\(admitted.requestID)"
+        let reported = upstream.map { "input \($0.inputTokens), output \($0.outputTokens)\($0.isWholeNumbers ? "" : ", not whole numbers")" } ?? "none"
+        logger.warning(
+            "upstream usage \(check.rawValue)",
+            metadata: [
+                "team": "\(admitted.teamName)", "model": "\(model)", "reported": "\(reported)",
+                "counted": "input \(local.inputTokens), output \(local.outputTokens)", "overrun": "\(overrun.map(\.description) ?? "-")",
+            ]
+        )
     }
 }

@@ -27,6 +27,9 @@ public struct MeteredClient: Sendable {
     public let settings: MeteringSettings
     /// Where admissions, settlements and stream timings are reported (swift-metrics).
     public let metrics: MeteringMetrics
+    /// Called with the team id when a settlement billed an upstream report past its hold (an
+    /// overrun): the gateway raises the team's `overrun` budget alert from it.
+    public var onOverrun: (@Sendable (_ teamID: Int64) -> Void)?
     private let clock: @Sendable () -> Date
 
     /// Creates a metered client.
@@ -91,7 +94,7 @@ public struct MeteredClient: Sendable {
         let hold = StreamHold(admitted: admitted, request: admission, draft: draft, store: store, metrics: metrics)
         let session = MeterSession(
             admitted: admitted, hold: hold, teamID: teamID, keyID: keyID, model: model, localSource: source,
-            pricing: pricing, writer: writer, metrics: metrics, clock: clock
+            pricing: pricing, writer: writer, metrics: metrics, onOverrun: onOverrun, clock: clock
         )
         var upstreamRequest = request
         upstreamRequest.maxTokens = maxTokens

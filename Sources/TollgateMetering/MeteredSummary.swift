@@ -1,4 +1,5 @@
 import TollgateCore
+import TollgateLedger
 import TollgateStreaming
 
 /// What one metered stream consumed and was charged, as settled in the ledger.
@@ -27,4 +28,8 @@ public struct MeteredSummary: Sendable, Hashable {
     public let finishReason: String?
     /// `false` when another process had already settled the hold (a reclaim): nothing was written twice.
     public let written: Bool
+    /// How settlement judged the upstream's usage report, when it didn't simply bill it.
+    public var usageCheck: UsageCheck? = nil
+    /// For an `overrun`: how far the charge went past the hold, in the budget's currency.
+    public var overrun: Money? = nil
 }

@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import TollgateCore
+import TollgateLedger
 import TollgateStreaming
 
 extension MeteringMetrics {
@@ -68,6 +69,11 @@ extension MeteringMetrics {
         counter(.costUSD, team, model).increment(by: Int(valuation.relayUSD.nanos))
         counter(.costCNY, team, model).increment(by: Int(valuation.paidCNY.nanos))
         counter(.baselineCNY, team, model).increment(by: Int(valuation.baselineCNY.nanos))
+    }
+
+    /// A usage report settlement judged (invalid, under-reported, or past the hold).
+    func usageChecked(_ check: UsageCheck, team: String, model: ModelID) {
+        counter(.usageChecks, teamLabel(team), model.rawValue, check.rawValue).increment()
     }
 
     /// The upstream failed mid-stream (or before its first byte).

@@ -116,10 +116,15 @@ extension MetricCatalog {
         help: "Seconds an admission waited for in-flight holds to settle (unspent money covered it, holds took it), whether it was then admitted or refused budget_busy.",
         buckets: operationBuckets)
 
+    /// Upstream usage reports not billed as sent (see `UpstreamUsageRule`).
+    public static let usageChecks = MetricCatalog(
+        "tollgate_upstream_usage_checks_total", .counter, labels: ["team", "model", "outcome"],
+        help: "Upstream usage reports settlement did not simply bill, by outcome: invalid and under_reported (billed on Tollgate's count), overrun (billed as reported, past the hold).")
+
     /// Every metric, in documentation order.
     public static let all: [MetricCatalog] = [
         tokenUsage, operationDuration, timeToFirstChunk, timePerOutputChunk,
-        tokens, costUSD, costCNY, baselineCNY, admissions, settlements, cutoffs, upstreamErrors,
+        tokens, costUSD, costCNY, baselineCNY, admissions, settlements, cutoffs, upstreamErrors, usageChecks,
         budgetLimit, budgetSpent, budgetReserved, budgetRemaining, reservationsOpen,
         commitDuration, commitBatchSize, commitFailures, pendingSettlements, openStreams, gatewayErrors,
         holdExtensions, holdExtensionDuration, admissionWait,

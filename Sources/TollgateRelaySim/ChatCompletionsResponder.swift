@@ -43,8 +43,8 @@ struct ChatCompletionsResponder: Sendable {
             model: body.model, messages: body.messages, maxTokens: body.maxTokens,
             seed: SimulatedResponse.seed(extras: body.extras, scenario: scenario), scenario: scenario, tokenCounter: tokenCounter
         )
-        let usage = ChatCompletionsUsage(promptTokens: response.inputTokens, completionTokens: response.outputTokens,
-                                         cachedTokens: scenario.cachedTokens)
+        let reported = scenario.reportedUsage(input: response.inputTokens, output: response.outputTokens)
+        let usage = ChatCompletionsUsage(promptTokens: reported.input, completionTokens: reported.output, cachedTokens: scenario.cachedTokens)
         let id = "chatcmpl-sim-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
         let created = Int(Date().timeIntervalSince1970)
         guard body.stream == true else {

@@ -22,11 +22,15 @@ public struct RelaySimulatorConfiguration: Sendable, Hashable {
         /// Quote the presented key in every error message, as careless relays do ("Incorrect API
         /// key provided: …"): what a gateway's secret scrubbing is tested against.
         public var echoKey: Bool
+        /// Report these prompt tokens instead of the real count (a lying or broken relay).
+        public var reportedInputTokens: Int?
+        /// Report these completion tokens instead of the real count (negative, huge, zero, ...).
+        public var reportedOutputTokens: Int?
 
         /// Creates a fault set; the default injects nothing.
         public init(dropAfterChunks: Int? = nil, errorAfterChunks: Int? = nil, stallAfterChunks: Int? = nil,
                     stallDuration: Duration = .seconds(5), rejectKey: Bool = false, rejectModel: Bool = false,
-                    rateLimit: Bool = false, echoKey: Bool = false) {
+                    rateLimit: Bool = false, echoKey: Bool = false, reportedInputTokens: Int? = nil, reportedOutputTokens: Int? = nil) {
             self.dropAfterChunks = dropAfterChunks
             self.errorAfterChunks = errorAfterChunks
             self.stallAfterChunks = stallAfterChunks
@@ -35,6 +39,8 @@ public struct RelaySimulatorConfiguration: Sendable, Hashable {
             self.rejectModel = rejectModel
             self.rateLimit = rateLimit
             self.echoKey = echoKey
+            self.reportedInputTokens = reportedInputTokens
+            self.reportedOutputTokens = reportedOutputTokens
         }
     }
 

@@ -30,6 +30,8 @@ public enum SimulatorHeader {
     public static let refuseAttempts = "X-Sim-Refuse-Attempts"
     /// Groups connection attempts for ``refuseAttempts``.
     public static let attemptKey = "X-Sim-Attempt-Key"
+    /// `INPUT,OUTPUT`: report these token counts as usage instead of the real ones (either may be empty).
+    public static let reportUsage = "X-Sim-Report-Usage"
     /// Generation seed (integer); a request's `seed` extra takes precedence.
     public static let seed = "X-Sim-Seed"
 }
@@ -52,6 +54,10 @@ public struct SimulatedScenario: Sendable {
     public var cachedTokens: Int?
     /// Faults to inject.
     public var faults: RelaySimulatorConfiguration.Faults
+    /// Prompt and completion tokens to report as usage: the real counts unless a fault overrides them.
+    public func reportedUsage(input: Int, output: Int) -> (input: Int, output: Int) {
+        (faults.reportedInputTokens ?? input, faults.reportedOutputTokens ?? output)
+    }
     /// Seed from the header, if any.
     public var seed: Int64?
     /// Upgrades to refuse, with the key grouping them.
@@ -94,6 +100,11 @@ public struct SimulatedScenario: Sendable {
         if let count = int(SimulatorHeader.errorAfter) { faults.errorAfterChunks = count }
         if let count = int(SimulatorHeader.stallAfter) { faults.stallAfterChunks = count }
         if let ms = int(SimulatorHeader.stallMs) { faults.stallDuration = .milliseconds(ms) }
+        if let reported = value(SimulatorHeader.reportUsage) {
+            let parts = reported.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            faults.reportedInputTokens = parts.first ?? nil
+            faults.reportedOutputTokens = parts.count > 1 ? parts[1] : nil
+        }
         switch value(SimulatorHeader.reject)?.lowercased() {
         case "key": faults.rejectKey = true
         case "model": faults.rejectModel = true

@@ -156,8 +156,8 @@ struct WebSocketRelaySession: Sendable {
             try await send(.init(type: RelayServerFrame.contentDeltaType, index: 0, delta: .init(content: response.chunks[index])))
             metrics.update { $0.chunksSent += 1 }
         }
-        let usage = scenario.reportUsage
-            ? RelayServerFrame.Usage(inputTokens: response.inputTokens, outputTokens: response.outputTokens) : nil
+        let reported = scenario.reportedUsage(input: response.inputTokens, output: response.outputTokens)
+        let usage = scenario.reportUsage ? RelayServerFrame.Usage(inputTokens: reported.input, outputTokens: reported.output) : nil
         try await send(.init(type: RelayServerFrame.messageDoneType, usage: usage, finishReason: response.finishReason))
         metrics.update { $0.completedResponses += 1 }
     }

@@ -23,10 +23,16 @@ public struct ReconcileReport: Sendable {
     public let rows: [Row]
     /// All models together.
     public let totals: UsageTotals
+    /// Entries whose upstream report settlement judged (invalid, under-reported, overrun), oldest first.
+    public let checked: [LedgerEntry]
+    /// Team names by id, for `checked`.
+    public let teamNames: [Int64: String]
 
-    /// Builds the report from the store's sums over the period.
-    public init(period: ReportPeriod, sums: [UsageSum]) {
+    /// Builds the report from the store's sums over the period, and the period's checked entries.
+    public init(period: ReportPeriod, sums: [UsageSum], checked: [LedgerEntry] = [], teamNames: [Int64: String] = [:]) {
         self.period = period
+        self.checked = checked
+        self.teamNames = teamNames
         var byModel: [String: UsageTotals] = [:]
         for sum in sums where sum.kind == .usage && sum.totals.reconciledEntries > 0 {
             byModel[sum.model?.rawValue ?? "-", default: UsageTotals()] += sum.totals
@@ -59,17 +65,36 @@ public struct ReconcileReport: Sendable {
         ReportTable(columns: Self.columns, rows: rows.map { [.text($0.model)] + Self.values($0.totals) }, total: [.text("TOTAL")] + Self.values(totals))
     }
 
+    static let checkColumns = ["occurred_at", "team", "model", "check", "billed_output_tokens", "local_output_tokens", "overrun"]
+
+    /// One line per judged upstream report: what was billed, what Tollgate counted, and the overrun.
+    public var checkTable: ReportTable {
+        ReportTable(columns: Self.checkColumns, rows: checked.map { entry in
+            [
+                .text(entry.occurredAt.formatted(.iso8601)), .text(teamNames[entry.teamID] ?? "#\(entry.teamID)"),
+                .text(entry.model?.rawValue ?? "-"), .text(entry.usageCheck?.rawValue ?? "-"), .integer(Int64(entry.usage.outputTokens)),
+                entry.localOutputTokens.map { .integer(Int64($0)) } ?? .empty,
+                entry.overrunNanos.map { .amount(NanoDecimal.format($0)) } ?? .empty,
+            ]
+        })
+    }
+
     /// The report laid out for people.
     public var document: ReportDocument {
-        ReportDocument(
+        var sections: [ReportDocument.Section] = [.init(title: "Local vs upstream token counts", table: table)]
+        if !checked.isEmpty {
+            sections.append(.init(title: "Upstream usage reports not billed as sent (overrun: past the hold, in the budget's currency)", table: checkTable))
+        }
+        let overruns = checked.filter { $0.usageCheck == .overrun }.count
+        return ReportDocument(
             title: "Token reconciliation \(period.name)",
             facts: [
                 ("Month", period.name), ("Time zone", period.zoneName),
                 ("Compared", "entries billed on upstream counts that also carry Tollgate's own counts"),
                 ("Drift", "local minus upstream; percent of upstream, half away from zero to 2 places"),
-            ],
+            ] + (checked.isEmpty ? [] : [("Usage checks", "\(checked.count) judged upstream reports, \(overruns) overruns")]),
             notes: rows.isEmpty ? ["No entries to reconcile in \(period.name): none was billed on upstream counts with local counts beside it."] : [],
-            sections: [.init(title: "Local vs upstream token counts", table: table)],
+            sections: sections,
             charts: [
                 BarChart(title: "Output drift by model (tokens)", bars: rows.map { .init(label: $0.model, nanos: abs($0.outputDrift), text: String($0.outputDrift)) }, layout: .horizontal)
             ]
@@ -78,10 +103,12 @@ public struct ReconcileReport: Sendable {
 
     /// The report as one JSON object.
     public var json: JSONValue {
-        .object([
+        var fields: [(String, JSONValue)] = [
             ("report", .string("reconcile")), ("period", PeriodJSON.value(period)), ("rows", table.jsonRows()),
             ("totals", .object(zip(Self.columns.dropFirst(), Self.values(totals)).map { ($0, $1.json) })),
-        ])
+        ]
+        if !checked.isEmpty { fields.append(("usage_checks", checkTable.jsonRows())) }
+        return .object(fields)
     }
 
     /// The report in `format`.

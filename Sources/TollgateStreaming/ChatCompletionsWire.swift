@@ -62,14 +62,34 @@ package struct ChatCompletionsRequestBody: Codable, Sendable {
 package struct ChatCompletionsUsage: Codable, Sendable, Hashable {
     package struct PromptDetails: Codable, Sendable, Hashable {
         package var cachedTokens: Int?
+        /// A `cached_tokens` that was not a whole number.
+        package var malformed = false
         enum CodingKeys: String, CodingKey { case cachedTokens = "cached_tokens" }
         package init(cachedTokens: Int?) { self.cachedTokens = cachedTokens }
+        package init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            cachedTokens = container.reportedCountIfPresent(forKey: .cachedTokens, malformed: &malformed)
+        }
     }
 
     package var promptTokens: Int
     package var completionTokens: Int
     package var totalTokens: Int?
     package var promptTokensDetails: PromptDetails?
+    /// Whether every count was a whole number (see `UpstreamUsage.isWholeNumbers`).
+    package var isWholeNumbers = true
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let prompt = try container.reportedCount(forKey: .promptTokens)
+        let completion = try container.reportedCount(forKey: .completionTokens)
+        promptTokens = prompt ?? 0
+        completionTokens = completion ?? 0
+        var malformedTotal = false
+        totalTokens = container.reportedCountIfPresent(forKey: .totalTokens, malformed: &malformedTotal)
+        promptTokensDetails = try? container.decodeIfPresent(PromptDetails.self, forKey: .promptTokensDetails)
+        isWholeNumbers = prompt != nil && completion != nil && promptTokensDetails?.malformed != true
+    }
 
     enum CodingKeys: String, CodingKey {
         case promptTokens = "prompt_tokens"
@@ -81,12 +101,16 @@ package struct ChatCompletionsUsage: Codable, Sendable, Hashable {
     package init(promptTokens: Int, completionTokens: Int, cachedTokens: Int?) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
-        self.totalTokens = promptTokens + completionTokens
+        let (total, overflow) = promptTokens.addingReportingOverflow(completionTokens)
+        self.totalTokens = overflow ? nil : total
         self.promptTokensDetails = cachedTokens.map { PromptDetails(cachedTokens: $0) }
     }
 
     package var tokenUsage: UpstreamUsage {
-        UpstreamUsage(inputTokens: promptTokens, outputTokens: completionTokens, cachedInputTokens: promptTokensDetails?.cachedTokens)
+        UpstreamUsage(
+            inputTokens: promptTokens, outputTokens: completionTokens, cachedInputTokens: promptTokensDetails?.cachedTokens,
+            isWholeNumbers: isWholeNumbers
+        )
     }
 }
 

@@ -23,12 +23,27 @@ public struct UpstreamUsage: Sendable, Hashable, Codable {
     public var outputTokens: Int
     /// Prompt tokens served from the provider's cache (`prompt_tokens_details.cached_tokens`), if reported.
     public var cachedInputTokens: Int?
+    /// `false` when a count was not a whole number in range (`1.5`, `1e30`, `"100"`): the counts
+    /// then read 0 for it, and metering bills its own count instead of this report.
+    public var isWholeNumbers: Bool
+
+    enum CodingKeys: String, CodingKey { case inputTokens, outputTokens, cachedInputTokens }
 
     /// Creates a usage record.
-    public init(inputTokens: Int, outputTokens: Int, cachedInputTokens: Int? = nil) {
+    public init(inputTokens: Int, outputTokens: Int, cachedInputTokens: Int? = nil, isWholeNumbers: Bool = true) {
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
         self.cachedInputTokens = cachedInputTokens
+        self.isWholeNumbers = isWholeNumbers
+    }
+
+    /// Decodes the three counts; a decoded record is whole numbers by construction.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            inputTokens: try container.decode(Int.self, forKey: .inputTokens), outputTokens: try container.decode(Int.self, forKey: .outputTokens),
+            cachedInputTokens: try container.decodeIfPresent(Int.self, forKey: .cachedInputTokens)
+        )
     }
 }
 

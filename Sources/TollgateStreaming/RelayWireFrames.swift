@@ -90,6 +90,8 @@ package struct RelayServerFrame: Codable, Sendable, Hashable {
     package struct Usage: Codable, Sendable, Hashable {
         package var inputTokens: Int
         package var outputTokens: Int
+        /// Whether both counts were whole numbers (see `UpstreamUsage.isWholeNumbers`).
+        package var isWholeNumbers = true
         enum CodingKeys: String, CodingKey {
             case inputTokens = "input_tokens"
             case outputTokens = "output_tokens"
@@ -97,6 +99,14 @@ package struct RelayServerFrame: Codable, Sendable, Hashable {
         package init(inputTokens: Int, outputTokens: Int) {
             self.inputTokens = inputTokens
             self.outputTokens = outputTokens
+        }
+        package init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let input = try container.reportedCount(forKey: .inputTokens)
+            let output = try container.reportedCount(forKey: .outputTokens)
+            inputTokens = input ?? 0
+            outputTokens = output ?? 0
+            isWholeNumbers = input != nil && output != nil
         }
     }
 

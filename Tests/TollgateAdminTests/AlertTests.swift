@@ -18,12 +18,23 @@ final class MovableClock: Sendable {
 
 @Suite("Budget alerts in QuotaAdmin")
 struct AlertTests {
-    @Test("the defaults are 50/80/100 % and exhausted plus the soft limit; set-alerts overrides, none turns off, nil resets")
+    @Test("an overrun seen by the caller claims the overrun alert once per period")
+    func overrunAlert() async throws {
+        let fixture = try AdminFixture()
+        let team = try await fixture.team()
+        #expect(try await fixture.admin.claimReachedAlerts(teamID: team.id, exhausted: false, webhooks: []).isEmpty)
+        let claimed = try await fixture.admin.claimReachedAlerts(teamID: team.id, exhausted: false, overrun: true, webhooks: [])
+        #expect(claimed.map(\.threshold) == [.overrun])
+        #expect(try await fixture.admin.claimReachedAlerts(teamID: team.id, exhausted: false, overrun: true, webhooks: []).isEmpty)
+        #expect(try AlertThreshold.list(parsing: "overrun,50") == [.percent(50), .overrun])
+    }
+
+    @Test("the defaults are 50/80/100 %, exhausted and overrun plus the soft limit; set-alerts overrides, none turns off, nil resets")
     func thresholds() async throws {
         let fixture = try AdminFixture()
         _ = try await fixture.admin.createTeam(name: "soft", budget: try Budget(limit: Money(parsing: "10", .cny), period: .monthly, softLimitPercent: 90))
         let defaults = try await fixture.admin.alerts("soft")
-        #expect(defaults.isDefault && defaults.thresholds == [.percent(50), .percent(80), .percent(90), .percent(100), .exhausted])
+        #expect(defaults.isDefault && defaults.thresholds == [.percent(50), .percent(80), .percent(90), .percent(100), .exhausted, .overrun])
         let own = try await fixture.admin.setAlerts("soft", thresholds: [.percent(75)])
         #expect(!own.isDefault && own.thresholds == [.percent(75)])
         #expect(try await fixture.admin.setAlerts("soft", thresholds: []).thresholds.isEmpty)

@@ -46,6 +46,44 @@ struct ImportTests {
         #expect(try await fixture.ledger.entryCount() == 0)
     }
 
+    @Test("token counts past 10^12 (9e15, 2^62), costs past the amount bound and impossible dates are refused per line; nothing is written")
+    func outOfRangeLines() async throws {
+        let fixture = try AdminFixture()
+        _ = try await fixture.team()
+        let error = await #expect(throws: ImportError.self) {
+            try await fixture.admin.importUsage(self.lines([
+                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                #"{"team":"research","model":"gpt-4.1","input_tokens":0,"output_tokens":9e15,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                #"{"team":"research","model":"gpt-4.1","input_tokens":4611686018427387904,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":-5,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"99999-01-01T00:00:00Z"}"#,
+                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"2026-11-20T00:00:00Z"}"#,
+                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"1970-01-01T00:00:00Z"}"#,
+            ]))
+        }
+        #expect(error?.problems.map(\.line) == [2, 3, 4, 5, 6, 7])
+        let messages = error?.problems.map(\.message) ?? []
+        #expect(messages.first?.contains("10^12") == true || messages.first?.contains("whole numbers") == true, "\(messages)")
+        #expect(messages[safe: 1]?.contains("10^12") == true)
+        #expect(messages[safe: 4]?.contains("now") == true)
+        #expect(try await fixture.ledger.entryCount() == 0)
+    }
+
+    @Test("a file whose lines each fit but whose total cost passes the amount bound is refused whole")
+    func fileTotalBound() async throws {
+        let fixture = try AdminFixture()
+        _ = try await fixture.team()
+        // 10^12 output tokens of gpt-4.1 cost $8,000,000 each; 200 of them pass $10^9.
+        let line = #"{"team":"research","model":"gpt-4.1","input_tokens":0,"output_tokens":1000000000000,"occurred_at":"2026-11-03T10:00:00Z"}"#
+        let error = await #expect(throws: ImportError.self) {
+            try await fixture.admin.importUsage(self.lines(Array(repeating: line, count: 200)))
+        }
+        #expect(error?.description.contains("in total") == true)
+        #expect(try await fixture.ledger.entryCount() == 0)
+        _ = try await fixture.admin.importUsage(lines(Array(repeating: line, count: 2)))
+        #expect(try await fixture.ledger.entryCount() == 2)
+    }
+
     @Test("an empty file is refused")
     func emptyFile() async throws {
         let fixture = try AdminFixture()
@@ -61,4 +99,9 @@ struct ImportTests {
         await #expect(throws: LedgerError.self) { try await fixture.admin.importUsage(self.lines([line])) }
         #expect(try await fixture.ledger.entryCount() == 1)
     }
+}
+
+extension Array {
+    /// The element at `index`, or nil past the end (a failed expectation instead of a trap).
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

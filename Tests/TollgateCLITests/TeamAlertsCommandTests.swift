@@ -9,11 +9,11 @@ struct TeamAlertsCommandTests {
     func setAndShow() async throws {
         let cli = try CLIRunner()
         _ = try await cli.ok(["team", "create", "research", "--budget", "500", "--currency", "CNY", "--period", "monthly", "--soft-limit", "90"])
-        #expect(try await cli.ok(["team", "alerts", "research"]).hasPrefix("Team 'research' alerts at 50,80,90,100,exhausted (the defaults)."))
+        #expect(try await cli.ok(["team", "alerts", "research"]).hasPrefix("Team 'research' alerts at 50,80,90,100,exhausted,overrun (the defaults)."))
         #expect(try await cli.ok(["team", "set-alerts", "research", "--thresholds", "75, 120,exhausted"]) == "Team 'research' alerts at 75,120,exhausted.\n")
         #expect(try await cli.ok(["team", "alerts", "research"]).hasPrefix("Team 'research' alerts at 75,120,exhausted."))
         #expect(try await cli.ok(["team", "set-alerts", "research", "--thresholds", "none"]) == "Team 'research' alerts at none.\n")
-        #expect(try await cli.ok(["team", "set-alerts", "research", "--defaults"]).contains("50,80,90,100,exhausted (the defaults)"))
+        #expect(try await cli.ok(["team", "set-alerts", "research", "--defaults"]).contains("50,80,90,100,exhausted,overrun (the defaults)"))
         #expect(try await cli.ok(["team", "alerts", "research", "--format", "json"]).trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
     }
 

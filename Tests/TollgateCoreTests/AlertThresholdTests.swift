@@ -10,7 +10,7 @@ struct AlertThresholdTests {
         #expect(try AlertThreshold.list(parsing: "").isEmpty)
         #expect(try AlertThreshold.list(parsing: "120").listText == "120")
         #expect([AlertThreshold]().listText == "none")
-        #expect(AlertThreshold.defaults.listText == "50,80,100,exhausted")
+        #expect(AlertThreshold.defaults.listText == "50,80,100,exhausted,overrun")
     }
 
     @Test("bad thresholds say what to write", arguments: ["0", "1001", "-5", "eighty", "50,,80", "5.5"])

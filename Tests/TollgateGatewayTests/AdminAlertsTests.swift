@@ -11,7 +11,7 @@ struct AdminAlertsTests {
         try await GatewayHarness.run { gateway in
             let token = GatewayHarness.adminToken
             let defaults = try await gateway.send(.GET, "/admin/teams/alpha/alerts", key: token).json()
-            #expect(defaults["thresholds"] as? [String] == ["50", "80", "100", "exhausted"] && defaults["default"] as? Bool == true)
+            #expect(defaults["thresholds"] as? [String] == ["50", "80", "100", "exhausted", "overrun"] && defaults["default"] as? Bool == true)
             let set = try await gateway.send(.PUT, "/admin/teams/alpha/alerts", key: token, json: #"{"thresholds":["90","25%","exhausted"]}"#)
             #expect(set.status == 200)
             let setJSON = try set.json()

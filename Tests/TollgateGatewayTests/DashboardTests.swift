@@ -93,7 +93,7 @@ struct DashboardTests {
                 for field in ["spent", "reserved", "remaining"] { #expect(row[field] == team[field] as? String, "\(name) \(field)") }
                 #expect(row["percent_used"] == "\(team["percent_used"] as? String ?? "?") %")
                 #expect(row["resets_at"] == team["resets_at"] as? String)
-                #expect(row["alerts"] == "50,80,100,exhausted")
+                #expect(row["alerts"] == "50,80,100,exhausted,overrun")
             }
             #expect(cells["alpha"]?["spent"] != "0.00", "alpha's two requests are billed")
 

@@ -121,7 +121,7 @@ struct UsageRollupTests {
         let entries = try Self.randomEntries(teams: [1], count: 500, seed: 3)
         try await queue.write { db in
             try db.execute(sql: "INSERT INTO teams VALUES (1, 'a', 1000, 'CNY', 'monthly', NULL, 'reject', 'UTC', 0, 0, 0)")
-            try EntryInsertion(database: db).insert(entries)
+            try Self.insertAsVersion1(entries, into: db)
         }
         try queue.close()
         let ledger = try SQLiteLedger(path: path)
@@ -142,6 +142,31 @@ extension SystemRandomNumberGenerator {
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
+        }
+    }
+}
+
+extension UsageRollupTests {
+    /// Writes entries with the columns of migration 0001 only, as a ledger of that time held them.
+    static func insertAsVersion1(_ entries: [LedgerEntry], into db: Database) throws {
+        for entry in entries {
+            try db.execute(
+                sql: """
+                    INSERT INTO ledger_entries (
+                        kind, team_id, key_id, request_id, model, input_tokens, cached_input_tokens, output_tokens,
+                        local_input_tokens, local_output_tokens, token_source, outcome, price_version, fx_version,
+                        charge_usd_nanos, charge_cny_nanos, official_usd_nanos, baseline_cny_nanos, reason,
+                        occurred_at, recorded_at, admission)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    entry.kind.rawValue, entry.teamID, entry.keyID, entry.requestID, entry.model?.rawValue, entry.usage.inputTokens,
+                    entry.usage.cachedInputTokens, entry.usage.outputTokens, entry.localInputTokens, entry.localOutputTokens,
+                    entry.tokenSource?.rawValue, entry.outcome, entry.priceVersion, entry.fxVersion, entry.chargeUSD.nanos,
+                    entry.chargeCNY.nanos, entry.officialUSD.nanos, entry.baselineCNY.nanos, entry.reason,
+                    Timestamp.millis(entry.occurredAt), Timestamp.millis(entry.recordedAt), entry.admission,
+                ]
+            )
         }
     }
 }

@@ -73,6 +73,25 @@ struct BudgetAndReconcileTests {
         #expect(ReconcileReport(period: ReportFixtures.november, sums: []).render(.table).contains("No entries to reconcile in 2026-11"))
     }
 
+    @Test("reconcile lists the upstream reports settlement judged, with overruns in the budget's currency")
+    func usageChecks() throws {
+        let valuation = Valuation(priceVersion: "p1", fxVersion: "fx1", relayUSD: ReportFixtures.money("16", .usd), officialUSD: ReportFixtures.money("16", .usd),
+                                  paidCNY: ReportFixtures.money("16", .cny), baselineCNY: ReportFixtures.money("116.8", .cny))
+        let at = try Date("2026-11-05T10:00:00Z", strategy: .iso8601)
+        let overrun = LedgerEntry.usage(
+            teamID: 1, model: "gpt-4.1", usage: try TokenUsage(inputTokens: 20, outputTokens: 2_000_000), valuation: valuation,
+            tokenSource: .upstream, outcome: "completed", occurredAt: at, recordedAt: at, localInputTokens: 20, localOutputTokens: 32
+        ).checked(.overrun, overrunNanos: 15_990_000_000)
+        let report = ReconcileReport(period: ReportFixtures.november, sums: [], checked: [overrun], teamNames: ReportFixtures.teams)
+        let row = report.checkTable.rows.first?.map(\.plain)
+        #expect(row == ["2026-11-05T10:00:00Z", "research", "gpt-4.1", "overrun", "2000000", "32", "15.99"])
+        let table = report.render(.table)
+        #expect(table.contains("1 judged upstream reports, 1 overruns"))
+        #expect(table.contains("15.99"), "\(table)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8)) as? [String: Any])
+        #expect((object["usage_checks"] as? [[String: Any]])?.first?["check"] as? String == "overrun")
+    }
+
     @Test("usage report: per day, totals equal rows, credits apart, net paid after credits")
     func usage() throws {
         let report = UsageReport(period: ReportFixtures.november, team: nil, grouping: .day, sums: ReportFixtures.sums, teams: ReportFixtures.teams)
