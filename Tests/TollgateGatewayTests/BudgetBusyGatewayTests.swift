@@ -47,7 +47,7 @@ struct BudgetBusyGatewayTests {
             #expect(try await harness.entries(team: "busy").isEmpty)
             // Busy is not exhaustion: no `exhausted` alert is due for it.
             let busyID = try await harness.ledger.team(named: "busy").id
-            #expect(harness.observers.alerts.drain()[busyID] != true)
+            #expect(harness.observers.alerts.drain()[busyID]?.exhausted != true)
         }
     }
 
@@ -61,7 +61,7 @@ struct BudgetBusyGatewayTests {
             #expect(refused.header("Retry-After") == nil)
             #expect(try refused.error()["code"] as? String == "budget_exceeded")
             let spentID = try await harness.ledger.team(named: "spent").id
-            #expect(harness.observers.alerts.drain()[spentID] == true)
+            #expect(harness.observers.alerts.drain()[spentID]?.exhausted == true)
         }
     }
 
