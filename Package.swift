@@ -162,14 +162,14 @@ let package = Package(
             dependencies: ["TollgateBench", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
-        .testTarget(name: "TollgateCoreTests", dependencies: ["TollgateCore"]),
-        // Where the shared test data is, found once for every test target that needs it.
+        .testTarget(name: "TollgateCoreTests", dependencies: ["TollgateCore", "TollgateTestSupport"]),
+        // What the test targets share: the test data's location, the seeded generator of property and fuzz tests.
         .target(name: "TollgateTestSupport", dependencies: ["TollgateTokenizers", "TollgateRelaySim"], path: "Tests/TollgateTestSupport"),
         .testTarget(name: "TollgateTokenizersTests", dependencies: ["TollgateTokenizers", "TollgateVocabularies", "TollgateTestSupport"]),
         .testTarget(
             name: "TollgateStreamingTests",
             dependencies: [
-                "TollgateStreaming", "TollgateRelaySim",
+                "TollgateStreaming", "TollgateRelaySim", "TollgateTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
@@ -184,7 +184,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TollgateLedgerTests",
-            dependencies: ["TollgateLedger", "TollgateLedgerPostgres", "TollgateDefaults", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TollgateLedger", "TollgateLedgerPostgres", "TollgateDefaults", "TollgateTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "TollgateAdminTests", dependencies: ["TollgateAdmin", "TollgateLedger", "TollgateDefaults"]),
         .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TollgateTestSupport
 @testable import TollgateCore
 
 /// Random interleavings of admissions, progress, extensions and settlements on one team, with the
@@ -45,10 +46,10 @@ struct ReservationPropertyTests {
     }
 
     func run(seed: Int, cuts: inout Int, extensions: inout Int) throws {
-        var random = SplitMix(seed: UInt64(seed) &+ 0x5EED)
-        var team = Team(budget: Int64(random.next(in: 200...5_000)))
+        var random = SeededGenerator(seed: UInt64(seed) &+ 0x5EED)
+        var team = Team(budget: Int64(Int.random(in: 200...5_000, using: &random)))
         for _ in 0..<600 {
-            switch random.next(in: 0...9) {
+            switch Int.random(in: 0...9, using: &random) {
             case 0...1:
                 admit(&team, &random)
             case 2...6:
@@ -67,9 +68,9 @@ struct ReservationPropertyTests {
         }
     }
 
-    func admit(_ team: inout Team, _ random: inout SplitMix) {
-        let prompt = random.next(in: 1...40)
-        let maxTokens = random.next(in: 1...300)
+    func admit(_ team: inout Team, _ random: inout SeededGenerator) {
+        let prompt = Int.random(in: 1...40, using: &random)
+        let maxTokens = Int.random(in: 1...300, using: &random)
         let worst = Int64(prompt + maxTokens)
         let status = team.status
         guard Self.usd(worst) <= status.available else { return }
@@ -79,10 +80,10 @@ struct ReservationPropertyTests {
         // The prompt is the first progress; an extension asked that early is answered like any other.
         let first = reservation.handle(.progress(Self.usd(prompt)))
         let final: Int
-        switch random.next(in: 0...3) {
+        switch Int.random(in: 0...3, using: &random) {
         case 0: final = maxTokens
-        case 1: final = maxTokens + random.next(in: 1...8)
-        default: final = random.next(in: 0...maxTokens)
+        case 1: final = maxTokens + Int.random(in: 1...8, using: &random)
+        default: final = Int.random(in: 0...maxTokens, using: &random)
         }
         var stream = Stream(reservation: reservation, prompt: prompt, maxTokens: maxTokens, finalTokens: final)
         stream.pendingAnswer = first == .extend(wait: false)
@@ -91,9 +92,9 @@ struct ReservationPropertyTests {
         team.nextID += 1
     }
 
-    func advance(_ id: Int, in team: inout Team, _ random: inout SplitMix, cuts: inout Int) throws {
+    func advance(_ id: Int, in team: inout Team, _ random: inout SeededGenerator, cuts: inout Int) throws {
         guard var stream = team.streams[id], !stream.cut, !stream.waiting, stream.delivered < stream.finalTokens else { return }
-        let next = min(stream.finalTokens, stream.delivered + random.next(in: 1...12))
+        let next = min(stream.finalTokens, stream.delivered + Int.random(in: 1...12, using: &random))
         let action = stream.reservation.handle(.progress(Self.usd(stream.prompt + next)))
         stream.delivered = next
         switch action {
@@ -164,16 +165,3 @@ struct ReservationPropertyTests {
     }
 }
 
-/// A seeded SplitMix64, so every interleaving is the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next(in range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
-}

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import Testing
+import TollgateTestSupport
 import TollgateRelaySim
 
 /// Seeded fuzz of what a client sends the gateway: HTTP bodies mutated from a valid request, and
@@ -9,7 +10,6 @@ import TollgateRelaySim
 /// rollup still equals the entries (`tollgate report verify`).
 @Suite("Seeded fuzz of gateway requests and WebSocket frames")
 struct GatewayFuzzTests {
-    typealias Seeded = SeededCases
 
     static let valid = #"{"model":"gpt-4.1","messages":[{"role":"system","content":"Be terse."},{"role":"user","content":"Say hi."}],"max_tokens":4,"stream":false}"#
 
@@ -20,7 +20,7 @@ struct GatewayFuzzTests {
     ]
 
     /// A body: the valid one with a few random edits (replace, insert, cut).
-    static func body(_ random: inout Seeded) -> [UInt8] {
+    static func body(_ random: inout SeededGenerator) -> [UInt8] {
         var bytes = Array(valid.utf8)
         for _ in 0..<Int.random(in: 1...4, using: &random) {
             guard !bytes.isEmpty else { break }
@@ -45,7 +45,7 @@ struct GatewayFuzzTests {
 
     /// One session: random frames (text, binary, ping, continuation, odd opcodes; masked or not),
     /// then a close, so the server's answer ends with its close.
-    static func session(_ random: inout Seeded, key: String) -> [[UInt8]] {
+    static func session(_ random: inout SeededGenerator, key: String) -> [[UInt8]] {
         var frames: [[UInt8]] = []
         if Bool.random(using: &random) {
             frames.append(SessionLimitTests.start(key))
@@ -68,7 +68,7 @@ struct GatewayFuzzTests {
     @Test("1,200 HTTP bodies and 400 WebSocket sessions, seeded: no 5xx, nothing held, the rollup verifies")
     func fuzz() async throws {
         try await GatewayHarness.run(simulator: RelaySimulatorConfiguration(outputTokens: 4)) { harness in
-            var random = Seeded(state: 0xF022_2026)
+            var random = SeededGenerator(seed: 0xF022_2026)
             var statuses: [Int: Int] = [:]
             for _ in 0..<1200 {
                 let body = Self.body(&random)
@@ -110,17 +110,6 @@ struct GatewayFuzzTests {
     }
 }
 
-/// SplitMix64: the same seed gives the same cases on every machine.
-struct SeededCases: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 extension GatewayHarness {
     /// The status of `GET /healthz`.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import TollgateTestSupport
 import TollgateCore
 import TollgateDefaults
 @testable import TollgateLedger
@@ -9,7 +10,7 @@ import TollgateDefaults
 struct UsageRollupTests {
     /// Entries spread over three days, out of order within each batch, with credits and reconciled usage.
     static func randomEntries(teams: [Int64], count: Int, seed: UInt64) throws -> [LedgerEntry] {
-        var random = SystemRandomNumberGenerator.Seeded(seed)
+        var random = SeededGenerator(seed: seed)
         let models: [ModelID] = ["gpt-4.1", "deepseek-v3.2", "claude-sonnet-4.5"]
         let start = try Date("2026-11-14T22:00:00Z", strategy: .iso8601)
         return try (0..<count).map { index in
@@ -128,21 +129,6 @@ struct UsageRollupTests {
         #expect(try await ledger.verifyRollup(from: nil, to: nil).matches)
         let window = [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 4_000_000_000)]
         #expect(Self.keyed(try await ledger.usageSums(across: window, teamID: nil)) == Self.expected(entries, boundaries: window, team: nil))
-    }
-}
-
-extension SystemRandomNumberGenerator {
-    /// A seeded SplitMix64, so test ledgers are the same on every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        init(_ seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }
 

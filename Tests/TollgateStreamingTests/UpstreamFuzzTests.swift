@@ -1,21 +1,11 @@
 import Testing
+import TollgateTestSupport
 @testable import TollgateStreaming
 
 /// Seeded fuzz of what an upstream sends: SSE bytes cut at random places, the chunk and frame JSON
 /// inside them. Nothing may trap; every input ends as events, a typed error, or a clean failure.
 @Suite("Seeded fuzz of the SSE parser and upstream interpreters")
 struct UpstreamFuzzTests {
-    /// SplitMix64: the same seed gives the same cases on every machine.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let pieces = [
         "data: ", "event: ", "id: 7", "retry: 10", ": comment", "\n", "\r\n", "\r", "\n\n", "[DONE]",
@@ -28,7 +18,7 @@ struct UpstreamFuzzTests {
 
     @Test("2,000 seeded SSE streams in random cuts: the parser and both interpreters never trap")
     func streams() {
-        var random = Seeded(state: 0x55E_F022)
+        var random = SeededGenerator(seed: 0x55E_F022)
         var events = 0
         for _ in 0..<2000 {
             var text = ""

@@ -1,4 +1,5 @@
 import Testing
+import TollgateTestSupport
 import TollgateTokenizers
 
 @Suite(.enabled(if: SharedTokenizers.corpusAvailable, SharedTokenizers.corpusMissing))
