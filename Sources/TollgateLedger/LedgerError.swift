@@ -13,6 +13,8 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let rejected = Code(rawValue: "ledger_rejected")
         /// The ledger was written by a newer Tollgate.
         public static let tooNew = Code(rawValue: "ledger_too_new")
+        /// Entries add up beyond what a 64-bit sum holds (a ledger written before amounts were bounded).
+        public static let sumOverflow = Code(rawValue: "ledger_overflow")
     }
 
     /// The kind of problem.

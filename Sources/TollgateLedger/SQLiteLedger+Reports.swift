@@ -42,30 +42,42 @@ extension SQLiteLedger: ReportStore {
         let (lower, upper) = Timestamp.bounds(from, to)
         let low = lower == Int64.min ? lower : UsageRollup.bucket(lower)
         let high = upper == Int64.max ? upper : UsageRollup.ceilingBoundary(upper)
-        return try await pool.read { db in
-            let group = "GROUP BY 1, 2, 3, 4, 5, 6"
-            let keyColumns = "bucket_start, team_id, model, kind, price_version, fx_version"
-            let raw = try Self.keyedTotals(db, """
-                SELECT \(keyColumns), \(UsageRollup.rawTotalsColumns) FROM \(UsageRollup.rawEntries)
-                WHERE occurred_at >= ? AND occurred_at < ? \(group)
-                """, low, high)
-            let rollup = try Self.keyedTotals(db, """
-                SELECT \(keyColumns), \(UsageRollup.totalsColumns) FROM usage_rollups
-                WHERE bucket_start >= ? AND bucket_start < ? \(group)
-                """, low, high)
-            var check = RollupCheck(keysCompared: Set(raw.keys).union(rollup.keys).count)
-            check.entriesCompared = raw.values.reduce(0) { $0 + $1.entries }
-            for key in Set(raw.keys).union(rollup.keys).sorted(by: { ($0.bucket, $0.teamID) < ($1.bucket, $1.teamID) })
-            where raw[key] != rollup[key] {
-                guard check.mismatches.count < 100 else { break }
-                let bucket = Timestamp.date(key.bucket).formatted(.iso8601)
-                check.mismatches.append(
-                    "bucket \(bucket) team \(key.teamID) model '\(key.model)' \(key.kind) \(key.priceVersion)/\(key.fxVersion): "
-                        + "entries say \(Self.describe(raw[key])), rollup says \(Self.describe(rollup[key]))"
-                )
-            }
-            return check
+        do {
+            return try await pool.read { db in try Self.compareRollup(db, low, high) }
+        } catch let error as DatabaseError where error.message == "integer overflow" {
+            // SQLite's SUM refuses to wrap: one team's entries in this window overflow, which only a
+            // ledger written before the amount bounds (or edited by hand) can hold.
+            throw LedgerError(
+                .sumOverflow,
+                "the entries between \(Timestamp.date(low).formatted(.iso8601)) and \(Timestamp.date(high).formatted(.iso8601)) add up beyond what a 64-bit sum holds: "
+                    + "a team's ledger overflows; `tollgate team list` names it and the correcting entries that fix it"
+            )
         }
+    }
+
+    private static func compareRollup(_ db: Database, _ low: Int64, _ high: Int64) throws -> RollupCheck {
+        let group = "GROUP BY 1, 2, 3, 4, 5, 6"
+        let keyColumns = "bucket_start, team_id, model, kind, price_version, fx_version"
+        let raw = try Self.keyedTotals(db, """
+            SELECT \(keyColumns), \(UsageRollup.rawTotalsColumns) FROM \(UsageRollup.rawEntries)
+            WHERE occurred_at >= ? AND occurred_at < ? \(group)
+            """, low, high)
+        let rollup = try Self.keyedTotals(db, """
+            SELECT \(keyColumns), \(UsageRollup.totalsColumns) FROM usage_rollups
+            WHERE bucket_start >= ? AND bucket_start < ? \(group)
+            """, low, high)
+        var check = RollupCheck(keysCompared: Set(raw.keys).union(rollup.keys).count)
+        check.entriesCompared = raw.values.reduce(0) { $0 + $1.entries }
+        for key in Set(raw.keys).union(rollup.keys).sorted(by: { ($0.bucket, $0.teamID) < ($1.bucket, $1.teamID) })
+        where raw[key] != rollup[key] {
+            guard check.mismatches.count < 100 else { break }
+            let bucket = Timestamp.date(key.bucket).formatted(.iso8601)
+            check.mismatches.append(
+                "bucket \(bucket) team \(key.teamID) model '\(key.model)' \(key.kind) \(key.priceVersion)/\(key.fxVersion): "
+                    + "entries say \(Self.describe(raw[key])), rollup says \(Self.describe(rollup[key]))"
+            )
+        }
+        return check
     }
 
     public func entrySpan() async throws -> (first: Date, last: Date)? {

@@ -43,6 +43,11 @@ struct AmountBoundsCommandTests {
         #expect(show.status != 0)
         #expect(show.stderr.contains("-18000000000.00 USD"), "stderr: \(show.stderr)")
         #expect(try await cli.ok(["team", "show", "b"]).contains("available"))
+        // verify sums the raw entries: it says what overflows and where the fix is, not "integer overflow".
+        let verify = try await cli.run(["report", "verify"])
+        #expect(verify.status != 0)
+        #expect(verify.stderr.contains("add up beyond what a 64-bit sum holds"), "stderr: \(verify.stderr)")
+        #expect(verify.stderr.contains("`tollgate team list` names it"), "stderr: \(verify.stderr)")
         for _ in 0..<9 {
             _ = try await cli.ok(["ledger", "adjust", "--team", "a", "--amount", "-1000000000", "--currency", "USD", "--reason", "undo the typo"])
         }
