@@ -5,8 +5,9 @@ import TollgateStreaming
 /// What settlement bills when the upstream reports usage: its report is the relay's invoice, but
 /// it is untrusted input (see ARCHITECTURE.md, Metering: untrusted upstream usage).
 ///
-/// - Invalid (a negative count, a count above `TokenUsage.maximumCount`, cached above input, or a
-///   usage the price table can't value) → Tollgate's own count, marked `invalid`.
+/// - Invalid (a negative count, a count above `TokenUsage.maximumCount`, a negative cached count, or
+///   a usage the price table can't value) → Tollgate's own count, marked `invalid`. A cached count
+///   above the input is capped at the input, not refused.
 /// - Below Tollgate's count of what was delivered by more than `tolerance` (output always; input
 ///   only when the local prompt count is exact) → Tollgate's own count, marked `underReported`.
 /// - Otherwise the upstream's numbers; if they charge more than the hold at settlement, the entry is
