@@ -17,6 +17,12 @@ struct ConnectionLimitTests {
         maxConnections: 4096
     )
 
+    /// What "stays fast" means for `/healthz` beside hostile sockets. The failure these tests guard
+    /// against was no answer at all (> 150 s, the server out of descriptors or stuck behind the
+    /// sockets); a loaded CI machine accepting 2,000 connections first can take a second or two, so
+    /// the bound separates a hang from a busy machine rather than timing the server.
+    static let healthBound = Duration.seconds(5)
+
     /// `GET /healthz` answers, and how long it took.
     static func health(_ harness: GatewayHarness) async throws -> Duration {
         let clock = ContinuousClock()
@@ -47,7 +53,7 @@ struct ConnectionLimitTests {
             #expect(closed)
             #expect(elapsed < .seconds(4))
             #expect(reply.isEmpty || reply.hasPrefix("HTTP/1.1 408"), "\(reply)")
-            #expect(try await Self.health(harness) < .seconds(1))
+            #expect(try await Self.health(harness) < Self.healthBound)
         }
     }
 
@@ -58,7 +64,7 @@ struct ConnectionLimitTests {
         try await GatewayHarness.run(limits: Self.quick) { harness in
             let port = harness.port
             let sockets = try await offPool { try (0..<2000).map { _ in try RawSocket(port: port) } }
-            #expect(try await Self.health(harness) < .seconds(1))
+            #expect(try await Self.health(harness) < Self.healthBound)
             let stillOpen = try await offPool { () -> Int in
                 let deadline = ContinuousClock.now + .seconds(10)
                 var open = sockets
@@ -69,7 +75,7 @@ struct ConnectionLimitTests {
                 return open.count
             }
             #expect(stillOpen == 0)
-            #expect(try await Self.health(harness) < .seconds(1))
+            #expect(try await Self.health(harness) < Self.healthBound)
         }
     }
 
@@ -149,7 +155,7 @@ struct ConnectionLimitTests {
                 #expect(reply.hasPrefix("HTTP/1.1 400"), "\(name) (second: \(second)): \(reply.prefix(300))")
                 #expect(closed, "\(name) (second: \(second))")
             }
-            #expect(try await Self.health(harness) < .seconds(1))
+            #expect(try await Self.health(harness) < Self.healthBound)
         }
     }
 
