@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateLedger
+import TollgateStreaming
 
 /// An OpenAI-compatible upstream that refuses, fails or can't be reached before any output: the
 /// client sees the upstream's own status, body and retry headers (or an `upstream_*` refusal),
@@ -196,6 +197,24 @@ struct UpstreamErrorTests {
             }
         }
     }
+    @Test("a relay WebSocket upstream's error frame before output maps the same way: its status and code, billed nothing",
+          arguments: [("rate-limit", 429, "rate_limit_exceeded"), ("model", 400, "model_not_found")], [true, false])
+    func relayErrorFrames(rejection: (reject: String, status: Int, code: String), stream: Bool) async throws {
+        let (reject, status, code) = rejection
+        let relay = RelayWebSocketClient.Configuration(retry: .init(maxAttempts: 1), additionalHeaders: [("X-Sim-Reject", reject)])
+        try await GatewayHarness.run(relay: relay) { harness in
+            let exchange = try await harness.chat(key: harness.alphaKey, stream: stream)
+            #expect(exchange.status == status)
+            let error = try exchange.error()
+            #expect(error["code"] as? String == code)
+            #expect(exchange.errorMessage.contains("the upstream relay refused the request (HTTP \(status))"), "\(exchange.errorMessage)")
+            #expect(exchange.header("X-Tollgate-Request-Id") != nil)
+            let entry = try #require(try await Self.entries(harness).first)
+            #expect(entry.outcome == "upstream_refused")
+            #expect(entry.chargeCNY.nanos == 0)
+        }
+    }
+
     @Test("the WebSocket endpoint's error event carries the same codes and the upstream's status",
           .enabled(if: PythonClient.webSocketReady, "python3 with the websocket-client module is required: pip install websocket-client"),
           arguments: [(429, "rate_limit_exceeded"), (401, "upstream_auth_failed"), (503, "upstream_error"), (400, "upstream_bad_request")])
