@@ -95,6 +95,16 @@ private struct UpstreamErrorBody: Decodable {
     struct Detail: Decodable {
         let type: String?
         let code: String?
+
+        enum CodingKeys: String, CodingKey { case type, code }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            type = try? container.decodeIfPresent(String.self, forKey: .type)
+            // Some relays send a numeric code (`"code": 429`).
+            code = (try? container.decodeIfPresent(String.self, forKey: .code))
+                ?? (try? container.decodeIfPresent(Int.self, forKey: .code)).flatMap { $0.map(String.init) }
+        }
     }
     let error: Detail
 }

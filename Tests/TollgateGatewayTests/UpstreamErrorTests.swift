@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TollgateGateway
 import TollgateLedger
 import TollgateStreaming
 
@@ -194,6 +195,10 @@ struct UpstreamErrorTests {
                 #expect(entries.filter { $0.outcome == "upstream_refused" }.allSatisfy { $0.chargeCNY.nanos == 0 })
                 #expect(entries.filter { $0.outcome == "completed" }.count == 1)
                 #expect(upstream.requests == 5)
+                // The dashboard's activity lists them beside the budget refusals.
+                let refusals = harness.observers.activity.recentEvents.filter { $0.kind == .refusal && $0.team == "narrow" }
+                #expect(refusals.count == 4)
+                #expect(refusals.allSatisfy { $0.code == "rate_limit_exceeded" })
             }
         }
     }
@@ -219,7 +224,10 @@ struct UpstreamErrorTests {
           .enabled(if: PythonClient.webSocketReady, "python3 with the websocket-client module is required: pip install websocket-client"),
           arguments: [(429, "rate_limit_exceeded"), (401, "upstream_auth_failed"), (503, "upstream_error"), (400, "upstream_bad_request")])
     func webSocketErrorEvent(status: Int, code: String) async throws {
-        let body = Self.errorBody("upstream says \(status) to \(ScriptedUpstream.key)", type: "some_error", code: "upstream_code_\(status)")
+        // A numeric code for the 503, as some relays send it.
+        let body = status == 503
+            ? #"{"error":{"message":"upstream says 503 to \#(ScriptedUpstream.key)","type":"some_error","code":503}}"#
+            : Self.errorBody("upstream says \(status) to \(ScriptedUpstream.key)", type: "some_error", code: "upstream_code_\(status)")
         try await ScriptedUpstream.run([.status(status, headers: [("Retry-After", "3")], body: body)]) { upstream in
             try await GatewayHarness.run(route: upstream.route()) { harness in
                 let script = """
@@ -243,7 +251,7 @@ struct UpstreamErrorTests {
                 if status == 401 {
                     #expect(frame["upstream_code"] == nil, "never the upstream's words for its key")
                 } else {
-                    #expect(frame["upstream_code"] as? String == "upstream_code_\(status)")
+                    #expect(frame["upstream_code"] as? String == (status == 503 ? "503" : "upstream_code_\(status)"))
                 }
                 if status == 429 { #expect(frame["retry_after"] as? String == "3") }
                 let entry = try #require(try await Self.entries(harness).first)
