@@ -18,6 +18,7 @@ struct ReportReconcile: AsyncParsableCommand {
         let sums = try await store.usageSums(across: [period.start, period.end], teamID: nil)
         let checked = try await store.checkedEntries(from: period.start, to: period.end, limit: 10_000)
         let names = Dictionary(uniqueKeysWithValues: try await store.teams().map { ($0.id, $0.name) })
-        try output.emit(ReconcileReport(period: period, sums: sums, checked: checked, teamNames: names).render(output.format))
+        let refused = try await store.outcomeCounts(ReconcileReport.refusedOutcomes, from: period.start, to: period.end)
+        try output.emit(ReconcileReport(period: period, sums: sums, checked: checked, teamNames: names, refused: refused).render(output.format))
     }
 }

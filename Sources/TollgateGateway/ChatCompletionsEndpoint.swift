@@ -46,14 +46,30 @@ struct ChatCompletionsEndpoint: Sendable {
     @inline(never)
     private func respond(_ stream: MeteredStream, team: Team, body: CompletionRequest) async -> Response {
         let headers = Self.admissionHeaders(stream.admission)
+        // The response head waits for the upstream's first output: until then nothing is sent, so
+        // an upstream refusal, timeout or garbage can still be answered with its own status.
+        let answered: MeteredStream
+        do {
+            answered = try await stream.answered()
+        } catch {
+            return upstreamRefused(error, requestID: stream.admission.requestID, team: team)
+        }
         if body.wire.stream == true {
-            // The hold is committed, so the upstream request can travel while the response head is
-            // written, instead of waiting for the body writer's first read.
-            return streamed(stream.startingUpstream(), team: team, model: body.wire.model, includeUsage: body.wire.streamOptions?.includeUsage == true, headers: headers)
+            return streamed(answered, team: team, model: body.wire.model, includeUsage: body.wire.streamOptions?.includeUsage == true, headers: headers)
         }
         return await observers.tracking(stream.admission, team: team, model: body.wire.model, .http) {
-            await collected(stream, team: team, model: body.wire.model, headers: headers)
+            await collected(answered, team: team, model: body.wire.model, headers: headers)
         }
+    }
+
+    /// The upstream failed before any output (the stream is settled, at zero cost if it refused):
+    /// the client gets the upstream's own reply, or the `upstream_*` refusal.
+    @inline(never)
+    private func upstreamRefused(_ error: any Error, requestID: String, team: Team) -> Response {
+        let refusal = metering.metrics.sent(GatewayRefusal.upstreamBeforeOutput(error), over: .http)
+        observers.refused(refusal, team: team)
+        let reply = GatewayRefusal.upstreamResponse(refusal, error: error, requestID: requestID)
+        return Response(status: reply.status, headers: reply.headers, body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
 
     @inline(never)
@@ -105,7 +121,9 @@ struct ChatCompletionsEndpoint: Sendable {
             }
         } catch {
             _ = try? await stream.summary()
-            return metering.metrics.sent(GatewayRefusal.upstream(error), over: .http).response
+            var response = metering.metrics.sent(GatewayRefusal.upstream(error), over: .http).response
+            response.headers[GatewayHeader.requestID] = stream.admission.requestID
+            return response
         }
         guard let summary else { return GatewayRefusal.internalError(GatewayFailure("the stream ended without a settlement")).response }
         var headers = headers

@@ -262,6 +262,8 @@ struct RelayWebSocketSession: Sendable {
         var text = ""
         var finishReason: String?
         var cutoff: BudgetCutoff?
+        /// Whether the upstream sent anything past accepting the request.
+        var produced = false
     }
 
     /// Relays one admitted stream's events; returns the text delivered, or `nil` when the connection was closed.
@@ -283,7 +285,7 @@ struct RelayWebSocketSession: Sendable {
                     event = try await events.next()
                 } catch {
                     // What arrived before the failure is billed; the client is told why the turn ended.
-                    try await refuseUpstream(error)
+                    try await refuseUpstream(error, beforeOutput: !turn.produced)
                     return nil
                 }
                 guard let event else { break }
@@ -308,6 +310,7 @@ struct RelayWebSocketSession: Sendable {
     /// The text frame an event becomes, if any: the per-chunk frames written by hand, the final
     /// `message_done` through `JSONEncoder` (once per turn).
     private func frame(for event: MeteredEvent, turn: inout RelayedTurn, team: Team) throws -> ByteBuffer? {
+        if case .chat(.sessionEstablished) = event {} else { turn.produced = true }
         switch event {
         case .chat(.contentStart):
             return RelayServerFrame.contentBlockStartJSON(index: 0)
@@ -339,8 +342,9 @@ struct RelayWebSocketSession: Sendable {
     }
 
     @inline(never)
-    private func refuseUpstream(_ error: any Error) async throws {
-        try await refuse(GatewayRefusal.upstream(error))
+    private func refuseUpstream(_ error: any Error, beforeOutput: Bool) async throws {
+        // Before any output the upstream's status and code reach the client, as over HTTP.
+        try await refuse(beforeOutput ? GatewayRefusal.upstreamBeforeOutput(error) : GatewayRefusal.upstream(error))
     }
 
     @inline(never)

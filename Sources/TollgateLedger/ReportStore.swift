@@ -21,4 +21,8 @@ public protocol ReportStore: LedgerStore {
     /// Usage entries with `occurred_at` in `[from, to)` whose upstream report settlement judged
     /// (`usageCheck` set: invalid, overrun, under-reported), oldest first, at most `limit`.
     func checkedEntries(from: Date, to: Date, limit: Int) async throws -> [LedgerEntry]
+
+    /// Usage entries with `occurred_at` in `[from, to)` and one of `outcomes`, counted per model
+    /// and outcome, ordered by model then outcome.
+    func outcomeCounts(_ outcomes: [String], from: Date, to: Date) async throws -> [OutcomeCount]
 }

@@ -38,6 +38,23 @@ extension SQLiteLedger: ReportStore {
         }
     }
 
+    public func outcomeCounts(_ outcomes: [String], from: Date, to: Date) async throws -> [OutcomeCount] {
+        guard !outcomes.isEmpty else { return [] }
+        let (lower, upper) = Timestamp.bounds(from, to)
+        let marks = Array(repeating: "?", count: outcomes.count).joined(separator: ", ")
+        return try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT model, outcome, COUNT(*) AS entries FROM ledger_entries
+                    WHERE occurred_at >= ? AND occurred_at < ? AND outcome IN (\(marks))
+                    GROUP BY model, outcome ORDER BY model, outcome
+                    """,
+                arguments: StatementArguments([lower, upper] as [any DatabaseValueConvertible] + outcomes)
+            ).map { OutcomeCount(model: $0["model"], outcome: $0["outcome"], entries: $0["entries"]) }
+        }
+    }
+
     public func verifyRollup(from: Date?, to: Date?) async throws -> RollupCheck {
         let (lower, upper) = Timestamp.bounds(from, to)
         let low = lower == Int64.min ? lower : UsageRollup.bucket(lower)

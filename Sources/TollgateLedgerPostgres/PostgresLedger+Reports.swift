@@ -62,6 +62,26 @@ extension PostgresLedger {
         }
     }
 
+    public func outcomeCounts(_ outcomes: [String], from: Date, to: Date) async throws -> [OutcomeCount] {
+        guard !outcomes.isEmpty else { return [] }
+        let (lower, upper) = Timestamp.bounds(from, to)
+        let marks = (0..<outcomes.count).map { "$\($0 + 3)" }.joined(separator: ", ")
+        var binds = PostgresBindings()
+        binds.append(lower)
+        binds.append(upper)
+        for outcome in outcomes { binds.append(outcome) }
+        let sql = """
+            SELECT model, outcome, COUNT(*) AS entries FROM ledger_entries
+            WHERE occurred_at >= $1 AND occurred_at < $2 AND outcome IN (\(marks))
+            GROUP BY model, outcome ORDER BY model, outcome
+            """
+        return try await read("counting outcomes") { [logger, binds] connection in
+            try await connection.rows(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).map { row in
+                OutcomeCount(model: try row.optionalText("model"), outcome: try row.text("outcome"), entries: try row.int64("entries"))
+            }
+        }
+    }
+
     public func verifyRollup(from: Date?, to: Date?) async throws -> RollupCheck {
         let (lower, upper) = Timestamp.bounds(from, to)
         let low = lower == Int64.min ? lower : UsageRollup.bucket(lower)

@@ -103,10 +103,13 @@ final class MeterSession: Sendable {
     }
 
     private func write(_ outcome: StreamOutcome, deliveredOutputTokens: Int, finishReason: String?) async throws -> MeteredSummary {
-        let upstream = state.withLock { $0.upstreamUsage }
+        let upstream = outcome.billsNothing ? nil : state.withLock { $0.upstreamUsage }
         let held = hold.reservation.held
         let local = try TokenUsage(inputTokens: admitted.promptTokens, outputTokens: deliveredOutputTokens)
         var (usage, source, check) = UpstreamUsageRule.billed(upstream: upstream, local: local, localSource: localSource)
+        // Refused or unreachable before any output: the upstream charges nothing, so neither does
+        // Tollgate; the local prompt count stays on the entry beside the zero.
+        if outcome.billsNothing { usage = try TokenUsage(inputTokens: 0, outputTokens: 0) }
         var valuation: Valuation
         do {
             valuation = try pricing.valuation(of: usage, model: model, at: admitted.admittedAt)

@@ -16,6 +16,8 @@ final class MeteredRun {
     private var checkAt: Int
     private var started = false
     private var finished = false
+    /// Whether the upstream sent anything past accepting the request (content, usage, done).
+    private var produced = false
 
     init(session: MeterSession, upstream: ChatEventStream.Iterator, counter: IncrementalTokenCounter) {
         self.session = session
@@ -31,6 +33,12 @@ final class MeteredRun {
         let session = self.session
         let delivered = counter.count
         Task { _ = try? await session.settle(.clientDisconnected, deliveredOutputTokens: delivered) }
+    }
+
+    /// Hands `event` out again first: a consumer that looked ahead (for the upstream's answer
+    /// before writing its own response head) puts back what it took.
+    func putBack(_ event: MeteredEvent) {
+        queued.insert(event, at: 0)
     }
 
     /// Marks the stream opened; from here on, ending it any way settles it.
@@ -95,6 +103,7 @@ final class MeteredRun {
     /// Counts `event` (a delta may be cut at the budget) and decides what follows.
     @inline(never)
     private func receive(_ event: ChatEvent?) -> Step {
+        if case .sessionEstablished = event {} else { produced = true }
         guard let event else {
             // The client reports a stream that ends without `done` as an error, so this is after `done`.
             finished = true
@@ -128,8 +137,15 @@ final class MeteredRun {
     @inline(never)
     private func failed(_ error: any Error) async -> any Error {
         finished = true
-        let outcome: StreamOutcome = error is CancellationError || Task.isCancelled ? .clientDisconnected : .upstreamError
-        if outcome == .upstreamError { session.metrics.upstreamFailed(model: session.model, error: error) }
+        let outcome: StreamOutcome
+        if error is CancellationError || Task.isCancelled {
+            outcome = .clientDisconnected
+        } else if !produced, let streaming = error as? StreamingError, let refused = StreamOutcome.beforeOutput(streaming) {
+            outcome = refused
+        } else {
+            outcome = .upstreamError
+        }
+        if outcome != .clientDisconnected { session.metrics.upstreamFailed(model: session.model, error: error) }
         _ = try? await session.settle(outcome, deliveredOutputTokens: counter.count)
         return error
     }

@@ -21,7 +21,7 @@ public struct MeteredStream: AsyncSequence, Sendable {
     let session: MeterSession
     let upstream: ChatEventStream
     let counter: ModelTokenCounter
-    private var started: StartedRun?
+    var started: StartedRun?
 
     init(session: MeterSession, upstream: ChatEventStream, counter: ModelTokenCounter) {
         self.session = session
@@ -71,7 +71,7 @@ public struct MeteredStream: AsyncSequence, Sendable {
 }
 
 /// The run a started stream's first iteration takes over; released untaken, the run settles itself.
-private final class StartedRun: Sendable {
+final class StartedRun: Sendable {
     private let run: Mutex<MeteredRun?>
 
     init(_ run: consuming sending MeteredRun) {

@@ -51,7 +51,7 @@ extension MeteringMetrics {
         let model = summary.model.rawValue
         let errorType: String = switch summary.outcome {
         case .completed, .cutOff: ""
-        case .clientDisconnected, .upstreamError, .shutdown, .reclaimed: summary.outcome.rawValue
+        case .clientDisconnected, .upstreamError, .shutdown, .reclaimed, .upstreamRefused, .upstreamUnreachable: summary.outcome.rawValue
         }
         timer(.operationDuration, Self.operation, model, errorType).recordNanoseconds(Self.nanoseconds(duration))
         guard summary.written else { return }

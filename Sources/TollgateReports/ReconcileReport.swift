@@ -27,11 +27,19 @@ public struct ReconcileReport: Sendable {
     public let checked: [LedgerEntry]
     /// Team names by id, for `checked`.
     public let teamNames: [Int64: String]
+    /// Requests the upstream refused or never got (`upstream_refused`, `upstream_unreachable`),
+    /// billed nothing, per model and outcome.
+    public let refused: [OutcomeCount]
 
-    /// Builds the report from the store's sums over the period, and the period's checked entries.
-    public init(period: ReportPeriod, sums: [UsageSum], checked: [LedgerEntry] = [], teamNames: [Int64: String] = [:]) {
+    /// The outcomes counted in ``refused``.
+    public static let refusedOutcomes = ["upstream_refused", "upstream_unreachable"]
+
+    /// Builds the report from the store's sums over the period, the period's checked entries and
+    /// its counts of requests the upstream refused.
+    public init(period: ReportPeriod, sums: [UsageSum], checked: [LedgerEntry] = [], teamNames: [Int64: String] = [:], refused: [OutcomeCount] = []) {
         self.period = period
         self.checked = checked
+        self.refused = refused
         self.teamNames = teamNames
         var byModel: [String: UsageTotals] = [:]
         for sum in sums where sum.kind == .usage && sum.totals.reconciledEntries > 0 {
@@ -79,20 +87,36 @@ public struct ReconcileReport: Sendable {
         })
     }
 
+    static let refusedColumns = ["model", "outcome", "entries"]
+
+    /// One line per model and outcome of the requests the upstream refused or never got.
+    public var refusedTable: ReportTable {
+        ReportTable(
+            columns: Self.refusedColumns,
+            rows: refused.map { [.text($0.model ?? "-"), .text($0.outcome), .integer($0.entries)] },
+            total: [.text("TOTAL"), .empty, .integer(refused.reduce(0) { $0 + $1.entries })]
+        )
+    }
+
     /// The report laid out for people.
     public var document: ReportDocument {
         var sections: [ReportDocument.Section] = [.init(title: "Local vs upstream token counts", table: table)]
         if !checked.isEmpty {
             sections.append(.init(title: "Upstream usage reports not billed as sent (overrun: past the hold, in the budget's currency)", table: checkTable))
         }
+        if !refused.isEmpty {
+            sections.append(.init(title: "Requests the upstream refused or never got (billed nothing)", table: refusedTable))
+        }
         let overruns = checked.filter { $0.usageCheck == .overrun }.count
+        let refusals = refused.reduce(0) { $0 + $1.entries }
         return ReportDocument(
             title: "Token reconciliation \(period.name)",
             facts: [
                 ("Month", period.name), ("Time zone", period.zoneName),
                 ("Compared", "entries billed on upstream counts that also carry Tollgate's own counts"),
                 ("Drift", "local minus upstream; percent of upstream, half away from zero to 2 places"),
-            ] + (checked.isEmpty ? [] : [("Usage checks", "\(checked.count) judged upstream reports, \(overruns) overruns")]),
+            ] + (checked.isEmpty ? [] : [("Usage checks", "\(checked.count) judged upstream reports, \(overruns) overruns")])
+                + (refused.isEmpty ? [] : [("Upstream refusals", "\(refusals) requests refused or unreachable upstream, billed nothing")]),
             notes: rows.isEmpty ? ["No entries to reconcile in \(period.name): none was billed on upstream counts with local counts beside it."] : [],
             sections: sections,
             charts: [
@@ -108,6 +132,7 @@ public struct ReconcileReport: Sendable {
             ("totals", .object(zip(Self.columns.dropFirst(), Self.values(totals)).map { ($0, $1.json) })),
         ]
         if !checked.isEmpty { fields.append(("usage_checks", checkTable.jsonRows())) }
+        if !refused.isEmpty { fields.append(("upstream_refusals", refusedTable.jsonRows())) }
         return .object(fields)
     }
 

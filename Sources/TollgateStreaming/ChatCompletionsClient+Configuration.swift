@@ -1,9 +1,10 @@
 extension ChatCompletionsClient {
     /// Deadlines and headers of a ``ChatCompletionsClient``; every parameter has a default.
     public struct Configuration: Sendable {
-        /// Deadline for the response head: connecting, sending the request, and the relay accepting it.
-        /// Missing it is reported as ``StreamingError/connectionFailed``. (The injected `HTTPClient`'s
-        /// own connect timeout also applies.)
+        /// Deadline for connecting and sending the request. Missing it is reported as
+        /// ``StreamingError/connectionFailed``: the upstream never had the request. (The injected
+        /// `HTTPClient`'s own connect timeout also applies.) Once a streamed request is sent, its
+        /// response head must come within ``firstByteTimeout`` (else ``StreamingError/timeout``).
         public var connectTimeout: Duration
         /// Deadline for the first body bytes after the head: the relay's time to first token.
         public var firstByteTimeout: Duration

@@ -98,7 +98,8 @@ public struct ChatCompletionsClient: ChatStreamingClient {
             watchdog.arm(configuration.firstByteTimeout, waitingFor: "error body")
             let body = try? await response.body.collect(upTo: Self.errorBodyLimit)
             watchdog.disarm()
-            throw StreamingError.fromHTTP(status: Int(response.status.code), message: Self.errorMessage(body))
+            let status = Int(response.status.code)
+            throw StreamingError.fromHTTP(status: status, message: Self.errorMessage(body), reply: UpstreamReply(status: status, headers: response.headers, body: body))
         }
         return response
     }

@@ -40,7 +40,13 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
         var parser = ServerSentEventParser()
         var interpreter = ChatCompletionsStreamInterpreter()
         var errorStatus: Int?
+        var errorHeaders = HTTPHeaders()
         var errorBody = ByteBuffer()
+        /// Body bytes of a successful head, and whether any of them formed an event: a body with
+        /// bytes but no event is not an event stream (an HTML error page, a JSON body).
+        var bodyBytes = 0
+        var sawEvent = false
+        var excerpt = ""
     }
 
     /// What one pull from the queue gives the consumer.
@@ -141,7 +147,10 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
         watchdog.disarm()
         delivery.withLock { $0.answered = true }
         guard head.status == .ok else {
-            reading.withLock { $0.errorStatus = Int(head.status.code) }
+            reading.withLock { reading in
+                reading.errorStatus = Int(head.status.code)
+                reading.errorHeaders = head.headers
+            }
             watchdog.arm(configuration.firstByteTimeout, waitingFor: "error body")
             return task.eventLoop.makeSucceededVoidFuture()
         }
@@ -166,10 +175,24 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
         return readMore
     }
 
+    func didSendRequest(task: HTTPClient.Task<Void>) {
+        // The upstream has the whole request now: a missing head is a slow upstream, not a connection
+        // failure. (A head that came first has armed its own deadline.)
+        guard !delivery.withLock({ $0.answered }) else { return }
+        watchdog.arm(configuration.firstByteTimeout, waitingFor: "response head after the request was sent", kind: .timeout)
+    }
+
     func didFinishRequest(task: HTTPClient.Task<Void>) throws {
         let ending = reading.withLock { reading -> Result<[ChatEvent], StreamingError> in
             if let status = reading.errorStatus {
-                return .failure(.fromHTTP(status: status, message: ChatCompletionsClient.errorMessage(reading.errorBody)))
+                let reply = UpstreamReply(status: status, headers: reading.errorHeaders, body: reading.errorBody)
+                return .failure(.fromHTTP(status: status, message: ChatCompletionsClient.errorMessage(reading.errorBody), reply: reply))
+            }
+            if reading.bodyBytes > 0, !reading.sawEvent {
+                return .failure(StreamingError(
+                    .protocolViolation,
+                    message: "the upstream answered 200 with \(reading.bodyBytes) bytes that are not an event stream (no 'data:' line): '\(reading.excerpt)'"
+                ))
             }
             switch reading.interpreter.endOfBody() {
             case .deliver: return .success([])
@@ -194,7 +217,12 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
                 return nil
             }
             var events: [ChatEvent] = []
+            if !reading.sawEvent, reading.excerpt.utf8.count < 120 {
+                reading.excerpt += String(decoding: buffer.readableBytesView.prefix(120 - reading.excerpt.utf8.count), as: UTF8.self)
+            }
+            reading.bodyBytes += buffer.readableBytes
             for event in reading.parser.feed(buffer.readableBytesView) {
+                reading.sawEvent = true
                 switch reading.interpreter.receive(data: event.data) {
                 case .deliver(let more):
                     events += more

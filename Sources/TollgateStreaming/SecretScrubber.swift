@@ -31,11 +31,12 @@ public struct SecretScrubber: Sendable, Hashable {
         return Self.scrubShapes(text)
     }
 
-    /// The error with its message scrubbed.
+    /// The error with its message and the upstream's reply (body, header values) scrubbed.
     public func scrub(_ error: StreamingError) -> StreamingError {
-        guard let message = error.upstreamMessage else { return error }
-        let scrubbed = scrub(message)
-        return scrubbed == message ? error : StreamingError(error.kind, message: scrubbed, httpStatus: error.httpStatus)
+        let message = error.upstreamMessage.map(scrub)
+        let reply = error.reply.map { $0.scrubbed(by: self) }
+        guard message != error.upstreamMessage || reply != error.reply else { return error }
+        return StreamingError(error.kind, message: message, httpStatus: error.httpStatus, reply: reply)
     }
 
     /// Replaces the credential shapes; the text is only copied when it holds one.

@@ -55,12 +55,16 @@ public struct StreamingError: Error, Sendable, Equatable, CustomStringConvertibl
     public let upstreamMessage: String?
     /// The HTTP status that carried the error, when there was one.
     public let httpStatus: Int?
+    /// What an HTTP upstream answered instead of a response (status, relayable headers, error
+    /// body), credential shapes scrubbed; nil for every other failure.
+    public let reply: UpstreamReply?
 
     /// Creates an error of a kind with the upstream's message (its credential shapes scrubbed).
-    public init(_ kind: Kind, message: String? = nil, httpStatus: Int? = nil) {
+    public init(_ kind: Kind, message: String? = nil, httpStatus: Int? = nil, reply: UpstreamReply? = nil) {
         self.kind = kind
         self.upstreamMessage = message.map(SecretScrubber.scrubShapes)
         self.httpStatus = httpStatus
+        self.reply = reply?.scrubbed(by: SecretScrubber())
     }
 
     /// See ``Kind/authenticationFailed``.
@@ -101,7 +105,7 @@ extension StreamingError {
     ///
     /// A 400 is only `unknownModel` when the message talks about the model, because relays use 400
     /// for every malformed request too.
-    static func fromHTTP(status: Int, message: String?) -> StreamingError {
+    static func fromHTTP(status: Int, message: String?, reply: UpstreamReply? = nil) -> StreamingError {
         let kind: Kind
         switch status {
         case 401, 403: kind = .authenticationFailed
@@ -111,7 +115,7 @@ extension StreamingError {
         case 500...599: kind = .upstreamError
         default: kind = .badRequest
         }
-        return StreamingError(kind, message: message ?? "HTTP \(status) without a message", httpStatus: status)
+        return StreamingError(kind, message: message ?? "HTTP \(status) without a message", httpStatus: status, reply: reply)
     }
 
     /// Maps an error frame's machine-readable `code` (or HTTP-like `status`) to a typed error.

@@ -36,3 +36,9 @@ struct ModelRoute: ChatStreamingClient {
         request.model == model ? routed.stream(request) : otherwise.stream(request)
     }
 }
+
+/// One model's traffic sent to an upstream a test builds itself (exact statuses, headers, faults).
+struct UpstreamRoute: Sendable {
+    let model: String
+    let client: any ChatStreamingClient
+}

@@ -55,6 +55,7 @@ struct GatewayHarness: Sendable {
         limits: ServerLimits = ServerLimits(),
         relay: RelayWebSocketClient.Configuration = RelayWebSocketClient.Configuration(),
         logHandler: (@Sendable (String) -> any LogHandler)? = nil,
+        route: UpstreamRoute? = nil,
         _ body: @Sendable (GatewayHarness) async throws -> T
     ) async throws -> T {
         // A given folder outlives the run (a restart test reopens it); a fresh one is removed.
@@ -77,7 +78,8 @@ struct GatewayHarness: Sendable {
             return logger
         }()
         return try await withRelaySimulator(configuration: simulator, tokenCounter: Vocabularies.simulatorCounter, logger: logger) { simulatorPort in
-            try await FlakyRelay.around(flakyRelay, main: RelayWebSocketClient(url: "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", apiKey: upstreamKey, configuration: relay), logger: logger) { upstream in
+            try await FlakyRelay.around(flakyRelay, main: RelayWebSocketClient(url: "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", apiKey: upstreamKey, configuration: relay), logger: logger) { relayed in
+                let upstream: any ChatStreamingClient = route.map { ModelRoute(model: $0.model, routed: $0.client, otherwise: relayed) } ?? relayed
                 let metering = MeteredClient(store: ledger, pricing: pricing, tokenizers: tokenizers, upstream: upstream, writer: writer)
                 let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
                 let observers = GatewayObservers()

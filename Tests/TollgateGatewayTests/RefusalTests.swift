@@ -101,18 +101,18 @@ struct RefusalTests {
         }
     }
 
-    @Test("an upstream that refuses is 502 upstream_error, and the upstream key appears in no response")
+    @Test("an upstream that refuses the gateway's key is 502 upstream_auth_failed, streaming or not, and the upstream key appears in no response")
     func upstreamKeyNeverLeaks() async throws {
         try await GatewayHarness.run(simulator: .init(apiKey: "the-relay-wants-another-key")) { harness in
             var seen: [Exchange] = []
             let plain = try await harness.chat(key: harness.alphaKey)
             #expect(plain.status == 502)
-            #expect(try plain.error()["code"] as? String == "upstream_error")
+            #expect(try plain.error()["code"] as? String == "upstream_auth_failed")
             seen.append(plain)
+            // Nothing was sent before the upstream answered, so a stream's head carries the refusal too.
             let streamed = try await harness.chat(key: harness.alphaKey, stream: true, includeUsage: true)
-            #expect(streamed.status == 200)
-            #expect(streamed.events.dropLast().last?.contains("upstream_error") == true)
-            #expect(streamed.events.last == "[DONE]")
+            #expect(streamed.status == 502)
+            #expect(try streamed.error()["code"] as? String == "upstream_auth_failed")
             seen.append(streamed)
             seen.append(try await harness.send(.GET, "/readyz", key: nil))
             seen.append(try await harness.send(.GET, "/v1/models", key: nil))

@@ -51,6 +51,21 @@ struct MeteredEndingTests {
         }
     }
 
+    @Test("an upstream that refuses before any output bills nothing: upstream_refused at zero cost, the hold released")
+    func refusedBeforeOutput() async throws {
+        try await MeteredHarness.run(simulator: .init(faults: .init(rejectKey: true))) { harness async throws in
+            let result = await collect(try await harness.client(usage: false).stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt)))
+            #expect((result.error as? StreamingError)?.kind == .authenticationFailed)
+            #expect(result.text.isEmpty)
+            let entry = try #require(try await harness.waitForEntries(1).first)
+            #expect(entry.outcome == "upstream_refused")
+            #expect(entry.usage.inputTokens == 0 && entry.usage.outputTokens == 0)
+            #expect(entry.chargeCNY.nanos == 0 && entry.chargeUSD.nanos == 0)
+            #expect((entry.localInputTokens ?? 0) > 0)
+            #expect(try await harness.ledger.reserved(teamID: harness.team.id, currency: .cny) == .zero(.cny))
+        }
+    }
+
     @Test("a stream admitted but never read releases its hold without a ledger entry")
     func neverRead() async throws {
         try await MeteredHarness.run { harness async throws in

@@ -92,6 +92,26 @@ struct BudgetAndReconcileTests {
         #expect((object["usage_checks"] as? [[String: Any]])?.first?["check"] as? String == "overrun")
     }
 
+    @Test("reconcile counts the requests the upstream refused or never got, per model and outcome")
+    func upstreamRefusals() throws {
+        let refused = [
+            OutcomeCount(model: "deepseek-v3.2", outcome: "upstream_refused", entries: 2),
+            OutcomeCount(model: "gpt-4.1", outcome: "upstream_refused", entries: 5),
+            OutcomeCount(model: "gpt-4.1", outcome: "upstream_unreachable", entries: 1),
+        ]
+        let report = ReconcileReport(period: ReportFixtures.november, sums: [], refused: refused)
+        #expect(report.refusedTable.rows.map { $0.map(\.plain) } == [
+            ["deepseek-v3.2", "upstream_refused", "2"], ["gpt-4.1", "upstream_refused", "5"], ["gpt-4.1", "upstream_unreachable", "1"],
+        ])
+        let table = report.render(.table)
+        #expect(table.contains("8 requests refused or unreachable upstream, billed nothing"), "\(table)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8)) as? [String: Any])
+        let rows = try #require(object["upstream_refusals"] as? [[String: Any]])
+        #expect(rows.count == 3)
+        #expect(rows.first?["outcome"] as? String == "upstream_refused")
+        #expect(!ReconcileReport(period: ReportFixtures.november, sums: []).render(.table).contains("refused"))
+    }
+
     @Test("usage report: per day, totals equal rows, credits apart, net paid after credits")
     func usage() throws {
         let report = UsageReport(period: ReportFixtures.november, team: nil, grouping: .day, sums: ReportFixtures.sums, teams: ReportFixtures.teams)

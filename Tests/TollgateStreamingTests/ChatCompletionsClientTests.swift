@@ -52,6 +52,10 @@ struct ChatCompletionsClientTests {
             #expect(result.streamingError == expected)
             #expect(result.streamingError?.httpStatus == status)
             #expect(result.streamingError?.upstreamMessage?.isEmpty == false)
+            // The reply a gateway passes on: status, content type and the error body as sent.
+            #expect(result.streamingError?.reply?.status == status)
+            #expect(result.streamingError?.reply?.headers.contains { $0.name == "content-type" && $0.value.contains("json") } == true)
+            #expect(result.streamingError?.reply.map { String(decoding: $0.body, as: UTF8.self) }?.contains(#""error""#) == true)
             await #expect(throws: expected) { try await client.complete(request) }
         }
     }

@@ -77,4 +77,25 @@ struct ClientKeyScrubbingTests {
             }
         }
     }
+    @Test("an upstream reply keeps its exact bytes unless a secret had to go; the key is scrubbed from its body and header values")
+    func replyScrubbing() {
+        let clean: [UInt8] = Array(#"{"error":{"message":"slow down"}}"#.utf8) + [0xFF, 0xFE]
+        let reply = UpstreamReply(status: 429, headers: [.init(name: "retry-after", value: "2")], body: clean)
+        let scrubber = SecretScrubber(secrets: ["UPSTREAM-SECRET-4242"])
+        #expect(scrubber.scrub(StreamingError(.rateLimited, message: "slow down", httpStatus: 429, reply: reply)).reply == reply)
+        let echoing = UpstreamReply(
+            status: 400, headers: [.init(name: "x-ratelimit-note", value: "key UPSTREAM-SECRET-4242")],
+            body: Array(#"{"error":{"message":"bad request from UPSTREAM-SECRET-4242, Bearer abcdefgh12345"}}"#.utf8)
+        )
+        let scrubbed = scrubber.scrub(StreamingError(.badRequest, message: "bad", httpStatus: 400, reply: echoing)).reply
+        #expect(scrubbed?.status == 400)
+        #expect(scrubbed.map { String(decoding: $0.body, as: UTF8.self) } == #"{"error":{"message":"bad request from [redacted], Bearer [redacted]"}}"#)
+        #expect(scrubbed?.headers.first?.value == "key [redacted]")
+    }
+
+    @Test("only the headers a client acts on are relayed: content type, Retry-After, retry-after-ms, x-ratelimit-*")
+    func relayedHeaders() {
+        #expect(["Content-Type", "Retry-After", "retry-after-ms", "X-RateLimit-Remaining-Tokens"].allSatisfy(UpstreamReply.isRelayed))
+        #expect(!["Set-Cookie", "Server", "X-Request-Id", "Authorization"].contains(where: UpstreamReply.isRelayed))
+    }
 }
