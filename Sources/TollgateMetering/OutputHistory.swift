@@ -6,12 +6,15 @@ import TollgateLedger
 /// The recent completed output counts per team and model that an `expected` hold is sized from
 /// (`ExpectedOutput`), kept in memory so admission reads no more than it did before.
 ///
-/// A pair is loaded from the ledger on its first admission (concurrent admissions share one load),
-/// then kept current by this process's settlements (`record`) and reloaded in the background once
-/// older than `refreshInterval`, which folds in other replicas' settlements. A team seen under
-/// `worst-case` is not loaded again until a grant shows it under `expected`: such a team's admissions
-/// cost one dictionary lookup. A failed load leaves nothing cached: that admission holds the worst
-/// case and the next one loads again.
+/// Only teams under `expected` are sampled. A team's policy is read once per process (one row by
+/// id, on its first admission) and then taken from each grant, which reads the team row inside the
+/// reserve transaction: a worst-case team's admissions cost one dictionary lookup, and a team
+/// switched to `expected` is sampled from the admission after the one that shows the switch (that
+/// one holds the worst case). An expected team's pair is loaded from the ledger on its first
+/// admission (concurrent admissions share one load), then kept current by this process's
+/// settlements (`record`) and reloaded in the background once older than `refreshInterval`, which
+/// folds in other replicas' settlements. A failed read leaves nothing cached: that admission holds
+/// the worst case and the next one reads again.
 final class OutputHistory: Sendable {
     /// How long loaded samples serve before a background reload.
     static let refreshInterval: TimeInterval = 60
@@ -28,7 +31,7 @@ final class OutputHistory: Sendable {
 
     private struct State: ~Copyable {
         var entries: [Key: Entry] = [:]
-        var worstCaseTeams: Set<Int64> = []
+        var policies: [Int64: HoldPolicy] = [:]
     }
 
     private let state = Mutex(State())
@@ -43,11 +46,16 @@ final class OutputHistory: Sendable {
     /// The team's latest completed output counts for `model`, newest first (empty for a team last
     /// seen under `worst-case`).
     func outputs(teamID: Int64, model: ModelID) async -> [Int] {
+        var policy = state.withLock { $0.policies[teamID] }
+        if policy == nil, let team = try? await store.team(id: teamID) {
+            policy = team.budget.hold
+            state.withLock { state in if state.policies[teamID] == nil { state.policies[teamID] = team.budget.hold } }
+        }
+        guard policy == .expected else { return [] }
         let key = Key(teamID: teamID, model: model)
         let now = clock()
         enum Next { case ready([Int]), wait(Task<[Int], Never>), refresh([Int]) }
         let next = state.withLock { state -> Next in
-            if state.worstCaseTeams.contains(teamID) { return .ready([]) }
             switch state.entries[key] {
             case .loaded(let outputs, let at, let refreshing):
                 guard !refreshing, now.timeIntervalSince(at) >= Self.refreshInterval else { return .ready(outputs) }
@@ -72,11 +80,9 @@ final class OutputHistory: Sendable {
         }
     }
 
-    /// What a grant showed of the team's policy: a `worst-case` team is not sampled until it changes.
+    /// What a grant showed of the team's policy, read in the reserve transaction: the one in force.
     func saw(teamID: Int64, policy: HoldPolicy) {
-        state.withLock { state in
-            if policy == .worstCase { state.worstCaseTeams.insert(teamID) } else { state.worstCaseTeams.remove(teamID) }
-        }
+        state.withLock { $0.policies[teamID] = policy }
     }
 
     /// A stream of this process completed with `outputTokens`: the newest sample of a loaded pair.
