@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
+import TollgateLedgerPostgres
 @testable import TollgateLedger
 
 @Suite("Hold policy and recent outputs, on each engine")
@@ -66,5 +67,18 @@ struct HoldPolicyStoreTests {
         #expect(recent == (100..<130).reversed().map { $0 })
         #expect(try await store.recentOutputTokens(teamID: team.id, model: "gpt-4.1", since: since, limit: 5) == [129, 128, 127, 126, 125])
         #expect(try await store.recentOutputTokens(teamID: team.id, model: "claude-sonnet-4.5", since: since, limit: 200).isEmpty)
+    }
+
+    @Test("migrate-to-postgres copies each team's hold policy",
+          .enabled(if: Engine.available.contains(.postgres), "no local PostgreSQL could start (see the SKIPPED line)"))
+    func copied() async throws {
+        let source = try TemporaryLedger()
+        var budget = try Fixtures.budget("1")
+        budget.hold = .expected
+        _ = try await source.ledger.createTeam(name: "expected", budget: budget, at: Fixtures.now)
+        _ = try await source.ledger.createTeam(name: "worst", budget: try Fixtures.budget("1"), at: Fixtures.now)
+        let target = try await PostgresLedger.connect(url: try TestPostgres.server.get().createDatabase())
+        _ = try await LedgerCopy.copy(from: source.ledger, to: target)
+        #expect(try await target.teams().map(\.budget.hold) == [.expected, .worstCase])
     }
 }

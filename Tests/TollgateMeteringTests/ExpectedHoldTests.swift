@@ -129,6 +129,45 @@ struct ExpectedHoldTests {
         }
     }
 
+    @Test("another replica's settlements are folded in by the reload a minute later; until then the cached samples serve")
+    func reloadAfterAMinute() async throws {
+        try await MeteredHarness.run(budget: "1000") { harness async throws in
+            try await Self.seed(harness, outputs: Array(repeating: 100, count: 40))
+            try await Self.set(harness, hold: .expected)
+            let now = Mutex(Date())
+            let base = harness.client()
+            let client = MeteredClient(store: base.store, pricing: base.pricing, tokenizers: base.tokenizers, upstream: base.upstream,
+                                       writer: base.writer, clock: { now.withLock { $0 } })
+            let first = try await client.stream(teamID: harness.team.id, keyID: nil, request: Self.request)
+            #expect(first.admission.allowedOutputTokens == 256)
+            _ = await collect(first)
+            // Another replica settles 40 long answers, newer than everything here.
+            let later = Date().addingTimeInterval(5)
+            let usage = try TokenUsage(inputTokens: 20, outputTokens: 900)
+            try await harness.ledger.append(try (0..<40).map { index in
+                .usage(teamID: harness.team.id, requestID: "replica-\(index)", model: "gpt-4.1", usage: usage,
+                       valuation: try harness.pricing.valuation(of: usage, model: "gpt-4.1", at: later), tokenSource: .tokenizer,
+                       outcome: "completed", occurredAt: later.addingTimeInterval(Double(index)), recordedAt: later)
+            })
+            let cached = try await client.stream(teamID: harness.team.id, keyID: nil, request: Self.request)
+            #expect(cached.admission.allowedOutputTokens == 256)
+            _ = await collect(cached)
+            now.withLock { $0 = $0.addingTimeInterval(OutputHistory.refreshInterval + 1) }
+            // This admission starts the reload and is served the samples it had.
+            let stale = try await client.stream(teamID: harness.team.id, keyID: nil, request: Self.request)
+            #expect(stale.admission.allowedOutputTokens == 256)
+            _ = await collect(stale)
+            var reloaded = 0
+            for _ in 0..<50 where reloaded != 900 {
+                try await Task.sleep(for: .milliseconds(20))
+                let stream = try await client.stream(teamID: harness.team.id, keyID: nil, request: Self.request)
+                reloaded = stream.admission.allowedOutputTokens
+                _ = await collect(stream)
+            }
+            #expect(reloaded == 900)
+        }
+    }
+
     @Test("the trade: under expected, a stream that outgrows its hold when the team can't cover the next step is cut; spend stays within the budget")
     func cutWhenMoneyRunsOut() async throws {
         try await MeteredHarness.run(budget: "1000", currency: .usd, simulator: .init(outputTokens: 600)) { harness async throws in
