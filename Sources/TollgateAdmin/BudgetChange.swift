@@ -15,26 +15,29 @@ public struct BudgetChange: Sendable, Hashable {
     public var onExhausted: ExhaustionPolicy?
     /// New time zone for period boundaries.
     public var timeZone: TimeZone?
+    /// New hold policy.
+    public var hold: HoldPolicy?
 
     /// Creates a change.
-    public init(amount: String? = nil, currency: Currency? = nil, period: BudgetPeriod? = nil, softLimitPercent: Int?? = nil, onExhausted: ExhaustionPolicy? = nil, timeZone: TimeZone? = nil) {
+    public init(amount: String? = nil, currency: Currency? = nil, period: BudgetPeriod? = nil, softLimitPercent: Int?? = nil, onExhausted: ExhaustionPolicy? = nil, timeZone: TimeZone? = nil, hold: HoldPolicy? = nil) {
         self.amount = amount
         self.currency = currency
         self.period = period
         self.softLimitPercent = softLimitPercent
         self.onExhausted = onExhausted
         self.timeZone = timeZone
+        self.hold = hold
     }
 
     /// Whether the change changes nothing.
     public var isEmpty: Bool {
-        amount == nil && currency == nil && period == nil && softLimitPercent == nil && onExhausted == nil && timeZone == nil
+        amount == nil && currency == nil && period == nil && softLimitPercent == nil && onExhausted == nil && timeZone == nil && hold == nil
     }
 
     /// The budget with this change applied, validated like a new budget.
     public func applied(to budget: Budget) throws -> Budget {
         guard !isEmpty else {
-            throw BudgetError(.invalidInput, "nothing to change: pass --budget, --currency, --period, --soft-limit, --on-exhausted or --tz")
+            throw BudgetError(.invalidInput, "nothing to change: pass --budget, --currency, --period, --soft-limit, --on-exhausted, --tz or --hold")
         }
         if currency != nil, currency != budget.limit.currency, amount == nil {
             throw BudgetError(.invalidInput, "changing the currency needs a new --budget amount in that currency")
@@ -46,7 +49,8 @@ public struct BudgetChange: Sendable, Hashable {
             period: period ?? budget.period,
             softLimitPercent: softLimitPercent ?? budget.softLimitPercent,
             onExhausted: onExhausted ?? budget.onExhausted,
-            timeZone: timeZone ?? budget.timeZone
+            timeZone: timeZone ?? budget.timeZone,
+            hold: hold ?? budget.hold
         )
     }
 }

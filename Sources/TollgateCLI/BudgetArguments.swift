@@ -8,6 +8,7 @@ enum BudgetArguments {
     static func currency(_ text: String) throws -> Currency { try Currency(code: text) }
     static func period(_ text: String) throws -> BudgetPeriod { try BudgetPeriod(name: text) }
     static func policy(_ text: String) throws -> ExhaustionPolicy { try ExhaustionPolicy(name: text) }
+    static func hold(_ text: String) throws -> HoldPolicy { try HoldPolicy(name: text) }
 
     static func timeZone(_ identifier: String) throws -> TimeZone {
         guard let zone = TimeZone(identifier: identifier) else {

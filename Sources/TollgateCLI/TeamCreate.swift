@@ -15,15 +15,18 @@ struct TeamCreate: AsyncParsableCommand {
     @Option(name: .customLong("on-exhausted"), help: "When the budget can't cover a request: reject, clamp or soft.")
     var onExhausted: String = "reject"
     @Option(help: "Time zone of the period boundaries (IANA name).") var tz: String = "UTC"
+    @Option(help: "Output held at admission: worst-case (max_tokens) or expected (the team's recent p95, extended as the stream grows).")
+    var hold: String = "worst-case"
 
     func run() async throws {
         let context = try await CommandContext(ledger, pricing)
         let limit = try Money(parsing: budget, try BudgetArguments.currency(currency))
         let budget = try Budget(
             limit: limit, period: try BudgetArguments.period(period), softLimitPercent: softLimit,
-            onExhausted: try BudgetArguments.policy(onExhausted), timeZone: try BudgetArguments.timeZone(tz)
+            onExhausted: try BudgetArguments.policy(onExhausted), timeZone: try BudgetArguments.timeZone(tz),
+            hold: try BudgetArguments.hold(hold)
         )
         let team = try await context.admin.createTeam(name: name, budget: budget)
-        print("Created team '\(team.name)': \(limit) per \(budget.period.rawValue) period, on exhaustion: \(budget.onExhausted.rawValue).")
+        print("Created team '\(team.name)': \(limit) per \(budget.period.rawValue) period, on exhaustion: \(budget.onExhausted.rawValue), hold: \(budget.hold.rawValue).")
     }
 }

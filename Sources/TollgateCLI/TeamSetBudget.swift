@@ -14,15 +14,16 @@ struct TeamSetBudget: AsyncParsableCommand {
     @Option(name: .customLong("soft-limit"), help: "Alert at this percent of the budget (1-100); 0 clears it.") var softLimit: Int?
     @Option(name: .customLong("on-exhausted"), help: "reject, clamp or soft.") var onExhausted: String?
     @Option(help: "Time zone of the period boundaries (IANA name).") var tz: String?
+    @Option(help: "Output held at admission: worst-case or expected.") var hold: String?
 
     func run() async throws {
         let context = try await CommandContext(ledger, pricing)
         let change = BudgetChange(
             amount: budget, currency: try currency.map(BudgetArguments.currency), period: try period.map(BudgetArguments.period),
             softLimitPercent: softLimit.map { $0 == 0 ? nil : $0 }, onExhausted: try onExhausted.map(BudgetArguments.policy),
-            timeZone: try tz.map(BudgetArguments.timeZone)
+            timeZone: try tz.map(BudgetArguments.timeZone), hold: try hold.map(BudgetArguments.hold)
         )
         let team = try await context.admin.setBudget(name, change)
-        print("Team '\(team.name)': \(team.budget.limit) per \(team.budget.period.rawValue) period, on exhaustion: \(team.budget.onExhausted.rawValue).")
+        print("Team '\(team.name)': \(team.budget.limit) per \(team.budget.period.rawValue) period, on exhaustion: \(team.budget.onExhausted.rawValue), hold: \(team.budget.hold.rawValue).")
     }
 }

@@ -3,7 +3,7 @@ import TollgateCore
 
 extension TeamStatus {
     static let columns = [
-        "team", "currency", "budget", "period", "on_exhausted", "soft_limit_percent", "time_zone", "disabled",
+        "team", "currency", "budget", "period", "on_exhausted", "hold", "soft_limit_percent", "time_zone", "disabled",
         "spent", "reserved", "remaining", "available", "percent_used", "period_start", "resets_at",
     ]
 
@@ -12,7 +12,7 @@ extension TeamStatus {
         let zone = team.budget.timeZone
         return [
             .text(team.name), .text(team.budget.limit.currency.rawValue), Show.amount(team.budget.limit),
-            .text(team.budget.period.rawValue), .text(team.budget.onExhausted.rawValue),
+            .text(team.budget.period.rawValue), .text(team.budget.onExhausted.rawValue), .text(team.budget.hold.rawValue),
             team.budget.softLimitPercent.map { .number($0) } ?? .empty, .text(zone.identifier), .flag(team.disabled),
             Show.amount(budget.spent), Show.amount(budget.reserved), Show.amount(budget.remaining), Show.amount(budget.available),
             .amount(NanoDecimal.format(budget.percentUsedNanos)),

@@ -1,4 +1,5 @@
-/// Decides, without I/O, whether a budget can hold a request's worst case, under the team's policy.
+/// Decides, without I/O, whether a budget can hold a request's hold — its worst case, or prompt +
+/// expected output under an `expected` hold policy — under the team's exhaustion policy.
 ///
 /// The store calls this inside the same transaction that reads spend and reservations and writes
 /// the hold, which is what makes admission atomic across concurrent streams.
@@ -7,7 +8,7 @@ public enum Admission {
     public static func decide(_ request: AdmissionRequest, status: BudgetStatus, policy: ExhaustionPolicy) -> AdmissionDecision {
         let currency = status.limit.currency
         let available = status.available
-        let worst = request.worstCase(in: currency)
+        let worst = request.hold(in: currency)
         if worst <= available {
             return .admitted(hold: worst, maxOutputTokens: request.maxOutputTokens)
         }

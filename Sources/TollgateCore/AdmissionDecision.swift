@@ -1,13 +1,13 @@
 /// The outcome of checking one request against a team's budget.
 public enum AdmissionDecision: Hashable, Sendable {
-    /// The worst case fits: hold it and stream up to `maxOutputTokens`.
+    /// The hold (the worst case, or prompt + expected output) fits: hold it and stream up to `maxOutputTokens`.
     case admitted(hold: Money, maxOutputTokens: Int)
     /// Policy `clamp`: `max_tokens` was lowered to what the budget affords; hold that worst case.
     case clamped(hold: Money, maxOutputTokens: Int, requested: Int)
     /// Policy `soft`: admitted although the worst case exceeds what is left by `overrun`; the stream
     /// is cut if its running cost reaches `cutoff` (all that was left).
     case softOverrun(hold: Money, maxOutputTokens: Int, cutoff: Money, overrun: Money)
-    /// Refused: `needed` (the worst case, or the minimum clamp) exceeds `available`.
+    /// Refused: `needed` (the hold, or the minimum clamp) exceeds `available`.
     case rejected(available: Money, needed: Money)
 
     /// The amount to reserve, or `nil` when refused.

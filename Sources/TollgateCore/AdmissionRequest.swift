@@ -10,14 +10,25 @@ public struct AdmissionRequest: Hashable, Sendable {
     public var maxOutputTokens: Int
     /// Clamping never lowers `max_tokens` below this; below it the request is refused instead.
     public var minimumClampTokens: Int
+    /// Under an `expected` hold policy, the output the team can expect (see `ExpectedOutput`); `nil`
+    /// holds the worst case.
+    public var expectedOutputTokens: Int?
+
+    /// The output tokens the hold covers up front: the expected output, never above `maxOutputTokens`;
+    /// the stream's hold grows by extensions past it.
+    public var heldOutputTokens: Int { min(expectedOutputTokens ?? maxOutputTokens, maxOutputTokens) }
+
+    /// The money held up front: prompt + `heldOutputTokens` of output.
+    public func hold(in currency: Currency) -> Money { worstCase(in: currency, outputTokens: heldOutputTokens) }
 
     /// Creates a request description.
-    public init(price: ModelPrice, relayRate: FXRate, prompt: TokenUsage, maxOutputTokens: Int, minimumClampTokens: Int = 16) {
+    public init(price: ModelPrice, relayRate: FXRate, prompt: TokenUsage, maxOutputTokens: Int, minimumClampTokens: Int = 16, expectedOutputTokens: Int? = nil) {
         self.price = price
         self.relayRate = relayRate
         self.prompt = prompt
         self.maxOutputTokens = maxOutputTokens
         self.minimumClampTokens = minimumClampTokens
+        self.expectedOutputTokens = expectedOutputTokens
     }
 
     /// The worst case in `currency`: prompt × input price + max_tokens × output price.

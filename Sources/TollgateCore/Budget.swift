@@ -12,9 +12,11 @@ public struct Budget: Hashable, Sendable {
     public var onExhausted: ExhaustionPolicy
     /// Time zone whose calendar draws the period boundaries.
     public var timeZone: TimeZone
+    /// How much output an admission holds up front: `max_tokens`, or the team's expected output.
+    public var hold: HoldPolicy
 
     /// Creates a budget, rejecting a non-positive limit or an out-of-range soft limit.
-    public init(limit: Money, period: BudgetPeriod, softLimitPercent: Int? = nil, onExhausted: ExhaustionPolicy = .reject, timeZone: TimeZone = .gmt) throws(BudgetError) {
+    public init(limit: Money, period: BudgetPeriod, softLimitPercent: Int? = nil, onExhausted: ExhaustionPolicy = .reject, timeZone: TimeZone = .gmt, hold: HoldPolicy = .worstCase) throws(BudgetError) {
         guard limit.isPositive else {
             throw BudgetError(.invalidInput, "budget must be above zero, got \(limit.decimalString): give a positive amount like 500")
         }
@@ -26,6 +28,7 @@ public struct Budget: Hashable, Sendable {
         self.softLimitPercent = softLimitPercent
         self.onExhausted = onExhausted
         self.timeZone = timeZone
+        self.hold = hold
     }
 
     /// The current period at `instant`.

@@ -12,6 +12,7 @@ enum AdminRecords {
         let budget: String
         let period: String
         let on_exhausted: String
+        let hold: String
         let soft_limit_percent: Int?
         let time_zone: String
         let disabled: Bool
@@ -29,6 +30,7 @@ enum AdminRecords {
             budget = status.team.budget.limit.decimalString
             period = status.team.budget.period.rawValue
             on_exhausted = status.team.budget.onExhausted.rawValue
+            hold = status.team.budget.hold.rawValue
             soft_limit_percent = status.team.budget.softLimitPercent
             time_zone = status.team.budget.timeZone.identifier
             disabled = status.team.disabled

@@ -12,12 +12,13 @@ enum AdminRequests {
         let soft_limit_percent: Int?
         let on_exhausted: String?
         let time_zone: String?
+        let hold: String?
 
         func makeBudget() throws -> Budget {
             try Budget(
                 limit: try Money(parsing: budget, try Currency(code: currency)), period: try BudgetPeriod(name: period),
                 softLimitPercent: soft_limit_percent, onExhausted: try ExhaustionPolicy(name: on_exhausted ?? "reject"),
-                timeZone: try AdminRequests.timeZone(time_zone ?? "UTC")
+                timeZone: try AdminRequests.timeZone(time_zone ?? "UTC"), hold: try HoldPolicy(name: hold ?? HoldPolicy.worstCase.rawValue)
             )
         }
     }
@@ -29,12 +30,13 @@ enum AdminRequests {
         let soft_limit_percent: Int?
         let on_exhausted: String?
         let time_zone: String?
+        let hold: String?
 
         func change() throws -> BudgetChange {
             BudgetChange(
                 amount: budget, currency: try currency.map { try Currency(code: $0) }, period: try period.map { try BudgetPeriod(name: $0) },
                 softLimitPercent: soft_limit_percent.map { .some($0) }, onExhausted: try on_exhausted.map { try ExhaustionPolicy(name: $0) },
-                timeZone: try time_zone.map(AdminRequests.timeZone)
+                timeZone: try time_zone.map(AdminRequests.timeZone), hold: try hold.map { try HoldPolicy(name: $0) }
             )
         }
     }

@@ -41,6 +41,9 @@ public protocol LedgerStore: Sendable {
     func entries(teamID: Int64?, from: Date?, to: Date?, limit: Int) async throws -> [LedgerEntry]
     /// How many entries the ledger holds.
     func entryCount() async throws -> Int
+    /// Output token counts of the team's latest usage entries for `model` that `completed`, admitted
+    /// at or after `since`, newest first, at most `limit`: the samples of an `expected` hold.
+    func recentOutputTokens(teamID: Int64, model: ModelID, since: Date, limit: Int) async throws -> [Int]
 
     /// Reads the team's budget status and, if `decide` grants a hold, writes the reservation — all
     /// atomically with respect to every other reservation and settlement of any team, in any process.

@@ -10,12 +10,12 @@ extension SQLiteLedger {
                 try db.execute(
                     sql: """
                         INSERT INTO teams (name, budget_nanos, currency, period, soft_limit_percent, on_exhausted,
-                                           time_zone, disabled, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+                                           time_zone, hold_policy, disabled, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
                         """,
                     arguments: [
                         name, budget.limit.nanos, budget.limit.currency.rawValue, budget.period.rawValue,
-                        budget.softLimitPercent, budget.onExhausted.rawValue, budget.timeZone.identifier, now, now,
+                        budget.softLimitPercent, budget.onExhausted.rawValue, budget.timeZone.identifier, budget.hold.rawValue, now, now,
                     ]
                 )
                 return db.lastInsertedRowID
@@ -53,12 +53,12 @@ extension SQLiteLedger {
             try db.execute(
                 sql: """
                     UPDATE teams SET budget_nanos = ?, currency = ?, period = ?, soft_limit_percent = ?,
-                                     on_exhausted = ?, time_zone = ?, updated_at = ?
+                                     on_exhausted = ?, time_zone = ?, hold_policy = ?, updated_at = ?
                     WHERE id = ?
                     """,
                 arguments: [
                     budget.limit.nanos, budget.limit.currency.rawValue, budget.period.rawValue, budget.softLimitPercent,
-                    budget.onExhausted.rawValue, budget.timeZone.identifier, Timestamp.millis(instant), teamID,
+                    budget.onExhausted.rawValue, budget.timeZone.identifier, budget.hold.rawValue, Timestamp.millis(instant), teamID,
                 ]
             )
         }
@@ -82,7 +82,8 @@ extension SQLiteLedger {
             period: BudgetPeriod(name: row["period"]),
             softLimitPercent: row["soft_limit_percent"],
             onExhausted: ExhaustionPolicy(name: row["on_exhausted"]),
-            timeZone: TimeZone(identifier: row["time_zone"]) ?? .gmt
+            timeZone: TimeZone(identifier: row["time_zone"]) ?? .gmt,
+            hold: HoldPolicy(name: row["hold_policy"])
         )
         return Team(id: row["id"], name: row["name"], budget: budget, disabled: row["disabled"], createdAt: Timestamp.date(row["created_at"]))
     }

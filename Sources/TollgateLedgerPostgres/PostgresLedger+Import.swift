@@ -22,12 +22,12 @@ extension PostgresLedger {
             for team in teams {
                 let budget = team.budget
                 try await connection.run(.sql("""
-                    INSERT INTO teams (id, name, budget_nanos, currency, period, soft_limit_percent, on_exhausted, time_zone, disabled, created_at, updated_at)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+                    INSERT INTO teams (id, name, budget_nanos, currency, period, soft_limit_percent, on_exhausted, time_zone, disabled, created_at, updated_at, hold_policy)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)
                     """) {
                     $0.append(team.id); $0.append(team.name); $0.append(budget.limit.nanos); $0.append(budget.limit.currency.rawValue)
                     $0.append(budget.period.rawValue); $0.append(budget.softLimitPercent.map(Int64.init)); $0.append(budget.onExhausted.rawValue)
-                    $0.append(budget.timeZone.identifier); $0.append(team.disabled); $0.append(Timestamp.millis(team.createdAt))
+                    $0.append(budget.timeZone.identifier); $0.append(team.disabled); $0.append(Timestamp.millis(team.createdAt)); $0.append(budget.hold.rawValue)
                 }, logger: logger)
             }
             for key in keys {

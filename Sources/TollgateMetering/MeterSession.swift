@@ -21,6 +21,7 @@ final class MeterSession: Sendable {
     private let writer: LedgerWriter
     private let clock: @Sendable () -> Date
     private let onOverrun: (@Sendable (Int64) -> Void)?
+    private let outputHistory: OutputHistory?
     private let state: Mutex<State>
 
     private struct State: ~Copyable {
@@ -36,7 +37,7 @@ final class MeterSession: Sendable {
     }
 
     init(admitted: MeteredAdmission, hold: StreamHold, teamID: Int64, keyID: Int64?, model: ModelID, localSource: TokenSource, pricing: PricingTable, writer: LedgerWriter, metrics: MeteringMetrics,
-         onOverrun: (@Sendable (Int64) -> Void)? = nil, clock: @escaping @Sendable () -> Date) {
+         onOverrun: (@Sendable (Int64) -> Void)? = nil, outputHistory: OutputHistory? = nil, clock: @escaping @Sendable () -> Date) {
         self.hold = hold
         self.admitted = admitted
         self.teamID = teamID
@@ -48,6 +49,7 @@ final class MeterSession: Sendable {
         self.writer = writer
         self.clock = clock
         self.onOverrun = onOverrun
+        self.outputHistory = outputHistory
         state = Mutex(State())
     }
 
@@ -145,6 +147,8 @@ final class MeterSession: Sendable {
         )
         metrics.settled(summary, team: admitted.teamName, duration: ContinuousClock.now - startedAt)
         if written, check == .overrun { onOverrun?(teamID) }
+        // Only a completed answer samples the team's output: a cut or dropped stream undercounts it.
+        if written, outcome == .completed { outputHistory?.record(teamID: teamID, model: model, outputTokens: usage.outputTokens) }
         return summary
     }
 

@@ -4,8 +4,8 @@ import TollgateLedger
 import TollgateStreaming
 import TollgateTokenizers
 
-/// Budget-enforced streaming for one upstream: admission (count the prompt, reserve the worst case
-/// atomically), then a `MeteredStream` that counts, cuts off and settles.
+/// Budget-enforced streaming for one upstream: admission (count the prompt, reserve the worst case —
+/// or the expected output under an `expected` hold policy — atomically), then a `MeteredStream` that counts, cuts off and settles.
 ///
 ///     let writer = LedgerWriter(store: ledger)            // run `writer.run()` in a task or ServiceGroup
 ///     let client = MeteredClient(store: ledger, pricing: pricing, tokenizers: registry,
@@ -30,6 +30,8 @@ public struct MeteredClient: Sendable {
     /// Called with the team id when a settlement billed an upstream report past its hold (an
     /// overrun): the gateway raises the team's `overrun` budget alert from it.
     public var onOverrun: (@Sendable (_ teamID: Int64) -> Void)?
+    /// Recent completed outputs per team and model, which size `expected` holds.
+    let outputHistory: OutputHistory
     private let clock: @Sendable () -> Date
 
     /// Creates a metered client.
@@ -43,6 +45,7 @@ public struct MeteredClient: Sendable {
         // The writer's metrics by default, so one factory given to the writer reports everything.
         self.metrics = metrics ?? writer.metrics
         self.clock = clock
+        outputHistory = OutputHistory(store: store, clock: clock)
     }
 
     /// Admits `request` for a team and returns its metered stream, or throws `MeteringError`
@@ -70,16 +73,20 @@ public struct MeteredClient: Sendable {
             id: UUID().uuidString, teamID: teamID, keyID: keyID, model: model, priceVersion: prices.id, fxVersion: fx.id,
             prompt: admission.prompt, tokenSource: source, occurredAt: now, leaseExpiresAt: writer.leaseExpiry(from: now)
         )
+        let recentOutputs = await outputHistory.outputs(teamID: teamID, model: model)
         let grant: ReservationGrant
         do {
             grant = try await reserveWaiting(draft, model: model) { team, status in
                 guard !team.disabled else { throw MeteringError.teamDisabled(team.name) }
-                return Admission.decide(admission, status: status, policy: team.budget.onExhausted)
+                var sized = admission
+                if team.budget.hold == .expected { sized.expectedOutputTokens = ExpectedOutput.tokens(recentOutputs: recentOutputs) }
+                return Admission.decide(sized, status: status, policy: team.budget.onExhausted)
             }
         } catch let error as MeteringError where error.code == .teamDisabled {
             metrics.refused(team: error.team ?? "", model: model, outcome: "team_disabled")
             throw error
         }
+        outputHistory.saw(teamID: teamID, policy: grant.team.budget.hold)
         metrics.admitted(team: grant.team.name, model: model, decision: grant.decision, status: grant.status)
         guard let cutoff = grant.decision.cutoff, let maxTokens = grant.decision.maxOutputTokens else {
             guard case .rejected(let available, let needed) = grant.decision else { preconditionFailure("only rejections hold nothing") }
@@ -94,7 +101,7 @@ public struct MeteredClient: Sendable {
         let hold = StreamHold(admitted: admitted, request: admission, draft: draft, store: store, metrics: metrics)
         let session = MeterSession(
             admitted: admitted, hold: hold, teamID: teamID, keyID: keyID, model: model, localSource: source,
-            pricing: pricing, writer: writer, metrics: metrics, onOverrun: onOverrun, clock: clock
+            pricing: pricing, writer: writer, metrics: metrics, onOverrun: onOverrun, outputHistory: outputHistory, clock: clock
         )
         var upstreamRequest = request
         upstreamRequest.maxTokens = maxTokens

@@ -101,13 +101,15 @@ struct MeteringThroughput: AsyncParsableCommand {
     @Option(help: "Streams open at once.") var open = 1_000
     @Option(name: .customLong("stream-max-tokens"), help: "max_tokens of those streams (they send 16 tokens: 16 or less makes every stream reach its hold and extend it).")
     var streamMaxTokens = 64
+    @Option(help: "The bench team's hold policy: worst-case, or expected (after its first 20 streams, holds the 256-token floor instead of max_tokens).")
+    var hold = "worst-case"
     @Flag(help: "Record every metric in a Prometheus registry, as tollgate serve does (default: swift-metrics' no-op backend).") var prometheus = false
 
     func run() async throws {
         let directory = tokenizerDir ?? ProcessInfo.processInfo.environment["TOLLGATE_TOKENIZER_DIR"] ?? "../shared/tokenizers"
         print(try await MeteringBench.run(
             tokenizerDir: URL(fileURLWithPath: directory), operations: operations, concurrency: concurrency,
-            deltas: deltas, streams: streams, openStreams: open, streamMaxTokens: streamMaxTokens, prometheus: prometheus
+            deltas: deltas, streams: streams, openStreams: open, streamMaxTokens: streamMaxTokens, holdPolicy: hold, prometheus: prometheus
         ))
     }
 }

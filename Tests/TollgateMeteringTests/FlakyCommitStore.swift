@@ -51,6 +51,9 @@ final class FlakyCommitStore: LedgerStore {
     func reserved(teamID: Int64, currency: Currency) async throws -> Money { try await base.reserved(teamID: teamID, currency: currency) }
     func entries(teamID: Int64?, from: Date?, to: Date?, limit: Int) async throws -> [LedgerEntry] { try await base.entries(teamID: teamID, from: from, to: to, limit: limit) }
     func entryCount() async throws -> Int { try await base.entryCount() }
+    func recentOutputTokens(teamID: Int64, model: ModelID, since: Date, limit: Int) async throws -> [Int] {
+        try await base.recentOutputTokens(teamID: teamID, model: model, since: since, limit: limit)
+    }
     func reserve(_ draft: ReservationDraft, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision) async throws -> ReservationGrant {
         try await base.reserve(draft, decide: decide)
     }
