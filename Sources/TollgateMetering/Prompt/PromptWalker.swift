@@ -46,6 +46,9 @@ struct PromptWalker {
         case let other?: invalid(other, at: "\(path).name", expected: "a string")
         }
         if case .string(let refusal)? = fields["refusal"] { result.breakdown.text += counter.count(refusal) }
+        // A previous audio answer referenced by id: billed as audio input of a length Tollgate
+        // cannot see, so the count is an estimate (the upstream's usage settles it).
+        if case .object? = fields["audio"] { result.estimated = true }
         switch fields["tool_calls"] {
         case .array(let calls)?:
             for (index, call) in calls.enumerated() { toolCall(call, at: "\(path).tool_calls[\(index)]") }

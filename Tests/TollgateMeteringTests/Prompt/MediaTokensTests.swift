@@ -49,6 +49,13 @@ struct MediaTokensTests {
         #expect(result.breakdown.audio == 0)
     }
 
+    @Test("an assistant's audio answer referenced by id adds nothing it cannot see, but marks the count estimated")
+    func audioReference() {
+        let result = PromptCounting.count(body: PromptFixtures.body(#"{"messages":[{"role":"assistant","audio":{"id":"audio_abc"}}]}"#), with: counter)
+        #expect(result.estimated && result.problems.isEmpty)
+        #expect(result.total == 3 + 3 + counter.count("assistant"))
+    }
+
     @Test("a PDF counts 2445 tokens per page object (not the /Pages tree), plus its file name")
     func pdfPages() {
         let pdf = "%PDF-1.7\n1 0 obj << /Type /Pages /Count 3 >> endobj\n2 0 obj << /Type /Page /Parent 1 0 R >>\n3 0 obj <</Type/Page>>\n4 0 obj << /Type\n/Page >>\n%%EOF"
