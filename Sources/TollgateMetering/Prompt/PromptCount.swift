@@ -8,7 +8,8 @@ public struct PromptCount: Sendable, Hashable {
         /// The chat format around the content: per-message overhead, roles, per-name overhead, the
         /// reply priming, and per-call overhead of tool calls in history.
         public var framing = 0
-        /// Message text: string content, `text` and `refusal` parts, an assistant's `refusal`.
+        /// Message text: string content, `text` and `refusal` parts, an assistant's `refusal` and
+        /// reasoning sent back in history.
         public var text = 0
         /// Message `name`s.
         public var names = 0

@@ -46,6 +46,11 @@ struct PromptWalker {
         case let other?: invalid(other, at: "\(path).name", expected: "a string")
         }
         if case .string(let refusal)? = fields["refusal"] { result.breakdown.text += counter.count(refusal) }
+        // Reasoning sent back in history (DeepSeek's thinking-mode tool loops ask for it within a
+        // turn) is input the upstream may bill; where it ignores it, counting errs high.
+        for key in ["reasoning_content", "reasoning"] {
+            if case .string(let reasoning)? = fields[key] { result.breakdown.text += counter.count(reasoning) }
+        }
         // A previous audio answer referenced by id: billed as audio input of a length Tollgate
         // cannot see, so the count is an estimate (the upstream's usage settles it).
         if case .object? = fields["audio"] { result.estimated = true }

@@ -73,6 +73,12 @@ struct PromptCountingTests {
         #expect(parts.problems.isEmpty && !parts.estimated)
     }
 
+    @Test("reasoning sent back in assistant history counts as text")
+    func reasoningInHistory() {
+        let result = count(#"{"messages":[{"role":"assistant","content":"4","reasoning_content":"2 + 2 is 4."},{"role":"assistant","content":"5","reasoning":"Then add 1."}]}"#)
+        #expect(result.breakdown.text == ["4", "2 + 2 is 4.", "5", "Then add 1."].reduce(0) { $0 + counter.count($1) })
+    }
+
     @Test("assistant tool calls and legacy function_call count names, arguments and a per-call overhead; tool results count as content")
     func toolCallsInHistory() {
         let result = count(#"""
