@@ -105,6 +105,30 @@ struct ImageTokensTests {
         #expect(result.estimated)
     }
 
+    @Test("fuzz (seeded): whole headers count their size exactly; cut or corrupted ones never crash and stay within 255...1445")
+    func fuzz() {
+        var random = SeededGenerator(seed: 1805)
+        let makers: [(Int, Int) -> [UInt8]] = [
+            PromptFixtures.png, PromptFixtures.jpeg, PromptFixtures.gif,
+            PromptFixtures.webpLossy, PromptFixtures.webpLossless, PromptFixtures.webpExtended,
+        ]
+        for round in 0..<600 {
+            let width = Int.random(in: 1...16_383, using: &random), height = Int.random(in: 1...16_383, using: &random)
+            var bytes = makers[round % makers.count](width, height)
+            let whole = ImageTokens.count(ImageDimensions(width: width, height: height), detail: nil)
+            #expect(imageTokens(PromptFixtures.dataURL(bytes)).breakdown.images == whole, "round \(round)")
+            if Bool.random(using: &random) {
+                bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &random)))
+            } else {
+                for _ in 0..<Int.random(in: 1...4, using: &random) {
+                    bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+                }
+            }
+            let images = imageTokens(PromptFixtures.dataURL(bytes)).breakdown.images
+            #expect((255...1445).contains(images), "round \(round): \(images)")
+        }
+    }
+
     @Test("an image_url given as a bare string is read like an object's url; a missing url is the worst case and a problem")
     func shapes() {
         let bare = PromptCounting.count(body: PromptFixtures.user(parts: #"[{"type":"image_url","image_url":"\#(PromptFixtures.dataURL(PromptFixtures.png(width: 512, height: 512)))"}]"#), with: counter)
