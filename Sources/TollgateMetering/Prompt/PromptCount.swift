@@ -1,3 +1,6 @@
+import TollgateCore
+import TollgateTokenizers
+
 /// What a Chat Completions request body costs as input, in the model's tokens, part by part.
 ///
 /// Admission reserves ``total``; the upstream's `prompt_tokens` replaces it at settlement when
@@ -56,9 +59,10 @@ public struct PromptCount: Sendable, Hashable {
 
     /// Tokens by source.
     public var breakdown = Breakdown()
-    /// Whether any part was estimated (images of unknown size, audio, files, JSON schemas, values of
-    /// unknown shape) rather than counted by a published formula. The tokenizer's own estimate
-    /// (models without a public tokenizer) is reported apart, as the counter's `source`.
+    /// Whether any part was estimated rather than counted by a published formula: images of unknown
+    /// size, audio, files, JSON schemas, tool calls and reasoning in history, definitions beyond the
+    /// cookbook's flat OpenAI case, values of unknown shape. The tokenizer's own estimate (models
+    /// without a public tokenizer) is the counter's `source`; ``tokenSource(countedWith:)`` joins both.
     public var estimated = false
     /// Places the counter could not read as Chat Completions defines them, in body order.
     public var problems: [Problem] = []
@@ -68,4 +72,12 @@ public struct PromptCount: Sendable, Hashable {
 
     /// Tokens the admission reserves for the prompt.
     public var total: Int { breakdown.total }
+
+    /// The local source to record and to settle with: `.tokenizer` only when the tokenizer is exact
+    /// and every part was counted by a published formula. Settlement holds an upstream's prompt
+    /// count to the local one only when it is `.tokenizer` (`UpstreamUsageRule`): an estimate that
+    /// errs high (a remote image at its worst case) must never replace a lower upstream count.
+    public func tokenSource(countedWith counter: ModelTokenCounter) -> TokenSource {
+        counter.source == .exact && !estimated ? .tokenizer : .estimate
+    }
 }

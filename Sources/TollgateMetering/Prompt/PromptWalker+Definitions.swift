@@ -52,7 +52,9 @@ extension PromptWalker {
                     continue
                 }
                 functions += 1
-                add(functionTokens(function), to: \.toolDefinitions)
+                let (tokens, byFormula) = functionTokens(function)
+                add(tokens, to: \.toolDefinitions)
+                if !byFormula { markEstimated() }
             }
             if functions > 0 { add(Self.functionEnd, to: \.toolDefinitions) }
         case let other?:
@@ -60,18 +62,21 @@ extension PromptWalker {
         }
     }
 
-    private func functionTokens(_ function: [String: JSONValue]) -> Int {
+    /// The function's tokens, and whether the cookbook's formula alone counted them (flat
+    /// parameters, an OpenAI encoding): anything else is an estimate.
+    private func functionTokens(_ function: [String: JSONValue]) -> (tokens: Int, byFormula: Bool) {
         let name = Self.string(function["name"]) ?? ""
         let description = Self.droppingPeriod(Self.string(function["description"]) ?? "")
         var tokens = functionInit + counter.count("\(name):\(description)")
+        var nested = false
         if let properties = Self.object(Self.object(function["parameters"])?["properties"]), !properties.isEmpty {
-            tokens += Self.propertyInit + propertyTokens(properties, depth: 1)
+            tokens += Self.propertyInit + propertyTokens(properties, depth: 1, nested: &nested)
         }
-        if formulaOnly { return tokens }
-        return max(tokens, functionInit + counter.count(Self.jsonText(.object(function))))
+        if formulaOnly { return (tokens, !nested) }
+        return (max(tokens, functionInit + counter.count(Self.jsonText(.object(function)))), false)
     }
 
-    private func propertyTokens(_ properties: [String: JSONValue], depth: Int) -> Int {
+    private func propertyTokens(_ properties: [String: JSONValue], depth: Int, nested found: inout Bool) -> Int {
         var tokens = 0
         for (key, value) in properties {
             tokens += Self.propertyKey
@@ -84,8 +89,9 @@ extension PromptWalker {
             tokens += counter.count("\(key):\(Self.typeName(schema["type"])):\(description)")
             for nested in [Self.object(schema["properties"]), Self.object(Self.object(schema["items"])?["properties"])] {
                 guard let nested, !nested.isEmpty else { continue }
+                found = true
                 tokens += Self.propertyInit
-                tokens += depth < Self.nestingLimit ? propertyTokens(nested, depth: depth + 1) : counter.count(Self.jsonText(.object(nested)))
+                tokens += depth < Self.nestingLimit ? propertyTokens(nested, depth: depth + 1, nested: &found) : counter.count(Self.jsonText(.object(nested)))
             }
         }
         return tokens

@@ -49,7 +49,10 @@ struct PromptWalker {
         // Reasoning sent back in history (DeepSeek's thinking-mode tool loops ask for it within a
         // turn) is input the upstream may bill; where it ignores it, counting errs high.
         for key in ["reasoning_content", "reasoning"] {
-            if case .string(let reasoning)? = fields[key] { result.breakdown.text += counter.count(reasoning) }
+            if case .string(let reasoning)? = fields[key] {
+                result.breakdown.text += counter.count(reasoning)
+                result.estimated = true
+            }
         }
         // A previous audio answer referenced by id: billed as audio input of a length Tollgate
         // cannot see, so the count is an estimate (the upstream's usage settles it).
@@ -78,12 +81,14 @@ struct PromptWalker {
     }
 
     /// An assistant's tool call in history: its function (or custom tool) name and arguments, plus
-    /// the per-message overhead, as each call is rendered like a message of its own.
+    /// the per-message overhead, as each call is rendered like a message of its own. No formula is
+    /// published for this rendering, so the count is marked estimated.
     private mutating func toolCall(_ value: JSONValue, at path: String) {
         guard case .object(let fields) = value else { return invalid(value, at: path, expected: "a tool call object") }
         if case .object(let function)? = fields["function"] {
             functionCall(function, at: "\(path).function")
         } else if case .object(let custom)? = fields["custom"] {
+            result.estimated = true
             result.breakdown.framing += settings.tokensPerMessage
             result.breakdown.toolCalls += Self.string(custom["name"]).map(counter.count) ?? 0
             result.breakdown.toolCalls += Self.string(custom["input"]).map(counter.count) ?? 0
@@ -93,6 +98,7 @@ struct PromptWalker {
     }
 
     private mutating func functionCall(_ fields: [String: JSONValue], at path: String) {
+        result.estimated = true
         result.breakdown.framing += settings.tokensPerMessage
         result.breakdown.toolCalls += Self.string(fields["name"]).map(counter.count) ?? 0
         switch fields["arguments"] {

@@ -1,4 +1,5 @@
 import Testing
+import TollgateCore
 import TollgateStreaming
 import TollgateTestSupport
 import TollgateTokenizers
@@ -95,7 +96,7 @@ struct PromptCountingTests {
         #expect(result.breakdown.toolCalls == calls)
         #expect(result.breakdown.framing == 3 + 5 * 3 + 3 * 3 + ["user", "assistant", "tool", "assistant", "function"].reduce(0) { $0 + counter.count($1) })
         #expect(result.breakdown.text == counter.count("Weather?") + counter.count("18 C") + counter.count("21 C"))
-        #expect(result.problems.isEmpty)
+        #expect(result.problems.isEmpty && result.estimated)
     }
 
     @Test("legacy functions use the same formula as tools")
@@ -190,6 +191,35 @@ struct PromptCountingTests {
         let result = count(#"{"messages":[{"role":"assistant","tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":{"a":1}}}]}]}"#)
         #expect(result.problems.map(\.description) == ["messages[0].tool_calls[0].function.arguments: expected a JSON string, got an object"])
         #expect(result.breakdown.toolCalls == counter.count("f") + counter.count(#"{"a":1}"#))
+    }
+
+    @Test("only exact tokenizers and published formulas make a tokenizer-exact count; everything else is an estimate")
+    func whatIsEstimated() {
+        let flatTool = #"{"messages":[{"role":"user","content":"Hi"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"x":{"type":"string"}}}}}]}"#
+        #expect(count(flatTool).tokenSource(countedWith: counter) == .tokenizer)
+        #expect(count(flatTool, with: PromptFixtures.deepseek).tokenSource(countedWith: PromptFixtures.deepseek) == .estimate)
+        #expect(count(#"{"messages":[{"role":"user","content":"Hi"}]}"#, with: PromptFixtures.claude).tokenSource(countedWith: PromptFixtures.claude) == .estimate)
+        #expect(count(#"{"messages":[{"role":"user","content":"Hi"}]}"#, with: PromptFixtures.deepseek).tokenSource(countedWith: PromptFixtures.deepseek) == .tokenizer)
+        for estimated in [
+            #"{"messages":[],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"a":{"type":"object","properties":{"b":{"type":"string"}}}}}}}]}"#,
+            #"{"messages":[{"role":"assistant","tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{}"}}]}]}"#,
+            #"{"messages":[{"role":"assistant","function_call":{"name":"f","arguments":"{}"}}]}"#,
+            #"{"messages":[{"role":"assistant","content":"4","reasoning_content":"2 + 2"}]}"#,
+            #"{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://x/y.png"}}]}]}"#,
+        ] {
+            #expect(count(estimated).tokenSource(countedWith: counter) == .estimate, "\(estimated)")
+        }
+    }
+
+    @Test("settlement keeps an upstream prompt count below a worst-case estimate: the estimate's source stops the under-report rule")
+    func estimateNeverOverrulesUpstream() throws {
+        let result = count(#"{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://x/small.png"}}]}]}"#)
+        let local = try TokenUsage(inputTokens: result.total, outputTokens: 10)
+        let upstream = UpstreamUsage(inputTokens: 262, outputTokens: 10)  // a small image: one tile
+        let billed = UpstreamUsageRule.billed(upstream: upstream, local: local, localSource: result.tokenSource(countedWith: counter))
+        #expect(billed.usage.inputTokens == 262 && billed.source == .upstream && billed.check == nil)
+        // Recorded as exact, the same estimate would have overruled the upstream: why the source matters.
+        #expect(UpstreamUsageRule.billed(upstream: upstream, local: local, localSource: .tokenizer).check == .underReported)
     }
 
     @Test("a huge body counts every message once: 20 000 messages and a 4 MB image")
