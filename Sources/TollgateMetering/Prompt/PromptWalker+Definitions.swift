@@ -44,11 +44,14 @@ extension PromptWalker {
                     invalid(item, at: itemPath, expected: wrapped ? "a tool object" : "a function object")
                     continue
                 }
-                let function = wrapped ? Self.object(fields["function"]) : fields
-                guard let function, !wrapped || Self.string(fields["type"]) ?? "function" == "function" else {
+                guard !wrapped || Self.string(fields["type"]) ?? "function" == "function" else {
                     // A tool of another type (custom, a built-in): its JSON, as an estimate.
                     add(counter.count(Self.jsonText(item)), to: \.toolDefinitions)
                     markEstimated()
+                    continue
+                }
+                guard let function = wrapped ? Self.object(fields["function"]) : fields else {
+                    invalid(fields["function"] ?? .null, at: "\(itemPath).function", expected: "an object with name, description and parameters")
                     continue
                 }
                 functions += 1

@@ -167,6 +167,7 @@ struct PromptCountingTests {
         (#"{"messages":[{"role":"user","name":false,"content":"hi"}]}"#, "messages[0].name: expected a string, got a boolean", "false"),
         (#"{"messages":[{"role":"user","content":[{"text":"hi"}]}]}"#, "messages[0].content[0].type: expected a part type (text, image_url, input_audio, file, refusal), got an object", #"{"text":"hi"}"#),
         (#"{"messages":[],"tools":"all"}"#, "tools: expected an array of tools, got a string", #""all""#),
+        (#"{"messages":[],"tools":[{"type":"function"}]}"#, "tools[0].function: expected an object with name, description and parameters, got null", "null"),
         (#"{"messages":[],"response_format":"json"}"#, "response_format: expected an object with a type, got a string", #""json""#),
     ])
     func nonsense(json: String, problem: String, counted: String) {
