@@ -4,6 +4,6 @@ import ArgumentParser
 struct TokensCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokens", abstract: "Count tokens exactly (or as a documented estimate).",
-        subcommands: [TokensCount.self]
+        subcommands: [TokensCount.self, TokensPrompt.self]
     )
 }

@@ -114,12 +114,14 @@ public struct ReconcileReport: Sendable {
             facts: [
                 ("Month", period.name), ("Time zone", period.zoneName),
                 ("Compared", "entries billed on upstream counts that also carry Tollgate's own counts"),
+                ("Input", "the prompt Tollgate counted at admission against the upstream's prompt_tokens"),
                 ("Drift", "local minus upstream; percent of upstream, half away from zero to 2 places"),
             ] + (checked.isEmpty ? [] : [("Usage checks", "\(checked.count) judged upstream reports, \(overruns) overruns")])
                 + (refused.isEmpty ? [] : [("Upstream refusals", "\(refusals) requests refused or unreachable upstream, billed nothing")]),
             notes: rows.isEmpty ? ["No entries to reconcile in \(period.name): none was billed on upstream counts with local counts beside it."] : [],
             sections: sections,
             charts: [
+                BarChart(title: "Prompt (input) drift by model (tokens)", bars: rows.map { .init(label: $0.model, nanos: abs($0.inputDrift), text: String($0.inputDrift)) }, layout: .horizontal),
                 BarChart(title: "Output drift by model (tokens)", bars: rows.map { .init(label: $0.model, nanos: abs($0.outputDrift), text: String($0.outputDrift)) }, layout: .horizontal)
             ]
         )

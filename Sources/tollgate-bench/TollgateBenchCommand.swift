@@ -9,7 +9,7 @@ struct TollgateBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tollgate-bench", abstract: "Tollgate benchmarks (run with -c release).",
         subcommands: [LedgerAppend.self, TokenizerThroughput.self, VocabularyLoad.self, StreamingThroughput.self, SavingsReportCommand.self, MeteringThroughput.self,
-                      ReplicaThroughput.self, GatewayLoad.self]
+                      ReplicaThroughput.self, GatewayLoad.self, PromptCount.self]
     )
 }
 
@@ -179,5 +179,18 @@ struct GatewayLoad: AsyncParsableCommand {
             transports: transport.transports, latencyStreams: latencyStreams, streams: streams, concurrency: concurrency,
             paced: paced, pacedTokensPerSecond: pacedRate, pacedChunks: pacedChunks, staggerPaced: !pacedInPhase, hold: hold, holdTransports: holdTransport.transports
         )))
+    }
+}
+
+/// `tollgate-bench prompt-count`: the admission cost of counting whole Chat Completions bodies.
+struct PromptCount: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prompt-count", abstract: "Time counting whole Chat Completions bodies (agent loop, long text, many messages, a large image)."
+    )
+
+    @Option(help: "Runs per body (the median is reported).") var runs = 21
+
+    func run() async throws {
+        print(try PromptCountingBench.run(runs: runs), terminator: "")
     }
 }

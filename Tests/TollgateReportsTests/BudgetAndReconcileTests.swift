@@ -73,6 +73,24 @@ struct BudgetAndReconcileTests {
         #expect(ReconcileReport(period: ReportFixtures.november, sums: []).render(.table).contains("No entries to reconcile in 2026-11"))
     }
 
+    @Test("reconcile shows the prompt drift per model: the admission count against upstream prompt_tokens, in a chart of its own")
+    func promptDrift() throws {
+        var deepseek = UsageTotals()
+        deepseek.entries = 2
+        deepseek.reconciledEntries = 2
+        deepseek.localInputTokens = 1_445
+        deepseek.upstreamInputTokens = 1_500
+        let report = ReconcileReport(period: ReportFixtures.november, sums: [
+            UsageSum(window: 0, teamID: 1, model: "deepseek-v3.2", kind: .usage, priceVersion: "p1", fxVersion: "fx1", totals: deepseek),
+        ])
+        #expect(report.rows.map(\.inputDrift) == [-55])
+        #expect(report.document.facts.contains { $0.0 == "Input" && $0.1.contains("prompt_tokens") })
+        let prompt = try #require(report.document.charts.first { $0.title.hasPrefix("Prompt") })
+        #expect(prompt.bars.map(\.label) == ["deepseek-v3.2"] && prompt.bars.map(\.text) == ["-55"] && prompt.bars.map(\.nanos) == [55])
+        #expect(report.render(.html).contains("Prompt (input) drift by model"))
+        #expect(report.render(.table).contains("-3.67"))
+    }
+
     @Test("reconcile lists the upstream reports settlement judged, with overruns in the budget's currency")
     func usageChecks() throws {
         let valuation = Valuation(priceVersion: "p1", fxVersion: "fx1", relayUSD: ReportFixtures.money("16", .usd), officialUSD: ReportFixtures.money("16", .usd),
