@@ -58,7 +58,7 @@ struct BuiltInTableImageTests {
         #expect(!pairs.hasSameEntries(as: merges([(1, 2, 0, 3), (3, 1, 2, 4)])))
     }
 
-    @Test("an image round-trips: fields, rank table and merge table read back as written; its text is standard base64")
+    @Test("an image round-trips through standard base64: fields, rank table and merge table read back as written")
     func imageRoundTrip() throws {
         let table = ByteRankTable(capacity: 4, arenaBytes: 8)
         for (token, rank) in [("hello", UInt32(7)), (" world", 70_000), ("é", 3)] {
@@ -71,8 +71,9 @@ struct BuiltInTableImageTests {
         table.write(to: &writer)
         merges.write(to: &writer)
         writer.write(bytes: [1, 2])
-        let text = writer.base64
-        #expect(Data(base64Encoded: text)?.prefix(writer.bytes.count) == Data(writer.bytes))
+        // Encoded as the build tool does; the reader decodes standard base64.
+        let text = Data(writer.paddedBytes).base64EncodedString()
+        #expect(!text.contains("="))
 
         // The reader is non-copyable, so it cannot come out of a `withUnsafeBytes` closure.
         let textBytes = UnsafeMutableRawBufferPointer.allocate(byteCount: text.utf8.count, alignment: 1)
