@@ -34,15 +34,19 @@ let package = Package(
 
         // The shipped pricing table and SQL migrations, embedded at build time so a copied binary works.
         .target(name: "TollgateDefaults", dependencies: ["TollgateCore"], plugins: ["EmbedDataPlugin"]),
-        .executableTarget(name: "tollgate-embed"),
+        .executableTarget(name: "tollgate-embed", dependencies: ["TollgateVocabularyTables"]),
         .plugin(name: "EmbedDataPlugin", capability: .buildTool(), dependencies: ["tollgate-embed"]),
 
-        // The vocabularies of tokenizers/, embedded at build time (raw string literals) so a copied binary counts exactly.
+        // The flat tables tokenizers count with, and their image: built by tollgate-embed at build time, read at startup.
+        .target(name: "TollgateVocabularyTables"),
+
+        // The vocabularies of tokenizers/ and their precomputed tables, embedded at build time (string literals)
+        // so a copied binary counts exactly.
         .target(name: "TollgateVocabularies", plugins: ["EmbedVocabulariesPlugin"]),
         .plugin(name: "EmbedVocabulariesPlugin", capability: .buildTool(), dependencies: ["tollgate-embed"]),
 
         // Exact, incremental token counting: o200k_base, cl100k_base (tiktoken files), DeepSeek-V3 (HF).
-        .target(name: "TollgateTokenizers", dependencies: ["TollgateVocabularies", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "TollgateTokenizers", dependencies: ["TollgateVocabularies", "TollgateVocabularyTables", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Relay clients: one event model over the relay WebSocket and OpenAI-compatible SSE.
         .target(
@@ -153,7 +157,7 @@ let package = Package(
             name: "TollgateBench",
             dependencies: [
                 "TollgateCore", "TollgateLedger", "TollgateLedgerPostgres", "TollgateDefaults", "TollgateAdmin", "TollgateReports",
-                "TollgateTokenizers", "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", "TollgateGateway",
+                "TollgateTokenizers", "TollgateVocabularies", "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", "TollgateGateway",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -165,7 +169,7 @@ let package = Package(
         .testTarget(name: "TollgateCoreTests", dependencies: ["TollgateCore", "TollgateTestSupport"]),
         // What the test targets share: the test data's location, the seeded generator of property and fuzz tests.
         .target(name: "TollgateTestSupport", dependencies: ["TollgateTokenizers", "TollgateRelaySim"], path: "Tests/TollgateTestSupport"),
-        .testTarget(name: "TollgateTokenizersTests", dependencies: ["TollgateTokenizers", "TollgateVocabularies", "TollgateTestSupport"]),
+        .testTarget(name: "TollgateTokenizersTests", dependencies: ["TollgateTokenizers", "TollgateVocabularies", "TollgateVocabularyTables", "TollgateTestSupport"]),
         .testTarget(
             name: "TollgateStreamingTests",
             dependencies: [

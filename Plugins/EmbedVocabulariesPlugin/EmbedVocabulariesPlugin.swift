@@ -2,7 +2,9 @@ import Foundation
 import PackagePlugin
 
 /// Embeds the package's `tokenizers/` vocabularies into the target as raw string literals, so a
-/// copied `tollgate` counts exactly with no vocabulary files beside it.
+/// copied `tollgate` counts exactly with no vocabulary files beside it, and beside them the tables
+/// the tokenizers count with, precomputed from those files (base64 literals), so startup only
+/// decodes them in one linear pass.
 ///
 /// Its own target and plugin (not `EmbedDataPlugin`): the 9.5 MB source is regenerated and
 /// recompiled only when a vocabulary changes, never when a price or a migration does.
@@ -15,7 +17,8 @@ struct EmbedVocabulariesPlugin: BuildToolPlugin {
         let folder = context.package.directoryURL.appending(path: "tokenizers")
         let files = Self.vocabularies.map { folder.appending(path: $0) }
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedVocabularies.swift")
-        var arguments = ["--vocabularies", output.path()]
+        let tables = context.pluginWorkDirectoryURL.appending(path: "EmbeddedVocabularyTables.swift")
+        var arguments = ["--vocabularies", output.path(), tables.path()]
         for (path, file) in zip(Self.vocabularies, files) { arguments += [path, file.path()] }
         return [
             .buildCommand(
@@ -23,7 +26,7 @@ struct EmbedVocabulariesPlugin: BuildToolPlugin {
                 executable: try context.tool(named: "tollgate-embed").url,
                 arguments: arguments,
                 inputFiles: files,
-                outputFiles: [output]
+                outputFiles: [output, tables]
             )
         ]
     }

@@ -24,8 +24,8 @@ public enum GatewayBench {
     public struct Options: Sendable {
         /// The `tollgate` executable to run as the gateway.
         public var tollgate: String
-        /// Vocabulary folder for the gateway's exact counting.
-        public var tokenizerDir: String
+        /// Vocabulary folder for the gateway's exact counting; nil counts with the built-in vocabularies.
+        public var tokenizerDir: String?
         /// Transports to measure.
         public var transports: [Transport]
         /// Streams per side for time to first token, one at a time.
@@ -48,7 +48,7 @@ public enum GatewayBench {
         public var holdTransports: [Transport]
 
         /// Creates options.
-        public init(tollgate: String, tokenizerDir: String, transports: [Transport] = Transport.allCases, latencyStreams: Int = 500,
+        public init(tollgate: String, tokenizerDir: String? = nil, transports: [Transport] = Transport.allCases, latencyStreams: Int = 500,
                     streams: Int = 4000, concurrency: Int = 100, paced: Int = 1000, pacedTokensPerSecond: Double = 20, pacedChunks: Int = 40, staggerPaced: Bool = true,
                     hold: Int = 10_000, holdTransports: [Transport] = Transport.allCases) {
             self.tollgate = tollgate
@@ -256,7 +256,10 @@ public enum GatewayBench {
         do {
             process = try await BenchProcess(
                 executable: options.tollgate, command: "serve", arguments: ["--upstream", upstream, "--grace-seconds", "5"],
-                environment: ["TOLLGATE_DB": ledgerPath, "TOLLGATE_TOKENIZER_DIR": options.tokenizerDir, "TOLLGATE_UPSTREAM_KEY": "sk-bench-upstream"],
+                // Without a folder, an empty TOLLGATE_TOKENIZER_DIR and an empty cache leave only the built-in
+                // vocabularies, whatever the shell running the benchmark holds.
+                environment: ["TOLLGATE_DB": ledgerPath, "TOLLGATE_TOKENIZER_DIR": options.tokenizerDir ?? "",
+                              "XDG_CACHE_HOME": folder.appending(path: "cache").path, "TOLLGATE_UPSTREAM_KEY": "sk-bench-upstream"],
                 log: folder.appending(path: "serve.log"), listeningPrefix: "tollgate gateway listening on "
             )
         } catch {

@@ -13,13 +13,14 @@ import TollgateTokenizers
 public enum MeteringBench {
     /// Runs all three on a temporary ledger; returns Markdown. With `prometheus`, every metric goes
     /// into a Prometheus registry as in `tollgate serve`; otherwise into swift-metrics' no-op backend.
-    public static func run(tokenizerDir: URL, operations: Int, concurrency: Int, deltas: Int, streams: Int, openStreams: Int, streamMaxTokens: Int = 64, holdPolicy: String = HoldPolicy.worstCase.rawValue, prometheus: Bool = false) async throws -> String {
+    /// `tokenizerDir` nil counts with the built-in vocabularies.
+    public static func run(tokenizerDir: URL?, operations: Int, concurrency: Int, deltas: Int, streams: Int, openStreams: Int, streamMaxTokens: Int = 64, holdPolicy: String = HoldPolicy.worstCase.rawValue, prometheus: Bool = false) async throws -> String {
         let hold = try HoldPolicy(name: holdPolicy)
         let folder = FileManager.default.temporaryDirectory.appending(path: "tollgate-metering-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let ledger = try SQLiteLedger(path: folder.appending(path: "ledger.sqlite").path)
         let pricing = try PricingTable.shipped()
-        let registry = TokenizerRegistry(locator: VocabularyLocator(searchDirectories: [tokenizerDir]))
+        let registry = TokenizerRegistry(locator: tokenizerDir.map { VocabularyLocator(searchDirectories: [$0]) } ?? .builtIn)
         let team = try await ledger.createTeam(name: "bench", budget: try Budget(limit: Money(parsing: "1000000", .cny), period: .monthly, hold: hold), at: Date())
         let writer = LedgerWriter(store: ledger, metrics: prometheus ? GatewayMetrics().metering : MeteringMetrics())
         let writing = Task { try await writer.run() }

@@ -21,10 +21,10 @@ public enum ReplicaBench {
         let writing: Task<Void, any Error>
     }
 
-    /// Runs every configuration; returns Markdown.
-    public static func run(tokenizerDir: URL, replicaCounts: [Int], operations: Int, concurrency: Int, streams: Int, open: Int) async throws -> String {
+    /// Runs every configuration; returns Markdown. `tokenizerDir` nil counts with the built-in vocabularies.
+    public static func run(tokenizerDir: URL?, replicaCounts: [Int], operations: Int, concurrency: Int, streams: Int, open: Int) async throws -> String {
         let pricing = try PricingTable.shipped()
-        let registry = TokenizerRegistry(locator: VocabularyLocator(searchDirectories: [tokenizerDir]))
+        let registry = TokenizerRegistry(locator: tokenizerDir.map { VocabularyLocator(searchDirectories: [$0]) } ?? .builtIn)
         let server = try LocalPostgresServer(settings: ["synchronous_commit=off", "max_connections=200", "shared_buffers=256MB"])
         defer { server.shutdown() }
         var report = """

@@ -1,5 +1,6 @@
 import Foundation
 import TollgateTokenizers
+import TollgateVocabularies
 
 /// `tollgate-bench tokenizers`: Tollgate's token counting against tiktoken 0.14 (and Hugging Face
 /// tokenizers for DeepSeek-V3), side by side in one run on one corpus file, single-threaded.
@@ -7,30 +8,41 @@ public enum TokenizerBench {
     /// Size of the corpus built when none is given.
     public static let corpusBytes = 20 * 1_000_000
 
-    /// Runs the benchmark and returns a Markdown report. `corpus` nil builds a ≥ 20 MB mixed
+    /// Where the conformance texts of the default corpus are looked for without a `tokenizerDir`
+    /// (test data kept outside the repository; the corpus is built without them if absent).
+    public static let defaultConformanceFolder = URL(fileURLWithPath: "../shared/tokenizers", isDirectory: true)
+
+    /// Runs the benchmark and returns a Markdown report. `tokenizerDir` nil counts with the built-in
+    /// vocabularies (and gives the reference the same bytes). `corpus` nil builds a ≥ 20 MB mixed
     /// corpus (conformance texts + local licence and documentation files) into a temp file.
-    public static func run(tokenizerDir: URL, corpus: URL?) throws -> String {
-        let corpusFile = try corpus ?? buildCorpus(tokenizerDir: tokenizerDir, minimumBytes: corpusBytes)
+    public static func run(tokenizerDir: URL?, corpus: URL?) throws -> String {
+        let corpusFile = try corpus ?? buildCorpus(tokenizerDir: tokenizerDir ?? defaultConformanceFolder, minimumBytes: corpusBytes)
         defer { if corpus == nil { try? FileManager.default.removeItem(at: corpusFile) } }
         let data = try Data(contentsOf: corpusFile)
         let text = String(decoding: data, as: UTF8.self)
         let megabytes = Double(data.count) / 1e6
         var lines = ["# Tokenizer benchmark", "",
-                     "Corpus: \(corpusFile.path) — \(data.count) bytes. Single thread, best of 3 runs.", ""]
+                     "Corpus: \(corpusFile.path) — \(data.count) bytes. Single thread, best of 3 runs.",
+                     "Vocabularies: \(tokenizerDir?.path ?? "built-in").", ""]
 
         lines += ["## Vocabulary load (median of 3)", "", "| encoding | load |", "|---|---|"]
         var tokenizers: [TokenEncoding: Tokenizer] = [:]
         for encoding in TokenEncoding.allCases {
             var samples: [Double] = []
             for _ in 0..<3 {
-                let (seconds, tokenizer) = try time { try Tokenizer(encoding: encoding, directory: tokenizerDir) }
+                let (seconds, tokenizer) = try time {
+                    if let tokenizerDir { return try Tokenizer(encoding: encoding, directory: tokenizerDir) }
+                    return try VocabularyLocator.builtIn.load(encoding).tokenizer
+                }
                 samples.append(seconds)
                 tokenizers[encoding] = tokenizer
             }
             lines.append("| \(encoding.rawValue) | \(format(samples.sorted()[1] * 1000)) ms |")
         }
 
-        let reference = runReference(corpus: corpusFile, tokenizerDir: tokenizerDir)
+        let referenceFolder = try tokenizerDir ?? writeBuiltInVocabularies()
+        defer { if tokenizerDir == nil { try? FileManager.default.removeItem(at: referenceFolder) } }
+        let reference = runReference(corpus: corpusFile, tokenizerDir: referenceFolder)
         lines += ["", "## Whole-text counting throughput", "",
                   "| encoding | Tollgate MB/s | tokens | reference MB/s | reference tokens | ratio |", "|---|---|---|---|---|---|"]
         for encoding in TokenEncoding.allCases {
@@ -114,6 +126,18 @@ public enum TokenizerBench {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("tollgate-tokenizer-corpus-\(UUID().uuidString).txt")
         try corpus.write(to: file)
         return file
+    }
+
+    /// The built-in vocabulary files, written to a temporary folder for the reference tokenizers.
+    static func writeBuiltInVocabularies() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tollgate-builtin-vocabularies-\(UUID().uuidString)")
+        for path in BuiltInVocabularies.paths {
+            guard let bytes = BuiltInVocabularies.bytes(path: path) else { continue }
+            let file = folder.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: file)
+        }
+        return folder
     }
 
     /// Runs Benchmarks/tokenizers/tiktoken_bench.py; nil when python3 or its packages are missing.

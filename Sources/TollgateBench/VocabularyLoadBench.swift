@@ -1,9 +1,11 @@
 import Foundation
 import TollgateTokenizers
+import TollgateVocabularies
 
 /// `tollgate-bench tokenizers-load`: what loading the vocabularies costs at startup — each
-/// built-in one parsed alone, all three as `serve` loads them, and (with a folder) the same files
-/// read from disk and SHA-256-checked as an override.
+/// built-in one alone (from its precomputed tables), all three as `serve` loads them, the same three
+/// parsed from the embedded files as before the tables existed, and (with a folder) the files read
+/// from disk, SHA-256-checked and parsed as an override.
 public enum VocabularyLoadBench {
     /// Runs every measurement `runs` times and reports medians as a Markdown table.
     public static func run(runs: Int, folder: URL?) throws -> String {
@@ -14,6 +16,13 @@ public enum VocabularyLoadBench {
         }
         lines.append(row("all three, built-in (`serve` startup)", try measure(runs) {
             try TokenizerRegistry(locator: .builtIn).loadAll()
+        }))
+        // What the built-in load replaced: the same embedded files parsed, hashed and inserted at startup.
+        lines.append(row("all three, parsing the embedded files instead of the precomputed tables", try measure(runs) {
+            for encoding in TokenEncoding.allCases {
+                guard let bytes = BuiltInVocabularies.bytes(path: encoding.relativePath) else { continue }
+                _ = try Tokenizer(encoding: encoding, vocabulary: Data(bytes), source: "built-in \(encoding.relativePath)")
+            }
         }))
         if let folder {
             let locator = VocabularyLocator(searchDirectories: [folder])

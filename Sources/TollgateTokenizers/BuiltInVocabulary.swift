@@ -10,4 +10,10 @@ enum BuiltInVocabulary {
         // The loaders only read; `.none` because the memory belongs to the binary, not to this Data.
         return Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none)
     }
+
+    /// The tables precomputed from `encoding`'s built-in file at build time, as base64 text, or nil
+    /// if this build lacks them.
+    static func tableImage(for encoding: TokenEncoding) -> UnsafeRawBufferPointer? {
+        BuiltInVocabularies.tableImage(path: encoding.relativePath)
+    }
 }

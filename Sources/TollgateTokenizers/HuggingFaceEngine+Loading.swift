@@ -1,4 +1,5 @@
 import Foundation
+import TollgateVocabularyTables
 
 extension HuggingFaceEngine {
     /// The pre-tokenizer patterns ``DeepSeekScanner`` implements, in order; a `tokenizer.json` with
@@ -15,6 +16,12 @@ extension HuggingFaceEngine {
     /// written (joining two tokens' text is the text of their join, so no conversion is needed);
     /// the small sections go through Foundation.
     static func load(_ data: Data, fileDescription: String) throws -> HuggingFaceEngine {
+        HuggingFaceEngine(tables: try readTables(data, fileDescription: fileDescription))
+    }
+
+    /// What ``load(_:fileDescription:)`` counts with, read from the file (the build-time image
+    /// holds the same tables, which a test checks).
+    static func readTables(_ data: Data, fileDescription: String) throws -> MergeModelTables {
         func fail(_ reason: String) -> TokenizerError {
             TokenizerError(.malformedVocabulary, "\(fileDescription): \(reason). "
                            + "Re-download it with `tollgate tokenizers fetch`.")
@@ -35,8 +42,8 @@ extension HuggingFaceEngine {
                 byteTokens[byte] = id
             }
             let mergeTable = try readMerges(bytes, merges, ids: ids, fail: fail)
-            let added = try loadAddedTokens(try foundationJSON(data, document.sections["added_tokens"]), fail: fail)
-            return HuggingFaceEngine(byteTokens: byteTokens, merges: mergeTable, addedTokens: added)
+            let added = try readAddedTokens(try foundationJSON(data, document.sections["added_tokens"]), fail: fail)
+            return MergeModelTables(byteTokens: byteTokens, merges: mergeTable, addedTokens: added)
         }
     }
 
@@ -191,8 +198,8 @@ extension HuggingFaceEngine {
         }
     }
 
-    private static func loadAddedTokens(_ value: Any?, fail: (String) -> TokenizerError) throws -> AddedTokenMatcher {
-        var matcher = AddedTokenMatcher()
+    private static func readAddedTokens(_ value: Any?, fail: (String) -> TokenizerError) throws -> [MergeModelTables.AddedToken] {
+        var tokens: [MergeModelTables.AddedToken] = []
         for entry in value as? [[String: Any]] ?? [] {
             guard let id = entry["id"] as? Int, let content = entry["content"] as? String, !content.isEmpty else {
                 throw fail("an \"added_tokens\" entry lacks \"id\" or \"content\"")
@@ -201,27 +208,8 @@ extension HuggingFaceEngine {
             guard flags.isEmpty else {
                 throw fail("added token \"\(content)\" uses \(flags.joined(separator: ", ")), which is not supported")
             }
-            if entry["normalized"] as? Bool == true {
-                matcher.normalized.insert(Array(content.utf8), id: Int32(id))
-            } else {
-                matcher.raw.insert(Array(content.utf8), id: Int32(id))
-            }
+            tokens.append(MergeModelTables.AddedToken(id: Int32(id), normalized: entry["normalized"] as? Bool == true, content: Array(content.utf8)))
         }
-        return matcher
-    }
-}
-
-/// GPT-2's byte-level alphabet: each byte is shown as a printable character, bytes that are
-/// printable Latin-1 as themselves and the rest as U+0100 onwards, in byte order.
-enum ByteLevelAlphabet {
-    /// The character byte `byte` is written as.
-    static func scalar(of byte: UInt8) -> Unicode.Scalar {
-        var next: UInt32 = 256
-        for candidate in 0...255 {
-            let printable = (33...126).contains(candidate) || (161...172).contains(candidate) || (174...255).contains(candidate)
-            if candidate == Int(byte) { return Unicode.Scalar(printable ? UInt32(candidate) : next)! }
-            if !printable { next += 1 }
-        }
-        return Unicode.Scalar(next)!
+        return tokens
     }
 }

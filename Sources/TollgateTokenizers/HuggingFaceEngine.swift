@@ -1,3 +1,5 @@
+import TollgateVocabularyTables
+
 /// A Hugging Face byte-level BPE tokenizer (DeepSeek-V3's `tokenizer.json`): added-token
 /// extraction, the DeepSeek pre-tokenizer sequence, byte-level mapping and merge-list BPE.
 ///
@@ -11,12 +13,20 @@ final class HuggingFaceEngine: PieceEncoder, @unchecked Sendable {
     let merges: PairMergeTable
     let addedTokens: AddedTokenMatcher
 
-    init(byteTokens: [UInt32], merges: PairMergeTable, addedTokens: AddedTokenMatcher) {
-        precondition(byteTokens.count == 256)
-        self.byteTokens = .allocate(capacity: 256)
-        self.byteTokens.initialize(from: byteTokens, count: 256)
-        self.merges = merges
-        self.addedTokens = addedTokens
+    /// An engine over `tables`, read from a `tokenizer.json` or from the built-in table image.
+    init(tables: MergeModelTables) {
+        byteTokens = .allocate(capacity: 256)
+        byteTokens.initialize(from: tables.byteTokens, count: 256)
+        merges = tables.merges
+        var matcher = AddedTokenMatcher()
+        for token in tables.addedTokens {
+            if token.normalized {
+                matcher.normalized.insert(token.content, id: token.id)
+            } else {
+                matcher.raw.insert(token.content, id: token.id)
+            }
+        }
+        addedTokens = matcher
     }
 
     deinit { byteTokens.deallocate() }

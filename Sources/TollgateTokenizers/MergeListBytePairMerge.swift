@@ -1,3 +1,5 @@
+import TollgateVocabularyTables
+
 /// Hugging Face's BPE model (`tokenizers` `Word::merge_all`): start from one token per byte, then
 /// repeatedly apply the merge with the lowest priority among adjacent pairs (leftmost on ties).
 ///

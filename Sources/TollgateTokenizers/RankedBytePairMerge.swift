@@ -1,3 +1,5 @@
+import TollgateVocabularyTables
+
 /// tiktoken's byte-pair merge: repeatedly join the adjacent pair whose concatenated bytes have the
 /// lowest rank (leftmost on ties) until no adjacent concatenation is in the vocabulary.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import TollgateVocabularyTables
 
 extension TiktokenEngine {
     /// Parses a `*.tiktoken` rank file: one `base64-token SP rank` per line.
@@ -6,7 +7,7 @@ extension TiktokenEngine {
     /// Hand-rolled base64 and integer parsing keep o200k (200k lines, 3.6 MB) well under the load
     /// budget; any malformed line is reported with its 1-based line number.
     static func load(_ data: Data, pattern: Pattern, fileDescription: String) throws -> TiktokenEngine {
-        let table = ByteRankTable(capacity: data.count / 12 + 1024, arenaBytes: data.count)
+        let table = ByteRankTable.sized(forTiktokenFileOf: data.count)
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)
             var decoded = [UInt8](repeating: 0, count: 1024)

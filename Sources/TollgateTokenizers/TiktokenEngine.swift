@@ -1,3 +1,5 @@
+import TollgateVocabularyTables
+
 /// A tiktoken encoding: a byte → rank vocabulary plus the pre-tokenizer of its pattern.
 ///
 /// Matches tiktoken's `encode(text, disallowed_special=())`: special-token text is ordinary text.

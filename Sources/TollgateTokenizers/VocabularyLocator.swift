@@ -75,7 +75,7 @@ public struct VocabularyLocator: Sendable {
             let file = folder.url.appendingPathComponent(encoding.relativePath)
             if FileManager.default.isReadableFile(atPath: file.path) { return VocabularyOrigin(kind: folder.kind, file: file.path) }
         }
-        if usesBuiltIn, BuiltInVocabulary.data(for: encoding) != nil { return .builtIn }
+        if usesBuiltIn, BuiltInVocabulary.tableImage(for: encoding) != nil { return .builtIn }
         let searched = folders.map { "  - \($0.url.path)" }.joined(separator: "\n")
         throw TokenizerError(.vocabularyNotFound, """
             vocabulary file '\(encoding.relativePath)' for \(encoding.rawValue) not found; looked in:
@@ -85,13 +85,10 @@ public struct VocabularyLocator: Sendable {
             """)
     }
 
-    /// Locates, verifies and parses `encoding`.
+    /// Locates, verifies and parses `encoding`; a built-in one comes from its precomputed tables.
     public func load(_ encoding: TokenEncoding) throws -> (tokenizer: Tokenizer, origin: VocabularyOrigin) {
         let origin = try locate(encoding)
-        guard let path = origin.file else {
-            guard let data = BuiltInVocabulary.data(for: encoding) else { throw TokenizerError(.vocabularyNotFound, "\(encoding.rawValue) is not built in") }
-            return (try Tokenizer(encoding: encoding, vocabulary: data, source: "built-in \(encoding.relativePath)"), origin)
-        }
+        guard let path = origin.file else { return (try Tokenizer(builtIn: encoding), origin) }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

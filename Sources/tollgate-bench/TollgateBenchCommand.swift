@@ -33,12 +33,12 @@ struct TokenizerThroughput: AsyncParsableCommand {
         abstract: "Tokenizer throughput side by side with tiktoken (pip install 'tiktoken==0.14.*' tokenizers)."
     )
 
-    @Option(help: "Vocabulary folder (default: $TOLLGATE_TOKENIZER_DIR or ../shared/tokenizers).") var tokenizerDir: String?
+    @Option(help: "Vocabulary folder to count with instead of the built-in vocabularies.") var tokenizerDir: String?
     @Option(help: "Corpus file (default: a >= 20 MB corpus built from the conformance texts and local docs).") var corpus: String?
 
     func run() async throws {
-        let directory = tokenizerDir ?? ProcessInfo.processInfo.environment["TOLLGATE_TOKENIZER_DIR"] ?? "../shared/tokenizers"
-        print(try TokenizerBench.run(tokenizerDir: URL(fileURLWithPath: directory), corpus: corpus.map { URL(fileURLWithPath: $0) }), terminator: "")
+        let directory = tokenizerDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
+        print(try TokenizerBench.run(tokenizerDir: directory, corpus: corpus.map { URL(fileURLWithPath: $0) }), terminator: "")
     }
 }
 
@@ -93,7 +93,7 @@ struct MeteringThroughput: AsyncParsableCommand {
         commandName: "metering", abstract: "Reserve+settle ops/s, metering overhead per delta, ledger entries/s under concurrent streams."
     )
 
-    @Option(help: "Vocabulary folder (default: $TOLLGATE_TOKENIZER_DIR or ../shared/tokenizers).") var tokenizerDir: String?
+    @Option(help: "Vocabulary folder to count with instead of the built-in vocabularies.") var tokenizerDir: String?
     @Option(help: "Reserve+settle operations.") var operations = 50_000
     @Option(help: "Concurrent reserve+settle workers.") var concurrency = 64
     @Option(help: "Deltas in the overhead stream.") var deltas = 20_000
@@ -106,9 +106,9 @@ struct MeteringThroughput: AsyncParsableCommand {
     @Flag(help: "Record every metric in a Prometheus registry, as tollgate serve does (default: swift-metrics' no-op backend).") var prometheus = false
 
     func run() async throws {
-        let directory = tokenizerDir ?? ProcessInfo.processInfo.environment["TOLLGATE_TOKENIZER_DIR"] ?? "../shared/tokenizers"
+        let directory = tokenizerDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
         print(try await MeteringBench.run(
-            tokenizerDir: URL(fileURLWithPath: directory), operations: operations, concurrency: concurrency,
+            tokenizerDir: directory, operations: operations, concurrency: concurrency,
             deltas: deltas, streams: streams, openStreams: open, streamMaxTokens: streamMaxTokens, holdPolicy: hold, prometheus: prometheus
         ))
     }
@@ -120,7 +120,7 @@ struct ReplicaThroughput: AsyncParsableCommand {
         commandName: "replicas", abstract: "Reserve+settle ops/s and metered streams/s: SQLite single node vs 1, 2, 3 replicas on one local PostgreSQL."
     )
 
-    @Option(help: "Vocabulary folder (default: $TOLLGATE_TOKENIZER_DIR or ../shared/tokenizers).") var tokenizerDir: String?
+    @Option(help: "Vocabulary folder to count with instead of the built-in vocabularies.") var tokenizerDir: String?
     @Option(help: "Reserve+settle operations per configuration.") var operations = 20_000
     @Option(help: "Concurrent reserve+settle workers (spread over the replicas).") var concurrency = 64
     @Option(help: "Metered streams per configuration.") var streams = 3_000
@@ -128,11 +128,11 @@ struct ReplicaThroughput: AsyncParsableCommand {
     @Option(help: "Replica counts to measure on PostgreSQL, comma-separated.") var replicas = "1,2,3"
 
     func run() async throws {
-        let directory = tokenizerDir ?? ProcessInfo.processInfo.environment["TOLLGATE_TOKENIZER_DIR"] ?? "../shared/tokenizers"
+        let directory = tokenizerDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
         let counts = replicas.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 > 0 }
         guard !counts.isEmpty else { throw ValidationError("--replicas '\(replicas)' lists no replica count: write e.g. 1,2,3") }
         print(try await ReplicaBench.run(
-            tokenizerDir: URL(fileURLWithPath: directory), replicaCounts: counts, operations: operations, concurrency: concurrency,
+            tokenizerDir: directory, replicaCounts: counts, operations: operations, concurrency: concurrency,
             streams: streams, open: open
         ))
     }
@@ -147,7 +147,7 @@ struct GatewayLoad: AsyncParsableCommand {
     )
 
     @Option(help: "The tollgate executable to run as the gateway (default: next to this benchmark).") var tollgate: String?
-    @Option(help: "Vocabulary folder (default: $TOLLGATE_TOKENIZER_DIR or ../shared/tokenizers).") var tokenizerDir: String?
+    @Option(help: "Vocabulary folder to count with instead of the built-in vocabularies.") var tokenizerDir: String?
     @Option(help: "Transports: sse, ws or both.") var transport: TransportChoice = .both
     @Option(help: "Streams per side for time to first token, one at a time.") var latencyStreams = 500
     @Option(help: "Streams per side for streams/s.") var streams = 4000
@@ -171,11 +171,11 @@ struct GatewayLoad: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let directory = tokenizerDir ?? ProcessInfo.processInfo.environment["TOLLGATE_TOKENIZER_DIR"] ?? "../shared/tokenizers"
+        let directory = tokenizerDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
         let executable = tollgate ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appending(path: "tollgate").path
         print(try await GatewayBench.run(GatewayBench.Options(
-            tollgate: executable, tokenizerDir: URL(fileURLWithPath: directory).standardizedFileURL.path,
+            tollgate: executable, tokenizerDir: directory?.standardizedFileURL.path,
             transports: transport.transports, latencyStreams: latencyStreams, streams: streams, concurrency: concurrency,
             paced: paced, pacedTokensPerSecond: pacedRate, pacedChunks: pacedChunks, staggerPaced: !pacedInPhase, hold: hold, holdTransports: holdTransport.transports
         )))

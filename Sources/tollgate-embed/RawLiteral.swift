@@ -29,11 +29,14 @@ struct EmbedError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// `tollgate-embed --vocabularies OUTPUT (PATH FILE)...`: one Swift file listing each vocabulary
-/// under its path in the tokenizer-folder layout.
-func embedVocabularies(output: String, pairs: [String]) throws {
-    var source = "// Generated at build time by tollgate-embed from the package's tokenizers/ folder. Do not edit.\n\n"
-    source += "extension BuiltInVocabularies {\n    static let files: [(path: String, contents: StaticString)] = [\n"
+/// `tollgate-embed --vocabularies OUTPUT TABLES (PATH FILE)...`: OUTPUT lists each vocabulary
+/// under its path in the tokenizer-folder layout, TABLES the table image built from each.
+///
+/// Two files so each stays one kind of literal; both are regenerated together when a vocabulary changes.
+func embedVocabularies(output: String, tables: String, pairs: [String]) throws {
+    let header = "// Generated at build time by tollgate-embed from the package's tokenizers/ folder. Do not edit.\n\n"
+    var source = header + "extension BuiltInVocabularies {\n    static let files: [(path: String, contents: StaticString)] = [\n"
+    var images = header + "extension BuiltInVocabularies {\n    static let tableImages: [(path: String, image: StaticString)] = [\n"
     var remaining = pairs[...]
     while remaining.count >= 2 {
         let path = remaining.removeFirst()
@@ -41,7 +44,11 @@ func embedVocabularies(output: String, pairs: [String]) throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: file))
         // Literal lines start at column 0: the closing delimiter's indentation is stripped from every line.
         source += "        (\(swiftLiteral(path)), \(try rawMultilineLiteral(data, file: file))),\n"
+        // Base64 needs no escaping: one plain single-line literal.
+        images += "        (\(swiftLiteral(path)), \"\(try tableImage(path: path, data: data, file: file))\"),\n"
     }
     source += "    ]\n}\n"
+    images += "    ]\n}\n"
     try source.write(toFile: output, atomically: true, encoding: .utf8)
+    try images.write(toFile: tables, atomically: true, encoding: .utf8)
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 // Build-time tool behind EmbedDataPlugin: writes one Swift file holding every file of the named
-// folders as string literals. Arguments: OUTPUT (NAME DIR)...; with --vocabularies, see RawLiteral.swift.
+// folders as string literals. Arguments: OUTPUT (NAME DIR)...; with --vocabularies, see RawLiteral.swift
+// and VocabularyTables.swift.
 // Files are sorted by path so the generated source, and the binary, are reproducible.
 
 func swiftLiteral(_ text: String) -> String {
@@ -45,12 +46,12 @@ func files(in directory: URL) throws -> [(path: String, contents: String)] {
 let arguments = CommandLine.arguments.dropFirst()
 if arguments.first == "--vocabularies" {
     let rest = Array(arguments.dropFirst())
-    guard let output = rest.first, rest.count % 2 == 1 else {
-        FileHandle.standardError.write(Data("usage: tollgate-embed --vocabularies OUTPUT (PATH FILE)...\n".utf8))
+    guard rest.count >= 2, rest.count % 2 == 0 else {
+        FileHandle.standardError.write(Data("usage: tollgate-embed --vocabularies OUTPUT TABLES (PATH FILE)...\n".utf8))
         exit(2)
     }
     do {
-        try embedVocabularies(output: output, pairs: Array(rest.dropFirst()))
+        try embedVocabularies(output: rest[0], tables: rest[1], pairs: Array(rest.dropFirst(2)))
     } catch {
         FileHandle.standardError.write(Data("tollgate-embed: \(error)\n".utf8))
         exit(1)

@@ -1,28 +1,40 @@
 /// Open-addressing hash table from a token's bytes to its rank, stored flat so a lookup touches one
 /// slot array and one byte arena (no per-key allocation, no Array bounds checks in the hot loop).
-final class ByteRankTable: @unchecked Sendable {
-    // @unchecked Sendable: every buffer is filled by `insert` while the owning loader builds the table
-    // and never written again once it is handed out; all later access is read-only.
+public final class ByteRankTable: @unchecked Sendable {
+    // @unchecked Sendable: every buffer is filled by `insert` (or from a table image) while the owning
+    // loader builds the table and never written again once it is handed out; later access only reads.
 
     /// Slot layout: arena offset (32 bits) | length (16 bits) | hash tag (16 bits); 0 marks empty.
-    private let slots: UnsafeMutablePointer<UInt64>
-    private let ranks: UnsafeMutablePointer<UInt32>
-    private let mask: Int
-    private var arena: UnsafeMutablePointer<UInt8>
-    private var arenaCount = 0
-    private var arenaCapacity: Int
+    @usableFromInline let slots: UnsafeMutablePointer<UInt64>
+    @usableFromInline let ranks: UnsafeMutablePointer<UInt32>
+    @usableFromInline let mask: Int
+    @usableFromInline var arena: UnsafeMutablePointer<UInt8>
+    var arenaCount = 0
+    var arenaCapacity: Int
     /// Number of entries.
-    private(set) var count = 0
+    public internal(set) var count = 0
 
     /// Creates an empty table able to hold `capacity` entries with roughly `arenaBytes` of key bytes.
-    init(capacity: Int, arenaBytes: Int) {
+    public convenience init(capacity: Int, arenaBytes: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        mask = size - 1
-        slots = .allocate(capacity: size)
-        slots.initialize(repeating: 0, count: size)
-        ranks = .allocate(capacity: size)
-        ranks.initialize(repeating: 0, count: size)
+        self.init(slotCount: size, arenaBytes: arenaBytes)
+    }
+
+    /// An empty table sized for a `*.tiktoken` file of `fileBytes` bytes (about 18 bytes a line), as
+    /// the file loader and the build-time image both make it, so both count at the same speed.
+    public static func sized(forTiktokenFileOf fileBytes: Int) -> ByteRankTable {
+        ByteRankTable(capacity: fileBytes / 12 + 1024, arenaBytes: fileBytes)
+    }
+
+    /// Creates an empty table of exactly `slotCount` slots (a power of two).
+    init(slotCount: Int, arenaBytes: Int) {
+        precondition(slotCount >= 16 && slotCount & (slotCount - 1) == 0, "slot count must be a power of two")
+        mask = slotCount - 1
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: 0, count: slotCount)
+        ranks = .allocate(capacity: slotCount)
+        ranks.initialize(repeating: 0, count: slotCount)
         arenaCapacity = max(arenaBytes, 64)
         arena = .allocate(capacity: arenaCapacity)
     }
@@ -35,7 +47,7 @@ final class ByteRankTable: @unchecked Sendable {
 
     /// Inserts `bytes` with `rank`; returns false if the bytes were already present (kept unchanged).
     @discardableResult
-    func insert(_ bytes: UnsafeBufferPointer<UInt8>, rank: UInt32) -> Bool {
+    public func insert(_ bytes: UnsafeBufferPointer<UInt8>, rank: UInt32) -> Bool {
         precondition(bytes.count > 0 && bytes.count < 0x10000, "token length out of range")
         if lookup(bytes.baseAddress!, count: bytes.count) != nil { return false }
         if arenaCount + bytes.count > arenaCapacity {
@@ -58,23 +70,23 @@ final class ByteRankTable: @unchecked Sendable {
     }
 
     /// The rank of the token whose bytes are `bytes[0..<count]`, if it is in the vocabulary.
-    @inline(__always)
-    func lookup(_ bytes: UnsafePointer<UInt8>, count: Int) -> UInt32? {
+    @inlinable @inline(__always)
+    public func lookup(_ bytes: UnsafePointer<UInt8>, count: Int) -> UInt32? {
         let hash = ByteHash.hash(bytes, count: count)
         let expected = UInt64(count) << 16 | (hash >> 48)
         var index = Int(truncatingIfNeeded: hash) & mask
         while true {
             let slot = slots[index]
             if slot == 0 { return nil }
-            if slot & 0xFFFF_FFFF == expected, memoryEquals(arena + Int(slot >> 32), bytes, count) {
+            if slot & 0xFFFF_FFFF == expected, Self.memoryEquals(arena + Int(slot >> 32), bytes, count) {
                 return ranks[index]
             }
             index = (index &+ 1) & mask
         }
     }
 
-    @inline(__always)
-    private func memoryEquals(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    @inlinable @inline(__always)
+    static func memoryEquals(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         var offset = 0
         let left = UnsafeRawPointer(lhs)
         let right = UnsafeRawPointer(rhs)

@@ -1,22 +1,31 @@
 /// Open-addressing table from a pair of token ids to the merge that joins them: its priority (the
 /// line number in `merges`) and the resulting token id. This is how Hugging Face BPE decides merges,
 /// by the pair of *tokens*, not by the concatenated bytes.
-final class PairMergeTable: @unchecked Sendable {
-    // @unchecked Sendable: filled by `insert` during loading only, read-only once handed out.
+public final class PairMergeTable: @unchecked Sendable {
+    // @unchecked Sendable: filled by `insert` (or from a table image) during loading only, read-only
+    // once handed out.
 
-    private let keys: UnsafeMutablePointer<UInt64>
-    private let values: UnsafeMutablePointer<UInt64>
-    private let mask: Int
+    @usableFromInline let keys: UnsafeMutablePointer<UInt64>
+    @usableFromInline let values: UnsafeMutablePointer<UInt64>
+    @usableFromInline let mask: Int
+    /// Number of merges.
+    public internal(set) var count = 0
 
     /// Creates an empty table for up to `capacity` merges.
-    init(capacity: Int) {
+    public convenience init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        mask = size - 1
-        keys = .allocate(capacity: size)
-        keys.initialize(repeating: 0, count: size)
-        values = .allocate(capacity: size)
-        values.initialize(repeating: 0, count: size)
+        self.init(slotCount: size)
+    }
+
+    /// Creates an empty table of exactly `slotCount` slots (a power of two).
+    init(slotCount: Int) {
+        precondition(slotCount >= 16 && slotCount & (slotCount - 1) == 0, "slot count must be a power of two")
+        mask = slotCount - 1
+        keys = .allocate(capacity: slotCount)
+        keys.initialize(repeating: 0, count: slotCount)
+        values = .allocate(capacity: slotCount)
+        values.initialize(repeating: 0, count: slotCount)
     }
 
     deinit {
@@ -26,7 +35,7 @@ final class PairMergeTable: @unchecked Sendable {
 
     /// Records that `left` followed by `right` merges into `result` with priority `rank`; the first
     /// entry for a pair wins, as in Hugging Face's loader.
-    func insert(left: UInt32, right: UInt32, rank: UInt32, result: UInt32) {
+    public func insert(left: UInt32, right: UInt32, rank: UInt32, result: UInt32) {
         let key = (UInt64(left) << 32 | UInt64(right)) &+ 1
         var index = Self.slot(key) & mask
         while keys[index] != 0 {
@@ -35,11 +44,12 @@ final class PairMergeTable: @unchecked Sendable {
         }
         keys[index] = key
         values[index] = UInt64(rank) << 32 | UInt64(result)
+        count += 1
     }
 
     /// The merge for `left` followed by `right`: `rank << 32 | result`, or `UInt64.max` if none.
-    @inline(__always)
-    func lookup(left: UInt32, right: UInt32) -> UInt64 {
+    @inlinable @inline(__always)
+    public func lookup(left: UInt32, right: UInt32) -> UInt64 {
         let key = (UInt64(left) << 32 | UInt64(right)) &+ 1
         var index = Self.slot(key) & mask
         while true {
@@ -50,8 +60,8 @@ final class PairMergeTable: @unchecked Sendable {
         }
     }
 
-    @inline(__always)
-    private static func slot(_ key: UInt64) -> Int {
+    @inlinable @inline(__always)
+    static func slot(_ key: UInt64) -> Int {
         let product = key.multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
         return Int(truncatingIfNeeded: product.high ^ product.low)
     }
