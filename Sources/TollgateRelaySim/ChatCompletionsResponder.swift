@@ -50,8 +50,15 @@ struct ChatCompletionsResponder: Sendable {
             return SimulatedUpstreamError(status: status, retryAfterSeconds: surface.retryAfterSeconds, model: body.model,
                                           keyEcho: scenario.keyEcho(key)).response
         }
+        if surface.garbageAfter != nil, !body.stream {
+            try await SimulatedPacing(scenario: scenario).waitForFirstToken()
+            var headers = HTTPFields()
+            headers[.contentType] = "text/html"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(
+                string: "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>\n")))
+        }
         if let name = surface.replay {
-            return try await replay(name, request: body, scenario: scenario, context: context)
+            return try await replay(name, request: body, garbageAfter: surface.garbageAfter, scenario: scenario, context: context)
         }
         let id = "chatcmpl-sim-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
         let created = Int(Date().timeIntervalSince1970)
@@ -102,14 +109,15 @@ struct ChatCompletionsResponder: Sendable {
         var events = response.events(envelope, logprobs: logprobs, usage: scenario.reportUsage && body.includeUsage ? usage : nil)
             .map { PacedEventWriter.Event(bytes: ByteBuffer(string: "data: \($0.json.serialized)\n\n"), isOutput: $0.isOutput) }
         events.append(.init(bytes: ByteBuffer(string: "data: [DONE]\n\n"), isOutput: false))
-        let writer = PacedEventWriter(events: events, scenario: scenario, channel: context.channel, metrics: metrics)
+        let writer = PacedEventWriter(events: events, scenario: scenario, channel: context.channel, metrics: metrics,
+                                      garbageAfter: surface.garbageAfter)
         return Response(status: .ok, headers: Self.eventStreamHeaders, body: ResponseBody { body in
             try await writer.write(to: &body)
         })
     }
 
     /// Answers with a recorded fixture, byte for byte (see ``RecordedReplay``).
-    private func replay(_ name: String, request body: SimulatorRequest, scenario: SimulatedScenario,
+    private func replay(_ name: String, request body: SimulatorRequest, garbageAfter: Int?, scenario: SimulatedScenario,
                         context: SimulatorRequestContext) async throws -> Response {
         let fixture: (url: URL, format: RecordedReplay.Format)
         let contents: [UInt8]
@@ -127,7 +135,8 @@ struct ChatCompletionsResponder: Sendable {
         let done = Array("data: [DONE]\n\n".utf8)
         let events = RecordedReplay.events(of: contents, format: fixture.format, usage: scenario.reportUsage && body.includeUsage)
             .map { PacedEventWriter.Event(bytes: ByteBuffer(bytes: $0), isOutput: $0 != done) }
-        let writer = PacedEventWriter(events: events, scenario: scenario, channel: context.channel, metrics: metrics)
+        let writer = PacedEventWriter(events: events, scenario: scenario, channel: context.channel, metrics: metrics,
+                                      garbageAfter: garbageAfter)
         return Response(status: .ok, headers: Self.eventStreamHeaders, body: ResponseBody { body in
             try await writer.write(to: &body)
         })

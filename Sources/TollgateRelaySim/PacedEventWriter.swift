@@ -16,6 +16,8 @@ struct PacedEventWriter: Sendable {
     let scenario: SimulatedScenario
     let channel: any Channel
     let metrics: RelaySimulatorMetrics
+    /// Send a line that is not JSON after this many output events, then end (see ``SimulatorControl/garbageAfter``).
+    var garbageAfter: Int? = nil
 
     func write(to writer: inout any ResponseBodyWriter) async throws {
         let pacing = SimulatedPacing(scenario: scenario)
@@ -38,6 +40,11 @@ struct PacedEventWriter: Sendable {
                     ("type", .string("server_error")), ("code", .string("upstream_error")),
                 ]))])
                 try await writer.write(ByteBuffer(string: "data: \(error.serialized)\n\n"))
+                try await writer.finish(nil)
+                return true
+            }
+            if garbageAfter == count {
+                try await writer.write(ByteBuffer(string: Self.garbage))
                 try await writer.finish(nil)
                 return true
             }
@@ -64,4 +71,7 @@ struct PacedEventWriter: Sendable {
         metrics.update { $0.completedResponses += 1 }
         try await writer.finish(nil)
     }
+
+    /// What a broken relay sends in place of a chunk: an HTML error page's first line, unparseable as JSON.
+    static let garbage = "data: <html><head><title>502 Bad Gateway</title></head>\n\n"
 }

@@ -46,6 +46,8 @@ public enum SimulatorHeader {
     public static let status = "X-Sim-Status"
     /// `Retry-After` seconds of that error (as `tollgate_sim.retry_after`).
     public static let retryAfter = "X-Sim-Retry-After"
+    /// Send a non-JSON line after N output events and end (as `tollgate_sim.garbage_after`).
+    public static let garbageAfter = "X-Sim-Garbage-After"
 }
 
 /// The behaviour of one simulated request: configuration defaults with header overrides applied.

@@ -30,6 +30,9 @@ struct SimulatedSurface: Sendable {
     var retryAfterSeconds: Int
     /// Replay this recorded fixture instead of generating.
     var replay: String?
+    /// Send a line that is not JSON after this many output events and end the stream (a broken
+    /// relay); a non-streamed answer is a 200 whose body is not JSON.
+    var garbageAfter: Int?
     /// `false` when the request turned usage reporting off (`tollgate_sim.usage`; the
     /// `X-Sim-Usage` header does the same through ``SimulatedScenario/reportUsage``).
     var usage: Bool?
@@ -69,6 +72,7 @@ struct SimulatedSurface: Sendable {
         responseSchema = request.responseSchema
         errorStatus = int(SimulatorControl.status, SimulatorHeader.status).flatMap { (400...599).contains($0) ? $0 : nil }
         retryAfterSeconds = max(0, int(SimulatorControl.retryAfter, SimulatorHeader.retryAfter) ?? 1)
+        garbageAfter = int(SimulatorControl.garbageAfter, SimulatorHeader.garbageAfter).map { max(0, $0) }
         if let name = header(SimulatorHeader.replay) {
             replay = name
         } else if case .string(let name)? = controls[SimulatorControl.replay] {
@@ -96,7 +100,7 @@ struct SimulatedSurface: Sendable {
     /// Whether the request asks for anything the plain generator does not produce.
     var isPlain: Bool {
         reasoningTokens == 0 && !refusal && toolCalls.isEmpty && choiceCount == 1 && !logprobs && responseSchema == nil
-            && errorStatus == nil && replay == nil
+            && errorStatus == nil && replay == nil && garbageAfter == nil
     }
 
     /// Bounds on what one request can make the simulator generate.
@@ -123,9 +127,13 @@ public enum SimulatorControl {
     public static let status = "status"
     /// Integer: the `Retry-After` seconds of a 429 or 503 (default 1).
     public static let retryAfter = "retry_after"
+    /// Integer: after this many output events send `data: ` + text that is not JSON and end the
+    /// stream; a non-streamed answer is a 200 `text/html` page instead of JSON.
+    public static let garbageAfter = "garbage_after"
 
     private static let ranges: [String: ClosedRange<Int64>] = [
         reasoningTokens: 0...100_000, toolCalls: 0...Int64(SimulatedSurface.maximumToolCalls), status: 400...599, retryAfter: 0...3600,
+        garbageAfter: 0...1_000_000,
     ]
     private static let flags: Set<String> = [usage, refusal]
 

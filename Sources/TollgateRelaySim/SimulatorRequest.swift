@@ -39,7 +39,8 @@ struct SimulatorRequest: Sendable {
     let toolChoice: String?
     /// `parallel_tool_calls`, true unless sent as false.
     let parallelToolCalls: Bool
-    /// `response_format.json_schema.schema` when the format is `json_schema`.
+    /// `response_format.json_schema.schema` when the format is `json_schema`; for `json_object`, a
+    /// one-string-field object schema.
     let responseSchema: JSONValue?
     /// The `tollgate_sim` object: per-request simulator controls (see ``SimulatedSurface``).
     let controls: [String: JSONValue]
@@ -105,6 +106,10 @@ struct SimulatorRequest: Sendable {
         if case .object(let format)? = root["response_format"], format["type"] == .string("json_schema"),
            case .object(let wrapper)? = format["json_schema"] {
             responseSchema = wrapper["schema"] ?? .object([:])
+        } else if case .object(let format)? = root["response_format"], format["type"] == .string("json_object") {
+            // JSON mode promises a JSON object, any object.
+            responseSchema = .object(["type": .string("object"), "properties": .object(["answer": .object(["type": .string("string")])]),
+                                      "required": .array([.string("answer")])])
         } else {
             responseSchema = nil
         }

@@ -5,7 +5,8 @@ object describing what the SDK decoded, for the Swift test to check against the 
 
 Cases: streamed and non-streamed tool calls (one, parallel), `.parse()` of a pydantic tool and of
 a structured output, `chat.completions.stream(...)`, reasoning_content, refusal, n=3, logprobs, and
-an upstream 429 surfacing as `RateLimitError` with its Retry-After. Exit status 1 on a failed
+an upstream 429 surfacing as `RateLimitError` with its Retry-After; then every recorded stream
+named with --replay, replayed by the simulator. Exit status 1 on a failed
 expectation (message on stderr), 4 when the SDK is missing.
 """
 import argparse
@@ -55,6 +56,8 @@ def stream(client, **kwargs):
                                                   "logprobs": 0})
             delta = choice.delta
             c["content"] += delta.content or ""
+            audio = getattr(delta, "audio", None)
+            c["transcript"] = c.get("transcript", "") + ((audio.transcript if audio else None) or "")
             c["refusal"] += delta.refusal or ""
             c["reasoning"] += (delta.model_extra or {}).get("reasoning_content") or ""
             for call in delta.tool_calls or []:
@@ -89,6 +92,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--model", default="gpt-4.1")
+    parser.add_argument("--replay", nargs="*", default=[], help="recorded streams to replay through the SDK")
     args = parser.parse_args()
     client = openai.OpenAI(base_url=args.base_url, api_key="sk-sim", max_retries=0, timeout=30)
     user = [{"role": "developer", "content": "Be brief."}, {"role": "user", "content": [{"type": "text", "text": "Weather in Paris?"}]}]
@@ -120,6 +124,9 @@ def main():
     with client.chat.completions.stream(response_format=Answer, **base) as helper:
         final = helper.get_final_completion()
     results["stream_helper_parsed"] = final.choices[0].message.parsed.model_dump()
+
+    # Every recorded stream, replayed by the simulator, through the SDK's own chunk types.
+    results["replays"] = {name: stream(client, extra_body={"tollgate_sim": {"replay": name}}, **base) for name in args.replay}
 
     try:
         client.chat.completions.create(extra_body={"tollgate_sim": {"status": 429, "retry_after": 3}}, **base)

@@ -32,9 +32,10 @@ struct SimulatedSurfaceTests {
     }
 
     @Test(.enabled(if: pythonReady, "python3 with the openai module is required: pip install openai"))
-    func theOpenAISDKDecodesEveryGeneratedFeature() async throws {
-        try await withRelaySimulator { port in
-            let result = try await PythonProcess.runOffPool(["python3", Self.script.path, "--base-url", "http://127.0.0.1:\(port)/v1"])
+    func theOpenAISDKDecodesEveryGeneratedFeatureAndEveryRecording() async throws {
+        try await withRelaySimulator(configuration: RecordedReplayTests.configuration) { port in
+            let result = try await PythonProcess.runOffPool(["python3", Self.script.path, "--base-url", "http://127.0.0.1:\(port)/v1",
+                                                                    "--replay"] + RecordedReplayTests.streamed)
             #expect(result.status == 0, "stderr: \(result.stderr)")
             let output = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let prompt = "developer: Be brief.\nuser: Weather in Paris?"
@@ -71,6 +72,21 @@ struct SimulatedSurfaceTests {
             #expect(parsed["count"] as? Int == 1)
             #expect(parsed["done"] as? Bool == true)
             #expect(output["stream_helper_parsed"] as? NSDictionary == parsed as NSDictionary)
+            let replays = try #require(output["replays"] as? [String: [String: Any]])
+            #expect(Set(replays.keys) == Set(RecordedReplayTests.streamed))
+            func replayed(_ name: String) -> [[String: Any]] { replays[name]?["choices"] as? [[String: Any]] ?? [] }
+            #expect(replayed("openai-n3").count == 3)
+            #expect((replayed("openai-parallel-tool-calls").first?["tool_calls"] as? [[String: Any]])?.count == 2)
+            #expect((replayed("openai-tool-call").first?["tool_calls"] as? [[String: Any]])?.count == 1)
+            #expect((replayed("deepseek-reasoning").first?["reasoning"] as? String)?.isEmpty == false)
+            #expect((replayed("deepseek-reasoning-tool-call").first?["tool_calls"] as? [[String: Any]])?.count == 1)
+            #expect((replayed("openai-refusal").first?["refusal"] as? String)?.isEmpty == false)
+            #expect((replayed("openai-refusal-logprobs").first?["logprobs"] as? Int ?? 0) > 0)
+            #expect((replayed("openai-logprobs").first?["logprobs"] as? Int ?? 0) > 0)
+            #expect((replayed("openai-audio-transcript").first?["transcript"] as? String) == "Hello there! How can I help you today?")
+            for (name, replay) in replays {
+                #expect(replay["usage"] is [String: Any], "\(name): the recorded usage reaches the SDK")
+            }
             let rateLimit = try #require(output["rate_limit"] as? [String: Any])
             #expect(rateLimit["status"] as? Int == 429)
             #expect(rateLimit["retry_after"] as? String == "3")
@@ -139,6 +155,30 @@ struct SimulatedSurfaceTests {
             #expect(answer.text.contains(#""name":"lookup""#))
             #expect(answer.text.hasSuffix("data: [DONE]\n\n"))
             #expect(!answer.text.contains("\"usage\""), "usage only when stream_options.include_usage asks for it")
+        }
+    }
+
+    @Test func garbageEndsAStreamWithALineThatIsNotJSON() async throws {
+        try await withRelaySimulator { port in
+            let answer = try await SimulatorHTTP.post(port, SimulatorHTTP.body(#""tollgate_sim":{"garbage_after":2}"#, stream: true))
+            #expect(answer.status == 200)
+            let events = answer.text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+            // The opening chunk, two output chunks, then the garbage line; no [DONE].
+            #expect(events.count == 4)
+            #expect(events.last == "data: <html><head><title>502 Bad Gateway</title></head>")
+            let body = try await SimulatorHTTP.post(port, SimulatorHTTP.body(), headers: [("X-Sim-Garbage-After", "0")])
+            #expect(body.status == 200)
+            #expect(body.header("content-type") == "text/html")
+            #expect(body.json.isEmpty)
+        }
+    }
+
+    @Test func jsonModeAnswersWithAJSONObject() async throws {
+        try await withRelaySimulator { port in
+            let answer = try await SimulatorHTTP.post(port, SimulatorHTTP.body(#""response_format":{"type":"json_object"}"#))
+            let content = try #require(((answer.json["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any])?["content"] as? String)
+            let object = try JSONSerialization.jsonObject(with: Data(content.utf8)) as? [String: Any]
+            #expect(object?["answer"] is String)
         }
     }
 
