@@ -22,14 +22,7 @@ struct SimulatedLogprobs: Sendable {
     private static let alternatives = [" the", " a", ",", ".", " and", " of", " to"]
 
     /// A magnitude in millionths, 0 ..< 0.5, a function of the text.
-    private static func micros(_ piece: String) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in piece.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        return Int(hash % 500_000)
-    }
+    private static func micros(_ piece: String) -> Int { Int(SimulatedText.fnv1a(piece) % 500_000) }
 
     /// `-m / 10⁶` as decimal text.
     private static func decimal(_ micros: Int) -> SimulatedJSON {

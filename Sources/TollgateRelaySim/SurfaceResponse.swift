@@ -110,11 +110,6 @@ struct SurfaceResponse: Sendable {
     }
 
     private static func callID(seed: Int64, prompt: String, number: Int) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(seed)\u{0}\(number)\u{0}\(prompt)".utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        return "call_sim" + String(hash, radix: 36)
+        "call_sim" + String(SimulatedText.fnv1a("\(seed)\u{0}\(number)\u{0}\(prompt)"), radix: 36)
     }
 }
