@@ -51,25 +51,17 @@ struct SimulatorRequest: Sendable {
     }
 
     init(body: Data) throws {
-        let root: [String: JSONValue]
+        let wire: Wire
         do {
-            root = try JSONDecoder().decode([String: JSONValue].self, from: body)
+            wire = try JSONDecoder().decode(Wire.self, from: body)
+        } catch let invalid as Invalid {
+            throw invalid
         } catch {
             throw Invalid(description: "the body is not a JSON object: \(error)")
         }
-        guard case .string(let model)? = root["model"] else {
-            throw Invalid(description: "'model' is missing or not a string")
-        }
-        guard case .array(let rawMessages)? = root["messages"] else {
-            throw Invalid(description: "'messages' is missing or not an array")
-        }
-        var messages: [Message] = []
-        for (index, raw) in rawMessages.enumerated() {
-            guard case .object(let message) = raw, case .string(let role)? = message["role"] else {
-                throw Invalid(description: "messages[\(index)] is not an object with a string 'role'")
-            }
-            messages.append(Message(role: role, text: Self.text(of: message["content"])))
-        }
+        let root = wire.fields
+        let model = wire.model
+        let messages = wire.messages.map { Message(role: $0.role, text: $0.text) }
         self.model = model
         self.messages = messages
         stream = root["stream"] == .bool(true)
@@ -132,16 +124,63 @@ struct SimulatorRequest: Sendable {
         return last == "tool" || last == "function"
     }
 
-    /// The text of a `content`: a string, the `text` parts of an array joined, or empty.
-    private static func text(of content: JSONValue?) -> String {
-        switch content {
-        case .string(let text)?: return text
-        case .array(let parts)?:
-            return parts.compactMap { part -> String? in
-                guard case .object(let part) = part, case .string(let text)? = part["text"] else { return nil }
-                return text
-            }.joined()
-        default: return ""
+}
+
+/// The body as decoded: the messages typed (no per-value guessing on the hot path), the other
+/// fields of interest as `JSONValue` so a value of an unexpected type is ignored, not an error;
+/// every other field is skipped unread.
+private struct Wire: Decodable {
+    struct Key: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// One message: its role and the text of its `content` (a string, the `text` parts of an
+    /// array joined, or empty for `null` or anything else).
+    struct WireMessage: Decodable {
+        let role: String
+        let text: String
+
+        private struct Part: Decodable { let text: String? }
+        private enum CodingKeys: String, CodingKey { case role, content }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            role = try container.decode(String.self, forKey: .role)
+            if let text = try? container.decode(String.self, forKey: .content) {
+                self.text = text
+            } else if let parts = try? container.decode([Part].self, forKey: .content) {
+                text = parts.compactMap(\.text).joined()
+            } else {
+                text = ""
+            }
         }
+    }
+
+    static let optionalKeys = ["stream", "stream_options", "max_tokens", "max_completion_tokens", "seed", "n", "logprobs",
+                               "top_logprobs", "tools", "tool_choice", "parallel_tool_calls", "response_format", "tollgate_sim"]
+
+    let model: String
+    let messages: [WireMessage]
+    let fields: [String: JSONValue]
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        guard let model = try? container.decode(String.self, forKey: Key("model")) else {
+            throw SimulatorRequest.Invalid(description: "'model' is missing or not a string")
+        }
+        guard let messages = try? container.decode([WireMessage].self, forKey: Key("messages")) else {
+            throw SimulatorRequest.Invalid(description: "'messages' must be an array of objects, each with a string 'role'")
+        }
+        var fields: [String: JSONValue] = [:]
+        for name in Self.optionalKeys where container.contains(Key(name)) {
+            fields[name] = try container.decode(JSONValue.self, forKey: Key(name))
+        }
+        self.model = model
+        self.messages = messages
+        self.fields = fields
     }
 }
