@@ -181,7 +181,7 @@ let package = Package(
         .testTarget(
             name: "TollgateRelaySimTests",
             dependencies: [
-                "TollgateRelaySim", "TollgateStreaming",
+                "TollgateRelaySim", "TollgateStreaming", "TollgateTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

@@ -71,6 +71,9 @@ public struct RelaySimulatorConfiguration: Sendable, Hashable {
     public var cachedTokens: Int?
     /// Faults to inject.
     public var faults: Faults
+    /// The folder of recorded answers a request can ask to replay (`tollgate_sim.replay`,
+    /// `X-Sim-Replay`); see ``RecordedReplay``. `nil`: replay requests get 400 saying how to set it.
+    public var replayDirectory: String?
 
     /// Creates a configuration; every parameter has a default.
     public init(
@@ -85,7 +88,8 @@ public struct RelaySimulatorConfiguration: Sendable, Hashable {
         overshoot: Int = 0,
         reportUsage: Bool = true,
         cachedTokens: Int? = nil,
-        faults: Faults = Faults()
+        faults: Faults = Faults(),
+        replayDirectory: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -99,5 +103,6 @@ public struct RelaySimulatorConfiguration: Sendable, Hashable {
         self.reportUsage = reportUsage
         self.cachedTokens = cachedTokens
         self.faults = faults
+        self.replayDirectory = replayDirectory
     }
 }

@@ -11,7 +11,8 @@ struct SimulatedResponse: Sendable {
     /// Generated tokens per the injected counter.
     let outputTokens: Int
 
-    init(model: String, messages: [ChatMessage], maxTokens: Int?, seed: Int64, scenario: SimulatedScenario,
+    /// - Parameter prompt: The prompt text (``SimulatedText/promptText(_:)`` or ``SimulatorRequest/promptText``).
+    init(model: String, prompt: String, maxTokens: Int?, seed: Int64, scenario: SimulatedScenario,
          tokenCounter: SimulatorTokenCounter) {
         var pieceCount = scenario.outputTokens
         var finishReason = "stop"
@@ -19,7 +20,6 @@ struct SimulatedResponse: Sendable {
             pieceCount = min(pieceCount, max(0, maxTokens) + scenario.overshoot)
             finishReason = "length"
         }
-        let prompt = SimulatedText.promptText(messages)
         let pieces = SimulatedText.generate(model: model, prompt: prompt, seed: seed, pieceCount: pieceCount)
         var chunks: [String] = []
         chunks.reserveCapacity(pieces.count / scenario.chunkSize + 1)

@@ -34,6 +34,20 @@ public enum SimulatorHeader {
     public static let reportUsage = "X-Sim-Report-Usage"
     /// Generation seed (integer); a request's `seed` extra takes precedence.
     public static let seed = "X-Sim-Seed"
+    /// Answer with the recorded fixture of this name (as `tollgate_sim.replay`).
+    public static let replay = "X-Sim-Replay"
+    /// Reasoning tokens to stream before the answer (as `tollgate_sim.reasoning_tokens`).
+    public static let reasoningTokens = "X-Sim-Reasoning-Tokens"
+    /// `on`: answer with a refusal (as `tollgate_sim.refusal`).
+    public static let refusal = "X-Sim-Refusal"
+    /// Tool calls per choice (as `tollgate_sim.tool_calls`).
+    public static let toolCalls = "X-Sim-Tool-Calls"
+    /// HTTP error status to answer with (as `tollgate_sim.status`).
+    public static let status = "X-Sim-Status"
+    /// `Retry-After` seconds of that error (as `tollgate_sim.retry_after`).
+    public static let retryAfter = "X-Sim-Retry-After"
+    /// Send a non-JSON line after N output events and end (as `tollgate_sim.garbage_after`).
+    public static let garbageAfter = "X-Sim-Garbage-After"
 }
 
 /// The behaviour of one simulated request: configuration defaults with header overrides applied.

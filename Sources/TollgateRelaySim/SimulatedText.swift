@@ -63,7 +63,8 @@ public enum SimulatedText {
         return count
     }
 
-    private static func fnv1a(_ text: String) -> UInt64 {
+    /// FNV-1a of the text's UTF-8: the simulator's one stable hash (seeds, ids, logprobs).
+    static func fnv1a(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)

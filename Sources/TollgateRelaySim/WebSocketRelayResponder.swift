@@ -128,7 +128,7 @@ struct WebSocketRelaySession: Sendable {
 
     private func generate(model: String, messages: [ChatMessage], config: RelayGenerationConfig?, scenario: SimulatedScenario) async throws {
         let response = SimulatedResponse(
-            model: model, messages: messages, maxTokens: config?.maxTokens,
+            model: model, prompt: SimulatedText.promptText(messages), maxTokens: config?.maxTokens,
             seed: SimulatedResponse.seed(extras: config?.extras ?? [:], scenario: scenario),
             scenario: scenario, tokenCounter: tokenCounter
         )
