@@ -36,6 +36,7 @@ struct ChatCompletionsEndpoint: Sendable {
             let caller = try await authenticator.authenticate(request.headers)
             team = caller.team
             let body = try await decode(request)
+            if let refusal = metering.upstream.refusal(for: body.chatRequest) { throw GatewayRefusal.invalidRequest(refusal.upstreamMessage ?? "\(refusal)") }
             let stream = try await metering.stream(teamID: caller.team.id, keyID: caller.key.id, request: body.chatRequest)
             return await respond(stream, team: caller.team, body: body)
         } catch {
@@ -46,13 +47,13 @@ struct ChatCompletionsEndpoint: Sendable {
     @inline(never)
     private func respond(_ stream: MeteredStream, team: Team, body: CompletionRequest) async -> Response {
         let headers = Self.admissionHeaders(stream.admission)
-        if body.wire.stream == true {
+        if body.isStreaming {
             // The hold is committed, so the upstream request can travel while the response head is
             // written, instead of waiting for the body writer's first read.
-            return streamed(stream.startingUpstream(), team: team, model: body.wire.model, includeUsage: body.wire.streamOptions?.includeUsage == true, headers: headers)
+            return streamed(stream.startingUpstream(), team: team, model: body.model, includeUsage: body.includeUsage, headers: headers)
         }
-        return await observers.tracking(stream.admission, team: team, model: body.wire.model, .http) {
-            await collected(stream, team: team, model: body.wire.model, headers: headers)
+        return await observers.tracking(stream.admission, team: team, model: body.model, .http) {
+            await collected(stream, team: team, model: body.model, headers: headers)
         }
     }
 
@@ -90,12 +91,14 @@ struct ChatCompletionsEndpoint: Sendable {
 
     private func collect(_ stream: MeteredStream, team: Team, model: String, headers: HTTPFields) async -> Response {
         var text = ""
+        var relayed: ByteBuffer?
         var summary: MeteredSummary?
         var cutoff: BudgetCutoff?
         do {
             for try await event in stream {
                 switch event {
                 case .chat(.textDelta(let delta)): text += delta
+                case .chat(.relayed(let chunk)): relayed = chunk.payload
                 case .chat: break
                 case .budgetExhausted(let cut):
                     cutoff = cut
@@ -112,6 +115,15 @@ struct ChatCompletionsEndpoint: Sendable {
         headers[GatewayHeader.cost] = summary.charge.description
         headers[GatewayHeader.costUSD] = summary.valuation.relayUSD.decimalString
         if cutoff != nil { headers[GatewayHeader.cutoff] = "budget_exceeded" }
+        if let relayed {
+            // The upstream's body as it came, with the receipt as its last member.
+            do {
+                headers[.contentType] = "application/json"
+                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: try ReceiptSplice.adding(CompletionReceipt(summary), to: relayed)))
+            } catch {
+                return GatewayRefusal.internalError(error).response
+            }
+        }
         let body = CompletionBody(
             wire: ChatCompletionsResponseBody(
                 id: "chatcmpl-" + summary.requestID, created: Int(stream.admission.admittedAt.timeIntervalSince1970), model: model,
