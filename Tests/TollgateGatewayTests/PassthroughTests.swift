@@ -151,6 +151,25 @@ struct PassthroughTests {
         }
     }
 
+    @Test("an upstream that drops mid-stream or sends garbage: what arrived is relayed as it came, then an upstream error line; what was delivered is billed")
+    func droppedAndGarbage() async throws {
+        let arrived = Array(PassthroughFixtures.toolCalls.prefix(3))
+        for (answer, code) in [(RecordedUpstream.Answer.dropped(arrived), "upstream_closed_before_done"), (.stream(arrived + ["<html>502 Bad Gateway</html>"]), "protocol_violation")] {
+            try await run({ _ in answer }) { harness, _ in
+                let body = #"{"model":"gpt-4.1","stream":true,"messages":\#(Self.user)}"#
+                let exchange = try await harness.send(.POST, "/v1/chat/completions", key: harness.alphaKey, json: body)
+                let events = exchange.events
+                #expect(Array(events.prefix(arrived.count)) == arrived)
+                #expect(events.last == "[DONE]")
+                let error = try #require(events.dropLast().last)
+                #expect(error.contains(#""error""#) && error.contains(code), "\(error)")
+                let entry = try #require(try await harness.entries(team: "alpha").first)
+                #expect(entry.outcome == "upstream_error")
+                #expect(entry.usage.outputTokens > 0, "the tool-call name and arguments delivered are billed")
+            }
+        }
+    }
+
     @Test("a relay WebSocket upstream refuses what its protocol can't carry with a 400, and still serves text with a developer message")
     func webSocketUpstreamLimits() async throws {
         try await GatewayHarness.run { harness in

@@ -15,6 +15,8 @@ final class RecordedUpstream: Sendable {
         case stream([String])
         /// One JSON body.
         case body(String)
+        /// SSE payloads, then the connection closes without a finish or `[DONE]` (a dropped stream).
+        case dropped([String])
     }
 
     private let received = Mutex<[Data]>([])
@@ -39,10 +41,11 @@ final class RecordedUpstream: Sendable {
             switch answer(json) {
             case .body(let text):
                 return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
-            case .stream(let payloads):
+            case .stream(let payloads), .dropped(let payloads):
+                let done: Bool = if case .stream = answer(json) { true } else { false }
                 return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
                     for payload in payloads { try await writer.write(ByteBuffer(string: "data: \(payload)\n\n")) }
-                    try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
+                    if done { try await writer.write(ByteBuffer(string: "data: [DONE]\n\n")) }
                     try await writer.finish(nil)
                 })
             }
