@@ -65,6 +65,8 @@ public struct ChatRequestBody: Sendable, Hashable {
     /// Everything else, whitespace and key order included, is the client's bytes.
     public func upstreamBytes(outputLimit: Int?) -> [UInt8] {
         bytes.withUnsafeBufferPointer { buffer -> [UInt8] in
+            // The reader decodes keys as `JSONScanner` does: every escape `JSONDecoder` accepts, so
+            // any body that parsed is read (a lone-surrogate key fails both, and never gets here).
             guard let top = JSONMembers.read(buffer, at: 0) else { return bytes }
             var edits: [JSONMembers.Edit] = []
             if let outputLimit {
