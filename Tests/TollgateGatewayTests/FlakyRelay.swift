@@ -35,4 +35,9 @@ struct ModelRoute: ChatStreamingClient {
     func stream(_ request: ChatRequest) -> ChatEventStream {
         request.model == model ? routed.stream(request) : otherwise.stream(request)
     }
+
+    /// Whether the route the request takes can carry it.
+    func refusal(for request: ChatRequest) -> StreamingError? {
+        request.model == model ? routed.refusal(for: request) : otherwise.refusal(for: request)
+    }
 }
