@@ -45,6 +45,8 @@ public enum StreamingBench {
         |---|---:|---:|
         | WebSocket frame → `ChatEvent` | \(costs.webSocket.p50) ns | \(costs.webSocket.p99) ns |
         | SSE bytes → `data:` → `ChatEvent` | \(costs.sse.p50) ns | \(costs.sse.p99) ns |
+        | SSE relayed tool-call chunk → `data:` → output scan → `ChatEvent.relayed` | \(costs.toolCall.p50) ns | \(costs.toolCall.p99) ns |
+        | SSE relayed reasoning chunk → `data:` → output scan → `ChatEvent.relayed` | \(costs.reasoning.p50) ns | \(costs.reasoning.p99) ns |
 
         """
     }
@@ -102,7 +104,7 @@ public enum StreamingBench {
         var p99: Int
     }
 
-    private static func chunkHandlingCosts(samples: Int) -> (samples: Int, webSocket: Percentiles, sse: Percentiles) {
+    private static func chunkHandlingCosts(samples: Int) -> (samples: Int, webSocket: Percentiles, sse: Percentiles, toolCall: Percentiles, reasoning: Percentiles) {
         let frame = #"{"type":"content_delta","index":0,"delta":{"content":" tokens"}}"#
         var interpreter = RelayStreamInterpreter()
         _ = interpreter.receive(text: #"{"type":"session_established","session_id":"bench"}"#)
@@ -123,7 +125,24 @@ public enum StreamingBench {
             for parsed in parser.feed(event) { _ = sse.receive(data: parsed.data) }
             sseCosts.append(nanoseconds(ContinuousClock.now - start))
         }
-        return (samples, percentiles(wsCosts), percentiles(sseCosts))
+        let toolCall = #"{"id":"chatcmpl-BvQ1x9zKp3","object":"chat.completion.chunk","created":1733312000,"model":"gpt-4.1-2025-04-14","service_tier":"default","system_fingerprint":"fp_b42e5e7a47","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"location\": \"Paris"}}]},"logprobs":null,"finish_reason":null}],"usage":null}"#
+        let reasoning = #"{"id":"0c3f2a61-8f1e-4d7b-a4be-3f0e9b7c1d22","object":"chat.completion.chunk","created":1738040000,"model":"deepseek-reasoner","system_fingerprint":"fp_7e0991cad4_prod0225","choices":[{"index":0,"delta":{"content":null,"reasoning_content":" compare the tenths"},"logprobs":null,"finish_reason":null}]}"#
+        return (samples, percentiles(wsCosts), percentiles(sseCosts), relayCosts(toolCall, samples: samples), relayCosts(reasoning, samples: samples))
+    }
+
+    /// The relaying path per chunk: SSE parsing, the output scan metering reads, the payload copy.
+    private static func relayCosts(_ payload: String, samples: Int) -> Percentiles {
+        let event = Array("data: \(payload)".utf8) + [10, 10]
+        var parser = ServerSentEventParser()
+        var interpreter = ChatCompletionsStreamInterpreter(relays: true)
+        var costs: [Int] = []
+        costs.reserveCapacity(samples)
+        for _ in 0..<samples {
+            let start = ContinuousClock.now
+            for parsed in parser.feed(event) { _ = interpreter.receive(data: parsed.data) }
+            costs.append(nanoseconds(ContinuousClock.now - start))
+        }
+        return percentiles(costs)
     }
 
     private static func percentiles(_ values: [Int]) -> Percentiles {

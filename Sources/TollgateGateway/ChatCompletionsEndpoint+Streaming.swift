@@ -10,6 +10,13 @@ extension ChatCompletionsEndpoint {
     /// Streams a metered response as OpenAI SSE: `data: {chat.completion.chunk}` lines, then the usage
     /// chunk (with a `tollgate` receipt) when `stream_options.include_usage` asked for it, then
     /// `data: [DONE]`. A budget cutoff or an upstream failure is an error line before `[DONE]`.
+    ///
+    /// From an OpenAI-compatible upstream the lines are the upstream's `data:` payloads, byte for
+    /// byte, as they arrive; its usage chunk is held back until settlement and sent (only to a
+    /// client that asked for usage) with the receipt added as its last member. When the upstream
+    /// sent no usage chunk (a cut, a failure, a relay without usage), a client that asked gets a
+    /// usage chunk of Tollgate's own (`id` `chatcmpl-<request id>`, the billed usage). From a relay
+    /// WebSocket upstream the chunks are Tollgate's own (``ChunkFactory``).
     func streamed(_ stream: MeteredStream, team: Team, model: String, includeUsage: Bool, headers: HTTPFields) -> Response {
         var headers = headers
         headers[.contentType] = "text/event-stream"
@@ -38,11 +45,12 @@ extension ChatCompletionsEndpoint {
     ) async throws {
         var events = stream.makeAsyncIterator()
         var cutoff: BudgetCutoff?
+        var usageChunk: ByteBuffer?
         do {
             while true {
                 if deadline.passed {
                     let summary = try await events.stop(.shutdown)
-                    try await writer.write(shutdownLines(summary, chunks: chunks, includeUsage: includeUsage))
+                    try await writer.write(shutdownLines(summary, chunks: chunks, includeUsage: includeUsage, held: usageChunk))
                     break
                 }
                 let event: MeteredEvent?
@@ -51,11 +59,11 @@ extension ChatCompletionsEndpoint {
                 } catch {
                     // What arrived before the failure is billed; the client is told why the stream ended.
                     let summary = try? await stream.summary()
-                    try await writer.write(failureLines(error, summary: summary, chunks: chunks, includeUsage: includeUsage))
+                    try await writer.write(failureLines(error, summary: summary, chunks: chunks, includeUsage: includeUsage, held: usageChunk))
                     break
                 }
                 guard let event else { break }
-                if let lines = try lines(for: event, cutoff: &cutoff, team: team, chunks: chunks, includeUsage: includeUsage) {
+                if let lines = try lines(for: event, cutoff: &cutoff, usageChunk: &usageChunk, team: team, chunks: chunks, includeUsage: includeUsage) {
                     try await writer.write(lines)
                 }
             }
@@ -69,14 +77,22 @@ extension ChatCompletionsEndpoint {
     /// What the client is sent for `event` (nothing for events it doesn't see); a cutoff is noted
     /// and reported to the observers, and its error line follows the settlement.
     @inline(never)
-    private func lines(for event: MeteredEvent, cutoff: inout BudgetCutoff?, team: Team, chunks: ChunkFactory, includeUsage: Bool) throws -> ByteBuffer? {
+    private func lines(
+        for event: MeteredEvent, cutoff: inout BudgetCutoff?, usageChunk: inout ByteBuffer?, team: Team, chunks: ChunkFactory, includeUsage: Bool
+    ) throws -> ByteBuffer? {
         switch event {
+        case .chat(.relayed(let chunk)):
+            guard !chunk.isUsageOnly else {
+                usageChunk = chunk.payload
+                return nil
+            }
+            return SSE.data(chunk.payload)
         case .chat(.contentStart):
             return chunks.delta(.init(role: .assistant, content: ""))
         case .chat(.textDelta(let text)):
             return chunks.delta(.init(content: text))
         case .chat(.done(let completion)):
-            return chunks.finish(completion.finishReason ?? "stop")
+            return completion.isRelayed ? nil : chunks.finish(completion.finishReason ?? "stop")
         case .chat(.sessionEstablished), .chat(.usage):
             return nil
         case .budgetExhausted(let cut):
@@ -84,33 +100,41 @@ extension ChatCompletionsEndpoint {
             observers.cutOff(cut, team: team)
             return nil
         case .settled(let summary):
-            return try settledLines(summary, cutoff: cutoff, chunks: chunks, includeUsage: includeUsage)
+            return try settledLines(summary, cutoff: cutoff, chunks: chunks, includeUsage: includeUsage, held: usageChunk)
         }
     }
 
     /// The usage chunk (if asked for) and the `budget_exceeded` error line (if cut off), or nothing.
-    private func settledLines(_ summary: MeteredSummary, cutoff: BudgetCutoff?, chunks: ChunkFactory, includeUsage: Bool) throws -> ByteBuffer? {
+    private func settledLines(_ summary: MeteredSummary, cutoff: BudgetCutoff?, chunks: ChunkFactory, includeUsage: Bool, held: ByteBuffer?) throws -> ByteBuffer? {
         var lines = ByteBuffer()
-        if includeUsage { lines.writeImmutableBuffer(try chunks.usage(summary)) }
+        if includeUsage { lines.writeImmutableBuffer(try usageLine(summary, chunks: chunks, held: held)) }
         if let cutoff { lines.writeImmutableBuffer(SSE.data(metering.metrics.sent(GatewayRefusal.cutOff(cutoff), over: .http).body)) }
         return lines.readableBytes > 0 ? lines : nil
     }
 
     /// The usage chunk (if asked for) and the `gateway_shutdown` error line of a stream cut by shutdown.
     @inline(never)
-    private func shutdownLines(_ summary: MeteredSummary, chunks: ChunkFactory, includeUsage: Bool) throws -> ByteBuffer {
-        var lines = includeUsage ? try chunks.usage(summary) : ByteBuffer()
+    private func shutdownLines(_ summary: MeteredSummary, chunks: ChunkFactory, includeUsage: Bool, held: ByteBuffer?) throws -> ByteBuffer {
+        var lines = includeUsage ? try usageLine(summary, chunks: chunks, held: held) : ByteBuffer()
         lines.writeImmutableBuffer(SSE.data(metering.metrics.sent(GatewayRefusal.shuttingDown, over: .http).body))
         return lines
     }
 
     /// The usage chunk (if asked for and settled) and the error line of a stream the upstream broke off.
     @inline(never)
-    private func failureLines(_ error: any Error, summary: MeteredSummary?, chunks: ChunkFactory, includeUsage: Bool) throws -> ByteBuffer {
+    private func failureLines(_ error: any Error, summary: MeteredSummary?, chunks: ChunkFactory, includeUsage: Bool, held: ByteBuffer?) throws -> ByteBuffer {
         var lines = ByteBuffer()
-        if includeUsage, let summary { lines.writeImmutableBuffer(try chunks.usage(summary)) }
+        if includeUsage, let summary { lines.writeImmutableBuffer(try usageLine(summary, chunks: chunks, held: held)) }
         lines.writeImmutableBuffer(SSE.data(metering.metrics.sent(GatewayRefusal.upstream(error), over: .http).body))
         return lines
+    }
+}
+
+extension ChatCompletionsEndpoint {
+    /// The upstream's usage chunk with the receipt added, or Tollgate's own when the upstream sent none.
+    func usageLine(_ summary: MeteredSummary, chunks: ChunkFactory, held: ByteBuffer?) throws -> ByteBuffer {
+        guard let held else { return try chunks.usage(summary) }
+        return SSE.data(try ReceiptSplice.adding(CompletionReceipt(summary), to: held))
     }
 }
 
@@ -140,6 +164,16 @@ enum SSE {
         var buffer = ByteBuffer(string: "data: ")
         buffer.writeBytes(payload)
         buffer.writeString("\n\n")
+        return buffer
+    }
+
+    /// One upstream payload, framed as it came: `data: `, its bytes, a blank line.
+    static func data(_ payload: ByteBuffer) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(payload.readableBytes + 8)
+        buffer.writeStaticString("data: ")
+        buffer.writeImmutableBuffer(payload)
+        buffer.writeStaticString("\n\n")
         return buffer
     }
 

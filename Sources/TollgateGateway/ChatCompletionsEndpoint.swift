@@ -36,6 +36,7 @@ struct ChatCompletionsEndpoint: Sendable {
             let caller = try await authenticator.authenticate(request.headers)
             team = caller.team
             let body = try await decode(request)
+            if let refusal = metering.upstream.refusal(for: body.chatRequest) { throw GatewayRefusal.invalidRequest(refusal.upstreamMessage ?? "\(refusal)") }
             let stream = try await metering.stream(teamID: caller.team.id, keyID: caller.key.id, request: body.chatRequest)
             return await respond(stream, team: caller.team, body: body)
         } catch {
@@ -54,11 +55,11 @@ struct ChatCompletionsEndpoint: Sendable {
         } catch {
             return upstreamRefused(error, requestID: stream.admission.requestID, team: team)
         }
-        if body.wire.stream == true {
-            return streamed(answered, team: team, model: body.wire.model, includeUsage: body.wire.streamOptions?.includeUsage == true, headers: headers)
+        if body.isStreaming {
+            return streamed(answered, team: team, model: body.model, includeUsage: body.includeUsage, headers: headers)
         }
-        return await observers.tracking(stream.admission, team: team, model: body.wire.model, .http) {
-            await collected(answered, team: team, model: body.wire.model, headers: headers)
+        return await observers.tracking(stream.admission, team: team, model: body.model, .http) {
+            await collected(answered, team: team, model: body.model, headers: headers)
         }
     }
 
@@ -106,12 +107,14 @@ struct ChatCompletionsEndpoint: Sendable {
 
     private func collect(_ stream: MeteredStream, team: Team, model: String, headers: HTTPFields) async -> Response {
         var text = ""
+        var relayed: ByteBuffer?
         var summary: MeteredSummary?
         var cutoff: BudgetCutoff?
         do {
             for try await event in stream {
                 switch event {
                 case .chat(.textDelta(let delta)): text += delta
+                case .chat(.relayed(let chunk)): relayed = chunk.payload
                 case .chat: break
                 case .budgetExhausted(let cut):
                     cutoff = cut
@@ -130,6 +133,15 @@ struct ChatCompletionsEndpoint: Sendable {
         headers[GatewayHeader.cost] = summary.charge.description
         headers[GatewayHeader.costUSD] = summary.valuation.relayUSD.decimalString
         if cutoff != nil { headers[GatewayHeader.cutoff] = "budget_exceeded" }
+        if let relayed {
+            // The upstream's body as it came, with the receipt as its last member.
+            do {
+                headers[.contentType] = "application/json"
+                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: try ReceiptSplice.adding(CompletionReceipt(summary), to: relayed)))
+            } catch {
+                return GatewayRefusal.internalError(error).response
+            }
+        }
         let body = CompletionBody(
             wire: ChatCompletionsResponseBody(
                 id: "chatcmpl-" + summary.requestID, created: Int(stream.admission.admittedAt.timeIntervalSince1970), model: model,

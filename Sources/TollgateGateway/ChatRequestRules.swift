@@ -7,7 +7,9 @@ import TollgateStreaming
 /// (HTTP 400, or an `error` event) saying what is wrong and what to send, before a hold is taken,
 /// so nothing is billed.
 ///
-/// - `messages` holds at least one message.
+/// - `messages` holds at least one message (on HTTP: objects with a string `role`; every role,
+///   content shape and other field is the upstream's to judge).
+/// - `n` is a whole number from 1 to 128; the hold covers every choice.
 /// - `max_tokens` and `max_completion_tokens` are whole JSON numbers of at least 1: a fraction
 ///   (`1.5`), a number beyond 64 bits (`1e30`) or a string (`"100"`) is refused, never ignored.
 ///   `max_completion_tokens` bounds the hold like `max_tokens` (newer OpenAI clients send it);
@@ -25,7 +27,12 @@ enum ChatRequestRules {
 
     /// `messages` is not empty.
     static func check(messages: [ChatMessage]) throws(GatewayRefusal) {
-        guard !messages.isEmpty else {
+        try check(messageCount: messages.count)
+    }
+
+    /// `messages` is not empty.
+    static func check(messageCount: Int) throws(GatewayRefusal) {
+        guard messageCount > 0 else {
             throw .invalidRequest("'messages' is empty: send at least one {\"role\": \"user\", \"content\": ...} message")
         }
     }
@@ -47,6 +54,29 @@ enum ChatRequestRules {
         }
         if let maxTokens { try checkAtLeastOne(Int64(maxTokens), "max_tokens") }
         return (bound.map { Int($0) }, extras)
+    }
+
+    /// Largest `n` accepted, OpenAI's own bound.
+    static let maximumChoices = 128
+
+    /// `n`: how many choices the upstream generates, each of which the hold must cover.
+    static func choices(_ value: JSONValue?) throws(GatewayRefusal) -> Int {
+        switch value {
+        case nil, .null?: return 1
+        case .integer(let count)? where count >= 1 && count <= Int64(maximumChoices): return Int(count)
+        case let other?:
+            throw .invalidRequest("n must be a whole number of choices from 1 to \(maximumChoices) (got \(text(other))): omit it for one answer")
+        }
+    }
+
+    /// A required field that is absent.
+    static func missing(_ field: String) -> GatewayRefusal {
+        .invalidRequest("missing field '\(field)': send {\"model\": ..., \"messages\": [{\"role\": \"user\", \"content\": ...}]}")
+    }
+
+    /// A token-limit field whose value is not a whole number.
+    static func misfit(_ field: String, _ value: JSONValue) -> GatewayRefusal {
+        .invalidRequest("field '\(field)' is invalid: it must be \(expectation(field)) (got \(text(value)))")
     }
 
     /// The refusal for a body or frame that did not decode: the field and what it must hold; `nil`

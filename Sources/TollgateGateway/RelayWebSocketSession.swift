@@ -320,7 +320,8 @@ struct RelayWebSocketSession: Sendable {
         case .chat(.done(let completion)):
             turn.finishReason = completion.finishReason
             return nil
-        case .chat(.sessionEstablished), .chat(.usage):
+        case .chat(.sessionEstablished), .chat(.usage), .chat(.relayed):
+            // Requests from this endpoint carry no client body, so nothing is relayed to them.
             return nil
         case .budgetExhausted(let cut):
             turn.cutoff = cut

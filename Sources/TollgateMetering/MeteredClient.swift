@@ -53,7 +53,8 @@ public struct MeteredClient: Sendable {
     /// any upstream call.
     ///
     /// A request without `max_tokens` reserves the model's maximum output (`pricing/models.json`);
-    /// a larger `max_tokens` is lowered to that maximum.
+    /// a larger `max_tokens` is lowered to that maximum. Both are per choice: `n` choices
+    /// (``ChatRequest/choices``) reserve `n` times as much, and a clamp is split between them.
     public func stream(teamID: Int64, keyID: Int64?, request: ChatRequest) async throws -> MeteredStream {
         let model = ModelID(rawValue: request.model)
         guard let info = pricing.catalog.models[model] else { throw MeteringError.unknownModel(request.model, known: pricing.catalog.ids) }
@@ -61,14 +62,22 @@ public struct MeteredClient: Sendable {
         let prices = try pricing.priceVersion(at: now)
         let fx = try pricing.fxVersion(at: now)
         let counter = try tokenizers.counter(forModel: request.model)
-        let promptTokens = PromptCounting.count(request.messages, with: counter, settings: settings)
+        // The whole body when the client sent one (every part the upstream bills as input), else
+        // the relay WebSocket's text messages.
+        let counted = request.body.map { PromptCounting.count(body: .object($0.json), with: counter, settings: settings) }
+        let promptTokens = counted?.total ?? PromptCounting.count(request.messages, with: counter, settings: settings)
+        // Every choice (`n`) may produce the per-choice bound: the hold covers them all.
+        let choices = max(1, request.choices)
+        let perChoice = min(request.maxTokens ?? info.maxOutputTokens, info.maxOutputTokens)
         let admission = AdmissionRequest(
             price: try prices.price(of: model, in: .relay), relayRate: fx.rate(.relay),
             prompt: try TokenUsage(inputTokens: promptTokens, outputTokens: 0),
-            maxOutputTokens: min(request.maxTokens ?? info.maxOutputTokens, info.maxOutputTokens),
-            minimumClampTokens: settings.minimumClampTokens
+            maxOutputTokens: perChoice.multipliedReportingOverflow(by: choices).overflow ? Int.max : perChoice * choices,
+            minimumClampTokens: settings.minimumClampTokens.multipliedReportingOverflow(by: choices).overflow ? Int.max : settings.minimumClampTokens * choices
         )
-        let source: TokenSource = counter.source == .exact ? .tokenizer : .estimate
+        // A count that used a worst case (a remote image) is an estimate: settlement must never let
+        // it replace a lower upstream prompt count (`UpstreamUsageRule`).
+        let source: TokenSource = counted?.tokenSource(countedWith: counter) ?? (counter.source == .exact ? .tokenizer : .estimate)
         let draft = ReservationDraft(
             id: UUID().uuidString, teamID: teamID, keyID: keyID, model: model, priceVersion: prices.id, fxVersion: fx.id,
             prompt: admission.prompt, tokenSource: source, occurredAt: now, leaseExpiresAt: writer.leaseExpiry(from: now)
@@ -79,7 +88,11 @@ public struct MeteredClient: Sendable {
             grant = try await reserveWaiting(draft, model: model) { team, status in
                 guard !team.disabled else { throw MeteringError.teamDisabled(team.name) }
                 var sized = admission
-                if team.budget.hold == .expected { sized.expectedOutputTokens = ExpectedOutput.tokens(recentOutputs: recentOutputs) }
+                if team.budget.hold == .expected, let expected = ExpectedOutput.tokens(recentOutputs: recentOutputs) {
+                    // Every choice may produce the expected output; `heldOutputTokens` caps it at the whole bound.
+                    let scaled = expected.multipliedReportingOverflow(by: choices)
+                    sized.expectedOutputTokens = scaled.overflow ? Int.max : scaled.partialValue
+                }
                 return Admission.decide(sized, status: status, policy: team.budget.onExhausted)
             }
         } catch let error as MeteringError where error.code == .teamDisabled {
@@ -104,7 +117,20 @@ public struct MeteredClient: Sendable {
             pricing: pricing, writer: writer, metrics: metrics, onOverrun: onOverrun, outputHistory: outputHistory, clock: clock
         )
         var upstreamRequest = request
-        upstreamRequest.maxTokens = maxTokens
+        upstreamRequest.maxTokens = Self.upstreamLimit(request, admitted: admitted, maxTokens: maxTokens, choices: choices, modelMaximum: info.maxOutputTokens)
         return MeteredStream(session: session, upstream: upstream.stream(upstreamRequest), counter: counter)
+    }
+
+    /// The per-choice output limit for the upstream request. Without the client's body it is the
+    /// admitted limit, as it always was. With a body it is the client's own limit (which
+    /// ``ChatCompletionsClient`` then leaves in the body as it is) except where
+    /// admission lowered it — a clamp, a limit above the model's maximum — or, for a non-streamed
+    /// answer (which can't be cut part-way), where the hold or a `soft` budget's remainder affords
+    /// less: the model's maximum is never injected for a client that sent no limit.
+    static func upstreamLimit(_ request: ChatRequest, admitted: MeteredAdmission, maxTokens: Int, choices: Int, modelMaximum: Int) -> Int? {
+        guard let body = request.body else { return maxTokens }
+        let total = body.isStreaming ? maxTokens : min(maxTokens, admitted.allowedOutputTokens)
+        let limit = max(1, total / choices)
+        return limit < (request.maxTokens ?? modelMaximum) ? limit : request.maxTokens
     }
 }

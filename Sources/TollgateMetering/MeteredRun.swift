@@ -7,7 +7,7 @@ import TollgateTokenizers
 final class MeteredRun {
     private let session: MeterSession
     private var upstream: ChatEventStream.Iterator
-    private var counter: IncrementalTokenCounter
+    private var counters: OutputCounters
     private var timing: StreamTiming
     private var queued: [MeteredEvent] = []
     /// Output tokens the hold affords now (grows with each extension).
@@ -19,10 +19,10 @@ final class MeteredRun {
     /// Whether the upstream sent anything past accepting the request (content, usage, done).
     private var produced = false
 
-    init(session: MeterSession, upstream: ChatEventStream.Iterator, counter: IncrementalTokenCounter) {
+    init(session: MeterSession, upstream: ChatEventStream.Iterator, counters: OutputCounters) {
         self.session = session
         self.upstream = upstream
-        self.counter = counter
+        self.counters = counters
         self.timing = StreamTiming(metrics: session.metrics, model: session.model.rawValue)
         self.allowed = session.admitted.allowedOutputTokens
         self.checkAt = session.hold.firstCheck
@@ -31,7 +31,7 @@ final class MeteredRun {
     deinit {
         guard started, !finished else { return }
         let session = self.session
-        let delivered = counter.count
+        let delivered = counters.total
         Task { _ = try? await session.settle(.clientDisconnected, deliveredOutputTokens: delivered) }
     }
 
@@ -51,7 +51,7 @@ final class MeteredRun {
     /// Ends the stream now (the upstream is dropped with the iterator) and settles what was delivered.
     func stop(_ outcome: StreamOutcome) async throws -> MeteredSummary {
         finished = true
-        return try await session.settle(outcome, deliveredOutputTokens: counter.count)
+        return try await session.settle(outcome, deliveredOutputTokens: counters.total)
     }
 
     // The stream's consumer waits in here for most of a stream's life, and whatever this frame holds
@@ -85,9 +85,24 @@ final class MeteredRun {
         case pass(MeteredEvent)
         /// The stream ended: settle it.
         case settle(Ending)
-        /// The delta passed the hold while an extension is asked for: wait for the answer, then
-        /// deliver or cut it (`before`: the counter before the delta, when a cut was possible).
-        case hold(text: String, before: IncrementalTokenCounter?, answers: Int)
+        /// The output passed the hold while an extension is asked for: wait for the answer, then
+        /// deliver or cut it.
+        case hold(Pending, answers: Int)
+    }
+
+    /// Output counted but not yet handed on, with the counts from before it when a cut was possible.
+    private enum Pending {
+        /// A text delta of a translated stream: a cut keeps the prefix that fits.
+        case text(String, before: IncrementalTokenCounter?)
+        /// A relayed payload: its bytes can't be shortened, so a cut drops it whole.
+        case relayed(RelayedChunk, before: OutputCounters?)
+
+        var event: MeteredEvent {
+            switch self {
+            case .text(let text, _): .chat(.textDelta(text))
+            case .relayed(let chunk, _): .chat(.relayed(chunk))
+            }
+        }
     }
 
     /// How a stream ended, and what goes to the consumer around its settlement.
@@ -116,6 +131,11 @@ final class MeteredRun {
         case .usage(let usage):
             session.recordUpstreamUsage(usage)
             return .pass(.chat(event))
+        case .relayed(let chunk):
+            if let usage = chunk.usage { session.recordUpstreamUsage(usage) }
+            guard !chunk.output.isEmpty else { return .pass(.chat(event)) }
+            timing.chunk()
+            return deliver(chunk)
         case .done(let completion):
             finished = true
             return .settle(Ending(outcome: .completed, finishReason: completion.finishReason, lead: .chat(event)))
@@ -127,7 +147,7 @@ final class MeteredRun {
     /// Settles once, queues what follows the lead, and returns the first event of the ending.
     @inline(never)
     private func settle(_ ending: Ending) async throws -> MeteredEvent {
-        let summary = try await session.settle(ending.outcome, deliveredOutputTokens: counter.count, finishReason: ending.finishReason)
+        let summary = try await session.settle(ending.outcome, deliveredOutputTokens: counters.total, finishReason: ending.finishReason)
         if let cutoff = ending.cutoff { queued.append(.budgetExhausted(cutoff)) }
         queued.append(.settled(summary))
         return ending.lead ?? queued.removeFirst()
@@ -146,7 +166,7 @@ final class MeteredRun {
             outcome = .upstreamError
         }
         if outcome != .clientDisconnected { session.metrics.upstreamFailed(model: session.model, error: error) }
-        _ = try? await session.settle(outcome, deliveredOutputTokens: counter.count)
+        _ = try? await session.settle(outcome, deliveredOutputTokens: counters.total)
         return error
     }
 
@@ -155,38 +175,60 @@ final class MeteredRun {
     private func deliver(_ text: String) -> Step {
         // A delta adds at most one token per byte (estimates: 5/4 of that, rounded up), so below this
         // bound no cut is possible and the counter needn't be copied.
-        let mightCut = counter.count + 2 * text.utf8.count + 1 > allowed
-        let before = mightCut ? counter : nil
-        counter.append(text)
-        guard counter.count >= checkAt || counter.count > allowed else {
-            session.delivered(outputTokens: counter.count)
-            return .pass(.chat(.textDelta(text)))
-        }
-        return consult(text, before: before)
+        let mightCut = counters.total + 2 * text.utf8.count + 1 > allowed
+        let before = mightCut ? counters.first : nil
+        counters.first.append(text)
+        return check(.text(text, before: before))
     }
 
-    /// Asks the hold whether the counted delta may go out.
-    private func consult(_ text: String, before: IncrementalTokenCounter?) -> Step {
-        switch session.hold.progress(outputTokens: counter.count) {
+    /// Counts a relayed payload's output over its choices, as ``deliver(_:)-(String)`` does a delta.
+    /// A whole non-streamed body is never held back or cut: the upstream has produced (and bills)
+    /// all of it, and its limit was already lowered to what the budget affords.
+    private func deliver(_ chunk: RelayedChunk) -> Step {
+        let mightCut = chunk.kind == .streamed && counters.total + 2 * chunk.outputBytes + 1 > allowed
+        let before = mightCut ? counters : nil
+        counters.append(chunk.output)
+        guard chunk.kind == .streamed else {
+            session.delivered(outputTokens: counters.total)
+            return .pass(.chat(.relayed(chunk)))
+        }
+        return check(.relayed(chunk, before: before))
+    }
+
+    /// Passes counted output on at once while far from the hold's limits, else consults the hold.
+    private func check(_ pending: Pending) -> Step {
+        guard counters.total >= checkAt || counters.total > allowed else {
+            session.delivered(outputTokens: counters.total)
+            return .pass(pending.event)
+        }
+        return consult(pending)
+    }
+
+    /// Asks the hold whether the counted output may go out.
+    private func consult(_ pending: Pending) -> Step {
+        switch session.hold.progress(outputTokens: counters.total) {
         case .proceed(let allowed, let checkAt):
             self.allowed = allowed
             self.checkAt = checkAt
-            session.delivered(outputTokens: counter.count)
-            return .pass(.chat(.textDelta(text)))
+            session.delivered(outputTokens: counters.total)
+            return .pass(pending.event)
         case .wait(let answers):
-            return .hold(text: text, before: before, answers: answers)
+            return .hold(pending, answers: answers)
         case .cut(let allowed, let cutoff):
-            return cut(text, before: before, allowed: allowed, cutoff: cutoff)
+            switch pending {
+            case .text(let text, let before): return cut(text, before: before, allowed: allowed, cutoff: cutoff)
+            case .relayed(_, let before): return cut(before: before, allowed: allowed, cutoff: cutoff)
+            }
         }
     }
 
-    /// Waits for the extension the delta needs, then delivers or cuts it.
+    /// Waits for the extension the output needs, then delivers or cuts it.
     @inline(never)
     private func awaitExtension(_ step: Step) async -> Step {
         var step = step
-        while case .hold(let text, let before, let answers) = step {
+        while case .hold(let pending, let answers) = step {
             await session.hold.answered(after: answers)
-            step = consult(text, before: before)
+            step = consult(pending)
         }
         return step
     }
@@ -196,12 +238,24 @@ final class MeteredRun {
         var prefix = text
         if var kept = before {
             prefix = Self.longestPrefix(of: text, after: &kept, within: allowed)
-            counter = kept
+            counters.first = kept
         }
+        return ended(cutoff: cutoff, allowed: allowed, lead: prefix.isEmpty ? nil : .chat(.textDelta(prefix)))
+    }
+
+    /// Cuts a relayed stream before the payload that crossed the limit: a payload is the
+    /// upstream's bytes and can't be shortened, so the stream ends after the last whole payload
+    /// that fits, and that one is neither sent nor billed.
+    private func cut(before: OutputCounters?, allowed: Int, cutoff: Money) -> Step {
+        if let before { counters = before }
+        return ended(cutoff: cutoff, allowed: allowed, lead: nil)
+    }
+
+    private func ended(cutoff: Money, allowed: Int, lead: MeteredEvent?) -> Step {
         finished = true
-        session.delivered(outputTokens: counter.count)
-        let cut = BudgetCutoff(deliveredOutputTokens: counter.count, allowedOutputTokens: allowed, cutoff: cutoff)
-        return .settle(Ending(outcome: .cutOff, lead: prefix.isEmpty ? nil : .chat(.textDelta(prefix)), cutoff: cut))
+        session.delivered(outputTokens: counters.total)
+        let cut = BudgetCutoff(deliveredOutputTokens: counters.total, allowedOutputTokens: allowed, cutoff: cutoff)
+        return .settle(Ending(outcome: .cutOff, lead: lead, cutoff: cut))
     }
 
     /// The longest prefix of `text` (whole scalars) that keeps the running count within `allowed`;

@@ -34,7 +34,7 @@ public struct MeteredStream: AsyncSequence, Sendable {
     /// iterate the returned stream once. Dropped unread, it settles as `client_disconnected`.
     public func startingUpstream() -> MeteredStream {
         var stream = self
-        let run = MeteredRun(session: session, upstream: upstream.makeStartedIterator(), counter: counter.makeIncrementalCounter())
+        let run = MeteredRun(session: session, upstream: upstream.makeStartedIterator(), counters: OutputCounters(model: counter))
         run.start()
         stream.started = StartedRun(run)
         return stream
@@ -44,7 +44,7 @@ public struct MeteredStream: AsyncSequence, Sendable {
     /// stream continues the request already sent).
     public func makeAsyncIterator() -> Iterator {
         if let run = started?.take() { return Iterator(run: run) }
-        return Iterator(run: MeteredRun(session: session, upstream: upstream.makeAsyncIterator(), counter: counter.makeIncrementalCounter()))
+        return Iterator(run: MeteredRun(session: session, upstream: upstream.makeAsyncIterator(), counters: OutputCounters(model: counter)))
     }
 
     /// The settlement, once the stream has ended by any path (after an upstream error, or after

@@ -34,10 +34,16 @@ public struct ChatCompletionsClient: ChatStreamingClient {
     }
 
     /// Streams the response with `stream: true` and `stream_options.include_usage`.
+    ///
+    /// A request carrying the client's own body (``ChatRequest/body``) is relayed, not translated:
+    /// the body goes upstream as ``ChatRequestBody/upstreamBytes(outputLimit:)`` gives it (with
+    /// ``ChatRequest/maxTokens`` written when it differs from the client's own limit), streaming or not as the client
+    /// asked, and the answer comes back as ``ChatEvent/relayed(_:)`` events.
     public func stream(_ request: ChatRequest) -> ChatEventStream {
         let httpRequest: HTTPClient.Request
+        let mode: ChatCompletionsExchange.Mode = request.body.map { $0.isStreaming ? .relayingStream : .relayingBody } ?? .translating
         do {
-            let (headers, body) = try requestParts(request, stream: true)
+            let (headers, body) = try requestParts(request, stream: mode != .relayingBody)
             httpRequest = try HTTPClient.Request(url: url, method: .POST, headers: headers, body: .byteBuffer(body))
         } catch let error as StreamingError {
             return .failing(error)
@@ -45,7 +51,7 @@ public struct ChatCompletionsClient: ChatStreamingClient {
             return .failing(StreamingError(.invalidRequest, message: "could not build the request to \(url): \(error)"))
         }
         return ChatEventStream { [self] in
-            ChatCompletionsExchange(request: httpRequest, url: url, httpClient: httpClient, configuration: configuration, logger: logger)
+            ChatCompletionsExchange(request: httpRequest, url: url, httpClient: httpClient, configuration: configuration, logger: logger, mode: mode)
         }.scrubbing(SecretScrubber(secrets: [apiKey]))
     }
 
@@ -121,6 +127,11 @@ public struct ChatCompletionsClient: ChatStreamingClient {
         headers.add(name: "Accept", value: stream ? "text/event-stream" : "application/json")
         for (name, value) in configuration.additionalHeaders {
             headers.add(name: name, value: value)
+        }
+        if let body = request.body {
+            // The body already holds the client's own limit: only a lowered one is written.
+            let lowered = request.maxTokens.flatMap { $0 == body.clientOutputLimit ? nil : $0 }
+            return (headers, ByteBuffer(bytes: body.upstreamBytes(outputLimit: lowered)))
         }
         let body = try JSONEncoder().encode(ChatCompletionsRequestBody(request, stream: stream))
         return (headers, ByteBuffer(bytes: body))

@@ -14,6 +14,16 @@ import Synchronization
 final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource {
     typealias Response = Void
 
+    /// How the response is read.
+    enum Mode: Sendable {
+        /// An SSE stream whose text becomes `textDelta` events.
+        case translating
+        /// An SSE stream whose payloads are relayed whole (``ChatEvent/relayed(_:)``).
+        case relayingStream
+        /// One non-streamed body, relayed whole once it is complete.
+        case relayingBody
+    }
+
     private enum Terminal {
         case finished
         case failed(any Error)
@@ -38,7 +48,7 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
     /// What the event loop parses; only the delegate callbacks (serialised by AsyncHTTPClient) touch it.
     private struct Reading {
         var parser = ServerSentEventParser()
-        var interpreter = ChatCompletionsStreamInterpreter()
+        var interpreter: ChatCompletionsStreamInterpreter
         var errorStatus: Int?
         var errorHeaders = HTTPHeaders()
         var errorBody = ByteBuffer()
@@ -47,6 +57,8 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
         var bodyBytes = 0
         var sawEvent = false
         var excerpt = ""
+        /// A non-streamed body, collected until it is complete.
+        var body = ByteBuffer()
     }
 
     /// What one pull from the queue gives the consumer.
@@ -63,10 +75,14 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
     private let configuration: ChatCompletionsClient.Configuration
     private let logger: Logger
     private let delivery = Mutex(Delivery())
-    private let reading = Mutex(Reading())
+    private let reading: Mutex<Reading>
     private let watchdog: StreamWatchdog
+    private let mode: Mode
 
-    init(request: HTTPClient.Request, url: String, httpClient: HTTPClient, configuration: ChatCompletionsClient.Configuration, logger: Logger) {
+    init(request: HTTPClient.Request, url: String, httpClient: HTTPClient, configuration: ChatCompletionsClient.Configuration, logger: Logger,
+         mode: Mode = .translating) {
+        self.mode = mode
+        reading = Mutex(Reading(interpreter: ChatCompletionsStreamInterpreter(relays: mode != .translating)))
         self.request = request
         self.url = url
         self.httpClient = httpClient
@@ -88,7 +104,12 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
             return true
         }
         guard first else { return }
-        watchdog.armConnect(configuration.connectTimeout)
+        if mode == .relayingBody {
+            // A non-streamed answer's head usually comes only once the whole answer is generated.
+            watchdog.arm(configuration.connectTimeout + configuration.firstByteTimeout, waitingFor: "response head of a non-streamed completion")
+        } else {
+            watchdog.armConnect(configuration.connectTimeout)
+        }
         let task = httpClient.execute(request: request, delegate: self, eventLoop: .indifferent, deadline: nil, logger: logger)
         let alreadyOver = delivery.withLock { delivery in
             delivery.task = task
@@ -194,7 +215,8 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
                     message: "the upstream answered 200 with \(reading.bodyBytes) bytes that are not an event stream (no 'data:' line): '\(reading.excerpt)'"
                 ))
             }
-            switch reading.interpreter.endOfBody() {
+            let end = mode == .relayingBody ? reading.interpreter.relayBody(reading.body) : reading.interpreter.endOfBody()
+            switch end {
             case .deliver: return .success([])
             case .finish(let events): return .success(events)
             case .fail(let error): return .failure(error)
@@ -209,6 +231,15 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
     @inline(never)
     private func interpret(_ buffer: ByteBuffer) -> ([ChatEvent], Terminal?)? {
         reading.withLock { reading in
+            if reading.errorStatus == nil, mode == .relayingBody {
+                guard reading.body.readableBytes + buffer.readableBytes <= configuration.maxBodySize else {
+                    return ([], .failed(StreamingError(
+                        .protocolViolation, message: "the upstream's chat completion body is larger than \(configuration.maxBodySize) bytes"
+                    )))
+                }
+                reading.body.writeImmutableBuffer(buffer)
+                return ([], nil)
+            }
             if reading.errorStatus != nil {
                 let room = ChatCompletionsClient.errorBodyLimit - reading.errorBody.readableBytes
                 if room > 0, let kept = buffer.getSlice(at: buffer.readerIndex, length: min(room, buffer.readableBytes)) {

@@ -2,6 +2,10 @@
 ///
 /// A successful stream is `sessionEstablished`, `contentStart`, any number of `textDelta`,
 /// an optional `usage`, then `done`. Failures end the stream by throwing ``StreamingError``.
+///
+/// A request carrying the client's own body (``ChatRequest/body``) to an OpenAI-compatible upstream
+/// is relayed instead of translated: its stream is `sessionEstablished`, one
+/// `relayed` per upstream `data:` payload (or one for a non-streamed body), then `done`.
 public enum ChatEvent: Sendable, Hashable {
     /// The upstream accepted the request (WebSocket `session_established`, or an SSE `200` head).
     case sessionEstablished(id: String?)
@@ -13,6 +17,8 @@ public enum ChatEvent: Sendable, Hashable {
     case usage(UpstreamUsage)
     /// The upstream finished the message normally.
     case done(StreamCompletion)
+    /// One upstream payload to hand to the client byte for byte, with what metering reads from it.
+    case relayed(RelayedChunk)
 }
 
 /// Token counts reported by the upstream for one response.
@@ -51,6 +57,9 @@ public struct UpstreamUsage: Sendable, Hashable, Codable {
 public struct StreamCompletion: Sendable, Hashable {
     /// The upstream's finish reason (`stop`, `length`, ...), when it sent one.
     public var finishReason: String?
+    /// `true` when the stream relayed the upstream's own payloads (``ChatEvent/relayed(_:)``),
+    /// which already carried the finish: a consumer writes nothing more for it.
+    public var isRelayed = false
     /// Frames of an event type this client does not know; they are skipped, and counted here so
     /// protocol drift shows up in metrics instead of failing streams.
     public var ignoredEventCount: Int

@@ -17,6 +17,13 @@ public struct ChatRequest: Sendable, Hashable {
     ///
     /// Extras never override the fields above: a key that collides with a modelled field is ignored.
     public var extras: [String: JSONValue]
+    /// The client's own `/v1/chat/completions` body, when it sent one: an OpenAI-compatible
+    /// upstream receives these bytes (see ``ChatRequestBody/upstreamBytes(outputLimit:)``) and the
+    /// fields above are only a text view of them, for the relay WebSocket protocol. With a body,
+    /// ``maxTokens`` is set only when admission lowered the client's limit.
+    public var body: ChatRequestBody?
+    /// Output choices the upstream generates (`n`); the hold covers every one.
+    public var choices: Int
 
     /// Creates a request.
     public init(
@@ -25,8 +32,12 @@ public struct ChatRequest: Sendable, Hashable {
         maxTokens: Int? = nil,
         temperature: Double? = nil,
         topP: Double? = nil,
-        extras: [String: JSONValue] = [:]
+        extras: [String: JSONValue] = [:],
+        body: ChatRequestBody? = nil,
+        choices: Int = 1
     ) {
+        self.body = body
+        self.choices = choices
         self.model = model
         self.messages = messages
         self.maxTokens = maxTokens

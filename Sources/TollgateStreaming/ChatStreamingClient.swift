@@ -5,4 +5,13 @@
 public protocol ChatStreamingClient: Sendable {
     /// The response to `request` as events. No I/O happens until the stream is iterated.
     func stream(_ request: ChatRequest) -> ChatEventStream
+
+    /// Why this transport cannot carry `request`; `nil` when it can.
+    func refusal(for request: ChatRequest) -> StreamingError?
+}
+
+extension ChatStreamingClient {
+    /// Why this transport cannot carry `request`, before anything is reserved or sent; `nil` when
+    /// it can. The OpenAI-compatible client carries every body.
+    public func refusal(for request: ChatRequest) -> StreamingError? { nil }
 }

@@ -12,8 +12,17 @@ struct JSONScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int = 0) {
         self.bytes = bytes
+        self.position = position
+    }
+
+    /// Where the next read starts (after any whitespace not yet skipped): request-body edits splice at it.
+    var offset: Int {
+        mutating get {
+            skipWhitespace()
+            return position
+        }
     }
 
     /// True when only whitespace is left.

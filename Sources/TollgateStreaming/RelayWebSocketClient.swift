@@ -51,6 +51,17 @@ public struct RelayWebSocketClient: ChatStreamingClient {
         }.scrubbing(connection.scrubber)
     }
 
+    /// A request with the client's own body must fit the relay protocol (``ChatRequestBody/relayProtocolMessages()``).
+    public func refusal(for request: ChatRequest) -> StreamingError? {
+        guard let body = request.body else { return nil }
+        do {
+            _ = try body.relayProtocolMessages()
+            return nil
+        } catch {
+            return error as? StreamingError
+        }
+    }
+
     private func upgradeHeaders(model: String) -> [(name: String, value: String)] {
         [("Authorization", "Bearer \(apiKey)"), ("X-HolySheep-Model", model)] + configuration.additionalHeaders
     }
@@ -101,7 +112,7 @@ public struct RelayWebSocketClient: ChatStreamingClient {
         guard !request.model.isEmpty else {
             throw StreamingError(.invalidRequest, message: "the request has no model; set ChatRequest.model, e.g. \"gpt-4.1\"")
         }
-        guard !request.messages.isEmpty else {
+        guard !request.messages.isEmpty || request.body != nil else {
             throw StreamingError(.invalidRequest, message: "the request has no messages; add at least one user message")
         }
     }

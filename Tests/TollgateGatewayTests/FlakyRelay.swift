@@ -35,6 +35,11 @@ struct ModelRoute: ChatStreamingClient {
     func stream(_ request: ChatRequest) -> ChatEventStream {
         request.model == model ? routed.stream(request) : otherwise.stream(request)
     }
+
+    /// Whether the route the request takes can carry it.
+    func refusal(for request: ChatRequest) -> StreamingError? {
+        request.model == model ? routed.refusal(for: request) : otherwise.refusal(for: request)
+    }
 }
 
 /// One model's traffic sent to an upstream a test builds itself (exact statuses, headers, faults).

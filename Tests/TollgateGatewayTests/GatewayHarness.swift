@@ -54,6 +54,7 @@ struct GatewayHarness: Sendable {
         logs: LogCapture? = nil,
         limits: ServerLimits = ServerLimits(),
         relay: RelayWebSocketClient.Configuration = RelayWebSocketClient.Configuration(),
+        upstreamURL: String? = nil,
         logHandler: (@Sendable (String) -> any LogHandler)? = nil,
         route: UpstreamRoute? = nil,
         _ body: @Sendable (GatewayHarness) async throws -> T
@@ -78,7 +79,11 @@ struct GatewayHarness: Sendable {
             return logger
         }()
         return try await withRelaySimulator(configuration: simulator, tokenCounter: Vocabularies.simulatorCounter, logger: logger) { simulatorPort in
-            try await FlakyRelay.around(flakyRelay, main: RelayWebSocketClient(url: "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", apiKey: upstreamKey, configuration: relay), logger: logger) { relayed in
+            try await FlakyRelay.around(flakyRelay, main: RelayWebSocketClient(url: "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", apiKey: upstreamKey, configuration: relay), logger: logger) { relayUpstream in
+                // An OpenAI-compatible upstream when a test names one; the simulator's relay WebSocket otherwise.
+                let relayed: any ChatStreamingClient = upstreamURL.map {
+                    ChatCompletionsClient(url: $0, apiKey: upstreamKey, httpClient: StreamingHTTPClient.shared)
+                } ?? relayUpstream
                 let upstream: any ChatStreamingClient = route.map { ModelRoute(model: $0.model, routed: $0.client, otherwise: relayed) } ?? relayed
                 let metering = MeteredClient(store: ledger, pricing: pricing, tokenizers: tokenizers, upstream: upstream, writer: writer)
                 let (ports, portSink) = AsyncStream.makeStream(of: Int.self)

@@ -78,7 +78,9 @@ struct RefusalTests {
                 ("not json", "not JSON"),
                 (#"{"messages":[]}"#, "missing field 'model'"),
                 (#"{"model":"gpt-4.1","messages":[]}"#, "'messages' is empty"),
-                (#"{"model":"gpt-4.1","messages":[{"role":"robot","content":"hi"}]}"#, "roles are system, user or assistant"),
+                // Roles are the upstream's to judge; this harness's relay WebSocket upstream carries three.
+                (#"{"model":"gpt-4.1","messages":[{"role":"robot","content":"hi"}]}"#, "it cannot carry a 'robot' message"),
+                (#"{"model":"gpt-4.1","messages":["hi"]}"#, "each message must be an object with a string 'role'"),
                 (#"{"model":"gpt-4.1","max_tokens":0,"messages":[{"role":"user","content":"hi"}]}"#, "max_tokens must be at least 1"),
             ]
             for (body, message) in cases {

@@ -38,11 +38,16 @@ struct RequestRulesTests {
     @Test("HTTP: a valid max_completion_tokens bounds the hold like max_tokens")
     func maxCompletionTokensBounds() async throws {
         try await GatewayHarness.run { harness in
-            let body = #"{"model":"gpt-4.1","max_completion_tokens":8,"messages":\#(Self.user)}"#
-            let exchange = try await harness.send(.POST, "/v1/chat/completions", key: harness.alphaKey, json: body)
-            #expect(exchange.status == 200, "\(exchange.body)")
-            let usage = try #require(try exchange.json()["usage"] as? [String: Any])
-            #expect((usage["completion_tokens"] as? Int ?? 99) <= 8)
+            // Two fresh teams with the same budget: the same bound in either field holds the same amount.
+            var remaining: [String] = []
+            for field in ["max_tokens", "max_completion_tokens"] {
+                let key = try await harness.team("bound-" + field.replacingOccurrences(of: "_", with: "-"), budget: "10", policy: .reject)
+                let body = #"{"model":"gpt-4.1","\#(field)":8,"messages":\#(Self.user)}"#
+                let exchange = try await harness.send(.POST, "/v1/chat/completions", key: key, json: body)
+                #expect(exchange.status == 200, "\(exchange.body)")
+                remaining.append(try #require(exchange.header("X-Tollgate-Remaining-Budget")))
+            }
+            #expect(remaining[0] == remaining[1])
             let unset = #"{"model":"gpt-4.1","max_completion_tokens":null,"messages":\#(Self.user)}"#
             #expect(try await harness.send(.POST, "/v1/chat/completions", key: harness.alphaKey, json: unset).status == 200)
         }

@@ -24,10 +24,15 @@ struct SecretScrubbingTests {
         let logs = LogCapture()
         try await GatewayHarness.run(flakyRelay: Self.relay(sse: sse, midStream: midStream), logs: logs) { harness in
             let plain = try await harness.chat(key: harness.alphaKey, model: Self.model)
-            #expect(plain.status == 502)
+            if sse && midStream {
+                // A non-streamed call stays non-streamed upstream, so there is no stream to break mid-way.
+                #expect(plain.status == 200, "\(plain.body)")
+            } else {
+                #expect(plain.status == 502)
+            }
             let streamed = try await harness.chat(key: harness.alphaKey, model: Self.model, stream: true, includeUsage: true)
             if midStream {
-                #expect(plain.errorMessage.contains("Incorrect API key provided: [redacted]"), "\(plain.body)")
+                if !sse { #expect(plain.errorMessage.contains("Incorrect API key provided: [redacted]"), "\(plain.body)") }
                 #expect(streamed.status == 200)
                 #expect(streamed.events.dropLast().last?.contains("Incorrect API key provided: [redacted]") == true, "\(streamed.body)")
             } else {
