@@ -10,6 +10,10 @@ extension ChatCompletionsClient {
         public var firstByteTimeout: Duration
         /// Longest silence between body chunks once streaming.
         public var idleTimeout: Duration
+        /// Deadline for a non-streamed answer's response head once the request is sent (else
+        /// ``StreamingError/timeout``). An upstream sends that head only after generating the whole
+        /// answer, so it is far longer than ``firstByteTimeout``.
+        public var completionTimeout: Duration
         /// Largest error or non-streaming body read, in bytes.
         public var maxBodySize: Int
         /// Extra request headers (tests use `X-Sim-*`).
@@ -20,12 +24,14 @@ extension ChatCompletionsClient {
             connectTimeout: Duration = .seconds(10),
             firstByteTimeout: Duration = .seconds(60),
             idleTimeout: Duration = .seconds(30),
+            completionTimeout: Duration = .seconds(600),
             maxBodySize: Int = 8 << 20,
             additionalHeaders: [(name: String, value: String)] = []
         ) {
             self.connectTimeout = connectTimeout
             self.firstByteTimeout = firstByteTimeout
             self.idleTimeout = idleTimeout
+            self.completionTimeout = completionTimeout
             self.maxBodySize = maxBodySize
             self.additionalHeaders = additionalHeaders
         }

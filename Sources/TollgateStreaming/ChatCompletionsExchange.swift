@@ -104,12 +104,10 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
             return true
         }
         guard first else { return }
-        if mode == .relayingBody {
-            // A non-streamed answer's head usually comes only once the whole answer is generated.
-            watchdog.arm(configuration.connectTimeout + configuration.firstByteTimeout, waitingFor: "response head of a non-streamed completion")
-        } else {
-            watchdog.armConnect(configuration.connectTimeout)
-        }
+        // Until the request is sent, a missing head is a connection failure (AsyncHTTPClient keeps
+        // retrying a refused connect, so only this deadline ends it); `didSendRequest` then arms the
+        // head deadline, which for a non-streamed answer covers generating all of it.
+        watchdog.armConnect(configuration.connectTimeout)
         let task = httpClient.execute(request: request, delegate: self, eventLoop: .indifferent, deadline: nil, logger: logger)
         let alreadyOver = delivery.withLock { delivery in
             delivery.task = task
@@ -200,7 +198,11 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
         // The upstream has the whole request now: a missing head is a slow upstream, not a connection
         // failure. (A head that came first has armed its own deadline.)
         guard !delivery.withLock({ $0.answered }) else { return }
-        watchdog.arm(configuration.firstByteTimeout, waitingFor: "response head after the request was sent", kind: .timeout)
+        if mode == .relayingBody {
+            watchdog.arm(configuration.completionTimeout, waitingFor: "response head of a non-streamed completion", kind: .timeout)
+        } else {
+            watchdog.arm(configuration.firstByteTimeout, waitingFor: "response head after the request was sent", kind: .timeout)
+        }
     }
 
     func didFinishRequest(task: HTTPClient.Task<Void>) throws {

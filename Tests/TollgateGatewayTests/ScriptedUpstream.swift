@@ -12,15 +12,18 @@ import TollgateStreaming
 
 /// An OpenAI-compatible upstream on 127.0.0.1 (ephemeral port) that answers each
 /// `POST /v1/chat/completions` with the next of its scripted answers (the last one repeats):
-/// exact statuses, headers and bodies, stalls, garbage and streams that stop half-way.
+/// exact statuses, headers and bodies, stalls, garbage and answers that stop half-way. Like OpenAI,
+/// it answers an event stream when the request says `"stream": true` and one JSON body otherwise.
 final class ScriptedUpstream: Sendable {
     /// One answer.
     enum Answer: Sendable {
         /// A non-2xx (or any) status with these headers and this body.
         case status(Int, headers: [(String, String)] = [], body: String)
-        /// A 200 event stream with `text` split in words, `finish_reason: stop`, usage and `[DONE]`.
+        /// A 200 answer of `text`: an event stream split in words, `finish_reason: stop`, usage and
+        /// `[DONE]`, or one `chat.completion` body with the same usage.
         case stream(String)
-        /// A 200 event stream of `text` that ends without a finish reason or `[DONE]`.
+        /// A 200 answer of `text` whose connection closes half-way: an event stream without a finish
+        /// reason or `[DONE]`, or a body cut in the middle of its JSON.
         case drop(String)
         /// Waits this long before answering at all.
         case stall(Duration)
@@ -46,9 +49,12 @@ final class ScriptedUpstream: Sendable {
     var url: String { "http://127.0.0.1:\(port)/v1/chat/completions" }
 
     /// A client for this upstream with short deadlines, routed for `model`.
+    /// `firstByteTimeout` bounds the head of a non-streamed answer too, so one test covers both.
     func route(model: String = "gpt-4.1", firstByteTimeout: Duration = .seconds(10)) -> UpstreamRoute {
         UpstreamRoute(model: model, client: ChatCompletionsClient(
-            url: url, apiKey: Self.key, configuration: .init(connectTimeout: .seconds(2), firstByteTimeout: firstByteTimeout, idleTimeout: .seconds(5))
+            url: url, apiKey: Self.key, configuration: .init(
+                connectTimeout: .seconds(2), firstByteTimeout: firstByteTimeout, idleTimeout: .seconds(5), completionTimeout: firstByteTimeout
+            )
         ))
     }
 
@@ -67,7 +73,7 @@ final class ScriptedUpstream: Sendable {
         return script[min(index, script.count - 1)]
     }
 
-    private func respond(_ answer: Answer) async -> Response {
+    private func respond(_ answer: Answer, streaming: Bool) async -> Response {
         switch answer {
         case .status(let code, let headers, let body):
             var fields = HTTPFields()
@@ -75,11 +81,14 @@ final class ScriptedUpstream: Sendable {
             for (name, value) in headers { fields.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
             return Response(status: .init(code: code), headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
         case .stream(let text):
+            guard streaming else { return Self.json(Self.completion(text)) }
             return Self.events(Self.chunks(text) + [Self.finish, Self.usage, "[DONE]"])
         case .drop(let text):
+            guard streaming else { return Self.cut(Self.completion(text)) }
             return Self.events(Self.chunks(text))
         case .stall(let duration):
             try? await Task.sleep(for: duration)
+            guard streaming else { return Self.json(Self.completion("late")) }
             return Self.events(Self.chunks("late") + [Self.finish, "[DONE]"])
         case .garbage:
             return Response(status: .ok, headers: [.contentType: "text/html"],
@@ -90,6 +99,24 @@ final class ScriptedUpstream: Sendable {
     private static func events(_ payloads: [String]) -> Response {
         let body = payloads.map { "data: \($0)\n\n" }.joined()
         return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    private static func json(_ body: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// The first half of `body`, then the connection closes: the body writer fails, so the server
+    /// drops the connection instead of finishing the response.
+    private static func cut(_ body: String) -> Response {
+        let half = ByteBuffer(string: String(body.prefix(body.count / 2)))
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init { writer in
+            try await writer.write(half)
+            throw HarnessFailure(description: "the scripted upstream drops the connection half-way")
+        })
+    }
+
+    private static func completion(_ text: String) -> String {
+        #"{"id":"chatcmpl-up","object":"chat.completion","created":1,"model":"gpt-4.1","choices":[{"index":0,"message":{"role":"assistant","content":"\#(text)"},"finish_reason":"stop"}],"usage":{"prompt_tokens":20,"completion_tokens":4,"total_tokens":24}}"#
     }
 
     private static func chunks(_ text: String) -> [String] {
@@ -106,9 +133,10 @@ final class ScriptedUpstream: Sendable {
         let box = Mutex<ScriptedUpstream?>(nil)
         let router = Router()
         router.post("/v1/chat/completions") { request, _ -> Response in
-            _ = try await request.body.collect(upTo: 1 << 20)
+            let body = try await request.body.collect(upTo: 1 << 20)
             guard let upstream = box.withLock({ $0 }) else { return Response(status: .serviceUnavailable) }
-            return await upstream.respond(upstream.answer())
+            let fields = try? JSONDecoder().decode([String: JSONValue].self, from: Data(body.readableBytesView))
+            return await upstream.respond(upstream.answer(), streaming: fields?["stream"] == .bool(true))
         }
         var logger = Logger(label: "tests.scripted-upstream")
         logger.logLevel = .warning

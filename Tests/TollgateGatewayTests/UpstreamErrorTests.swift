@@ -152,7 +152,7 @@ struct UpstreamErrorTests {
         }
     }
 
-    @Test("a drop mid-stream keeps today's behaviour: an error line after the text (streaming) or a 502 with the request id; what arrived is billed",
+    @Test("a drop mid-answer: an error line after the text (streaming) or a 502 with the request id (a body cut half-way); what the client got is billed",
           arguments: [true, false])
     func dropMidStream(stream: Bool) async throws {
         try await ScriptedUpstream.run([.drop("half of an answer that stops")]) { upstream in
@@ -170,7 +170,13 @@ struct UpstreamErrorTests {
                 }
                 let entry = try #require(try await Self.entries(harness).first)
                 #expect(entry.outcome == "upstream_error")
-                #expect(entry.usage.outputTokens > 0)
+                #expect(entry.usage.inputTokens > 0, "the upstream had the prompt")
+                if stream {
+                    #expect(entry.usage.outputTokens > 0, "the text before the drop reached the client")
+                } else {
+                    // A non-streamed body cut half-way gives the client nothing: no output is billed.
+                    #expect(entry.usage.outputTokens == 0)
+                }
             }
         }
     }
