@@ -50,25 +50,10 @@ final class RecordedUpstream: Sendable {
                 })
             }
         }
-        var logger = Logger(label: "tests.recorded-upstream")
-        logger.logLevel = .warning
-        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { channel in
-            sink.yield(channel.localAddress?.port ?? 0)
-            sink.finish()
-        }, logger: logger)
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw HarnessFailure(description: "the recorded upstream never listened") }
+        return try await LoopbackServer.run(router, label: "tests.recorded-upstream") { port in
             let upstream = RecordedUpstream(port: port)
             box.withLock { $0 = upstream }
-            let outcome: Result<T, any Error>
-            do { outcome = .success(try await body(upstream)) } catch { outcome = .failure(error) }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return try outcome.get()
+            return try await body(upstream)
         }
     }
 }

@@ -52,25 +52,10 @@ final class WebhookReceiver: Sendable {
             receiver.answered.withLock { $0 += 1 }
             return Response(status: index <= receiver.failFirst ? .internalServerError : .noContent)
         }
-        var logger = Logger(label: "tests.webhook-receiver")
-        logger.logLevel = .warning
-        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { channel in
-            sink.yield(channel.localAddress?.port ?? 0)
-            sink.finish()
-        }, logger: logger)
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw HarnessFailure(description: "the webhook receiver never listened") }
+        return try await LoopbackServer.run(router, label: "tests.webhook-receiver") { port in
             let receiver = WebhookReceiver(port: port, failFirst: failFirst)
             box.withLock { $0 = receiver }
-            let outcome: Result<T, any Error>
-            do { outcome = .success(try await body(receiver)) } catch { outcome = .failure(error) }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return try outcome.get()
+            return try await body(receiver)
         }
     }
 }
