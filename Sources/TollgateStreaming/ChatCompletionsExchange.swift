@@ -104,12 +104,11 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
             return true
         }
         guard first else { return }
-        if mode == .relayingBody {
-            // A non-streamed answer's head usually comes only once the whole answer is generated.
-            watchdog.arm(configuration.connectTimeout + configuration.firstByteTimeout, waitingFor: "response head of a non-streamed completion")
-        } else {
-            watchdog.armConnect(configuration.connectTimeout)
-        }
+        // Streamed or not, a head missing before the request is sent is a connection failure (an
+        // upstream nothing listens on is retried by the HTTP client until this deadline); once it is
+        // sent, `didSendRequest` gives the head `firstByteTimeout`, the time a non-streamed answer
+        // has to be generated.
+        watchdog.armConnect(configuration.connectTimeout)
         let task = httpClient.execute(request: request, delegate: self, eventLoop: .indifferent, deadline: nil, logger: logger)
         let alreadyOver = delivery.withLock { delivery in
             delivery.task = task

@@ -67,8 +67,14 @@ final class ScriptedUpstream: Sendable {
         return script[min(index, script.count - 1)]
     }
 
-    private func respond(_ answer: Answer) async -> Response {
+    /// Answers as a real upstream would: an event stream to a streamed request, a `chat.completion`
+    /// body (or, for `drop`, the start of one) to a non-streamed one.
+    private func respond(_ answer: Answer, streaming: Bool) async -> Response {
         switch answer {
+        case .stream(let text) where !streaming:
+            return Self.body(#"{"id":"chatcmpl-up","object":"chat.completion","created":1,"model":"gpt-4.1","choices":[{"index":0,"message":{"role":"assistant","content":"\#(text)"},"finish_reason":"stop"}],"usage":{"prompt_tokens":20,"completion_tokens":4,"total_tokens":24}}"#)
+        case .drop(let text) where !streaming:
+            return Self.body(#"{"id":"chatcmpl-up","object":"chat.completion","created":1,"model":"gpt-4.1","choices":[{"index":0,"message":{"role":"assistant","content":"\#(text)"#)
         case .status(let code, let headers, let body):
             var fields = HTTPFields()
             fields[.contentType] = "application/json"
@@ -85,6 +91,10 @@ final class ScriptedUpstream: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/html"],
                             body: .init(byteBuffer: ByteBuffer(string: "<html><body><h1>502 Bad Gateway</h1> nginx</body></html>")))
         }
+    }
+
+    private static func body(_ json: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
     }
 
     private static func events(_ payloads: [String]) -> Response {
@@ -106,9 +116,10 @@ final class ScriptedUpstream: Sendable {
         let box = Mutex<ScriptedUpstream?>(nil)
         let router = Router()
         router.post("/v1/chat/completions") { request, _ -> Response in
-            _ = try await request.body.collect(upTo: 1 << 20)
+            let sent = try await request.body.collect(upTo: 1 << 20)
+            let streaming = ((try? JSONSerialization.jsonObject(with: Data(buffer: sent))) as? [String: Any])?["stream"] as? Bool == true
             guard let upstream = box.withLock({ $0 }) else { return Response(status: .serviceUnavailable) }
-            return await upstream.respond(upstream.answer())
+            return await upstream.respond(upstream.answer(), streaming: streaming)
         }
         var logger = Logger(label: "tests.scripted-upstream")
         logger.logLevel = .warning

@@ -152,7 +152,7 @@ struct UpstreamErrorTests {
         }
     }
 
-    @Test("a drop mid-stream keeps today's behaviour: an error line after the text (streaming) or a 502 with the request id; what arrived is billed",
+    @Test("a drop mid-answer: streaming, an error line after the text, what arrived billed; not streaming, the unfinished body is a 502 upstream_malformed with the request id, and no output is billed (none reached the client, none can be read)",
           arguments: [true, false])
     func dropMidStream(stream: Bool) async throws {
         try await ScriptedUpstream.run([.drop("half of an answer that stops")]) { upstream in
@@ -165,12 +165,12 @@ struct UpstreamErrorTests {
                     #expect(last.contains("upstream_error"), "\(last)")
                 } else {
                     #expect(exchange.status == 502)
-                    #expect(try exchange.error()["code"] as? String == "upstream_error")
+                    #expect(try exchange.error()["code"] as? String == "upstream_malformed", "\(exchange.body)")
                     #expect(exchange.header("X-Tollgate-Request-Id") != nil)
                 }
                 let entry = try #require(try await Self.entries(harness).first)
                 #expect(entry.outcome == "upstream_error")
-                #expect(entry.usage.outputTokens > 0)
+                #expect(stream ? entry.usage.outputTokens > 0 : entry.usage.outputTokens == 0)
             }
         }
     }
