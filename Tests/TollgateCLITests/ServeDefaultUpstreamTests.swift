@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TollgateCore
 import TollgateLedger
 
 /// `tollgate serve` with no upstream configured, driven as a new user would: the built-in simulator
@@ -54,16 +55,23 @@ struct ServeDefaultUpstreamTests {
         let reasoning = choices("reasoning_stream").first?["reasoning"] as? String ?? ""
         #expect(!reasoning.isEmpty, "reasoning_content reaches the client")
 
-        // Every request settled completed, on the upstream's usage: the tool-call arguments and both
-        // choices billed, not 0 or one choice.
-        let entries = try await SQLiteLedger(path: cli.db).entries(teamID: nil, from: nil, to: nil, limit: 100)
+        // Every request settled completed, in the script's order, never below the upstream's usage: the
+        // tool-call arguments and both choices are billed, not 0 or one choice. (The simulator's
+        // prompt_tokens leave out tool definitions, which Tollgate counts, so a request with tools is
+        // billed on Tollgate's own count as an under-report; the others on the upstream's.)
+        let entries = try await SQLiteLedger(path: cli.db).entries(teamID: nil, from: nil, to: nil, limit: 100).sorted { ($0.id ?? 0) < ($1.id ?? 0) }
         #expect(entries.count == 7, "\(entries.map(\.outcome))")
         #expect(entries.allSatisfy { $0.outcome == "completed" }, "\(entries.map(\.outcome))")
-        let billed = entries.map(\.usage.outputTokens)
-        for name in ["agent_call", "agent_call_stream", "n2", "n2_stream", "reasoning_stream"] {
+        let order = ["agent_call", "agent_answer", "agent_call_stream", "agent_answer_stream", "n2", "n2_stream", "reasoning_stream"]
+        for (name, entry) in zip(order, entries) {
             let completion = try #require(usage(name)["completion_tokens"] as? Int, "\(name): the SDK decoded usage")
             #expect(completion > 0)
-            #expect(billed.contains(completion), "\(name): \(completion) output tokens billed, ledger has \(billed)")
+            if entry.tokenSource == .upstream {
+                #expect(entry.usage.outputTokens == completion, "\(name): billed \(entry.usage.outputTokens), the upstream said \(completion)")
+            } else {
+                #expect(entry.usageCheck == .underReported && entry.usage.outputTokens >= completion,
+                        "\(name): billed \(entry.usage.outputTokens) (\(String(describing: entry.usageCheck))), the upstream said \(completion)")
+            }
         }
         for text in [serve.output, serve.errors, output] { #expect(!text.contains(ServeCommandTests.upstreamKey)) }
     }
