@@ -47,7 +47,7 @@ struct DemoCommand: AsyncParsableCommand {
         let counter = SimulatorTokenCounting.make(registry).0
         try await withRelaySimulator(configuration: simulator, tokenCounter: counter, logger: quiet) { relayPort in
             let writer = LedgerWriter(store: ledger)
-            let upstream = RelayWebSocketClient(url: "ws://127.0.0.1:\(relayPort)/v1/ws/stream", apiKey: "demo-upstream-key")
+            let upstream = try UpstreamClientFactory.client(url: "http://127.0.0.1:\(relayPort)/v1", apiKey: "demo-upstream-key")
             let metering = MeteredClient(store: ledger, pricing: pricing, tokenizers: registry, upstream: upstream, writer: writer)
             try await DemoGateway.run(metering: metering, writer: writer, logger: quiet) { gatewayPort in
                 Console.line("== Gateway on 127.0.0.1:\(gatewayPort), relaying to a simulator on :\(relayPort)\n")

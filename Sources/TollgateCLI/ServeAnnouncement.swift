@@ -22,8 +22,9 @@ enum ServeAnnouncement {
         Console.error("""
             ************************************************************************************
             * NO UPSTREAM CONFIGURED: requests go to the built-in relay SIMULATOR               *
-            * (127.0.0.1:\(port), simulated text, no real model). Set TOLLGATE_UPSTREAM_URL and  *
-            * TOLLGATE_UPSTREAM_KEY (or --upstream) to relay to a real provider.                *
+            * (OpenAI SSE at http://127.0.0.1:\(port)/v1: simulated text, no real model).       *
+            * Set TOLLGATE_UPSTREAM_URL and TOLLGATE_UPSTREAM_KEY (or --upstream) to relay to   *
+            * a real provider.                                                                  *
             ************************************************************************************
             """)
     }

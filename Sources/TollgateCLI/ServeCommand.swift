@@ -10,7 +10,8 @@ import TollgateRelaySim
 import TollgateStreaming
 
 /// `tollgate serve`: the gateway. Works with no configuration: the default ledger, the built-in
-/// pricing, and — without `TOLLGATE_UPSTREAM_URL` — an in-process relay simulator as upstream.
+/// pricing, and — without `TOLLGATE_UPSTREAM_URL` — an in-process relay simulator as upstream,
+/// reached over OpenAI SSE (its `/v1/chat/completions`).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -103,7 +104,10 @@ struct ServeCommand: AsyncParsableCommand {
             quiet.logLevel = .warning
             try await withRelaySimulator(tokenCounter: counter, logger: quiet) { port in
                 ServeAnnouncement.simulator(port: port)
-                try await serve(RelayWebSocketClient(url: "ws://127.0.0.1:\(port)/v1/ws/stream", apiKey: upstreamKey))
+                // OpenAI SSE, not the simulator's relay WebSocket: the gateway forwards the client's body,
+                // so tools, n > 1, reasoning and every role reach the simulator; the relay WebSocket
+                // endpoint's text turns are carried over the same client (translated, not relayed).
+                try await serve(try UpstreamClientFactory.client(url: "http://127.0.0.1:\(port)/v1", apiKey: upstreamKey))
             }
         }
     }

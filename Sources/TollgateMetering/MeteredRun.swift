@@ -185,7 +185,7 @@ final class MeteredRun {
     /// A whole non-streamed body is never held back or cut: the upstream has produced (and bills)
     /// all of it, and its limit was already lowered to what the budget affords.
     private func deliver(_ chunk: RelayedChunk) -> Step {
-        let mightCut = chunk.kind == .streamed && counters.total + 2 * chunk.outputBytes + 1 > allowed
+        let mightCut = chunk.kind == .streamed && counters.total + 2 * chunk.outputBytes + chunk.toolCalls * counters.toolCallTokens + 1 > allowed
         let before = mightCut ? counters : nil
         counters.append(chunk.output)
         guard chunk.kind == .streamed else {

@@ -76,6 +76,7 @@ package struct OutputScan: Sendable, Hashable {
         hasChoices = true
         var index = 0
         var text = ""
+        var calls = 0
         var finish: String?
         let complete = scanner.object { key, scanner in
             switch key {
@@ -85,7 +86,7 @@ package struct OutputScan: Sendable, Hashable {
                 return true
             case "delta", "message":
                 if scanner.consumeNull() { return true }
-                return Self.output(&scanner, into: &text)
+                return Self.output(&scanner, into: &text, calls: &calls)
             case "finish_reason":
                 return scanner.optionalString(into: &finish)
             default:
@@ -93,20 +94,21 @@ package struct OutputScan: Sendable, Hashable {
             }
         }
         guard complete else { return false }
-        record(index: index, text: text, finish: finish)
+        record(index: index, text: text, calls: calls, finish: finish)
         return true
     }
 
-    private mutating func record(index: Int, text: String, finish: String?) {
-        if !text.isEmpty { output.append(ChoiceOutput(index: index, text: text)) }
+    private mutating func record(index: Int, text: String, calls: Int, finish: String?) {
+        if !text.isEmpty || calls > 0 { output.append(ChoiceOutput(index: index, text: text, toolCalls: calls)) }
         if let finish {
             anyFinished = true
             if index == 0 { finishReason = finish }
         }
     }
 
-    /// A `delta` or `message`: every field billed as output, appended to `text`.
-    private static func output(_ scanner: inout JSONScanner, into text: inout String) -> Bool {
+    /// A `delta` or `message`: every field billed as output, appended to `text`; each tool call
+    /// whose name is in it counted in `calls`.
+    private static func output(_ scanner: inout JSONScanner, into text: inout String, calls: inout Int) -> Bool {
         scanner.object { key, scanner in
             switch key {
             case "content", "reasoning_content", "reasoning", "refusal":
@@ -115,11 +117,11 @@ package struct OutputScan: Sendable, Hashable {
                 if scanner.consumeNull() { return true }
                 return scanner.array { scanner in
                     scanner.object { key, scanner in
-                        key == "function" ? function(&scanner, into: &text) : scanner.skipValue()
+                        key == "function" ? function(&scanner, into: &text, calls: &calls) : scanner.skipValue()
                     }
                 }
             case "function_call":
-                return function(&scanner, into: &text)
+                return function(&scanner, into: &text, calls: &calls)
             case "audio":
                 if scanner.consumeNull() { return true }
                 return scanner.object { key, scanner in
@@ -131,11 +133,22 @@ package struct OutputScan: Sendable, Hashable {
         }
     }
 
-    /// `{"name": ..., "arguments": ...}`: both are generated, both are billed.
-    private static func function(_ scanner: inout JSONScanner, into text: inout String) -> Bool {
+    /// `{"name": ..., "arguments": ...}`: both are generated, both are billed; a name starts a call
+    /// (streamed, it comes once, in the call's first delta).
+    private static func function(_ scanner: inout JSONScanner, into text: inout String, calls: inout Int) -> Bool {
         if scanner.consumeNull() { return true }
         return scanner.object { key, scanner in
-            key == "name" || key == "arguments" ? appendString(&scanner, to: &text) : scanner.skipValue()
+            switch key {
+            case "name":
+                let before = text.utf8.count
+                guard appendString(&scanner, to: &text) else { return false }
+                if text.utf8.count > before { calls += 1 }
+                return true
+            case "arguments":
+                return appendString(&scanner, to: &text)
+            default:
+                return scanner.skipValue()
+            }
         }
     }
 
@@ -155,7 +168,8 @@ package struct OutputScan: Sendable, Hashable {
         scan.hasError = body.hasError
         for choice in body.choices ?? [] {
             scan.hasChoices = true
-            scan.record(index: choice.index ?? 0, text: (choice.delta ?? choice.message)?.text ?? "", finish: choice.finishReason)
+            let output = choice.delta ?? choice.message
+            scan.record(index: choice.index ?? 0, text: output?.text ?? "", calls: output?.calls ?? 0, finish: choice.finishReason)
         }
         return scan
     }
@@ -193,6 +207,7 @@ private struct LenientBody: Decodable {
 
     struct Output: Decodable {
         var text = ""
+        var calls = 0
         enum CodingKeys: String, CodingKey {
             case content, reasoning, refusal, audio
             case reasoningContent = "reasoning_content"
@@ -209,9 +224,11 @@ private struct LenientBody: Decodable {
             }
             for call in (try? container.decodeIfPresent([ToolCall].self, forKey: .toolCalls)) ?? nil ?? [] {
                 text += (call.function?.name ?? "") + (call.function?.arguments ?? "")
+                if call.function?.name?.isEmpty == false { calls += 1 }
             }
             if let function = (try? container.decodeIfPresent(Function.self, forKey: .functionCall)) ?? nil {
                 text += (function.name ?? "") + (function.arguments ?? "")
+                if function.name?.isEmpty == false { calls += 1 }
             }
             text += ((try? container.decodeIfPresent(Audio.self, forKey: .audio)) ?? nil)?.transcript ?? ""
         }

@@ -36,6 +36,9 @@ public struct RelayedChunk: Sendable, Hashable {
 
     /// UTF-8 bytes of output in this payload, over all choices.
     public var outputBytes: Int { output.reduce(0) { $0 + $1.text.utf8.count } }
+
+    /// Tool calls (and legacy function calls) this payload starts, over all choices.
+    public var toolCalls: Int { output.reduce(0) { $0 + $1.toolCalls } }
 }
 
 /// The billed output text of one choice in one payload.
@@ -44,10 +47,15 @@ public struct ChoiceOutput: Sendable, Hashable {
     public var index: Int
     /// Every output field of the choice, concatenated in payload order.
     public var text: String
+    /// Tool calls (or a legacy `function_call`) whose name arrives in this payload: each is one
+    /// call started. The upstream bills each call's format tokens around its name and arguments,
+    /// which the text does not show.
+    public var toolCalls: Int
 
     /// Creates a choice's output.
-    public init(index: Int, text: String) {
+    public init(index: Int, text: String, toolCalls: Int = 0) {
         self.index = index
         self.text = text
+        self.toolCalls = toolCalls
     }
 }

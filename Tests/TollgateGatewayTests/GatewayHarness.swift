@@ -55,6 +55,7 @@ struct GatewayHarness: Sendable {
         limits: ServerLimits = ServerLimits(),
         relay: RelayWebSocketClient.Configuration = RelayWebSocketClient.Configuration(),
         upstreamURL: String? = nil,
+        simulatorOverSSE: Bool = false,
         logHandler: (@Sendable (String) -> any LogHandler)? = nil,
         route: UpstreamRoute? = nil,
         _ body: @Sendable (GatewayHarness) async throws -> T
@@ -80,8 +81,10 @@ struct GatewayHarness: Sendable {
         }()
         return try await withRelaySimulator(configuration: simulator, tokenCounter: Vocabularies.simulatorCounter, logger: logger) { simulatorPort in
             try await FlakyRelay.around(flakyRelay, main: RelayWebSocketClient(url: "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", apiKey: upstreamKey, configuration: relay), logger: logger) { relayUpstream in
-                // An OpenAI-compatible upstream when a test names one; the simulator's relay WebSocket otherwise.
-                let relayed: any ChatStreamingClient = upstreamURL.map {
+                // An OpenAI-compatible upstream when a test names one or asks for the simulator's own
+                // `/v1/chat/completions` (as `serve` uses it); the simulator's relay WebSocket otherwise.
+                let sse = upstreamURL ?? (simulatorOverSSE ? "http://127.0.0.1:\(simulatorPort)/v1/chat/completions" : nil)
+                let relayed: any ChatStreamingClient = sse.map {
                     ChatCompletionsClient(url: $0, apiKey: upstreamKey, httpClient: StreamingHTTPClient.shared)
                 } ?? relayUpstream
                 let upstream: any ChatStreamingClient = route.map { ModelRoute(model: $0.model, routed: $0.client, otherwise: relayed) } ?? relayed

@@ -152,7 +152,7 @@ struct UpstreamErrorTests {
         }
     }
 
-    @Test("a drop mid-answer: an error line after the text (streaming) or a 502 with the request id (a body cut half-way); what the client got is billed",
+    @Test("a drop mid-answer: streaming, an error line after the text, what arrived billed; not streaming, a body whose connection closes half-way is a 502 upstream_error with the request id, and no output is billed (none reached the client, none can be read)",
           arguments: [true, false])
     func dropMidStream(stream: Bool) async throws {
         try await ScriptedUpstream.run([.drop("half of an answer that stops")]) { upstream in
@@ -165,7 +165,7 @@ struct UpstreamErrorTests {
                     #expect(last.contains("upstream_error"), "\(last)")
                 } else {
                     #expect(exchange.status == 502)
-                    #expect(try exchange.error()["code"] as? String == "upstream_error")
+                    #expect(try exchange.error()["code"] as? String == "upstream_error", "\(exchange.body)")
                     #expect(exchange.header("X-Tollgate-Request-Id") != nil)
                 }
                 let entry = try #require(try await Self.entries(harness).first)

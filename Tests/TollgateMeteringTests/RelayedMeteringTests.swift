@@ -41,6 +41,27 @@ struct RelayedMeteringTests {
         }
     }
 
+    @Test("without upstream usage each tool call bills its format tokens beside its name and arguments: 7 on o200k, 36 on DeepSeek",
+          arguments: [("gpt-4.1", 7), ("deepseek-v3.2", 36)])
+    func toolCallFormatTokens(_ model: String, _ perCall: Int) async throws {
+        func call(_ index: Int, _ text: String, starts: Bool) -> ChatEvent {
+            .relayed(RelayedChunk(kind: .streamed, payload: ByteBuffer(string: "{}"), output: [ChoiceOutput(index: index, text: text, toolCalls: starts ? 1 : 0)]))
+        }
+        // Two parallel calls in choice 0 and one in choice 1; arguments arrive in later deltas.
+        let events: [ChatEvent] = [.sessionEstablished(id: nil), call(0, "get_weather", starts: true), call(0, #"{"city":"Paris"}"#, starts: false),
+                                   call(0, "get_stock", starts: true), call(0, #"{"ticker":"ACME"}"#, starts: false),
+                                   call(1, "get_weather", starts: true), call(1, #"{"city":"Oslo"}"#, starts: false), Self.done]
+        try await MeteredHarness.run { harness in
+            let request = ChatRequest(model: model, messages: prompt, maxTokens: 200, choices: 2)
+            let result = await collect(try await client(harness, events).stream(teamID: harness.team.id, keyID: nil, request: request))
+            #expect(result.error == nil)
+            let counter = try Vocabularies.registry.counter(forModel: model)
+            let text = counter.count(#"get_weather{"city":"Paris"}get_stock{"ticker":"ACME"}"#) + counter.count(#"get_weather{"city":"Oslo"}"#)
+            #expect(result.summary?.usage.outputTokens == text + 3 * perCall)
+            #expect(result.summary?.localOutputTokens == text + 3 * perCall)
+        }
+    }
+
     @Test("a cutoff ends after the last whole payload that fits: the crossing one is neither handed on nor billed")
     func cutDropsTheCrossingPayload() async throws {
         let piece = String(repeating: "budget ", count: 10)

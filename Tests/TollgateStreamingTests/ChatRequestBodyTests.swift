@@ -67,17 +67,27 @@ struct OutputScanTests {
     @Test("content, reasoning, refusal, tool-call names and arguments, function_call and audio transcripts are output, per choice")
     func everyOutputKind() throws {
         let scan = try #require(OutputScan.scan(#"{"choices":[{"index":0,"delta":{"content":"a","reasoning_content":"b","reasoning":"c","refusal":"d","tool_calls":[{"index":0,"id":"x","type":"function","function":{"name":"e","arguments":"f"}}],"function_call":{"name":"g","arguments":"h"},"audio":{"id":"au","data":"QUJD","transcript":"i"}},"logprobs":{"content":[{"token":"a","logprob":-1.5}]},"finish_reason":null},{"index":2,"delta":{"content":"z"},"finish_reason":"length"}],"usage":null}"#))
-        #expect(scan.output == [ChoiceOutput(index: 0, text: "abcdefghi"), ChoiceOutput(index: 2, text: "z")])
+        #expect(scan.output == [ChoiceOutput(index: 0, text: "abcdefghi", toolCalls: 2), ChoiceOutput(index: 2, text: "z")])
         #expect(scan.anyFinished)
         #expect(scan.finishReason == nil, "choice 0 did not finish")
         #expect(!scan.hasUsage)
+    }
+
+    @Test("a streamed tool call starts once, in the delta carrying its name; later argument deltas start none (fast and slow paths)")
+    func toolCallStarts() throws {
+        let first = #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c1","function":{"name":"get_weather","arguments":""}},{"index":1,"id":"c2","function":{"name":"get_stock","arguments":"{"}}]}}]}"#
+        let later = #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"city\":\"Paris\"}"}}]}}]}"#
+        #expect(OutputScan.scan(first)?.output == [ChoiceOutput(index: 0, text: "get_weatherget_stock{", toolCalls: 2)])
+        #expect(OutputScan.scan(later)?.output == [ChoiceOutput(index: 0, text: #"{"city":"Paris"}"#, toolCalls: 0)])
+        #expect(OutputScan.decoded(first)?.output == [ChoiceOutput(index: 0, text: "get_weatherget_stock{", toolCalls: 2)])
+        #expect(OutputScan.decoded(later)?.output == [ChoiceOutput(index: 0, text: #"{"city":"Paris"}"#, toolCalls: 0)])
     }
 
     @Test("a body's message is read like a delta; usage and errors are noticed; the usage decodes with its details")
     func bodiesUsageAndErrors() throws {
         let body = #"{"choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"function":{"name":"f","arguments":"{}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":9,"completion_tokens":4,"total_tokens":13,"prompt_tokens_details":{"cached_tokens":3},"completion_tokens_details":{"reasoning_tokens":2}}}"#
         let scan = try #require(OutputScan.scan(body))
-        #expect(scan.output == [ChoiceOutput(index: 0, text: "f{}")])
+        #expect(scan.output == [ChoiceOutput(index: 0, text: "f{}", toolCalls: 1)])
         #expect(scan.finishReason == "tool_calls")
         #expect(scan.hasUsage)
         #expect(OutputScan.usage(in: body) == UpstreamUsage(inputTokens: 9, outputTokens: 4, cachedInputTokens: 3))
