@@ -43,16 +43,8 @@ extension PostgresLedger {
     func withDeadline<T: Sendable>(_ action: String, deadline: Duration? = nil, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let deadline = deadline ?? self.deadline
         do {
-            return try await withThrowingTaskGroup(of: T.self) { group in
-                group.addTask { try await body() }
-                group.addTask {
-                    try await Task.sleep(for: deadline)
-                    throw PostgresFailure.timedOut
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next() else { throw PostgresFailure.timedOut }
-                return first
-            }
+            // Not a task group: it would wait for a request that ignores cancellation (DeadlineRace).
+            return try await DeadlineRace.run(deadline: deadline, timedOut: PostgresFailure.timedOut, body)
         } catch PostgresFailure.timedOut {
             throw LedgerError(.unavailable, "PostgreSQL at \(location) did not answer (\(action)) within \(deadline): check that the database is running and reachable; nothing is admitted until it answers")
         } catch let error as PSQLError {
