@@ -1,3 +1,5 @@
+import TollgateStreaming
+
 /// A JSON value whose object keys keep the order they were written in, serialized by hand, so the
 /// simulator's generated chunks have one fixed byte form (OpenAI's key order, explicit `null`s)
 /// and numbers that are not integers (logprobs) are written from decimal text, never a `Double`.
@@ -27,7 +29,7 @@ enum SimulatedJSON: Sendable, Hashable {
         case .bool(let value): out += value ? "true" : "false"
         case .integer(let value): out += String(value)
         case .decimal(let text): out += text
-        case .string(let text): Self.writeString(text, to: &out)
+        case .string(let text): JSONOutput.appendString(text, to: &out)
         case .array(let values):
             out += "["
             for (index, value) in values.enumerated() {
@@ -39,29 +41,11 @@ enum SimulatedJSON: Sendable, Hashable {
             out += "{"
             for (index, member) in members.enumerated() {
                 if index > 0 { out += "," }
-                Self.writeString(member.0, to: &out)
+                JSONOutput.appendString(member.0, to: &out)
                 out += ":"
                 member.1.write(to: &out)
             }
             out += "}"
         }
-    }
-
-    private static func writeString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }

@@ -8,6 +8,24 @@ import NIOCore
 /// or `\u00XX`, everything else (non-ASCII included) left as UTF-8 — so the bytes are identical
 /// (tested against `JSONEncoder`).
 package enum JSONOutput {
+    /// Appends `string` to `text` as a quoted JSON string, escaped by the same rules as
+    /// ``writeString(_:into:)`` (for JSON built as text: prompt counting, the relay simulator).
+    package static func appendString(_ string: String, to text: inout String) {
+        text += "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case _ where scalar.value < 0x20: text += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        text += "\""
+    }
+
     /// Appends `string` as a quoted, escaped JSON string.
     package static func writeString(_ string: String, into buffer: inout ByteBuffer) {
         buffer.writeInteger(UInt8(ascii: "\""))

@@ -170,7 +170,7 @@ struct PromptWalker {
         case .bool(let flag): text += flag ? "true" : "false"
         case .integer(let number): text += String(number)
         case .number(let number): text += "\(number)"
-        case .string(let string): appendQuoted(string, to: &text)
+        case .string(let string): JSONOutput.appendString(string, to: &text)
         case .array(let items):
             text += "["
             for (index, item) in items.enumerated() {
@@ -182,27 +182,11 @@ struct PromptWalker {
             text += "{"
             for (index, key) in fields.keys.sorted().enumerated() {
                 if index > 0 { text += "," }
-                appendQuoted(key, to: &text)
+                JSONOutput.appendString(key, to: &text)
                 text += ":"
                 appendJSON(fields[key]!, to: &text)
             }
             text += "}"
         }
-    }
-
-    private static func appendQuoted(_ string: String, to text: inout String) {
-        text += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20: text += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        text += "\""
     }
 }
