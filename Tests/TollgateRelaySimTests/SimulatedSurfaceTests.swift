@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateRelaySim
+import TollgateTestSupport
 
 /// The simulator's own OpenAI surface: what a request asks for, it produces as valid OpenAI
 /// chunks and bodies (decoded here by the official Python SDK), with usage that adds up.
@@ -10,7 +11,7 @@ struct SimulatedSurfaceTests {
         .appendingPathComponent("Python/sim_surface_flow.py")
 
     static let pythonReady: Bool = {
-        guard let result = try? PythonProcess.run(["python3", "-c", "import openai, pydantic"]) else { return false }
+        guard let result = try? ChildProcess.run(["python3", "-c", "import openai, pydantic"]) else { return false }
         return result.status == 0
     }()
 
@@ -34,7 +35,7 @@ struct SimulatedSurfaceTests {
     @Test(.enabled(if: pythonReady, "python3 with the openai module is required: pip install openai"))
     func theOpenAISDKDecodesEveryGeneratedFeatureAndEveryRecording() async throws {
         try await withRelaySimulator(configuration: RecordedReplayTests.configuration) { port in
-            let result = try await PythonProcess.runOffPool(["python3", Self.script.path, "--base-url", "http://127.0.0.1:\(port)/v1",
+            let result = try await ChildProcess.runOffPool(["python3", Self.script.path, "--base-url", "http://127.0.0.1:\(port)/v1",
                                                                     "--replay"] + RecordedReplayTests.streamed)
             #expect(result.status == 0, "stderr: \(result.stderr)")
             let output = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TollgateTestSupport
 import TollgateRelaySim
 import TollgateStreaming
 
@@ -11,7 +12,7 @@ struct SeedPythonFlowTests {
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Python/seed_ws_flow.py")
 
     static let pythonReady: Bool = {
-        guard let result = try? run(["python3", "-c", "import websocket"]) else { return false }
+        guard let result = try? ChildProcess.run(["python3", "-c", "import websocket"]) else { return false }
         return result.status == 0
     }()
 
@@ -32,7 +33,7 @@ struct SeedPythonFlowTests {
     func seedFlowStreamsUntilMessageDone(shape: String) async throws {
         try await withRelaySimulator { port in
             let prompt = "Explain WebSocket streaming in two sentences."
-            let result = try await Self.runOffPool(["python3", Self.script.path, "--url", "ws://127.0.0.1:\(port)/v1/ws/stream",
+            let result = try await ChildProcess.runOffPool(["python3", Self.script.path, "--url", "ws://127.0.0.1:\(port)/v1/ws/stream",
                                        "--shape", shape, "--prompt", prompt])
             #expect(result.status == 0, "stderr: \(result.stderr)")
             let output = try JSONDecoder().decode(Output.self, from: Data(result.stdout.utf8))
@@ -48,33 +49,10 @@ struct SeedPythonFlowTests {
     @Test(.enabled(if: pythonReady, "python3 with the websocket-client module is required: pip install websocket-client"))
     func seedFlowSeesTheErrorFrameForABadModel() async throws {
         try await withRelaySimulator { port in
-            let result = try await Self.runOffPool(["python3", Self.script.path, "--url", "ws://127.0.0.1:\(port)/v1/ws/stream",
+            let result = try await ChildProcess.runOffPool(["python3", Self.script.path, "--url", "ws://127.0.0.1:\(port)/v1/ws/stream",
                                        "--model", "gpt-4"])
             #expect(result.status == 2)
             #expect(result.stderr.contains("Valid models"))
         }
-    }
-
-    /// Runs the process on its own thread: blocking pipe reads on the 2-thread cooperative pool would
-    /// starve the in-process simulator the script talks to.
-    static func runOffPool(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try run(arguments) }) }.start()
-        }
-    }
-
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
 }
