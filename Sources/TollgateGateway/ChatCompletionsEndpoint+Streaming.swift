@@ -46,11 +46,16 @@ extension ChatCompletionsEndpoint {
         var events = stream.makeAsyncIterator()
         var cutoff: BudgetCutoff?
         var usageChunk: ByteBuffer?
+        // The lines of events that arrived together (one upstream read often carries several
+        // chunks), written at once when no further event is at hand: a write per chunk cost a hop to
+        // the connection's event loop and a flush (a `writev`) each, the gateway's largest per-chunk
+        // cost. No line waits for the upstream or the ledger: see `hasReadyEvent`.
+        var batch: ByteBuffer?
         do {
             while true {
                 if deadline.passed {
                     let summary = try await events.stop(.shutdown)
-                    try await writer.write(shutdownLines(summary, chunks: chunks, includeUsage: includeUsage, held: usageChunk))
+                    try await writer.write(Self.joined(batch, shutdownLines(summary, chunks: chunks, includeUsage: includeUsage, held: usageChunk)))
                     break
                 }
                 let event: MeteredEvent?
@@ -59,11 +64,18 @@ extension ChatCompletionsEndpoint {
                 } catch {
                     // What arrived before the failure is billed; the client is told why the stream ended.
                     let summary = try? await stream.summary()
-                    try await writer.write(failureLines(error, summary: summary, chunks: chunks, includeUsage: includeUsage, held: usageChunk))
+                    try await writer.write(Self.joined(batch, failureLines(error, summary: summary, chunks: chunks, includeUsage: includeUsage, held: usageChunk)))
                     break
                 }
-                guard let event else { break }
+                guard let event else {
+                    if let batch { try await writer.write(batch) }
+                    break
+                }
                 if let lines = try lines(for: event, cutoff: &cutoff, usageChunk: &usageChunk, team: team, chunks: chunks, includeUsage: includeUsage) {
+                    batch = Self.joined(batch, lines)
+                }
+                if let lines = batch, !events.hasReadyEvent {
+                    batch = nil
                     try await writer.write(lines)
                 }
             }
@@ -72,6 +84,13 @@ extension ChatCompletionsEndpoint {
             _ = try? await events.stop(.clientDisconnected)
             throw error
         }
+    }
+
+    /// `lines` after what is already batched (no copy when nothing is).
+    private static func joined(_ batch: ByteBuffer?, _ lines: ByteBuffer) -> ByteBuffer {
+        guard var batch else { return lines }
+        batch.writeImmutableBuffer(lines)
+        return batch
     }
 
     /// What the client is sent for `event` (nothing for events it doesn't see); a cutoff is noted

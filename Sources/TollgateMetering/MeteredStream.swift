@@ -62,6 +62,10 @@ public struct MeteredStream: AsyncSequence, Sendable {
             try await run.next()
         }
 
+        /// Whether `next()` returns an event already at hand, without waiting for the upstream or
+        /// the ledger: a consumer writes what it has in one go while this is `true`.
+        public var hasReadyEvent: Bool { run.hasReadyEvent }
+
         /// Stops the stream between events — a gateway shutting down — and settles the tokens
         /// delivered so far with `outcome`. Later calls to `next()` return `nil`.
         public mutating func stop(_ outcome: StreamOutcome) async throws -> MeteredSummary {

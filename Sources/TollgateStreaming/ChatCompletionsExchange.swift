@@ -142,6 +142,16 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
         }
     }
 
+    /// An event is queued and it is not `done`: after `done` the consumer settles the stream, a wait
+    /// that bytes batched ahead of it should not share.
+    var hasReadyEvent: Bool {
+        delivery.withLock { delivery in
+            guard !delivery.isDrained else { return false }
+            if case .done = delivery.queue[delivery.taken] { return false }
+            return true
+        }
+    }
+
     func cancel() {
         let (consumer, readMore, task) = delivery.withLock { delivery in
             let open = delivery.terminal == nil

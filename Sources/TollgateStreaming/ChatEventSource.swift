@@ -9,4 +9,14 @@ protocol ChatEventSource: AnyObject, Sendable {
 
     /// The consumer went away: close the upstream and wake whoever waits.
     func cancel()
+
+    /// Whether the next `next()` returns an event that has already arrived and does not end the
+    /// stream. A consumer uses it to send several events in one write; a `false` that could have
+    /// been `true` only costs a write, a wrong `true` would hold bytes back, so it errs to `false`.
+    var hasReadyEvent: Bool { get }
+}
+
+extension ChatEventSource {
+    /// A producer task's handoff is not looked into: every event is written on its own.
+    var hasReadyEvent: Bool { false }
 }

@@ -63,6 +63,10 @@ public struct ChatEventStream: AsyncSequence, Sendable {
         public mutating func next() async throws -> ChatEvent? {
             try await run.next()
         }
+
+        /// Whether `next()` has an event at hand that does not end the stream (it returns it
+        /// without waiting for the upstream); see `ChatEventSource.hasReadyEvent`.
+        public var hasReadyEvent: Bool { run.source.hasReadyEvent }
     }
 }
 

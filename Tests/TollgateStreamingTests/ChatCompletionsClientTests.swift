@@ -21,6 +21,36 @@ struct ChatCompletionsClientTests {
         }
     }
 
+    /// A consumer batches its writes while `hasReadyEvent` holds, so it must never hold back the
+    /// end of the stream (`done`, after which the gateway settles) nor miss the end (`nil`).
+    @Test func readyEventsArriveTogetherAndNeverIncludeTheEnd() async throws {
+        try await withRelaySimulator { port in
+            var events = sseClient(port: port).stream(request).makeAsyncIterator()
+            var received = CollectedStream()
+            var readyTaken = 0
+            while true {
+                let ready = events.hasReadyEvent
+                guard let event = try await events.next() else {
+                    #expect(!ready, "the end of the stream was announced as a ready event")
+                    break
+                }
+                if ready {
+                    readyTaken += 1
+                    if case .done = event { Issue.record("done was announced as a ready event") }
+                }
+                received.events.append(event)
+                if case .contentStart = event {
+                    // The simulator sends its 32 chunks without pauses: once read, they wait here together.
+                    let probe = events
+                    #expect(await eventually { probe.hasReadyEvent })
+                }
+            }
+            #expect(readyTaken > 0)
+            #expect(received.text == expected)
+            #expect(received.completion == StreamCompletion(finishReason: "stop"))
+        }
+    }
+
     @Test func usageAbsentWhenNotReported() async throws {
         try await withRelaySimulator { port in
             let result = await collect(sseClient(port: port, headers: [("X-Sim-Usage", "off")]).stream(request))
