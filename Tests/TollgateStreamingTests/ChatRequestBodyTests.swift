@@ -34,6 +34,15 @@ struct ChatRequestBodyTests {
         #expect(try forwarded(#"{"max_tokens":50,"max_completion_tokens":60}"#, limit: 9) == #"{"max_tokens":9,"max_completion_tokens":9}"#)
     }
 
+    @Test("the parse gives every JSON kind its own case: exact integers before doubles, whatever the nesting")
+    func everyKind() throws {
+        let body = try ChatRequestBody(bytes: Array(#"{"s":"x","o":{"a":[1,2.5,true,null,"y",{}]},"i":-12345678901234567,"d":1e-1,"f":1.5,"b":false,"n":null,"e":[]}"#.utf8))
+        #expect(body.json == [
+            "s": .string("x"), "o": .object(["a": .array([.integer(1), .number(2.5), .bool(true), .null, .string("y"), .object([:])])]),
+            "i": .integer(-12345678901234567), "d": .number(0.1), "f": .number(1.5), "b": .bool(false), "n": .null, "e": .array([]),
+        ])
+    }
+
     @Test("the parse reads n, stream and include_usage; a body that is not a JSON object is refused")
     func parse() throws {
         let body = try ChatRequestBody(bytes: Array(#"{"n":3,"stream":true,"stream_options":{"include_usage":true}}"#.utf8))
