@@ -12,6 +12,7 @@ public struct MeteringMetrics: Sendable {
     /// The swift-metrics backend.
     public let factory: any MetricsFactory
     private let teams: TeamLabels
+    private let handles = MetricHandles()
 
     /// Creates metrics reporting to `factory`.
     public init(factory: any MetricsFactory = MetricsSystem.factory, maxTeamLabels: Int = 500) {
@@ -24,27 +25,27 @@ public struct MeteringMetrics: Sendable {
 
     /// A counter of the catalog metric with these label values (in the catalog's label order).
     public func counter(_ metric: MetricCatalog, _ values: String...) -> Counter {
-        Counter(label: metric.name, dimensions: Self.dimensions(metric, values), factory: factory)
+        handles.counter(metric.name, values) { Counter(label: metric.name, dimensions: Self.dimensions(metric, values), factory: factory) }
     }
 
     /// A gauge (last value wins) of the catalog metric.
     public func gauge(_ metric: MetricCatalog, _ values: String...) -> Gauge {
-        Gauge(label: metric.name, dimensions: Self.dimensions(metric, values), factory: factory)
+        handles.gauge(metric.name, values) { Gauge(label: metric.name, dimensions: Self.dimensions(metric, values), factory: factory) }
     }
 
     /// An up-and-down gauge of the catalog metric.
     public func meter(_ metric: MetricCatalog, _ values: String...) -> Meter {
-        Meter(label: metric.name, dimensions: Self.dimensions(metric, values), factory: factory)
+        handles.meter(metric.name, values) { Meter(label: metric.name, dimensions: Self.dimensions(metric, values), factory: factory) }
     }
 
     /// A histogram of durations of the catalog metric.
     public func timer(_ metric: MetricCatalog, _ values: String...) -> Timer {
-        Timer(label: metric.name, dimensions: Self.dimensions(metric, values), factory: factory)
+        handles.timer(metric.name, values) { Timer(label: metric.name, dimensions: Self.dimensions(metric, values), factory: factory) }
     }
 
     /// A histogram of values of the catalog metric.
     public func histogram(_ metric: MetricCatalog, _ values: String...) -> Recorder {
-        Recorder(label: metric.name, dimensions: Self.dimensions(metric, values), aggregate: true, factory: factory)
+        handles.recorder(metric.name, values) { Recorder(label: metric.name, dimensions: Self.dimensions(metric, values), aggregate: true, factory: factory) }
     }
 
     private static func dimensions(_ metric: MetricCatalog, _ values: [String]) -> [(String, String)] {

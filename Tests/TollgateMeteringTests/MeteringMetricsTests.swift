@@ -9,6 +9,21 @@ import TollgateStreaming
 
 @Suite("Metering metrics through swift-metrics")
 struct MeteringMetricsTests {
+    @Test("a handle is made once per metric and label values, and every use of it reaches the same metric")
+    func handlesAreMadeOnce() {
+        let test = TestMetrics()
+        let metrics = MeteringMetrics(factory: test)
+        let first = metrics.counter(.tokens, "research", "gpt-4.1", "input")
+        #expect(metrics.counter(.tokens, "research", "gpt-4.1", "input") === first)
+        #expect(metrics.counter(.tokens, "research", "gpt-4.1", "output") !== first)
+        #expect(metrics.gauge(.budgetLimit, "research", "CNY") === metrics.gauge(.budgetLimit, "research", "CNY"))
+        for _ in 0..<3 { metrics.counter(.tokens, "research", "gpt-4.1", "input").increment(by: 5) }
+        metrics.counter(.tokens, "research", "gpt-4.1", "output").increment(by: 2)
+        let labels = [("team", "research"), ("model", "gpt-4.1")]
+        #expect(test.counterTotal(label: "tollgate_tokens_total", dimensions: labels + [("type", "input")]) == 15)
+        #expect(test.counterTotal(label: "tollgate_tokens_total", dimensions: labels + [("type", "output")]) == 2)
+    }
+
     @Test("a completed stream reports its admission, billed tokens, exact nano costs, settlement and timings")
     func completed() async throws {
         try await MeteredHarness.run { harness async throws in
