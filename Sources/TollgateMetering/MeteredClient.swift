@@ -79,7 +79,7 @@ public struct MeteredClient: Sendable {
         // it replace a lower upstream prompt count (`UpstreamUsageRule`).
         let source: TokenSource = counted?.tokenSource(countedWith: counter) ?? (counter.source == .exact ? .tokenizer : .estimate)
         let draft = ReservationDraft(
-            id: UUID().uuidString, teamID: teamID, keyID: keyID, model: model, priceVersion: prices.id, fxVersion: fx.id,
+            id: UUID.random().uuidString, teamID: teamID, keyID: keyID, model: model, priceVersion: prices.id, fxVersion: fx.id,
             prompt: admission.prompt, tokenSource: source, occurredAt: now, leaseExpiresAt: writer.leaseExpiry(from: now)
         )
         let recentOutputs = await outputHistory.outputs(teamID: teamID, model: model)
