@@ -3,6 +3,7 @@ import NIOHTTP1
 import Testing
 import TollgateCore
 import TollgateRelaySim
+@testable import TollgateGateway
 
 @Suite("Gateway refusals")
 struct RefusalTests {
@@ -25,6 +26,16 @@ struct RefusalTests {
             #expect(revoked.errorMessage.contains("revoked"))
             #expect(try await harness.entries(team: "beta").isEmpty)
         }
+    }
+
+    @Test("the Bearer token is read case-insensitively with surrounding blanks trimmed; anything else is no key")
+    func bearerTokens() {
+        #expect(GatewayAuthenticator.bearerToken("Bearer tg_abc") == "tg_abc")
+        #expect(GatewayAuthenticator.bearerToken("bearer   tg_abc \t") == "tg_abc")
+        #expect(GatewayAuthenticator.bearerToken("BEARER\ttg_abc") == nil)
+        #expect(GatewayAuthenticator.bearerToken("Bearer    ") == nil)
+        #expect(GatewayAuthenticator.bearerToken("Basic dXNlcjpwdw==") == nil)
+        #expect(GatewayAuthenticator.bearerToken("tg_abc") == nil)
     }
 
     @Test("a disabled team is 403 team_disabled")
