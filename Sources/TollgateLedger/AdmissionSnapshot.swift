@@ -18,9 +18,12 @@ struct AdmissionSnapshot {
 
     private var states: [Int64: TeamState] = [:]
 
-    /// The team and its budget status in `window`, if this transaction has read them already.
-    func status(teamID: Int64, window: (Team) -> PeriodWindow) -> (Team, BudgetStatus)? {
-        guard let state = states[teamID], state.window == window(state.team) else { return nil }
+    /// The team and its budget status in the period containing `instant`, if this transaction has
+    /// read them already. The period is the remembered window when it contains `instant` (a team's
+    /// windows tile time, and the team row can't change inside the transaction), so no calendar
+    /// arithmetic runs per admission: computing the window was ~4 % of reserve+settle's CPU.
+    func status(teamID: Int64, at instant: Date) -> (Team, BudgetStatus)? {
+        guard let state = states[teamID], state.window.contains(instant) else { return nil }
         let currency = state.team.budget.limit.currency
         return (state.team, BudgetStatus(
             limit: state.team.budget.limit, spent: Money(nanos: state.spentNanos, currency),

@@ -43,7 +43,7 @@ extension SQLiteLedger {
         _ db: Database, draft: ReservationDraft, extendsHold: Bool = false, snapshot: inout AdmissionSnapshot,
         decide: (Team, BudgetStatus) throws -> AdmissionDecision
     ) throws -> ReservationGrant {
-        let (team, status) = try snapshot.status(teamID: draft.teamID, window: { $0.budget.window(at: draft.occurredAt) })
+        let (team, status) = try snapshot.status(teamID: draft.teamID, at: draft.occurredAt)
             ?? readStatus(db, draft: draft, into: &snapshot)
         let decision = try decide(team, status)
         if extendsHold, let hold = decision.hold {
