@@ -31,7 +31,6 @@ extension ChatCompletionsEndpoint {
             try await observers.tracking(stream.admission, team: team, model: model, .sse) {
                 try await write(stream, to: &writer, chunks: chunks, team: team, includeUsage: includeUsage, deadline: deadline)
             }
-            try await writer.write(SSE.done)
             try await writer.finish(nil)
         })
     }
@@ -49,13 +48,14 @@ extension ChatCompletionsEndpoint {
         // The lines of events that arrived together (one upstream read often carries several
         // chunks), written at once when no further event is at hand: a write per chunk cost a hop to
         // the connection's event loop and a flush (a `writev`) each, the gateway's largest per-chunk
-        // cost. No line waits for the upstream or the ledger: see `hasReadyEvent`.
+        // cost. No line waits for the upstream or the ledger: see `hasReadyEvent`. The last write
+        // carries `data: [DONE]`.
         var batch: ByteBuffer?
         do {
             while true {
                 if deadline.passed {
                     let summary = try await events.stop(.shutdown)
-                    try await writer.write(Self.joined(batch, shutdownLines(summary, chunks: chunks, includeUsage: includeUsage, held: usageChunk)))
+                    try await writer.write(Self.joined(Self.joined(batch, shutdownLines(summary, chunks: chunks, includeUsage: includeUsage, held: usageChunk)), SSE.done))
                     break
                 }
                 let event: MeteredEvent?
@@ -64,11 +64,11 @@ extension ChatCompletionsEndpoint {
                 } catch {
                     // What arrived before the failure is billed; the client is told why the stream ended.
                     let summary = try? await stream.summary()
-                    try await writer.write(Self.joined(batch, failureLines(error, summary: summary, chunks: chunks, includeUsage: includeUsage, held: usageChunk)))
+                    try await writer.write(Self.joined(Self.joined(batch, failureLines(error, summary: summary, chunks: chunks, includeUsage: includeUsage, held: usageChunk)), SSE.done))
                     break
                 }
                 guard let event else {
-                    if let batch { try await writer.write(batch) }
+                    try await writer.write(Self.joined(batch, SSE.done))
                     break
                 }
                 if let lines = try lines(for: event, cutoff: &cutoff, usageChunk: &usageChunk, team: team, chunks: chunks, includeUsage: includeUsage) {

@@ -48,13 +48,13 @@ final class MeteredRun {
         session.open()
     }
 
-    /// Whether `next()` has an event at hand: one queued here, or the upstream's next event while
-    /// the output is below the hold's next checkpoint (only an event that crosses it can wait, for
-    /// an extension's answer or a cut's settlement, and only that one). Never the upstream's `done`,
-    /// which waits for the settlement.
+    /// Whether `next()` returns at once: an event queued here, the end of a finished stream, or the
+    /// upstream's next event while the output is below the hold's next checkpoint (only an event
+    /// that crosses it can wait, for an extension's answer or a cut's settlement, and only that
+    /// one). Never the upstream's `done`, which waits for the settlement.
     var hasReadyEvent: Bool {
-        if !queued.isEmpty { return true }
-        return started && !finished && counters.total < checkAt && upstream.hasReadyEvent
+        if !queued.isEmpty || finished { return true }
+        return started && counters.total < checkAt && upstream.hasReadyEvent
     }
 
     /// Ends the stream now (the upstream is dropped with the iterator) and settles what was delivered.

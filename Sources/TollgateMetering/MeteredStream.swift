@@ -62,8 +62,9 @@ public struct MeteredStream: AsyncSequence, Sendable {
             try await run.next()
         }
 
-        /// Whether `next()` returns an event already at hand, without waiting for the upstream or
-        /// the ledger: a consumer writes what it has in one go while this is `true`.
+        /// Whether `next()` returns an event already at hand (or the end, after the settlement)
+        /// without waiting for the upstream or the ledger: a consumer writes what it has in one go
+        /// while this is `true`.
         public var hasReadyEvent: Bool { run.hasReadyEvent }
 
         /// Stops the stream between events — a gateway shutting down — and settles the tokens

@@ -35,6 +35,26 @@ struct MeteredStreamTests {
         }
     }
 
+    @Test("once settled, the end is at hand: a consumer batching its writes sees it without waiting")
+    func endIsReadyAfterSettlement() async throws {
+        try await MeteredHarness.run { harness async throws in
+            let stream = try await harness.client().stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 64))
+            var events = stream.makeAsyncIterator()
+            var settled = false
+            var text = ""
+            while let event = try await events.next() {
+                if case .chat(.textDelta(let delta)) = event { text += delta }
+                if case .settled = event {
+                    settled = true
+                    #expect(events.hasReadyEvent)
+                }
+            }
+            #expect(settled)
+            #expect(events.hasReadyEvent, "a finished stream's next() returns nil at once")
+            #expect(text == SimulatedText.generate(model: "gpt-4.1", prompt: SimulatedText.promptText(prompt), seed: 0, pieceCount: 32).joined())
+        }
+    }
+
     @Test("without upstream usage the local tokenizer count is billed, marked as its source")
     func noUpstreamUsage() async throws {
         try await MeteredHarness.run { harness async throws in
