@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateCore
 import TollgateLedger
+import MetricsTestKit
 @testable import TollgateMetering
 
 @Suite("Group-committed ledger writer")
@@ -61,6 +62,25 @@ struct LedgerWriterTests {
         try await writer.flush()
         let lease = try #require(try await fixture.ledger.openReservations(teamID: nil).first?.leaseExpiresAt)
         #expect(lease > Date().addingTimeInterval(500))
+    }
+
+    @Test("leases are renewed once per renewal interval, not by every commit; progress still goes with every commit")
+    func renewalInterval() async throws {
+        let fixture = try await MeteringFixture()
+        try await fixture.hold("a")
+        let test = TestMetrics()
+        let writer = LedgerWriter(store: fixture.ledger, leaseDuration: .milliseconds(600), metrics: MeteringMetrics(factory: test))
+        #expect(writer.renewalInterval == .milliseconds(100))
+        writer.track("a")
+        try await writer.flush()
+        writer.recordProgress("a", outputTokens: 1)
+        try await writer.flush()
+        try await Task.sleep(for: .milliseconds(150))
+        writer.recordProgress("a", outputTokens: 2)
+        try await writer.flush()
+        // The renewal alone; the progress alone (renewed 0 ms ago); progress and renewal (150 ms on).
+        #expect(try test.expectRecorder("tollgate_ledger_commit_batch_size").values == [1, 1, 2])
+        #expect(try await fixture.ledger.openReservations(teamID: nil).first?.outputTokens == 2)
     }
 
     @Test("a settlement whose commits keep failing with an error nobody classified is retried until it lands")
