@@ -118,4 +118,15 @@ struct AnthropicStreamInterpreterTests {
         let client = ChatCompletionsClient(url: "http://a/v1/chat/completions", apiKey: "k", messagesURL: "http://b/anthropic/v1/messages")
         #expect(client.messagesURL == "http://b/anthropic/v1/messages")
     }
+
+    @Test("--anthropic-upstream routes Messages bodies to their own upstream, everything else to the main one; a non-http URL is refused")
+    func anthropicUpstream() throws {
+        for given in ["https://api.anthropic.com", "https://api.anthropic.com/v1", "https://api.anthropic.com/v1/messages/"] {
+            let route = try #require(try UpstreamClientFactory.client(url: "wss://relay.example", apiKey: "k", anthropicURL: given) as? MessagesRoute)
+            #expect(route.messages.messagesURL == "https://api.anthropic.com/v1/messages")
+            #expect(route.main is RelayWebSocketClient)
+        }
+        #expect(try UpstreamClientFactory.client(url: "https://relay.example", apiKey: "k", anthropicURL: nil) is ChatCompletionsClient)
+        #expect(throws: StreamingError.self) { try UpstreamClientFactory.client(url: "https://relay.example", apiKey: "k", anthropicURL: "ws://x") }
+    }
 }
