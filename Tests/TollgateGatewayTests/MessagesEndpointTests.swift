@@ -126,6 +126,48 @@ struct MessagesEndpointTests {
         }
     }
 
+    /// A stream that would go on far past a small budget: `count` deltas of one kind.
+    static func endless(_ kind: String, count: Int) -> [(String, String)] {
+        let start: String
+        let delta: (Int) -> String
+        switch kind {
+        case "thinking":
+            start = #"{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":""}}"#
+            delta = { #"{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"step \#($0) weighs the budget carefully. "}}"# }
+        case "tool":
+            start = #"{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_1","name":"write_file","input":{}}}"#
+            delta = { #"{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"line \#($0) of a very long file, "}}"# }
+        default:
+            start = #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#
+            delta = { #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"word \#($0) of an endless answer, "}}"# }
+        }
+        return [AnthropicStreams.events[0], ("content_block_start", start)] + (0..<count).map { ("content_block_delta", delta($0)) }
+            + [("content_block_stop", #"{"type":"content_block_stop","index":0}"#),
+               ("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":9000}}"#),
+               ("message_stop", #"{"type":"message_stop"}"#)]
+    }
+
+    @Test("a soft budget cuts a stream mid-way on text, on thinking and on tool input: whole upstream events up to the cut, then error, billed within the budget", arguments: ["text", "thinking", "tool"])
+    func cutMidStream(kind: String) async throws {
+        let events = Self.endless(kind, count: 400)
+        try await run(.events(AnthropicStreams.text(events))) { harness, _ in
+            let key = try await harness.team("soft-\(kind)", budget: "0.002", policy: .soft)
+            let exchange = try await send(harness, key: key, json: #"{"model":"claude-sonnet-4.5","max_tokens":8000,"stream":true,"messages":\#(Self.user)}"#)
+            #expect(exchange.status == 200)
+            let blocks = exchange.body.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+            let last = try #require(blocks.last)
+            #expect(last.hasPrefix("event: error\ndata: "), "\(last)")
+            #expect(last.contains(#""type":"billing_error""#) && last.contains(#""code":"budget_exceeded""#))
+            let relayed = blocks.dropLast()
+            #expect(relayed.count > 3 && relayed.count < events.count - 3, "cut part-way: \(relayed.count)")
+            #expect(Array(relayed) == events.prefix(relayed.count).map { "event: \($0.0)\ndata: \($0.1)" }, "whole upstream events only")
+            let entry = try #require(try await harness.entries(team: "soft-\(kind)").first)
+            #expect(entry.outcome == "cut_off")
+            #expect(entry.chargeCNY <= (try Money(parsing: "0.002", .cny)), "\(entry.chargeCNY)")
+            #expect((entry.localOutputTokens ?? 0) > 50, "the \(kind) deltas were counted")
+        }
+    }
+
     @Test("requests the Messages API refuses are refused in its shape before anything is held, billed or sent upstream", arguments: [
         (#"{"model":"claude-sonnet-4.5","messages":[{"role":"user","content":"hi"}]}"#, "max_tokens"),
         (#"{"model":"claude-sonnet-4.5","max_tokens":0,"messages":[{"role":"user","content":"hi"}]}"#, "max_tokens"),
