@@ -84,6 +84,8 @@ struct AnthropicFraming {
     var cutoff: BudgetCutoff?
     private var heldDelta: ByteBuffer?
     private var heldAfter = ByteBuffer()
+    /// Whether the receipt already went out in `message_delta` (then an error event carries none).
+    private var heldDeltaSent = false
 
     /// The event's lines now, or nil while the final `message_delta` is held.
     mutating func relay(_ chunk: RelayedChunk) -> ByteBuffer? {
@@ -113,7 +115,6 @@ struct AnthropicFraming {
         return lines
     }
 
-    private var heldDeltaSent = false
 
     private mutating func held(receipt: CompletionReceipt?) throws -> ByteBuffer {
         var lines = ByteBuffer()

@@ -139,6 +139,11 @@ struct MessagesEndpoint: Sendable {
                 if let field = HTTPField.Name(name), let value = request.headers[field] { forwarded[name] = value }
             }
             if let reply = await metering.upstream.countTokens(body: body.bytes, forwarded: forwarded) {
+                // A refused upstream key is the gateway's problem, never the upstream's words (they may quote it).
+                if reply.status == 401 || reply.status == 403 {
+                    let error = StreamingError(.authenticationFailed, httpStatus: reply.status)
+                    return metering.metrics.sent(GatewayRefusal.upstreamBeforeOutput(error), over: .http).anthropicResponse
+                }
                 var headers = HTTPFields()
                 for header in reply.headers {
                     if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }

@@ -66,10 +66,10 @@ package struct AnthropicStreamInterpreter {
         isDone = true
         stopReason = message.stopReason
         let output = (message.content ?? []).flatMap(Self.output(of:))
-        let text2 = output.map(\.text).joined()
+        let billed = output.map(\.text).joined()
         let calls = output.reduce(0) { $0 + $1.toolCalls }
         let chunk = RelayedChunk(
-            kind: .body, payload: body, output: text2.isEmpty && calls == 0 ? [] : [ChoiceOutput(index: 0, text: text2, toolCalls: calls)],
+            kind: .body, payload: body, output: billed.isEmpty && calls == 0 ? [] : [ChoiceOutput(index: 0, text: billed, toolCalls: calls)],
             usage: message.usage.map { Self.usage(start: [:], update: $0) }
         )
         return .finish([.relayed(chunk), .done(completion)])

@@ -6,7 +6,8 @@ import Synchronization
 
 /// An Anthropic Messages upstream on 127.0.0.1 (ephemeral port): answers `POST /v1/messages` with
 /// exact bytes (an event stream written as given, a body, or an error status) and keeps every
-/// request's body and headers. `count_tokens` is not served (404), as on relays without it.
+/// request's body and headers. `count_tokens` answers `countTokens` when given, else is not
+/// served (404), as on relays without it.
 final class AnthropicUpstream: Sendable {
     enum Answer: Sendable {
         /// 200 `text/event-stream` with exactly these bytes; the connection then ends.
@@ -31,30 +32,39 @@ final class AnthropicUpstream: Sendable {
     var url: String { "http://127.0.0.1:\(port)/v1/chat/completions" }
     var requests: [Received] { received.withLock { $0 } }
 
-    static func run<T: Sendable>(_ answer: Answer, _ body: @Sendable (AnthropicUpstream) async throws -> T) async throws -> T {
+    static func run<T: Sendable>(
+        _ answer: Answer, countTokens: Answer? = nil, _ body: @Sendable (AnthropicUpstream) async throws -> T
+    ) async throws -> T {
         let box = Mutex<AnthropicUpstream?>(nil)
         let router = Router()
+        if let countTokens {
+            router.post("/v1/messages/count_tokens") { _, _ -> Response in Self.response(countTokens) }
+        }
         router.post("/v1/messages") { request, _ -> Response in
             let bytes = Data(buffer: try await request.body.collect(upTo: 8 << 20))
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
             box.withLock { $0 }?.received.withLock { $0.append(Received(body: bytes, headers: headers)) }
-            switch answer {
-            case .events(let text):
-                return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: .init(byteBuffer: ByteBuffer(string: text)))
-            case .body(let text):
-                return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
-            case .status(let status, let extra, let text):
-                var fields = HTTPFields()
-                fields[.contentType] = "application/json"
-                for (name, value) in extra { fields[HTTPField.Name(name)!] = value }
-                return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: text)))
-            }
+            return Self.response(answer)
         }
         return try await LoopbackServer.run(router, label: "tests.anthropic-upstream") { port in
             let upstream = AnthropicUpstream(port: port)
             box.withLock { $0 = upstream }
             return try await body(upstream)
+        }
+    }
+
+    private static func response(_ answer: Answer) -> Response {
+        switch answer {
+        case .events(let text):
+            return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        case .body(let text):
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        case .status(let status, let extra, let text):
+            var fields = HTTPFields()
+            fields[.contentType] = "application/json"
+            for (name, value) in extra { fields[HTTPField.Name(name)!] = value }
+            return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: text)))
         }
     }
 }

@@ -229,6 +229,28 @@ struct MessagesEndpointTests {
         }
     }
 
+    @Test("count_tokens is relayed to an upstream that has it; its refusal of the gateway's key is 502 with the key scrubbed")
+    func countTokensRelayed() async throws {
+        let body = #"{"model":"claude-sonnet-4.5","messages":[{"role":"user","content":"hi"}]}"#
+        try await AnthropicUpstream.run(.body("{}"), countTokens: .body(#"{"input_tokens":1234}"#)) { upstream in
+            try await GatewayHarness.run(upstreamURL: upstream.url) { harness in
+                let exchange = try await send(harness, "/v1/messages/count_tokens", key: harness.alphaKey, json: body)
+                #expect(exchange.status == 200)
+                #expect(exchange.body == #"{"input_tokens":1234}"#)
+                #expect(exchange.header("X-Tollgate-Token-Estimate") == nil)
+            }
+        }
+        let refusal = #"{"type":"error","error":{"type":"authentication_error","message":"bad key \#(GatewayHarness.upstreamKey)"}}"#
+        try await AnthropicUpstream.run(.body("{}"), countTokens: .status(401, headers: [], body: refusal)) { upstream in
+            try await GatewayHarness.run(upstreamURL: upstream.url) { harness in
+                let exchange = try await send(harness, "/v1/messages/count_tokens", key: harness.alphaKey, json: body)
+                #expect(exchange.status == 502)
+                #expect(try Self.anthropicError(exchange)["code"] as? String == "upstream_auth_failed")
+                #expect(!exchange.body.contains(GatewayHarness.upstreamKey))
+            }
+        }
+    }
+
     @Test("an upstream that speaks only the relay WebSocket protocol can't carry Messages: a 400 that says what to configure")
     func webSocketUpstream() async throws {
         try await GatewayHarness.run { harness in
