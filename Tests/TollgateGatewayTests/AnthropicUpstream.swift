@@ -12,6 +12,8 @@ final class AnthropicUpstream: Sendable {
     enum Answer: Sendable {
         /// 200 `text/event-stream` with exactly these bytes; the connection then ends.
         case events(String)
+        /// 200 `text/event-stream`, one event every `interval` (a model generating).
+        case paced([(String, String)], interval: Duration)
         /// 200 JSON body.
         case body(String)
         /// A status with headers and a body.
@@ -58,6 +60,14 @@ final class AnthropicUpstream: Sendable {
         switch answer {
         case .events(let text):
             return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        case .paced(let events, let interval):
+            return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
+                for event in events {
+                    try await writer.write(ByteBuffer(string: AnthropicStreams.text([event])))
+                    try await Task.sleep(for: interval)
+                }
+                try await writer.finish(nil)
+            })
         case .body(let text):
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
         case .status(let status, let extra, let text):

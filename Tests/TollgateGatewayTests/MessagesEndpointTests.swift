@@ -168,6 +168,32 @@ struct MessagesEndpointTests {
         }
     }
 
+    @Test("a client that goes away mid-stream is billed for what it was sent, as client_disconnected")
+    func clientGoesAway() async throws {
+        let events = Self.endless("text", count: 200)
+        try await run(.paced(events, interval: .milliseconds(10))) { harness, _ in
+            var request = HTTPClientRequest(url: harness.base + "/v1/messages")
+            request.method = .POST
+            request.headers.add(name: "x-api-key", value: harness.alphaKey)
+            request.body = .bytes(ByteBuffer(string: #"{"model":"claude-sonnet-4.5","max_tokens":4000,"stream":true,"messages":\#(Self.user)}"#))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            var received = 0
+            for try await part in response.body {
+                received += part.readableBytes
+                if received > 2_000 { break }
+            }
+            var entries: [LedgerEntry] = []
+            for _ in 0..<300 where entries.isEmpty {
+                try await Task.sleep(for: .milliseconds(20))
+                entries = try await harness.entries(team: "alpha")
+            }
+            let entry = try #require(entries.first)
+            #expect(entry.outcome == "client_disconnected")
+            #expect(entry.usage.outputTokens > 0)
+            #expect((entry.localOutputTokens ?? 0) < 200 * 8, "billed for what was sent, not the whole stream")
+        }
+    }
+
     @Test("requests the Messages API refuses are refused in its shape before anything is held, billed or sent upstream", arguments: [
         (#"{"model":"claude-sonnet-4.5","messages":[{"role":"user","content":"hi"}]}"#, "max_tokens"),
         (#"{"model":"claude-sonnet-4.5","max_tokens":0,"messages":[{"role":"user","content":"hi"}]}"#, "max_tokens"),
