@@ -9,6 +9,16 @@ public struct UpstreamOptions: ParsableArguments {
     @Option(help: "Upstream relay URL (default: $TOLLGATE_UPSTREAM_URL; none: the built-in relay simulator).")
     public var upstream: String?
 
+    /// The Anthropic Messages upstream, when it is not the main upstream's `/v1/messages`.
+    @Option(help: "Upstream for /v1/messages (default: $TOLLGATE_ANTHROPIC_UPSTREAM_URL; none: the main upstream's /v1/messages when it is http(s)).")
+    public var anthropicUpstream: String?
+
+    /// The configured Anthropic upstream URL, if any.
+    public var anthropicURL: String? {
+        let value = anthropicUpstream ?? ProcessInfo.processInfo.environment["TOLLGATE_ANTHROPIC_UPSTREAM_URL"]
+        return value?.isEmpty == false ? value : nil
+    }
+
     /// Creates options (used by argument parsing).
     public init() {}
 
@@ -26,7 +36,7 @@ public struct UpstreamOptions: ParsableArguments {
     /// A streaming client for `url`.
     public func client(url: String) throws -> any ChatStreamingClient {
         do {
-            return try UpstreamClientFactory.client(url: url, apiKey: key)
+            return try UpstreamClientFactory.client(url: url, apiKey: key, anthropicURL: anthropicURL)
         } catch {
             throw CLIError("cannot use upstream '\(url)': \(error) — give a ws://, wss://, http:// or https:// URL")
         }

@@ -68,7 +68,9 @@ extension PricingTable {
                 prices[ModelID(rawValue: id)] = ModelPrice(
                     inputPerMillion: try reader.decimal(entry, path + ["input"]),
                     cachedInputPerMillion: entry["cached_input"] == nil ? nil : try reader.decimal(entry, path + ["cached_input"]),
-                    outputPerMillion: try reader.decimal(entry, path + ["output"])
+                    outputPerMillion: try reader.decimal(entry, path + ["output"]),
+                    cacheWrite5mPerMillion: entry["cache_write_5m"] == nil ? nil : try reader.decimal(entry, path + ["cache_write_5m"]),
+                    cacheWrite1hPerMillion: entry["cache_write_1h"] == nil ? nil : try reader.decimal(entry, path + ["cache_write_1h"])
                 )
             }
             books[book] = prices

@@ -37,6 +37,8 @@ public func buildGateway(
     HealthEndpoint(metering: metering).register(on: router)
     ChatCompletionsEndpoint(metering: metering, authenticator: authenticator, settings: settings, observers: observers, shutdown: shutdown)
         .register(on: router)
+    MessagesEndpoint(metering: metering, authenticator: authenticator, settings: settings, observers: observers, shutdown: shutdown)
+        .register(on: router)
     AdminEndpoint(admin: admin, settings: settings).register(on: router)
     if let metrics { MetricsEndpoint(metrics: metrics, access: settings.metricsAccess).register(on: router) }
     DashboardEndpoint(admin: admin, activity: observers.activity, settings: settings).register(on: router)

@@ -73,13 +73,16 @@ extension GatewayRefusal {
     /// reply (status, `Content-Type`, `Retry-After`, `retry-after-ms`, `x-ratelimit-*`, body bytes
     /// scrubbed of the upstream key) when it refused with anything but 401/403, else the
     /// refusal's JSON; both with `X-Tollgate-Request-Id`.
-    static func upstreamResponse(_ refusal: GatewayRefusal, error: any Error, requestID: String) -> (status: HTTPResponse.Status, headers: HTTPFields, body: Data) {
+    /// `anthropic`: the refusal's JSON in Anthropic's shape (the `/v1/messages` endpoints).
+    static func upstreamResponse(
+        _ refusal: GatewayRefusal, error: any Error, requestID: String, anthropic: Bool = false
+    ) -> (status: HTTPResponse.Status, headers: HTTPFields, body: Data) {
         var headers = HTTPFields()
         headers[GatewayHeader.requestID] = requestID
         guard refusal.code != "upstream_auth_failed", let reply = (error as? StreamingError)?.reply, !reply.body.isEmpty else {
             headers[.contentType] = "application/json"
             if let retryAfterSeconds = refusal.retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
-            return (refusal.status, headers, refusal.body)
+            return (refusal.status, headers, anthropic ? refusal.anthropicBody : refusal.body)
         }
         for header in reply.headers {
             guard let name = HTTPField.Name(header.name) else { continue }

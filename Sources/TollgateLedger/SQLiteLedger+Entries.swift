@@ -52,7 +52,10 @@ extension SQLiteLedger {
             kind: LedgerEntry.Kind(rawValue: row["kind"]) ?? .correction,
             teamID: row["team_id"], keyID: row["key_id"], requestID: row["request_id"],
             model: (row["model"] as String?).map(ModelID.init(rawValue:)),
-            usage: try TokenUsage(inputTokens: row["input_tokens"], cachedInputTokens: row["cached_input_tokens"], outputTokens: row["output_tokens"]),
+            usage: try TokenUsage(
+                inputTokens: row["input_tokens"], cachedInputTokens: row["cached_input_tokens"],
+                cacheWrite5mTokens: row["cache_write_5m_tokens"], cacheWrite1hTokens: row["cache_write_1h_tokens"], outputTokens: row["output_tokens"]
+            ),
             localInputTokens: row["local_input_tokens"], localOutputTokens: row["local_output_tokens"],
             tokenSource: (row["token_source"] as String?).flatMap(TokenSource.init(rawValue:)),
             outcome: row["outcome"], admission: row["admission"], priceVersion: row["price_version"], fxVersion: row["fx_version"],

@@ -4,10 +4,13 @@ import TollgateCore
 import TollgateLedger
 
 extension PostgresLedger {
+    /// Bound parameters per entry: one per name in `entryColumns`.
+    static let columnCount = 26
     static let entryColumns = """
         kind, team_id, key_id, request_id, model, input_tokens, cached_input_tokens, output_tokens, local_input_tokens,
         local_output_tokens, token_source, outcome, price_version, fx_version, charge_usd_nanos, charge_cny_nanos,
-        official_usd_nanos, baseline_cny_nanos, reason, occurred_at, recorded_at, admission, usage_check, overrun_nanos
+        official_usd_nanos, baseline_cny_nanos, reason, occurred_at, recorded_at, admission, usage_check, overrun_nanos,
+        cache_write_5m_tokens, cache_write_1h_tokens
         """
 
     public func append(_ entries: [LedgerEntry]) async throws {
@@ -30,9 +33,9 @@ extension PostgresLedger {
         try await connection.run(.sql("SELECT id FROM teams WHERE id = ANY($1) ORDER BY id FOR SHARE") { $0.append(teams) }, logger: logger)
         for chunk in stride(from: 0, to: entries.count, by: 1000).map({ entries[$0..<min($0 + 1000, entries.count)] }) {
             var values: [String] = []
-            var binds = PostgresBindings(capacity: chunk.count * 24)
+            var binds = PostgresBindings(capacity: chunk.count * columnCount)
             for (row, entry) in chunk.enumerated() {
-                values.append("(" + (1...24).map { "$\(row * 24 + $0)" }.joined(separator: ", ") + ")")
+                values.append("(" + (1...columnCount).map { "$\(row * columnCount + $0)" }.joined(separator: ", ") + ")")
                 bind(entry, into: &binds)
             }
             let sql = "INSERT INTO ledger_entries (\(entryColumns)) VALUES \(values.joined(separator: ", "))"
@@ -51,6 +54,7 @@ extension PostgresLedger {
         binds.append(entry.officialUSD.nanos); binds.append(entry.baselineCNY.nanos); binds.append(entry.reason)
         binds.append(Timestamp.millis(entry.occurredAt)); binds.append(Timestamp.millis(entry.recordedAt)); binds.append(entry.admission)
         binds.append(entry.usageCheck?.rawValue); binds.append(entry.overrunNanos)
+        binds.append(Int64(entry.usage.cacheWrite5mTokens)); binds.append(Int64(entry.usage.cacheWrite1hTokens))
     }
 
     public func spend(teamID: Int64, currency: Currency, in window: PeriodWindow) async throws -> Money {
@@ -85,7 +89,8 @@ extension PostgresLedger {
             teamID: try row.int64("team_id"), keyID: try row.optionalInt64("key_id"), requestID: try row.optionalText("request_id"),
             model: try row.optionalText("model").map(ModelID.init(rawValue:)),
             usage: try TokenUsage(inputTokens: try row.int("input_tokens"), cachedInputTokens: try row.int("cached_input_tokens"),
-                                  outputTokens: try row.int("output_tokens")),
+                                  cacheWrite5mTokens: try row.int("cache_write_5m_tokens"),
+                                  cacheWrite1hTokens: try row.int("cache_write_1h_tokens"), outputTokens: try row.int("output_tokens")),
             localInputTokens: try row.optionalInt("local_input_tokens"), localOutputTokens: try row.optionalInt("local_output_tokens"),
             tokenSource: try row.optionalText("token_source").flatMap(TokenSource.init(rawValue:)),
             outcome: try row.optionalText("outcome"), admission: try row.optionalText("admission"),

@@ -64,14 +64,18 @@ public struct MeteredClient: Sendable {
         let counter = try tokenizers.counter(forModel: request.model)
         // The whole body when the client sent one (every part the upstream bills as input), else
         // the relay WebSocket's text messages.
-        let counted = request.body.map { PromptCounting.count(body: .object($0.json), with: counter, settings: settings) }
+        let counted = request.body.map { body in
+            body.api == .anthropicMessages
+                ? AnthropicPromptCounting.count(body: .object(body.json), with: counter, settings: settings)
+                : PromptCounting.count(body: .object(body.json), with: counter, settings: settings)
+        }
         let promptTokens = counted?.total ?? PromptCounting.count(request.messages, with: counter, settings: settings)
         // Every choice (`n`) may produce the per-choice bound: the hold covers them all.
         let choices = max(1, request.choices)
         let perChoice = min(request.maxTokens ?? info.maxOutputTokens, info.maxOutputTokens)
         let admission = AdmissionRequest(
             price: try prices.price(of: model, in: .relay), relayRate: fx.rate(.relay),
-            prompt: try TokenUsage(inputTokens: promptTokens, outputTokens: 0),
+            prompt: try AnthropicPromptCounting.worstCasePrompt(promptTokens, body: request.body),
             maxOutputTokens: perChoice.multipliedReportingOverflow(by: choices).overflow ? Int.max : perChoice * choices,
             minimumClampTokens: settings.minimumClampTokens.multipliedReportingOverflow(by: choices).overflow ? Int.max : settings.minimumClampTokens * choices
         )

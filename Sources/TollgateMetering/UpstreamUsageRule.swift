@@ -34,7 +34,18 @@ enum UpstreamUsageRule {
         let cached = upstream.cachedInputTokens ?? 0
         // A cached count above the input is a relay quirk seen in the wild, not an attack: cap it.
         guard cached >= 0 else { return nil }
-        return try? TokenUsage(inputTokens: upstream.inputTokens, cachedInputTokens: min(cached, max(upstream.inputTokens, 0)), outputTokens: upstream.outputTokens)
+        let input = max(upstream.inputTokens, 0)
+        let read = min(cached, input)
+        // Cache writes are parts of the input too (Anthropic's report is mapped so they are); a
+        // negative one is invalid, and one past what is left of the input is capped like the reads.
+        let hour = upstream.cacheWrite1hTokens ?? 0
+        let fiveMinutes = upstream.cacheWrite5mTokens ?? 0
+        guard hour >= 0, fiveMinutes >= 0 else { return nil }
+        let cappedHour = min(hour, input - read)
+        return try? TokenUsage(
+            inputTokens: upstream.inputTokens, cachedInputTokens: read, cacheWrite5mTokens: min(fiveMinutes, input - read - cappedHour),
+            cacheWrite1hTokens: cappedHour, outputTokens: upstream.outputTokens
+        )
     }
 
     /// Whether `reported` falls short of `local` by more than both tolerances.

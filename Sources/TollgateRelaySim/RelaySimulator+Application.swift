@@ -22,6 +22,7 @@ public func buildApplication(
     let router = Router(context: SimulatorRequestContext.self)
     let completions = ChatCompletionsResponder(configuration: configuration, tokenCounter: tokenCounter, metrics: metrics)
     completions.register(on: router)
+    MessagesResponder(configuration: configuration, tokenCounter: tokenCounter, metrics: metrics).register(on: router)
 
     let webSocketRouter = Router(context: SimulatorRequestContext.self)
     let relay = WebSocketRelayResponder(configuration: configuration, tokenCounter: tokenCounter, metrics: metrics)

@@ -17,16 +17,20 @@ import Synchronization
 public struct ChatCompletionsClient: ChatStreamingClient {
     /// The full endpoint URL, for example `https://api.holysheep.ai/v1/chat/completions`.
     public let url: String
+    /// The Anthropic Messages endpoint of the same upstream: given, or `url` with its
+    /// `/chat/completions` replaced by `/messages` (relays serve both APIs from one base).
+    public let messagesURL: String
     /// Deadlines and headers.
     public let configuration: Configuration
-    private let apiKey: String
-    private let httpClient: HTTPClient
-    private let logger: Logger
+    let apiKey: String
+    let httpClient: HTTPClient
+    let logger: Logger
 
     /// Creates a client for `url` authenticating with `apiKey`.
     public init(url: String, apiKey: String, configuration: Configuration = Configuration(),
-                httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "tollgate.streaming.sse")) {
+                httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "tollgate.streaming.sse"), messagesURL: String? = nil) {
         self.url = url
+        self.messagesURL = messagesURL ?? Self.messagesURL(besides: url)
         self.apiKey = apiKey
         self.configuration = configuration
         self.httpClient = httpClient
@@ -42,6 +46,8 @@ public struct ChatCompletionsClient: ChatStreamingClient {
     public func stream(_ request: ChatRequest) -> ChatEventStream {
         let httpRequest: HTTPClient.Request
         let mode: ChatCompletionsExchange.Mode = request.body.map { $0.isStreaming ? .relayingStream : .relayingBody } ?? .translating
+        let api = request.body?.api ?? .chatCompletions
+        let url = api == .anthropicMessages ? messagesURL : url
         do {
             let (headers, body) = try requestParts(request, stream: mode != .relayingBody)
             httpRequest = try HTTPClient.Request(url: url, method: .POST, headers: headers, body: .byteBuffer(body))
@@ -51,7 +57,7 @@ public struct ChatCompletionsClient: ChatStreamingClient {
             return .failing(StreamingError(.invalidRequest, message: "could not build the request to \(url): \(error)"))
         }
         return ChatEventStream { [self] in
-            ChatCompletionsExchange(request: httpRequest, url: url, httpClient: httpClient, configuration: configuration, logger: logger, mode: mode)
+            ChatCompletionsExchange(request: httpRequest, url: url, httpClient: httpClient, configuration: configuration, logger: logger, mode: mode, api: api)
         }.scrubbing(SecretScrubber(secrets: [apiKey]))
     }
 
@@ -123,6 +129,7 @@ public struct ChatCompletionsClient: ChatStreamingClient {
         try RelayWebSocketClient.validate(request, apiKey: apiKey)
         var headers = HTTPHeaders()
         headers.add(name: "Authorization", value: "Bearer \(apiKey)")
+        if request.body?.api == .anthropicMessages { headers.add(contentsOf: Self.anthropicHeaders(apiKey: apiKey, forwarded: request.forwardedHeaders)) }
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Accept", value: stream ? "text/event-stream" : "application/json")
         for (name, value) in configuration.additionalHeaders {

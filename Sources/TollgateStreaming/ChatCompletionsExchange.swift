@@ -48,7 +48,7 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
     /// What the event loop parses; only the delegate callbacks (serialised by AsyncHTTPClient) touch it.
     private struct Reading {
         var parser = ServerSentEventParser()
-        var interpreter: ChatCompletionsStreamInterpreter
+        var interpreter: RelayInterpreter
         var errorStatus: Int?
         var errorHeaders = HTTPHeaders()
         var errorBody = ByteBuffer()
@@ -80,9 +80,9 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
     private let mode: Mode
 
     init(request: HTTPClient.Request, url: String, httpClient: HTTPClient, configuration: ChatCompletionsClient.Configuration, logger: Logger,
-         mode: Mode = .translating) {
+         mode: Mode = .translating, api: ChatAPI = .chatCompletions) {
         self.mode = mode
-        reading = Mutex(Reading(interpreter: ChatCompletionsStreamInterpreter(relays: mode != .translating)))
+        reading = Mutex(Reading(interpreter: RelayInterpreter(api: api, relays: mode != .translating)))
         self.request = request
         self.url = url
         self.httpClient = httpClient
@@ -266,7 +266,7 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
             reading.bodyBytes += buffer.readableBytes
             for event in reading.parser.feed(buffer.readableBytesView) {
                 reading.sawEvent = true
-                switch reading.interpreter.receive(data: event.data) {
+                switch reading.interpreter.receive(event) {
                 case .deliver(let more):
                     events += more
                 case .finish(let more):

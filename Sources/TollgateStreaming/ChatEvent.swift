@@ -27,8 +27,13 @@ public struct UpstreamUsage: Sendable, Hashable, Codable {
     public var inputTokens: Int
     /// Generated tokens (`output_tokens` / `completion_tokens`).
     public var outputTokens: Int
-    /// Prompt tokens served from the provider's cache (`prompt_tokens_details.cached_tokens`), if reported.
+    /// Prompt tokens served from the provider's cache (`prompt_tokens_details.cached_tokens`,
+    /// Anthropic's `cache_read_input_tokens`), if reported; part of ``inputTokens``.
     public var cachedInputTokens: Int?
+    /// Prompt tokens written to a 5-minute cache (Anthropic), if reported; part of ``inputTokens``.
+    public var cacheWrite5mTokens: Int? = nil
+    /// Prompt tokens written to a 1-hour cache (Anthropic), if reported; part of ``inputTokens``.
+    public var cacheWrite1hTokens: Int? = nil
     /// `false` when a count was not a whole number in range (`1.5`, `1e30`, `"100"`): the counts
     /// then read 0 for it, and metering bills its own count instead of this report.
     public var isWholeNumbers: Bool

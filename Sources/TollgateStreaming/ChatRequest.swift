@@ -24,6 +24,9 @@ public struct ChatRequest: Sendable, Hashable {
     public var body: ChatRequestBody?
     /// Output choices the upstream generates (`n`); the hold covers every one.
     public var choices: Int
+    /// Client headers the upstream must see as sent (Anthropic's `anthropic-version` and
+    /// `anthropic-beta`), by lower-case name.
+    public var forwardedHeaders: [String: String] = [:]
 
     /// Creates a request.
     public init(

@@ -16,10 +16,13 @@ public struct ChatRequestBody: Sendable, Hashable {
     public let bytes: [UInt8]
     /// The same body parsed. Numbers read as `Double` here are never written back: the bytes are.
     public let json: [String: JSONValue]
+    /// The API the body speaks: the upstream gets it on that API's path.
+    public let api: ChatAPI
 
     /// Parses `bytes`; throws ``StreamingError/invalidRequest`` when they are not a JSON object.
-    public init(bytes: [UInt8]) throws {
+    public init(bytes: [UInt8], api: ChatAPI = .chatCompletions) throws {
         self.bytes = bytes
+        self.api = api
         do {
             json = try JSONDecoder().decode([String: JSONValue].self, from: Data(bytes))
         } catch {
@@ -62,6 +65,9 @@ public struct ChatRequestBody: Sendable, Hashable {
     /// - A streaming request gets `stream_options.include_usage: true`, so the upstream's usage
     ///   report can be billed; whether the client sees the usage chunk follows what it asked.
     ///
+    /// An Anthropic Messages body (``api``) gets only the first change, in `max_tokens` (which
+    /// Anthropic requires, so the client always sent it): its stream reports usage unasked.
+    ///
     /// Everything else, whitespace and key order included, is the client's bytes.
     public func upstreamBytes(outputLimit: Int?) -> [UInt8] {
         bytes.withUnsafeBufferPointer { buffer -> [UInt8] in
@@ -69,6 +75,10 @@ public struct ChatRequestBody: Sendable, Hashable {
             // any body that parsed is read (a lone-surrogate key fails both, and never gets here).
             guard let top = JSONMembers.read(buffer, at: 0) else { return bytes }
             var edits: [JSONMembers.Edit] = []
+            if api == .anthropicMessages {
+                guard let outputLimit, let sent = top.members.last(where: { $0.key == "max_tokens" }) else { return bytes }
+                return JSONMembers.apply([JSONMembers.Edit(range: sent.value, replacement: Array(String(outputLimit).utf8))], to: buffer)
+            }
             if let outputLimit {
                 let limit = Array(String(outputLimit).utf8)
                 let sent = top.members.filter { ($0.key == "max_tokens" || $0.key == "max_completion_tokens") && !top.isNull($0, in: buffer) }

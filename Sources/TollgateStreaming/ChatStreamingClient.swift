@@ -8,10 +8,16 @@ public protocol ChatStreamingClient: Sendable {
 
     /// Why this transport cannot carry `request`; `nil` when it can.
     func refusal(for request: ChatRequest) -> StreamingError?
+
+    /// The upstream's answer to an Anthropic `count_tokens` body, or nil when it has none.
+    func countTokens(body: [UInt8], forwarded: [String: String]) async -> UpstreamReply?
 }
 
 extension ChatStreamingClient {
     /// Why this transport cannot carry `request`, before anything is reserved or sent; `nil` when
     /// it can. The OpenAI-compatible client carries every body.
     public func refusal(for request: ChatRequest) -> StreamingError? { nil }
+
+    /// No `count_tokens` upstream: the gateway answers with its own estimate.
+    public func countTokens(body: [UInt8], forwarded: [String: String]) async -> UpstreamReply? { nil }
 }

@@ -54,6 +54,10 @@ public struct RelayWebSocketClient: ChatStreamingClient {
     /// A request with the client's own body must fit the relay protocol (``ChatRequestBody/relayProtocolMessages()``).
     public func refusal(for request: ChatRequest) -> StreamingError? {
         guard let body = request.body else { return nil }
+        if body.api == .anthropicMessages {
+            return StreamingError(.invalidRequest, message: "the gateway's upstream is a relay WebSocket, which can't carry Anthropic Messages requests: "
+                + "its operator must configure an HTTP(S) upstream (TOLLGATE_UPSTREAM_URL, or TOLLGATE_ANTHROPIC_UPSTREAM_URL for /v1/messages)")
+        }
         do {
             _ = try body.relayProtocolMessages()
             return nil

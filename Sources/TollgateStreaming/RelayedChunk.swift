@@ -13,6 +13,8 @@ public struct RelayedChunk: Sendable, Hashable {
 
     /// Streamed payload or whole body.
     public var kind: Kind
+    /// The SSE `event:` name the payload came under (Anthropic names every event), relayed with it.
+    public var event: String? = nil
     /// The upstream's bytes, exactly.
     public var payload: ByteBuffer
     /// Per choice, everything the upstream bills as output that this payload carries: `content`,

@@ -6,7 +6,28 @@ public enum UpstreamClientFactory {
     /// - `http://` / `https://` → ``ChatCompletionsClient`` on ``StreamingHTTPClient/shared`` (not
     ///   `HTTPClient.shared`, which would queue all but 8 concurrent streams per host); the path is
     ///   completed to `…/v1/chat/completions` (`https://host` and `https://host/v1` both work).
+    /// - `anthropicURL` (`https://host`, `…/v1` or `…/v1/messages`): Anthropic Messages bodies go
+    ///   there instead of the main upstream's `/v1/messages` (``MessagesRoute``), with the same key.
     /// - Throws: ``StreamingError/invalidRequest`` for other schemes or an empty key.
+    public static func client(url: String, apiKey: String, anthropicURL: String?) throws -> any ChatStreamingClient {
+        let main = try client(url: url, apiKey: apiKey)
+        guard let anthropicURL else { return main }
+        let lower = anthropicURL.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else {
+            throw StreamingError(.invalidRequest, message: "the Anthropic upstream '\(anthropicURL)' must be an http:// or https:// URL, such as https://api.anthropic.com")
+        }
+        var trimmed = anthropicURL
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        let messagesURL = trimmed.hasSuffix("/v1/messages") ? trimmed : trimmed.hasSuffix("/v1") ? trimmed + "/messages" : trimmed + "/v1/messages"
+        let messages = ChatCompletionsClient(
+            url: String(messagesURL.dropLast("/messages".count)) + "/chat/completions", apiKey: apiKey,
+            httpClient: StreamingHTTPClient.shared, messagesURL: messagesURL
+        )
+        return MessagesRoute(main: main, messages: messages)
+    }
+
+    /// A client for `url`: the relay WebSocket for `ws`/`wss`, OpenAI SSE for `http`/`https`
+    /// (whose `/v1/messages` beside it serves Anthropic Messages bodies).
     public static func client(url: String, apiKey: String) throws -> any ChatStreamingClient {
         guard !apiKey.isEmpty else {
             throw StreamingError(.invalidRequest, message: "the API key is empty; pass the relay key issued for this deployment")

@@ -36,10 +36,12 @@ public struct UpstreamReply: Sendable, Hashable {
         self.body = body
     }
 
-    /// Whether a client needs `name` to act on the refusal: its type and when to retry.
+    /// Whether a client needs `name` to act on the refusal: its type, when to retry, and
+    /// Anthropic's `request-id` and `anthropic-ratelimit-*` (what its SDK reports and reads).
     public static func isRelayed(_ name: String) -> Bool {
         let name = name.lowercased()
         return name == "content-type" || name == "retry-after" || name == "retry-after-ms" || name.hasPrefix("x-ratelimit-")
+            || name == "request-id" || name.hasPrefix("anthropic-ratelimit-")
     }
 
     /// The reply of a response head and the body read so far.

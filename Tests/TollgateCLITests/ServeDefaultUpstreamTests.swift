@@ -20,6 +20,27 @@ struct ServeDefaultUpstreamTests {
         return (serve, port, key)
     }
 
+    @Test("the Anthropic SDK against the default serve: /v1/messages streams through the simulator's Messages API and is billed",
+          .enabled(if: Process.python3Has("anthropic"), "python3 with the anthropic package is required: pip install anthropic"))
+    func anthropicMessages() async throws {
+        let cli = try CLIRunner()
+        let (serve, port, key) = try await serve(cli)
+        var outputs: [[String: Any]] = []
+        for scenario in ["stream_helper", "tool_roundtrip"] {
+            let (status, output) = try await Curl.runCapturing(["python3", Self.scripts.appending(path: "anthropic_messages_flow.py").path,
+                                                                "--base-url", "http://127.0.0.1:\(port)", "--key", key, "--scenario", scenario])
+            #expect(status == 0, "\(output)\n\(serve.errors)")
+            outputs.append(try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)"))
+        }
+        #expect(try await serve.terminate() == 0)
+        #expect(outputs[0]["ok"] as? Bool == true && !(outputs[0]["text"] as? String ?? "").isEmpty, "\(outputs[0])")
+        #expect(outputs[1]["first_stop"] as? String == "tool_use" && outputs[1]["second_stop"] as? String == "end_turn", "\(outputs[1])")
+        let ledger = try SQLiteLedger(path: cli.db)
+        let entries = try await ledger.entries(teamID: nil, from: nil, to: nil, limit: 10)
+        #expect(entries.map(\.outcome) == ["completed", "completed", "completed"])
+        #expect(entries.allSatisfy { $0.model?.rawValue == "claude-sonnet-4.5" && $0.tokenSource == .upstream && $0.chargeUSD.nanos > 0 })
+    }
+
     @Test("the OpenAI SDK against the default serve: a tool-call agent loop (streamed and not), n=2 (streamed and not), reasoning; each billed",
           .enabled(if: Process.python3Has("openai"), "python3 with the openai package is required: pip install openai"))
     func openAISurface() async throws {

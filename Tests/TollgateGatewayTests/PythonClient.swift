@@ -13,6 +13,7 @@ enum PythonClient {
 
     static let webSocketReady = has("websocket")
     static let openAIReady = has("openai")
+    static let anthropicReady = has("anthropic")
 
     static func runOffPool(_ arguments: [String], environment: [String: String] = [:]) async throws -> ChildProcess.Output {
         try await ChildProcess.runOffPool(arguments, environment: environment)

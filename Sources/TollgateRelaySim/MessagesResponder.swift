@@ -1,0 +1,123 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import TollgateStreaming
+
+/// The Anthropic Messages endpoints: `POST /v1/messages` (SSE and JSON) and
+/// `POST /v1/messages/count_tokens`, so a gateway's `/v1/messages` works against the simulator.
+///
+/// Deterministic like the OpenAI side: the text is ``SimulatedText`` of the prompt, usage is counted
+/// with the injected counter. What the answer holds follows the request and the `tollgate_sim`
+/// object (``MessagesAnswer``): thinking when `thinking.type` is `enabled`, a `tool_use` block when
+/// tools are given and the conversation does not end in a `tool_result`, the cache fields of usage
+/// from `cache_read` / `cache_write_5m` / `cache_write_1h`, and `status` (+ `retry_after`) answers
+/// that status with Anthropic's error body.
+struct MessagesResponder: Sendable {
+    let configuration: RelaySimulatorConfiguration
+    let tokenCounter: SimulatorTokenCounter
+    let metrics: RelaySimulatorMetrics
+
+    func register(on router: Router<SimulatorRequestContext>) {
+        router.post("/v1/messages") { request, _ in
+            try await create(request)
+        }
+        router.post("/v1/messages/count_tokens") { request, _ in
+            try await countTokens(request)
+        }
+    }
+
+    private func read(_ request: Request) async throws -> ReadBody {
+        metrics.update { $0.httpRequests += 1 }
+        let scenario = SimulatedScenario(configuration: configuration, headers: request.headers)
+        let bytes = try await request.body.collect(upTo: 4 << 20)
+        guard let body = try? JSONDecoder().decode([String: JSONValue].self, from: Data(buffer: bytes)) else {
+            return .failure(Self.error(400, "invalid_request_error", "The body is not a JSON object."))
+        }
+        let key = request.headers[HTTPField.Name("x-api-key")!] ?? request.headers[.authorization].flatMap(WebSocketRelaySession.bearerToken)
+        var model: String?
+        if case .string(let name)? = body["model"] { model = name }
+        if let rejection = SimulatedRejection.check(apiKey: key, model: model, scenario: scenario, configuration: configuration) {
+            return .failure(Self.error(rejection.status, Self.type(for: rejection.status), rejection.message))
+        }
+        return .success(body)
+    }
+
+    /// A body read, or the answer refusing it.
+    private enum ReadBody {
+        case success([String: JSONValue])
+        case failure(Response)
+    }
+
+    private func create(_ request: Request) async throws -> Response {
+        let body: [String: JSONValue]
+        switch try await read(request) {
+        case .success(let read): body = read
+        case .failure(let response): return response
+        }
+        let answer = MessagesAnswer(body: body, tokenCounter: tokenCounter)
+        if let status = answer.errorStatus {
+            var response = Self.error(status, Self.type(for: status), "Simulated upstream error \(status).")
+            if status == 429 || status == 529 || status == 503 { response.headers[.retryAfter] = String(answer.retryAfter) }
+            return response
+        }
+        guard answer.stream else {
+            return Self.json(.ok, answer.message.serialized)
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        headers[HTTPField.Name("request-id")!] = answer.id
+        let events = answer.events
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            for (name, data) in events {
+                try await writer.write(ByteBuffer(string: "event: \(name)\ndata: \(data.serialized)\n\n"))
+            }
+            try await writer.finish(nil)
+        })
+    }
+
+    private func countTokens(_ request: Request) async throws -> Response {
+        switch try await read(request) {
+        case .success(let body):
+            let answer = MessagesAnswer(body: body, tokenCounter: tokenCounter)
+            return Self.json(.ok, SimulatedJSON.object([("input_tokens", .integer(answer.inputTokens))]).serialized)
+        case .failure(let response):
+            return response
+        }
+    }
+
+    /// Anthropic's error type for a status.
+    static func type(for status: Int) -> String {
+        switch status {
+        case 400: "invalid_request_error"
+        case 401: "authentication_error"
+        case 402: "billing_error"
+        case 403: "permission_error"
+        case 404: "not_found_error"
+        case 413: "request_too_large"
+        case 429: "rate_limit_error"
+        case 529: "overloaded_error"
+        case 504: "timeout_error"
+        default: "api_error"
+        }
+    }
+
+    /// Anthropic's error body and `request-id`.
+    static func error(_ status: Int, _ type: String, _ message: String) -> Response {
+        let body = SimulatedJSON.object([("type", .string("error")), ("error", .object([("type", .string(type)), ("message", .string(message))]))])
+        var response = json(.init(code: status), body.serialized)
+        response.headers[HTTPField.Name("request-id")!] = "req_sim" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        return response
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
