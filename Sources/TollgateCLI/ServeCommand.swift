@@ -99,7 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
             Console.error("upstream: \(url)")
             try await serve(try upstream.client(url: url))
         } else {
-            let counter = SimulatorTokenCounting.make(registry).0
+            let counter = SimulatorTokenCounting.make(registry, catalog: context.pricing.catalog).0
             var quiet = Logger(label: "tollgate.relay-sim")
             quiet.logLevel = .warning
             try await withRelaySimulator(tokenCounter: counter, logger: quiet) { port in

@@ -43,7 +43,7 @@ struct HealthEndpoint: Sendable {
         checks["tokenizers"] = "ok"
         for model in metering.pricing.catalog.ids {
             do {
-                _ = try metering.tokenizers.counter(forModel: model.rawValue)
+                _ = try metering.tokenizers.counter(for: try metering.pricing.catalog.model(model))
             } catch {
                 checks["tokenizers"] = "\(error)"
                 break

@@ -56,12 +56,16 @@ public struct MeteredClient: Sendable {
     /// a larger `max_tokens` is lowered to that maximum. Both are per choice: `n` choices
     /// (``ChatRequest/choices``) reserve `n` times as much, and a clamp is split between them.
     public func stream(teamID: Int64, keyID: Int64?, request: ChatRequest) async throws -> MeteredStream {
-        let model = ModelID(rawValue: request.model)
-        guard let info = pricing.catalog.models[model] else { throw MeteringError.unknownModel(request.model, known: pricing.catalog.ids) }
+        // An alias (a dated snapshot) is admitted, priced and recorded as its canonical model; the
+        // upstream still receives the name the client sent.
+        guard let info = pricing.catalog.resolve(ModelID(rawValue: request.model)) else {
+            throw MeteringError.unknownModel(request.model, known: pricing.catalog.ids)
+        }
+        let model = info.id
         let now = clock()
         let prices = try pricing.priceVersion(at: now)
         let fx = try pricing.fxVersion(at: now)
-        let counter = try tokenizers.counter(forModel: request.model)
+        let counter = try tokenizers.counter(for: info)
         // The whole body when the client sent one (every part the upstream bills as input), else
         // the relay WebSocket's text messages.
         let counted = request.body.map { PromptCounting.count(body: .object($0.json), with: counter, settings: settings) }
