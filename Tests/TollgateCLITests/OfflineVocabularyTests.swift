@@ -123,7 +123,7 @@ struct OfflineVocabularyTests {
     }
 }
 
-/// A model added to the price table after this build has no registered tokenizer: it is counted as
+/// A model added to the price table after this build with no `counting` in its catalog entry: it is counted as
 /// the documented estimate and marked so, and `serve` still starts.
 @Suite("Offline: a model with no registered tokenizer")
 struct UnknownTokenizerModelTests {
