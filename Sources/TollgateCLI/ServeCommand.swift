@@ -91,16 +91,14 @@ struct ServeCommand: AsyncParsableCommand {
                 ) },
                 logger: logger
             )
-            var services: [any Service] = [
-                LedgerWriterService(writer: writer),
-                LeaseReclaimerService(reclaimer: reclaimer, interval: .seconds(min(30, settings.leaseSeconds)), logger: logger), alerts,
-                BudgetGaugeService(admin: context.admin, metrics: metrics.metering, logger: logger),
-            ]
-            if let folder {
-                services.append(PricingReloadService(live: live, read: { try PricingOptions.files(in: folder) }, metrics: metrics.metering, logger: logger))
-            }
+            // Also for the built-in table (which never changes): it keeps the version metric current as
+            // a future-dated version comes into force, and SIGHUP is answered rather than fatal.
+            let reload = PricingReloadService(live: live, read: { try PricingOptions.files(in: folder) }, metrics: metrics.metering, logger: logger)
             let group = ServiceGroup(
-                services: services + [ShutdownGrace(app, grace: .seconds(settings.graceSeconds + 3))],
+                services: [LedgerWriterService(writer: writer),
+                           LeaseReclaimerService(reclaimer: reclaimer, interval: .seconds(min(30, settings.leaseSeconds)), logger: logger), alerts,
+                           BudgetGaugeService(admin: context.admin, metrics: metrics.metering, logger: logger), reload,
+                           ShutdownGrace(app, grace: .seconds(settings.graceSeconds + 3))],
                 gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger
             )
             try await group.run()
