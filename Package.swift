@@ -130,6 +130,7 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -168,7 +169,7 @@ let package = Package(
 
         .testTarget(name: "TollgateCoreTests", dependencies: ["TollgateCore", "TollgateTestSupport"]),
         // What the test targets share: the test data's location, the seeded generator of property and fuzz tests.
-        .target(name: "TollgateTestSupport", dependencies: ["TollgateTokenizers", "TollgateRelaySim"], path: "Tests/TollgateTestSupport"),
+        .target(name: "TollgateTestSupport", dependencies: ["TollgateTokenizers", "TollgateRelaySim", "TollgateMetering", "TollgateDefaults"], path: "Tests/TollgateTestSupport"),
         .testTarget(name: "TollgateTokenizersTests", dependencies: ["TollgateTokenizers", "TollgateVocabularies", "TollgateVocabularyTables", "TollgateTestSupport"]),
         .testTarget(
             name: "TollgateStreamingTests",

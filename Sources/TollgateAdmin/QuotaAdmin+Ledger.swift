@@ -101,7 +101,8 @@ extension QuotaAdmin {
             )
         }
         let usage = try TokenUsage(inputTokens: event.input_tokens, cachedInputTokens: event.cached_input_tokens ?? 0, outputTokens: event.output_tokens)
-        let model = ModelID(rawValue: event.model)
+        // An alias (a dated snapshot) is recorded as its canonical model, as the gateway records it.
+        let model = try pricing.catalog.model(ModelID(rawValue: event.model)).id
         let valuation = try pricing.valuation(of: usage, model: model, at: occurredAt)
         return .usage(
             teamID: team.id, requestID: event.request_id, model: model, usage: usage, valuation: valuation,

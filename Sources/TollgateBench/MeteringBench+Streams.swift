@@ -49,7 +49,7 @@ extension MeteringBench {
     /// Ledger entries written per second while `open` metered streams run at once against the simulator.
     static func concurrentStreams(ledger: SQLiteLedger, pricing: PricingTable, registry: TokenizerRegistry, team: Team, writer: LedgerWriter, streams: Int, open: Int, maxTokens: Int = 64) async throws -> String {
         let before = try await ledger.entryCount()
-        let counter: SimulatorTokenCounter = { model, text in (try? registry.counter(forModel: model).count(text)) ?? 0 }
+        let counter: SimulatorTokenCounter = { model, text in (try? registry.counter(forModel: model, in: pricing.catalog).count(text)) ?? 0 }
         var quiet = Logger(label: "bench")
         quiet.logLevel = .warning
         let (wall, failures) = try await withRelaySimulator(configuration: .init(outputTokens: 16), tokenCounter: counter, logger: quiet) { port in

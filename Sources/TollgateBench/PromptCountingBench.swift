@@ -1,4 +1,6 @@
 import Foundation
+import TollgateCore
+import TollgateDefaults
 import TollgateMetering
 import TollgateStreaming
 import TollgateTokenizers
@@ -10,7 +12,7 @@ import TollgateTokenizers
 public enum PromptCountingBench {
     /// Runs each shape `runs` times with the built-in o200k_base (gpt-4.1) and returns Markdown.
     public static func run(runs: Int) throws -> String {
-        let counter = try TokenizerRegistry(locator: .builtIn).counter(forModel: "gpt-4.1")
+        let counter = try TokenizerRegistry(locator: .builtIn).counter(forModel: "gpt-4.1", in: try PricingTable.shipped().catalog)
         var lines = ["# Prompt counting benchmark", "", "gpt-4.1 (o200k_base, built in). Median of \(runs) runs, single thread.", "",
                      "| body | JSON bytes | tokens | count (median) | text alone | MB/s |", "|---|---|---|---|---|---|"]
         for shape in shapes() {

@@ -114,7 +114,7 @@ public enum ReplicaBench {
         _ replicas: [Replica], pricing: PricingTable, registry: TokenizerRegistry, team: Team, streams: Int, open: Int
     ) async throws -> (Double, Int, Int) {
         let before = try await replicas[0].store.entryCount()
-        let counter: SimulatorTokenCounter = { model, text in (try? registry.counter(forModel: model).count(text)) ?? 0 }
+        let counter: SimulatorTokenCounter = { model, text in (try? registry.counter(forModel: model, in: pricing.catalog).count(text)) ?? 0 }
         var quiet = Logger(label: "bench")
         quiet.logLevel = .warning
         let (wall, failures) = try await withRelaySimulator(configuration: .init(outputTokens: 16), tokenCounter: counter, logger: quiet) { port in

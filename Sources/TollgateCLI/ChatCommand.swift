@@ -50,7 +50,7 @@ struct ChatCommand: AsyncParsableCommand {
             status = try await stream(try upstream.client(url: url))
         } else {
             Console.error("note: TOLLGATE_UPSTREAM_URL is not set — streaming from the built-in relay simulator (simulated text, no real model).")
-            let counter = SimulatorTokenCounting.make(registry).0
+            let counter = SimulatorTokenCounting.make(registry, catalog: table.catalog).0
             var quiet = Logger(label: "tollgate.relay-sim")
             quiet.logLevel = .warning
             status = try await withRelaySimulator(tokenCounter: counter, logger: quiet) { port in

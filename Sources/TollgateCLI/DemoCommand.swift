@@ -29,7 +29,7 @@ struct DemoCommand: AsyncParsableCommand {
         let ledger = try SQLiteLedger(path: path)
         let pricing = try PricingTable.shipped()
         let registry = tokenizers.registry()
-        _ = try registry.counter(forModel: "gpt-4.1")  // fail early if an override vocabulary is missing or corrupt
+        _ = try registry.counter(forModel: "gpt-4.1", in: pricing.catalog)  // fail early if an override vocabulary is missing or corrupt
         let admin = QuotaAdmin(store: ledger, pricing: pricing)
         Console.line("== Two teams: 'research' with ¥20 a month, 'interns' with ¥0.0004 and the soft policy")
         _ = try await admin.createTeam(name: "research", budget: try Budget(limit: Money(parsing: "20", .cny), period: .monthly))
@@ -44,7 +44,7 @@ struct DemoCommand: AsyncParsableCommand {
             return logger
         }()
         let simulator = RelaySimulatorConfiguration(tokensPerSecond: 400, outputTokens: 60)
-        let counter = SimulatorTokenCounting.make(registry).0
+        let counter = SimulatorTokenCounting.make(registry, catalog: pricing.catalog).0
         try await withRelaySimulator(configuration: simulator, tokenCounter: counter, logger: quiet) { relayPort in
             let writer = LedgerWriter(store: ledger)
             let upstream = try UpstreamClientFactory.client(url: "http://127.0.0.1:\(relayPort)/v1", apiKey: "demo-upstream-key")

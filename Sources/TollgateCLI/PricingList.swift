@@ -14,7 +14,9 @@ struct PricingList: AsyncParsableCommand {
         let table = try pricing.load()
         let instant = try at.map { try InstantArgument.parse($0, flag: "--at") } ?? Date()
         var listing = Listing(columns: PriceRows.columns)
-        for model in table.catalog.ids {
+        let version = try table.priceVersion(at: instant)
+        // A model added to the catalog after `instant` has no price in the version then in force.
+        for model in table.catalog.ids where version.books[.relay]?[model] != nil {
             listing.rows += try PriceRows.rows(table, model: model, at: instant)
         }
         print(listing.render(output.format), terminator: "")

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import TollgateCore
+import TollgateDefaults
 import TollgateRelaySim
 import TollgateTokenizers
 
@@ -57,7 +59,7 @@ struct RelaySimCommand: AsyncParsableCommand {
             ),
             replayDirectory: replayDirectory
         )
-        let (counter, counting) = SimulatorTokenCounting.make(tokenizers.registry())
+        let (counter, counting) = SimulatorTokenCounting.make(tokenizers.registry(), catalog: try PricingTable.shipped().catalog)
         let logger = Logger(label: "tollgate.relay-sim")
         let host = self.host
         let app = buildApplication(configuration: configuration, tokenCounter: counter, onServerRunning: { port in

@@ -21,7 +21,10 @@ struct ServeCommand: AsyncParsableCommand {
             /dashboard need TOLLGATE_ADMIN_TOKEN (they answer 503 without it); budget alerts go to --alert-webhook \
             URLs, signed with TOLLGATE_ALERT_SECRET; TOLLGATE_UPSTREAM_KEY authenticates to the upstream \
             and never leaves this process. SIGTERM/SIGINT stop accepting, let open streams run up to \
-            --grace-seconds, then cut them; every stream is settled in the ledger before exit.
+            --grace-seconds, then cut them; every stream is settled in the ledger before exit. With a pricing folder \
+            (--pricing DIR or TOLLGATE_PRICING_DIR), a change to it (checked every 2 s) or SIGHUP re-checks it and \
+            puts the new table in force; a folder that fails the check is refused and logged, /readyz says why, \
+            and the table in force stays.
             """
     )
 
@@ -58,7 +61,10 @@ struct ServeCommand: AsyncParsableCommand {
         // message, not on the first request, and the banner can say where each came from.
         let vocabularies = try registry.loadAll()
         let metrics = GatewayMetrics()
-        let reclaimer = LeaseReclaimer(store: context.ledger, pricing: context.pricing, metrics: metrics.metering)
+        // A pricing folder is watched: reloaded when it changes (polled every 2 s) and on SIGHUP.
+        let folder = pricing.resolvedDirectory
+        let live = LivePricing(context.pricing, files: try PricingOptions.files(in: folder))
+        let reclaimer = LeaseReclaimer(store: context.ledger, livePricing: live, metrics: metrics.metering)
         try await reclaimer.reclaim()
         let demoKey = try await ServeAnnouncement.demoKeyOnFirstRun(context.admin)
         let logger = Logger(label: "tollgate.gateway")
@@ -66,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
         let serve = { @Sendable (client: any ChatStreamingClient) async throws in
             let writer = LedgerWriter(store: context.ledger, leaseDuration: .seconds(settings.leaseSeconds), metrics: metrics.metering)
             let metering = MeteredClient(
-                store: context.ledger, pricing: context.pricing, tokenizers: registry, upstream: client, writer: writer,
+                store: context.ledger, livePricing: live, tokenizers: registry, upstream: client, writer: writer,
                 settings: MeteringSettings(admissionWait: settings.admissionWait)
             )
             let observers = GatewayObservers()
@@ -85,10 +91,13 @@ struct ServeCommand: AsyncParsableCommand {
                 ) },
                 logger: logger
             )
+            // Also for the built-in table (which never changes): it keeps the version metric current as
+            // a future-dated version comes into force, and SIGHUP is answered rather than fatal.
+            let reload = PricingReloadService(live: live, read: { try PricingOptions.files(in: folder) }, metrics: metrics.metering, logger: logger)
             let group = ServiceGroup(
                 services: [LedgerWriterService(writer: writer),
                            LeaseReclaimerService(reclaimer: reclaimer, interval: .seconds(min(30, settings.leaseSeconds)), logger: logger), alerts,
-                           BudgetGaugeService(admin: context.admin, metrics: metrics.metering, logger: logger),
+                           BudgetGaugeService(admin: context.admin, metrics: metrics.metering, logger: logger), reload,
                            ShutdownGrace(app, grace: .seconds(settings.graceSeconds + 3))],
                 gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger
             )
@@ -99,7 +108,7 @@ struct ServeCommand: AsyncParsableCommand {
             Console.error("upstream: \(url)")
             try await serve(try upstream.client(url: url))
         } else {
-            let counter = SimulatorTokenCounting.make(registry).0
+            let counter = SimulatorTokenCounting.make(registry, catalog: context.pricing.catalog).0
             var quiet = Logger(label: "tollgate.relay-sim")
             quiet.logLevel = .warning
             try await withRelaySimulator(tokenCounter: counter, logger: quiet) { port in

@@ -14,6 +14,7 @@ struct TokensPrompt: AsyncParsableCommand {
     )
 
     @OptionGroup var tokenizers: TokenizerOptions
+    @OptionGroup var pricing: PricingOptions
     @Option(help: "Model id (default: the body's \"model\").") var model: String?
     @Option(help: "Read the body from this file instead of stdin.") var file: String?
 
@@ -34,7 +35,7 @@ struct TokensPrompt: AsyncParsableCommand {
         guard let model = model ?? Self.model(of: body) else {
             throw CLIError("no model: pass --model (e.g. --model gpt-4.1) or put \"model\" in the body")
         }
-        let counter = try tokenizers.registry().counter(forModel: model)
+        let counter = try tokenizers.registry().counter(forModel: model, in: try pricing.load().catalog)
         let count = PromptCounting.count(body: body, with: counter)
         let multiplier: OutputMultiplier
         do { multiplier = try OutputMultiplier.of(body: body, with: counter) } catch { throw CLIError("\(error): fix \"n\" in the body") }

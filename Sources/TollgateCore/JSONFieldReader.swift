@@ -45,6 +45,15 @@ struct JSONFieldReader {
         return text
     }
 
+    /// An optional array of non-empty strings; absent or null is empty.
+    func optionalStrings(_ container: [String: Any], _ path: [String]) throws(PricingError) -> [String] {
+        guard let value = container[path.last!], !(value is NSNull) else { return [] }
+        guard let array = value as? [Any], let strings = array as? [String], !strings.contains(where: \.isEmpty) else {
+            throw error(.malformed, path, "must be a list of names, like [\"gpt-4.1-2025-04-14\"]")
+        }
+        return strings
+    }
+
     func integer(_ container: [String: Any], _ path: [String]) throws(PricingError) -> Int {
         let value = try required(container, path)
         guard let number = value as? NSNumber, !(value is Bool), let exact = Int(exactly: number.doubleValue), exact > 0 else {

@@ -31,23 +31,6 @@ extension PricingTable {
         return PricingTable(catalog: catalog, priceVersions: prices.map(\.0), fxVersions: fx.map(\.0))
     }
 
-    static func parseModels(_ file: PricingFile) throws(PricingError) -> ModelCatalog {
-        let reader = JSONFieldReader(file)
-        let root = try reader.root()
-        let models = try reader.object(root, ["models"])
-        var infos: [ModelInfo] = []
-        for id in models.keys.sorted() {
-            let entry = try reader.object(models, ["models", id])
-            infos.append(ModelInfo(
-                id: ModelID(rawValue: id),
-                provider: try reader.string(entry, ["models", id, "provider"]),
-                maxOutputTokens: try reader.integer(entry, ["models", id, "max_output_tokens"])
-            ))
-        }
-        guard !infos.isEmpty else { throw reader.error(.missingField, ["models"], "lists no models") }
-        return ModelCatalog(infos)
-    }
-
     static func parsePriceVersion(_ file: PricingFile, catalog: ModelCatalog) throws(PricingError) -> PriceVersion {
         let reader = JSONFieldReader(file)
         let root = try reader.root()
@@ -61,6 +44,9 @@ extension PricingTable {
             var prices: [ModelID: ModelPrice] = [:]
             for id in models.keys.sorted() {
                 let path = ["books", name, id]
+                if let canonical = catalog.aliases[ModelID(rawValue: id)] {
+                    throw reader.error(.unknownModel, path, "'\(id)' is an alias of '\(canonical)': price the canonical id, which its aliases bill as")
+                }
                 guard catalog.models[ModelID(rawValue: id)] != nil else {
                     throw PricingError.unknownModel(ModelID(rawValue: id), known: catalog.ids, file: file.path, line: reader.line(of: path), field: path.joined(separator: "."))
                 }

@@ -35,16 +35,16 @@ public struct PricingTable: Sendable, Hashable {
         return version
     }
 
-    /// The price of a known model in one book at an instant, with the version id that set it.
+    /// The price of a known model (by id or alias) in one book at an instant, with the version id that set it.
     public func price(of model: ModelID, in book: PriceBook, at instant: Date) throws(PricingError) -> (price: ModelPrice, version: String) {
-        _ = try catalog.model(model)
+        let id = try catalog.model(model).id
         let version = try priceVersion(at: instant)
-        return (try version.price(of: model, in: book), version.id)
+        return (try version.price(of: id, in: book), version.id)
     }
 
-    /// Values `usage` of `model` at `instant` in every view, stamped with the versions used.
-    public func valuation(of usage: TokenUsage, model: ModelID, at instant: Date) throws(PricingError) -> Valuation {
-        _ = try catalog.model(model)
+    /// Values `usage` of `model` (by id or alias) at `instant` in every view, stamped with the versions used.
+    public func valuation(of usage: TokenUsage, model name: ModelID, at instant: Date) throws(PricingError) -> Valuation {
+        let model = try catalog.model(name).id
         let prices = try priceVersion(at: instant)
         let fx = try fxVersion(at: instant)
         let relay = try prices.price(of: model, in: .relay)

@@ -40,6 +40,7 @@ public func buildGateway(
     MessagesEndpoint(metering: metering, authenticator: authenticator, settings: settings, observers: observers, shutdown: shutdown)
         .register(on: router)
     AdminEndpoint(admin: admin, settings: settings).register(on: router)
+    AdminPricingEndpoint(pricing: metering.livePricing, settings: settings).register(on: router)
     if let metrics { MetricsEndpoint(metrics: metrics, access: settings.metricsAccess).register(on: router) }
     DashboardEndpoint(admin: admin, activity: observers.activity, settings: settings).register(on: router)
     router.add(middleware: UnknownRouteMiddleware())

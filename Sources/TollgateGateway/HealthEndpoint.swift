@@ -5,7 +5,8 @@ import TollgateTokenizers
 
 /// `GET /healthz` (the process answers) and `GET /readyz` (it can serve: the ledger answers, prices
 /// are in force now, and every priced model's vocabulary loads; `vocabularies` says where each
-/// loaded vocabulary came from: `built-in`, `--tokenizer-dir FILE`, `TOLLGATE_TOKENIZER_DIR FILE` or `cache FILE`).
+/// loaded vocabulary came from: `built-in`, `--tokenizer-dir FILE`, `TOLLGATE_TOKENIZER_DIR FILE` or `cache FILE`;
+/// `pricing` names the price and FX versions in force and whether the last reload was refused).
 struct HealthEndpoint: Sendable {
     let metering: MeteredClient
 
@@ -17,7 +18,9 @@ struct HealthEndpoint: Sendable {
             let checks = await readiness()
             let ready = checks.values.allSatisfy { $0 == "ok" }
             let vocabularies = Dictionary(uniqueKeysWithValues: metering.tokenizers.origins.map { ($0.key.rawValue, $0.value.description) })
-            let body = try JSONEncoder.gateway.encode(Readiness(status: ready ? "ready" : "not_ready", checks: checks, vocabularies: vocabularies))
+            let body = try JSONEncoder.gateway.encode(Readiness(
+                status: ready ? "ready" : "not_ready", checks: checks, vocabularies: vocabularies, pricing: PricingReadiness(metering.livePricing.status)
+            ))
             return Response.json(status: ready ? .ok : .serviceUnavailable, body)
         }
     }
@@ -43,7 +46,7 @@ struct HealthEndpoint: Sendable {
         checks["tokenizers"] = "ok"
         for model in metering.pricing.catalog.ids {
             do {
-                _ = try metering.tokenizers.counter(forModel: model.rawValue)
+                _ = try metering.tokenizers.counter(for: try metering.pricing.catalog.model(model))
             } catch {
                 checks["tokenizers"] = "\(error)"
                 break
@@ -56,5 +59,28 @@ struct HealthEndpoint: Sendable {
         let status: String
         let checks: [String: String]
         let vocabularies: [String: String]
+        let pricing: PricingReadiness
+    }
+
+    /// The versions in force and the last reload's verdict. A refused reload doesn't make the
+    /// process unready: the table in force still prices correctly; `reload` says what to fix.
+    private struct PricingReadiness: Encodable {
+        let priceVersion: String
+        let fxVersion: String
+        let models: Int
+        let loadedAt: String
+        let reload: String
+
+        enum CodingKeys: String, CodingKey {
+            case priceVersion = "price_version", fxVersion = "fx_version", models, loadedAt = "loaded_at", reload
+        }
+
+        init(_ status: LivePricing.Status) {
+            priceVersion = (try? status.table.priceVersion(at: Date()).id) ?? "none"
+            fxVersion = (try? status.table.fxVersion(at: Date()).id) ?? "none"
+            models = status.table.catalog.ids.count
+            loadedAt = status.loadedAt.formatted(.iso8601)
+            reload = status.refusal.map { "refused, the table in force stays: \($0)" } ?? "ok"
+        }
     }
 }

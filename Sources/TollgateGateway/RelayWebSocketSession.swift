@@ -224,7 +224,7 @@ struct RelayWebSocketSession: Sendable {
             guard let model = frame.model ?? headerModel else {
                 throw GatewayRefusal.invalidRequest("no model: put \"model\" in the frame or send the X-HolySheep-Model header")
             }
-            guard metering.pricing.catalog.models[.init(rawValue: model)] != nil else {
+            guard metering.pricing.catalog.resolve(.init(rawValue: model)) != nil else {
                 throw GatewayRefusal(MeteringError.unknownModel(model, known: metering.pricing.catalog.ids))
             }
             try await send(.init(type: RelayServerFrame.sessionEstablishedType, sessionID: "tg-" + UUID().uuidString.lowercased(), model: model))

@@ -7,15 +7,23 @@ import TollgateLedger
 public struct LeaseReclaimer: Sendable {
     /// The ledger holding the reservations.
     public let store: any LedgerStore
-    /// Prices used to value what the dead streams delivered.
-    public let pricing: PricingTable
+    /// Prices used to value what the dead streams delivered: the table in force when it runs (a
+    /// reload only adds versions and models, so the versions stamped at admission still price the same).
+    public var pricing: PricingTable { livePricing.table }
+    /// The table in force, swapped by `serve`'s reload.
+    public let livePricing: LivePricing
     /// Where reclaimed settlements are counted (outcome `reclaimed`), with their tokens and cost.
     public let metrics: MeteringMetrics
 
     /// Creates a reclaimer.
     public init(store: any LedgerStore, pricing: PricingTable, metrics: MeteringMetrics = MeteringMetrics()) {
+        self.init(store: store, livePricing: LivePricing(pricing), metrics: metrics)
+    }
+
+    /// Creates a reclaimer reading the table in force at each run.
+    public init(store: any LedgerStore, livePricing: LivePricing, metrics: MeteringMetrics = MeteringMetrics()) {
         self.store = store
-        self.pricing = pricing
+        self.livePricing = livePricing
         self.metrics = metrics
     }
 

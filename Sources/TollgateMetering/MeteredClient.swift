@@ -15,8 +15,10 @@ import TollgateTokenizers
 public struct MeteredClient: Sendable {
     /// Teams, holds and entries.
     public let store: any LedgerStore
-    /// Prices in force.
-    public let pricing: PricingTable
+    /// The table in force, which `serve` swaps on reload.
+    public let livePricing: LivePricing
+    /// Prices in force now (a snapshot: read it once per decision).
+    public var pricing: PricingTable { livePricing.table }
     /// Token counters per model.
     public let tokenizers: TokenizerRegistry
     /// The relay transport.
@@ -34,10 +36,15 @@ public struct MeteredClient: Sendable {
     let outputHistory: OutputHistory
     private let clock: @Sendable () -> Date
 
-    /// Creates a metered client.
+    /// Creates a metered client with a fixed table.
     public init(store: any LedgerStore, pricing: PricingTable, tokenizers: TokenizerRegistry, upstream: any ChatStreamingClient, writer: LedgerWriter, settings: MeteringSettings = MeteringSettings(), metrics: MeteringMetrics? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.init(store: store, livePricing: LivePricing(pricing), tokenizers: tokenizers, upstream: upstream, writer: writer, settings: settings, metrics: metrics, clock: clock)
+    }
+
+    /// Creates a metered client whose table may be swapped while it runs (`serve`'s reload).
+    public init(store: any LedgerStore, livePricing: LivePricing, tokenizers: TokenizerRegistry, upstream: any ChatStreamingClient, writer: LedgerWriter, settings: MeteringSettings = MeteringSettings(), metrics: MeteringMetrics? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
-        self.pricing = pricing
+        self.livePricing = livePricing
         self.tokenizers = tokenizers
         self.upstream = upstream
         self.writer = writer
@@ -56,12 +63,18 @@ public struct MeteredClient: Sendable {
     /// a larger `max_tokens` is lowered to that maximum. Both are per choice: `n` choices
     /// (``ChatRequest/choices``) reserve `n` times as much, and a clamp is split between them.
     public func stream(teamID: Int64, keyID: Int64?, request: ChatRequest) async throws -> MeteredStream {
-        let model = ModelID(rawValue: request.model)
-        guard let info = pricing.catalog.models[model] else { throw MeteringError.unknownModel(request.model, known: pricing.catalog.ids) }
+        // One table for the whole stream: a reload during it changes later admissions only.
+        let pricing = self.pricing
+        // An alias (a dated snapshot) is admitted, priced and recorded as its canonical model; the
+        // upstream still receives the name the client sent.
+        guard let info = pricing.catalog.resolve(ModelID(rawValue: request.model)) else {
+            throw MeteringError.unknownModel(request.model, known: pricing.catalog.ids)
+        }
+        let model = info.id
         let now = clock()
         let prices = try pricing.priceVersion(at: now)
         let fx = try pricing.fxVersion(at: now)
-        let counter = try tokenizers.counter(forModel: request.model)
+        let counter = try tokenizers.counter(for: info)
         // The whole body when the client sent one (every part the upstream bills as input), else
         // the relay WebSocket's text messages.
         let counted = request.body.map { body in

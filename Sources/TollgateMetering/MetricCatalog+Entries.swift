@@ -121,12 +121,22 @@ extension MetricCatalog {
         "tollgate_upstream_usage_checks_total", .counter, labels: ["team", "model", "outcome"],
         help: "Upstream usage reports settlement did not simply bill, by outcome: invalid and under_reported (billed on Tollgate's count), overrun (billed as reported, past the hold).")
 
+    /// The pricing versions in force in this process: 1 for the pair in force, 0 for pairs before it,
+    /// so replicas that disagree after a reload show in one query.
+    public static let pricingVersionInfo = MetricCatalog(
+        "tollgate_pricing_version_info", .gauge, labels: ["price_version", "fx_version"],
+        help: "1 for the price and FX versions in force now in this process (0 for pairs that were).")
+    /// Pricing folder reloads refused because the folder failed the check (the old table stayed).
+    public static let pricingReloadFailures = MetricCatalog(
+        "tollgate_pricing_reload_failures_total", .counter,
+        help: "Pricing folder reloads refused because the new folder failed the check; the table in force stayed.")
+
     /// Every metric, in documentation order.
     public static let all: [MetricCatalog] = [
         tokenUsage, operationDuration, timeToFirstChunk, timePerOutputChunk,
         tokens, costUSD, costCNY, baselineCNY, admissions, settlements, cutoffs, upstreamErrors, usageChecks,
         budgetLimit, budgetSpent, budgetReserved, budgetRemaining, reservationsOpen,
         commitDuration, commitBatchSize, commitFailures, pendingSettlements, openStreams, gatewayErrors,
-        holdExtensions, holdExtensionDuration, admissionWait,
+        holdExtensions, holdExtensionDuration, admissionWait, pricingVersionInfo, pricingReloadFailures,
     ]
 }

@@ -1,14 +1,15 @@
 import Foundation
 
 extension TokenizerRegistry {
-    /// The counter `tollgate tokens count` uses: exactly one of `--model` or `--encoding`.
-    public func counter(model: String?, encoding: String?) throws -> ModelTokenCounter {
+    /// The counter `tollgate tokens count` uses: exactly one of `--model` (counted as the catalog's
+    /// `counting` for it says) or `--encoding`.
+    public func counter(model: String?, encoding: String?, counting: (String) throws -> Counting) throws -> ModelTokenCounter {
         switch (model, encoding) {
-        case (let model?, nil): return try counter(forModel: model)
+        case (let model?, nil): return try counter(forModel: model, counting: counting(model))
         case (nil, let encoding?): return try counter(forEncoding: encoding)
         default:
             throw TokenizerError(.malformedInput, "pass exactly one of --model MODEL or --encoding NAME "
-                                 + "(models: \(Self.models.keys.sorted().joined(separator: ", ")); "
+                                 + "(models: see `tollgate pricing list`; "
                                  + "encodings: \(TokenEncoding.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
     }

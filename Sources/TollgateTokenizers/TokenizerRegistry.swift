@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Maps model names to token counters and loads each vocabulary at most once, on first use.
+/// Builds token counters from a counting method and loads each vocabulary at most once, on first use.
 /// Safe to share between tasks.
 public final class TokenizerRegistry: Sendable {
     /// How a model's tokens are counted.
@@ -10,28 +10,6 @@ public final class TokenizerRegistry: Sendable {
         /// With a ratio over another encoding (the model's tokenizer is not public).
         case estimate(TokenEstimate)
     }
-
-    /// Claude's tokenizer is not public. Published side-by-side measurements of Claude 3.x/4.x
-    /// against GPT-4o put Claude at roughly 1.16× o200k on English prose and 1.3× on code; 5/4 sits
-    /// between the two and, rounded up, errs towards over-counting a budget rather than under.
-    public static let claudeEstimate = TokenEstimate(base: .o200kBase, numerator: 5, denominator: 4)
-
-    /// Gemini's SentencePiece vocabulary (~256k entries) is the same size class as o200k and counts
-    /// within a few percent of it on English; 21/20 adds a 5% margin so estimates err high.
-    public static let geminiEstimate = TokenEstimate(base: .o200kBase, numerator: 21, denominator: 20)
-
-    /// A model with no entry in ``models`` (one added to the price table after this build) is
-    /// counted as o200k_base × 5/4, rounded up: the largest ratio of the known estimates, so an
-    /// unknown model's budget errs towards over-counting, and the count is marked `estimate`.
-    public static let unknownModelEstimate = TokenEstimate(base: .o200kBase, numerator: 5, denominator: 4)
-
-    /// The models Tollgate knows, by the name clients send.
-    public static let models: [String: Counting] = [
-        "gpt-4.1": .exact(.o200kBase),
-        "deepseek-v3.2": .exact(.deepseekV3),
-        "claude-sonnet-4.5": .estimate(claudeEstimate),
-        "gemini-2.5-flash": .estimate(geminiEstimate),
-    ]
 
     private let locator: VocabularyLocator
     private let loaded = Mutex<[TokenEncoding: (tokenizer: Tokenizer, origin: VocabularyOrigin)]>([:])
@@ -64,15 +42,9 @@ public final class TokenizerRegistry: Sendable {
         loaded.withLock { cache in cache.mapValues(\.origin) }
     }
 
-    /// How `model` is counted: its registered entry, else ``unknownModelEstimate``.
-    public static func counting(forModel model: String) -> Counting {
-        models[model] ?? .estimate(unknownModelEstimate)
-    }
-
-    /// The counter for `model`: exact with its tokenizer, or an estimate (a documented ratio for a
-    /// model without a public tokenizer, ``unknownModelEstimate`` for one not registered at all).
-    public func counter(forModel model: String) throws -> ModelTokenCounter {
-        switch Self.counting(forModel: model) {
+    /// The counter for `model`, counted as `counting` says (the catalog decides which).
+    public func counter(forModel model: String, counting: Counting) throws -> ModelTokenCounter {
+        switch counting {
         case .exact(let encoding):
             return ModelTokenCounter(model: model, tokenizer: try tokenizer(for: encoding), estimate: nil)
         case .estimate(let estimate):

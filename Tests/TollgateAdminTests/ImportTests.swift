@@ -24,6 +24,18 @@ struct ImportTests {
         #expect(entries.map(\.baselineCNY.decimalString).sorted() == ["2.2484", "73.00"])
     }
 
+    @Test("a dated snapshot is imported as its canonical model, at its price")
+    func aliasImported() async throws {
+        let fixture = try AdminFixture()
+        _ = try await fixture.team()
+        let summary = try await fixture.admin.importUsage(lines([
+            #"{"team":"research","model":"gpt-4.1-2025-04-14","input_tokens":1000000,"output_tokens":1000000,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+        ]))
+        #expect(summary.totalUSD.decimalString == "10.00")
+        let entries = try await fixture.ledger.entries(teamID: nil, from: nil, to: nil, limit: 10)
+        #expect(entries.map { $0.model?.rawValue } == ["gpt-4.1"])
+    }
+
     @Test("one bad line means nothing is imported, and every bad line is named")
     func badLine() async throws {
         let fixture = try AdminFixture()

@@ -45,7 +45,7 @@ struct OfflineVocabularyTests {
         #expect(!text.isEmpty)
         #expect(try await serve.terminate() == 0)
         let entry = try #require(try await SQLiteLedger(path: cli.db).entries(teamID: nil, from: nil, to: nil, limit: 10).first)
-        let exact = try SharedTokenizerData.registry.counter(forModel: "gpt-4.1").count(text)
+        let exact = try SharedTokenizerData.counter(forModel: "gpt-4.1").count(text)
         #expect(entry.localOutputTokens == exact)
         #expect(entry.usage.outputTokens == exact)
         #expect(!FileManager.default.fileExists(atPath: home.appending(path: ".cache/tollgate").path), "nothing was fetched or cached")
@@ -61,7 +61,7 @@ struct OfflineVocabularyTests {
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(!result.stdout.isEmpty)
         let entry = try #require(try await SQLiteLedger(path: cli.db).entries(teamID: nil, from: nil, to: nil, limit: 10).first)
-        let exact = try SharedTokenizerData.registry.counter(forModel: "deepseek-v3.2").count(result.stdout)
+        let exact = try SharedTokenizerData.counter(forModel: "deepseek-v3.2").count(result.stdout)
         #expect(entry.localOutputTokens == exact)
         #expect(entry.usage.outputTokens == exact)
     }
@@ -123,7 +123,7 @@ struct OfflineVocabularyTests {
     }
 }
 
-/// A model added to the price table after this build has no registered tokenizer: it is counted as
+/// A model added to the price table after this build with no `counting` in its catalog entry: it is counted as
 /// the documented estimate and marked so, and `serve` still starts.
 @Suite("Offline: a model with no registered tokenizer")
 struct UnknownTokenizerModelTests {

@@ -104,7 +104,7 @@ struct RecordedFixtureGatewayTests {
             let tolerance = max(6, recorded.completion * 15 / 100)
             #expect(recorded.audio > 0 || abs(local - recorded.completion) <= tolerance,
                     "\(variant): counted \(local) output tokens, the recording says \(recorded.completion) (± \(tolerance))")
-            let counter = try Vocabularies.registry.counter(forModel: fixture.model)
+            let counter = try Vocabularies.counter(forModel: fixture.model)
             let beyondContent = try Self.outputs(fixture, usage: false).beyondContent.map(counter.count).reduce(0, +)
             #expect(local >= beyondContent, "\(variant): \(local) tokens billed, the non-content output alone is \(beyondContent)")
             #expect(entry.localOutputTokens == local, "\(variant)")

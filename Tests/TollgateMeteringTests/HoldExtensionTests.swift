@@ -41,7 +41,7 @@ struct HoldExtensionTests {
             let summary = try #require(result.summary)
             #expect(summary.outcome == .completed)
             #expect(summary.localOutputTokens > 100)
-            let counted = try Vocabularies.registry.counter(forModel: "gpt-4.1").count(result.text)
+            let counted = try Vocabularies.counter(forModel: "gpt-4.1").count(result.text)
             #expect(counted == summary.localOutputTokens)
             let hold = stream.session.hold.reservation
             #expect(hold.extensions >= 1)

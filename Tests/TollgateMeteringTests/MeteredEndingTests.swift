@@ -23,7 +23,7 @@ struct MeteredEndingTests {
             }
             let entry = try #require(try await harness.waitForEntries(1).first)
             #expect(entry.outcome == "client_disconnected")
-            #expect(entry.usage.outputTokens == (try Vocabularies.registry.counter(forModel: "gpt-4.1").count(delivered)))
+            #expect(entry.usage.outputTokens == (try Vocabularies.counter(forModel: "gpt-4.1").count(delivered)))
             #expect(try await harness.ledger.openReservations(teamID: nil).isEmpty)
         }
     }
@@ -35,7 +35,7 @@ struct MeteredEndingTests {
             #expect(result.error is StreamingError)
             let entry = try #require(try await harness.waitForEntries(1).first)
             #expect(entry.outcome == "upstream_error")
-            #expect(entry.usage.outputTokens == (try Vocabularies.registry.counter(forModel: "gpt-4.1").count(result.text)))
+            #expect(entry.usage.outputTokens == (try Vocabularies.counter(forModel: "gpt-4.1").count(result.text)))
             #expect(entry.usage.outputTokens > 0)
         }
     }

@@ -22,7 +22,7 @@ struct MeteredStreamTests {
             let summary = try #require(result.summary)
             #expect(summary.outcome == .completed)
             #expect(summary.tokenSource == .upstream)
-            #expect(summary.localOutputTokens == (try Vocabularies.registry.counter(forModel: "gpt-4.1").count(expected)))
+            #expect(summary.localOutputTokens == (try Vocabularies.counter(forModel: "gpt-4.1").count(expected)))
             #expect(summary.usage.outputTokens == summary.localOutputTokens)
             let entries = try await harness.entries()
             #expect(entries.count == 1)
@@ -62,7 +62,7 @@ struct MeteredStreamTests {
             let result = await collect(stream)
             let summary = try #require(result.summary)
             #expect(summary.tokenSource == .tokenizer)
-            #expect(summary.usage.outputTokens == (try Vocabularies.registry.counter(forModel: "deepseek-v3.2").count(result.text)))
+            #expect(summary.usage.outputTokens == (try Vocabularies.counter(forModel: "deepseek-v3.2").count(result.text)))
             #expect(summary.usage.inputTokens == stream.admission.promptTokens)
         }
     }
@@ -137,7 +137,7 @@ struct MeteredStreamTests {
             let summary = try #require(result.summary)
             #expect(summary.outcome == .cutOff)
             #expect(cutoff.allowedOutputTokens == allowed)
-            let counted = try Vocabularies.registry.counter(forModel: "gpt-4.1").count(result.text)
+            let counted = try Vocabularies.counter(forModel: "gpt-4.1").count(result.text)
             #expect(counted == summary.localOutputTokens)
             #expect(counted <= allowed && counted >= allowed - 1)
             #expect(summary.charge <= harness.team.budget.limit)
@@ -158,7 +158,7 @@ struct MeteredStreamTests {
             #expect(summary.outcome == .cutOff)
             #expect(summary.tokenSource == .estimate)
             #expect(summary.localOutputTokens <= allowed)
-            #expect(summary.localOutputTokens == (try Vocabularies.registry.counter(forModel: "claude-sonnet-4.5").count(result.text)))
+            #expect(summary.localOutputTokens == (try Vocabularies.counter(forModel: "claude-sonnet-4.5").count(result.text)))
             #expect(summary.charge <= harness.team.budget.limit)
         }
     }

@@ -1,4 +1,7 @@
 import Foundation
+import TollgateCore
+import TollgateDefaults
+import TollgateMetering
 import TollgateRelaySim
 import TollgateTokenizers
 
@@ -27,8 +30,16 @@ public enum SharedTokenizerData {
     /// One registry over the built-in vocabularies for the whole test run, so each is parsed once.
     public static let registry = TokenizerRegistry(locator: .builtIn)
 
+    /// The shipped catalog, which says how each model is counted.
+    public static let catalog = try! PricingTable.shipped().catalog
+
+    /// The counter the shipped catalog gives a model (an unlisted one: the unlisted estimate).
+    public static func counter(forModel model: String) throws -> ModelTokenCounter {
+        try registry.counter(forModel: model, in: catalog)
+    }
+
     /// The simulator counts usage with the same tokenizers, as a real relay would with its own.
     public static let simulatorCounter: SimulatorTokenCounter = { model, text in
-        (try? registry.counter(forModel: model).count(text)) ?? SimulatedText.defaultTokenCount(model: model, text: text)
+        (try? counter(forModel: model).count(text)) ?? SimulatedText.defaultTokenCount(model: model, text: text)
     }
 }

@@ -35,7 +35,7 @@ struct BuiltInVocabularyTests {
         let registry = TokenizerRegistry(locator: locator)
         let origins = try registry.loadAll()
         #expect(origins == [.o200kBase: .builtIn, .cl100kBase: .builtIn, .deepseekV3: .builtIn])
-        #expect(try registry.counter(forModel: "gpt-4.1").count("hello world") == 2)
+        #expect(try registry.counter(forModel: "gpt-4.1", counting: .exact(.o200kBase)).count("hello world") == 2)
         #expect(VocabularyOrigin.builtIn.description == "built-in")
     }
 
@@ -79,7 +79,7 @@ struct BuiltInVocabularyTests {
         for locator in [VocabularyLocator(explicitDirectory: folder.url, environment: ["XDG_CACHE_HOME": cacheHome.url.path]),
                         VocabularyLocator(environment: ["TOLLGATE_TOKENIZER_DIR": folder.url.path, "XDG_CACHE_HOME": cacheHome.url.path])] {
             let registry = TokenizerRegistry(locator: locator)
-            let error = try #require(throws: TokenizerError.self) { try registry.counter(forModel: "gpt-4.1") }
+            let error = try #require(throws: TokenizerError.self) { try registry.counter(forModel: "gpt-4.1", counting: .exact(.o200kBase)) }
             #expect(error.kind == .checksumMismatch)
             for expected in [file, TokenEncoding.o200kBase.sha256, locator.folders[0].kind.rawValue, "built-in"] {
                 #expect(error.description.contains(expected), "message lacks \(expected): \(error)")

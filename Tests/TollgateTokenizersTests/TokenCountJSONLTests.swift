@@ -19,7 +19,7 @@ struct TokenCountJSONLTests {
         ("[\"text\"]\n", 1, "string field \"text\""),
     ])
     func badLine(input: String, line: Int, reason: String) throws {
-        let counter = try SharedTokenizers.registry.counter(forModel: "gpt-4.1")
+        let counter = try SharedTokenizers.registry.counter(forModel: "gpt-4.1", counting: .exact(.o200kBase))
         let error = try #require(throws: TokenizerError.self) {
             try TokenCountJSONL.counts(in: Data(input.utf8), using: counter)
         }
@@ -30,7 +30,7 @@ struct TokenCountJSONLTests {
 
     @Test("--file counts a UTF-8 file; a missing file is an error naming it")
     func countsFile() throws {
-        let counter = try SharedTokenizers.registry.counter(forModel: "gpt-4.1")
+        let counter = try SharedTokenizers.registry.counter(forModel: "gpt-4.1", counting: .exact(.o200kBase))
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write("hello world", to: "in.txt")

@@ -3,25 +3,21 @@ import Testing
 @testable import TollgateTokenizers
 
 struct TokenizerRegistryTests {
-    @Test("models map to their encodings, exact or estimate")
-    func modelMapping() throws {
+    @Test("a counting method gives an exact counter or a ratio over its base")
+    func countingMethods() throws {
         let registry = SharedTokenizers.registry
-        let gpt = try registry.counter(forModel: "gpt-4.1")
-        #expect(gpt.encoding == .o200kBase && gpt.source == .exact)
-        let deepseek = try registry.counter(forModel: "deepseek-v3.2")
-        #expect(deepseek.encoding == .deepseekV3 && deepseek.source == .exact)
-        let claude = try registry.counter(forModel: "claude-sonnet-4.5")
-        #expect(claude.source == .estimate && claude.encoding == .o200kBase)
-        let gemini = try registry.counter(forModel: "gemini-2.5-flash")
-        #expect(gemini.source == .estimate)
+        let exact = try registry.counter(forModel: "m", counting: .exact(.deepseekV3))
+        #expect(exact.encoding == .deepseekV3 && exact.source == .exact)
+        let ratio = TokenEstimate(base: .o200kBase, numerator: 21, denominator: 20)
+        let estimate = try registry.counter(forModel: "m", counting: .estimate(ratio))
+        #expect(estimate.source == .estimate && estimate.encoding == .o200kBase && estimate.estimate == ratio)
         let text = "The quick brown fox jumps over the lazy dog."
-        let exact = gpt.count(text)
-        #expect(claude.count(text) == (exact * 5 + 3) / 4)
-        #expect(gemini.count(text) == (exact * 21 + 19) / 20)
-        var streaming = claude.makeIncrementalCounter()
+        let base = try SharedTokenizers.tokenizer(.o200kBase).count(text)
+        #expect(estimate.count(text) == (base * 21 + 19) / 20)
+        var streaming = estimate.makeIncrementalCounter()
         streaming.append("The quick brown fox jumps")
         streaming.append(" over the lazy dog.")
-        #expect(streaming.count == claude.count(text))
+        #expect(streaming.count == estimate.count(text))
     }
 
     @Test("estimates round up with integer arithmetic")
@@ -30,21 +26,6 @@ struct TokenizerRegistryTests {
         #expect(ratio.apply(to: 0) == 0)
         #expect(ratio.apply(to: 4) == 5)
         #expect(ratio.apply(to: 5) == 7)
-    }
-
-    @Test("a model with no registered tokenizer (added to the price table later) is an estimate, not a failure")
-    func unknownModel() throws {
-        let counter = try SharedTokenizers.registry.counter(forModel: "gpt-5-added-later")
-        #expect(counter.source == .estimate)
-        #expect(counter.estimate == TokenizerRegistry.unknownModelEstimate)
-        #expect(counter.encoding == .o200kBase)
-        let text = "The quick brown fox jumps over the lazy dog."
-        let exact = try SharedTokenizers.tokenizer(.o200kBase).count(text)
-        #expect(counter.count(text) == (exact * 5 + 3) / 4)
-        var streaming = counter.makeIncrementalCounter()
-        streaming.append("The quick brown fox")
-        streaming.append(" jumps over the lazy dog.")
-        #expect(streaming.count == counter.count(text))
     }
 
     @Test("an unknown encoding lists the valid ones")
@@ -57,11 +38,12 @@ struct TokenizerRegistryTests {
     @Test("the command helper needs exactly one of --model and --encoding")
     func commandArguments() throws {
         let registry = SharedTokenizers.registry
-        #expect(try registry.counter(model: nil, encoding: "cl100k_base").encoding == .cl100kBase)
-        #expect(try registry.counter(model: "gpt-4.1", encoding: nil).encoding == .o200kBase)
-        let both = try #require(throws: TokenizerError.self) { try registry.counter(model: "gpt-4.1", encoding: "o200k_base") }
+        let counting: (String) -> TokenizerRegistry.Counting = { _ in .exact(.o200kBase) }
+        #expect(try registry.counter(model: nil, encoding: "cl100k_base", counting: counting).encoding == .cl100kBase)
+        #expect(try registry.counter(model: "gpt-4.1", encoding: nil, counting: counting).encoding == .o200kBase)
+        let both = try #require(throws: TokenizerError.self) { try registry.counter(model: "gpt-4.1", encoding: "o200k_base", counting: counting) }
         #expect(both.kind == .malformedInput)
-        let neither = try #require(throws: TokenizerError.self) { try registry.counter(model: nil, encoding: nil) }
+        let neither = try #require(throws: TokenizerError.self) { try registry.counter(model: nil, encoding: nil, counting: counting) }
         #expect(neither.description.contains("--model"))
     }
 
@@ -87,7 +69,7 @@ struct TokenizerRegistryTests {
         let empty = try TemporaryDirectory()
         defer { empty.remove() }
         let registry = TokenizerRegistry(locator: VocabularyLocator(searchDirectories: [empty.url]))
-        let error = try #require(throws: TokenizerError.self) { try registry.counter(forModel: "gpt-4.1") }
+        let error = try #require(throws: TokenizerError.self) { try registry.counter(forModel: "gpt-4.1", counting: .exact(.o200kBase)) }
         #expect(error.kind == .vocabularyNotFound)
     }
 }

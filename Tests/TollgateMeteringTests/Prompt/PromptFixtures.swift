@@ -5,10 +5,10 @@ import TollgateTokenizers
 
 /// Bodies, counters and media headers for the prompt counting tests.
 enum PromptFixtures {
-    static let gpt = try! SharedTokenizerData.registry.counter(forModel: "gpt-4.1")
+    static let gpt = try! SharedTokenizerData.counter(forModel: "gpt-4.1")
     static let cl100k = try! SharedTokenizerData.registry.counter(forEncoding: "cl100k_base")
-    static let deepseek = try! SharedTokenizerData.registry.counter(forModel: "deepseek-v3.2")
-    static let claude = try! SharedTokenizerData.registry.counter(forModel: "claude-sonnet-4.5")
+    static let deepseek = try! SharedTokenizerData.counter(forModel: "deepseek-v3.2")
+    static let claude = try! SharedTokenizerData.counter(forModel: "claude-sonnet-4.5")
 
     /// A body from JSON text, as the gateway parses a client's.
     static func body(_ json: String) -> JSONValue {
