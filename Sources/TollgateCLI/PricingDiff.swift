@@ -32,7 +32,8 @@ struct PricingDiff: AsyncParsableCommand {
                 case (nil, let price?): lines.append("+ \(book.rawValue) \(model): \(describe(price))")
                 case (let price?, nil): lines.append("- \(book.rawValue) \(model): \(describe(price))")
                 case (let a?, let b?) where a != b:
-                    let fields = [("input", a.inputPerMillion, b.inputPerMillion), ("cached_input", a.cachedInputPerMillion, b.cachedInputPerMillion), ("output", a.outputPerMillion, b.outputPerMillion)]
+                    let fields = [("input", a.inputPerMillion, b.inputPerMillion), ("cached_input", a.cachedInputPerMillion, b.cachedInputPerMillion), ("output", a.outputPerMillion, b.outputPerMillion),
+                                  ("cache_write_5m", a.cacheWrite5mPerMillion, b.cacheWrite5mPerMillion), ("cache_write_1h", a.cacheWrite1hPerMillion, b.cacheWrite1hPerMillion)]
                     let changed = fields.filter { $0.1 != $0.2 }.map { "\($0.0) \($0.1.map { NanoDecimal.format($0) } ?? "—") → \($0.2.map { NanoDecimal.format($0) } ?? "—")" }
                     lines.append("~ \(book.rawValue) \(model): \(changed.joined(separator: ", "))")
                 default: break
@@ -45,5 +46,7 @@ struct PricingDiff: AsyncParsableCommand {
     static func describe(_ price: ModelPrice) -> String {
         "input \(NanoDecimal.format(price.inputPerMillion))" + (price.cachedInputPerMillion.map { ", cached_input \(NanoDecimal.format($0))" } ?? "")
             + ", output \(NanoDecimal.format(price.outputPerMillion))"
+            + (price.cacheWrite5mPerMillion.map { ", cache_write_5m \(NanoDecimal.format($0))" } ?? "")
+            + (price.cacheWrite1hPerMillion.map { ", cache_write_1h \(NanoDecimal.format($0))" } ?? "")
     }
 }

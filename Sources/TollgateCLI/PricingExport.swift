@@ -39,6 +39,12 @@ struct PricingExport: AsyncParsableCommand {
             if let cached = price.cachedInputPerMillion {
                 fields.insert("\"cache_read_input_token_cost\": \(PerTokenPrice.text(nanosPerMillion: cached))", at: 0)
             }
+            if let write = price.cacheWrite5mPerMillion {
+                fields.append("\"cache_creation_input_token_cost\": \(PerTokenPrice.text(nanosPerMillion: write))")
+            }
+            if let write = price.cacheWrite1hPerMillion {
+                fields.append("\"cache_creation_input_token_cost_above_1hr\": \(PerTokenPrice.text(nanosPerMillion: write))")
+            }
             if let window = model.contextWindow { fields.append("\"max_input_tokens\": \(window)") }
             for key in [id] + model.aliases {
                 entries.append("    \"\(key.rawValue)\": {\n        " + fields.joined(separator: ",\n        ") + "\n    }")

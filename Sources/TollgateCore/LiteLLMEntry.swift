@@ -12,9 +12,8 @@ public struct LiteLLMEntry: Sendable, Hashable {
     public let prices: [String: Int64]
 
     /// LiteLLM's per-token fields and the price-file fields they become, in the order written.
-    /// Cache writes: the `anthropic` branch (#19) adds `cache_write_5m` / `cache_write_1h` to
-    /// `ModelPrice` and the price JSON under exactly these names.
-    /// TODO(integrator, #19): until that lands the loader ignores them; once it does, they are read.
+    /// LiteLLM's cache-creation prices are Anthropic's cache writes: the plain one the 5-minute
+    /// cache, `_above_1hr` the 1-hour one.
     public static let priceFields: [(litellm: String, field: String)] = [
         ("input_cost_per_token", "input"),
         ("cache_read_input_token_cost", "cached_input"),

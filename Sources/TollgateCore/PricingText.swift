@@ -12,6 +12,8 @@ enum PricingText {
     static func entry(_ price: ModelPrice) -> Entry {
         var entry: Entry = ["input": price.inputPerMillion, "output": price.outputPerMillion]
         entry["cached_input"] = price.cachedInputPerMillion
+        entry["cache_write_5m"] = price.cacheWrite5mPerMillion
+        entry["cache_write_1h"] = price.cacheWrite1hPerMillion
         return entry
     }
 

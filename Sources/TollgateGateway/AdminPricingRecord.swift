@@ -18,13 +18,19 @@ struct AdminPricingRecord: Encodable {
         let input: String
         let cachedInput: String?
         let output: String
+        let cacheWrite5m: String?
+        let cacheWrite1h: String?
 
-        enum CodingKeys: String, CodingKey { case input, cachedInput = "cached_input", output }
+        enum CodingKeys: String, CodingKey {
+            case input, cachedInput = "cached_input", output, cacheWrite5m = "cache_write_5m", cacheWrite1h = "cache_write_1h"
+        }
 
         init(_ price: ModelPrice) {
             input = NanoDecimal.format(price.inputPerMillion)
             cachedInput = price.cachedInputPerMillion.map { NanoDecimal.format($0) }
             output = NanoDecimal.format(price.outputPerMillion)
+            cacheWrite5m = price.cacheWrite5mPerMillion.map { NanoDecimal.format($0) }
+            cacheWrite1h = price.cacheWrite1hPerMillion.map { NanoDecimal.format($0) }
         }
     }
 

@@ -36,6 +36,9 @@ struct PricingCatalogCommandTests {
         let json = try #require(try cli.json(exported) as? [String: [String: Any]])
         #expect(Set(json.keys) == ["gpt-4.1", "gpt-4.1-2025-04-14", "claude-sonnet-4.5", "claude-sonnet-4-5", "claude-sonnet-4-5-20250929", "gemini-2.5-flash", "deepseek-v3.2"])
         #expect(exported.contains(#""cache_read_input_token_cost": 0.000000028"#))
+        #expect(json["claude-sonnet-4.5"]?["cache_creation_input_token_cost"] != nil)
+        #expect(exported.contains(#""cache_creation_input_token_cost": 0.00000375"#))
+        #expect(exported.contains(#""cache_creation_input_token_cost_above_1hr": 0.000006"#))
         #expect(json["gpt-4.1"]?["max_input_tokens"] as? Int == 1_047_576)
         let file = try cli.write("exported.json", exported)
         let dir = cli.folder.appending(path: "p").path

@@ -58,12 +58,15 @@ struct LiteLLMImportTests {
         let novaRelay = try #require(version.books[.relay]?["amazon.nova-2-pro-preview-20251202-v1:0"])
         #expect(novaRelay == ModelPrice(inputPerMillion: 1_859_375_000, cachedInputPerMillion: 464_843_750, outputPerMillion: 14_875_000_000))
         let haiku = try #require(version.books[.official]?["anthropic.claude-haiku-4-5-20251001-v1:0"])
-        #expect(haiku == ModelPrice(inputPerMillion: 1_000_000_000, cachedInputPerMillion: 100_000_000, outputPerMillion: 5_000_000_000))
+        #expect(haiku == ModelPrice(inputPerMillion: 1_000_000_000, cachedInputPerMillion: 100_000_000, outputPerMillion: 5_000_000_000,
+                                    cacheWrite5mPerMillion: 1_250_000_000, cacheWrite1hPerMillion: 2_000_000_000))
+        let haikuRelay = try #require(version.books[.relay]?["anthropic.claude-haiku-4-5-20251001-v1:0"])
+        #expect(haikuRelay.cacheWrite5mPerMillion == 1_062_500_000 && haikuRelay.cacheWrite1hPerMillion == 1_700_000_000)
         #expect(version.books[.official]?["gpt-4.1"] == (try table.priceVersions.first!.price(of: "gpt-4.1", in: .official)))
         let info = try table.catalog.model("anthropic.claude-haiku-4-5-20251001-v1:0")
         #expect(info.provider == "bedrock_converse" && info.maxOutputTokens == 64000 && info.contextWindow == 200_000)
         #expect(info.counting == .unlisted)
-        // Cache writes are written through under the names #19 reads.
+        // Cache writes are written under the price file's names.
         let text = try #require(plan.changed.first { $0.path == "prices/v2.json" }?.contents)
         #expect(text.contains(#""cache_write_5m": "1.25", "cache_write_1h": "2.00""#))
         // The older version still prices what it priced.
