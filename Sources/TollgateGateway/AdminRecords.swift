@@ -50,6 +50,10 @@ enum AdminRecords {
         let label: String?
         let created_at: String
         let revoked_at: String?
+        /// The key's own budget (decimal string), its currency and period; absent without one.
+        let budget: String?
+        let budget_currency: String?
+        let budget_period: String?
         /// The full key: only in the answer to its creation.
         var key: String?
 
@@ -59,6 +63,9 @@ enum AdminRecords {
             label = record.label
             created_at = AdminRecords.instant(record.createdAt)
             revoked_at = record.revokedAt.map(AdminRecords.instant)
+            budget = record.budget?.limit.decimalString
+            budget_currency = record.budget?.limit.currency.rawValue
+            budget_period = record.budget?.period.rawValue
             key = secret
         }
     }

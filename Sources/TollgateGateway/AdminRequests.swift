@@ -43,6 +43,16 @@ enum AdminRequests {
 
     struct CreateKey: Decodable {
         let label: String?
+        /// The key's own budget (decimal string, in the team's currency).
+        let budget: String?
+        let period: String?
+    }
+
+    /// `PUT /admin/keys/{prefix}/budget`: `{"budget": "50", "period": "monthly"}`, or
+    /// `{"budget": null}` to remove the key's own budget.
+    struct SetKeyBudget: Decodable {
+        let budget: String?
+        let period: String?
     }
 
     /// `PUT /admin/teams/{team}/alerts`: `{"thresholds": ["50","80","100","exhausted"]}` (`[]` turns

@@ -124,6 +124,8 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
             details["needed"] = error.needed.map { .text($0.decimalString) }
             details["currency"] = (error.available ?? error.needed).map { .text($0.currency.rawValue) }
             details["resets_at"] = error.resetsAt.map { .text($0.formatted(.iso8601)) }
+            details["scope"] = error.scope.map(Detail.text)
+            details["key"] = error.key.map(Detail.text)
             self.init(status: .init(code: 402), code: error.code.rawValue, type: "insufficient_quota", message: error.message, details: details)
         case .busy:
             // 429, so clients (the OpenAI SDK among them) retry by themselves after Retry-After.
@@ -135,6 +137,8 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
             details["holding_streams"] = error.holdingStreams.map { .text(String($0)) }
             details["currency"] = (error.held ?? error.needed).map { .text($0.currency.rawValue) }
             details["retry_after"] = error.retryAfterSeconds.map { .text(String($0)) }
+            details["scope"] = error.scope.map(Detail.text)
+            details["key"] = error.key.map(Detail.text)
             self.init(status: .tooManyRequests, code: error.code.rawValue, type: "rate_limit_error", message: error.message, details: details)
             retryAfterSeconds = error.retryAfterSeconds
         case .teamDisabled:

@@ -1,4 +1,5 @@
 import Foundation
+import TollgateCore
 
 /// A stored API key: its public prefix and hash, never the key itself.
 public struct APIKeyRecord: Hashable, Sendable {
@@ -16,9 +17,11 @@ public struct APIKeyRecord: Hashable, Sendable {
     public let createdAt: Date
     /// When it was revoked, if it was.
     public let revokedAt: Date?
+    /// The key's own budget under its team's, if it has one.
+    public let budget: KeyBudget?
 
     /// Creates a key record.
-    public init(id: Int64, teamID: Int64, prefix: String, hash: Data, label: String?, createdAt: Date, revokedAt: Date?) {
+    public init(id: Int64, teamID: Int64, prefix: String, hash: Data, label: String?, createdAt: Date, revokedAt: Date?, budget: KeyBudget? = nil) {
         self.id = id
         self.teamID = teamID
         self.prefix = prefix
@@ -26,6 +29,7 @@ public struct APIKeyRecord: Hashable, Sendable {
         self.label = label
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+        self.budget = budget
     }
 
     /// Whether the key may still be used.

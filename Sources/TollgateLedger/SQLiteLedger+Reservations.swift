@@ -43,8 +43,12 @@ extension SQLiteLedger {
         _ db: Database, draft: ReservationDraft, extendsHold: Bool = false, snapshot: inout AdmissionSnapshot,
         decide: (Team, BudgetStatus) throws -> AdmissionDecision
     ) throws -> ReservationGrant {
-        let (team, status) = try snapshot.status(teamID: draft.teamID, window: { $0.budget.window(at: draft.occurredAt) })
+        let (team, teamStatus) = try snapshot.status(teamID: draft.teamID, window: { $0.budget.window(at: draft.occurredAt) })
             ?? readStatus(db, draft: draft, into: &snapshot)
+        // A key with a budget of its own: the tighter of the two decides. Keys without one cost a
+        // single primary-key read; requests without a key (the benches) nothing.
+        let (status, scope) = try draft.keyID.flatMap { try Self.keyStatus(db, keyID: $0, team: team, at: draft.occurredAt) }?
+            .binding(team: teamStatus) ?? (teamStatus, .team)
         let decision = try decide(team, status)
         if extendsHold, let hold = decision.hold {
             try Self.extendReservation(db, id: draft.id, by: hold)
@@ -58,7 +62,7 @@ extension SQLiteLedger {
             }
             snapshot.add(hold: hold, teamID: team.id)
         }
-        return ReservationGrant(team: team, status: status, decision: decision)
+        return ReservationGrant(team: team, status: status, decision: decision, scope: scope)
     }
 
     private static func readStatus(_ db: Database, draft: ReservationDraft, into snapshot: inout AdmissionSnapshot) throws -> (Team, BudgetStatus) {
@@ -141,6 +145,32 @@ extension SQLiteLedger {
             }
             return reclaimed
         }
+    }
+
+    /// The key's own budget status, or `nil` when it has none. Spend is summed from the key's
+    /// entries in its period (indexed by key and time, migration 0009) and holds from its open
+    /// reservations, both inside the admission's transaction, so holds this batch wrote count.
+    static func keyStatus(_ db: Database, keyID: Int64, team: Team, at instant: Date) throws -> KeyBudgetStatus? {
+        let read = try db.cachedStatement(sql: "SELECT prefix, budget_nanos, budget_currency, budget_period FROM api_keys WHERE id = ?")
+        guard let row = try Row.fetchOne(read, arguments: [keyID]),
+              let budget = try KeyBudget.stored(nanos: row["budget_nanos"], currency: row["budget_currency"], period: row["budget_period"])
+        else { return nil }
+        let currency = team.budget.limit.currency
+        guard budget.limit.currency == currency else {
+            throw KeyBudgetStatus.currencyMismatch(prefix: row["prefix"], key: budget.limit.currency, team: currency)
+        }
+        let window = budget.window(at: instant, timeZone: team.budget.timeZone)
+        let (start, end) = Timestamp.bounds(window.start, window.end)
+        let column = currency == .usd ? "charge_usd_nanos" : "charge_cny_nanos"
+        let spent = try db.cachedStatement(sql: "SELECT COALESCE(SUM(\(column)), 0) FROM ledger_entries WHERE key_id = ? AND occurred_at >= ? AND occurred_at < ?")
+        let held = try db.cachedStatement(sql: "SELECT COALESCE(SUM(held_nanos), 0) FROM reservations WHERE key_id = ? AND currency = ?")
+        let status = BudgetStatus(
+            limit: budget.limit,
+            spent: Money(nanos: try Int64.fetchOne(spent, arguments: [keyID, start, end]) ?? 0, currency),
+            reserved: Money(nanos: try Int64.fetchOne(held, arguments: [keyID, currency.rawValue]) ?? 0, currency),
+            window: window
+        )
+        return KeyBudgetStatus(prefix: row["prefix"], budget: budget, status: status)
     }
 
     static func reservedNanos(_ db: Database, teamID: Int64, currency: Currency) throws -> Int64 {

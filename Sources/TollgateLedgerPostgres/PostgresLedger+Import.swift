@@ -31,9 +31,13 @@ extension PostgresLedger {
                 }, logger: logger)
             }
             for key in keys {
-                try await connection.run(.sql("INSERT INTO api_keys (id, team_id, prefix, key_hash, label, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)") {
+                try await connection.run(.sql("""
+                    INSERT INTO api_keys (id, team_id, prefix, key_hash, label, created_at, revoked_at, budget_nanos, budget_currency, budget_period)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                    """) {
                     $0.append(key.id); $0.append(key.teamID); $0.append(key.prefix); try $0.append(key.hash); $0.append(key.label)
                     $0.append(Timestamp.millis(key.createdAt)); $0.append(key.revokedAt.map(Timestamp.millis))
+                    $0.append(key.budget?.limit.nanos); $0.append(key.budget?.limit.currency.rawValue); $0.append(key.budget?.period.rawValue)
                 }, logger: logger)
             }
         }

@@ -73,6 +73,8 @@ extension PostgresLedger {
             spent[key] = (try row.int64("spent_usd_nanos"), try row.int64("spent_cny_nanos"))
             held[key.team] = try row.int64("held")
         }
+        let (keyBudgets, keySpent, keysHeld) = try await keyStatuses(batch, teams: teams, on: connection, logger: logger)
+        var keyHeld = keysHeld
         var results: [Result<ReservationGrant, any Error>] = []
         var holds: [Hold] = []
         var extensions: [Hold] = []
@@ -92,15 +94,27 @@ extension PostgresLedger {
                     limit: team.budget.limit, spent: Money(nanos: currency == .usd ? counted.usd : counted.cny, currency),
                     reserved: Money(nanos: held[team.id] ?? 0, currency), window: window
                 )
-                let decision = try request.decide(team, status)
-                if request.extendsHold, let hold = decision.hold {
-                    extensions.append(Hold(result: results.count, draft: request.draft, hold: hold, admission: decision.name))
-                    held[team.id, default: 0] += hold.nanos
-                } else if let hold = decision.hold {
-                    holds.append(Hold(result: results.count, draft: request.draft, hold: hold, admission: decision.name))
-                    held[team.id, default: 0] += hold.nanos
+                var binding = (status, BudgetScope.team)
+                if let keyID = request.draft.keyID, let key = keyBudgets[keyID] {
+                    guard key.budget.limit.currency == currency else {
+                        throw KeyBudgetStatus.currencyMismatch(prefix: key.prefix, key: key.budget.limit.currency, team: currency)
+                    }
+                    let keyWindow = key.budget.window(at: request.draft.occurredAt, timeZone: team.budget.timeZone)
+                    let (keyStart, keyEnd) = Timestamp.bounds(keyWindow.start, keyWindow.end)
+                    let keyStatus = BudgetStatus(
+                        limit: key.budget.limit, spent: Money(nanos: keySpent[KeyWindow(key: keyID, start: keyStart, end: keyEnd)] ?? 0, currency),
+                        reserved: Money(nanos: keyHeld[keyID] ?? 0, currency), window: keyWindow
+                    )
+                    binding = KeyBudgetStatus(prefix: key.prefix, budget: key.budget, status: keyStatus).binding(team: status)
                 }
-                return ReservationGrant(team: team, status: status, decision: decision)
+                let decision = try request.decide(team, binding.0)
+                if let hold = decision.hold {
+                    let item = Hold(result: results.count, draft: request.draft, hold: hold, admission: decision.name)
+                    if request.extendsHold { extensions.append(item) } else { holds.append(item) }
+                    held[team.id, default: 0] += hold.nanos
+                    if let keyID = request.draft.keyID, keyBudgets[keyID] != nil { keyHeld[keyID, default: 0] += hold.nanos }
+                }
+                return ReservationGrant(team: team, status: binding.0, decision: decision, scope: binding.1)
             })
         }
         // A hold whose id is already taken fails alone, as on SQLite, instead of failing the whole
@@ -119,6 +133,55 @@ extension PostgresLedger {
             ))
         }
         return results
+    }
+
+    private struct KeyWindow: Hashable {
+        let key: Int64, start: Int64, end: Int64
+    }
+
+    /// Key budgets the batch's keys carry, and each one's spend in its window and open holds, read
+    /// under the team row locks (every entry and hold of a key is its team's, and settlements take
+    /// `FOR SHARE` on that row first), so they are as exact as the team's. Keys without a budget
+    /// cost one indexed lookup per batch; a batch without keys (the benches) costs nothing.
+    private static func keyStatuses(
+        _ batch: [AdmissionQueue.Request], teams: [Int64: Team], on connection: PostgresConnection, logger: Logger
+    ) async throws -> (budgets: [Int64: (prefix: String, budget: KeyBudget)], spent: [KeyWindow: Int64], held: [Int64: Int64]) {
+        let keyIDs = Array(Set(batch.compactMap(\.draft.keyID))).sorted()
+        guard !keyIDs.isEmpty else { return ([:], [:], [:]) }
+        var budgets: [Int64: (prefix: String, budget: KeyBudget)] = [:]
+        for row in try await connection.rows(.sql("""
+            SELECT id, prefix, budget_nanos, budget_currency, budget_period FROM api_keys WHERE id = ANY($1) AND budget_nanos IS NOT NULL
+            """) { $0.append(keyIDs) }, logger: logger) {
+            let budget = try KeyBudget.stored(
+                nanos: try row.optionalInt64("budget_nanos"), currency: try row.optionalText("budget_currency"), period: try row.optionalText("budget_period")
+            )
+            if let budget { budgets[try row.int64("id")] = (try row.text("prefix"), budget) }
+        }
+        guard !budgets.isEmpty else { return ([:], [:], [:]) }
+        var windows: [KeyWindow: String] = [:]
+        for request in batch {
+            guard let keyID = request.draft.keyID, let key = budgets[keyID], let team = teams[request.draft.teamID] else { continue }
+            let window = key.budget.window(at: request.draft.occurredAt, timeZone: team.budget.timeZone)
+            let (start, end) = Timestamp.bounds(window.start, window.end)
+            windows[KeyWindow(key: keyID, start: start, end: end)] = team.budget.limit.currency.rawValue
+        }
+        let rows = Array(windows)
+        var spent: [KeyWindow: Int64] = [:]
+        var held: [Int64: Int64] = [:]
+        for row in try await connection.rows(.sql("""
+            SELECT u.key, u.s, u.e,
+                   (SELECT COALESCE(SUM(CASE WHEN u.currency = 'USD' THEN e.charge_usd_nanos ELSE e.charge_cny_nanos END), 0)::BIGINT
+                    FROM ledger_entries e WHERE e.key_id = u.key AND e.occurred_at >= u.s AND e.occurred_at < u.e) AS spent,
+                   (SELECT COALESCE(SUM(held_nanos), 0)::BIGINT FROM reservations r WHERE r.key_id = u.key AND r.currency = u.currency) AS held
+            FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[]) AS u(key, s, e, currency)
+            """) {
+            $0.append(rows.map(\.key.key)); $0.append(rows.map(\.key.start)); $0.append(rows.map(\.key.end)); $0.append(rows.map(\.value))
+        }, logger: logger) {
+            let key = KeyWindow(key: try row.int64("key"), start: try row.int64("s"), end: try row.int64("e"))
+            spent[key] = try row.int64("spent")
+            held[key.key] = try row.int64("held")
+        }
+        return (budgets, spent, held)
     }
 
     /// Adds each extension to its open hold in one statement; returns the ids actually extended

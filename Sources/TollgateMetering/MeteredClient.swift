@@ -103,7 +103,10 @@ public struct MeteredClient: Sendable {
         metrics.admitted(team: grant.team.name, model: model, decision: grant.decision, status: grant.status)
         guard let cutoff = grant.decision.cutoff, let maxTokens = grant.decision.maxOutputTokens else {
             guard case .rejected(let available, let needed) = grant.decision else { preconditionFailure("only rejections hold nothing") }
-            throw MeteringError.budgetExceeded(team: grant.team.name, budget: grant.team.budget, available: available, needed: needed, resetsAt: grant.status.resetsAt)
+            throw MeteringError.budgetExceeded(
+                team: grant.team.name, budget: grant.team.budget, available: available, needed: needed, resetsAt: grant.status.resetsAt,
+                key: grant.scope.key
+            )
         }
         writer.track(draft.id)
         let admitted = MeteredAdmission(
