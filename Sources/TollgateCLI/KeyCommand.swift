@@ -4,6 +4,6 @@ import ArgumentParser
 struct KeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "key", abstract: "Issue, list, budget and revoke team API keys.",
-        subcommands: [KeyCreate.self, KeyList.self, KeySetBudget.self, KeyRevoke.self]
+        subcommands: [KeyCreate.self, KeyList.self, KeySetBudget.self, KeySetLimits.self, KeyRevoke.self]
     )
 }

@@ -60,6 +60,18 @@ struct AdminEndpoint: Sendable {
                 return AdminRecords.List(data: try await admin.listKeys(team: team).map { AdminRecords.KeyRecord($0.key, team: $0.team) })
             }
         }
+        group.put("/teams/:team/limits") { request, context in
+            await answer {
+                let team = try await admin.setRateLimits(team: try context.parameters.decoded("team"), try await decode(AdminRequests.SetLimits.self, request).change)
+                return AdminRecords.LimitsRecord(team.limits, team: team.name)
+            }
+        }
+        group.put("/keys/:prefix/limits") { request, context in
+            await answer {
+                let key = try await admin.setRateLimits(keyPrefix: try context.parameters.decoded("prefix"), try await decode(AdminRequests.SetLimits.self, request).change)
+                return AdminRecords.LimitsRecord(key.limits, prefix: key.prefix)
+            }
+        }
         group.put("/keys/:prefix/budget") { request, context in
             await answer {
                 let body = try await decode(AdminRequests.SetKeyBudget.self, request)

@@ -44,6 +44,23 @@ enum AdminRecords {
         }
     }
 
+    /// A team's or key's rate limits; an absent field is no limit.
+    struct LimitsRecord: Encodable {
+        let team: String?
+        let prefix: String?
+        let rpm: Int?
+        let tpm: Int?
+        let max_streams: Int?
+
+        init(_ limits: RateLimits, team: String? = nil, prefix: String? = nil) {
+            self.team = team
+            self.prefix = prefix
+            rpm = limits.requestsPerMinute
+            tpm = limits.tokensPerMinute
+            max_streams = limits.concurrentStreams
+        }
+    }
+
     struct KeyRecord: Encodable {
         let prefix: String
         let team: String

@@ -19,9 +19,11 @@ public struct APIKeyRecord: Hashable, Sendable {
     public let revokedAt: Date?
     /// The key's own budget under its team's, if it has one.
     public let budget: KeyBudget?
+    /// The key's own rate limits, under its team's.
+    public let limits: RateLimits
 
     /// Creates a key record.
-    public init(id: Int64, teamID: Int64, prefix: String, hash: Data, label: String?, createdAt: Date, revokedAt: Date?, budget: KeyBudget? = nil) {
+    public init(id: Int64, teamID: Int64, prefix: String, hash: Data, label: String?, createdAt: Date, revokedAt: Date?, budget: KeyBudget? = nil, limits: RateLimits = .none) {
         self.id = id
         self.teamID = teamID
         self.prefix = prefix
@@ -30,6 +32,7 @@ public struct APIKeyRecord: Hashable, Sendable {
         self.createdAt = createdAt
         self.revokedAt = revokedAt
         self.budget = budget
+        self.limits = limits
     }
 
     /// Whether the key may still be used.

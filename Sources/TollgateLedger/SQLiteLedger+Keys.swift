@@ -88,7 +88,8 @@ extension SQLiteLedger {
     static let keyWithTeamQuery = """
         SELECT t.*, k.id AS key_id, k.team_id AS key_team_id, k.prefix AS key_prefix, k.key_hash AS key_hash,
                k.label AS key_label, k.created_at AS key_created_at, k.revoked_at AS key_revoked_at,
-               k.budget_nanos AS key_budget_nanos, k.budget_currency AS key_budget_currency, k.budget_period AS key_budget_period
+               k.budget_nanos AS key_budget_nanos, k.budget_currency AS key_budget_currency, k.budget_period AS key_budget_period,
+               k.rpm_limit AS key_rpm_limit, k.tpm_limit AS key_tpm_limit, k.stream_limit AS key_stream_limit
         FROM api_keys k JOIN teams t ON t.id = k.team_id WHERE k.prefix = ?
         """
 
@@ -96,7 +97,8 @@ extension SQLiteLedger {
         APIKeyRecord(
             id: row["key_id"], teamID: row["key_team_id"], prefix: row["key_prefix"], hash: row["key_hash"], label: row["key_label"],
             createdAt: Timestamp.date(row["key_created_at"]), revokedAt: (row["key_revoked_at"] as Int64?).map(Timestamp.date),
-            budget: try KeyBudget.stored(nanos: row["key_budget_nanos"], currency: row["key_budget_currency"], period: row["key_budget_period"])
+            budget: try KeyBudget.stored(nanos: row["key_budget_nanos"], currency: row["key_budget_currency"], period: row["key_budget_period"]),
+            limits: RateLimits(requestsPerMinute: row["key_rpm_limit"], tokensPerMinute: row["key_tpm_limit"], concurrentStreams: row["key_stream_limit"])
         )
     }
 
@@ -104,7 +106,8 @@ extension SQLiteLedger {
         APIKeyRecord(
             id: row["id"], teamID: row["team_id"], prefix: row["prefix"], hash: row["key_hash"], label: row["label"],
             createdAt: Timestamp.date(row["created_at"]), revokedAt: (row["revoked_at"] as Int64?).map(Timestamp.date),
-            budget: try KeyBudget.stored(nanos: row["budget_nanos"], currency: row["budget_currency"], period: row["budget_period"])
+            budget: try KeyBudget.stored(nanos: row["budget_nanos"], currency: row["budget_currency"], period: row["budget_period"]),
+            limits: RateLimits(requestsPerMinute: row["rpm_limit"], tokensPerMinute: row["tpm_limit"], concurrentStreams: row["stream_limit"])
         )
     }
 }

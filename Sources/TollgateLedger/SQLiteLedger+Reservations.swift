@@ -47,9 +47,19 @@ extension SQLiteLedger {
             ?? readStatus(db, draft: draft, into: &snapshot)
         // A key with a budget of its own: the tighter of the two decides. Keys without one cost a
         // single primary-key read; requests without a key (the benches) nothing.
-        let (status, scope) = try draft.keyID.flatMap { try Self.keyStatus(db, keyID: $0, team: team, at: draft.occurredAt) }?
+        let key = try draft.keyID.flatMap { try Self.keyLimits(db, keyID: $0) }
+        let (status, scope) = try key.flatMap { try Self.keyStatus(db, key: $0, team: team, at: draft.occurredAt) }?
             .binding(team: teamStatus) ?? (teamStatus, .team)
         let decision = try decide(team, status)
+        // Rate limits: only for a new request the budget admits, and only when the team or key has any.
+        var rate: RateLimitCheck?
+        if !extendsHold, let tokens = decision.maxOutputTokens, !(team.limits.isEmpty && (key?.limits.isEmpty ?? true)) {
+            let requestTokens = draft.prompt.inputTokens + tokens
+            rate = try Self.rateLimit(db, team: team, key: key, draft: draft, requestTokens: requestTokens)
+            if rate?.allowed == false {
+                return ReservationGrant(team: team, status: status, decision: decision, scope: scope, rateLimit: rate)
+            }
+        }
         if extendsHold, let hold = decision.hold {
             try Self.extendReservation(db, id: draft.id, by: hold)
             snapshot.add(hold: hold, teamID: team.id)
@@ -61,8 +71,11 @@ extension SQLiteLedger {
                 throw LedgerError(.rejected, "a hold with reservation id '\(draft.id)' already exists: nothing was reserved for this request; use a new id")
             }
             snapshot.add(hold: hold, teamID: team.id)
+            if team.limits.tokensPerMinute != nil || key?.limits.tokensPerMinute != nil, let tokens = decision.maxOutputTokens {
+                try Self.estimateTokens(db, id: draft.id, tokens: draft.prompt.inputTokens + tokens)
+            }
         }
-        return ReservationGrant(team: team, status: status, decision: decision, scope: scope)
+        return ReservationGrant(team: team, status: status, decision: decision, scope: scope, rateLimit: rate)
     }
 
     private static func readStatus(_ db: Database, draft: ReservationDraft, into snapshot: inout AdmissionSnapshot) throws -> (Team, BudgetStatus) {
@@ -150,14 +163,12 @@ extension SQLiteLedger {
     /// The key's own budget status, or `nil` when it has none. Spend is summed from the key's
     /// entries in its period (indexed by key and time, migration 0009) and holds from its open
     /// reservations, both inside the admission's transaction, so holds this batch wrote count.
-    static func keyStatus(_ db: Database, keyID: Int64, team: Team, at instant: Date) throws -> KeyBudgetStatus? {
-        let read = try db.cachedStatement(sql: "SELECT prefix, budget_nanos, budget_currency, budget_period FROM api_keys WHERE id = ?")
-        guard let row = try Row.fetchOne(read, arguments: [keyID]),
-              let budget = try KeyBudget.stored(nanos: row["budget_nanos"], currency: row["budget_currency"], period: row["budget_period"])
-        else { return nil }
+    static func keyStatus(_ db: Database, key: KeyLimits, team: Team, at instant: Date) throws -> KeyBudgetStatus? {
+        guard let budget = key.budget else { return nil }
+        let keyID = key.id
         let currency = team.budget.limit.currency
         guard budget.limit.currency == currency else {
-            throw KeyBudgetStatus.currencyMismatch(prefix: row["prefix"], key: budget.limit.currency, team: currency)
+            throw KeyBudgetStatus.currencyMismatch(prefix: key.prefix, key: budget.limit.currency, team: currency)
         }
         let window = budget.window(at: instant, timeZone: team.budget.timeZone)
         let (start, end) = Timestamp.bounds(window.start, window.end)
@@ -170,7 +181,7 @@ extension SQLiteLedger {
             reserved: Money(nanos: try Int64.fetchOne(held, arguments: [keyID, currency.rawValue]) ?? 0, currency),
             window: window
         )
-        return KeyBudgetStatus(prefix: row["prefix"], budget: budget, status: status)
+        return KeyBudgetStatus(prefix: key.prefix, budget: budget, status: status)
     }
 
     static func reservedNanos(_ db: Database, teamID: Int64, currency: Currency) throws -> Int64 {

@@ -34,7 +34,8 @@ extension PostgresLedger {
         let query = """
             SELECT t.*, k.id AS key_id, k.team_id AS key_team_id, k.prefix AS key_prefix, k.key_hash AS key_hash,
                    k.label AS key_label, k.created_at AS key_created_at, k.revoked_at AS key_revoked_at,
-                   k.budget_nanos AS key_budget_nanos, k.budget_currency AS key_budget_currency, k.budget_period AS key_budget_period
+                   k.budget_nanos AS key_budget_nanos, k.budget_currency AS key_budget_currency, k.budget_period AS key_budget_period,
+                   k.rpm_limit AS key_rpm_limit, k.tpm_limit AS key_tpm_limit, k.stream_limit AS key_stream_limit
             FROM api_keys k JOIN teams t ON t.id = k.team_id WHERE k.prefix = $1
             """
         return try await read("finding a key and its team") { [logger] connection in
@@ -90,7 +91,8 @@ extension PostgresLedger {
             budget: try KeyBudget.stored(
                 nanos: try row.optionalInt64("key_budget_nanos"), currency: try row.optionalText("key_budget_currency"),
                 period: try row.optionalText("key_budget_period")
-            )
+            ),
+            limits: try Self.limits(row, prefix: "key_")
         )
     }
 
@@ -101,7 +103,20 @@ extension PostgresLedger {
             revokedAt: try row.optionalInt64("revoked_at").map(Timestamp.date),
             budget: try KeyBudget.stored(
                 nanos: try row.optionalInt64("budget_nanos"), currency: try row.optionalText("budget_currency"), period: try row.optionalText("budget_period")
-            )
+            ),
+            limits: try Self.limits(row, prefix: "")
+        )
+    }
+}
+
+extension PostgresLedger {
+    /// The `rpm_limit`, `tpm_limit` and `stream_limit` columns of a team or key row (`prefix`
+    /// `key_` in a joined row).
+    static func limits(_ row: PostgresRandomAccessRow, prefix: String) throws -> RateLimits {
+        RateLimits(
+            requestsPerMinute: try row.optionalInt64(prefix + "rpm_limit").map { Int($0) },
+            tokensPerMinute: try row.optionalInt64(prefix + "tpm_limit").map { Int($0) },
+            concurrentStreams: try row.optionalInt64(prefix + "stream_limit").map { Int($0) }
         )
     }
 }

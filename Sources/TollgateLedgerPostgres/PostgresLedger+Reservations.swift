@@ -73,8 +73,11 @@ extension PostgresLedger {
             spent[key] = (try row.int64("spent_usd_nanos"), try row.int64("spent_cny_nanos"))
             held[key.team] = try row.int64("held")
         }
-        let (keyBudgets, keySpent, keysHeld) = try await keyStatuses(batch, teams: teams, on: connection, logger: logger)
+        let (keyLimits, keySpent, keysHeld) = try await keyStatuses(batch, teams: teams, on: connection, logger: logger)
+        let keyBudgets = keyLimits.compactMapValues { key in key.budget.map { (prefix: key.prefix, budget: $0) } }
         var keyHeld = keysHeld
+        var rates = try await RateLedger.read(batch, teams: teams, keys: keyLimits, on: connection, logger: logger)
+        var estimates: [(id: String, tokens: Int)] = []
         var results: [Result<ReservationGrant, any Error>] = []
         var holds: [Hold] = []
         var extensions: [Hold] = []
@@ -108,13 +111,24 @@ extension PostgresLedger {
                     binding = KeyBudgetStatus(prefix: key.prefix, budget: key.budget, status: keyStatus).binding(team: status)
                 }
                 let decision = try request.decide(team, binding.0)
+                let key = request.draft.keyID.flatMap { keyLimits[$0] }
+                var rate: RateLimitCheck?
+                if !request.extendsHold, let tokens = decision.maxOutputTokens, !(team.limits.isEmpty && (key?.limits.isEmpty ?? true)) {
+                    let requestTokens = request.draft.prompt.inputTokens + tokens
+                    rate = rates.check(team: team, key: key, requestTokens: requestTokens, now: request.draft.occurredAt)
+                    if rate?.allowed == false {
+                        return ReservationGrant(team: team, status: binding.0, decision: decision, scope: binding.1, rateLimit: rate)
+                    }
+                    rates.add(team: team, key: key, tokens: requestTokens, at: request.draft.occurredAt)
+                    if team.limits.tokensPerMinute != nil || key?.limits.tokensPerMinute != nil { estimates.append((request.draft.id, requestTokens)) }
+                }
                 if let hold = decision.hold {
                     let item = Hold(result: results.count, draft: request.draft, hold: hold, admission: decision.name)
                     if request.extendsHold { extensions.append(item) } else { holds.append(item) }
                     held[team.id, default: 0] += hold.nanos
                     if let keyID = request.draft.keyID, keyBudgets[keyID] != nil { keyHeld[keyID, default: 0] += hold.nanos }
                 }
-                return ReservationGrant(team: team, status: binding.0, decision: decision, scope: binding.1)
+                return ReservationGrant(team: team, status: binding.0, decision: decision, scope: binding.1, rateLimit: rate)
             })
         }
         // A hold whose id is already taken fails alone, as on SQLite, instead of failing the whole
@@ -126,6 +140,7 @@ extension PostgresLedger {
                 .rejected, "a hold with reservation id '\(hold.draft.id)' already exists: nothing was reserved for this request; use a new id"
             ))
         }
+        try await RateLedger.estimate(estimates, on: connection, logger: logger)
         var extended = try await extendHolds(extensions, on: connection, logger: logger)
         for item in extensions where extended.remove(item.draft.id) == nil {
             results[item.result] = .failure(LedgerError(
@@ -145,19 +160,19 @@ extension PostgresLedger {
     /// cost one indexed lookup per batch; a batch without keys (the benches) costs nothing.
     private static func keyStatuses(
         _ batch: [AdmissionQueue.Request], teams: [Int64: Team], on connection: PostgresConnection, logger: Logger
-    ) async throws -> (budgets: [Int64: (prefix: String, budget: KeyBudget)], spent: [KeyWindow: Int64], held: [Int64: Int64]) {
+    ) async throws -> (keys: [Int64: KeyLimits], spent: [KeyWindow: Int64], held: [Int64: Int64]) {
         let keyIDs = Array(Set(batch.compactMap(\.draft.keyID))).sorted()
         guard !keyIDs.isEmpty else { return ([:], [:], [:]) }
-        var budgets: [Int64: (prefix: String, budget: KeyBudget)] = [:]
+        var keys: [Int64: KeyLimits] = [:]
         for row in try await connection.rows(.sql("""
-            SELECT id, prefix, budget_nanos, budget_currency, budget_period FROM api_keys WHERE id = ANY($1) AND budget_nanos IS NOT NULL
+            SELECT * FROM api_keys WHERE id = ANY($1)
+              AND (budget_nanos IS NOT NULL OR rpm_limit IS NOT NULL OR tpm_limit IS NOT NULL OR stream_limit IS NOT NULL)
             """) { $0.append(keyIDs) }, logger: logger) {
-            let budget = try KeyBudget.stored(
-                nanos: try row.optionalInt64("budget_nanos"), currency: try row.optionalText("budget_currency"), period: try row.optionalText("budget_period")
-            )
-            if let budget { budgets[try row.int64("id")] = (try row.text("prefix"), budget) }
+            let record = try Self.key(row)
+            keys[record.id] = KeyLimits(id: record.id, prefix: record.prefix, budget: record.budget, limits: record.limits)
         }
-        guard !budgets.isEmpty else { return ([:], [:], [:]) }
+        let budgets = keys.compactMapValues { key in key.budget.map { (prefix: key.prefix, budget: $0) } }
+        guard !budgets.isEmpty else { return (keys, [:], [:]) }
         var windows: [KeyWindow: String] = [:]
         for request in batch {
             guard let keyID = request.draft.keyID, let key = budgets[keyID], let team = teams[request.draft.teamID] else { continue }
@@ -181,7 +196,7 @@ extension PostgresLedger {
             spent[key] = try row.int64("spent")
             held[key.key] = try row.int64("held")
         }
-        return (budgets, spent, held)
+        return (keys, spent, held)
     }
 
     /// Adds each extension to its open hold in one statement; returns the ids actually extended

@@ -28,6 +28,8 @@ public struct MeteringError: Error, Sendable, Equatable, CustomStringConvertible
     public var scope: String? = nil
     /// When `scope` is `key`: the key's prefix.
     public var key: String? = nil
+    /// `rate_limited`: the limit figures, for the `x-ratelimit-*` headers.
+    public var rateLimit: RateLimitCheck? = nil
 
     /// The message.
     public var description: String { message }
@@ -84,6 +86,29 @@ public struct MeteringError: Error, Sendable, Equatable, CustomStringConvertible
             error.scope = key == nil ? "team" : "key"
             error.key = key
         }
+    }
+
+    /// The code of a rate-limit refusal: distinct from every budget code, in answers and metrics.
+    public static let rateLimitedCode = BudgetError.Code(rawValue: "rate_limited")
+
+    /// A team's or key's requests/tokens per minute or concurrent streams are used up.
+    public static func rateLimited(team: String, check: RateLimitCheck) -> MeteringError {
+        let who = check.key.map { "key '\($0)' of team '\(team)'" } ?? "team '\(team)'"
+        let what = switch check.exceeded {
+        case "streams": "\(check.limit ?? 0) concurrent streams (\(check.used ?? 0) open)"
+        case "tokens": "\(check.limit ?? 0) tokens per minute (\(check.used ?? 0) used in the last minute, counting max_tokens of requests in flight)"
+        default: "\(check.limit ?? 0) requests per minute (\(check.used ?? 0) in the last minute)"
+        }
+        var error = MeteringError(
+            code: rateLimitedCode,
+            message: "\(who) is at its rate limit of \(what). Retry in \(check.retryAfterSeconds) s; nothing was charged. An admin can raise it with 'tollgate \(check.key == nil ? "team" : "key") set-limits'.",
+            team: team, budget: nil, available: nil, needed: nil, resetsAt: nil
+        )
+        error.retryAfterSeconds = check.retryAfterSeconds
+        error.scope = check.scope
+        error.key = check.key
+        error.rateLimit = check
+        return error
     }
 
     /// A disabled team.
