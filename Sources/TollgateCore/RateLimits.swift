@@ -28,6 +28,9 @@ public struct RateLimits: Hashable, Sendable {
         return self
     }
 
+    /// Whether a per-minute limit is set: only then does admission count the last minute's requests.
+    public var isWindowed: Bool { requestsPerMinute != nil || tokensPerMinute != nil }
+
     /// Whether no limit is set: admission then does no rate work at all.
     public var isEmpty: Bool { requestsPerMinute == nil && tokensPerMinute == nil && concurrentStreams == nil }
 }

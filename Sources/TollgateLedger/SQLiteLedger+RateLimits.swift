@@ -48,12 +48,12 @@ extension SQLiteLedger {
     /// holds and entries inside the admission's write transaction (so a batch's earlier holds count).
     static func rateLimit(_ db: Database, team: Team, key: KeyLimits?, draft: ReservationDraft, requestTokens: Int) throws -> RateLimitCheck? {
         let teamCheck = team.limits.isEmpty ? nil : RateLimitCheck.check(
-            team.limits, usage: try rateUsage(db, column: "team_id", id: team.id, now: draft.occurredAt), requestTokens: requestTokens, now: draft.occurredAt
+            team.limits, usage: try rateUsage(db, column: "team_id", id: team.id, now: draft.occurredAt, windowed: team.limits.isWindowed), requestTokens: requestTokens, now: draft.occurredAt
         )
         var keyCheck: RateLimitCheck?
         if let key, !key.limits.isEmpty {
             keyCheck = RateLimitCheck.check(
-                key.limits, usage: try rateUsage(db, column: "key_id", id: key.id, now: draft.occurredAt), requestTokens: requestTokens, now: draft.occurredAt
+                key.limits, usage: try rateUsage(db, column: "key_id", id: key.id, now: draft.occurredAt, windowed: key.limits.isWindowed), requestTokens: requestTokens, now: draft.occurredAt
             )
             keyCheck?.scope = "key"
             keyCheck?.key = key.prefix
@@ -63,7 +63,12 @@ extension SQLiteLedger {
 
     /// Open streams now, and requests and tokens admitted in the last minute: open holds count their
     /// estimate (`estimated_tokens`, else the prompt), settled entries their real tokens.
-    static func rateUsage(_ db: Database, column: String, id: Int64, now: Date) throws -> RateUsage {
+    static func rateUsage(_ db: Database, column: String, id: Int64, now: Date, windowed: Bool = true) throws -> RateUsage {
+        guard windowed else {
+            // Only a stream limit: the open holds alone, never the minute's entries.
+            let streams = try db.cachedStatement(sql: "SELECT COUNT(*) FROM reservations WHERE \(column) = ?")
+            return RateUsage(streams: try Int.fetchOne(streams, arguments: [id]) ?? 0)
+        }
         let since = Timestamp.millis(now.addingTimeInterval(-RateUsage.window))
         let query = try db.cachedStatement(sql: """
             SELECT (SELECT COUNT(*) FROM reservations WHERE \(column) = ?1),

@@ -172,16 +172,31 @@ extension SQLiteLedger {
         }
         let window = budget.window(at: instant, timeZone: team.budget.timeZone)
         let (start, end) = Timestamp.bounds(window.start, window.end)
-        let column = currency == .usd ? "charge_usd_nanos" : "charge_cny_nanos"
-        let spent = try db.cachedStatement(sql: "SELECT COALESCE(SUM(\(column)), 0) FROM ledger_entries WHERE key_id = ? AND occurred_at >= ? AND occurred_at < ?")
         let held = try db.cachedStatement(sql: "SELECT COALESCE(SUM(held_nanos), 0) FROM reservations WHERE key_id = ? AND currency = ?")
         let status = BudgetStatus(
             limit: budget.limit,
-            spent: Money(nanos: try Int64.fetchOne(spent, arguments: [keyID, start, end]) ?? 0, currency),
+            spent: Money(nanos: try keySpentNanos(db, keyID: keyID, currency: currency, start: start, end: end), currency),
             reserved: Money(nanos: try Int64.fetchOne(held, arguments: [keyID, currency.rawValue]) ?? 0, currency),
             window: window
         )
         return KeyBudgetStatus(prefix: key.prefix, budget: budget, status: status)
+    }
+
+    /// The key's spend in a window from its counter (migration 0009), creating the counter from a
+    /// SUM of the key's entries the first time; the trigger keeps it from then on.
+    static func keySpentNanos(_ db: Database, keyID: Int64, currency: Currency, start: Int64, end: Int64) throws -> Int64 {
+        let column = currency == .usd ? "spent_usd_nanos" : "spent_cny_nanos"
+        let counter = try db.cachedStatement(sql: "SELECT \(column) FROM key_budget_counters WHERE key_id = ? AND window_start = ? AND window_end = ?")
+        if let counted = try Int64.fetchOne(counter, arguments: [keyID, start, end]) { return counted }
+        try db.execute(
+            sql: """
+                INSERT INTO key_budget_counters (key_id, window_start, window_end, spent_usd_nanos, spent_cny_nanos)
+                SELECT ?1, ?2, ?3, COALESCE(SUM(charge_usd_nanos), 0), COALESCE(SUM(charge_cny_nanos), 0)
+                FROM ledger_entries WHERE key_id = ?1 AND occurred_at >= ?2 AND occurred_at < ?3
+                """,
+            arguments: [keyID, start, end]
+        )
+        return try Int64.fetchOne(counter, arguments: [keyID, start, end]) ?? 0
     }
 
     static func reservedNanos(_ db: Database, teamID: Int64, currency: Currency) throws -> Int64 {

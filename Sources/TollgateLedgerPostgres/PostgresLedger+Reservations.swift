@@ -181,12 +181,23 @@ extension PostgresLedger {
             windows[KeyWindow(key: keyID, start: start, end: end)] = team.budget.limit.currency.rawValue
         }
         let rows = Array(windows)
+        // Counters first (under the team row locks, so no admission of the key races this), then
+        // spend from them: one row per key however many entries it has.
+        try await connection.run(.sql("""
+            INSERT INTO key_budget_counters (key_id, window_start, window_end, spent_usd_nanos, spent_cny_nanos)
+            SELECT u.key, u.s, u.e, COALESCE(SUM(e.charge_usd_nanos), 0)::BIGINT, COALESCE(SUM(e.charge_cny_nanos), 0)::BIGINT
+            FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[]) AS u(key, s, e)
+            LEFT JOIN ledger_entries e ON e.key_id = u.key AND e.occurred_at >= u.s AND e.occurred_at < u.e
+            WHERE NOT EXISTS (SELECT 1 FROM key_budget_counters c WHERE c.key_id = u.key AND c.window_start = u.s AND c.window_end = u.e)
+            GROUP BY u.key, u.s, u.e
+            ON CONFLICT DO NOTHING
+            """) { $0.append(rows.map(\.key.key)); $0.append(rows.map(\.key.start)); $0.append(rows.map(\.key.end)) }, logger: logger)
         var spent: [KeyWindow: Int64] = [:]
         var held: [Int64: Int64] = [:]
         for row in try await connection.rows(.sql("""
             SELECT u.key, u.s, u.e,
-                   (SELECT COALESCE(SUM(CASE WHEN u.currency = 'USD' THEN e.charge_usd_nanos ELSE e.charge_cny_nanos END), 0)::BIGINT
-                    FROM ledger_entries e WHERE e.key_id = u.key AND e.occurred_at >= u.s AND e.occurred_at < u.e) AS spent,
+                   (SELECT CASE WHEN u.currency = 'USD' THEN c.spent_usd_nanos ELSE c.spent_cny_nanos END
+                    FROM key_budget_counters c WHERE c.key_id = u.key AND c.window_start = u.s AND c.window_end = u.e) AS spent,
                    (SELECT COALESCE(SUM(held_nanos), 0)::BIGINT FROM reservations r WHERE r.key_id = u.key AND r.currency = u.currency) AS held
             FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[]) AS u(key, s, e, currency)
             """) {

@@ -58,3 +58,27 @@ struct RateLimitGatewayTests {
         }
     }
 }
+
+@Suite("Gateway /admin API: rate limits")
+struct AdminRateLimitTests {
+    @Test("PUT limits on a team and a key: set, keep absent fields, remove with 0; a negative limit is 400 and changes nothing")
+    func limits() async throws {
+        try await GatewayHarness.run { harness in
+            let admin = GatewayHarness.adminToken
+            _ = try await harness.team("rl", budget: "10")
+            let set = try await harness.send(.PUT, "/admin/teams/rl/limits", key: admin, json: #"{"rpm":60,"max_streams":4}"#)
+            #expect(set.status == 200, "\(set.body)")
+            #expect(try set.json()["rpm"] as? Int == 60)
+            let kept = try await harness.send(.PUT, "/admin/teams/rl/limits", key: admin, json: #"{"tpm":1000,"rpm":0}"#)
+            #expect(try kept.json()["rpm"] == nil)
+            #expect(try kept.json()["max_streams"] as? Int == 4)
+            let bad = try await harness.send(.PUT, "/admin/teams/rl/limits", key: admin, json: #"{"rpm":-1}"#)
+            #expect(bad.status == 400, "\(bad.body)")
+            #expect(try await harness.admin.store.team(named: "rl").limits.tokensPerMinute == 1000)
+            let issued = try await harness.admin.createKey(team: "rl", label: nil)
+            let key = try await harness.send(.PUT, "/admin/keys/\(issued.record.prefix)/limits", key: admin, json: #"{"max_streams":1}"#)
+            #expect(key.status == 200, "\(key.body)")
+            #expect(try key.json()["max_streams"] as? Int == 1)
+        }
+    }
+}

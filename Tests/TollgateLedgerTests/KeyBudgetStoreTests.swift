@@ -118,6 +118,22 @@ struct KeyBudgetStoreTests {
         #expect(try await store.openReservations(teamID: team.id).map(\.held.decimalString) == ["0.015"])
     }
 
+    @Test("the key's spend counter, made by its first admission, follows every later settlement", arguments: Engine.available)
+    func counterFollows(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
+        let team = try await store.createTeam(name: "t", budget: try Fixtures.budget("100"), at: Fixtures.now)
+        let ci = try await store.addKey(teamID: team.id, prefix: "tg_ci", hash: Data([1]), label: nil, at: Fixtures.now)
+        _ = try await store.setKeyBudget(prefix: "tg_ci", budget: try Self.keyBudget("1"), at: Fixtures.now)
+        #expect(try await store.reserve(Self.draft("a", team: team.id, key: ci.id), decide: Fix.decide).status.spent.nanos == 0)
+        var batch = LedgerCommit(leaseExpiresAt: Fixtures.now.addingTimeInterval(60))
+        batch.settlements = [try Self.settlement("a", team: team.id, key: ci.id, output: 250)]
+        _ = try await store.commit(batch)
+        let next = try await store.reserve(Self.draft("b", team: team.id, key: ci.id), decide: Fix.decide)
+        #expect(next.status.spent.decimalString == "0.004")
+        #expect(next.status.reserved.nanos == 0)
+    }
+
     @Test("a key budget left in another currency after its team's changed refuses the key's requests with the fix", arguments: Engine.available)
     func staleCurrency(engine: Engine) async throws {
         let fixture = try await StoreFixture.make(engine)

@@ -14,3 +14,23 @@ ALTER TABLE api_keys ADD COLUMN rpm_limit BIGINT CHECK (rpm_limit IS NULL OR rpm
 ALTER TABLE api_keys ADD COLUMN tpm_limit BIGINT CHECK (tpm_limit IS NULL OR tpm_limit > 0);
 ALTER TABLE api_keys ADD COLUMN stream_limit BIGINT CHECK (stream_limit IS NULL OR stream_limit > 0);
 ALTER TABLE reservations ADD COLUMN estimated_tokens BIGINT;
+-- A key's spend per budget window (see migrations/sqlite/0009_key_budgets.sql): created by the first
+-- admission of the window under the team row lock, kept by this trigger on every later entry.
+CREATE TABLE key_budget_counters (
+    key_id          BIGINT NOT NULL,
+    window_start    BIGINT NOT NULL,
+    window_end      BIGINT NOT NULL,
+    spent_usd_nanos BIGINT NOT NULL,
+    spent_cny_nanos BIGINT NOT NULL,
+    PRIMARY KEY (key_id, window_start, window_end)
+);
+CREATE FUNCTION key_budget_counters_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE key_budget_counters
+    SET spent_usd_nanos = spent_usd_nanos + NEW.charge_usd_nanos, spent_cny_nanos = spent_cny_nanos + NEW.charge_cny_nanos
+    WHERE key_id = NEW.key_id AND window_start <= NEW.occurred_at AND NEW.occurred_at < window_end;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER key_budget_counters_follow AFTER INSERT ON ledger_entries
+    FOR EACH ROW WHEN (NEW.key_id IS NOT NULL) EXECUTE FUNCTION key_budget_counters_follow();

@@ -15,3 +15,20 @@ ALTER TABLE api_keys ADD COLUMN rpm_limit INTEGER CHECK (rpm_limit IS NULL OR rp
 ALTER TABLE api_keys ADD COLUMN tpm_limit INTEGER CHECK (tpm_limit IS NULL OR tpm_limit > 0);
 ALTER TABLE api_keys ADD COLUMN stream_limit INTEGER CHECK (stream_limit IS NULL OR stream_limit > 0);
 ALTER TABLE reservations ADD COLUMN estimated_tokens INTEGER;
+-- A key's spend per budget window, as budget_counters does for teams: created by the first admission
+-- of the window (from a SUM of the key's entries) and kept by this trigger on every later entry, so
+-- admission reads one row however many entries the key has.
+CREATE TABLE key_budget_counters (
+    key_id          INTEGER NOT NULL,
+    window_start    INTEGER NOT NULL,
+    window_end      INTEGER NOT NULL,
+    spent_usd_nanos INTEGER NOT NULL,
+    spent_cny_nanos INTEGER NOT NULL,
+    PRIMARY KEY (key_id, window_start, window_end)
+);
+CREATE TRIGGER key_budget_counters_follow AFTER INSERT ON ledger_entries WHEN NEW.key_id IS NOT NULL
+BEGIN
+    UPDATE key_budget_counters
+    SET spent_usd_nanos = spent_usd_nanos + NEW.charge_usd_nanos, spent_cny_nanos = spent_cny_nanos + NEW.charge_cny_nanos
+    WHERE key_id = NEW.key_id AND window_start <= NEW.occurred_at AND NEW.occurred_at < window_end;
+END;
