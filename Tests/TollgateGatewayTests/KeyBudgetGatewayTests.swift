@@ -3,7 +3,10 @@ import Testing
 import TollgateCore
 @testable import TollgateGateway
 
-@Suite("Per-key budgets through the gateway and the admin API")
+@Suite(
+    "Per-key budgets through the gateway and the admin API",
+    .enabled(if: PythonClient.openAIReady, "python3 with the openai package is required: pip install openai")
+)
 struct KeyBudgetGatewayTests {
     @Test("a key out of its own budget gets 402 budget_exceeded with scope key; its team-mate streams; no team exhaustion alert")
     func keyRefused() async throws {
@@ -47,6 +50,26 @@ struct KeyBudgetGatewayTests {
             #expect(removed.status == 200, "\(removed.body)")
             #expect(try removed.json()["budget"] == nil)
             #expect(try await harness.ledger.key(prefix: prefix)?.budget == nil)
+        }
+    }
+
+    @Test("the holds burst with a key budget in play: 300 max_tokens 1000 streams on a $1 key under a $100 team all complete with the SDK's retries; the key spends ≤ $1")
+    func burst() async throws {
+        try await GatewayHarness.run { harness in
+            _ = try await harness.admin.createTeam(name: "burst", budget: try Budget(limit: Money(parsing: "100", .usd), period: .monthly))
+            let issued = try await harness.admin.createKey(team: "burst", label: "agent", budget: "1")
+            let result = try await PythonClient.runOffPool([
+                "python3", PythonClient.scripts.appendingPathComponent("openai_burst.py").path,
+                "--base-url", "\(harness.base)/v1", "--key", issued.secret, "--streams", "300", "--max-tokens", "1000",
+            ])
+            #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+            #expect(result.stdout.contains(#""completed": 300"#), "\(result.stdout)")
+            let entries = try await harness.entries(team: "burst")
+            #expect(entries.count == 300)
+            #expect(entries.allSatisfy { $0.keyID == issued.record.id })
+            let spent = entries.reduce(Money.zero(.usd)) { $0 + $1.chargeUSD }
+            #expect(spent <= (try Money(parsing: "1", .usd)))
+            print("burst (key budget $1 under $100): \(result.stdout), key spent \(spent)")
         }
     }
 }

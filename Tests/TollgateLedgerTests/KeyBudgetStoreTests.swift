@@ -193,7 +193,7 @@ struct KeyBudgetStoreTests {
         #expect(keySpent.isPositive)
     }
 
-    @Test("migrate-to-postgres copies each key's budget",
+    @Test("migrate-to-postgres copies key budgets and team and key rate limits",
           .enabled(if: Engine.available.contains(.postgres), "no local PostgreSQL could start (see the SKIPPED line)"))
     func copied() async throws {
         let source = try TemporaryLedger()
@@ -201,9 +201,13 @@ struct KeyBudgetStoreTests {
         _ = try await source.ledger.addKey(teamID: team.id, prefix: "tg_ci", hash: Data([1]), label: nil, at: Fixtures.now)
         _ = try await source.ledger.addKey(teamID: team.id, prefix: "tg_dev", hash: Data([2]), label: nil, at: Fixtures.now)
         _ = try await source.ledger.setKeyBudget(prefix: "tg_ci", budget: try Self.keyBudget("2", .weekly), at: Fixtures.now)
+        _ = try await source.ledger.setRateLimits(keyPrefix: "tg_ci", RateLimits(requestsPerMinute: 5), at: Fixtures.now)
+        _ = try await source.ledger.setRateLimits(teamID: team.id, RateLimits(tokensPerMinute: 9, concurrentStreams: 2), at: Fixtures.now)
         let target = try await PostgresLedger.connect(url: try TestPostgres.server.get().createDatabase())
         _ = try await LedgerCopy.copy(from: source.ledger, to: target)
         #expect(try await target.key(prefix: "tg_ci")?.budget == (try Self.keyBudget("2", .weekly)))
         #expect(try await target.key(prefix: "tg_dev")?.budget == nil)
+        #expect(try await target.key(prefix: "tg_ci")?.limits == RateLimits(requestsPerMinute: 5))
+        #expect(try await target.team(named: "t").limits == RateLimits(tokensPerMinute: 9, concurrentStreams: 2))
     }
 }
