@@ -55,14 +55,19 @@ extension SQLiteLedger {
             let key = try Self.key(row)
             if let budget {
                 // Read in the same transaction as the write, so a team budget changed meanwhile can't slip past.
-                let team = try Self.team(try Row.fetchOne(db, sql: "SELECT * FROM teams WHERE id = ?", arguments: [key.teamID])!)
-                try budget.validate(under: team.budget)
+                guard let teamRow = try Row.fetchOne(db, sql: "SELECT * FROM teams WHERE id = ?", arguments: [key.teamID]) else {
+                    throw BudgetError(.unknownTeam, "no team with id \(key.teamID)")
+                }
+                try budget.validate(under: try Self.team(teamRow).budget)
             }
             try db.execute(
                 sql: "UPDATE api_keys SET budget_nanos = ?, budget_currency = ?, budget_period = ? WHERE id = ?",
                 arguments: [budget?.limit.nanos, budget?.limit.currency.rawValue, budget?.period.rawValue, key.id]
             )
-            return try Self.key(try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE id = ?", arguments: [key.id])!)
+            return APIKeyRecord(
+                id: key.id, teamID: key.teamID, prefix: key.prefix, hash: key.hash, label: key.label, createdAt: key.createdAt,
+                revokedAt: key.revokedAt, budget: budget, limits: key.limits
+            )
         }
     }
 
