@@ -31,4 +31,20 @@ struct RateLimitCommandTests {
         let key = try await cli.run(["key", "set-limits", "tg_nothere", "--rpm", "5"])
         #expect(key.stderr.contains("no key with prefix"))
     }
+
+    @Test("tollgate chat over its team's requests-per-minute limit exits 75 with rate_limited; nothing is charged for it")
+    func chatRateLimited() async throws {
+        let cli = try CLIRunner()
+        _ = try await cli.ok(["team", "create", "t", "--budget", "1", "--currency", "CNY", "--period", "monthly"])
+        _ = try await cli.ok(["team", "set-limits", "t", "--rpm", "1"])
+        let environment = ["TOLLGATE_UPSTREAM_URL": ""]
+        let first = try await cli.run(["chat", "--team", "t", "--model", "deepseek-v3.2", "--max-tokens", "16", "Say hello"], environment: environment)
+        #expect(first.status == 0, "stderr: \(first.stderr)")
+        let second = try await cli.run(["chat", "--team", "t", "--model", "deepseek-v3.2", "--max-tokens", "16", "Say hello"], environment: environment)
+        #expect(second.status == 75, "stderr: \(second.stderr)")
+        #expect(second.stderr.contains("rate_limited"))
+        #expect(second.stderr.contains("rate limit of 1 requests per minute"))
+        let entries = try #require(try cli.json(try await cli.ok(["ledger", "entries", "--format", "json"])) as? [[String: Any]])
+        #expect(entries.count == 1)
+    }
 }
