@@ -3,12 +3,44 @@ import TollgateCore
 import TollgateLedger
 
 extension QuotaAdmin {
-    /// Creates a key for a team and returns its full text once.
-    public func createKey(team name: String, label: String?) async throws -> IssuedKey {
+    /// Creates a key for a team and returns its full text once. With `budget` (an amount in the
+    /// team's currency) the key gets its own budget per `period` (default: the team's period).
+    ///
+    /// The budget is parsed and checked before the key is written, so a bad amount creates no key.
+    public func createKey(team name: String, label: String?, budget amount: String? = nil, period: BudgetPeriod? = nil) async throws -> IssuedKey {
         let team = try await store.team(named: name)
+        let budget = try amount.map { try Self.keyBudget($0, period: period ?? team.budget.period, team: team) }
+        guard budget != nil || period == nil else {
+            throw BudgetError(.invalidInput, "a key's budget period needs a budget amount: add --budget AMOUNT (in \(team.budget.limit.currency.rawValue))")
+        }
         let secret = KeyCodec.generate()
-        let record = try await store.addKey(teamID: team.id, prefix: KeyCodec.prefix(of: secret), hash: KeyCodec.hash(secret), label: label, at: clock())
+        var record = try await store.addKey(teamID: team.id, prefix: KeyCodec.prefix(of: secret), hash: KeyCodec.hash(secret), label: label, at: clock())
+        if let budget { record = try await store.setKeyBudget(prefix: record.prefix, budget: budget, at: clock()) }
         return IssuedKey(record: record, secret: secret)
+    }
+
+    /// Sets the key's own budget to `amount` (in its team's currency) per `period` (default: the
+    /// key's current period, else the team's); `amount` `nil` removes it, leaving only the team's.
+    public func setKeyBudget(prefix: String, amount: String?, period: BudgetPeriod? = nil) async throws -> APIKeyRecord {
+        guard let current = try await store.key(prefix: prefix) else {
+            throw BudgetError(.invalidKey, "no key with prefix '\(prefix)': 'tollgate key list' shows the prefixes")
+        }
+        guard let amount else {
+            guard period == nil else {
+                throw BudgetError(.invalidInput, "a key's budget period needs a budget amount: give AMOUNT, or 'none' to remove the key's budget")
+            }
+            return try await store.setKeyBudget(prefix: prefix, budget: nil, at: clock())
+        }
+        let team = try await store.team(id: current.teamID)
+        let budget = try Self.keyBudget(amount, period: period ?? current.budget?.period ?? team.budget.period, team: team)
+        return try await store.setKeyBudget(prefix: prefix, budget: budget, at: clock())
+    }
+
+    /// A key budget of `amount` in `team`'s currency.
+    static func keyBudget(_ amount: String, period: BudgetPeriod, team: Team) throws -> KeyBudget {
+        let budget = try KeyBudget(limit: try Money(parsing: amount, team.budget.limit.currency), period: period)
+        try budget.validate(under: team.budget)
+        return budget
     }
 
     /// Keys of one team (by name) or of every team, with the team name for display.

@@ -8,8 +8,8 @@ import TollgateStreaming
 enum ChatSession {
     /// Exit status for a request the budget refused or cut off.
     static let budgetStatus: Int32 = 3
-    /// Exit status for `budget_busy`: unspent money would cover it but streams in flight hold it;
-    /// retrying shortly may succeed (sysexits' EX_TEMPFAIL).
+    /// Exit status for `budget_busy` (unspent money would cover it but streams in flight hold it)
+    /// and `rate_limited` (the team's rate limit): retrying shortly may succeed (sysexits' EX_TEMPFAIL).
     static let busyStatus: Int32 = 75
 
     static func run(_ client: MeteredClient, team: Team, request: ChatRequest) async throws -> Int32 {
@@ -18,7 +18,7 @@ enum ChatSession {
             stream = try await client.stream(teamID: team.id, keyID: nil, request: request)
         } catch let refusal as MeteringError {
             Console.error("refused (\(refusal.code.rawValue)): \(refusal.message)")
-            return refusal.code == .exhausted ? budgetStatus : refusal.code == .busy ? busyStatus : 1
+            return refusal.code == .exhausted ? budgetStatus : [.busy, MeteringError.rateLimitedCode].contains(refusal.code) ? busyStatus : 1
         }
         if case .clamped(_, let tokens, let requested) = stream.admission.decision {
             Console.error("note: max_tokens lowered from \(requested) to \(tokens): that is what the budget affords")

@@ -1,9 +1,9 @@
 import ArgumentParser
 
-/// `tollgate key ...`: issue, list and revoke team API keys.
+/// `tollgate key ...`: issue, list, budget and revoke team API keys.
 struct KeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "key", abstract: "Issue, list and revoke team API keys.",
-        subcommands: [KeyCreate.self, KeyList.self, KeyRevoke.self]
+        commandName: "key", abstract: "Issue, list, budget and revoke team API keys.",
+        subcommands: [KeyCreate.self, KeyList.self, KeySetBudget.self, KeySetLimits.self, KeyRevoke.self]
     )
 }

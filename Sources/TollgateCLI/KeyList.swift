@@ -12,11 +12,13 @@ struct KeyList: AsyncParsableCommand {
     func run() async throws {
         let keys = try await CommandContext(ledger, pricing).admin.listKeys(team: team)
         let listing = Listing(
-            columns: ["prefix", "team", "label", "status", "created_at", "revoked_at"],
+            columns: ["prefix", "team", "label", "status", "budget", "limits", "created_at", "revoked_at"],
             rows: keys.map { key, team in
                 [
                     .text(key.prefix), .text(team), key.label.map { .text($0) } ?? .empty,
-                    .text(key.isActive ? "active" : "revoked"), .text(Show.instant(key.createdAt)),
+                    .text(key.isActive ? "active" : "revoked"),
+                    key.budget.map { .text("\($0.limit) \($0.period.rawValue)") } ?? .empty,
+                    key.limits.isEmpty ? .empty : .text(RateLimitOptions.describe(key.limits)), .text(Show.instant(key.createdAt)),
                     key.revokedAt.map { .text(Show.instant($0)) } ?? .empty,
                 ]
             }

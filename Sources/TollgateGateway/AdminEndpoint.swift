@@ -48,7 +48,9 @@ struct AdminEndpoint: Sendable {
             await answer(status: .created) {
                 let team = try context.parameters.decoded("team")
                 let body = try await decode(AdminRequests.CreateKey.self, request, emptyAllowed: true)
-                let issued = try await admin.createKey(team: team, label: body?.label)
+                let issued = try await admin.createKey(
+                    team: team, label: body?.label, budget: body?.budget, period: try body?.period.map { try BudgetPeriod(name: $0) }
+                )
                 return AdminRecords.KeyRecord(issued.record, team: team, secret: issued.secret)
             }
         }
@@ -56,6 +58,27 @@ struct AdminEndpoint: Sendable {
             await answer {
                 let team = request.uri.queryParameters.get("team")
                 return AdminRecords.List(data: try await admin.listKeys(team: team).map { AdminRecords.KeyRecord($0.key, team: $0.team) })
+            }
+        }
+        group.put("/teams/:team/limits") { request, context in
+            await answer {
+                let team = try await admin.setRateLimits(team: try context.parameters.decoded("team"), try await decode(AdminRequests.SetLimits.self, request).change)
+                return AdminRecords.LimitsRecord(team.limits, team: team.name)
+            }
+        }
+        group.put("/keys/:prefix/limits") { request, context in
+            await answer {
+                let key = try await admin.setRateLimits(keyPrefix: try context.parameters.decoded("prefix"), try await decode(AdminRequests.SetLimits.self, request).change)
+                return AdminRecords.LimitsRecord(key.limits, prefix: key.prefix)
+            }
+        }
+        group.put("/keys/:prefix/budget") { request, context in
+            await answer {
+                let body = try await decode(AdminRequests.SetKeyBudget.self, request)
+                let record = try await admin.setKeyBudget(
+                    prefix: try context.parameters.decoded("prefix"), amount: body.budget, period: try body.period.map { try BudgetPeriod(name: $0) }
+                )
+                return AdminRecords.KeyRecord(record, team: try await admin.store.team(id: record.teamID).name)
             }
         }
         group.post("/keys/:prefix/revoke") { _, context in

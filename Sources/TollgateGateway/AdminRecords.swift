@@ -44,12 +44,33 @@ enum AdminRecords {
         }
     }
 
+    /// A team's or key's rate limits; an absent field is no limit.
+    struct LimitsRecord: Encodable {
+        let team: String?
+        let prefix: String?
+        let rpm: Int?
+        let tpm: Int?
+        let max_streams: Int?
+
+        init(_ limits: RateLimits, team: String? = nil, prefix: String? = nil) {
+            self.team = team
+            self.prefix = prefix
+            rpm = limits.requestsPerMinute
+            tpm = limits.tokensPerMinute
+            max_streams = limits.concurrentStreams
+        }
+    }
+
     struct KeyRecord: Encodable {
         let prefix: String
         let team: String
         let label: String?
         let created_at: String
         let revoked_at: String?
+        /// The key's own budget (decimal string), its currency and period; absent without one.
+        let budget: String?
+        let budget_currency: String?
+        let budget_period: String?
         /// The full key: only in the answer to its creation.
         var key: String?
 
@@ -59,6 +80,9 @@ enum AdminRecords {
             label = record.label
             created_at = AdminRecords.instant(record.createdAt)
             revoked_at = record.revokedAt.map(AdminRecords.instant)
+            budget = record.budget?.limit.decimalString
+            budget_currency = record.budget?.limit.currency.rawValue
+            budget_period = record.budget?.period.rawValue
             key = secret
         }
     }

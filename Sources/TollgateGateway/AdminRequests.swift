@@ -43,6 +43,26 @@ enum AdminRequests {
 
     struct CreateKey: Decodable {
         let label: String?
+        /// The key's own budget (decimal string, in the team's currency).
+        let budget: String?
+        let period: String?
+    }
+
+    /// `PUT /admin/teams/{team}/limits` and `/admin/keys/{prefix}/limits`: `{"rpm": 60, "tpm": 100000,
+    /// "max_streams": 4}`; an absent field keeps its limit, 0 removes it.
+    struct SetLimits: Decodable {
+        let rpm: Int?
+        let tpm: Int?
+        let max_streams: Int?
+
+        var change: RateLimitChange { RateLimitChange(requestsPerMinute: rpm, tokensPerMinute: tpm, concurrentStreams: max_streams) }
+    }
+
+    /// `PUT /admin/keys/{prefix}/budget`: `{"budget": "50", "period": "monthly"}`, or
+    /// `{"budget": null}` to remove the key's own budget.
+    struct SetKeyBudget: Decodable {
+        let budget: String?
+        let period: String?
     }
 
     /// `PUT /admin/teams/{team}/alerts`: `{"thresholds": ["50","80","100","exhausted"]}` (`[]` turns

@@ -97,6 +97,7 @@ struct ChatCompletionsEndpoint: Sendable {
         headers[GatewayHeader.requestID] = admission.requestID
         headers[GatewayHeader.priceVersion] = admission.priceVersion
         headers[GatewayHeader.remainingBudget] = admission.availableAfterHold.description
+        GatewayHeader.addRateLimits(admission.rateLimit, to: &headers)
         return headers
     }
 

@@ -17,10 +17,13 @@ public struct GatewayObservers: Sendable {
         self.alerts = alerts
     }
 
-    /// A request was refused; a budget refusal marks the team exhausted for alerts.
+    /// A request was refused; a team budget refusal marks the team exhausted for alerts (a key's own
+    /// budget running out is not its team's exhaustion).
     func refused(_ refusal: GatewayRefusal, team: Team?) {
         activity.refused(refusal, team: team?.name)
-        if let team, refusal.code == BudgetError.Code.exhausted.rawValue { alerts.mark(teamID: team.id, exhausted: true) }
+        if let team, refusal.code == BudgetError.Code.exhausted.rawValue, refusal.details["scope"] != .text("key") {
+            alerts.mark(teamID: team.id, exhausted: true)
+        }
     }
 
     /// A stream was cut off because its budget ran out.

@@ -21,6 +21,7 @@ extension GatewayRefusal {
     public var response: Response {
         var headers: HTTPFields = [:]
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
+        GatewayHeader.addRateLimits(rateLimit, to: &headers)
         return Response.json(status: status, body, headers: headers)
     }
 

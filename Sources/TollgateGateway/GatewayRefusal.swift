@@ -20,8 +20,10 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
     public let message: String
     /// Extra fields beside the standard ones (budget figures, valid models), as strings or string lists.
     public var details: [String: Detail] = [:]
-    /// Seconds after which a retry may succeed, sent as `Retry-After` (`budget_busy`).
+    /// Seconds after which a retry may succeed, sent as `Retry-After` (`budget_busy`, `rate_limited`).
     public var retryAfterSeconds: Int? = nil
+    /// `rate_limited`: the limit figures, sent as the `x-ratelimit-*` headers.
+    public var rateLimit: RateLimitCheck? = nil
 
     /// An extra field's value; amounts are exact decimal strings, never floats.
     public enum Detail: Sendable, Hashable, Encodable {
@@ -124,6 +126,8 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
             details["needed"] = error.needed.map { .text($0.decimalString) }
             details["currency"] = (error.available ?? error.needed).map { .text($0.currency.rawValue) }
             details["resets_at"] = error.resetsAt.map { .text($0.formatted(.iso8601)) }
+            details["scope"] = error.scope.map(Detail.text)
+            details["key"] = error.key.map(Detail.text)
             self.init(status: .init(code: 402), code: error.code.rawValue, type: "insufficient_quota", message: error.message, details: details)
         case .busy:
             // 429, so clients (the OpenAI SDK among them) retry by themselves after Retry-After.
@@ -135,8 +139,22 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
             details["holding_streams"] = error.holdingStreams.map { .text(String($0)) }
             details["currency"] = (error.held ?? error.needed).map { .text($0.currency.rawValue) }
             details["retry_after"] = error.retryAfterSeconds.map { .text(String($0)) }
+            details["scope"] = error.scope.map(Detail.text)
+            details["key"] = error.key.map(Detail.text)
             self.init(status: .tooManyRequests, code: error.code.rawValue, type: "rate_limit_error", message: error.message, details: details)
             retryAfterSeconds = error.retryAfterSeconds
+        case MeteringError.rateLimitedCode:
+            // 429 with Retry-After, as OpenAI answers its own rate limits, so SDKs retry by themselves.
+            var details: [String: Detail] = [:]
+            details["scope"] = error.scope.map(Detail.text)
+            details["key"] = error.key.map(Detail.text)
+            details["limit_type"] = error.rateLimit?.exceeded.map(Detail.text)
+            details["limit"] = error.rateLimit?.limit.map { .text(String($0)) }
+            details["used"] = error.rateLimit?.used.map { .text(String($0)) }
+            details["retry_after"] = error.retryAfterSeconds.map { .text(String($0)) }
+            self.init(status: .tooManyRequests, code: error.code.rawValue, type: "rate_limit_error", message: error.message, details: details)
+            retryAfterSeconds = error.retryAfterSeconds
+            rateLimit = error.rateLimit
         case .teamDisabled:
             self.init(status: .forbidden, code: error.code.rawValue, type: "permission_error", message: error.message)
         case BudgetError.Code(rawValue: "unknown_model"):

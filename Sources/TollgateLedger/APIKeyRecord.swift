@@ -1,4 +1,5 @@
 import Foundation
+import TollgateCore
 
 /// A stored API key: its public prefix and hash, never the key itself.
 public struct APIKeyRecord: Hashable, Sendable {
@@ -16,9 +17,13 @@ public struct APIKeyRecord: Hashable, Sendable {
     public let createdAt: Date
     /// When it was revoked, if it was.
     public let revokedAt: Date?
+    /// The key's own budget under its team's, if it has one.
+    public let budget: KeyBudget?
+    /// The key's own rate limits, under its team's.
+    public let limits: RateLimits
 
     /// Creates a key record.
-    public init(id: Int64, teamID: Int64, prefix: String, hash: Data, label: String?, createdAt: Date, revokedAt: Date?) {
+    public init(id: Int64, teamID: Int64, prefix: String, hash: Data, label: String?, createdAt: Date, revokedAt: Date?, budget: KeyBudget? = nil, limits: RateLimits = .none) {
         self.id = id
         self.teamID = teamID
         self.prefix = prefix
@@ -26,6 +31,8 @@ public struct APIKeyRecord: Hashable, Sendable {
         self.label = label
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+        self.budget = budget
+        self.limits = limits
     }
 
     /// Whether the key may still be used.

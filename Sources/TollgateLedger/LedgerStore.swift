@@ -28,6 +28,14 @@ public protocol LedgerStore: Sendable {
     /// The key with this prefix, revoked or not, with its team, read in one query (authentication
     /// needs both on every request), or `nil`.
     func keyWithTeam(prefix: String) async throws -> (key: APIKeyRecord, team: Team)?
+    /// Sets (or, with `nil`, removes) a key's own budget under its team's; fails with
+    /// `invalid_api_key` if no key has this prefix, `invalid_input` if the budget's currency is not
+    /// the team's. Admissions read it inside their transaction, so it applies from the next request.
+    func setKeyBudget(prefix: String, budget: KeyBudget?, at instant: Date) async throws -> APIKeyRecord
+    /// Sets a team's rate limits (`RateLimits.none` removes them); fails with `unknown_team`.
+    func setRateLimits(teamID: Int64, _ limits: RateLimits, at instant: Date) async throws -> Team
+    /// Sets a key's own rate limits (`RateLimits.none` removes them); fails with `invalid_api_key`.
+    func setRateLimits(keyPrefix: String, _ limits: RateLimits, at instant: Date) async throws -> APIKeyRecord
     /// Marks a key revoked; fails with `invalid_api_key` if no key has this prefix.
     func revokeKey(prefix: String, at instant: Date) async throws -> APIKeyRecord
 

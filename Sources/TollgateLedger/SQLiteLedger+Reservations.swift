@@ -43,9 +43,23 @@ extension SQLiteLedger {
         _ db: Database, draft: ReservationDraft, extendsHold: Bool = false, snapshot: inout AdmissionSnapshot,
         decide: (Team, BudgetStatus) throws -> AdmissionDecision
     ) throws -> ReservationGrant {
-        let (team, status) = try snapshot.status(teamID: draft.teamID, at: draft.occurredAt)
+        let (team, teamStatus) = try snapshot.status(teamID: draft.teamID, at: draft.occurredAt)
             ?? readStatus(db, draft: draft, into: &snapshot)
+        // A key with a budget of its own: the tighter of the two decides. Keys without one cost a
+        // single primary-key read; requests without a key (the benches) nothing.
+        let key = try draft.keyID.flatMap { try Self.keyLimits(db, keyID: $0) }
+        let (status, scope) = try key.flatMap { try Self.keyStatus(db, key: $0, team: team, at: draft.occurredAt) }?
+            .binding(team: teamStatus) ?? (teamStatus, .team)
         let decision = try decide(team, status)
+        // Rate limits: only for a new request the budget admits, and only when the team or key has any.
+        var rate: RateLimitCheck?
+        if !extendsHold, let tokens = decision.maxOutputTokens, !(team.limits.isEmpty && (key?.limits.isEmpty ?? true)) {
+            let requestTokens = draft.prompt.inputTokens + tokens
+            rate = try Self.rateLimit(db, team: team, key: key, draft: draft, requestTokens: requestTokens)
+            if rate?.allowed == false {
+                return ReservationGrant(team: team, status: status, decision: decision, scope: scope, rateLimit: rate)
+            }
+        }
         if extendsHold, let hold = decision.hold {
             try Self.extendReservation(db, id: draft.id, by: hold)
             snapshot.add(hold: hold, teamID: team.id)
@@ -57,8 +71,11 @@ extension SQLiteLedger {
                 throw LedgerError(.rejected, "a hold with reservation id '\(draft.id)' already exists: nothing was reserved for this request; use a new id")
             }
             snapshot.add(hold: hold, teamID: team.id)
+            if team.limits.tokensPerMinute != nil || key?.limits.tokensPerMinute != nil, let tokens = decision.maxOutputTokens {
+                try Self.estimateTokens(db, id: draft.id, tokens: draft.prompt.inputTokens + tokens)
+            }
         }
-        return ReservationGrant(team: team, status: status, decision: decision)
+        return ReservationGrant(team: team, status: status, decision: decision, scope: scope, rateLimit: rate)
     }
 
     private static func readStatus(_ db: Database, draft: ReservationDraft, into snapshot: inout AdmissionSnapshot) throws -> (Team, BudgetStatus) {
@@ -141,6 +158,45 @@ extension SQLiteLedger {
             }
             return reclaimed
         }
+    }
+
+    /// The key's own budget status, or `nil` when it has none. Spend is summed from the key's
+    /// entries in its period (indexed by key and time, migration 0009) and holds from its open
+    /// reservations, both inside the admission's transaction, so holds this batch wrote count.
+    static func keyStatus(_ db: Database, key: KeyLimits, team: Team, at instant: Date) throws -> KeyBudgetStatus? {
+        guard let budget = key.budget else { return nil }
+        let keyID = key.id
+        let currency = team.budget.limit.currency
+        guard budget.limit.currency == currency else {
+            throw KeyBudgetStatus.currencyMismatch(prefix: key.prefix, key: budget.limit.currency, team: currency)
+        }
+        let window = budget.window(at: instant, timeZone: team.budget.timeZone)
+        let (start, end) = Timestamp.bounds(window.start, window.end)
+        let held = try db.cachedStatement(sql: "SELECT COALESCE(SUM(held_nanos), 0) FROM reservations WHERE key_id = ? AND currency = ?")
+        let status = BudgetStatus(
+            limit: budget.limit,
+            spent: Money(nanos: try keySpentNanos(db, keyID: keyID, currency: currency, start: start, end: end), currency),
+            reserved: Money(nanos: try Int64.fetchOne(held, arguments: [keyID, currency.rawValue]) ?? 0, currency),
+            window: window
+        )
+        return KeyBudgetStatus(prefix: key.prefix, budget: budget, status: status)
+    }
+
+    /// The key's spend in a window from its counter (migration 0009), creating the counter from a
+    /// SUM of the key's entries the first time; the trigger keeps it from then on.
+    static func keySpentNanos(_ db: Database, keyID: Int64, currency: Currency, start: Int64, end: Int64) throws -> Int64 {
+        let column = currency == .usd ? "spent_usd_nanos" : "spent_cny_nanos"
+        let counter = try db.cachedStatement(sql: "SELECT \(column) FROM key_budget_counters WHERE key_id = ? AND window_start = ? AND window_end = ?")
+        if let counted = try Int64.fetchOne(counter, arguments: [keyID, start, end]) { return counted }
+        try db.execute(
+            sql: """
+                INSERT INTO key_budget_counters (key_id, window_start, window_end, spent_usd_nanos, spent_cny_nanos)
+                SELECT ?1, ?2, ?3, COALESCE(SUM(charge_usd_nanos), 0), COALESCE(SUM(charge_cny_nanos), 0)
+                FROM ledger_entries WHERE key_id = ?1 AND occurred_at >= ?2 AND occurred_at < ?3
+                """,
+            arguments: [keyID, start, end]
+        )
+        return try Int64.fetchOne(counter, arguments: [keyID, start, end]) ?? 0
     }
 
     static func reservedNanos(_ db: Database, teamID: Int64, currency: Currency) throws -> Int64 {

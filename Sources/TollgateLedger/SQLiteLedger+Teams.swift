@@ -85,6 +85,9 @@ extension SQLiteLedger {
             timeZone: TimeZone(identifier: row["time_zone"]) ?? .gmt,
             hold: HoldPolicy(name: row["hold_policy"])
         )
-        return Team(id: row["id"], name: row["name"], budget: budget, disabled: row["disabled"], createdAt: Timestamp.date(row["created_at"]))
+        return Team(
+            id: row["id"], name: row["name"], budget: budget, disabled: row["disabled"], createdAt: Timestamp.date(row["created_at"]),
+            limits: RateLimits(requestsPerMinute: row["rpm_limit"], tokensPerMinute: row["tpm_limit"], concurrentStreams: row["stream_limit"])
+        )
     }
 }

@@ -13,13 +13,16 @@ public struct Team: Hashable, Sendable {
     public let disabled: Bool
     /// When the team was created.
     public let createdAt: Date
+    /// Requests/tokens per minute and concurrent streams for the whole team.
+    public let limits: RateLimits
 
     /// Creates a team record.
-    public init(id: Int64, name: String, budget: Budget, disabled: Bool, createdAt: Date) {
+    public init(id: Int64, name: String, budget: Budget, disabled: Bool, createdAt: Date, limits: RateLimits = .none) {
         self.id = id
         self.name = name
         self.budget = budget
         self.disabled = disabled
         self.createdAt = createdAt
+        self.limits = limits
     }
 }

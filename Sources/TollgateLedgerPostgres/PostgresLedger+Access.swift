@@ -51,6 +51,9 @@ extension PostgresLedger {
             throw PostgresFailure.translate(error, action: action, location: location)
         } catch let error as LedgerError {
             throw error
+        } catch let error as BudgetError {
+            // A domain refusal decided inside the body (an unknown key, say) is the caller's answer.
+            throw error
         } catch let error as PostgresDecodingError {
             throw error
         } catch let error as CancellationError {

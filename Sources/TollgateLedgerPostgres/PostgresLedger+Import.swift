@@ -22,18 +22,28 @@ extension PostgresLedger {
             for team in teams {
                 let budget = team.budget
                 try await connection.run(.sql("""
-                    INSERT INTO teams (id, name, budget_nanos, currency, period, soft_limit_percent, on_exhausted, time_zone, disabled, created_at, updated_at, hold_policy)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)
+                    INSERT INTO teams (id, name, budget_nanos, currency, period, soft_limit_percent, on_exhausted, time_zone, disabled, created_at, updated_at, hold_policy,
+                                       rpm_limit, tpm_limit, stream_limit)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13, $14)
                     """) {
                     $0.append(team.id); $0.append(team.name); $0.append(budget.limit.nanos); $0.append(budget.limit.currency.rawValue)
                     $0.append(budget.period.rawValue); $0.append(budget.softLimitPercent.map(Int64.init)); $0.append(budget.onExhausted.rawValue)
                     $0.append(budget.timeZone.identifier); $0.append(team.disabled); $0.append(Timestamp.millis(team.createdAt)); $0.append(budget.hold.rawValue)
+                    $0.append(team.limits.requestsPerMinute.map(Int64.init)); $0.append(team.limits.tokensPerMinute.map(Int64.init))
+                    $0.append(team.limits.concurrentStreams.map(Int64.init))
                 }, logger: logger)
             }
             for key in keys {
-                try await connection.run(.sql("INSERT INTO api_keys (id, team_id, prefix, key_hash, label, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)") {
+                try await connection.run(.sql("""
+                    INSERT INTO api_keys (id, team_id, prefix, key_hash, label, created_at, revoked_at, budget_nanos, budget_currency, budget_period,
+                                          rpm_limit, tpm_limit, stream_limit)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                    """) {
                     $0.append(key.id); $0.append(key.teamID); $0.append(key.prefix); try $0.append(key.hash); $0.append(key.label)
                     $0.append(Timestamp.millis(key.createdAt)); $0.append(key.revokedAt.map(Timestamp.millis))
+                    $0.append(key.budget?.limit.nanos); $0.append(key.budget?.limit.currency.rawValue); $0.append(key.budget?.period.rawValue)
+                    $0.append(key.limits.requestsPerMinute.map(Int64.init)); $0.append(key.limits.tokensPerMinute.map(Int64.init))
+                    $0.append(key.limits.concurrentStreams.map(Int64.init))
                 }, logger: logger)
             }
         }

@@ -73,6 +73,11 @@ extension PostgresLedger {
             spent[key] = (try row.int64("spent_usd_nanos"), try row.int64("spent_cny_nanos"))
             held[key.team] = try row.int64("held")
         }
+        let (keyLimits, keySpent, keysHeld) = try await keyStatuses(batch, teams: teams, on: connection, logger: logger)
+        let keyBudgets = keyLimits.compactMapValues { key in key.budget.map { (prefix: key.prefix, budget: $0) } }
+        var keyHeld = keysHeld
+        var rates = try await RateLedger.read(batch, teams: teams, keys: keyLimits, on: connection, logger: logger)
+        var estimates: [(id: String, tokens: Int)] = []
         var results: [Result<ReservationGrant, any Error>] = []
         var holds: [Hold] = []
         var extensions: [Hold] = []
@@ -92,15 +97,38 @@ extension PostgresLedger {
                     limit: team.budget.limit, spent: Money(nanos: currency == .usd ? counted.usd : counted.cny, currency),
                     reserved: Money(nanos: held[team.id] ?? 0, currency), window: window
                 )
-                let decision = try request.decide(team, status)
-                if request.extendsHold, let hold = decision.hold {
-                    extensions.append(Hold(result: results.count, draft: request.draft, hold: hold, admission: decision.name))
-                    held[team.id, default: 0] += hold.nanos
-                } else if let hold = decision.hold {
-                    holds.append(Hold(result: results.count, draft: request.draft, hold: hold, admission: decision.name))
-                    held[team.id, default: 0] += hold.nanos
+                var binding = (status, BudgetScope.team)
+                if let keyID = request.draft.keyID, let key = keyBudgets[keyID] {
+                    guard key.budget.limit.currency == currency else {
+                        throw KeyBudgetStatus.currencyMismatch(prefix: key.prefix, key: key.budget.limit.currency, team: currency)
+                    }
+                    let keyWindow = key.budget.window(at: request.draft.occurredAt, timeZone: team.budget.timeZone)
+                    let (keyStart, keyEnd) = Timestamp.bounds(keyWindow.start, keyWindow.end)
+                    let keyStatus = BudgetStatus(
+                        limit: key.budget.limit, spent: Money(nanos: keySpent[KeyWindow(key: keyID, start: keyStart, end: keyEnd)] ?? 0, currency),
+                        reserved: Money(nanos: keyHeld[keyID] ?? 0, currency), window: keyWindow
+                    )
+                    binding = KeyBudgetStatus(prefix: key.prefix, budget: key.budget, status: keyStatus).binding(team: status)
                 }
-                return ReservationGrant(team: team, status: status, decision: decision)
+                let decision = try request.decide(team, binding.0)
+                let key = request.draft.keyID.flatMap { keyLimits[$0] }
+                var rate: RateLimitCheck?
+                if !request.extendsHold, let tokens = decision.maxOutputTokens, !(team.limits.isEmpty && (key?.limits.isEmpty ?? true)) {
+                    let requestTokens = request.draft.prompt.inputTokens + tokens
+                    rate = rates.check(team: team, key: key, requestTokens: requestTokens, now: request.draft.occurredAt)
+                    if rate?.allowed == false {
+                        return ReservationGrant(team: team, status: binding.0, decision: decision, scope: binding.1, rateLimit: rate)
+                    }
+                    rates.add(team: team, key: key, tokens: requestTokens, at: request.draft.occurredAt)
+                    if team.limits.tokensPerMinute != nil || key?.limits.tokensPerMinute != nil { estimates.append((request.draft.id, requestTokens)) }
+                }
+                if let hold = decision.hold {
+                    let item = Hold(result: results.count, draft: request.draft, hold: hold, admission: decision.name)
+                    if request.extendsHold { extensions.append(item) } else { holds.append(item) }
+                    held[team.id, default: 0] += hold.nanos
+                    if let keyID = request.draft.keyID, keyBudgets[keyID] != nil { keyHeld[keyID, default: 0] += hold.nanos }
+                }
+                return ReservationGrant(team: team, status: binding.0, decision: decision, scope: binding.1, rateLimit: rate)
             })
         }
         // A hold whose id is already taken fails alone, as on SQLite, instead of failing the whole
@@ -112,6 +140,7 @@ extension PostgresLedger {
                 .rejected, "a hold with reservation id '\(hold.draft.id)' already exists: nothing was reserved for this request; use a new id"
             ))
         }
+        try await RateLedger.estimate(estimates, on: connection, logger: logger)
         var extended = try await extendHolds(extensions, on: connection, logger: logger)
         for item in extensions where extended.remove(item.draft.id) == nil {
             results[item.result] = .failure(LedgerError(
@@ -119,6 +148,66 @@ extension PostgresLedger {
             ))
         }
         return results
+    }
+
+    private struct KeyWindow: Hashable {
+        let key: Int64, start: Int64, end: Int64
+    }
+
+    /// Key budgets the batch's keys carry, and each one's spend in its window and open holds, read
+    /// under the team row locks (every entry and hold of a key is its team's, and settlements take
+    /// `FOR SHARE` on that row first), so they are as exact as the team's. Keys without a budget
+    /// cost one indexed lookup per batch; a batch without keys (the benches) costs nothing.
+    private static func keyStatuses(
+        _ batch: [AdmissionQueue.Request], teams: [Int64: Team], on connection: PostgresConnection, logger: Logger
+    ) async throws -> (keys: [Int64: KeyLimits], spent: [KeyWindow: Int64], held: [Int64: Int64]) {
+        let keyIDs = Array(Set(batch.compactMap(\.draft.keyID))).sorted()
+        guard !keyIDs.isEmpty else { return ([:], [:], [:]) }
+        var keys: [Int64: KeyLimits] = [:]
+        for row in try await connection.rows(.sql("""
+            SELECT * FROM api_keys WHERE id = ANY($1)
+              AND (budget_nanos IS NOT NULL OR rpm_limit IS NOT NULL OR tpm_limit IS NOT NULL OR stream_limit IS NOT NULL)
+            """) { $0.append(keyIDs) }, logger: logger) {
+            let record = try Self.key(row)
+            keys[record.id] = KeyLimits(id: record.id, prefix: record.prefix, budget: record.budget, limits: record.limits)
+        }
+        let budgets = keys.compactMapValues { key in key.budget.map { (prefix: key.prefix, budget: $0) } }
+        guard !budgets.isEmpty else { return (keys, [:], [:]) }
+        var windows: [KeyWindow: String] = [:]
+        for request in batch {
+            guard let keyID = request.draft.keyID, let key = budgets[keyID], let team = teams[request.draft.teamID] else { continue }
+            let window = key.budget.window(at: request.draft.occurredAt, timeZone: team.budget.timeZone)
+            let (start, end) = Timestamp.bounds(window.start, window.end)
+            windows[KeyWindow(key: keyID, start: start, end: end)] = team.budget.limit.currency.rawValue
+        }
+        let rows = Array(windows)
+        // Counters first (under the team row locks, so no admission of the key races this), then
+        // spend from them: one row per key however many entries it has.
+        try await connection.run(.sql("""
+            INSERT INTO key_budget_counters (key_id, window_start, window_end, spent_usd_nanos, spent_cny_nanos)
+            SELECT u.key, u.s, u.e, COALESCE(SUM(e.charge_usd_nanos), 0)::BIGINT, COALESCE(SUM(e.charge_cny_nanos), 0)::BIGINT
+            FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[]) AS u(key, s, e)
+            LEFT JOIN ledger_entries e ON e.key_id = u.key AND e.occurred_at >= u.s AND e.occurred_at < u.e
+            WHERE NOT EXISTS (SELECT 1 FROM key_budget_counters c WHERE c.key_id = u.key AND c.window_start = u.s AND c.window_end = u.e)
+            GROUP BY u.key, u.s, u.e
+            ON CONFLICT DO NOTHING
+            """) { $0.append(rows.map(\.key.key)); $0.append(rows.map(\.key.start)); $0.append(rows.map(\.key.end)) }, logger: logger)
+        var spent: [KeyWindow: Int64] = [:]
+        var held: [Int64: Int64] = [:]
+        for row in try await connection.rows(.sql("""
+            SELECT u.key, u.s, u.e,
+                   (SELECT CASE WHEN u.currency = 'USD' THEN c.spent_usd_nanos ELSE c.spent_cny_nanos END
+                    FROM key_budget_counters c WHERE c.key_id = u.key AND c.window_start = u.s AND c.window_end = u.e) AS spent,
+                   (SELECT COALESCE(SUM(held_nanos), 0)::BIGINT FROM reservations r WHERE r.key_id = u.key AND r.currency = u.currency) AS held
+            FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[]) AS u(key, s, e, currency)
+            """) {
+            $0.append(rows.map(\.key.key)); $0.append(rows.map(\.key.start)); $0.append(rows.map(\.key.end)); $0.append(rows.map(\.value))
+        }, logger: logger) {
+            let key = KeyWindow(key: try row.int64("key"), start: try row.int64("s"), end: try row.int64("e"))
+            spent[key] = try row.int64("spent")
+            held[key.key] = try row.int64("held")
+        }
+        return (keys, spent, held)
     }
 
     /// Adds each extension to its open hold in one statement; returns the ids actually extended

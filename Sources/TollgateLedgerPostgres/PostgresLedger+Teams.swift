@@ -83,6 +83,6 @@ extension PostgresLedger {
             hold: HoldPolicy(name: try row.text("hold_policy"))
         )
         return Team(id: try row.int64("id"), name: try row.text("name"), budget: budget, disabled: try row.bool("disabled"),
-                    createdAt: Timestamp.date(try row.int64("created_at")))
+                    createdAt: Timestamp.date(try row.int64("created_at")), limits: try Self.limits(row, prefix: ""))
     }
 }

@@ -22,6 +22,9 @@ public struct MeteredAdmission: Sendable, Hashable {
     public let fxVersion: String
     /// The most output tokens the hold (or a soft budget's remainder) affords: the cutoff point.
     public let allowedOutputTokens: Int
+    /// The team's and key's rate-limit figures after this request, when either has limits: the
+    /// `x-ratelimit-*` headers.
+    public var rateLimit: RateLimitCheck? = nil
 
     /// What the budget can still hold once this request's hold is counted.
     public var availableAfterHold: Money {

@@ -31,7 +31,7 @@ extension MeteredClient {
                 let streams = try await store.openReservations(teamID: grant.team.id).count
                 throw MeteringError.budgetBusy(
                     team: grant.team.name, budget: grant.team.budget, available: available, needed: needed, held: grant.status.reserved,
-                    holdingStreams: max(streams, 1), retryAfterSeconds: 1, resetsAt: grant.status.resetsAt
+                    holdingStreams: max(streams, 1), retryAfterSeconds: 1, resetsAt: grant.status.resetsAt, key: grant.scope.key
                 )
             }
             waited = true

@@ -116,18 +116,26 @@ public struct MeteredClient: Sendable {
             metrics.refused(team: error.team ?? "", model: model, outcome: "team_disabled")
             throw error
         }
+        if let rate = grant.rateLimit, !rate.allowed {
+            metrics.refused(team: grant.team.name, model: model, outcome: MeteringError.rateLimitedCode.rawValue)
+            throw MeteringError.rateLimited(team: grant.team.name, check: rate)
+        }
         outputHistory.saw(teamID: teamID, policy: grant.team.budget.hold)
         metrics.admitted(team: grant.team.name, model: model, decision: grant.decision, status: grant.status)
         guard let cutoff = grant.decision.cutoff, let maxTokens = grant.decision.maxOutputTokens else {
             guard case .rejected(let available, let needed) = grant.decision else { preconditionFailure("only rejections hold nothing") }
-            throw MeteringError.budgetExceeded(team: grant.team.name, budget: grant.team.budget, available: available, needed: needed, resetsAt: grant.status.resetsAt)
+            throw MeteringError.budgetExceeded(
+                team: grant.team.name, budget: grant.team.budget, available: available, needed: needed, resetsAt: grant.status.resetsAt,
+                key: grant.scope.key
+            )
         }
         writer.track(draft.id)
-        let admitted = MeteredAdmission(
+        var admitted = MeteredAdmission(
             requestID: draft.id, teamName: grant.team.name, admittedAt: now, promptTokens: promptTokens, decision: grant.decision,
             status: grant.status, priceVersion: prices.id, fxVersion: fx.id,
             allowedOutputTokens: min(Admission.affordableOutputTokens(admission, within: cutoff), maxTokens)
         )
+        admitted.rateLimit = grant.rateLimit
         let hold = StreamHold(admitted: admitted, request: admission, draft: draft, store: store, metrics: metrics)
         let session = MeterSession(
             admitted: admitted, hold: hold, teamID: teamID, keyID: keyID, model: model, localSource: source,

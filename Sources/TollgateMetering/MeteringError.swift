@@ -24,32 +24,90 @@ public struct MeteringError: Error, Sendable, Equatable, CustomStringConvertible
     public var holdingStreams: Int? = nil
     /// `budget_busy`: seconds after which a retry may fit.
     public var retryAfterSeconds: Int? = nil
+    /// `budget_exceeded` / `budget_busy`: which budget refused, `team` or `key` (the key's own).
+    public var scope: String? = nil
+    /// When `scope` is `key`: the key's prefix.
+    public var key: String? = nil
+    /// `rate_limited`: the limit figures, for the `x-ratelimit-*` headers.
+    public var rateLimit: RateLimitCheck? = nil
 
     /// The message.
     public var description: String { message }
 
-    /// A budget that cannot hold the request.
-    public static func budgetExceeded(team: String, budget: Budget, available: Money, needed: Money, resetsAt: Date?) -> MeteringError {
-        let named = "\(budget.period.rawValue) budget of \(budget.limit)"
+    /// A budget that cannot hold the request: the team's, or with `key` the key's own (same code,
+    /// so clients that handle `budget_exceeded` need nothing new; `scope` tells the two apart).
+    public static func budgetExceeded(team: String, budget: Budget, available: Money, needed: Money, resetsAt: Date?, key: (prefix: String, budget: KeyBudget)? = nil) -> MeteringError {
+        let scope = Scope(team: team, budget: budget, key: key)
         let reset = resetsAt.map { "; it resets at \($0.formatted(.iso8601))" } ?? "; it never resets (a total budget)"
-        return MeteringError(
+        var error = MeteringError(
             code: .exhausted,
-            message: "team '\(team)' has \(available) left of its \(named), and this request needs up to \(needed)\(reset). Lower max_tokens, wait for the reset, or ask an admin to raise the budget.",
-            team: team, budget: named, available: available, needed: needed, resetsAt: resetsAt
+            message: "\(scope.who) has \(available) left of its \(scope.named), and this request needs up to \(needed)\(reset). Lower max_tokens, wait for the reset, or \(scope.fix).",
+            team: team, budget: scope.named, available: available, needed: needed, resetsAt: resetsAt
         )
+        scope.mark(&error)
+        return error
     }
 
-    /// Unspent money would cover the request, but streams in flight hold it (after the admission wait).
-    public static func budgetBusy(team: String, budget: Budget, available: Money, needed: Money, held: Money, holdingStreams: Int, retryAfterSeconds: Int, resetsAt: Date?) -> MeteringError {
-        let named = "\(budget.period.rawValue) budget of \(budget.limit)"
+    /// Unspent money would cover the request, but streams in flight hold it (after the admission
+    /// wait); with `key`, the key's own budget is the one held.
+    public static func budgetBusy(team: String, budget: Budget, available: Money, needed: Money, held: Money, holdingStreams: Int, retryAfterSeconds: Int, resetsAt: Date?, key: (prefix: String, budget: KeyBudget)? = nil) -> MeteringError {
+        let scope = Scope(team: team, budget: budget, key: key)
         var error = MeteringError(
             code: .busy,
-            message: "team '\(team)' has money left in its \(named), but \(held) of it is held by \(holdingStreams) stream(s) in flight and this request needs up to \(needed) (\(available) is free now). Retry in \(retryAfterSeconds) s: holds are released as streams finish; a lower max_tokens fits sooner.",
-            team: team, budget: named, available: available, needed: needed, resetsAt: resetsAt
+            message: "\(scope.who) has money left in its \(scope.named), but \(held) of it is held by \(holdingStreams) stream(s) in flight and this request needs up to \(needed) (\(available) is free now). Retry in \(retryAfterSeconds) s: holds are released as streams finish; a lower max_tokens fits sooner.",
+            team: team, budget: scope.named, available: available, needed: needed, resetsAt: resetsAt
         )
         error.held = held
         error.holdingStreams = holdingStreams
         error.retryAfterSeconds = retryAfterSeconds
+        scope.mark(&error)
+        return error
+    }
+
+    /// How a budget refusal names the budget that refused.
+    private struct Scope {
+        let who: String, named: String, fix: String, key: String?
+
+        init(team: String, budget: Budget, key: (prefix: String, budget: KeyBudget)?) {
+            if let key {
+                who = "key '\(key.prefix)' of team '\(team)'"
+                named = "\(key.budget.period.rawValue) key budget of \(key.budget.limit)"
+                fix = "ask an admin to raise the key's budget ('tollgate key set-budget \(key.prefix) AMOUNT')"
+                self.key = key.prefix
+            } else {
+                who = "team '\(team)'"
+                named = "\(budget.period.rawValue) budget of \(budget.limit)"
+                fix = "ask an admin to raise the budget"
+                self.key = nil
+            }
+        }
+
+        func mark(_ error: inout MeteringError) {
+            error.scope = key == nil ? "team" : "key"
+            error.key = key
+        }
+    }
+
+    /// The code of a rate-limit refusal: distinct from every budget code, in answers and metrics.
+    public static let rateLimitedCode = BudgetError.Code(rawValue: "rate_limited")
+
+    /// A team's or key's requests/tokens per minute or concurrent streams are used up.
+    public static func rateLimited(team: String, check: RateLimitCheck) -> MeteringError {
+        let who = check.key.map { "key '\($0)' of team '\(team)'" } ?? "team '\(team)'"
+        let what = switch check.exceeded {
+        case "streams": "\(check.limit ?? 0) concurrent streams (\(check.used ?? 0) open)"
+        case "tokens": "\(check.limit ?? 0) tokens per minute (\(check.used ?? 0) used in the last minute, counting max_tokens of requests in flight)"
+        default: "\(check.limit ?? 0) requests per minute (\(check.used ?? 0) in the last minute)"
+        }
+        var error = MeteringError(
+            code: rateLimitedCode,
+            message: "\(who) is at its rate limit of \(what). Retry in \(check.retryAfterSeconds) s; nothing was charged. An admin can raise it with 'tollgate \(check.key == nil ? "team" : "key") set-limits'.",
+            team: team, budget: nil, available: nil, needed: nil, resetsAt: nil
+        )
+        error.retryAfterSeconds = check.retryAfterSeconds
+        error.scope = check.scope
+        error.key = check.key
+        error.rateLimit = check
         return error
     }
 

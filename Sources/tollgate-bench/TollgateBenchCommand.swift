@@ -104,8 +104,14 @@ struct MeteringThroughput: AsyncParsableCommand {
     @Option(help: "The bench team's hold policy: worst-case, or expected (after its first 20 streams, holds the 256-token floor instead of max_tokens).")
     var hold = "worst-case"
     @Flag(help: "Record every metric in a Prometheus registry, as tollgate serve does (default: swift-metrics' no-op backend).") var prometheus = false
+    @Flag(name: .customLong("limits-ab"), help: "Only reserve+settle through keyed requests, limits off vs key budget + rate limits on, interleaved in one run.")
+    var limitsAB = false
 
     func run() async throws {
+        if limitsAB {
+            print(try await MeteringBench.limitsAB(operations: operations, concurrency: concurrency))
+            return
+        }
         let directory = tokenizerDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
         print(try await MeteringBench.run(
             tokenizerDir: directory, operations: operations, concurrency: concurrency,

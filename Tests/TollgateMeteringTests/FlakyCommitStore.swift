@@ -37,6 +37,9 @@ final class FlakyCommitStore: LedgerStore {
     func team(named name: String) async throws -> Team { try await base.team(named: name) }
     func team(id: Int64) async throws -> Team { try await base.team(id: id) }
     func teams() async throws -> [Team] { try await base.teams() }
+    func setRateLimits(teamID: Int64, _ limits: RateLimits, at instant: Date) async throws -> Team { try await base.setRateLimits(teamID: teamID, limits, at: instant) }
+    func setRateLimits(keyPrefix: String, _ limits: RateLimits, at instant: Date) async throws -> APIKeyRecord { try await base.setRateLimits(keyPrefix: keyPrefix, limits, at: instant) }
+    func setKeyBudget(prefix: String, budget: KeyBudget?, at instant: Date) async throws -> APIKeyRecord { try await base.setKeyBudget(prefix: prefix, budget: budget, at: instant) }
     func updateBudget(teamID: Int64, budget: Budget, at instant: Date) async throws -> Team { try await base.updateBudget(teamID: teamID, budget: budget, at: instant) }
     func setDisabled(teamID: Int64, _ disabled: Bool, at instant: Date) async throws -> Team { try await base.setDisabled(teamID: teamID, disabled, at: instant) }
     func addKey(teamID: Int64, prefix: String, hash: Data, label: String?, at instant: Date) async throws -> APIKeyRecord {
