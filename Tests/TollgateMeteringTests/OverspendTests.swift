@@ -21,7 +21,9 @@ struct OverspendTests {
                             let result = await collect(try await client.stream(teamID: harness.team.id, keyID: nil, request: request))
                             if let error = result.error { return "failed: \(error)" }
                             return result.summary?.outcome.rawValue ?? "unsettled"
-                        } catch let error as MeteringError where error.code == .exhausted {
+                        } catch let error as MeteringError where error.code == .exhausted || error.code == .busy {
+                            // budget_busy is as truthful as budget_exceeded: on a loaded machine the
+                            // holds in flight may outlast the admission wait.
                             return "refused"
                         }
                     }
