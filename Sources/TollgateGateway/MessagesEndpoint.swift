@@ -151,10 +151,11 @@ struct MessagesEndpoint: Sendable {
                 if headers[.contentType] == nil { headers[.contentType] = "application/json" }
                 return Response(status: HTTPResponse.Status(code: reply.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
             }
-            guard metering.pricing.catalog.models[ModelID(rawValue: model)] != nil else {
-                throw MeteringError.unknownModel(model, known: metering.pricing.catalog.ids)
+            let pricing = metering.pricing
+            guard let info = pricing.catalog.resolve(ModelID(rawValue: model)) else {
+                throw MeteringError.unknownModel(model, known: pricing.catalog.ids)
             }
-            let counter = try metering.tokenizers.counter(forModel: model)
+            let counter = try metering.tokenizers.counter(for: info)
             let count = AnthropicPromptCounting.count(body: .object(body.json), with: counter, settings: metering.settings)
             let answer = #"{"input_tokens":\#(count.total),"tollgate":{"estimate":true,"token_source":"\#(count.tokenSource(countedWith: counter).rawValue)"}}"#
             var headers = HTTPFields()
