@@ -49,16 +49,20 @@ extension PostgresLedger {
         }
     }
 
+    /// Placeholders per copied entry: its id and every column `bind` writes. Counted from the
+    /// column list, so a new column can't leave the copy one placeholder short again.
+    static let importedEntryWidth = entryColumns.split(separator: ",").count + 1
+
     /// Inserts entries with their ids, without touching rollups or counters (`finishImport` builds them).
     package func importEntries(_ entries: [LedgerEntry]) async throws {
         guard !entries.isEmpty else { return }
         try await transaction("copying entries", deadline: Self.bulkDeadline) { [logger] connection in
             for start in stride(from: 0, to: entries.count, by: 1000) {
                 let chunk = entries[start..<min(start + 1000, entries.count)]
-                var binds = PostgresBindings(capacity: chunk.count * 25)
+                var binds = PostgresBindings(capacity: chunk.count * Self.importedEntryWidth)
                 var values: [String] = []
                 for (row, entry) in chunk.enumerated() {
-                    values.append("(" + (1...25).map { "$\(row * 25 + $0)" }.joined(separator: ", ") + ")")
+                    values.append("(" + (1...Self.importedEntryWidth).map { "$\(row * Self.importedEntryWidth + $0)" }.joined(separator: ", ") + ")")
                     binds.append(entry.id)
                     Self.bind(entry, into: &binds)
                 }
