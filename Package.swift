@@ -218,7 +218,7 @@ let package = Package(
         .testTarget(name: "TollgateReportsTests", dependencies: ["TollgateReports", "TollgateLedger", "TollgateCore"]),
         .testTarget(name: "TollgateCLITests", dependencies: [
             "TollgateCLI", "tollgate", "TollgateRelaySim", "TollgateLedger", "TollgateLedgerPostgres", "TollgateCore", "TollgateTestSupport",
-            "TollgateTokenizers",
+            "TollgateTokenizers", "TollgateDefaults",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),

@@ -1,7 +1,9 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 import Testing
 import TollgateCore
+import TollgateDefaults
 import TollgateLedger
 import TollgateLedgerPostgres
 import TollgateRelaySim
@@ -29,8 +31,9 @@ struct BurstReplicaTests {
         }
     }
 
-    @Test("300 concurrent max_tokens 1000 streams with short answers on $1, split over two replicas: no 402, all complete, spent ≤ $1")
-    func twoReplicas() async throws {
+    @Test("300 concurrent max_tokens 1000 streams with short answers on $1, split over two replicas: no 402, all complete, spent ≤ $1",
+          arguments: [HoldPolicy.worstCase, .expected])
+    func twoReplicas(policy: HoldPolicy) async throws {
         guard try await OffPool.run({ Process.python3Has("openai") }) else {
             FileHandle.standardError.write(Data("burst replica test SKIPPED: python3 with the openai package is required\n".utf8))
             return
@@ -46,8 +49,10 @@ struct BurstReplicaTests {
         let url = try server.createDatabase()
         let cli = try CLIRunner()
         let environment = ["TOLLGATE_DATABASE_URL": url]
-        let created = try await cli.run(["team", "create", "burst", "--budget", "1", "--currency", "USD", "--period", "monthly"], environment: environment)
+        let created = try await cli.run(["team", "create", "burst", "--budget", "1", "--currency", "USD", "--period", "monthly",
+                                         "--hold", policy.rawValue], environment: environment)
         #expect(created.status == 0, "\(created.stderr)")
+        if policy == .expected { try await Self.seedShortAnswers(url: url) }
         let key = try await cli.run(["key", "create", "--team", "burst"], environment: environment).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
         var quiet = Logger(label: "sim")
@@ -61,6 +66,17 @@ struct BurstReplicaTests {
             async let first = Self.burst(port: ports[0], key: key, streams: 150)
             async let second = Self.burst(port: ports[1], key: key, streams: 150)
             let results = try await [first, second]
+            if policy == .expected {
+                // Under expected holds nothing waits or retries: each replica admitted every request at once.
+                for port in ports {
+                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics")
+                    request.method = .GET
+                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                    let exposition = String(buffer: try await response.body.collect(upTo: 8 << 20))
+                    let admissions = exposition.split(separator: "\n").filter { $0.hasPrefix("tollgate_admissions_total{") && $0.contains(#"team="burst""#) }
+                    #expect(!admissions.isEmpty && admissions.allSatisfy { $0.contains(#"outcome="admitted""#) }, "\(admissions)")
+                }
+            }
             for replica in replicas { _ = try await replica.terminate() }
             for result in results {
                 #expect(result.status == 0, "\(result.output)")
@@ -72,11 +88,28 @@ struct BurstReplicaTests {
         let ledger = try await PostgresLedger.connect(url: url)
         let team = try await ledger.team(named: "burst")
         let entries = try await ledger.entries(teamID: team.id, from: nil, to: nil, limit: 10_000)
+            .filter { !($0.requestID ?? "").hasPrefix("seed-") }
         #expect(entries.count == 300)
         #expect(entries.allSatisfy { $0.outcome == "completed" })
         let spent = try await ledger.spend(teamID: team.id, currency: .usd, in: team.budget.window(at: Date()))
         #expect(spent <= team.budget.limit, "spent \(spent)")
         #expect(try await ledger.reserved(teamID: team.id, currency: .usd) == .zero(.usd))
+    }
+}
+
+extension BurstReplicaTests {
+    /// The team's history under `expected`: 40 short gpt-4.1 answers, so both replicas hold the
+    /// 256-token floor instead of max_tokens (read from PostgreSQL, as each replica's cache is).
+    static func seedShortAnswers(url: String) async throws {
+        let ledger = try await PostgresLedger.connect(url: url)
+        let team = try await ledger.team(named: "burst")
+        let now = Date()
+        let usage = try TokenUsage(inputTokens: 20, outputTokens: 40)
+        let valuation = try PricingTable.shipped().valuation(of: usage, model: "gpt-4.1", at: now)
+        try await ledger.append((0..<40).map { index in
+            .usage(teamID: team.id, requestID: "seed-\(index)", model: "gpt-4.1", usage: usage, valuation: valuation,
+                   tokenSource: .tokenizer, outcome: "completed", occurredAt: now.addingTimeInterval(-Double(index) - 1), recordedAt: now)
+        })
     }
 }
 
