@@ -7,15 +7,23 @@ import TollgateLedger
 public struct QuotaAdmin: Sendable {
     /// Where teams, keys and entries live.
     public let store: any LedgerStore
-    /// Prices and FX used to value imports and convert adjustments.
-    public let pricing: PricingTable
+    /// Prices and FX used to value imports and convert adjustments: the table in force now, so a
+    /// gateway that reloads its pricing folder converts an adjustment at the rate its streams use.
+    public var pricing: PricingTable { currentPricing() }
     /// The current instant; injected so tests can pin time.
     public let clock: @Sendable () -> Date
+    private let currentPricing: @Sendable () -> PricingTable
 
-    /// Creates the admin service.
+    /// Creates the admin service over one fixed table (the CLI: one command, one table).
     public init(store: any LedgerStore, pricing: PricingTable, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.init(store: store, currentPricing: { pricing }, clock: clock)
+    }
+
+    /// Creates the admin service over a table that may change while it runs (`serve`'s live
+    /// reload): each call reads the table in force when it starts.
+    public init(store: any LedgerStore, currentPricing: @escaping @Sendable () -> PricingTable, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
-        self.pricing = pricing
+        self.currentPricing = currentPricing
         self.clock = clock
     }
 

@@ -30,7 +30,8 @@ public func buildGateway(
     var metering = metering
     let alerts = observers.alerts
     metering.onOverrun = { teamID in alerts.mark(teamID: teamID, overrun: true) }
-    let admin = QuotaAdmin(store: metering.store, pricing: metering.pricing)
+    let live = metering.livePricing
+    let admin = QuotaAdmin(store: metering.store, currentPricing: { live.table })
     let authenticator = GatewayAuthenticator(admin: admin)
     let shutdown = ShutdownDeadline(grace: settings.shutdownGrace)
     let router = Router(context: GatewayRequestContext.self)
