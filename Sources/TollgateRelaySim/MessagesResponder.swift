@@ -77,12 +77,13 @@ struct MessagesResponder: Sendable {
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
         headers[HTTPField.Name("request-id")!] = answer.id
-        let events = answer.events
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            for (name, data) in events {
-                try await writer.write(ByteBuffer(string: "event: \(name)\ndata: \(data.serialized)\n\n"))
-            }
-            try await writer.finish(nil)
+        // Paced (time to first token, tokens per second) and faulted like the OpenAI surface.
+        let events = answer.events.map { name, data in
+            PacedEventWriter.Event(bytes: ByteBuffer(string: "event: \(name)\ndata: \(data.serialized)\n\n"), isOutput: name == "content_block_delta")
+        }
+        let writer = PacedEventWriter(events: events, scenario: scenario, channel: context.channel, metrics: metrics)
+        return Response(status: .ok, headers: headers, body: ResponseBody { body in
+            try await writer.write(to: &body)
         })
     }
 

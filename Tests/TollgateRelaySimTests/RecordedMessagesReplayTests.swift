@@ -49,6 +49,23 @@ struct RecordedMessagesReplayTests {
         }
     }
 
+    @Test("generated Messages streams are paced like the OpenAI surface (the gateway benchmark's inter-chunk part relies on it)")
+    func generatedMessagesArePaced() async throws {
+        var configuration = RelaySimulatorConfiguration()
+        configuration.tokensPerSecond = 100
+        try await withRelaySimulator(configuration: configuration) { port in
+            let body = #"{"model":"claude-sonnet-4.5","max_tokens":16,"stream":true,"messages":[{"role":"user","content":"Pace it."}]}"#
+            let started = ContinuousClock.now
+            let answer = try await SimulatorHTTP.post(port, body, path: "/v1/messages")
+            #expect(answer.status == 200)
+            let deltas = answer.text.components(separatedBy: "event: content_block_delta\n").count - 1
+            #expect(deltas == 16, "\(answer.text)")
+            #expect(answer.text.hasSuffix("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"))
+            // 16 deltas, 15 gaps of 10 ms.
+            #expect(ContinuousClock.now - started >= .milliseconds(140))
+        }
+    }
+
     @Test func anUnknownOrNonStreamedMessagesReplayIs400InAnthropicsShape() async throws {
         try await withRelaySimulator(configuration: Self.configuration) { port in
             let unknown = try await SimulatorHTTP.post(port, Self.body("nope"), path: "/v1/messages")
