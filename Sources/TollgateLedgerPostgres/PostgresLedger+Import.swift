@@ -43,12 +43,15 @@ extension PostgresLedger {
     package func importEntries(_ entries: [LedgerEntry]) async throws {
         guard !entries.isEmpty else { return }
         try await transaction("copying entries", deadline: Self.bulkDeadline) { [logger] connection in
+            // The id, then every entry column `bind` writes: counted from the column list, so a new
+            // column can't leave the copy one placeholder short again.
+            let width = 1 + Self.entryColumns.split(separator: ",").count
             for start in stride(from: 0, to: entries.count, by: 1000) {
                 let chunk = entries[start..<min(start + 1000, entries.count)]
-                var binds = PostgresBindings(capacity: chunk.count * 25)
+                var binds = PostgresBindings(capacity: chunk.count * width)
                 var values: [String] = []
                 for (row, entry) in chunk.enumerated() {
-                    values.append("(" + (1...25).map { "$\(row * 25 + $0)" }.joined(separator: ", ") + ")")
+                    values.append("(" + (1...width).map { "$\(row * width + $0)" }.joined(separator: ", ") + ")")
                     binds.append(entry.id)
                     Self.bind(entry, into: &binds)
                 }
