@@ -81,7 +81,7 @@ struct MessagesResponder: Sendable {
         let events = answer.events.map { name, data in
             PacedEventWriter.Event(bytes: ByteBuffer(string: "event: \(name)\ndata: \(data.serialized)\n\n"), isOutput: name == "content_block_delta")
         }
-        let writer = PacedEventWriter(events: events, scenario: scenario, channel: context.channel, metrics: metrics)
+        let writer = PacedEventWriter(events: events, scenario: scenario, channel: context.channel, metrics: metrics, anthropic: true)
         return Response(status: .ok, headers: headers, body: ResponseBody { body in
             try await writer.write(to: &body)
         })
@@ -127,7 +127,7 @@ struct MessagesResponder: Sendable {
         let delta = Array("event: content_block_delta\n".utf8)
         let events = RecordedReplay.messagesEvents(of: contents)
             .map { PacedEventWriter.Event(bytes: ByteBuffer(bytes: $0), isOutput: $0.starts(with: delta)) }
-        let writer = PacedEventWriter(events: events, scenario: scenario, channel: context.channel, metrics: metrics)
+        let writer = PacedEventWriter(events: events, scenario: scenario, channel: context.channel, metrics: metrics, anthropic: true)
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"

@@ -66,6 +66,19 @@ struct RecordedMessagesReplayTests {
         }
     }
 
+    @Test("an error fault on a Messages stream is Anthropic's event: error after the deltas sent", arguments: [true, false])
+    func anErrorFaultIsAnthropicsErrorEvent(replay: Bool) async throws {
+        try await withRelaySimulator(configuration: Self.configuration) { port in
+            let body = replay ? Self.body("anthropic-text")
+                : #"{"model":"claude-sonnet-4.5","max_tokens":16,"stream":true,"messages":[{"role":"user","content":"Fail."}]}"#
+            let answer = try await SimulatorHTTP.post(port, body, headers: [("X-Sim-Error-After", "2")], path: "/v1/messages")
+            #expect(answer.text.components(separatedBy: "event: content_block_delta\n").count - 1 == 2, "\(answer.text)")
+            #expect(answer.text.hasSuffix("\n\n") && answer.text.contains("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\""),
+                    "\(answer.text)")
+            #expect(!answer.text.contains("message_stop"))
+        }
+    }
+
     @Test func anUnknownOrNonStreamedMessagesReplayIs400InAnthropicsShape() async throws {
         try await withRelaySimulator(configuration: Self.configuration) { port in
             let unknown = try await SimulatorHTTP.post(port, Self.body("nope"), path: "/v1/messages")
