@@ -18,6 +18,9 @@ public enum GatewayBench {
         case sse
         /// The relay WebSocket protocol on `/v1/ws/stream`.
         case ws
+        /// Anthropic SSE on `/v1/messages` (claude-sonnet-4.5); the gateway relays it to the
+        /// simulator's `/v1/messages` beside its http upstream.
+        case messages
     }
 
     /// What to run; every field has a default sized for the issue's targets.
@@ -50,7 +53,7 @@ public enum GatewayBench {
         /// Creates options.
         public init(tollgate: String, tokenizerDir: String? = nil, transports: [Transport] = Transport.allCases, latencyStreams: Int = 500,
                     streams: Int = 4000, concurrency: Int = 100, paced: Int = 1000, pacedTokensPerSecond: Double = 20, pacedChunks: Int = 40, staggerPaced: Bool = true,
-                    hold: Int = 10_000, holdTransports: [Transport] = Transport.allCases) {
+                    hold: Int = 10_000, holdTransports: [Transport] = [.sse, .ws]) {
             self.tollgate = tollgate
             self.tokenizerDir = tokenizerDir
             self.transports = transports
@@ -85,7 +88,8 @@ public enum GatewayBench {
         for transport in options.transports {
             report += try await latencyAndThroughput(transport, options)
             report += try await interChunk(transport, options)
-            if options.hold > 0, options.holdTransports.contains(transport) {
+            // The simulator's Messages answer is at most 24 pieces: it can't be held open.
+            if options.hold > 0, options.holdTransports.contains(transport), transport != .messages {
                 report += try await holdOpen(transport, options)
                 if asked > options.hold {
                     report += "\nAsked for \(asked) open streams; held at most \(options.hold): the open-file limit is \(openFiles) " +
@@ -99,7 +103,7 @@ public enum GatewayBench {
     // MARK: - Parts
 
     private static func latencyAndThroughput(_ transport: Transport, _ options: Options) async throws -> String {
-        let request = ChatRequest(model: "gpt-4.1", messages: [.user("Benchmark the gateway.")], maxTokens: 16)
+        let request = try request(transport, "Benchmark the gateway.", maxTokens: 16)
         return try await withSetup(transport, options, simulator: ["--output-tokens", "16"]) { setup in
             _ = try await StreamLoad.run(setup.direct, request: request, streams: 100, concurrency: 10)
             _ = try await StreamLoad.run(setup.gateway, request: request, streams: 100, concurrency: 10)
@@ -142,8 +146,9 @@ public enum GatewayBench {
     }
 
     private static func interChunk(_ transport: Transport, _ options: Options) async throws -> String {
-        let chunks = options.pacedChunks
-        let request = ChatRequest(model: "gpt-4.1", messages: [.user("Benchmark the gateway.")], maxTokens: chunks)
+        // The simulator's Messages answer has at most 24 text pieces.
+        let chunks = transport == .messages ? min(24, options.pacedChunks) : options.pacedChunks
+        let request = try request(transport, "Benchmark the gateway.", maxTokens: chunks)
         let simulator = ["--tokens-per-second", "\(options.pacedTokensPerSecond)", "--output-tokens", "\(chunks)"]
         return try await withSetup(transport, options, simulator: simulator) { setup in
             _ = try await StreamLoad.run(setup.gateway, request: request, streams: 50, concurrency: 50)
@@ -251,7 +256,7 @@ public enum GatewayBench {
             executable: options.tollgate, command: "relay-sim", arguments: simulator, environment: [:],
             log: folder.appending(path: "relay-sim.log"), listeningPrefix: "relay simulator listening on "
         )
-        let upstream = transport == .sse ? "http://127.0.0.1:\(relay.port)/v1/chat/completions" : "ws://127.0.0.1:\(relay.port)/v1/ws/stream"
+        let upstream = transport == .ws ? "ws://127.0.0.1:\(relay.port)/v1/ws/stream" : "http://127.0.0.1:\(relay.port)/v1/chat/completions"
         let process: BenchProcess
         do {
             process = try await BenchProcess(
@@ -283,7 +288,8 @@ public enum GatewayBench {
 
     private static func client(_ transport: Transport, port: Int, key: String) -> any ChatStreamingClient {
         switch transport {
-        case .sse:
+        case .sse, .messages:
+            // For Messages the client posts to the `/v1/messages` beside this URL.
             return ChatCompletionsClient(
                 url: "http://127.0.0.1:\(port)/v1/chat/completions", apiKey: key,
                 configuration: .init(connectTimeout: .seconds(60), firstByteTimeout: .seconds(120), idleTimeout: .seconds(120)),
@@ -293,6 +299,15 @@ public enum GatewayBench {
             return RelayWebSocketClient(url: "ws://127.0.0.1:\(port)/v1/ws/stream", apiKey: key,
                                         configuration: .init(handshakeTimeout: .seconds(60), heartbeat: nil, retry: .init(maxAttempts: 1)))
         }
+    }
+
+    /// The request a part sends: Chat Completions for gpt-4.1, or a streamed Messages body for
+    /// claude-sonnet-4.5 (then the client posts it to `/v1/messages`).
+    private static func request(_ transport: Transport, _ prompt: String, maxTokens: Int) throws -> ChatRequest {
+        guard transport == .messages else { return ChatRequest(model: "gpt-4.1", messages: [.user(prompt)], maxTokens: maxTokens) }
+        let json = #"{"model":"claude-sonnet-4.5","max_tokens":\#(maxTokens),"stream":true,"messages":[{"role":"user","content":"\#(prompt)"}]}"#
+        return ChatRequest(model: "claude-sonnet-4.5", messages: [.user(prompt)], maxTokens: maxTokens,
+                           body: try ChatRequestBody(bytes: Array(json.utf8), api: .anthropicMessages))
     }
 
     /// A team whose budget no benchmark run can exhaust, and its key.
@@ -339,7 +354,13 @@ public enum GatewayBench {
 }
 
 extension GatewayBench.Transport {
-    var title: String { self == .sse ? "SSE (`/v1/chat/completions`)" : "WebSocket (`/v1/ws/stream`)" }
+    var title: String {
+        switch self {
+        case .sse: "SSE (`/v1/chat/completions`)"
+        case .ws: "WebSocket (`/v1/ws/stream`)"
+        case .messages: "Anthropic SSE (`/v1/messages`)"
+        }
+    }
 }
 
 extension StreamLoad.Result {

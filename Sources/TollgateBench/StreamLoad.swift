@@ -84,7 +84,7 @@ enum StreamLoad {
         var last: ContinuousClock.Instant?
         do {
             for try await event in client.stream(request) {
-                guard case .textDelta = event else { continue }
+                guard event.isOutputDelta else { continue }
                 let now = clock.now
                 if let last {
                     sample.gaps.append(GatewayBench.nanoseconds(now - last))
@@ -126,7 +126,7 @@ enum StreamLoad {
                     var opened = false
                     do {
                         for try await event in client.stream(request) {
-                            if !opened, case .textDelta = event {
+                            if !opened, event.isOutputDelta {
                                 opened = true
                                 tally.opened()
                             }
@@ -181,6 +181,18 @@ private final class HoldTally: Sendable {
             $0.failed += 1
             $0.failures[reason, default: 0] += 1
             if let detail, $0.examples[reason] == nil { $0.examples[reason] = detail }
+        }
+    }
+}
+
+extension ChatEvent {
+    /// A delta of output: a text delta of the parsed OpenAI surface, or a relayed event that
+    /// carries output (an Anthropic `content_block_delta` through the metering proxy).
+    var isOutputDelta: Bool {
+        switch self {
+        case .textDelta: true
+        case .relayed(let chunk): !chunk.output.isEmpty
+        default: false
         }
     }
 }

@@ -209,14 +209,15 @@ extension SQLiteLedger {
     static func insertReservation(_ db: Database, draft: ReservationDraft, hold: Money, admission: String) throws {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO reservations (id, team_id, key_id, model, held_nanos, currency, state, admission, price_version,
-                fx_version, input_tokens, cached_input_tokens, output_tokens, token_source, occurred_at, lease_expires_at, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+                fx_version, input_tokens, cached_input_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, token_source,
+                occurred_at, lease_expires_at, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
             """)
         try insert.execute(
             arguments: [
                 draft.id, draft.teamID, draft.keyID, draft.model.rawValue, hold.nanos, hold.currency.rawValue, admission,
                 draft.priceVersion, draft.fxVersion, draft.prompt.inputTokens, draft.prompt.cachedInputTokens,
-                draft.tokenSource.rawValue, Timestamp.millis(draft.occurredAt), Timestamp.millis(draft.leaseExpiresAt),
+                draft.prompt.cacheWrite5mTokens, draft.prompt.cacheWrite1hTokens, draft.tokenSource.rawValue, Timestamp.millis(draft.occurredAt), Timestamp.millis(draft.leaseExpiresAt),
                 Timestamp.millis(draft.occurredAt),
             ]
         )
@@ -236,7 +237,8 @@ extension SQLiteLedger {
         let draft = ReservationDraft(
             id: row["id"], teamID: row["team_id"], keyID: row["key_id"], model: ModelID(rawValue: row["model"]),
             priceVersion: row["price_version"], fxVersion: row["fx_version"],
-            prompt: try TokenUsage(inputTokens: row["input_tokens"], cachedInputTokens: row["cached_input_tokens"], outputTokens: 0),
+            prompt: try TokenUsage(inputTokens: row["input_tokens"], cachedInputTokens: row["cached_input_tokens"],
+                                   cacheWrite5mTokens: row["cache_write_5m_tokens"], cacheWrite1hTokens: row["cache_write_1h_tokens"], outputTokens: 0),
             tokenSource: TokenSource(rawValue: row["token_source"]) ?? .tokenizer,
             occurredAt: Timestamp.date(row["occurred_at"]), leaseExpiresAt: Timestamp.date(row["lease_expires_at"])
         )

@@ -10,6 +10,10 @@ public struct UsageTotals: Hashable, Sendable {
     public var inputTokens: Int64 = 0
     /// The cached part of `inputTokens`.
     public var cachedInputTokens: Int64 = 0
+    /// The part of `inputTokens` written to a 5-minute prompt cache (Anthropic's cache writes).
+    public var cacheWrite5mTokens: Int64 = 0
+    /// The part of `inputTokens` written to a 1-hour prompt cache.
+    public var cacheWrite1hTokens: Int64 = 0
     /// Billed output tokens.
     public var outputTokens: Int64 = 0
     /// Entries whose tokens came from the upstream and that also carry Tollgate's own counts.
@@ -39,6 +43,8 @@ public struct UsageTotals: Hashable, Sendable {
         entries = 1
         inputTokens = Int64(entry.usage.inputTokens)
         cachedInputTokens = Int64(entry.usage.cachedInputTokens)
+        cacheWrite5mTokens = Int64(entry.usage.cacheWrite5mTokens)
+        cacheWrite1hTokens = Int64(entry.usage.cacheWrite1hTokens)
         outputTokens = Int64(entry.usage.outputTokens)
         if entry.tokenSource == .upstream, let localInput = entry.localInputTokens, let localOutput = entry.localOutputTokens {
             reconciledEntries = 1
@@ -58,6 +64,8 @@ public struct UsageTotals: Hashable, Sendable {
         lhs.entries += rhs.entries
         lhs.inputTokens += rhs.inputTokens
         lhs.cachedInputTokens += rhs.cachedInputTokens
+        lhs.cacheWrite5mTokens += rhs.cacheWrite5mTokens
+        lhs.cacheWrite1hTokens += rhs.cacheWrite1hTokens
         lhs.outputTokens += rhs.outputTokens
         lhs.reconciledEntries += rhs.reconciledEntries
         lhs.localInputTokens += rhs.localInputTokens

@@ -90,7 +90,9 @@ extension PostgresLedger {
         let draft = ReservationDraft(
             id: try row.text("id"), teamID: try row.int64("team_id"), keyID: try row.optionalInt64("key_id"),
             model: ModelID(rawValue: try row.text("model")), priceVersion: try row.text("price_version"), fxVersion: try row.text("fx_version"),
-            prompt: try TokenUsage(inputTokens: try row.int("input_tokens"), cachedInputTokens: try row.int("cached_input_tokens"), outputTokens: 0),
+            prompt: try TokenUsage(inputTokens: try row.int("input_tokens"), cachedInputTokens: try row.int("cached_input_tokens"),
+                                   cacheWrite5mTokens: try row.int("cache_write_5m_tokens"), cacheWrite1hTokens: try row.int("cache_write_1h_tokens"),
+                                   outputTokens: 0),
             tokenSource: TokenSource(rawValue: try row.text("token_source")) ?? .tokenizer,
             occurredAt: Timestamp.date(try row.int64("occurred_at")), leaseExpiresAt: Timestamp.date(try row.int64("lease_expires_at"))
         )

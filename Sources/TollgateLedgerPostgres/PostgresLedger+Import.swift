@@ -49,20 +49,19 @@ extension PostgresLedger {
         }
     }
 
-    /// Placeholders per copied entry: its id and every column `bind` writes. Counted from the
-    /// column list, so a new column can't leave the copy one placeholder short again.
-    static let importedEntryWidth = entryColumns.split(separator: ",").count + 1
-
     /// Inserts entries with their ids, without touching rollups or counters (`finishImport` builds them).
     package func importEntries(_ entries: [LedgerEntry]) async throws {
         guard !entries.isEmpty else { return }
         try await transaction("copying entries", deadline: Self.bulkDeadline) { [logger] connection in
+            // The id, then every entry column `bind` writes: counted from the column list, so a new
+            // column can't leave the copy one placeholder short again.
+            let width = 1 + Self.entryColumns.split(separator: ",").count
             for start in stride(from: 0, to: entries.count, by: 1000) {
                 let chunk = entries[start..<min(start + 1000, entries.count)]
-                var binds = PostgresBindings(capacity: chunk.count * Self.importedEntryWidth)
+                var binds = PostgresBindings(capacity: chunk.count * width)
                 var values: [String] = []
                 for (row, entry) in chunk.enumerated() {
-                    values.append("(" + (1...Self.importedEntryWidth).map { "$\(row * Self.importedEntryWidth + $0)" }.joined(separator: ", ") + ")")
+                    values.append("(" + (1...width).map { "$\(row * width + $0)" }.joined(separator: ", ") + ")")
                     binds.append(entry.id)
                     Self.bind(entry, into: &binds)
                 }
@@ -79,14 +78,16 @@ extension PostgresLedger {
                 let draft = hold.draft
                 try await connection.run(.sql("""
                     INSERT INTO reservations (id, team_id, key_id, model, held_nanos, currency, state, admission, price_version, fx_version,
-                        input_tokens, cached_input_tokens, output_tokens, token_source, occurred_at, progress_at, lease_expires_at, created_at)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $15)
+                        input_tokens, cached_input_tokens, output_tokens, token_source, occurred_at, progress_at, lease_expires_at, created_at,
+                        cache_write_5m_tokens, cache_write_1h_tokens)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $15, $18, $19)
                     """) {
                     $0.append(draft.id); $0.append(draft.teamID); $0.append(draft.keyID); $0.append(draft.model.rawValue)
                     $0.append(hold.held.nanos); $0.append(hold.held.currency.rawValue); $0.append(hold.state.rawValue); $0.append(hold.admission)
                     $0.append(draft.priceVersion); $0.append(draft.fxVersion); $0.append(Int64(draft.prompt.inputTokens))
                     $0.append(Int64(draft.prompt.cachedInputTokens)); $0.append(Int64(hold.outputTokens)); $0.append(draft.tokenSource.rawValue)
                     $0.append(Timestamp.millis(draft.occurredAt)); $0.append(hold.progressAt.map(Timestamp.millis)); $0.append(Timestamp.millis(hold.leaseExpiresAt))
+                    $0.append(Int64(draft.prompt.cacheWrite5mTokens)); $0.append(Int64(draft.prompt.cacheWrite1hTokens))
                 }, logger: logger)
             }
         }

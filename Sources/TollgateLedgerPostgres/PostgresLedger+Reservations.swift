@@ -240,21 +240,23 @@ extension PostgresLedger {
     private static func insertHolds(_ holds: [Hold], on connection: PostgresConnection, logger: Logger) async throws -> Set<String> {
         guard !holds.isEmpty else { return [] }
         var values: [String] = []
-        var binds = PostgresBindings(capacity: holds.count * 16)
+        var binds = PostgresBindings(capacity: holds.count * 18)
         for (row, item) in holds.enumerated() {
-            values.append("(" + (1...16).map { "$\(row * 16 + $0)" }.joined(separator: ", ") + ")")
+            values.append("(" + (1...18).map { "$\(row * 18 + $0)" }.joined(separator: ", ") + ")")
             let draft = item.draft
             binds.append(draft.id); binds.append(draft.teamID); binds.append(draft.keyID); binds.append(draft.model.rawValue)
             binds.append(item.hold.nanos); binds.append(item.hold.currency.rawValue); binds.append(item.admission)
             binds.append(draft.priceVersion); binds.append(draft.fxVersion); binds.append(Int64(draft.prompt.inputTokens))
-            binds.append(Int64(draft.prompt.cachedInputTokens)); binds.append(draft.tokenSource.rawValue)
+            binds.append(Int64(draft.prompt.cachedInputTokens)); binds.append(Int64(draft.prompt.cacheWrite5mTokens))
+            binds.append(Int64(draft.prompt.cacheWrite1hTokens)); binds.append(draft.tokenSource.rawValue)
             binds.append(Timestamp.millis(draft.occurredAt)); binds.append(Timestamp.millis(draft.leaseExpiresAt))
             binds.append(Timestamp.millis(draft.occurredAt)); binds.append("reserved")
         }
         var written: Set<String> = []
         for row in try await connection.rows(PostgresQuery(unsafeSQL: """
             INSERT INTO reservations (id, team_id, key_id, model, held_nanos, currency, admission, price_version, fx_version,
-                input_tokens, cached_input_tokens, token_source, occurred_at, lease_expires_at, created_at, state)
+                input_tokens, cached_input_tokens, cache_write_5m_tokens, cache_write_1h_tokens, token_source, occurred_at, lease_expires_at,
+                created_at, state)
             VALUES \(values.joined(separator: ", "))
             ON CONFLICT (id) DO NOTHING
             RETURNING id

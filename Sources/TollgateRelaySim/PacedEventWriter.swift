@@ -18,6 +18,9 @@ struct PacedEventWriter: Sendable {
     let metrics: RelaySimulatorMetrics
     /// Send a line that is not JSON after this many output events, then end (see ``SimulatorControl/garbageAfter``).
     var garbageAfter: Int? = nil
+    /// Whether the stream is Anthropic's Messages SSE: then `error after N` sends Anthropic's
+    /// `event: error` (`overloaded_error`, as Anthropic fails mid-stream) instead of OpenAI's error chunk.
+    var anthropic = false
 
     func write(to writer: inout any ResponseBodyWriter) async throws {
         let pacing = SimulatedPacing(scenario: scenario)
@@ -35,11 +38,18 @@ struct PacedEventWriter: Sendable {
             }
             if faults.errorAfterChunks == count {
                 let key = scenario.presentedAuthorization.flatMap(WebSocketRelaySession.bearerToken)
-                let error: SimulatedJSON = .object([("error", .object([
-                    ("message", .string("Upstream provider failed mid-stream (simulated)." + scenario.keyEcho(key))),
-                    ("type", .string("server_error")), ("code", .string("upstream_error")),
-                ]))])
-                try await writer.write(ByteBuffer(string: "data: \(error.serialized)\n\n"))
+                let message = "Upstream provider failed mid-stream (simulated)." + scenario.keyEcho(key)
+                if anthropic {
+                    let error: SimulatedJSON = .object([("type", .string("error")), ("error", .object([
+                        ("type", .string("overloaded_error")), ("message", .string(message)),
+                    ]))])
+                    try await writer.write(ByteBuffer(string: "event: error\ndata: \(error.serialized)\n\n"))
+                } else {
+                    let error: SimulatedJSON = .object([("error", .object([
+                        ("message", .string(message)), ("type", .string("server_error")), ("code", .string("upstream_error")),
+                    ]))])
+                    try await writer.write(ByteBuffer(string: "data: \(error.serialized)\n\n"))
+                }
                 try await writer.finish(nil)
                 return true
             }

@@ -97,6 +97,18 @@ public enum RecordedReplay {
         return events.compactMap(withoutUsage)
     }
 
+    /// The events of a stored Anthropic Messages stream (`event: NAME` + `data: JSON`, blank-line
+    /// separated), each with its terminating blank line. Recordings fed to an SDK line by line
+    /// often end without the final blank line (the last event then ends at its `}`): it is
+    /// appended, so the last event is complete on the wire; every other byte is as stored.
+    public static func messagesEvents(of contents: [UInt8]) -> [[UInt8]] {
+        var events = Self.events(of: contents, format: .sse, usage: true)
+        guard var last = events.popLast() else { return [] }
+        while last.count < 2 || last[last.count - 2] != 0x0A || last[last.count - 1] != 0x0A { last.append(0x0A) }
+        events.append(last)
+        return events
+    }
+
     /// The bytes of a stored non-streamed body, usage replaced by `null` when turned off.
     public static func body(of contents: [UInt8], usage: Bool) -> [UInt8] {
         usage ? contents : (withoutUsage(contents) ?? contents)

@@ -30,11 +30,14 @@ public struct UsageReport: Sendable {
         byDay = SavingsReport.everyDay(SavingsRow.rows(sums, by: .day, teams: teams, days: period.dayLabels), period.dayLabels)
     }
 
-    static let valueColumns = ["requests", "input_tokens", "cached_input_tokens", "output_tokens", "list_usd", "paid_cny"]
+    static let valueColumns = [
+        "requests", "input_tokens", "cached_input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens", "list_usd", "paid_cny",
+    ]
 
     static func values(_ row: SavingsRow) -> [ReportCell] {
         [
             .integer(row.requests), .integer(row.totals.inputTokens), .integer(row.totals.cachedInputTokens),
+            .integer(row.totals.cacheWrite5mTokens), .integer(row.totals.cacheWrite1hTokens),
             .integer(row.totals.outputTokens), .amount(row.listUSD.decimalString), .amount(row.paidCNY.decimalString),
         ]
     }

@@ -154,7 +154,7 @@ struct GatewayLoad: AsyncParsableCommand {
 
     @Option(help: "The tollgate executable to run as the gateway (default: next to this benchmark).") var tollgate: String?
     @Option(help: "Vocabulary folder to count with instead of the built-in vocabularies.") var tokenizerDir: String?
-    @Option(help: "Transports: sse, ws or both.") var transport: TransportChoice = .both
+    @Option(help: "Transports: sse, ws, both (sse and ws), messages (Anthropic /v1/messages), sse-messages, or all.") var transport: TransportChoice = .both
     @Option(help: "Streams per side for time to first token, one at a time.") var latencyStreams = 500
     @Option(help: "Streams per side for streams/s.") var streams = 4000
     @Option(help: "Streams open at once for streams/s.") var concurrency = 100
@@ -166,12 +166,16 @@ struct GatewayLoad: AsyncParsableCommand {
     @Option(help: "Transports to run the hold on: sse, ws or both.") var holdTransport: TransportChoice = .both
 
     enum TransportChoice: String, ExpressibleByArgument {
-        case sse, ws, both
+        case sse, ws, both, messages, all
+        case sseMessages = "sse-messages"
         var transports: [GatewayBench.Transport] {
             switch self {
             case .sse: [.sse]
             case .ws: [.ws]
             case .both: [.sse, .ws]
+            case .messages: [.messages]
+            case .sseMessages: [.sse, .messages]
+            case .all: [.sse, .ws, .messages]
             }
         }
     }

@@ -31,6 +31,7 @@ def main():
     parser.add_argument("--key", required=True)
     parser.add_argument("--scenario", required=True)
     parser.add_argument("--max-retries", type=int, default=0)
+    parser.add_argument("--replay", help="a recorded fixture the simulator replays (tollgate_sim.replay)")
     args = parser.parse_args()
     client = anthropic.Anthropic(base_url=args.base_url, api_key=args.key, max_retries=args.max_retries)
     messages = [{"role": "user", "content": "Explain metering proxies in one line."}]
@@ -92,6 +93,15 @@ def main():
             else:
                 with client.messages.stream(model=MODEL, max_tokens=40, messages=messages, extra_body=body) as stream:
                     stream.get_final_message()
+        elif args.scenario == "replay_stream":
+            with client.messages.stream(model=MODEL, max_tokens=1024, messages=messages, tools=TOOLS,
+                                        extra_body={"tollgate_sim": {"replay": args.replay}}) as stream:
+                final = stream.get_final_message()
+            out.update(blocks=[b.type for b in final.content], stop_reason=final.stop_reason,
+                       text="".join(b.text for b in final.content if b.type == "text"),
+                       tool_inputs=[b.input for b in final.content if b.type == "tool_use"],
+                       tool_names=[b.name for b in final.content if b.type == "tool_use"],
+                       usage=usage_dict(final.usage), receipt=extra(final).get("tollgate"))
         elif args.scenario == "budget_stream":
             with client.messages.stream(model=MODEL, max_tokens=4000, messages=messages) as stream:
                 stream.get_final_message()

@@ -135,6 +135,37 @@ struct ReservationStoreTests {
         #expect(try await store.entryCount() == 1)
     }
 
+    @Test("a hold's cache-write prompt parts survive the store, so a reclaimed Anthropic stream is billed at the write prices it was held at",
+          arguments: Engine.available)
+    func reclaimKeepsCacheWrites(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
+        let team = try await store.createTeam(name: "t", budget: try Fixtures.budget("1"), at: Fixtures.now)
+        let prompt = try TokenUsage(inputTokens: 1000, cachedInputTokens: 50, cacheWrite5mTokens: 600, cacheWrite1hTokens: 300, outputTokens: 0)
+        var draft = Self.draft("cached", team: team.id, lease: 5)
+        draft = ReservationDraft(id: draft.id, teamID: draft.teamID, keyID: nil, model: "claude-sonnet-4.5", priceVersion: draft.priceVersion,
+                                 fxVersion: draft.fxVersion, prompt: prompt, tokenSource: .tokenizer, occurredAt: Fixtures.now,
+                                 leaseExpiresAt: draft.leaseExpiresAt)
+        _ = try await store.reserve(draft, decide: Self.decide)
+        #expect(try await store.openReservations(teamID: team.id).first?.draft.prompt == prompt)
+        var progress = LedgerCommit(leaseExpiresAt: Fixtures.now.addingTimeInterval(5))
+        progress.progress = [.init(reservationID: "cached", outputTokens: 7, at: Fixtures.now)]
+        _ = try await store.commit(progress)
+        let reclaimed = try await store.reclaimExpired(at: Fixtures.now.addingTimeInterval(10)) { open in
+            LedgerEntry.usage(
+                teamID: open.draft.teamID, requestID: open.draft.id, model: open.draft.model, usage: open.usageSoFar,
+                valuation: try Fixtures.pricing.valuation(of: open.usageSoFar, model: open.draft.model, at: open.draft.occurredAt),
+                tokenSource: open.draft.tokenSource, outcome: "reclaimed", occurredAt: open.draft.occurredAt, recordedAt: Fixtures.now
+            )
+        }
+        let entry = try #require(reclaimed.first)
+        #expect(entry.usage == (try TokenUsage(inputTokens: 1000, cachedInputTokens: 50, cacheWrite5mTokens: 600, cacheWrite1hTokens: 300, outputTokens: 7)))
+        // $3 × 50 uncached + $0.30 × 50 read + $3.75 × 600 + $6 × 300 + $15 × 7 per MTok.
+        #expect(entry.chargeUSD.nanos == 50 * 3_000 + 50 * 300 + 600 * 3_750 + 300 * 6_000 + 7 * 15_000)
+        let stored = try await store.entries(teamID: team.id, from: nil, to: nil, limit: 10)
+        #expect(stored.first?.usage == entry.usage)
+    }
+
     @Test("a disabled team's reservation is still decided by the caller; unknown teams are refused", arguments: Engine.available)
     func unknownTeam(engine: Engine) async throws {
         let fixture = try await StoreFixture.make(engine)

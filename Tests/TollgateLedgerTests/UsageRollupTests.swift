@@ -108,6 +108,65 @@ struct UsageRollupTests {
         #expect(check.mismatches.first?.contains("entries say 1 entries") == true)
     }
 
+    /// Anthropic entries with prompt-cache writes (5-minute, 1-hour, both), among plain ones.
+    static func cacheWriteEntries(team: Int64) throws -> [LedgerEntry] {
+        try (0..<60).map { index in
+            var entry = try Fixtures.usage(team: team, model: index % 2 == 0 ? "claude-sonnet-4.5" : "gpt-4.1", input: 1000 + index,
+                                           output: 50, at: Fixtures.now.addingTimeInterval(Double(index) * 700))
+            if index % 2 == 0 {
+                entry.usage = try TokenUsage(inputTokens: 1000 + index, cachedInputTokens: 10, cacheWrite5mTokens: index % 4 == 0 ? 300 : 0,
+                                             cacheWrite1hTokens: index % 3 == 0 ? 200 + index : 0, outputTokens: 50)
+            }
+            return entry
+        }
+    }
+
+    @Test("cache-write tokens are summed into the rollup and read back by reports, equal to the raw entries", arguments: Engine.available)
+    func cacheWrites(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let team = try await fixture.store.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now).id
+        let entries = try Self.cacheWriteEntries(team: team)
+        try await fixture.store.append(Array(entries.prefix(25)))
+        try await fixture.store.append(Array(entries.dropFirst(25)))
+        let check = try await fixture.store.verifyRollup(from: nil, to: nil)
+        #expect(check.matches, "\(check.mismatches)")
+        let window = [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 4_000_000_000)]
+        let sums = try await fixture.store.usageSums(across: window, teamID: nil)
+        #expect(Self.keyed(sums) == Self.expected(entries, boundaries: window, team: nil))
+        let total = sums.reduce(into: UsageTotals()) { $0 += $1.totals }
+        #expect(total.cacheWrite5mTokens == Int64(entries.reduce(0) { $0 + $1.usage.cacheWrite5mTokens }))
+        #expect(total.cacheWrite1hTokens == Int64(entries.reduce(0) { $0 + $1.usage.cacheWrite1hTokens }))
+        #expect(total.cacheWrite5mTokens > 0 && total.cacheWrite1hTokens > 0)
+    }
+
+    @Test("a ledger whose entries carry cache writes from before migration 0010 gets them into its rollup when migrated")
+    func cacheWriteBackfill() async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "tollgate-backfill-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appending(path: "old.sqlite").path
+        let entries: [LedgerEntry]
+        do {
+            let ledger = try SQLiteLedger(path: path)
+            let team = try await ledger.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now).id
+            entries = try Self.cacheWriteEntries(team: team)
+            try await ledger.append(entries)
+        }
+        // Back to the schema before 0010: rollup rows without the cache-write columns.
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            for table in ["usage_rollups", "reservations"] {
+                for column in ["cache_write_5m_tokens", "cache_write_1h_tokens"] { try db.execute(sql: "ALTER TABLE \(table) DROP COLUMN \(column)") }
+            }
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE '0010%'")
+        }
+        try queue.close()
+        let migrated = try SQLiteLedger(path: path)
+        #expect(try await migrated.verifyRollup(from: nil, to: nil).matches)
+        let window = [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 4_000_000_000)]
+        #expect(Self.keyed(try await migrated.usageSums(across: window, teamID: nil)) == Self.expected(entries, boundaries: window, team: nil))
+    }
+
     @Test("a ledger written before the rollup migration gets its rollup from the entries it holds")
     func backfill() async throws {
         let folder = FileManager.default.temporaryDirectory.appending(path: "tollgate-backfill-\(UUID().uuidString)")

@@ -15,8 +15,8 @@ enum SimulatorHTTP {
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:] }
     }
 
-    static func post(_ port: Int, _ body: String, headers: [(String, String)] = []) async throws -> Answer {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
+    static func post(_ port: Int, _ body: String, headers: [(String, String)] = [], path: String = "/v1/chat/completions") async throws -> Answer {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer sk-test")
         for (name, value) in headers { request.headers.add(name: name, value: value) }

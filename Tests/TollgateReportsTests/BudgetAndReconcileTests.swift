@@ -139,4 +139,27 @@ struct BudgetAndReconcileTests {
         #expect(object["net_paid_cny"] as? String == "418.994")
         #expect((object["adjustments"] as? [[String: Any]])?.first?["charge_cny"] as? String == "-100.00")
     }
+
+    @Test("usage and savings reports show cache-write tokens per lifetime beside the cached input, summed into TOTAL")
+    func cacheWriteColumns() throws {
+        var anthropic = ReportFixtures.totals(requests: 2, output: 40, list: "0.10", baseline: "0.73")
+        anthropic.inputTokens = 3000
+        anthropic.cachedInputTokens = 100
+        anthropic.cacheWrite5mTokens = 1200
+        anthropic.cacheWrite1hTokens = 700
+        var plain = ReportFixtures.totals(requests: 1, output: 10, list: "0.01", baseline: "0.07")
+        plain.inputTokens = 500
+        let sums = [ReportFixtures.sum(day: 4, team: 1, model: "claude-sonnet-4.5", anthropic), ReportFixtures.sum(day: 4, team: 1, model: "gpt-4.1", plain)]
+        let usage = UsageReport(period: ReportFixtures.november, team: nil, grouping: .teamModel, sums: sums, teams: ReportFixtures.teams)
+        let csv = usage.render(.csv).components(separatedBy: "\r\n")
+        #expect(csv[0] == "team,model,requests,input_tokens,cached_input_tokens,cache_write_5m_tokens,cache_write_1h_tokens,output_tokens,list_usd,paid_cny")
+        #expect(csv.contains { $0.hasPrefix("TOTAL,,3,3500,100,1200,700,50,") }, "\(csv)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(usage.render(.json).utf8)) as? [String: Any])
+        let totals = try #require(object["totals"] as? [String: Any])
+        #expect(totals["cache_write_5m_tokens"] as? Int == 1200 && totals["cache_write_1h_tokens"] as? Int == 700, "\(totals)")
+        let savings = SavingsReport(period: ReportFixtures.november, team: nil, grouping: .teamModel, sums: sums, teams: ReportFixtures.teams)
+        let savingsObject = try #require(try JSONSerialization.jsonObject(with: Data(savings.render(.json).utf8)) as? [String: Any])
+        let savingsTotals = try #require(savingsObject["totals"] as? [String: Any])
+        #expect(savingsTotals["cache_write_5m_tokens"] as? Int == 1200 && savingsTotals["cache_write_1h_tokens"] as? Int == 700, "\(savingsTotals)")
+    }
 }

@@ -8,4 +8,10 @@ public enum RecordedStreams {
     public static let directory: String = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/openai-chat", isDirectory: true).path
+
+    /// The recorded Anthropic Messages streams in `Tests/Fixtures/anthropic-messages` (sources and
+    /// licences in its README.md), which the simulator's `/v1/messages` replays the same way.
+    public static let messagesDirectory: String = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/anthropic-messages", isDirectory: true).path
 }
