@@ -154,7 +154,7 @@ package struct AnthropicStreamInterpreter {
     }
 
     private static func decode(_ text: String) -> AnthropicPayload? {
-        try? JSONDecoder().decode(AnthropicPayload.self, from: Data(text.utf8))
+        AnthropicPayload.scanned(text) ?? (try? JSONDecoder().decode(AnthropicPayload.self, from: Data(text.utf8)))
     }
 
     private static func excerpt(_ data: String) -> String {
