@@ -2,6 +2,7 @@ import Foundation
 import TollgateCore
 import TollgateLedger
 import TollgateMetering
+import TollgateReports
 import TollgateStreaming
 
 /// Runs one metered stream for `tollgate chat`, printing text to stdout and accounting to stderr.
@@ -28,7 +29,7 @@ enum ChatSession {
             for try await event in stream {
                 switch event {
                 case .chat(.textDelta(let text)):
-                    Console.output(text)
+                    Console.output(printable(text))
                 case .budgetExhausted(let cutoff):
                     Console.error("\n\(cutoff.message)")
                     status = budgetStatus
@@ -40,10 +41,17 @@ enum ChatSession {
             }
         } catch {
             let summary = try? await stream.summary()
-            Console.error("\nupstream error: \(error)" + (summary.map { "\n" + describe($0, team: team) } ?? ""))
+            Console.error("\nupstream error: " + printable("\(error)") + (summary.map { "\n" + describe($0, team: team) } ?? ""))
             return 1
         }
         return status
+    }
+
+    /// Model text as the terminal shows it: the upstream decides these bytes, so an ESC or BEL in
+    /// them is shown as an escape instead of moving the cursor or rewriting the screen; lines and
+    /// tabs stay, since answers are multi-line text.
+    static func printable(_ text: String) -> String {
+        TerminalText.escape(text, keepingLines: true)
     }
 
     static func describe(_ summary: MeteredSummary, team: Team) -> String {

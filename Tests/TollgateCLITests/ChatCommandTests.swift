@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TollgateCLI
 
 @Suite("tollgate chat")
 struct ChatCommandTests {
@@ -97,5 +98,15 @@ struct DemoCommandTests {
         #expect(result.stdout.contains("Savings report"))
         #expect(result.stdout.contains("86.30"))
         #expect(!FileManager.default.fileExists(atPath: cli.db))
+    }
+}
+
+@Suite("tollgate chat: model text on a terminal")
+struct ChatTextTests {
+    @Test("control characters the upstream sends are shown as escapes; lines, tabs and any script stay")
+    func escapesControls() {
+        #expect(ChatSession.printable("clear\u{1B}[2J and ring\u{07}") == #"clear\u{1B}[2J and ring\u{7}"#)
+        #expect(ChatSession.printable("line one\n\tline two, 你好 👋") == "line one\n\tline two, 你好 👋")
+        #expect(ChatSession.printable("\u{9B}31m") == #"\u{9B}31m"#)
     }
 }
