@@ -57,9 +57,10 @@ extension MeteringBench {
         return report + "\n"
     }
 
-    /// One timed batch of keyed reserve+settle operations; returns the wall seconds.
+    /// One timed batch of reserve+settle operations (keyed, or team-only with `keyID` nil); returns
+    /// the wall seconds. A refused admission fails the run: it would measure refusals, not admissions.
     static func reserveSettleTimed(
-        ledger: SQLiteLedger, pricing: PricingTable, team: Team, keyID: Int64, writer: LedgerWriter, operations: Int, concurrency: Int, idPrefix: String
+        ledger: SQLiteLedger, pricing: PricingTable, team: Team, keyID: Int64?, writer: LedgerWriter, operations: Int, concurrency: Int, idPrefix: String
     ) async throws -> Double {
         let usage = try TokenUsage(inputTokens: 500, outputTokens: 0)
         let request = AdmissionRequest(price: try pricing.price(of: "gpt-4.1", in: .relay, at: Date()).price, relayRate: FXRate(cnyPerUSD: 1_000_000_000), prompt: usage, maxOutputTokens: 1000)

@@ -38,35 +38,10 @@ public enum MeteringBench {
 
     /// Admission + settlement without streaming: the ledger's share of every request.
     static func reserveSettle(ledger: SQLiteLedger, pricing: PricingTable, team: Team, writer: LedgerWriter, operations: Int, concurrency: Int) async throws -> String {
-        let usage = try TokenUsage(inputTokens: 500, outputTokens: 0)
-        let request = AdmissionRequest(price: try pricing.price(of: "gpt-4.1", in: .relay, at: Date()).price, relayRate: FXRate(cnyPerUSD: 1_000_000_000), prompt: usage, maxOutputTokens: 1000)
-        let clock = ContinuousClock()
         let cpu = ProcessCPUTime.now()
-        let started = clock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for worker in 0..<concurrency {
-                group.addTask {
-                    for index in stride(from: worker, to: operations, by: concurrency) {
-                        let now = Date()
-                        let draft = ReservationDraft(
-                            id: "op-\(index)", teamID: team.id, keyID: nil, model: "gpt-4.1", priceVersion: "2025-10-01", fxVersion: "fx-2025-10-01",
-                            prompt: usage, tokenSource: .tokenizer, occurredAt: now, leaseExpiresAt: now.addingTimeInterval(30)
-                        )
-                        _ = try await ledger.reserve(draft) { _, status in Admission.decide(request, status: status, policy: .reject) }
-                        var used = usage
-                        used.outputTokens = 200
-                        let entry = LedgerEntry.usage(
-                            teamID: team.id, requestID: draft.id, model: "gpt-4.1", usage: used,
-                            valuation: try pricing.valuation(of: used, model: "gpt-4.1", at: now), tokenSource: .tokenizer,
-                            outcome: "completed", occurredAt: now, recordedAt: now
-                        )
-                        _ = try await writer.settle(.init(reservationID: draft.id, entry: entry))
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        let wall = seconds(clock.now - started)
+        let wall = try await reserveSettleTimed(
+            ledger: ledger, pricing: pricing, team: team, keyID: nil, writer: writer, operations: operations, concurrency: concurrency, idPrefix: "op"
+        )
         let cpuUsed = ProcessCPUTime.now() - cpu
         return """
             | reserve+settle | concurrency | wall | ops/s (wall) | CPU | ops per CPU-second |
