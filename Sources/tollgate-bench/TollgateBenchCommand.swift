@@ -149,7 +149,7 @@ struct GatewayLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gateway",
         abstract: "Added TTFT and inter-chunk latency, streams/s, and open streams with RSS per stream, through the gateway vs direct.",
-        discussion: "Build both first: swift build -c release --product tollgate-bench --product tollgate. Raises the open-file limit (needs root above the hard limit)."
+        discussion: "Build both first, one --product per command: swift build -c release --product tollgate-bench; swift build -c release --product tollgate. Raises the open-file limit (needs root above the hard limit)."
     )
 
     @Option(help: "The tollgate executable to run as the gateway (default: next to this benchmark).") var tollgate: String?
