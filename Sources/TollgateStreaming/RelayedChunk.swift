@@ -53,11 +53,15 @@ public struct ChoiceOutput: Sendable, Hashable {
     /// call started. The upstream bills each call's format tokens around its name and arguments,
     /// which the text does not show.
     public var toolCalls: Int
+    /// The reasoning part of ``text`` (`reasoning_content` / `reasoning`), counted apart too so the
+    /// ledger can show reasoning when the upstream reports no split; empty for most payloads.
+    public var reasoning: String
 
     /// Creates a choice's output.
-    public init(index: Int, text: String, toolCalls: Int = 0) {
+    public init(index: Int, text: String, toolCalls: Int = 0, reasoning: String = "") {
         self.index = index
         self.text = text
         self.toolCalls = toolCalls
+        self.reasoning = reasoning
     }
 }

@@ -99,6 +99,9 @@ struct RecordedFixtureGatewayTests {
             #expect(entry.usage.outputTokens == recorded.completion, "\(variant): billed \(entry.usage.outputTokens), upstream said \(recorded.completion)")
             #expect(entry.tokenSource == .upstream, "\(variant)")
             #expect(entry.localOutputTokens != nil, "\(variant): the local count is recorded beside the upstream's")
+            // Reasoning: the upstream's split when it reports one, else Tollgate's count of the reasoning text.
+            let expected = try recorded.reasoning ?? min(Self.reasoningTokens(fixture, usage: true), recorded.completion)
+            #expect(entry.usage.reasoningTokens == expected, "\(variant): reasoning \(entry.usage.reasoningTokens), expected \(expected)")
         } else {
             let local = entry.usage.outputTokens
             let tolerance = max(6, recorded.completion * 15 / 100)
@@ -108,6 +111,8 @@ struct RecordedFixtureGatewayTests {
             let beyondContent = try Self.outputs(fixture, usage: false).beyondContent.map(counter.count).reduce(0, +)
             #expect(local >= beyondContent, "\(variant): \(local) tokens billed, the non-content output alone is \(beyondContent)")
             #expect(entry.localOutputTokens == local, "\(variant)")
+            let reasoning = try Self.reasoningTokens(fixture, usage: false)
+            #expect(entry.usage.reasoningTokens == min(reasoning, local), "\(variant): reasoning \(entry.usage.reasoningTokens), counted \(reasoning)")
         }
     }
 
@@ -171,15 +176,30 @@ struct RecordedFixtureGatewayTests {
         return (object["choices"] as? [Any])?.isEmpty == true && object["usage"] is [String: Any]
     }
 
-    /// The fixture's recorded `completion_tokens` and the audio tokens among them.
-    static func recordedUsage(_ fixture: Fixture) throws -> (completion: Int, audio: Int) {
+    /// The fixture's recorded `completion_tokens`, the audio tokens among them, and its reasoning split if it has one.
+    static func recordedUsage(_ fixture: Fixture) throws -> (completion: Int, audio: Int, reasoning: Int?) {
         for payload in try upstreamPayloads(fixture, usage: true).reversed() {
             guard let object = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any],
                   let usage = object["usage"] as? [String: Any], let completion = usage["completion_tokens"] as? Int else { continue }
-            let audio = (usage["completion_tokens_details"] as? [String: Any])?["audio_tokens"] as? Int ?? 0
-            return (completion, audio)
+            let details = usage["completion_tokens_details"] as? [String: Any]
+            return (completion, details?["audio_tokens"] as? Int ?? 0, details?["reasoning_tokens"] as? Int)
         }
         throw HarnessFailure(description: "\(fixture) records no usage")
+    }
+
+    /// Tokens of the fixture's reasoning text (`reasoning_content` / `reasoning`), counted per choice.
+    static func reasoningTokens(_ fixture: Fixture, usage: Bool) throws -> Int {
+        var reasoning: [Int: String] = [:]
+        for payload in try upstreamPayloads(fixture, usage: usage) {
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any],
+                  let choices = object["choices"] as? [[String: Any]] else { continue }
+            for choice in choices {
+                guard let part = (choice["delta"] ?? choice["message"]) as? [String: Any] else { continue }
+                for key in ["reasoning_content", "reasoning"] { reasoning[choice["index"] as? Int ?? 0, default: ""] += part[key] as? String ?? "" }
+            }
+        }
+        let counter = try Vocabularies.counter(forModel: fixture.model)
+        return reasoning.values.map(counter.count).reduce(0, +)
     }
 
     /// Every output string in the fixture that is not `content`: reasoning, refusal, tool-call names
