@@ -18,7 +18,8 @@ import TollgateTestSupport
 ///   out for one that did not; (2) when the upstream sent no usage-only chunk and the client asked
 ///   for usage, one chunk of Tollgate's own (`"choices":[]`, the billed usage, the receipt) comes
 ///   just before `[DONE]`; (3) a non-streamed body gets the receipt as its last member. A usage
-///   riding on a chunk with choices (DeepSeek's form) is content and is relayed as it came.
+///   riding on a chunk with choices (DeepSeek's form) is content: relayed as it came to a client
+///   that did not ask for usage, and with the receipt (and no chunk of Tollgate's own) to one that did.
 /// - **Billing.** With upstream usage, the entry's output tokens are the fixture's
 ///   `completion_tokens` (and its local count is recorded beside them). Without, Tollgate's own
 ///   count covers every output kind: it is at least the count of the non-`content` output alone
@@ -143,6 +144,9 @@ struct RecordedFixtureGatewayTests {
         var receiptIndex: Int?
         if let usageOnly = expected.firstIndex(where: isUsageOnly) {
             if clientAsks { receiptIndex = usageOnly } else { expected.remove(at: usageOnly) }
+        } else if clientAsks, let carrier = expected.lastIndex(where: carriesUsageWithChoices) {
+            // DeepSeek's form: the usage rides on the last chunk with choices, which carries the receipt.
+            receiptIndex = carrier
         }
         var client = client
         if clientAsks, receiptIndex == nil {
@@ -169,6 +173,12 @@ struct RecordedFixtureGatewayTests {
         let closing = text.lastIndex(of: "}")!
         let receipt = String(text[text.index(range.upperBound, offsetBy: -1)..<closing])
         return (String(text[..<range.lowerBound]) + String(text[closing...]), receipt)
+    }
+
+    /// A usage object on a chunk that has choices too (DeepSeek's last chunk).
+    static func carriesUsageWithChoices(_ payload: String) -> Bool {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any] else { return false }
+        return (object["choices"] as? [Any])?.isEmpty == false && object["usage"] is [String: Any]
     }
 
     static func isUsageOnly(_ payload: String) -> Bool {
