@@ -57,7 +57,11 @@ struct SimulatorRequest: Sendable {
         } catch let invalid as Invalid {
             throw invalid
         } catch {
-            throw Invalid(description: "the body is not a JSON object: \(error)")
+            // Escaped lone surrogates are valid JSON a real upstream accepts: read them as U+FFFD.
+            guard let replaced = LoneSurrogates.replaced(in: Array(body)), let read = try? JSONDecoder().decode(Wire.self, from: Data(replaced)) else {
+                throw Invalid(description: "the body is not a JSON object: \(error)")
+            }
+            wire = read
         }
         let root = wire.fields
         let model = wire.model
