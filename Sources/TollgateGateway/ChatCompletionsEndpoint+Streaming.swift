@@ -111,9 +111,10 @@ extension ChatCompletionsEndpoint {
                 lines = SSE.data(held)
             }
             // The usage rides on a usage-only chunk (OpenAI) or, for a client that asked for it,
-            // on a chunk with choices too (DeepSeek's last one): held until settlement to carry the
+            // on the chunk that finishes (DeepSeek's last one): held until settlement to carry the
             // receipt, so no second usage chunk is made. Metering read it once, where it arrived.
-            guard !chunk.isUsageOnly, !(includeUsage && chunk.usage != nil) else {
+            // A relay reporting usage on every chunk has only its finishing one held.
+            guard !chunk.isUsageOnly, !(includeUsage && chunk.usage != nil && chunk.finishes) else {
                 usageChunk = chunk.payload
                 return lines
             }

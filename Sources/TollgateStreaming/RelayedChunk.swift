@@ -26,6 +26,9 @@ public struct RelayedChunk: Sendable, Hashable {
     /// OpenAI's usage chunk: a usage report and no choices. The gateway shows it to a client only
     /// if the client asked for usage, and adds its receipt to it.
     public var isUsageOnly: Bool
+    /// Whether a choice finished in this payload (a `finish_reason`): a usage riding on such a
+    /// chunk (DeepSeek's last one) is the stream's final report.
+    public var finishes = false
 
     /// Creates a relayed chunk.
     public init(kind: Kind, payload: ByteBuffer, output: [ChoiceOutput], usage: UpstreamUsage? = nil, isUsageOnly: Bool = false) {

@@ -71,3 +71,37 @@ struct UsageOnLastChunkTests {
         }
     }
 }
+
+/// A relay that reports running usage on every chunk (vLLM's `continuous_usage_stats` form): only
+/// the finishing chunk is held for the receipt, the others go out as they come.
+@Suite("Usage on every chunk")
+struct UsageOnEveryChunkTests {
+    static func chunk(_ delta: String, finish: String?, completion: Int) -> String {
+        #"{"id":"chatcmpl-cu","object":"chat.completion.chunk","created":1733312100,"model":"gpt-4.1","choices":[{"index":0,"delta":\#(delta),"finish_reason":\#(finish.map { "\"\($0)\"" } ?? "null")}],"usage":{"prompt_tokens":20,"completion_tokens":\#(completion),"total_tokens":\#(20 + completion)}}"#
+    }
+
+    static let chunks = [
+        chunk(#"{"role":"assistant","content":"One"}"#, finish: nil, completion: 1),
+        chunk(#"{"content":" two"}"#, finish: nil, completion: 2),
+        chunk(#"{"content":" three."}"#, finish: nil, completion: 4),
+        chunk("{}", finish: "stop", completion: 4),
+    ]
+
+    @Test("every chunk relayed as sent, the finishing one with the receipt, no chunk of Tollgate's own; billed on the last report")
+    func finishingOneHeld() async throws {
+        try await RecordedUpstream.run({ _ in .stream(Self.chunks) }) { upstream in
+            try await GatewayHarness.run(upstreamURL: upstream.url) { harness in
+                let body = #"{"model":"gpt-4.1","messages":[{"role":"user","content":"Count."}],"stream":true,"stream_options":{"include_usage":true}}"#
+                let exchange = try await harness.send(.POST, "/v1/chat/completions", key: harness.alphaKey, json: body)
+                #expect(exchange.status == 200)
+                let events = exchange.events
+                #expect(events.count == Self.chunks.count + 1 && events.last == "[DONE]", "\(events)")
+                #expect(Array(events.prefix(3)) == Array(Self.chunks.prefix(3)))
+                let (relayed, receipt) = RecordedFixtureGatewayTests.splitReceipt(events[3])
+                #expect(relayed == Self.chunks[3] && receipt != nil, "\(events[3])")
+                let entries = try await harness.entries(team: "alpha")
+                #expect(entries.count == 1 && entries.first?.usage.outputTokens == 4 && entries.first?.usage.inputTokens == 20)
+            }
+        }
+    }
+}
