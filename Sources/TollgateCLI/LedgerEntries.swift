@@ -26,7 +26,7 @@ struct LedgerEntries: AsyncParsableCommand {
         let listing = Listing(
             columns: [
                 "id", "occurred_at", "team", "kind", "model", "input_tokens", "cached_input_tokens", "cache_write_5m_tokens",
-                "cache_write_1h_tokens", "output_tokens",
+                "cache_write_1h_tokens", "output_tokens", "reasoning_tokens",
                 "token_source", "charge_usd", "charge_cny", "price_version", "fx_version", "reason",
             ],
             rows: entries.map { entry in
@@ -34,7 +34,7 @@ struct LedgerEntries: AsyncParsableCommand {
                     .number(Int(entry.id ?? 0)), .text(Show.instant(entry.occurredAt)), .text(teams[entry.teamID] ?? "?"),
                     .text(entry.kind.rawValue), entry.model.map { .text($0.rawValue) } ?? .empty,
                     .number(entry.usage.inputTokens), .number(entry.usage.cachedInputTokens), .number(entry.usage.cacheWrite5mTokens),
-                    .number(entry.usage.cacheWrite1hTokens), .number(entry.usage.outputTokens),
+                    .number(entry.usage.cacheWrite1hTokens), .number(entry.usage.outputTokens), .number(entry.usage.reasoningTokens),
                     entry.tokenSource.map { .text($0.rawValue) } ?? .empty, Show.amount(entry.chargeUSD), Show.amount(entry.chargeCNY),
                     entry.priceVersion.map { .text($0) } ?? .empty, entry.fxVersion.map { .text($0) } ?? .empty,
                     entry.reason.map { .text($0) } ?? .empty,

@@ -18,6 +18,9 @@ public struct TokenUsage: Hashable, Sendable {
     public var cacheWrite1hTokens: Int
     /// Generated tokens.
     public var outputTokens: Int
+    /// The reasoning part of ``outputTokens`` (OpenAI's `completion_tokens_details.reasoning_tokens`,
+    /// DeepSeek's `reasoning_content`): billed as output like the rest, kept apart for visibility.
+    public var reasoningTokens: Int
 
     /// The largest token count one record may carry: 10¹², a million times the largest context
     /// window. Anything above it is a broken relay or a typo, and refused where it enters.
@@ -29,7 +32,8 @@ public struct TokenUsage: Hashable, Sendable {
     /// Creates usage, checking that counts are within 0...`maximumCount` and the cached and
     /// cache-write tokens are parts of the input.
     public init(
-        inputTokens: Int, cachedInputTokens: Int = 0, cacheWrite5mTokens: Int = 0, cacheWrite1hTokens: Int = 0, outputTokens: Int
+        inputTokens: Int, cachedInputTokens: Int = 0, cacheWrite5mTokens: Int = 0, cacheWrite1hTokens: Int = 0, outputTokens: Int,
+        reasoningTokens: Int = 0
     ) throws(MoneyError) {
         guard inputTokens >= 0, cachedInputTokens >= 0, cacheWrite5mTokens >= 0, cacheWrite1hTokens >= 0, outputTokens >= 0 else {
             throw MoneyError("token counts must not be negative")
@@ -49,11 +53,25 @@ public struct TokenUsage: Hashable, Sendable {
                 "cached (\(cachedInputTokens)) + cache-write 5m (\(cacheWrite5mTokens)) + cache-write 1h (\(cacheWrite1hTokens)) tokens exceed input_tokens (\(inputTokens)): they are parts of the input"
             )
         }
+        guard reasoningTokens >= 0, reasoningTokens <= outputTokens else {
+            throw MoneyError(
+                "reasoning_tokens (\(reasoningTokens)) must be between 0 and output_tokens (\(outputTokens)): reasoning is part of the output"
+            )
+        }
         self.inputTokens = inputTokens
         self.cachedInputTokens = cachedInputTokens
         self.cacheWrite5mTokens = cacheWrite5mTokens
         self.cacheWrite1hTokens = cacheWrite1hTokens
         self.outputTokens = outputTokens
+        self.reasoningTokens = reasoningTokens
+    }
+
+    /// The same usage with `tokens` as its reasoning part, kept within 0…``outputTokens`` (a count
+    /// from another source, such as Tollgate's own of the reasoning text, can't exceed the output billed).
+    public func withReasoning(_ tokens: Int) -> TokenUsage {
+        var usage = self
+        usage.reasoningTokens = min(max(tokens, 0), outputTokens)
+        return usage
     }
 
     /// No tokens at all.

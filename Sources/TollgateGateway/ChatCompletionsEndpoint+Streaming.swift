@@ -13,7 +13,9 @@ extension ChatCompletionsEndpoint {
     ///
     /// From an OpenAI-compatible upstream the lines are the upstream's `data:` payloads, byte for
     /// byte, as they arrive; its usage chunk is held back until settlement and sent (only to a
-    /// client that asked for usage) with the receipt added as its last member. When the upstream
+    /// client that asked for usage) with the receipt added as its last member. A usage riding on a
+    /// chunk with choices (DeepSeek's last chunk) is held the same way for a client that asked, and
+    /// relayed at once to one that did not: its content is the client's either way. When the upstream
     /// sent no usage chunk (a cut, a failure, a relay without usage), a client that asked gets a
     /// usage chunk of Tollgate's own (`id` `chatcmpl-<request id>`, the billed usage). From a relay
     /// WebSocket upstream the chunks are Tollgate's own (``ChunkFactory``).
@@ -101,11 +103,22 @@ extension ChatCompletionsEndpoint {
     ) throws -> ByteBuffer? {
         switch event {
         case .chat(.relayed(let chunk)):
-            guard !chunk.isUsageOnly else {
-                usageChunk = chunk.payload
-                return nil
+            // A chunk after a held one goes out after it, so the order is the upstream's (the
+            // receipt then comes on a usage chunk of Tollgate's own).
+            var lines: ByteBuffer?
+            if includeUsage, let held = usageChunk {
+                usageChunk = nil
+                lines = SSE.data(held)
             }
-            return SSE.data(chunk.payload)
+            // The usage rides on a usage-only chunk (OpenAI) or, for a client that asked for it,
+            // on the chunk that finishes (DeepSeek's last one): held until settlement to carry the
+            // receipt, so no second usage chunk is made. Metering read it once, where it arrived.
+            // A relay reporting usage on every chunk has only its finishing one held.
+            guard !chunk.isUsageOnly, !(includeUsage && chunk.usage != nil && chunk.finishes) else {
+                usageChunk = chunk.payload
+                return lines
+            }
+            return Self.joined(lines, SSE.data(chunk.payload))
         case .chat(.contentStart):
             return chunks.delta(.init(role: .assistant, content: ""))
         case .chat(.textDelta(let text)):
@@ -143,7 +156,12 @@ extension ChatCompletionsEndpoint {
     @inline(never)
     private func failureLines(_ error: any Error, summary: MeteredSummary?, chunks: ChunkFactory, includeUsage: Bool, held: ByteBuffer?) throws -> ByteBuffer {
         var lines = ByteBuffer()
-        if includeUsage, let summary { lines.writeImmutableBuffer(try usageLine(summary, chunks: chunks, held: held)) }
+        if includeUsage, let summary {
+            lines.writeImmutableBuffer(try usageLine(summary, chunks: chunks, held: held))
+        } else if includeUsage, let held {
+            // Unsettled: the held chunk as it came (it may carry the last content).
+            lines.writeImmutableBuffer(SSE.data(held))
+        }
         lines.writeImmutableBuffer(SSE.data(metering.metrics.sent(GatewayRefusal.upstream(error), over: .http).body))
         return lines
     }

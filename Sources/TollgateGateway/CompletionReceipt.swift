@@ -2,7 +2,9 @@ import TollgateCore
 import TollgateMetering
 
 /// The `tollgate` object added to a completion (and to a stream's usage chunk): what the request
-/// was charged, in exact decimal strings, with the versions it was priced at.
+/// was charged, in exact decimal strings, with the versions it was priced at; and, when the
+/// answer had any, the reasoning part of its billed output tokens (priced as output: it is shown,
+/// not charged apart).
 struct CompletionReceipt: Encodable, Sendable {
     let requestID: String
     let cost: String
@@ -12,6 +14,8 @@ struct CompletionReceipt: Encodable, Sendable {
     let fxVersion: String
     let tokenSource: String
     let outcome: String
+    /// `nil` (left out) when the answer had no reasoning.
+    let reasoningTokens: Int?
 
     enum CodingKeys: String, CodingKey {
         case cost, currency, outcome
@@ -20,6 +24,7 @@ struct CompletionReceipt: Encodable, Sendable {
         case priceVersion = "price_version"
         case fxVersion = "fx_version"
         case tokenSource = "token_source"
+        case reasoningTokens = "reasoning_tokens"
     }
 
     init(_ summary: MeteredSummary) {
@@ -31,5 +36,6 @@ struct CompletionReceipt: Encodable, Sendable {
         fxVersion = summary.valuation.fxVersion
         tokenSource = summary.tokenSource.rawValue
         outcome = summary.outcome.rawValue
+        reasoningTokens = summary.usage.reasoningTokens > 0 ? summary.usage.reasoningTokens : nil
     }
 }

@@ -4,7 +4,7 @@ import GRDBSQLite
 
 /// Binds ledger entries straight onto GRDB's cached prepared INSERTs through the SQLite C API.
 ///
-/// Why not `StatementArguments`: boxing 26 values per row in existentials cost about a third of
+/// Why not `StatementArguments`: boxing 27 values per row in existentials cost about a third of
 /// the append time, and the ledger-append benchmark missed its 200k rows/s target because of it.
 /// Why several rows per statement: every step of an INSERT opens and closes a cursor on the table
 /// and on each of its indexes and checks the team's foreign key; one multi-row `VALUES` step pays
@@ -13,10 +13,10 @@ import GRDBSQLite
 /// statements is unaffected.
 struct EntryInsertion {
     /// Rows per multi-row statement, largest first; a batch takes the largest blocks that fit, so
-    /// any batch size needs at most a few single-row steps. 128 rows are 3,328 parameters, far
+    /// any batch size needs at most a few single-row steps. 128 rows are 3,456 parameters, far
     /// below SQLite's limit; larger blocks measured no faster.
     static let blockSizes = [128, 16, 1]
-    private static let columnCount: Int32 = 26
+    private static let columnCount: Int32 = 27
 
     private let statements: [(rows: Int, handle: SQLiteStatement)]
     private let connection: SQLiteConnection?
@@ -36,7 +36,8 @@ struct EntryInsertion {
                 kind, team_id, key_id, request_id, model, input_tokens, cached_input_tokens, output_tokens,
                 local_input_tokens, local_output_tokens, token_source, outcome, price_version, fx_version,
                 charge_usd_nanos, charge_cny_nanos, official_usd_nanos, baseline_cny_nanos, reason,
-                occurred_at, recorded_at, admission, usage_check, overrun_nanos, cache_write_5m_tokens, cache_write_1h_tokens)
+                occurred_at, recorded_at, admission, usage_check, overrun_nanos, cache_write_5m_tokens, cache_write_1h_tokens,
+                reasoning_tokens)
             VALUES \(Array(repeating: placeholders, count: rows).joined(separator: ", "))
             """
     }
@@ -107,6 +108,7 @@ struct EntryInsertion {
         integer(handle, base + 24, entry.overrunNanos)
         sqlite3_bind_int64(handle, base + 25, Int64(entry.usage.cacheWrite5mTokens))
         sqlite3_bind_int64(handle, base + 26, Int64(entry.usage.cacheWrite1hTokens))
+        sqlite3_bind_int64(handle, base + 27, Int64(entry.usage.reasoningTokens))
     }
 
     private func integer(_ handle: SQLiteStatement, _ index: Int32, _ value: Int64?) {

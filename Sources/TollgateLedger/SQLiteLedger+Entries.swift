@@ -54,7 +54,8 @@ extension SQLiteLedger {
             model: (row["model"] as String?).map(ModelID.init(rawValue:)),
             usage: try TokenUsage(
                 inputTokens: row["input_tokens"], cachedInputTokens: row["cached_input_tokens"],
-                cacheWrite5mTokens: row["cache_write_5m_tokens"], cacheWrite1hTokens: row["cache_write_1h_tokens"], outputTokens: row["output_tokens"]
+                cacheWrite5mTokens: row["cache_write_5m_tokens"], cacheWrite1hTokens: row["cache_write_1h_tokens"], outputTokens: row["output_tokens"],
+                reasoningTokens: row["reasoning_tokens"]
             ),
             localInputTokens: row["local_input_tokens"], localOutputTokens: row["local_output_tokens"],
             tokenSource: (row["token_source"] as String?).flatMap(TokenSource.init(rawValue:)),

@@ -66,8 +66,8 @@ package enum UsageRollup {
             bucket_start, team_id, model, kind, price_version, fx_version, entries, input_tokens, cached_input_tokens,
             output_tokens, reconciled_entries, local_input_tokens, local_output_tokens, upstream_input_tokens,
             upstream_output_tokens, charge_usd_nanos, charge_cny_nanos, official_usd_nanos, baseline_cny_nanos,
-            cache_write_5m_tokens, cache_write_1h_tokens)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            cache_write_5m_tokens, cache_write_1h_tokens, reasoning_tokens)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (bucket_start, team_id, model, kind, price_version, fx_version) DO UPDATE SET
             entries = entries + excluded.entries,
             input_tokens = input_tokens + excluded.input_tokens,
@@ -83,7 +83,8 @@ package enum UsageRollup {
             official_usd_nanos = official_usd_nanos + excluded.official_usd_nanos,
             baseline_cny_nanos = baseline_cny_nanos + excluded.baseline_cny_nanos,
             cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
-            cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens
+            cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
+            reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens
         """
 
     /// Sums `entries` per key; consecutive entries usually share a key, so that case skips hashing.
@@ -113,7 +114,7 @@ package enum UsageRollup {
                 totals.reconciledEntries, totals.localInputTokens, totals.localOutputTokens,
                 totals.upstreamInputTokens, totals.upstreamOutputTokens,
                 totals.chargeUSD.nanos, totals.chargeCNY.nanos, totals.officialUSD.nanos, totals.baselineCNY.nanos,
-                totals.cacheWrite5mTokens, totals.cacheWrite1hTokens,
+                totals.cacheWrite5mTokens, totals.cacheWrite1hTokens, totals.reasoningTokens,
             ])
         }
     }
@@ -123,7 +124,7 @@ package enum UsageRollup {
         SUM(entries), SUM(input_tokens), SUM(cached_input_tokens), SUM(output_tokens), SUM(reconciled_entries),
         SUM(local_input_tokens), SUM(local_output_tokens), SUM(upstream_input_tokens), SUM(upstream_output_tokens),
         SUM(charge_usd_nanos), SUM(charge_cny_nanos), SUM(official_usd_nanos), SUM(baseline_cny_nanos),
-        SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens)
+        SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens), SUM(reasoning_tokens)
         """
 
     /// The same columns computed from raw `ledger_entries` (the migration's backfill says the same in SQL).
@@ -132,7 +133,7 @@ package enum UsageRollup {
         SUM(IIF(reconciled, local_input_tokens, 0)), SUM(IIF(reconciled, local_output_tokens, 0)),
         SUM(IIF(reconciled, input_tokens, 0)), SUM(IIF(reconciled, output_tokens, 0)),
         SUM(charge_usd_nanos), SUM(charge_cny_nanos), SUM(official_usd_nanos), SUM(baseline_cny_nanos),
-        SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens)
+        SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens), SUM(reasoning_tokens)
         """
 
     /// Raw entries with the rollup's key expressions and the reconciliation flag, to select from.
@@ -141,7 +142,7 @@ package enum UsageRollup {
                 COALESCE(model, '') AS model, kind, COALESCE(price_version, '') AS price_version,
                 COALESCE(fx_version, '') AS fx_version, input_tokens, cached_input_tokens, output_tokens,
                 local_input_tokens, local_output_tokens, charge_usd_nanos, charge_cny_nanos, official_usd_nanos,
-                baseline_cny_nanos, cache_write_5m_tokens, cache_write_1h_tokens,
+                baseline_cny_nanos, cache_write_5m_tokens, cache_write_1h_tokens, reasoning_tokens,
                 IIF(token_source = 'upstream' AND local_input_tokens IS NOT NULL AND local_output_tokens IS NOT NULL, 1, 0)
                     AS reconciled
          FROM ledger_entries)
@@ -165,6 +166,7 @@ package enum UsageRollup {
         totals.baselineCNY = Money(nanos: row[offset + 12], .cny)
         totals.cacheWrite5mTokens = row[offset + 13] ?? 0
         totals.cacheWrite1hTokens = row[offset + 14] ?? 0
+        totals.reasoningTokens = row[offset + 15] ?? 0
         return totals
     }
 }

@@ -16,6 +16,8 @@ public struct UsageTotals: Hashable, Sendable {
     public var cacheWrite1hTokens: Int64 = 0
     /// Billed output tokens.
     public var outputTokens: Int64 = 0
+    /// The reasoning part of `outputTokens` (see `TokenUsage.reasoningTokens`).
+    public var reasoningTokens: Int64 = 0
     /// Entries whose tokens came from the upstream and that also carry Tollgate's own counts.
     public var reconciledEntries: Int64 = 0
     /// Tollgate's input count over the reconciled entries.
@@ -46,6 +48,7 @@ public struct UsageTotals: Hashable, Sendable {
         cacheWrite5mTokens = Int64(entry.usage.cacheWrite5mTokens)
         cacheWrite1hTokens = Int64(entry.usage.cacheWrite1hTokens)
         outputTokens = Int64(entry.usage.outputTokens)
+        reasoningTokens = Int64(entry.usage.reasoningTokens)
         if entry.tokenSource == .upstream, let localInput = entry.localInputTokens, let localOutput = entry.localOutputTokens {
             reconciledEntries = 1
             localInputTokens = Int64(localInput)
@@ -67,6 +70,7 @@ public struct UsageTotals: Hashable, Sendable {
         lhs.cacheWrite5mTokens += rhs.cacheWrite5mTokens
         lhs.cacheWrite1hTokens += rhs.cacheWrite1hTokens
         lhs.outputTokens += rhs.outputTokens
+        lhs.reasoningTokens += rhs.reasoningTokens
         lhs.reconciledEntries += rhs.reconciledEntries
         lhs.localInputTokens += rhs.localInputTokens
         lhs.localOutputTokens += rhs.localOutputTokens

@@ -5,12 +5,12 @@ import TollgateLedger
 
 extension PostgresLedger {
     /// Bound parameters per entry: one per name in `entryColumns`.
-    static let columnCount = 26
+    static let columnCount = 27
     static let entryColumns = """
         kind, team_id, key_id, request_id, model, input_tokens, cached_input_tokens, output_tokens, local_input_tokens,
         local_output_tokens, token_source, outcome, price_version, fx_version, charge_usd_nanos, charge_cny_nanos,
         official_usd_nanos, baseline_cny_nanos, reason, occurred_at, recorded_at, admission, usage_check, overrun_nanos,
-        cache_write_5m_tokens, cache_write_1h_tokens
+        cache_write_5m_tokens, cache_write_1h_tokens, reasoning_tokens
         """
 
     public func append(_ entries: [LedgerEntry]) async throws {
@@ -55,6 +55,7 @@ extension PostgresLedger {
         binds.append(Timestamp.millis(entry.occurredAt)); binds.append(Timestamp.millis(entry.recordedAt)); binds.append(entry.admission)
         binds.append(entry.usageCheck?.rawValue); binds.append(entry.overrunNanos)
         binds.append(Int64(entry.usage.cacheWrite5mTokens)); binds.append(Int64(entry.usage.cacheWrite1hTokens))
+        binds.append(Int64(entry.usage.reasoningTokens))
     }
 
     public func spend(teamID: Int64, currency: Currency, in window: PeriodWindow) async throws -> Money {
@@ -90,7 +91,8 @@ extension PostgresLedger {
             model: try row.optionalText("model").map(ModelID.init(rawValue:)),
             usage: try TokenUsage(inputTokens: try row.int("input_tokens"), cachedInputTokens: try row.int("cached_input_tokens"),
                                   cacheWrite5mTokens: try row.int("cache_write_5m_tokens"),
-                                  cacheWrite1hTokens: try row.int("cache_write_1h_tokens"), outputTokens: try row.int("output_tokens")),
+                                  cacheWrite1hTokens: try row.int("cache_write_1h_tokens"), outputTokens: try row.int("output_tokens"),
+                                  reasoningTokens: try row.int("reasoning_tokens")),
             localInputTokens: try row.optionalInt("local_input_tokens"), localOutputTokens: try row.optionalInt("local_output_tokens"),
             tokenSource: try row.optionalText("token_source").flatMap(TokenSource.init(rawValue:)),
             outcome: try row.optionalText("outcome"), admission: try row.optionalText("admission"),

@@ -11,12 +11,12 @@ enum PostgresRollup {
         bucket_start, team_id, model, kind, price_version, fx_version, entries, input_tokens, cached_input_tokens,
         output_tokens, reconciled_entries, local_input_tokens, local_output_tokens, upstream_input_tokens,
         upstream_output_tokens, charge_usd_nanos, charge_cny_nanos, official_usd_nanos, baseline_cny_nanos,
-        cache_write_5m_tokens, cache_write_1h_tokens
+        cache_write_5m_tokens, cache_write_1h_tokens, reasoning_tokens
         """
     static let summed = [
         "entries", "input_tokens", "cached_input_tokens", "output_tokens", "reconciled_entries", "local_input_tokens",
         "local_output_tokens", "upstream_input_tokens", "upstream_output_tokens", "charge_usd_nanos", "charge_cny_nanos",
-        "official_usd_nanos", "baseline_cny_nanos", "cache_write_5m_tokens", "cache_write_1h_tokens",
+        "official_usd_nanos", "baseline_cny_nanos", "cache_write_5m_tokens", "cache_write_1h_tokens", "reasoning_tokens",
     ]
 
     static func add(_ entries: [LedgerEntry], on connection: PostgresConnection, logger: Logger) async throws {
@@ -28,16 +28,16 @@ enum PostgresRollup {
         for start in stride(from: 0, to: sums.count, by: 1000) {
             let chunk = sums[start..<min(start + 1000, sums.count)]
             var values: [String] = []
-            var binds = PostgresBindings(capacity: chunk.count * 21)
+            var binds = PostgresBindings(capacity: chunk.count * 22)
             for (row, (key, totals)) in chunk.enumerated() {
-                values.append("(" + (1...21).map { "$\(row * 21 + $0)" }.joined(separator: ", ") + ")")
+                values.append("(" + (1...22).map { "$\(row * 22 + $0)" }.joined(separator: ", ") + ")")
                 binds.append(key.bucket); binds.append(key.teamID); binds.append(key.model); binds.append(key.kind)
                 binds.append(key.priceVersion); binds.append(key.fxVersion)
                 for value in [
                     totals.entries, totals.inputTokens, totals.cachedInputTokens, totals.outputTokens, totals.reconciledEntries,
                     totals.localInputTokens, totals.localOutputTokens, totals.upstreamInputTokens, totals.upstreamOutputTokens,
                     totals.chargeUSD.nanos, totals.chargeCNY.nanos, totals.officialUSD.nanos, totals.baselineCNY.nanos,
-                    totals.cacheWrite5mTokens, totals.cacheWrite1hTokens,
+                    totals.cacheWrite5mTokens, totals.cacheWrite1hTokens, totals.reasoningTokens,
                 ] { binds.append(value) }
             }
             let sql = """
@@ -59,7 +59,7 @@ enum PostgresRollup {
         SUM(CASE WHEN reconciled = 1 THEN input_tokens ELSE 0 END)::BIGINT,
         SUM(CASE WHEN reconciled = 1 THEN output_tokens ELSE 0 END)::BIGINT,
         SUM(charge_usd_nanos)::BIGINT, SUM(charge_cny_nanos)::BIGINT, SUM(official_usd_nanos)::BIGINT, SUM(baseline_cny_nanos)::BIGINT,
-        SUM(cache_write_5m_tokens)::BIGINT, SUM(cache_write_1h_tokens)::BIGINT
+        SUM(cache_write_5m_tokens)::BIGINT, SUM(cache_write_1h_tokens)::BIGINT, SUM(reasoning_tokens)::BIGINT
         """
 
     /// Raw entries with the rollup's key expressions and the reconciliation flag.
@@ -68,7 +68,7 @@ enum PostgresRollup {
                 COALESCE(model, '') AS model, kind, COALESCE(price_version, '') AS price_version,
                 COALESCE(fx_version, '') AS fx_version, input_tokens, cached_input_tokens, output_tokens,
                 local_input_tokens, local_output_tokens, charge_usd_nanos, charge_cny_nanos, official_usd_nanos,
-                baseline_cny_nanos, cache_write_5m_tokens, cache_write_1h_tokens,
+                baseline_cny_nanos, cache_write_5m_tokens, cache_write_1h_tokens, reasoning_tokens,
                 CASE WHEN token_source = 'upstream' AND local_input_tokens IS NOT NULL AND local_output_tokens IS NOT NULL
                      THEN 1 ELSE 0 END AS reconciled
          FROM ledger_entries)
@@ -93,6 +93,7 @@ enum PostgresRollup {
         totals.baselineCNY = Money(nanos: try value(12), .cny)
         totals.cacheWrite5mTokens = try value(13)
         totals.cacheWrite1hTokens = try value(14)
+        totals.reasoningTokens = try value(15)
         return totals
     }
 }

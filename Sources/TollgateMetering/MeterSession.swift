@@ -69,7 +69,8 @@ final class MeterSession: Sendable {
     func recordUpstreamUsage(_ usage: UpstreamUsage) { state.withLock { $0.upstreamUsage = usage } }
 
     /// Settles the stream once; later calls wait for and return the first settlement.
-    func settle(_ outcome: StreamOutcome, deliveredOutputTokens: Int, finishReason: String? = nil) async throws -> MeteredSummary {
+    /// `reasoningTokens` is Tollgate's count of the reasoning part of the delivered output.
+    func settle(_ outcome: StreamOutcome, deliveredOutputTokens: Int, reasoningTokens: Int = 0, finishReason: String? = nil) async throws -> MeteredSummary {
         let first = state.withLock { state -> Bool in
             guard case .open = state.phase else { return false }
             state.phase = .settling
@@ -78,7 +79,8 @@ final class MeterSession: Sendable {
         guard first else { return try await settledSummary() }
         let result: Result<MeteredSummary, any Error>
         do {
-            result = .success(try await write(outcome, deliveredOutputTokens: deliveredOutputTokens, finishReason: finishReason))
+            result = .success(try await write(outcome, deliveredOutputTokens: deliveredOutputTokens, reasoningTokens: reasoningTokens,
+                                              finishReason: finishReason))
         } catch {
             result = .failure(error)
         }
@@ -104,10 +106,10 @@ final class MeterSession: Sendable {
         }
     }
 
-    private func write(_ outcome: StreamOutcome, deliveredOutputTokens: Int, finishReason: String?) async throws -> MeteredSummary {
+    private func write(_ outcome: StreamOutcome, deliveredOutputTokens: Int, reasoningTokens: Int, finishReason: String?) async throws -> MeteredSummary {
         let upstream = outcome.billsNothing ? nil : state.withLock { $0.upstreamUsage }
         let held = hold.reservation.held
-        let local = try TokenUsage(inputTokens: admitted.promptTokens, outputTokens: deliveredOutputTokens)
+        let local = try TokenUsage(inputTokens: admitted.promptTokens, outputTokens: deliveredOutputTokens).withReasoning(reasoningTokens)
         var (usage, source, check) = UpstreamUsageRule.billed(upstream: upstream, local: local, localSource: localSource)
         // Refused or unreachable before any output: the upstream charges nothing, so neither does
         // Tollgate; the local prompt count stays on the entry beside the zero.

@@ -32,7 +32,8 @@ final class MeteredRun {
         guard started, !finished else { return }
         let session = self.session
         let delivered = counters.total
-        Task { _ = try? await session.settle(.clientDisconnected, deliveredOutputTokens: delivered) }
+        let reasoning = counters.reasoningTotal
+        Task { _ = try? await session.settle(.clientDisconnected, deliveredOutputTokens: delivered, reasoningTokens: reasoning) }
     }
 
     /// Hands `event` out again first: a consumer that looked ahead (for the upstream's answer
@@ -60,7 +61,7 @@ final class MeteredRun {
     /// Ends the stream now (the upstream is dropped with the iterator) and settles what was delivered.
     func stop(_ outcome: StreamOutcome) async throws -> MeteredSummary {
         finished = true
-        return try await session.settle(outcome, deliveredOutputTokens: counters.total)
+        return try await session.settle(outcome, deliveredOutputTokens: counters.total, reasoningTokens: counters.reasoningTotal)
     }
 
     // The stream's consumer waits in here for most of a stream's life, and whatever this frame holds
@@ -156,7 +157,8 @@ final class MeteredRun {
     /// Settles once, queues what follows the lead, and returns the first event of the ending.
     @inline(never)
     private func settle(_ ending: Ending) async throws -> MeteredEvent {
-        let summary = try await session.settle(ending.outcome, deliveredOutputTokens: counters.total, finishReason: ending.finishReason)
+        let summary = try await session.settle(ending.outcome, deliveredOutputTokens: counters.total, reasoningTokens: counters.reasoningTotal,
+                                               finishReason: ending.finishReason)
         if let cutoff = ending.cutoff { queued.append(.budgetExhausted(cutoff)) }
         queued.append(.settled(summary))
         return ending.lead ?? queued.removeFirst()
@@ -175,7 +177,7 @@ final class MeteredRun {
             outcome = .upstreamError
         }
         if outcome != .clientDisconnected { session.metrics.upstreamFailed(model: session.model, error: error) }
-        _ = try? await session.settle(outcome, deliveredOutputTokens: counters.total)
+        _ = try? await session.settle(outcome, deliveredOutputTokens: counters.total, reasoningTokens: counters.reasoningTotal)
         return error
     }
 

@@ -12,6 +12,12 @@ struct OutputCounters {
     private var othersTotal = 0
     /// Format tokens of the tool calls started so far.
     private var callsTotal = 0
+    /// The reasoning text of each choice, counted apart (it is in the choice's text too): what the
+    /// ledger records as reasoning when the upstream reports no split. Made on a choice's first
+    /// reasoning, so a stream without any pays nothing.
+    private var reasoningCounters: [Int: IncrementalTokenCounter] = [:]
+    /// Reasoning tokens over every choice.
+    private(set) var reasoningTotal = 0
     /// Tokens an upstream bills per tool call beyond its name and arguments (see ``toolCallTokens(_:)``).
     let toolCallTokens: Int
 
@@ -42,6 +48,7 @@ struct OutputCounters {
     mutating func append(_ output: [ChoiceOutput]) {
         for choice in output {
             callsTotal += choice.toolCalls * toolCallTokens
+            if !choice.reasoning.isEmpty { countReasoning(choice) }
             guard choice.index != 0 else {
                 first.append(choice.text)
                 continue
@@ -52,5 +59,13 @@ struct OutputCounters {
             othersTotal += counter.count - before
             others[choice.index] = counter
         }
+    }
+
+    private mutating func countReasoning(_ choice: ChoiceOutput) {
+        var counter = reasoningCounters.removeValue(forKey: choice.index) ?? model.makeIncrementalCounter()
+        let before = counter.count
+        counter.append(choice.reasoning)
+        reasoningTotal += counter.count - before
+        reasoningCounters[choice.index] = counter
     }
 }

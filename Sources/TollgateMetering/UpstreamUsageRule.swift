@@ -25,7 +25,10 @@ enum UpstreamUsageRule {
         let outputShort = isUnderReported(reported.outputTokens, local: local.outputTokens)
         let inputShort = localSource == .tokenizer && isUnderReported(reported.inputTokens, local: local.inputTokens)
         if outputShort || inputShort { return (local, localSource, .underReported) }
-        return (reported, .upstream, nil)
+        // The reasoning split is for visibility, never billing: the upstream's when it reports a
+        // usable one, else Tollgate's count of the reasoning text, kept within the billed output.
+        let reasoning = upstream.reasoningTokens.flatMap { $0 >= 0 ? $0 : nil } ?? local.reasoningTokens
+        return (reported.withReasoning(reasoning), .upstream, nil)
     }
 
     /// The report as usage, or nil when it can't be one.

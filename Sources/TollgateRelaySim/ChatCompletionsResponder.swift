@@ -69,7 +69,7 @@ struct ChatCompletionsResponder: Sendable {
             model: body.model, prompt: body.promptText, maxTokens: body.maxTokens,
             seed: body.seed ?? scenario.seed ?? 0, scenario: scenario, tokenCounter: tokenCounter
         )
-        let reported = scenario.reportedUsage(input: response.inputTokens, output: response.outputTokens)
+        let reported = scenario.reportedUsage(input: response.inputTokens + body.definitionTokens(tokenCounter), output: response.outputTokens)
         let usage = ChatCompletionsUsage(promptTokens: reported.input, completionTokens: reported.output, cachedTokens: scenario.cachedTokens)
         guard body.stream else {
             let pacing = SimulatedPacing(scenario: scenario)

@@ -35,6 +35,8 @@ struct SimulatorRequest: Sendable {
     /// `top_logprobs`, 0 when absent.
     let topLogprobs: Int
     let tools: [Tool]
+    /// `tools` and the legacy `functions` as sent, for their prompt tokens (``definitionTokens(_:)``).
+    let definitions: (tools: JSONValue?, functions: JSONValue?)
     /// `tool_choice`: `"none"`, `"auto"`, `"required"`, or the name of a forced function.
     let toolChoice: String?
     /// `parallel_tool_calls`, true unless sent as false.
@@ -57,7 +59,11 @@ struct SimulatorRequest: Sendable {
         } catch let invalid as Invalid {
             throw invalid
         } catch {
-            throw Invalid(description: "the body is not a JSON object: \(error)")
+            // Escaped lone surrogates are valid JSON a real upstream accepts: read them as U+FFFD.
+            guard let replaced = LoneSurrogates.replaced(in: Array(body)), let read = try? JSONDecoder().decode(Wire.self, from: Data(replaced)) else {
+                throw Invalid(description: "the body is not a JSON object: \(error)")
+            }
+            wire = read
         }
         let root = wire.fields
         let model = wire.model
@@ -84,6 +90,7 @@ struct SimulatorRequest: Sendable {
             }
         }
         self.tools = tools
+        definitions = (root["tools"], root["functions"])
         switch root["tool_choice"] {
         case .string(let choice)?: toolChoice = choice
         case .object(let choice)?:
@@ -116,6 +123,12 @@ struct SimulatorRequest: Sendable {
     /// simulator's WebSocket protocol when every message is plain text.
     var promptText: String {
         messages.map { "\($0.role): \($0.text)" }.joined(separator: "\n")
+    }
+
+    /// What the offered tool definitions add to `prompt_tokens`, as a real upstream bills them
+    /// (``SimulatedToolTokens``); 0 without tools.
+    func definitionTokens(_ counter: SimulatorTokenCounter) -> Int {
+        SimulatedToolTokens.count(tools: definitions.tools, functions: definitions.functions) { counter(model, $0) }
     }
 
     /// Whether the conversation ends with a tool result, which a model answers in text.
@@ -161,7 +174,7 @@ private struct Wire: Decodable {
     }
 
     static let optionalKeys = ["stream", "stream_options", "max_tokens", "max_completion_tokens", "seed", "n", "logprobs",
-                               "top_logprobs", "tools", "tool_choice", "parallel_tool_calls", "response_format", "tollgate_sim"]
+                               "top_logprobs", "tools", "functions", "tool_choice", "parallel_tool_calls", "response_format", "tollgate_sim"]
 
     let model: String
     let messages: [WireMessage]

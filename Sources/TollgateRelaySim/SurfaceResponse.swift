@@ -41,7 +41,7 @@ struct SurfaceResponse: Sendable {
         let model = request.model
         let prompt = request.promptText
         let seed = request.seed ?? scenario.seed ?? 0
-        inputTokens = tokenCounter(model, prompt)
+        inputTokens = tokenCounter(model, prompt) + request.definitionTokens(tokenCounter)
         choices = (0..<surface.choiceCount).map { index in
             let choiceSeed = seed &+ Int64(index)
             var budget = request.maxTokens.map { max(0, $0) + scenario.overshoot } ?? Int.max

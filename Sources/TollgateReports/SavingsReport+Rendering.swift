@@ -4,7 +4,7 @@ import TollgateLedger
 extension SavingsReport {
     /// Amount columns of a savings row, after its label columns; also the JSON field names.
     static let valueColumns = [
-        "requests", "input_tokens", "cached_input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens",
+        "requests", "input_tokens", "cached_input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens", "reasoning_tokens",
         "list_usd", "official_usd", "paid_cny",
         "baseline_cny", "savings_cny", "savings_percent", "annualised_savings_cny",
     ]
@@ -13,7 +13,8 @@ extension SavingsReport {
         [
             .integer(row.requests), .integer(row.totals.inputTokens), .integer(row.totals.cachedInputTokens),
             .integer(row.totals.cacheWrite5mTokens), .integer(row.totals.cacheWrite1hTokens),
-            .integer(row.totals.outputTokens), .amount(row.listUSD.decimalString), .amount(row.officialUSD.decimalString),
+            .integer(row.totals.outputTokens), .integer(row.totals.reasoningTokens),
+            .amount(row.listUSD.decimalString), .amount(row.officialUSD.decimalString),
             .amount(row.paidCNY.decimalString), .amount(row.baselineCNY.decimalString), .amount(row.savingsCNY.decimalString),
             row.savingsPercentNanos.map { .amount(NanoDecimal.format($0)) } ?? .empty,
             .amount(row.annualisedSavingsCNY.decimalString),

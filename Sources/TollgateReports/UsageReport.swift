@@ -31,14 +31,16 @@ public struct UsageReport: Sendable {
     }
 
     static let valueColumns = [
-        "requests", "input_tokens", "cached_input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens", "list_usd", "paid_cny",
+        "requests", "input_tokens", "cached_input_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens", "reasoning_tokens",
+        "list_usd", "paid_cny",
     ]
 
     static func values(_ row: SavingsRow) -> [ReportCell] {
         [
             .integer(row.requests), .integer(row.totals.inputTokens), .integer(row.totals.cachedInputTokens),
             .integer(row.totals.cacheWrite5mTokens), .integer(row.totals.cacheWrite1hTokens),
-            .integer(row.totals.outputTokens), .amount(row.listUSD.decimalString), .amount(row.paidCNY.decimalString),
+            .integer(row.totals.outputTokens), .integer(row.totals.reasoningTokens), .amount(row.listUSD.decimalString),
+            .amount(row.paidCNY.decimalString),
         ]
     }
 

@@ -67,8 +67,9 @@ package struct ChatCompletionsStreamInterpreter {
         if scan.anyFinished { finishReason = scan.finishReason ?? finishReason ?? "stop" }
         deliveredTextBytes += scan.output.reduce(0) { $0 + $1.text.utf8.count }
         let usage = scan.hasUsage ? OutputScan.usage(in: data) : nil
-        let chunk = RelayedChunk(kind: .streamed, payload: ByteBuffer(string: data), output: scan.output, usage: usage,
+        var chunk = RelayedChunk(kind: .streamed, payload: ByteBuffer(string: data), output: scan.output, usage: usage,
                                  isUsageOnly: usage != nil && !scan.hasChoices)
+        chunk.finishes = scan.anyFinished
         return .deliver([.relayed(chunk)])
     }
 

@@ -72,10 +72,25 @@ package struct ChatCompletionsUsage: Codable, Sendable, Hashable {
         }
     }
 
+    /// `completion_tokens_details`: the reasoning part of the completion (o-series, DeepSeek).
+    package struct CompletionDetails: Codable, Sendable, Hashable {
+        /// Absent, `null` or not a whole number: `nil` (the split is for visibility, never billing,
+        /// so a malformed one only falls back to Tollgate's own count of the reasoning text).
+        package var reasoningTokens: Int?
+        enum CodingKeys: String, CodingKey { case reasoningTokens = "reasoning_tokens" }
+        package init(reasoningTokens: Int?) { self.reasoningTokens = reasoningTokens }
+        package init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            var malformed = false
+            reasoningTokens = container.reportedCountIfPresent(forKey: .reasoningTokens, malformed: &malformed)
+        }
+    }
+
     package var promptTokens: Int
     package var completionTokens: Int
     package var totalTokens: Int?
     package var promptTokensDetails: PromptDetails?
+    package var completionTokensDetails: CompletionDetails?
     /// Whether every count was a whole number (see `UpstreamUsage.isWholeNumbers`).
     package var isWholeNumbers = true
 
@@ -88,6 +103,7 @@ package struct ChatCompletionsUsage: Codable, Sendable, Hashable {
         var malformedTotal = false
         totalTokens = container.reportedCountIfPresent(forKey: .totalTokens, malformed: &malformedTotal)
         promptTokensDetails = try? container.decodeIfPresent(PromptDetails.self, forKey: .promptTokensDetails)
+        completionTokensDetails = try? container.decodeIfPresent(CompletionDetails.self, forKey: .completionTokensDetails)
         isWholeNumbers = prompt != nil && completion != nil && promptTokensDetails?.malformed != true
     }
 
@@ -96,6 +112,7 @@ package struct ChatCompletionsUsage: Codable, Sendable, Hashable {
         case completionTokens = "completion_tokens"
         case totalTokens = "total_tokens"
         case promptTokensDetails = "prompt_tokens_details"
+        case completionTokensDetails = "completion_tokens_details"
     }
 
     package init(promptTokens: Int, completionTokens: Int, cachedTokens: Int?) {
@@ -107,10 +124,12 @@ package struct ChatCompletionsUsage: Codable, Sendable, Hashable {
     }
 
     package var tokenUsage: UpstreamUsage {
-        UpstreamUsage(
+        var usage = UpstreamUsage(
             inputTokens: promptTokens, outputTokens: completionTokens, cachedInputTokens: promptTokensDetails?.cachedTokens,
             isWholeNumbers: isWholeNumbers
         )
+        usage.reasoningTokens = completionTokensDetails?.reasoningTokens
+        return usage
     }
 }
 

@@ -34,6 +34,9 @@ public struct UpstreamUsage: Sendable, Hashable, Codable {
     public var cacheWrite5mTokens: Int? = nil
     /// Prompt tokens written to a 1-hour cache (Anthropic), if reported; part of ``inputTokens``.
     public var cacheWrite1hTokens: Int? = nil
+    /// The reasoning part of ``outputTokens`` (`completion_tokens_details.reasoning_tokens`), if
+    /// reported; recorded for visibility, never billed apart.
+    public var reasoningTokens: Int? = nil
     /// `false` when a count was not a whole number in range (`1.5`, `1e30`, `"100"`): the counts
     /// then read 0 for it, and metering bills its own count instead of this report.
     public var isWholeNumbers: Bool

@@ -18,15 +18,28 @@ public struct ChatRequestBody: Sendable, Hashable {
     public let json: [String: JSONValue]
     /// The API the body speaks: the upstream gets it on that API's path.
     public let api: ChatAPI
+    /// The bytes with every lone surrogate escape read as `\ufffd` (``LoneSurrogates``), for the
+    /// readers only; `nil` when the body has none. Same length, so every offset is the original's.
+    private let readable: [UInt8]?
 
     /// Parses `bytes`; throws ``StreamingError/invalidRequest`` when they are not a JSON object.
+    ///
+    /// A string with an escaped lone surrogate (`"\ud800"`, which Python's `json.dumps` writes for
+    /// such a `str`) is valid JSON that upstreams accept, but neither `JSONDecoder` nor a Swift
+    /// string holds one: the parse (what metering reads) sees U+FFFD in its place, and the bytes
+    /// forwarded stay the client's.
     public init(bytes: [UInt8], api: ChatAPI = .chatCompletions) throws {
         self.bytes = bytes
         self.api = api
+        let invalid = StreamingError(.invalidRequest, message: "the body is not a JSON object: send a chat completion request object")
         do {
             json = try JSONDecoder().decode([String: JSONValue].self, from: Data(bytes))
+            readable = nil
         } catch {
-            throw StreamingError(.invalidRequest, message: "the body is not a JSON object: send a chat completion request object")
+            guard let replaced = LoneSurrogates.replaced(in: bytes),
+                  let json = try? JSONDecoder().decode([String: JSONValue].self, from: Data(replaced)) else { throw invalid }
+            self.json = json
+            readable = replaced
         }
     }
 
@@ -70,27 +83,32 @@ public struct ChatRequestBody: Sendable, Hashable {
     ///
     /// Everything else, whitespace and key order included, is the client's bytes.
     public func upstreamBytes(outputLimit: Int?) -> [UInt8] {
-        bytes.withUnsafeBufferPointer { buffer -> [UInt8] in
-            // The reader decodes keys as `JSONScanner` does: every escape `JSONDecoder` accepts, so
-            // any body that parsed is read (a lone-surrogate key fails both, and never gets here).
-            guard let top = JSONMembers.read(buffer, at: 0) else { return bytes }
-            var edits: [JSONMembers.Edit] = []
-            if api == .anthropicMessages {
-                guard let outputLimit, let sent = top.members.last(where: { $0.key == "max_tokens" }) else { return bytes }
-                return JSONMembers.apply([JSONMembers.Edit(range: sent.value, replacement: Array(String(outputLimit).utf8))], to: buffer)
-            }
-            if let outputLimit {
-                let limit = Array(String(outputLimit).utf8)
-                let sent = top.members.filter { ($0.key == "max_tokens" || $0.key == "max_completion_tokens") && !top.isNull($0, in: buffer) }
-                if sent.isEmpty {
-                    edits.append(top.appending(#""max_tokens":"# + String(outputLimit)))
-                } else {
-                    edits += sent.map { JSONMembers.Edit(range: $0.value, replacement: limit) }
-                }
-            }
-            if isStreaming { edits.append(includeUsage(top, in: buffer)) }
-            return JSONMembers.apply(edits, to: buffer)
+        // Read where the parse read (a lone surrogate, even in a key, as U+FFFD), edit the client's bytes.
+        (readable ?? bytes).withUnsafeBufferPointer { readable in
+            bytes.withUnsafeBufferPointer { buffer in edited(outputLimit: outputLimit, reading: readable, writing: buffer) }
         }
+    }
+
+    private func edited(outputLimit: Int?, reading scan: UnsafeBufferPointer<UInt8>, writing buffer: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        // The reader decodes keys as `JSONScanner` does: every escape `JSONDecoder` accepts, so
+        // any body that parsed is read.
+        guard let top = JSONMembers.read(scan, at: 0) else { return bytes }
+        var edits: [JSONMembers.Edit] = []
+        if api == .anthropicMessages {
+            guard let outputLimit, let sent = top.members.last(where: { $0.key == "max_tokens" }) else { return bytes }
+            return JSONMembers.apply([JSONMembers.Edit(range: sent.value, replacement: Array(String(outputLimit).utf8))], to: buffer)
+        }
+        if let outputLimit {
+            let limit = Array(String(outputLimit).utf8)
+            let sent = top.members.filter { ($0.key == "max_tokens" || $0.key == "max_completion_tokens") && !top.isNull($0, in: scan) }
+            if sent.isEmpty {
+                edits.append(top.appending(#""max_tokens":"# + String(outputLimit)))
+            } else {
+                edits += sent.map { JSONMembers.Edit(range: $0.value, replacement: limit) }
+            }
+        }
+        if isStreaming { edits.append(includeUsage(top, in: scan)) }
+        return JSONMembers.apply(edits, to: buffer)
     }
 
     private func includeUsage(_ top: JSONMembers, in buffer: UnsafeBufferPointer<UInt8>) -> JSONMembers.Edit {

@@ -76,6 +76,7 @@ package struct OutputScan: Sendable, Hashable {
         hasChoices = true
         var index = 0
         var text = ""
+        var reasoning = ""
         var calls = 0
         var finish: String?
         let complete = scanner.object { key, scanner in
@@ -86,7 +87,7 @@ package struct OutputScan: Sendable, Hashable {
                 return true
             case "delta", "message":
                 if scanner.consumeNull() { return true }
-                return Self.output(&scanner, into: &text, calls: &calls)
+                return Self.output(&scanner, into: &text, reasoning: &reasoning, calls: &calls)
             case "finish_reason":
                 return scanner.optionalString(into: &finish)
             default:
@@ -94,25 +95,31 @@ package struct OutputScan: Sendable, Hashable {
             }
         }
         guard complete else { return false }
-        record(index: index, text: text, calls: calls, finish: finish)
+        record(index: index, text: text, calls: calls, finish: finish, reasoning: reasoning)
         return true
     }
 
-    private mutating func record(index: Int, text: String, calls: Int, finish: String?) {
-        if !text.isEmpty || calls > 0 { output.append(ChoiceOutput(index: index, text: text, toolCalls: calls)) }
+    private mutating func record(index: Int, text: String, calls: Int, finish: String?, reasoning: String) {
+        if !text.isEmpty || calls > 0 { output.append(ChoiceOutput(index: index, text: text, toolCalls: calls, reasoning: reasoning)) }
         if let finish {
             anyFinished = true
             if index == 0 { finishReason = finish }
         }
     }
 
-    /// A `delta` or `message`: every field billed as output, appended to `text`; each tool call
-    /// whose name is in it counted in `calls`.
-    private static func output(_ scanner: inout JSONScanner, into text: inout String, calls: inout Int) -> Bool {
+    /// A `delta` or `message`: every field billed as output, appended to `text` (reasoning to
+    /// `reasoning` as well); each tool call whose name is in it counted in `calls`.
+    private static func output(_ scanner: inout JSONScanner, into text: inout String, reasoning: inout String, calls: inout Int) -> Bool {
         scanner.object { key, scanner in
             switch key {
-            case "content", "reasoning_content", "reasoning", "refusal":
+            case "content", "refusal":
                 return appendString(&scanner, to: &text)
+            case "reasoning_content", "reasoning":
+                if scanner.consumeNull() { return true }
+                guard let value = scanner.string() else { return false }
+                text += value
+                reasoning += value
+                return true
             case "tool_calls":
                 if scanner.consumeNull() { return true }
                 return scanner.array { scanner in
@@ -169,7 +176,8 @@ package struct OutputScan: Sendable, Hashable {
         for choice in body.choices ?? [] {
             scan.hasChoices = true
             let output = choice.delta ?? choice.message
-            scan.record(index: choice.index ?? 0, text: output?.text ?? "", calls: output?.calls ?? 0, finish: choice.finishReason)
+            scan.record(index: choice.index ?? 0, text: output?.text ?? "", calls: output?.calls ?? 0, finish: choice.finishReason,
+                        reasoning: output?.reasoning ?? "")
         }
         return scan
     }
@@ -207,6 +215,7 @@ private struct LenientBody: Decodable {
 
     struct Output: Decodable {
         var text = ""
+        var reasoning = ""
         var calls = 0
         enum CodingKeys: String, CodingKey {
             case content, reasoning, refusal, audio
@@ -220,7 +229,9 @@ private struct LenientBody: Decodable {
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             for key in [CodingKeys.content, .reasoningContent, .reasoning, .refusal] {
-                text += (try? container.decodeIfPresent(String.self, forKey: key)) ?? nil ?? ""
+                let value = (try? container.decodeIfPresent(String.self, forKey: key)) ?? nil ?? ""
+                text += value
+                if key == .reasoningContent || key == .reasoning { reasoning += value }
             }
             for call in (try? container.decodeIfPresent([ToolCall].self, forKey: .toolCalls)) ?? nil ?? [] {
                 text += (call.function?.name ?? "") + (call.function?.arguments ?? "")

@@ -26,6 +26,9 @@ public struct RelayedChunk: Sendable, Hashable {
     /// OpenAI's usage chunk: a usage report and no choices. The gateway shows it to a client only
     /// if the client asked for usage, and adds its receipt to it.
     public var isUsageOnly: Bool
+    /// Whether a choice finished in this payload (a `finish_reason`): a usage riding on such a
+    /// chunk (DeepSeek's last one) is the stream's final report.
+    public var finishes = false
 
     /// Creates a relayed chunk.
     public init(kind: Kind, payload: ByteBuffer, output: [ChoiceOutput], usage: UpstreamUsage? = nil, isUsageOnly: Bool = false) {
@@ -53,11 +56,15 @@ public struct ChoiceOutput: Sendable, Hashable {
     /// call started. The upstream bills each call's format tokens around its name and arguments,
     /// which the text does not show.
     public var toolCalls: Int
+    /// The reasoning part of ``text`` (`reasoning_content` / `reasoning`), counted apart too so the
+    /// ledger can show reasoning when the upstream reports no split; empty for most payloads.
+    public var reasoning: String
 
     /// Creates a choice's output.
-    public init(index: Int, text: String, toolCalls: Int = 0) {
+    public init(index: Int, text: String, toolCalls: Int = 0, reasoning: String = "") {
         self.index = index
         self.text = text
         self.toolCalls = toolCalls
+        self.reasoning = reasoning
     }
 }

@@ -79,8 +79,8 @@ struct ReportCommandTests {
         let csv = try await cli.ok(["report", "savings", "--month", "2026-11", "--format", "csv"])
         let lines = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }.map { $0.components(separatedBy: ",") }
         #expect(lines.count == 5)
-        #expect(lines.allSatisfy { $0.count == 15 })
-        #expect(lines[4][0] == "TOTAL" && lines[4][10] == "519.414")
+        #expect(lines.allSatisfy { $0.count == 16 })
+        #expect(lines[4][0] == "TOTAL" && lines[4][11] == "519.414")
         let markdown = try await cli.ok(["report", "savings", "--month", "2026-11", "--format", "markdown"])
         #expect(markdown.hasPrefix("# Savings report 2026-11\n"))
         #expect(markdown.contains("## Credits and corrections"))

@@ -18,7 +18,8 @@ import TollgateTestSupport
 ///   out for one that did not; (2) when the upstream sent no usage-only chunk and the client asked
 ///   for usage, one chunk of Tollgate's own (`"choices":[]`, the billed usage, the receipt) comes
 ///   just before `[DONE]`; (3) a non-streamed body gets the receipt as its last member. A usage
-///   riding on a chunk with choices (DeepSeek's form) is content and is relayed as it came.
+///   riding on a chunk with choices (DeepSeek's form) is content: relayed as it came to a client
+///   that did not ask for usage, and with the receipt (and no chunk of Tollgate's own) to one that did.
 /// - **Billing.** With upstream usage, the entry's output tokens are the fixture's
 ///   `completion_tokens` (and its local count is recorded beside them). Without, Tollgate's own
 ///   count covers every output kind: it is at least the count of the non-`content` output alone
@@ -99,6 +100,9 @@ struct RecordedFixtureGatewayTests {
             #expect(entry.usage.outputTokens == recorded.completion, "\(variant): billed \(entry.usage.outputTokens), upstream said \(recorded.completion)")
             #expect(entry.tokenSource == .upstream, "\(variant)")
             #expect(entry.localOutputTokens != nil, "\(variant): the local count is recorded beside the upstream's")
+            // Reasoning: the upstream's split when it reports one, else Tollgate's count of the reasoning text.
+            let expected = try recorded.reasoning ?? min(Self.reasoningTokens(fixture, usage: true), recorded.completion)
+            #expect(entry.usage.reasoningTokens == expected, "\(variant): reasoning \(entry.usage.reasoningTokens), expected \(expected)")
         } else {
             let local = entry.usage.outputTokens
             let tolerance = max(6, recorded.completion * 15 / 100)
@@ -108,6 +112,8 @@ struct RecordedFixtureGatewayTests {
             let beyondContent = try Self.outputs(fixture, usage: false).beyondContent.map(counter.count).reduce(0, +)
             #expect(local >= beyondContent, "\(variant): \(local) tokens billed, the non-content output alone is \(beyondContent)")
             #expect(entry.localOutputTokens == local, "\(variant)")
+            let reasoning = try Self.reasoningTokens(fixture, usage: false)
+            #expect(entry.usage.reasoningTokens == min(reasoning, local), "\(variant): reasoning \(entry.usage.reasoningTokens), counted \(reasoning)")
         }
     }
 
@@ -138,6 +144,9 @@ struct RecordedFixtureGatewayTests {
         var receiptIndex: Int?
         if let usageOnly = expected.firstIndex(where: isUsageOnly) {
             if clientAsks { receiptIndex = usageOnly } else { expected.remove(at: usageOnly) }
+        } else if clientAsks, let carrier = expected.lastIndex(where: carriesUsageWithChoices) {
+            // DeepSeek's form: the usage rides on the last chunk with choices, which carries the receipt.
+            receiptIndex = carrier
         }
         var client = client
         if clientAsks, receiptIndex == nil {
@@ -166,20 +175,41 @@ struct RecordedFixtureGatewayTests {
         return (String(text[..<range.lowerBound]) + String(text[closing...]), receipt)
     }
 
+    /// A usage object on a chunk that has choices too (DeepSeek's last chunk).
+    static func carriesUsageWithChoices(_ payload: String) -> Bool {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any] else { return false }
+        return (object["choices"] as? [Any])?.isEmpty == false && object["usage"] is [String: Any]
+    }
+
     static func isUsageOnly(_ payload: String) -> Bool {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any] else { return false }
         return (object["choices"] as? [Any])?.isEmpty == true && object["usage"] is [String: Any]
     }
 
-    /// The fixture's recorded `completion_tokens` and the audio tokens among them.
-    static func recordedUsage(_ fixture: Fixture) throws -> (completion: Int, audio: Int) {
+    /// The fixture's recorded `completion_tokens`, the audio tokens among them, and its reasoning split if it has one.
+    static func recordedUsage(_ fixture: Fixture) throws -> (completion: Int, audio: Int, reasoning: Int?) {
         for payload in try upstreamPayloads(fixture, usage: true).reversed() {
             guard let object = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any],
                   let usage = object["usage"] as? [String: Any], let completion = usage["completion_tokens"] as? Int else { continue }
-            let audio = (usage["completion_tokens_details"] as? [String: Any])?["audio_tokens"] as? Int ?? 0
-            return (completion, audio)
+            let details = usage["completion_tokens_details"] as? [String: Any]
+            return (completion, details?["audio_tokens"] as? Int ?? 0, details?["reasoning_tokens"] as? Int)
         }
         throw HarnessFailure(description: "\(fixture) records no usage")
+    }
+
+    /// Tokens of the fixture's reasoning text (`reasoning_content` / `reasoning`), counted per choice.
+    static func reasoningTokens(_ fixture: Fixture, usage: Bool) throws -> Int {
+        var reasoning: [Int: String] = [:]
+        for payload in try upstreamPayloads(fixture, usage: usage) {
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any],
+                  let choices = object["choices"] as? [[String: Any]] else { continue }
+            for choice in choices {
+                guard let part = (choice["delta"] ?? choice["message"]) as? [String: Any] else { continue }
+                for key in ["reasoning_content", "reasoning"] { reasoning[choice["index"] as? Int ?? 0, default: ""] += part[key] as? String ?? "" }
+            }
+        }
+        let counter = try Vocabularies.counter(forModel: fixture.model)
+        return reasoning.values.map(counter.count).reduce(0, +)
     }
 
     /// Every output string in the fixture that is not `content`: reasoning, refusal, tool-call names

@@ -152,8 +152,8 @@ struct BudgetAndReconcileTests {
         let sums = [ReportFixtures.sum(day: 4, team: 1, model: "claude-sonnet-4.5", anthropic), ReportFixtures.sum(day: 4, team: 1, model: "gpt-4.1", plain)]
         let usage = UsageReport(period: ReportFixtures.november, team: nil, grouping: .teamModel, sums: sums, teams: ReportFixtures.teams)
         let csv = usage.render(.csv).components(separatedBy: "\r\n")
-        #expect(csv[0] == "team,model,requests,input_tokens,cached_input_tokens,cache_write_5m_tokens,cache_write_1h_tokens,output_tokens,list_usd,paid_cny")
-        #expect(csv.contains { $0.hasPrefix("TOTAL,,3,3500,100,1200,700,50,") }, "\(csv)")
+        #expect(csv[0] == "team,model,requests,input_tokens,cached_input_tokens,cache_write_5m_tokens,cache_write_1h_tokens,output_tokens,reasoning_tokens,list_usd,paid_cny")
+        #expect(csv.contains { $0.hasPrefix("TOTAL,,3,3500,100,1200,700,50,0,") }, "\(csv)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(usage.render(.json).utf8)) as? [String: Any])
         let totals = try #require(object["totals"] as? [String: Any])
         #expect(totals["cache_write_5m_tokens"] as? Int == 1200 && totals["cache_write_1h_tokens"] as? Int == 700, "\(totals)")
@@ -161,5 +161,22 @@ struct BudgetAndReconcileTests {
         let savingsObject = try #require(try JSONSerialization.jsonObject(with: Data(savings.render(.json).utf8)) as? [String: Any])
         let savingsTotals = try #require(savingsObject["totals"] as? [String: Any])
         #expect(savingsTotals["cache_write_5m_tokens"] as? Int == 1200 && savingsTotals["cache_write_1h_tokens"] as? Int == 700, "\(savingsTotals)")
+    }
+
+    @Test("usage and savings reports show reasoning tokens beside the output they are part of, summed into TOTAL")
+    func reasoningColumns() throws {
+        var reasoner = ReportFixtures.totals(requests: 2, output: 400, list: "0.10", baseline: "0.73")
+        reasoner.reasoningTokens = 310
+        let plain = ReportFixtures.totals(requests: 1, output: 10, list: "0.01", baseline: "0.07")
+        let sums = [ReportFixtures.sum(day: 4, team: 1, model: "deepseek-v3.2", reasoner), ReportFixtures.sum(day: 4, team: 1, model: "gpt-4.1", plain)]
+        let usage = UsageReport(period: ReportFixtures.november, team: nil, grouping: .teamModel, sums: sums, teams: ReportFixtures.teams)
+        let csv = usage.render(.csv).components(separatedBy: "\r\n")
+        #expect(csv.contains { $0.hasPrefix("TOTAL,,3,0,0,0,0,410,310,") }, "\(csv)")
+        #expect(csv.contains { $0.contains(",deepseek-v3.2,2,0,0,0,0,400,310,") }, "\(csv)")
+        #expect(usage.render(.table).contains("310"))
+        let savings = SavingsReport(period: ReportFixtures.november, team: nil, grouping: .teamModel, sums: sums, teams: ReportFixtures.teams)
+        let savingsObject = try #require(try JSONSerialization.jsonObject(with: Data(savings.render(.json).utf8)) as? [String: Any])
+        let savingsTotals = try #require(savingsObject["totals"] as? [String: Any])
+        #expect(savingsTotals["reasoning_tokens"] as? Int == 310 && savingsTotals["output_tokens"] as? Int == 410, "\(savingsTotals)")
     }
 }

@@ -76,7 +76,7 @@ struct OutputScanTests {
     @Test("content, reasoning, refusal, tool-call names and arguments, function_call and audio transcripts are output, per choice")
     func everyOutputKind() throws {
         let scan = try #require(OutputScan.scan(#"{"choices":[{"index":0,"delta":{"content":"a","reasoning_content":"b","reasoning":"c","refusal":"d","tool_calls":[{"index":0,"id":"x","type":"function","function":{"name":"e","arguments":"f"}}],"function_call":{"name":"g","arguments":"h"},"audio":{"id":"au","data":"QUJD","transcript":"i"}},"logprobs":{"content":[{"token":"a","logprob":-1.5}]},"finish_reason":null},{"index":2,"delta":{"content":"z"},"finish_reason":"length"}],"usage":null}"#))
-        #expect(scan.output == [ChoiceOutput(index: 0, text: "abcdefghi", toolCalls: 2), ChoiceOutput(index: 2, text: "z")])
+        #expect(scan.output == [ChoiceOutput(index: 0, text: "abcdefghi", toolCalls: 2, reasoning: "bc"), ChoiceOutput(index: 2, text: "z")])
         #expect(scan.anyFinished)
         #expect(scan.finishReason == nil, "choice 0 did not finish")
         #expect(!scan.hasUsage)
@@ -92,6 +92,20 @@ struct OutputScanTests {
         #expect(OutputScan.decoded(later)?.output == [ChoiceOutput(index: 0, text: #"{"city":"Paris"}"#, toolCalls: 0)])
     }
 
+    @Test("reasoning is kept apart beside the whole output, on the fast and slow paths; the usage's reasoning split decodes")
+    func reasoningApart() throws {
+        let chunk = #"{"choices":[{"index":0,"delta":{"content":null,"reasoning_content":"Think"},"finish_reason":null},{"index":1,"delta":{"content":"C","reasoning":"R"}}]}"#
+        let expected = [ChoiceOutput(index: 0, text: "Think", reasoning: "Think"), ChoiceOutput(index: 1, text: "CR", reasoning: "R")]
+        #expect(OutputScan.scan(chunk)?.output == expected)
+        #expect(OutputScan.decoded(chunk)?.output == expected)
+        let usage = OutputScan.usage(in: #"{"usage":{"prompt_tokens":18,"completion_tokens":219,"completion_tokens_details":{"reasoning_tokens":205}}}"#)
+        #expect(usage.reasoningTokens == 205 && usage.outputTokens == 219 && usage.isWholeNumbers)
+        // A split that is not a whole number is dropped (Tollgate counts the reasoning itself); the bill is untouched.
+        let odd = OutputScan.usage(in: #"{"usage":{"prompt_tokens":18,"completion_tokens":219,"completion_tokens_details":{"reasoning_tokens":"205"}}}"#)
+        #expect(odd.reasoningTokens == nil && odd.outputTokens == 219 && odd.isWholeNumbers)
+        #expect(OutputScan.usage(in: #"{"usage":{"prompt_tokens":1,"completion_tokens":2}}"#).reasoningTokens == nil)
+    }
+
     @Test("a body's message is read like a delta; usage and errors are noticed; the usage decodes with its details")
     func bodiesUsageAndErrors() throws {
         let body = #"{"choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"function":{"name":"f","arguments":"{}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":9,"completion_tokens":4,"total_tokens":13,"prompt_tokens_details":{"cached_tokens":3},"completion_tokens_details":{"reasoning_tokens":2}}}"#
@@ -99,7 +113,9 @@ struct OutputScanTests {
         #expect(scan.output == [ChoiceOutput(index: 0, text: "f{}", toolCalls: 1)])
         #expect(scan.finishReason == "tool_calls")
         #expect(scan.hasUsage)
-        #expect(OutputScan.usage(in: body) == UpstreamUsage(inputTokens: 9, outputTokens: 4, cachedInputTokens: 3))
+        var expected = UpstreamUsage(inputTokens: 9, outputTokens: 4, cachedInputTokens: 3)
+        expected.reasoningTokens = 2
+        #expect(OutputScan.usage(in: body) == expected)
         #expect(OutputScan.usage(in: #"{"usage":{"prompt_tokens":1.5,"completion_tokens":2}}"#).isWholeNumbers == false)
         #expect(try #require(OutputScan.scan(#"{"error":{"message":"m"}}"#)).hasError)
     }

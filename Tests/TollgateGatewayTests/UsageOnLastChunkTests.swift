@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import TollgateCore
+import TollgateLedger
+import TollgateRelaySim
+import TollgateTestSupport
+
+/// DeepSeek's streamed usage: not a separate `"choices":[]` chunk but a `usage` object on the last
+/// chunk with choices (an empty `content` and `finish_reason`), replayed from the recorded
+/// `deepseek-reasoning` stream (Tests/Fixtures/openai-chat, vercel/ai's DeepSeek fixture, cited in
+/// its README).
+@Suite("Usage on the last content chunk (DeepSeek)")
+struct UsageOnLastChunkTests {
+    static let fixture = RecordedFixtureGatewayTests.Fixture(name: "deepseek-reasoning", streaming: true)
+
+    func send(_ harness: GatewayHarness, key: String, usage: Bool, asks: Bool) async throws -> Exchange {
+        var fields = [#""model":"deepseek-v3.2""#, #""messages":[{"role":"user","content":"Replay it."}]"#, #""stream":true"#,
+                      #""tollgate_sim":{"replay":"deepseek-reasoning"\#(usage ? "" : #","usage":false"#)}"#]
+        if asks { fields.append(#""stream_options":{"include_usage":true}"#) }
+        return try await harness.send(.POST, "/v1/chat/completions", key: key, json: "{" + fields.joined(separator: ",") + "}")
+    }
+
+    @Test("a client asking for usage gets the upstream's chunks only, the last content chunk carrying the receipt; billed once")
+    func receiptOnTheCarrier() async throws {
+        let simulator = RelaySimulatorConfiguration(timeToFirstToken: .zero, replayDirectory: RecordedStreams.directory)
+        try await GatewayHarness.run(simulator: simulator, simulatorOverSSE: true) { harness in
+            let key = try await harness.team("a", budget: "10")
+            let exchange = try await send(harness, key: key, usage: true, asks: true)
+            #expect(exchange.status == 200)
+            let upstream = try RecordedFixtureGatewayTests.upstreamPayloads(Self.fixture, usage: true)
+            let client = exchange.events
+            #expect(client.count == upstream.count, "no usage chunk of Tollgate's own: \(client.count) payloads, the upstream sent \(upstream.count)")
+            #expect(client.last == "[DONE]")
+            let carrier = try #require(upstream.lastIndex(where: RecordedFixtureGatewayTests.carriesUsageWithChoices))
+            #expect(carrier == upstream.count - 2, "the recording's usage is on its last chunk")
+            for index in upstream.indices where index != carrier {
+                #expect(client[index] == upstream[index], "payload \(index) differs")
+            }
+            let (relayed, receipt) = RecordedFixtureGatewayTests.splitReceipt(client[carrier])
+            #expect(relayed == upstream[carrier], "the carrier is the upstream's bytes plus the receipt")
+            let receiptText = try #require(receipt)
+            let fields = try #require(try JSONSerialization.jsonObject(with: Data(receiptText.utf8)) as? [String: Any])
+            #expect(fields["token_source"] as? String == "upstream")
+            #expect(fields["reasoning_tokens"] as? Int == 205, "\(fields)")
+
+            let entries = try await harness.entries(team: "a")
+            #expect(entries.count == 1)
+            let entry = try #require(entries.first)
+            #expect(entry.usage.outputTokens == 219 && entry.usage.inputTokens == 18 && entry.usage.reasoningTokens == 205)
+            #expect(fields["cost"] as? String == entry.chargeCNY.decimalString)
+
+            // Counted once: the local count beside the upstream's equals the count of the same
+            // stream relayed without any usage.
+            let other = try await harness.team("b", budget: "10")
+            let bare = try await send(harness, key: other, usage: false, asks: true)
+            #expect(bare.status == 200)
+            let local = try #require(try await harness.entries(team: "b").first).localOutputTokens
+            #expect(entry.localOutputTokens == local)
+        }
+    }
+
+    @Test("a client not asking for usage gets every chunk as it came, with no receipt; still billed on the upstream's usage")
+    func notAsked() async throws {
+        let simulator = RelaySimulatorConfiguration(timeToFirstToken: .zero, replayDirectory: RecordedStreams.directory)
+        try await GatewayHarness.run(simulator: simulator, simulatorOverSSE: true) { harness in
+            let key = try await harness.team("a", budget: "10")
+            let exchange = try await send(harness, key: key, usage: true, asks: false)
+            #expect(exchange.events == (try RecordedFixtureGatewayTests.upstreamPayloads(Self.fixture, usage: true)))
+            let entry = try #require(try await harness.entries(team: "a").first)
+            #expect(entry.usage.outputTokens == 219 && entry.tokenSource == .upstream)
+        }
+    }
+}
+
+/// A relay that reports running usage on every chunk (vLLM's `continuous_usage_stats` form): only
+/// the finishing chunk is held for the receipt, the others go out as they come.
+@Suite("Usage on every chunk")
+struct UsageOnEveryChunkTests {
+    static func chunk(_ delta: String, finish: String?, completion: Int) -> String {
+        #"{"id":"chatcmpl-cu","object":"chat.completion.chunk","created":1733312100,"model":"gpt-4.1","choices":[{"index":0,"delta":\#(delta),"finish_reason":\#(finish.map { "\"\($0)\"" } ?? "null")}],"usage":{"prompt_tokens":20,"completion_tokens":\#(completion),"total_tokens":\#(20 + completion)}}"#
+    }
+
+    static let chunks = [
+        chunk(#"{"role":"assistant","content":"One"}"#, finish: nil, completion: 1),
+        chunk(#"{"content":" two"}"#, finish: nil, completion: 2),
+        chunk(#"{"content":" three."}"#, finish: nil, completion: 4),
+        chunk("{}", finish: "stop", completion: 4),
+    ]
+
+    @Test("every chunk relayed as sent, the finishing one with the receipt, no chunk of Tollgate's own; billed on the last report")
+    func finishingOneHeld() async throws {
+        try await RecordedUpstream.run({ _ in .stream(Self.chunks) }) { upstream in
+            try await GatewayHarness.run(upstreamURL: upstream.url) { harness in
+                let body = #"{"model":"gpt-4.1","messages":[{"role":"user","content":"Count."}],"stream":true,"stream_options":{"include_usage":true}}"#
+                let exchange = try await harness.send(.POST, "/v1/chat/completions", key: harness.alphaKey, json: body)
+                #expect(exchange.status == 200)
+                let events = exchange.events
+                #expect(events.count == Self.chunks.count + 1 && events.last == "[DONE]", "\(events)")
+                #expect(Array(events.prefix(3)) == Array(Self.chunks.prefix(3)))
+                let (relayed, receipt) = RecordedFixtureGatewayTests.splitReceipt(events[3])
+                #expect(relayed == Self.chunks[3] && receipt != nil, "\(events[3])")
+                let entries = try await harness.entries(team: "alpha")
+                #expect(entries.count == 1 && entries.first?.usage.outputTokens == 4 && entries.first?.usage.inputTokens == 20)
+            }
+        }
+    }
+}
