@@ -68,8 +68,9 @@ final class MeterSession: Sendable {
     /// The upstream reported usage; it replaces Tollgate's count at settlement.
     func recordUpstreamUsage(_ usage: UpstreamUsage) { state.withLock { $0.upstreamUsage = usage } }
 
-    /// Settles the stream once; later calls wait for and return the first settlement.
-    func settle(_ outcome: StreamOutcome, deliveredOutputTokens: Int, finishReason: String? = nil) async throws -> MeteredSummary {
+    /// Settles the stream once; later calls wait for and return the first settlement. `reason`
+    /// goes on the ledger entry (a cutoff names the budget that stopped it).
+    func settle(_ outcome: StreamOutcome, deliveredOutputTokens: Int, finishReason: String? = nil, reason: String? = nil) async throws -> MeteredSummary {
         let first = state.withLock { state -> Bool in
             guard case .open = state.phase else { return false }
             state.phase = .settling
@@ -78,7 +79,7 @@ final class MeterSession: Sendable {
         guard first else { return try await settledSummary() }
         let result: Result<MeteredSummary, any Error>
         do {
-            result = .success(try await write(outcome, deliveredOutputTokens: deliveredOutputTokens, finishReason: finishReason))
+            result = .success(try await write(outcome, deliveredOutputTokens: deliveredOutputTokens, finishReason: finishReason, reason: reason))
         } catch {
             result = .failure(error)
         }
@@ -104,7 +105,7 @@ final class MeterSession: Sendable {
         }
     }
 
-    private func write(_ outcome: StreamOutcome, deliveredOutputTokens: Int, finishReason: String?) async throws -> MeteredSummary {
+    private func write(_ outcome: StreamOutcome, deliveredOutputTokens: Int, finishReason: String?, reason: String?) async throws -> MeteredSummary {
         let upstream = outcome.billsNothing ? nil : state.withLock { $0.upstreamUsage }
         let held = hold.reservation.held
         let local = try TokenUsage(inputTokens: admitted.promptTokens, outputTokens: deliveredOutputTokens)
@@ -134,11 +135,12 @@ final class MeterSession: Sendable {
             throw LedgerError(.rejected, "stream \(admitted.requestID) cannot be settled from state \(action)")
         }
         if let check { report(check, upstream: upstream, local: local, overrun: overrun) }
-        let entry = LedgerEntry.usage(
+        var entry = LedgerEntry.usage(
             teamID: teamID, keyID: keyID, requestID: admitted.requestID, model: model, usage: usage, valuation: valuation,
             tokenSource: source, outcome: outcome.rawValue, occurredAt: admitted.admittedAt, recordedAt: clock(),
             localInputTokens: admitted.promptTokens, localOutputTokens: deliveredOutputTokens, admission: admitted.decision.name
         ).checked(check, overrunNanos: overrun?.nanos)
+        entry.reason = reason
         let written = try await writer.settle(.init(reservationID: admitted.requestID, entry: entry))
         let summary = MeteredSummary(
             requestID: admitted.requestID, model: model, usage: usage, tokenSource: source, localInputTokens: admitted.promptTokens,
