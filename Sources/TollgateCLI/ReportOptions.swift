@@ -30,7 +30,7 @@ enum ReportArguments {
     static func grouping(_ text: String?) throws -> ReportGrouping {
         guard let text else { return .teamModel }
         guard let grouping = ReportGrouping(rawValue: text.lowercased()) else {
-            throw CLIError("--by '\(text)' is not a grouping: use team, model, day or team-model")
+            throw CLIError("--by '\(text)' is not a grouping: use team, model, day, key or team-model")
         }
         return grouping
     }
@@ -52,11 +52,19 @@ enum ReportArguments {
         return (names, try await store.team(named: team).id)
     }
 
-    /// The usage sums of `period`'s buckets, with progress on a terminal while they are read.
-    static func sums(_ store: some ReportStore, period: ReportPeriod, teamID: Int64?) async throws -> [UsageSum] {
+    /// The usage sums of `period`'s buckets (per key too for `--by key`), with progress on a
+    /// terminal while they are read.
+    static func sums(_ store: some ReportStore, period: ReportPeriod, teamID: Int64?, grouping: ReportGrouping = .teamModel) async throws -> [UsageSum] {
         let progress = TerminalProgress(label: "Reading \(period.name)")
         progress.stage()
         defer { progress.finish() }
+        if grouping == .key { return try await store.keySums(across: period.boundaries, teamID: teamID) }
         return try await store.usageSums(across: period.boundaries, teamID: teamID)
+    }
+
+    /// Key prefixes by id, for rows per key; empty for any other grouping.
+    static func keys(_ store: some ReportStore, grouping: ReportGrouping, teamID: Int64?) async throws -> [Int64: String] {
+        guard grouping == .key else { return [:] }
+        return Dictionary(try await store.keys(teamID: teamID).map { ($0.id, $0.prefix) }, uniquingKeysWith: { first, _ in first })
     }
 }

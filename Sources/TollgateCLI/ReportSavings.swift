@@ -15,7 +15,7 @@ struct ReportSavings: AsyncParsableCommand {
     @OptionGroup var output: ReportOutputOptions
     @Option(help: "The month, YYYY-MM.") var month: String
     @Option(help: "Only this team.") var team: String?
-    @Option(help: "Rows per team, model, day or team-model (default).") var by: String?
+    @Option(help: "Rows per team, model, day, key or team-model (default).") var by: String?
     @Option(help: "Time zone drawing the month and day boundaries (IANA name).") var tz: String = "UTC"
 
     func run() async throws {
@@ -23,8 +23,9 @@ struct ReportSavings: AsyncParsableCommand {
         let grouping = try ReportArguments.grouping(by)
         let store = try await ReportArguments.open(ledger)
         let teams = try await ReportArguments.teams(store, only: team)
-        let sums = try await ReportArguments.sums(store, period: period, teamID: teams.id)
-        let report = SavingsReport(period: period, team: team, grouping: grouping, sums: sums, teams: teams.names)
+        let sums = try await ReportArguments.sums(store, period: period, teamID: teams.id, grouping: grouping)
+        let keys = try await ReportArguments.keys(store, grouping: grouping, teamID: teams.id)
+        let report = SavingsReport(period: period, team: team, grouping: grouping, sums: sums, teams: teams.names, keys: keys)
         try output.emit(report.render(output.format))
     }
 }

@@ -182,16 +182,20 @@ extension GatewayRefusal {
         message: "the gateway is shutting down and this stream outlived its grace period: what was delivered is billed; retry the rest"
     )
 
-    /// A stream stopped mid-way because its budget ran out (sent in-stream, so the status is informative).
+    /// A stream stopped mid-way because its budget ran out (sent in-stream, so the status is
+    /// informative); `scope` says whose budget, and `key` names the key when it was its own.
     static func cutOff(_ cutoff: BudgetCutoff) -> GatewayRefusal {
-        GatewayRefusal(
+        var refusal = GatewayRefusal(
             status: .init(code: 402), code: "budget_exceeded", type: "insufficient_quota",
             message: cutoff.message + ". Ask an admin to raise the budget or wait for it to reset.",
             details: [
                 "delivered_output_tokens": .text(String(cutoff.deliveredOutputTokens)),
                 "cutoff": .text(cutoff.cutoff.decimalString), "currency": .text(cutoff.cutoff.currency.rawValue),
+                "scope": .text(cutoff.scope.name),
             ]
         )
+        refusal.details["key"] = cutoff.scope.key.map { .text($0.prefix) }
+        return refusal
     }
 }
 

@@ -24,6 +24,7 @@ struct DashboardPage {
         html += budgets()
         html += spendThisMonth()
         html += savings()
+        html += keys()
         html += liveStreams()
         html += events()
         html += alerts()
@@ -81,6 +82,24 @@ struct DashboardPage {
         for line in report.rows { html += row(line.team ?? "-", line, tag: "tr") }
         html += "</tbody><tfoot>" + row("TOTAL", report.totals, tag: "tr") + "</tfoot></table>\n"
         return html
+    }
+
+    /// Usage per key this month (a row `-` for requests made without a key), each figure tagged
+    /// `data-key`/`data-field` as the team rows are.
+    private func keys() -> String {
+        guard let report = snapshot.keyUsage, !report.rows.isEmpty else { return "" }
+        var html = "<h2>Keys this month (\(HTMLText.escape(report.period.name)))</h2>\n"
+        html += "<table id=\"keys\"><thead><tr><th>team</th><th>key</th><th>requests</th><th>input tokens</th>"
+            + "<th>output tokens</th><th>list USD</th><th>paid CNY</th></tr></thead><tbody>\n"
+        for row in report.rows {
+            let key = HTMLText.escape(row.key ?? "-")
+            func cell(_ field: String, _ text: String) -> String { "<td class=\"num\" data-key=\"\(key)\" data-field=\"\(field)\">\(text)</td>" }
+            html += "<tr data-key=\"\(key)\"><td>\(HTMLText.escape(row.team ?? "-"))</td><td><code>\(key)</code></td>"
+                + cell("requests", String(row.requests)) + cell("input_tokens", String(row.totals.inputTokens))
+                + cell("output_tokens", String(row.totals.outputTokens)) + cell("list_usd", row.listUSD.decimalString)
+                + cell("paid_cny", row.paidCNY.decimalString) + "</tr>\n"
+        }
+        return html + "</tbody></table>\n"
     }
 
     private func liveStreams() -> String {

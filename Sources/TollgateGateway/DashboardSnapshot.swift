@@ -16,6 +16,8 @@ struct DashboardSnapshot: Sendable {
     let alerts: [BudgetAlert]
     /// The current UTC month's savings report, or `nil` when the store keeps no rollups.
     let savings: SavingsReport?
+    /// The current UTC month's usage per team and key (from the raw entries), or `nil` as `savings`.
+    let keyUsage: UsageReport?
     let openStreams: [GatewayActivity.OpenStream]
     let openCounts: [GatewayActivity.StreamProtocol: Int]
     let events: [GatewayActivity.Event]
@@ -29,14 +31,19 @@ struct DashboardSnapshot: Sendable {
             alerts = try await outbox.budgetAlerts(teamID: nil, limit: 20)
         }
         var savings: SavingsReport?
+        var keyUsage: UsageReport?
         if let store = admin.store as? any ReportStore {
             let period = try ReportPeriod.month(Self.monthText(now), timeZone: .gmt)
             let sums = try await store.usageSums(across: period.boundaries, teamID: nil)
             let names = Dictionary(uniqueKeysWithValues: teams.map { ($0.team.id, $0.team.name) })
             savings = SavingsReport(period: period, team: nil, grouping: .team, sums: sums, teams: names)
+            // One range, not one per day: the table has no daily split, and the read is raw entries.
+            let keySums = try await store.keySums(across: [period.start, period.end], teamID: nil)
+            let prefixes = Dictionary(try await store.keys(teamID: nil).map { ($0.id, $0.prefix) }, uniquingKeysWith: { first, _ in first })
+            keyUsage = UsageReport(period: period, team: nil, grouping: .key, sums: keySums, teams: names, keys: prefixes)
         }
         return DashboardSnapshot(
-            now: now, teams: teams, thresholds: thresholds, alerts: alerts, savings: savings,
+            now: now, teams: teams, thresholds: thresholds, alerts: alerts, savings: savings, keyUsage: keyUsage,
             openStreams: activity.openStreams, openCounts: activity.openCounts, events: activity.recentEvents
         )
     }

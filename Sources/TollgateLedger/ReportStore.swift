@@ -11,6 +11,10 @@ public protocol ReportStore: LedgerStore {
     /// Keys with no entries are left out.
     func usageSums(across boundaries: [Date], teamID: Int64?) async throws -> [UsageSum]
 
+    /// The same sums also per key (`UsageSum.keyID`), from the raw entries: the rollup keeps no
+    /// key, so this reads every entry of the windows (indexed by time).
+    func keySums(across boundaries: [Date], teamID: Int64?) async throws -> [UsageSum]
+
     /// Recomputes the rollup from the raw entries with `occurred_at` in `[from, to)` (widened to
     /// whole buckets; `nil` is open) and compares every key.
     func verifyRollup(from: Date?, to: Date?) async throws -> RollupCheck

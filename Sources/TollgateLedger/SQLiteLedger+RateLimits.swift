@@ -13,6 +13,7 @@ extension SQLiteLedger {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM teams WHERE id = ?", arguments: [teamID]) else {
                 throw BudgetError(.unknownTeam, "no team with id \(teamID)")
             }
+            try Self.recountBuckets(db, column: "team_id", owner: teamID, windowed: checked.isWindowed, at: instant)
             return try Self.team(row)
         }
     }
@@ -27,8 +28,40 @@ extension SQLiteLedger {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE prefix = ?", arguments: [prefix]) else {
                 throw BudgetError(.invalidKey, "no key with prefix '\(prefix)': 'tollgate key list' shows the prefixes")
             }
-            return try Self.key(row)
+            let key = try Self.key(row)
+            try Self.recountBuckets(db, column: "key_id", owner: key.id, windowed: checked.isWindowed, at: instant)
+            return key
         }
+    }
+
+    /// Rebuilds a team's or key's per-second buckets (migration 0012) from its holds and usage
+    /// entries of the last minute, so a per-minute limit set now counts the requests already made
+    /// in it: buckets count only holds admitted under such a limit. A hold that had no estimate
+    /// gets its prompt as one (what it counts until settled), so settling it corrects the bucket as
+    /// for any other. Without a per-minute limit the buckets go.
+    static func recountBuckets(_ db: Database, column: String, owner: Int64, windowed: Bool, at instant: Date) throws {
+        let scope = column == "team_id" ? "team" : "key"
+        try db.execute(sql: "DELETE FROM rate_buckets WHERE scope = ? AND owner = ?", arguments: [scope, owner])
+        guard windowed else { return }
+        // Millisecond bounds, so the (team or key, time) indexes serve both reads.
+        let since = (RateUsage.windowStart(instant) + 1) * 1000
+        try db.execute(
+            sql: "UPDATE reservations SET estimated_tokens = input_tokens WHERE \(column) = ? AND estimated_tokens IS NULL AND occurred_at >= ?",
+            arguments: [owner, since]
+        )
+        try db.execute(
+            sql: """
+                INSERT INTO rate_buckets (scope, owner, slot, epoch_second, requests, tokens)
+                SELECT ?1, ?2, sec % 60, sec, COUNT(*), SUM(tokens) FROM (
+                    SELECT occurred_at / 1000 AS sec, estimated_tokens AS tokens FROM reservations
+                    WHERE \(column) = ?2 AND occurred_at >= ?3
+                    UNION ALL
+                    SELECT occurred_at / 1000, input_tokens + output_tokens FROM ledger_entries
+                    WHERE \(column) = ?2 AND kind = 'usage' AND occurred_at >= ?3
+                ) GROUP BY sec
+                """,
+            arguments: [scope, owner, since]
+        )
     }
 
     /// The key's own budget and limits (one primary-key read), or `nil` for an unknown id.
@@ -61,32 +94,25 @@ extension SQLiteLedger {
         return RateLimitCheck.merged(team: teamCheck, key: keyCheck)
     }
 
-    /// Open streams now, and requests and tokens admitted in the last minute: open holds count their
-    /// estimate (`estimated_tokens`, else the prompt), settled entries their real tokens.
+    /// Open streams now, and requests and tokens admitted in the last minute, from counters:
+    /// streams from the open-hold totals (a team's per currency, migration 0004; a key's counted
+    /// from its index), requests and tokens from the per-second buckets (migration 0012), at most
+    /// 60 rows however many requests the minute had. The window is whole seconds: a request counts
+    /// until the 60th second after the one it was admitted in.
     static func rateUsage(_ db: Database, column: String, id: Int64, now: Date, windowed: Bool = true) throws -> RateUsage {
+        let streams = column == "team_id"
+            ? "SELECT COALESCE(SUM(open_holds), 0) FROM reservation_totals WHERE team_id = ?1"
+            : "SELECT COUNT(*) FROM reservations WHERE key_id = ?1"
         guard windowed else {
-            // Only a stream limit: the open holds alone, never the minute's entries.
-            let streams = try db.cachedStatement(sql: "SELECT COUNT(*) FROM reservations WHERE \(column) = ?")
-            return RateUsage(streams: try Int.fetchOne(streams, arguments: [id]) ?? 0)
+            return RateUsage(streams: try Int.fetchOne(try db.cachedStatement(sql: streams), arguments: [id]) ?? 0)
         }
-        let since = Timestamp.millis(now.addingTimeInterval(-RateUsage.window))
+        let scope = column == "team_id" ? "team" : "key"
         let query = try db.cachedStatement(sql: """
-            SELECT (SELECT COUNT(*) FROM reservations WHERE \(column) = ?1),
-                   (SELECT COUNT(*) FROM reservations WHERE \(column) = ?1 AND occurred_at > ?2),
-                   (SELECT COALESCE(SUM(COALESCE(estimated_tokens, input_tokens)), 0) FROM reservations WHERE \(column) = ?1 AND occurred_at > ?2),
-                   (SELECT MIN(occurred_at) FROM reservations WHERE \(column) = ?1 AND occurred_at > ?2),
-                   (SELECT COUNT(*) FROM ledger_entries WHERE \(column) = ?1 AND kind = 'usage' AND occurred_at > ?2),
-                   (SELECT COALESCE(SUM(input_tokens + output_tokens), 0) FROM ledger_entries WHERE \(column) = ?1 AND kind = 'usage' AND occurred_at > ?2),
-                   (SELECT MIN(occurred_at) FROM ledger_entries WHERE \(column) = ?1 AND kind = 'usage' AND occurred_at > ?2)
+            SELECT (\(streams)), COALESCE(SUM(requests), 0), COALESCE(SUM(tokens), 0), MIN(CASE WHEN requests > 0 THEN epoch_second END)
+            FROM rate_buckets WHERE scope = '\(scope)' AND owner = ?1 AND epoch_second > ?2
             """)
-        guard let row = try Row.fetchOne(query, arguments: [id, since]) else { return RateUsage() }
-        let oldest = [row[3] as Int64?, row[6] as Int64?].compactMap { $0 }.min().map(Timestamp.date)
-        let requests: Int = row[1], settledRequests: Int = row[4], tokens: Int = row[2], settledTokens: Int = row[5]
-        return RateUsage(requests: requests + settledRequests, tokens: tokens + settledTokens, streams: row[0], oldest: oldest)
-    }
-
-    /// Keeps a hold's token estimate, which open holds count toward tokens per minute until settled.
-    static func estimateTokens(_ db: Database, id: String, tokens: Int) throws {
-        try db.cachedStatement(sql: "UPDATE reservations SET estimated_tokens = ? WHERE id = ?").execute(arguments: [tokens, id])
+        guard let row = try Row.fetchOne(query, arguments: [id, RateUsage.windowStart(now)]) else { return RateUsage() }
+        let oldest = (row[3] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        return RateUsage(requests: row[1], tokens: row[2], streams: row[0], oldest: oldest)
     }
 }

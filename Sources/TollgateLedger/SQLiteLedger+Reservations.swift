@@ -64,16 +64,18 @@ extension SQLiteLedger {
             try Self.extendReservation(db, id: draft.id, by: hold)
             snapshot.add(hold: hold, teamID: team.id)
         } else if let hold = decision.hold {
+            // A hold under a per-minute limit carries its token estimate, which the bucket
+            // triggers count (migration 0012); any other hold writes none and costs them nothing.
+            let estimate = decision.maxOutputTokens.flatMap { tokens in
+                RateUsage.counts(team: team.limits, key: key?.limits) ? draft.prompt.inputTokens + tokens : nil
+            }
             do {
-                try Self.insertReservation(db, draft: draft, hold: hold, admission: decision.name)
+                try Self.insertReservation(db, draft: draft, hold: hold, admission: decision.name, estimatedTokens: estimate)
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                 // Only this statement is undone; the batch's other admissions stand.
                 throw LedgerError(.rejected, "a hold with reservation id '\(draft.id)' already exists: nothing was reserved for this request; use a new id")
             }
             snapshot.add(hold: hold, teamID: team.id)
-            if team.limits.tokensPerMinute != nil || key?.limits.tokensPerMinute != nil, let tokens = decision.maxOutputTokens {
-                try Self.estimateTokens(db, id: draft.id, tokens: draft.prompt.inputTokens + tokens)
-            }
         }
         return ReservationGrant(team: team, status: status, decision: decision, scope: scope, rateLimit: rate)
     }
@@ -206,19 +208,19 @@ extension SQLiteLedger {
         return try Int64.fetchOne(query, arguments: [teamID, currency.rawValue]) ?? 0
     }
 
-    static func insertReservation(_ db: Database, draft: ReservationDraft, hold: Money, admission: String) throws {
+    static func insertReservation(_ db: Database, draft: ReservationDraft, hold: Money, admission: String, estimatedTokens: Int? = nil) throws {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO reservations (id, team_id, key_id, model, held_nanos, currency, state, admission, price_version,
                 fx_version, input_tokens, cached_input_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, token_source,
-                occurred_at, lease_expires_at, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+                occurred_at, lease_expires_at, created_at, estimated_tokens)
+            VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
             """)
         try insert.execute(
             arguments: [
                 draft.id, draft.teamID, draft.keyID, draft.model.rawValue, hold.nanos, hold.currency.rawValue, admission,
                 draft.priceVersion, draft.fxVersion, draft.prompt.inputTokens, draft.prompt.cachedInputTokens,
                 draft.prompt.cacheWrite5mTokens, draft.prompt.cacheWrite1hTokens, draft.tokenSource.rawValue, Timestamp.millis(draft.occurredAt), Timestamp.millis(draft.leaseExpiresAt),
-                Timestamp.millis(draft.occurredAt),
+                Timestamp.millis(draft.occurredAt), estimatedTokens,
             ]
         )
     }

@@ -138,7 +138,7 @@ package enum UsageRollup {
 
     /// Raw entries with the rollup's key expressions and the reconciliation flag, to select from.
     static let rawEntries = """
-        (SELECT occurred_at - ((occurred_at % 900000) + 900000) % 900000 AS bucket_start, occurred_at, team_id,
+        (SELECT occurred_at - ((occurred_at % 900000) + 900000) % 900000 AS bucket_start, occurred_at, team_id, key_id,
                 COALESCE(model, '') AS model, kind, COALESCE(price_version, '') AS price_version,
                 COALESCE(fx_version, '') AS fx_version, input_tokens, cached_input_tokens, output_tokens,
                 local_input_tokens, local_output_tokens, charge_usd_nanos, charge_cny_nanos, official_usd_nanos,

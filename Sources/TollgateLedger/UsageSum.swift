@@ -8,6 +8,8 @@ public struct UsageSum: Hashable, Sendable {
     public var window: Int
     /// The team charged or credited.
     public var teamID: Int64
+    /// The key the entries were made with: set only by `keySums`, `nil` there for entries without one.
+    public var keyID: Int64?
     /// The model, or `nil` for credits and corrections.
     public var model: ModelID?
     /// Usage, credit or correction.
@@ -22,10 +24,11 @@ public struct UsageSum: Hashable, Sendable {
     /// Creates a sum.
     public init(
         window: Int, teamID: Int64, model: ModelID?, kind: LedgerEntry.Kind, priceVersion: String?, fxVersion: String?,
-        totals: UsageTotals
+        totals: UsageTotals, keyID: Int64? = nil
     ) {
         self.window = window
         self.teamID = teamID
+        self.keyID = keyID
         self.model = model
         self.kind = kind
         self.priceVersion = priceVersion

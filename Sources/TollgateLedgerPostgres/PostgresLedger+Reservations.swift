@@ -77,7 +77,6 @@ extension PostgresLedger {
         let keyBudgets = keyLimits.compactMapValues { key in key.budget.map { (prefix: key.prefix, budget: $0) } }
         var keyHeld = keysHeld
         var rates = try await RateLedger.read(batch, teams: teams, keys: keyLimits, on: connection, logger: logger)
-        var estimates: [(id: String, tokens: Int)] = []
         var results: [Result<ReservationGrant, any Error>] = []
         var holds: [Hold] = []
         var extensions: [Hold] = []
@@ -113,6 +112,7 @@ extension PostgresLedger {
                 let decision = try request.decide(team, binding.0)
                 let key = request.draft.keyID.flatMap { keyLimits[$0] }
                 var rate: RateLimitCheck?
+                var estimate: Int?
                 if !request.extendsHold, let tokens = decision.maxOutputTokens, !(team.limits.isEmpty && (key?.limits.isEmpty ?? true)) {
                     let requestTokens = request.draft.prompt.inputTokens + tokens
                     rate = rates.check(team: team, key: key, requestTokens: requestTokens, now: request.draft.occurredAt)
@@ -120,10 +120,11 @@ extension PostgresLedger {
                         return ReservationGrant(team: team, status: binding.0, decision: decision, scope: binding.1, rateLimit: rate)
                     }
                     rates.add(team: team, key: key, tokens: requestTokens, at: request.draft.occurredAt)
-                    if team.limits.tokensPerMinute != nil || key?.limits.tokensPerMinute != nil { estimates.append((request.draft.id, requestTokens)) }
+                    // The bucket triggers count a hold with an estimate (migration 0009).
+                    if RateUsage.counts(team: team.limits, key: key?.limits) { estimate = requestTokens }
                 }
                 if let hold = decision.hold {
-                    let item = Hold(result: results.count, draft: request.draft, hold: hold, admission: decision.name)
+                    let item = Hold(result: results.count, draft: request.draft, hold: hold, admission: decision.name, estimate: estimate)
                     if request.extendsHold { extensions.append(item) } else { holds.append(item) }
                     held[team.id, default: 0] += hold.nanos
                     if let keyID = request.draft.keyID, keyBudgets[keyID] != nil { keyHeld[keyID, default: 0] += hold.nanos }
@@ -140,7 +141,6 @@ extension PostgresLedger {
                 .rejected, "a hold with reservation id '\(hold.draft.id)' already exists: nothing was reserved for this request; use a new id"
             ))
         }
-        try await RateLedger.estimate(estimates, on: connection, logger: logger)
         var extended = try await extendHolds(extensions, on: connection, logger: logger)
         for item in extensions where extended.remove(item.draft.id) == nil {
             results[item.result] = .failure(LedgerError(
@@ -234,15 +234,17 @@ extension PostgresLedger {
         let draft: ReservationDraft
         let hold: Money
         let admission: String
+        /// Prompt + `max_tokens` when a per-minute limit counts this hold, else `nil`.
+        var estimate: Int?
     }
 
     /// Writes the holds in one statement; returns the ids actually written (a taken id is skipped).
     private static func insertHolds(_ holds: [Hold], on connection: PostgresConnection, logger: Logger) async throws -> Set<String> {
         guard !holds.isEmpty else { return [] }
         var values: [String] = []
-        var binds = PostgresBindings(capacity: holds.count * 18)
+        var binds = PostgresBindings(capacity: holds.count * 19)
         for (row, item) in holds.enumerated() {
-            values.append("(" + (1...18).map { "$\(row * 18 + $0)" }.joined(separator: ", ") + ")")
+            values.append("(" + (1...19).map { "$\(row * 19 + $0)" }.joined(separator: ", ") + ")")
             let draft = item.draft
             binds.append(draft.id); binds.append(draft.teamID); binds.append(draft.keyID); binds.append(draft.model.rawValue)
             binds.append(item.hold.nanos); binds.append(item.hold.currency.rawValue); binds.append(item.admission)
@@ -251,12 +253,13 @@ extension PostgresLedger {
             binds.append(Int64(draft.prompt.cacheWrite1hTokens)); binds.append(draft.tokenSource.rawValue)
             binds.append(Timestamp.millis(draft.occurredAt)); binds.append(Timestamp.millis(draft.leaseExpiresAt))
             binds.append(Timestamp.millis(draft.occurredAt)); binds.append("reserved")
+            binds.append(item.estimate.map(Int64.init))
         }
         var written: Set<String> = []
         for row in try await connection.rows(PostgresQuery(unsafeSQL: """
             INSERT INTO reservations (id, team_id, key_id, model, held_nanos, currency, admission, price_version, fx_version,
                 input_tokens, cached_input_tokens, cache_write_5m_tokens, cache_write_1h_tokens, token_source, occurred_at, lease_expires_at,
-                created_at, state)
+                created_at, state, estimated_tokens)
             VALUES \(values.joined(separator: ", "))
             ON CONFLICT (id) DO NOTHING
             RETURNING id

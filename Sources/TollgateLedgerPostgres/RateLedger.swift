@@ -21,7 +21,7 @@ struct RateLedger {
         guard !limitedTeams.isEmpty || !limitedKeys.isEmpty, let earliest = batch.map(\.draft.occurredAt).min() else { return ledger }
         // The earliest admission's window: later ones in the batch may count a request just past
         // theirs, which only makes them more cautious.
-        let since = Timestamp.millis(earliest.addingTimeInterval(-RateUsage.window))
+        let since = RateUsage.windowStart(earliest)
         if !limitedTeams.isEmpty { ledger.teams = try await usage(column: "team_id", ids: limitedTeams, since: since, on: connection, logger: logger) }
         if !limitedKeys.isEmpty { ledger.keys = try await usage(column: "key_id", ids: limitedKeys, since: since, on: connection, logger: logger) }
         return ledger
@@ -46,34 +46,23 @@ struct RateLedger {
         if let key, !key.limits.isEmpty { keys[key.id, default: RateUsage()].add(tokens: tokens, at: instant) }
     }
 
-    /// Keeps admitted holds' token estimates, which count toward tokens per minute until settled.
-    static func estimate(_ estimates: [(id: String, tokens: Int)], on connection: PostgresConnection, logger: Logger) async throws {
-        guard !estimates.isEmpty else { return }
-        try await connection.run(.sql("""
-            UPDATE reservations r SET estimated_tokens = u.tokens FROM unnest($1::TEXT[], $2::BIGINT[]) AS u(id, tokens) WHERE r.id = u.id
-            """) { $0.append(estimates.map(\.id)); $0.append(estimates.map { Int64($0.tokens) }) }, logger: logger)
-    }
-
     private static func usage(column: String, ids: [Int64], since: Int64, on connection: PostgresConnection, logger: Logger) async throws -> [Int64: RateUsage] {
-        let open = "FROM reservations r WHERE r.\(column) = u.id AND r.occurred_at > $2"
-        let settled = "FROM ledger_entries e WHERE e.\(column) = u.id AND e.kind = 'usage' AND e.occurred_at > $2"
+        // Open streams counted from the holds; requests and tokens from the per-second buckets
+        // (migration 0009): at most 60 rows per team or key however many requests the minute had.
+        let scope = column == "team_id" ? "team" : "key"
         var usage: [Int64: RateUsage] = [:]
         for row in try await connection.rows(PostgresQuery(unsafeSQL: """
             SELECT u.id,
                    (SELECT COUNT(*) FROM reservations r WHERE r.\(column) = u.id)::BIGINT AS streams,
-                   (SELECT COUNT(*) \(open))::BIGINT AS open_requests,
-                   (SELECT COALESCE(SUM(COALESCE(r.estimated_tokens, r.input_tokens)), 0) \(open))::BIGINT AS open_tokens,
-                   (SELECT MIN(r.occurred_at) \(open))::BIGINT AS open_oldest,
-                   (SELECT COUNT(*) \(settled))::BIGINT AS settled_requests,
-                   (SELECT COALESCE(SUM(e.input_tokens + e.output_tokens), 0) \(settled))::BIGINT AS settled_tokens,
-                   (SELECT MIN(e.occurred_at) \(settled))::BIGINT AS settled_oldest
+                   COALESCE(SUM(b.requests), 0)::BIGINT AS requests, COALESCE(SUM(b.tokens), 0)::BIGINT AS tokens,
+                   MIN(CASE WHEN b.requests > 0 THEN b.epoch_second END)::BIGINT AS oldest
             FROM unnest($1::BIGINT[]) AS u(id)
+            LEFT JOIN rate_buckets b ON b.scope = '\(scope)' AND b.owner = u.id AND b.epoch_second > $2
+            GROUP BY u.id
             """, binds: try bindings(ids, since)), logger: logger) {
-            let oldest = [try row.optionalInt64("open_oldest"), try row.optionalInt64("settled_oldest")].compactMap { $0 }.min()
             usage[try row.int64("id")] = RateUsage(
-                requests: Int(try row.int64("open_requests") + row.int64("settled_requests")),
-                tokens: Int(try row.int64("open_tokens") + row.int64("settled_tokens")),
-                streams: Int(try row.int64("streams")), oldest: oldest.map(Timestamp.date)
+                requests: Int(try row.int64("requests")), tokens: Int(try row.int64("tokens")), streams: Int(try row.int64("streams")),
+                oldest: try row.optionalInt64("oldest").map { Date(timeIntervalSince1970: TimeInterval($0)) }
             )
         }
         return usage

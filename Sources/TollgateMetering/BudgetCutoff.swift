@@ -1,4 +1,5 @@
 import TollgateCore
+import TollgateLedger
 
 /// Why a stream was cut: its output reached what its hold (or a soft budget's remainder) affords.
 public struct BudgetCutoff: Sendable, Hashable {
@@ -8,9 +9,17 @@ public struct BudgetCutoff: Sendable, Hashable {
     public let allowedOutputTokens: Int
     /// The amount that was reached (the hold, or what a soft budget had left).
     public let cutoff: Money
+    /// Whose budget could not cover the next step: the team's, or the key's own.
+    public var scope: BudgetScope = .team
 
-    /// A sentence for the client.
+    /// A sentence for the client, naming the key when its own budget ran out.
     public var message: String {
-        "budget exhausted: the stream was stopped after \(deliveredOutputTokens) output tokens, all that \(cutoff) affords"
+        let whose = scope.key.map { "key '\($0.prefix)' budget exhausted" } ?? "budget exhausted"
+        return "\(whose): the stream was stopped after \(deliveredOutputTokens) output tokens, all that \(cutoff) affords"
+    }
+
+    /// The ledger entry's `reason` for the cut: which budget stopped it.
+    public var reason: String {
+        scope.key.map { "cut off by key \($0.prefix)'s budget" } ?? "cut off by the team's budget"
     }
 }

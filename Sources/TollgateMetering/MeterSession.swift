@@ -69,8 +69,11 @@ final class MeterSession: Sendable {
     func recordUpstreamUsage(_ usage: UpstreamUsage) { state.withLock { $0.upstreamUsage = usage } }
 
     /// Settles the stream once; later calls wait for and return the first settlement.
-    /// `reasoningTokens` is Tollgate's count of the reasoning part of the delivered output.
-    func settle(_ outcome: StreamOutcome, deliveredOutputTokens: Int, reasoningTokens: Int = 0, finishReason: String? = nil) async throws -> MeteredSummary {
+    /// `reasoningTokens` is Tollgate's count of the reasoning part of the delivered output; `reason`
+    /// goes on the ledger entry (a cutoff names the budget that stopped it).
+    func settle(
+        _ outcome: StreamOutcome, deliveredOutputTokens: Int, reasoningTokens: Int = 0, finishReason: String? = nil, reason: String? = nil
+    ) async throws -> MeteredSummary {
         let first = state.withLock { state -> Bool in
             guard case .open = state.phase else { return false }
             state.phase = .settling
@@ -80,7 +83,7 @@ final class MeterSession: Sendable {
         let result: Result<MeteredSummary, any Error>
         do {
             result = .success(try await write(outcome, deliveredOutputTokens: deliveredOutputTokens, reasoningTokens: reasoningTokens,
-                                              finishReason: finishReason))
+                                              finishReason: finishReason, reason: reason))
         } catch {
             result = .failure(error)
         }
@@ -106,7 +109,9 @@ final class MeterSession: Sendable {
         }
     }
 
-    private func write(_ outcome: StreamOutcome, deliveredOutputTokens: Int, reasoningTokens: Int, finishReason: String?) async throws -> MeteredSummary {
+    private func write(
+        _ outcome: StreamOutcome, deliveredOutputTokens: Int, reasoningTokens: Int, finishReason: String?, reason: String?
+    ) async throws -> MeteredSummary {
         let upstream = outcome.billsNothing ? nil : state.withLock { $0.upstreamUsage }
         let held = hold.reservation.held
         let local = try TokenUsage(inputTokens: admitted.promptTokens, outputTokens: deliveredOutputTokens).withReasoning(reasoningTokens)
@@ -136,11 +141,12 @@ final class MeterSession: Sendable {
             throw LedgerError(.rejected, "stream \(admitted.requestID) cannot be settled from state \(action)")
         }
         if let check { report(check, upstream: upstream, local: local, overrun: overrun) }
-        let entry = LedgerEntry.usage(
+        var entry = LedgerEntry.usage(
             teamID: teamID, keyID: keyID, requestID: admitted.requestID, model: model, usage: usage, valuation: valuation,
             tokenSource: source, outcome: outcome.rawValue, occurredAt: admitted.admittedAt, recordedAt: clock(),
             localInputTokens: admitted.promptTokens, localOutputTokens: deliveredOutputTokens, admission: admitted.decision.name
         ).checked(check, overrunNanos: overrun?.nanos)
+        entry.reason = reason
         let written = try await writer.settle(.init(reservationID: admitted.requestID, entry: entry))
         let summary = MeteredSummary(
             requestID: admitted.requestID, model: model, usage: usage, tokenSource: source, localInputTokens: admitted.promptTokens,

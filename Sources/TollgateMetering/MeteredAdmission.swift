@@ -1,5 +1,6 @@
 import Foundation
 import TollgateCore
+import TollgateLedger
 
 /// What admission decided for one request, known before the upstream opens — enough for a gateway
 /// to answer with headers (price version, hold, remaining budget) or a refusal.
@@ -25,6 +26,8 @@ public struct MeteredAdmission: Sendable, Hashable {
     /// The team's and key's rate-limit figures after this request, when either has limits: the
     /// `x-ratelimit-*` headers.
     public var rateLimit: RateLimitCheck? = nil
+    /// Which budget decided the hold: the team's, or the key's own when it had less room.
+    public var scope: BudgetScope = .team
 
     /// What the budget can still hold once this request's hold is counted.
     public var availableAfterHold: Money {

@@ -136,6 +136,7 @@ public struct MeteredClient: Sendable {
             allowedOutputTokens: min(Admission.affordableOutputTokens(admission, within: cutoff), maxTokens)
         )
         admitted.rateLimit = grant.rateLimit
+        admitted.scope = grant.scope
         let hold = StreamHold(admitted: admitted, request: admission, draft: draft, store: store, metrics: metrics)
         let session = MeterSession(
             admitted: admitted, hold: hold, teamID: teamID, keyID: keyID, model: model, localSource: source,

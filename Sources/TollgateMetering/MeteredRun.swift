@@ -1,4 +1,5 @@
 import TollgateCore
+import TollgateLedger
 import TollgateStreaming
 import TollgateTokenizers
 
@@ -158,7 +159,7 @@ final class MeteredRun {
     @inline(never)
     private func settle(_ ending: Ending) async throws -> MeteredEvent {
         let summary = try await session.settle(ending.outcome, deliveredOutputTokens: counters.total, reasoningTokens: counters.reasoningTotal,
-                                               finishReason: ending.finishReason)
+                                               finishReason: ending.finishReason, reason: ending.cutoff?.reason)
         if let cutoff = ending.cutoff { queued.append(.budgetExhausted(cutoff)) }
         queued.append(.settled(summary))
         return ending.lead ?? queued.removeFirst()
@@ -225,10 +226,10 @@ final class MeteredRun {
             return .pass(pending.event)
         case .wait(let answers):
             return .hold(pending, answers: answers)
-        case .cut(let allowed, let cutoff):
+        case .cut(let allowed, let cutoff, let scope):
             switch pending {
-            case .text(let text, let before): return cut(text, before: before, allowed: allowed, cutoff: cutoff)
-            case .relayed(_, let before): return cut(before: before, allowed: allowed, cutoff: cutoff)
+            case .text(let text, let before): return cut(text, before: before, allowed: allowed, cutoff: cutoff, scope: scope)
+            case .relayed(_, let before): return cut(before: before, allowed: allowed, cutoff: cutoff, scope: scope)
             }
         }
     }
@@ -245,27 +246,28 @@ final class MeteredRun {
     }
 
     /// Cuts the stream at the exact token the hold affords: the team could not cover the next step.
-    private func cut(_ text: String, before: IncrementalTokenCounter?, allowed: Int, cutoff: Money) -> Step {
+    private func cut(_ text: String, before: IncrementalTokenCounter?, allowed: Int, cutoff: Money, scope: BudgetScope) -> Step {
         var prefix = text
         if var kept = before {
             prefix = Self.longestPrefix(of: text, after: &kept, within: allowed)
             counters.first = kept
         }
-        return ended(cutoff: cutoff, allowed: allowed, lead: prefix.isEmpty ? nil : .chat(.textDelta(prefix)))
+        return ended(cutoff: cutoff, allowed: allowed, scope: scope, lead: prefix.isEmpty ? nil : .chat(.textDelta(prefix)))
     }
 
     /// Cuts a relayed stream before the payload that crossed the limit: a payload is the
     /// upstream's bytes and can't be shortened, so the stream ends after the last whole payload
     /// that fits, and that one is neither sent nor billed.
-    private func cut(before: OutputCounters?, allowed: Int, cutoff: Money) -> Step {
+    private func cut(before: OutputCounters?, allowed: Int, cutoff: Money, scope: BudgetScope) -> Step {
         if let before { counters = before }
-        return ended(cutoff: cutoff, allowed: allowed, lead: nil)
+        return ended(cutoff: cutoff, allowed: allowed, scope: scope, lead: nil)
     }
 
-    private func ended(cutoff: Money, allowed: Int, lead: MeteredEvent?) -> Step {
+    private func ended(cutoff: Money, allowed: Int, scope: BudgetScope, lead: MeteredEvent?) -> Step {
         finished = true
         session.delivered(outputTokens: counters.total)
-        let cut = BudgetCutoff(deliveredOutputTokens: counters.total, allowedOutputTokens: allowed, cutoff: cutoff)
+        var cut = BudgetCutoff(deliveredOutputTokens: counters.total, allowedOutputTokens: allowed, cutoff: cutoff)
+        cut.scope = scope
         return .settle(Ending(outcome: .cutOff, lead: lead, cutoff: cut))
     }
 

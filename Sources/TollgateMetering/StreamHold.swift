@@ -17,7 +17,7 @@ final class StreamHold: Sendable {
         /// Deliver nothing more until the extension in flight is answered (`answered(after:)`).
         case wait(answers: Int)
         /// The team can't cover the next step: deliver no more than `allowed` tokens, then settle.
-        case cut(allowed: Int, cutoff: Money)
+        case cut(allowed: Int, cutoff: Money, scope: BudgetScope)
     }
 
     private struct State: ~Copyable {
@@ -25,6 +25,8 @@ final class StreamHold: Sendable {
         var allowed: Int
         var delivered = 0
         var answers = 0
+        /// Whose budget decided last: the admission's, then each extension's.
+        var scope: BudgetScope
         var waiters: [(after: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
@@ -47,7 +49,7 @@ final class StreamHold: Sendable {
             lead = request.worstCase(in: currency, outputTokens: allowed) - request.worstCase(in: currency, outputTokens: max(0, allowed - steps.leadTokens))
         }
         let reservation = Reservation(held: admitted.decision.hold ?? .zero(currency), cutoff: admitted.decision.cutoff, lead: lead)
-        state = Mutex(State(reservation: reservation, allowed: admitted.allowedOutputTokens))
+        state = Mutex(State(reservation: reservation, allowed: admitted.allowedOutputTokens, scope: admitted.scope))
         self.request = request
         self.currency = currency
         self.steps = steps
@@ -81,7 +83,7 @@ final class StreamHold: Sendable {
             case .extend(wait: true), .awaitExtension:
                 return (action, .wait(answers: state.answers))
             case .cutOff:
-                return (action, .cut(allowed: state.allowed, cutoff: state.reservation.cutoff))
+                return (action, .cut(allowed: state.allowed, cutoff: state.reservation.cutoff, scope: state.scope))
             default:
                 return (action, .proceed(allowed: state.allowed, checkAt: Self.checkpoint(state, steps)))
             }
@@ -123,11 +125,13 @@ final class StreamHold: Sendable {
             }
             let started = ContinuousClock.now
             let outcome: String
+            var scope: BudgetScope?
             do {
                 let grant = try await store.extendHold(draft) { _, status in
                     HoldExtension.decide(amount: amount, targetOutputTokens: target, status: status)
                 }
                 outcome = grant.decision.hold == nil ? "refused" : "granted"
+                scope = grant.scope
             } catch {
                 // A hold already settled, or a ledger that can't answer: fail closed, as admission does.
                 outcome = "failed"
@@ -136,6 +140,7 @@ final class StreamHold: Sendable {
             let (next, waiters) = state.withLock { state in
                 let next = state.reservation.handle(outcome == "granted" ? .extended(amount) : .extensionRefused)
                 if outcome == "granted" { state.allowed = max(state.allowed, target) }
+                if let scope { state.scope = scope }
                 state.answers += 1
                 let ready = state.waiters.filter { $0.after < state.answers }
                 state.waiters.removeAll { $0.after < state.answers }

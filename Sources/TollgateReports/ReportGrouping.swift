@@ -8,6 +8,8 @@ public enum ReportGrouping: String, CaseIterable, Sendable {
     case model
     /// One row per calendar day of the report's time zone.
     case day
+    /// One row per team and key (entries made without a key: key `-`); read from the raw entries.
+    case key
 
     /// The label columns of a row, in order.
     var labelColumns: [String] {
@@ -16,6 +18,7 @@ public enum ReportGrouping: String, CaseIterable, Sendable {
         case .team: ["team"]
         case .model: ["model"]
         case .day: ["day"]
+        case .key: ["team", "key"]
         }
     }
 }

@@ -23,12 +23,13 @@ public struct SavingsReport: Sendable {
     /// Usage per team, per model and per day, for charts.
     public let byTeam: [SavingsRow], byModel: [SavingsRow], byDay: [SavingsRow]
 
-    /// Builds the report from the store's sums over `period.boundaries`.
-    public init(period: ReportPeriod, team: String?, grouping: ReportGrouping, sums: [UsageSum], teams: [Int64: String]) {
+    /// Builds the report from the store's sums over `period.boundaries` (`keySums` for rows per
+    /// key, whose prefixes `keys` gives by id).
+    public init(period: ReportPeriod, team: String?, grouping: ReportGrouping, sums: [UsageSum], teams: [Int64: String], keys: [Int64: String] = [:]) {
         self.period = period
         self.team = team
         self.grouping = grouping
-        rows = SavingsRow.rows(sums, by: grouping, teams: teams, days: period.dayLabels)
+        rows = SavingsRow.rows(sums, by: grouping, teams: teams, keys: keys, days: period.dayLabels)
         totals = SavingsRow.total(rows)
         adjustments = AdjustmentRow.rows(sums, teams: teams)
         versions = VersionRow.rows(sums)

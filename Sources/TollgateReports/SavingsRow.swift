@@ -10,14 +10,17 @@ public struct SavingsRow: Sendable, Hashable {
     public var model: String?
     /// The date, when rows are per day.
     public var day: String?
+    /// The key's prefix, when rows are per key (`-` for entries made without a key).
+    public var key: String?
     /// Sums of the usage entries in the row.
     public var totals: UsageTotals
 
     /// Creates a row.
-    public init(team: String? = nil, model: String? = nil, day: String? = nil, totals: UsageTotals = UsageTotals()) {
+    public init(team: String? = nil, model: String? = nil, day: String? = nil, key: String? = nil, totals: UsageTotals = UsageTotals()) {
         self.team = team
         self.model = model
         self.day = day
+        self.key = key
         self.totals = totals
     }
 
@@ -44,6 +47,7 @@ public struct SavingsRow: Sendable, Hashable {
             switch column {
             case "team": team
             case "model": model
+            case "key": key
             default: day
             }
         }
@@ -52,8 +56,9 @@ public struct SavingsRow: Sendable, Hashable {
         }
     }
 
-    /// Groups usage sums into rows, sorted by label; `teams` names team ids, `days` labels windows.
-    static func rows(_ sums: [UsageSum], by grouping: ReportGrouping, teams: [Int64: String], days: [String]) -> [SavingsRow] {
+    /// Groups usage sums into rows, sorted by label; `teams` names team ids, `keys` key ids (by
+    /// prefix), `days` labels windows.
+    static func rows(_ sums: [UsageSum], by grouping: ReportGrouping, teams: [Int64: String], keys: [Int64: String] = [:], days: [String]) -> [SavingsRow] {
         var rows: [[String]: SavingsRow] = [:]
         for sum in sums where sum.kind == .usage {
             let team = teams[sum.teamID] ?? "team #\(sum.teamID)"
@@ -65,8 +70,9 @@ public struct SavingsRow: Sendable, Hashable {
             case .team: row = SavingsRow(team: team)
             case .model: row = SavingsRow(model: model)
             case .day: row = SavingsRow(day: day)
+            case .key: row = SavingsRow(team: team, key: sum.keyID.map { keys[$0] ?? "key #\($0)" } ?? "-")
             }
-            let key = [row.team ?? "", row.model ?? "", row.day ?? ""]
+            let key = [row.team ?? "", row.model ?? "", row.day ?? "", row.key ?? ""]
             rows[key, default: row].totals += sum.totals
         }
         return rows.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.value)

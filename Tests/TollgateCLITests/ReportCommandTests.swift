@@ -94,6 +94,13 @@ struct ReportCommandTests {
         let usage = try await json(cli, ["report", "usage", "--from", "2026-11-05T09:59:59.500Z", "--to", "2026-11-17T10:00:00Z", "--by", "model"])
         let rows = try #require(usage["rows"] as? [[String: Any]])
         #expect(rows.map { "\($0["model"]!) \($0["requests"]!) \($0["paid_cny"]!)" } == ["deepseek-v3.2 1 0.994", "gpt-4.1 1 500.00"])
+        // Per key: the imported entries carry no key, so each team's usage is one row under key "-".
+        let month = ["--from", "2026-11-01", "--to", "2026-12-01"]
+        let byTeam = try #require(try await json(cli, ["report", "usage"] + month + ["--by", "team"])["rows"] as? [[String: Any]])
+        let byKey = try #require(try await json(cli, ["report", "usage"] + month + ["--by", "key"])["rows"] as? [[String: Any]])
+        #expect(byKey.map { "\($0["team"]!) \($0["key"]!) \($0["requests"]!) \($0["paid_cny"]!)" }
+                == byTeam.map { "\($0["team"]!) - \($0["requests"]!) \($0["paid_cny"]!)" })
+        #expect(!byKey.isEmpty)
         let budgets = try #require(try await json(cli, ["report", "budgets"])["rows"] as? [[String: Any]])
         #expect(budgets.map { $0["team"] as? String } == ["platform", "research"])
         #expect(budgets.allSatisfy { $0["projected_spend"] is String && $0["budget"] as? String == "10000.00" })
@@ -116,7 +123,7 @@ struct ReportCommandTests {
         (["report", "savings", "--month", "2026-13"], "--month '2026-13' is not a month: write it as YYYY-MM"),
         (["report", "savings", "--month", "2026-11", "--team", "ghost"], "no team named 'ghost'"),
         (["report", "savings", "--month", "2026-11", "--tz", "Mars/Base"], "unknown time zone 'Mars/Base'"),
-        (["report", "savings", "--month", "2026-11", "--by", "week"], "--by 'week' is not a grouping: use team, model, day or team-model"),
+        (["report", "savings", "--month", "2026-11", "--by", "week"], "--by 'week' is not a grouping: use team, model, day, key or team-model"),
         (["report", "savings", "--month", "2026-11", "--format", "pdf"], "The value 'pdf' is invalid for '--format <format>'"),
         (["report", "usage", "--from", "2026-11-10", "--to", "2026-11-01"], "--from must be before --to"),
         (["report", "usage", "--from", "yesterday", "--to", "2026-11-01"], "--from 'yesterday' is not a date"),

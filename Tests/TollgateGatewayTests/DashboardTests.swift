@@ -109,6 +109,13 @@ struct DashboardTests {
             #expect(page.body.contains("data-savings=\"TOTAL\">\((baseline - paid).decimalString)<"))
             #expect(page.body.contains("<svg") && !page.body.contains("<script") && !page.body.contains("src="))
 
+            // Per key: alpha's two requests under the key they were made with, with their paid CNY.
+            let alphaEntries = try await gateway.entries(team: "alpha")
+            let keyID = try #require(alphaEntries.first?.keyID)
+            let prefix = try #require(try await gateway.ledger.keys(teamID: nil).first { $0.id == keyID }?.prefix)
+            let alphaPaid = alphaEntries.reduce(Money.zero(.cny)) { $0 + $1.chargeCNY }
+            #expect(page.body.contains("data-key=\"\(prefix)\" data-field=\"requests\">2<"))
+            #expect(page.body.contains("data-key=\"\(prefix)\" data-field=\"paid_cny\">\(alphaPaid.decimalString)<"))
             #expect(page.body.contains("<tr data-event=\"refusal\">"))
             #expect(page.body.contains("<td>tiny</td><td>budget_exceeded</td>"))
             #expect(page.body.contains("<td>-</td><td>invalid_api_key</td>"))

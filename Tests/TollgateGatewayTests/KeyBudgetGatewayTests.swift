@@ -28,6 +28,32 @@ struct KeyBudgetGatewayTests {
         }
     }
 
+    @Test("a stream cut by its key's own budget names the key in the error line and the ledger entry; the team's cut says team")
+    func keyCutoff() async throws {
+        try await GatewayHarness.run(simulator: .init(outputTokens: 200)) { harness in
+            _ = try await harness.team("kc", budget: "10", policy: .soft)
+            let capped = try await harness.admin.createKey(team: "kc", label: "ci", budget: "0.0003").secret
+            let exchange = try await harness.chat(key: capped, stream: true, includeUsage: true)
+            #expect(exchange.status == 200)
+            let errorLine = try #require(exchange.events.dropLast().last)
+            let error = try #require((try JSONSerialization.jsonObject(with: Data(errorLine.utf8)) as? [String: Any])?["error"] as? [String: Any])
+            let prefix = String(capped.prefix(12))
+            #expect(error["code"] as? String == "budget_exceeded")
+            #expect(error["scope"] as? String == "key")
+            #expect(error["key"] as? String == prefix)
+            #expect((error["message"] as? String ?? "").hasPrefix("key '\(prefix)' budget exhausted:"), "\(errorLine)")
+            let entry = try #require(try await harness.entries(team: "kc").first)
+            #expect(entry.outcome == "cut_off")
+            #expect(entry.reason == "cut off by key \(prefix)'s budget")
+
+            let frugal = try await harness.team("frugal", budget: "0.0003", policy: .soft)
+            let teamCut = try await harness.chat(key: frugal, stream: true)
+            let teamLine = try #require(teamCut.events.dropLast().last)
+            #expect(teamLine.contains("\"scope\":\"team\"") && !teamLine.contains("\"key\""), "\(teamLine)")
+            #expect(try await harness.entries(team: "frugal").first?.reason == "cut off by the team's budget")
+        }
+    }
+
     @Test("admin API: create a key with a budget, set it, remove it; a bad amount is 400 and changes nothing")
     func admin() async throws {
         try await GatewayHarness.run { harness in

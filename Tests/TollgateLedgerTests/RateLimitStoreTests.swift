@@ -91,6 +91,80 @@ struct RateLimitStoreTests {
         #expect(corrected.rateLimit?.tokens?.remaining == 0)
     }
 
+    @Test("per-second buckets: a released hold keeps its request but not its tokens; the same second a minute on starts over", arguments: Engine.available)
+    func buckets(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
+        let team = try await store.createTeam(name: "t", budget: try Fixtures.budget("10"), at: Fixtures.now)
+        // Each request is 2000 tokens admitted; two fit in 4500, a third does not while both are held.
+        _ = try await store.setRateLimits(teamID: team.id, RateLimits(requestsPerMinute: 3, tokensPerMinute: 4500), at: Fixtures.now)
+        #expect(try await store.reserve(Fix.draft("a", team: team.id), decide: Fix.decide).held)
+        #expect(try await store.reserve(Fix.draft("b", team: team.id), decide: Fix.decide).held)
+        var batch = LedgerCommit(leaseExpiresAt: Fixtures.now.addingTimeInterval(60))
+        batch.releases = ["a"]
+        _ = try await store.commit(batch)
+        let third = try await store.reserve(Fix.draft("c", team: team.id), decide: Fix.decide)
+        #expect(third.held)
+        #expect(third.rateLimit?.tokens?.remaining == 500)
+        #expect(third.rateLimit?.requests?.remaining == 0)
+        let fourth = try await store.reserve(Fix.draft("d", team: team.id), decide: Fix.decide)
+        #expect(fourth.rateLimit?.exceeded == "requests")
+        #expect(fourth.rateLimit?.used == 3)
+        // 59.999 s on the requests still count; at the same second of the next minute their slot starts over.
+        var stillIn = Fix.draft("e", team: team.id)
+        stillIn.occurredAt = Fixtures.now.addingTimeInterval(59.999)
+        #expect(try await store.reserve(stillIn, decide: Fix.decide).rateLimit?.exceeded == "requests")
+        var nextMinute = Fix.draft("f", team: team.id)
+        nextMinute.occurredAt = Fixtures.now.addingTimeInterval(60)
+        let fresh = try await store.reserve(nextMinute, decide: Fix.decide)
+        #expect(fresh.held)
+        #expect(fresh.rateLimit?.requests?.remaining == 2)
+        var again = Fix.draft("g", team: team.id)
+        again.occurredAt = Fixtures.now.addingTimeInterval(60.5)
+        let second = try await store.reserve(again, decide: Fix.decide)
+        #expect(second.rateLimit?.requests == .init(limit: 3, remaining: 1, resetSeconds: 60))
+    }
+
+    @Test("a per-minute limit set mid-minute counts the minute's requests already made, open and settled", arguments: Engine.available)
+    func setMidMinute(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
+        let team = try await store.createTeam(name: "t", budget: try Fixtures.budget("10"), at: Fixtures.now)
+        #expect(try await store.reserve(Fix.draft("a", team: team.id), decide: Fix.decide).held)
+        #expect(try await store.reserve(Fix.draft("b", team: team.id), decide: Fix.decide).held)
+        try await Self.settle(store, "b", team: team.id)
+        _ = try await store.setRateLimits(teamID: team.id, RateLimits(requestsPerMinute: 3, tokensPerMinute: 10_000), at: Fixtures.now)
+        // a (open, no estimate) counts its 1000-token prompt, b its real 1250, c its 2000 estimate.
+        let third = try await store.reserve(Fix.draft("c", team: team.id), decide: Fix.decide)
+        #expect(third.rateLimit?.requests?.remaining == 0)
+        #expect(third.rateLimit?.tokens?.remaining == 5750)
+        try await Self.settle(store, "a", team: team.id)
+        let refused = try await store.reserve(Fix.draft("d", team: team.id), decide: Fix.decide)
+        #expect(refused.rateLimit?.exceeded == "requests")
+        #expect(refused.rateLimit?.tokens?.remaining == 5500)
+    }
+
+    @Test("a key's tokens per minute: its settled requests count their real tokens on the key, not the estimate", arguments: Engine.available)
+    func keyTokens(engine: Engine) async throws {
+        let fixture = try await StoreFixture.make(engine)
+        let store = fixture.store
+        let team = try await store.createTeam(name: "t", budget: try Fixtures.budget("10"), at: Fixtures.now)
+        let ci = try await store.addKey(teamID: team.id, prefix: "tg_ci", hash: Data([1]), label: nil, at: Fixtures.now)
+        _ = try await store.setRateLimits(keyPrefix: "tg_ci", RateLimits(tokensPerMinute: 3300), at: Fixtures.now)
+        #expect(try await store.reserve(Keys.draft("a", team: team.id, key: ci.id), decide: Fix.decide).held)
+        let refused = try await store.reserve(Keys.draft("b", team: team.id, key: ci.id), decide: Fix.decide)
+        #expect(refused.rateLimit?.exceeded == "tokens")
+        #expect(refused.rateLimit?.scope == "key")
+        var batch = LedgerCommit(leaseExpiresAt: Fixtures.now.addingTimeInterval(60))
+        var entry = try Fix.settlement("a", team: team.id, output: 250).entry
+        entry.keyID = ci.id
+        batch.settlements = [.init(reservationID: "a", entry: entry)]
+        _ = try await store.commit(batch)
+        let admitted = try await store.reserve(Keys.draft("b", team: team.id, key: ci.id), decide: Fix.decide)
+        #expect(admitted.held)
+        #expect(admitted.rateLimit?.tokens?.remaining == 50)
+    }
+
     @Test("a key's own limit refuses only that key, naming it; an extension is never rate limited", arguments: Engine.available)
     func keyLimit(engine: Engine) async throws {
         let fixture = try await StoreFixture.make(engine)
