@@ -26,7 +26,7 @@ struct RelayWebSocketEndpoint: Sendable {
     /// error it raised while reading (`1007` for invalid UTF-8, `1009` for a message over the limit),
     /// which would otherwise become a plain `1000`.
     func serve(head: HTTPRequest, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
-        let session = RelayWebSocketSession(
+        let session = RelayWebSocketServerSession(
             metering: metering, authenticator: authenticator, outbound: outbound, shutdown: shutdown,
             headerKey: head.headerFields[.authorization].flatMap(GatewayAuthenticator.bearerToken),
             headerModel: head.headerFields[Self.modelHeader], observers: observers

@@ -69,7 +69,7 @@ public struct BudgetReport: Sendable {
     }
 
     /// The report as one JSON object.
-    public var json: JSONValue {
+    public var json: ReportJSONValue {
         .object([("report", .string("budgets")), ("at", .string(ReportPeriod.instantText(now, .gmt))), ("rows", table.jsonRows())])
     }
 

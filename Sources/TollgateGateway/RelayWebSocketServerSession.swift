@@ -6,14 +6,15 @@ import TollgateLedger
 import TollgateMetering
 import TollgateStreaming
 
-/// One client connection on `/v1/ws/stream`: `session.start` then `chat.message` turns (history kept
-/// for the session), or one-shot `chat.completion` frames, each turn a metered stream.
+/// The gateway's side of one client connection on `/v1/ws/stream` (the client side is
+/// TollgateStreaming's `RelayWebSocketClientAttempt`): `session.start` then `chat.message` turns
+/// (history kept for the session), or one-shot `chat.completion` frames, each turn a metered stream.
 ///
 /// Refusals are an `error` event carrying the same `code` as the HTTP API, then a close. On graceful
 /// shutdown an idle session is closed at once and a streaming turn runs on until it ends or the
 /// grace period does, as SSE streams do; either way the client gets a `gateway_shutdown` error event
 /// and a `1001 going away` close, and a cut turn is settled as `shutdown` for what was delivered.
-struct RelayWebSocketSession: Sendable {
+struct RelayWebSocketServerSession: Sendable {
     let metering: MeteredClient
     let authenticator: GatewayAuthenticator
     let outbound: WebSocketOutboundWriter

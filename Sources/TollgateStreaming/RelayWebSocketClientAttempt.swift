@@ -5,8 +5,10 @@ import Logging
 import NIOCore
 import Synchronization
 
-/// One WebSocket connection attempt: handshake deadline, request frames, event loop, clean close.
-struct RelayWebSocketSession: Sendable {
+/// One attempt of `RelayWebSocketClient` to stream over the relay's WebSocket: handshake deadline,
+/// request frames, event loop, clean close. (The gateway's side of the same protocol, one client's
+/// connection, is `RelayWebSocketServerSession`.)
+struct RelayWebSocketClientAttempt: Sendable {
     /// How an attempt ended.
     enum Outcome: Sendable {
         /// `message_done` arrived and was delivered.
