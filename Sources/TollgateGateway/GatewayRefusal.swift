@@ -168,17 +168,17 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
     public init(_ error: BudgetError) {
         switch error.code {
         case .invalidKey:
-            self.init(status: .unauthorized, code: error.code.rawValue, type: "authentication_error", message: error.description)
+            self.init(status: .unauthorized, code: error.code.rawValue, type: "authentication_error", message: error.httpMessage)
         case .teamDisabled:
-            self.init(status: .forbidden, code: error.code.rawValue, type: "permission_error", message: error.description)
+            self.init(status: .forbidden, code: error.code.rawValue, type: "permission_error", message: error.httpMessage)
         case .unknownTeam:
-            self.init(status: .notFound, code: error.code.rawValue, type: "invalid_request_error", message: error.description)
+            self.init(status: .notFound, code: error.code.rawValue, type: "invalid_request_error", message: error.httpMessage)
         case .duplicateTeam:
-            self.init(status: .conflict, code: error.code.rawValue, type: "invalid_request_error", message: error.description)
+            self.init(status: .conflict, code: error.code.rawValue, type: "invalid_request_error", message: error.httpMessage)
         case .ledgerOverflow:
-            self.init(status: .conflict, code: error.code.rawValue, type: "api_error", message: error.description)
+            self.init(status: .conflict, code: error.code.rawValue, type: "api_error", message: error.httpMessage)
         default:
-            self.init(status: .badRequest, code: error.code.rawValue, type: "invalid_request_error", message: error.description)
+            self.init(status: .badRequest, code: error.code.rawValue, type: "invalid_request_error", message: error.httpMessage)
         }
     }
 }

@@ -25,7 +25,7 @@ extension SQLiteLedger {
                 arguments: [checked.requestsPerMinute, checked.tokensPerMinute, checked.concurrentStreams, prefix]
             )
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE prefix = ?", arguments: [prefix]) else {
-                throw BudgetError(.invalidKey, "no key with prefix '\(prefix)': 'tollgate key list' shows the prefixes")
+                throw BudgetError.unknownKey(prefix: prefix)
             }
             return try Self.key(row)
         }

@@ -26,7 +26,7 @@ extension PostgresLedger {
                 $0.append(checked.concurrentStreams.map(Int64.init)); $0.append(prefix)
             }, logger: logger)
         }
-        guard let row = rows.first else { throw BudgetError(.invalidKey, "no key with prefix '\(prefix)': 'tollgate key list' shows the prefixes") }
+        guard let row = rows.first else { throw BudgetError.unknownKey(prefix: prefix) }
         return try Self.key(row)
     }
 }
