@@ -38,7 +38,7 @@ public enum TollgateMain {
         } catch let error as MeteringError {
             fail(error.message, code: 1)
         } catch let error as ReportError {
-            fail(error.description, code: 1)
+            fail(error.commandLineMessage, code: 1)
         } catch let error as TokenizerError {
             fail(error.description, code: 1)
         } catch {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateCore
 import TollgateLedger
+import TollgateReports
 @testable import TollgateCLI
 
 /// The CLI words the facts of library errors as it always has: the command or flag to type. The
@@ -44,6 +45,15 @@ struct CommandLineWordingTests {
     func plain() {
         #expect(BudgetError(.invalidInput, "the amount must not be zero").commandLineMessage == "the amount must not be zero")
         #expect(LedgerError(.tooNew, "written by a newer Tollgate").commandLineMessage == "written by a newer Tollgate")
+    }
+
+    @Test("report inputs name the option typed: --month, --from, --to and --tz")
+    func report() {
+        #expect(ReportError("x", problem: .notAMonth("2026-13")).commandLineMessage == "--month '2026-13' is not a month: write it as YYYY-MM, e.g. 2026-11")
+        #expect(ReportError("x", problem: .notADate(.start, "last tuesday")).commandLineMessage
+            == "--from 'last tuesday' is not a date: write 2026-11-03 (midnight in --tz) or 2026-11-03T14:05:00Z")
+        #expect(ReportError("x", problem: .notADate(.end, "2026-02-30")).commandLineMessage.hasPrefix("--to '2026-02-30' is not a date"))
+        #expect(ReportError("x", problem: .emptyRange).commandLineMessage == "--from must be before --to (the period is [from, to), --to excluded): swap or widen them")
     }
 
     @Test("ledger problems: the path option, the team list, the key budget command")
