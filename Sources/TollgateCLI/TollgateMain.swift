@@ -40,7 +40,7 @@ public enum TollgateMain {
         } catch let error as ReportError {
             fail(error.commandLineMessage, code: 1)
         } catch let error as TokenizerError {
-            fail(error.description, code: 1)
+            fail(error.commandLineMessage, code: 1)
         } catch {
             Tollgate.exit(withError: error)
         }

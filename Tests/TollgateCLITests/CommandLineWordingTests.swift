@@ -3,6 +3,7 @@ import Testing
 import TollgateCore
 import TollgateLedger
 import TollgateReports
+import TollgateTokenizers
 @testable import TollgateCLI
 
 /// The CLI words the facts of library errors as it always has: the command or flag to type. The
@@ -54,6 +55,28 @@ struct CommandLineWordingTests {
             == "--from 'last tuesday' is not a date: write 2026-11-03 (midnight in --tz) or 2026-11-03T14:05:00Z")
         #expect(ReportError("x", problem: .notADate(.end, "2026-02-30")).commandLineMessage.hasPrefix("--to '2026-02-30' is not a date"))
         #expect(ReportError("x", problem: .emptyRange).commandLineMessage == "--from must be before --to (the period is [from, to), --to excluded): swap or widen them")
+    }
+
+    @Test("tokenizer remedies name `tollgate tokenizers fetch` and --tokenizer-dir after the library's facts")
+    func tokenizers() throws {
+        let empty = FileManager.default.temporaryDirectory.appending(path: "tollgate-wording-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let missing = try #require(throws: TokenizerError.self) { try VocabularyLocator(searchDirectories: [empty]).locate(.o200kBase) }
+        #expect(missing.commandLineMessage == "vocabulary file 'o200k_base.tiktoken' for o200k_base not found; looked in:\n  - \(empty.path)\n"
+            + "Run `tollgate tokenizers fetch` to download it into the cache, or pass --tokenizer-dir (or set TOLLGATE_TOKENIZER_DIR) to a directory that holds it.")
+        let corrupt = try #require(throws: TokenizerError.self) {
+            try Tokenizer(encoding: .o200kBase, vocabulary: Data("IQ== 0\nIg==\n".utf8), source: "o200k_base.tiktoken")
+        }
+        #expect(corrupt.commandLineMessage == "o200k_base.tiktoken: line 2: no space between token and rank; expected '<base64 token> <rank>'. "
+            + "Re-download it with `tollgate tokenizers fetch`.")
+        let unreadable = try #require(throws: TokenizerError.self) { try Tokenizer(encoding: .o200kBase, directory: empty) }
+        #expect(unreadable.commandLineMessage.hasSuffix("; run `tollgate tokenizers fetch` to download the vocabularies"))
+        let neither = try #require(throws: TokenizerError.self) {
+            try TokenizerRegistry(locator: .builtIn).counter(model: nil, encoding: nil, counting: { _ in .exact(.o200kBase) })
+        }
+        #expect(neither.commandLineMessage == "pass exactly one of --model MODEL or --encoding NAME (models: see `tollgate pricing list`; "
+            + "encodings: \(TokenEncoding.allCases.map(\.rawValue).joined(separator: ", ")))")
     }
 
     @Test("ledger problems: the path option, the team list, the key budget command")
