@@ -223,7 +223,7 @@ struct RelayWebSocketServerSession: Sendable {
             let key = frame.auth?.apiKey ?? headerKey
             let caller = try await authenticator.authenticate(key: key)
             guard let model = frame.model ?? headerModel else {
-                throw GatewayRefusal.invalidRequest("no model: put \"model\" in the frame or send the X-HolySheep-Model header")
+                throw GatewayRefusal.invalidRequest("no model: put \"model\" in the frame or send the \(RelayWebSocketProtocol.modelHeader) header")
             }
             guard metering.pricing.catalog.resolve(.init(rawValue: model)) != nil else {
                 throw GatewayRefusal(MeteringError.unknownModel(model, known: metering.pricing.catalog.ids))

@@ -144,7 +144,7 @@ struct RelayWebSocketClientAttempt: Sendable {
         if let error = error as? WebSocketClientError, error == .webSocketUpgradeFailed {
             return StreamingError(
                 .connectionFailed,
-                message: "the relay at \(url) refused the WebSocket upgrade; check the URL path (/v1/ws/stream), key and model"
+                message: "the relay at \(url) refused the WebSocket upgrade; check the URL path (\(RelayWebSocketProtocol.path)), key and model"
             )
         }
         return StreamingError(.connectionFailed, message: "could not connect to \(url): \(error)")
