@@ -213,7 +213,9 @@ struct RelayWebSocketServerSession: Sendable {
     /// An `invalid_request` error event; the session stays open.
     @inline(never)
     private func sendInvalidRequest(_ message: String) async throws {
-        try await send(.init(type: RelayServerFrame.errorType, message: message, code: "invalid_request", status: 400))
+        try await send(.init(
+            type: RelayServerFrame.errorType, message: message, code: RefusalCode.invalidRequest.rawValue, status: Int(RefusalCode.invalidRequest.status.code)
+        ))
     }
 
     /// Authenticates and checks the model; sends `session_established`, or refuses and closes (`nil`).
@@ -375,7 +377,7 @@ struct RelayWebSocketServerSession: Sendable {
 
     private func send(_ frame: RelayServerFrame) async throws {
         // Protocol errors that keep the session open are errors sent to the client too.
-        if frame.type == RelayServerFrame.errorType { metering.metrics.sentError(code: frame.code ?? "invalid_request", over: .websocket) }
+        if frame.type == RelayServerFrame.errorType { metering.metrics.sentError(code: frame.code ?? RefusalCode.invalidRequest.rawValue, over: .websocket) }
         try await send(OutboundFrame(frame: frame))
     }
 
@@ -415,7 +417,7 @@ struct OutboundFrame: Encodable {
 extension GatewayRefusal {
     /// A WebSocket session closed between turns because the gateway is stopping.
     static let sessionClosedForShutdown = GatewayRefusal(
-        status: .serviceUnavailable, code: "gateway_shutdown", type: "api_error",
+        .gatewayShutdown,
         message: "the gateway is shutting down: this session is closed between turns (nothing was cut); reconnect to continue"
     )
 

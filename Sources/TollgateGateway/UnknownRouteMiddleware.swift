@@ -22,7 +22,7 @@ extension GatewayRefusal {
     /// No route for this method and path.
     static func unknownRoute(method: String, path: String) -> GatewayRefusal {
         GatewayRefusal(
-            status: .notFound, code: "unknown_route", type: "invalid_request_error",
+            .unknownRoute,
             message: "no route for \(method) \(path): the gateway serves POST /v1/chat/completions, GET /v1/models, \(RelayWebSocketProtocol.path), "
                 + "/healthz, /readyz, /metrics, /dashboard and /admin/... (see the README's Gateway section)"
         )
