@@ -36,7 +36,7 @@ public enum TollgateMain {
         } catch let error as ImportError {
             fail(error.description, code: 1)
         } catch let error as MeteringError {
-            fail(error.message, code: 1)
+            fail(error.commandLineMessage, code: 1)
         } catch let error as ReportError {
             fail(error.commandLineMessage, code: 1)
         } catch let error as TokenizerError {

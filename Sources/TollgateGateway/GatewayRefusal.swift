@@ -161,7 +161,8 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
             retryAfterSeconds = error.retryAfterSeconds
             rateLimit = error.rateLimit
         case .teamDisabled:
-            self.init(.teamDisabled, message: error.message)
+            // Worded as authentication's refusal of the same team, which names both admin tools.
+            self.init(.teamDisabled, message: error.team.map { BudgetError(.teamDisabled, error.message, problem: .teamDisabled($0)).httpMessage } ?? error.message)
         case BudgetError.Code(rawValue: RefusalCode.unknownModel.rawValue):
             self.init(.unknownModel, message: error.message)
         default:
