@@ -37,10 +37,13 @@ public struct BudgetChange: Sendable, Hashable {
     /// The budget with this change applied, validated like a new budget.
     public func applied(to budget: Budget) throws -> Budget {
         guard !isEmpty else {
-            throw BudgetError(.invalidInput, "nothing to change: pass --budget, --currency, --period, --soft-limit, --on-exhausted, --tz or --hold")
+            throw BudgetError(
+                .invalidInput, "nothing to change: give the amount, currency, period, soft limit, policy when exhausted, time zone or hold policy",
+                problem: .nothingToChange
+            )
         }
         if currency != nil, currency != budget.limit.currency, amount == nil {
-            throw BudgetError(.invalidInput, "changing the currency needs a new --budget amount in that currency")
+            throw BudgetError(.invalidInput, "changing the currency needs a new budget amount in that currency", problem: .currencyChangeWithoutAmount)
         }
         let limitCurrency = currency ?? budget.limit.currency
         let limit = try amount.map { text throws(MoneyError) in try Money(parsing: text, limitCurrency) } ?? budget.limit

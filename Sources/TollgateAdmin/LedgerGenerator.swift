@@ -25,7 +25,7 @@ public struct LedgerGenerator: Sendable {
     /// Creates generator settings; every count must be positive.
     public init(entries: Int, teams: Int, months: Int, year: Int, month: Int, seed: UInt64, batchSize: Int = 2000) throws(BudgetError) {
         guard entries > 0, teams > 0, teams <= 999, months > 0, months <= 1200, batchSize > 0 else {
-            throw BudgetError(.invalidInput, "--entries, --teams (up to 999) and --months (up to 1200) must be positive whole numbers")
+            throw BudgetError(.invalidInput, "the entry, team (up to 999) and month (up to 1200) counts must be positive whole numbers", problem: .generatorCounts)
         }
         self.entries = entries
         self.teams = teams

@@ -11,7 +11,10 @@ extension QuotaAdmin {
         let team = try await store.team(named: name)
         let budget = try amount.map { try Self.keyBudget($0, period: period ?? team.budget.period, team: team) }
         guard budget != nil || period == nil else {
-            throw BudgetError(.invalidInput, "a key's budget period needs a budget amount: add --budget AMOUNT (in \(team.budget.limit.currency.rawValue))")
+            throw BudgetError(
+                .invalidInput, "a key's budget period needs a budget amount (in \(team.budget.limit.currency.rawValue))",
+                problem: .keyPeriodWithoutBudget(currency: team.budget.limit.currency)
+            )
         }
         let secret = KeyCodec.generate()
         var record = try await store.addKey(teamID: team.id, prefix: KeyCodec.prefix(of: secret), hash: KeyCodec.hash(secret), label: label, at: clock())
@@ -23,11 +26,11 @@ extension QuotaAdmin {
     /// key's current period, else the team's); `amount` `nil` removes it, leaving only the team's.
     public func setKeyBudget(prefix: String, amount: String?, period: BudgetPeriod? = nil) async throws -> APIKeyRecord {
         guard let current = try await store.key(prefix: prefix) else {
-            throw BudgetError(.invalidKey, "no key with prefix '\(prefix)': 'tollgate key list' shows the prefixes")
+            throw BudgetError.unknownKey(prefix: prefix)
         }
         guard let amount else {
             guard period == nil else {
-                throw BudgetError(.invalidInput, "a key's budget period needs a budget amount: give AMOUNT, or 'none' to remove the key's budget")
+                throw BudgetError(.invalidInput, "a key's budget period needs a budget amount, or the removal of the key's budget", problem: .keyPeriodWithoutAmount)
             }
             return try await store.setKeyBudget(prefix: prefix, budget: nil, at: clock())
         }
@@ -59,16 +62,16 @@ extension QuotaAdmin {
     /// The active key and enabled team a presented key belongs to, or `invalid_api_key` /
     /// `team_disabled`. The hash comparison takes the same time wherever the keys differ.
     public func authenticate(_ presented: String) async throws -> (team: Team, key: APIKeyRecord) {
-        let invalid = BudgetError(.invalidKey, "invalid API key: check the key, or create one with 'tollgate key create --team NAME'")
+        let invalid = BudgetError(.invalidKey, "invalid API key: check the key, or ask an admin to create one for your team", problem: .invalidKey)
         guard presented.count > KeyCodec.prefixLength, let (record, team) = try await store.keyWithTeam(prefix: KeyCodec.prefix(of: presented)) else {
             throw invalid
         }
         guard KeyCodec.constantTimeEqual(record.hash, KeyCodec.hash(presented)) else { throw invalid }
         guard record.isActive else {
-            throw BudgetError(.invalidKey, "this API key was revoked: ask your admin for a new one ('tollgate key create')")
+            throw BudgetError(.invalidKey, "this API key was revoked: ask your admin for a new one", problem: .revokedKey)
         }
         guard !team.disabled else {
-            throw BudgetError(.teamDisabled, "team '\(team.name)' is disabled: an admin can re-enable it with 'tollgate team enable \(team.name)'")
+            throw BudgetError(.teamDisabled, "team '\(team.name)' is disabled: an admin can re-enable it", problem: .teamDisabled(team.name))
         }
         return (team, record)
     }

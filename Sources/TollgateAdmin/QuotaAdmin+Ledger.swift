@@ -8,7 +8,7 @@ extension QuotaAdmin {
     public func adjust(team name: String, amount: Money, reason: String) async throws -> LedgerEntry {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else {
-            throw BudgetError(.invalidInput, "a reason is required: say why, e.g. --reason \"refund for outage 2026-11-03\"")
+            throw BudgetError(.invalidInput, "a reason is required: say why the team is credited or charged", problem: .reasonRequired)
         }
         guard amount.nanos != 0 else {
             throw BudgetError(.invalidInput, "the amount must not be zero: positive credits the team, negative charges it")
@@ -89,7 +89,7 @@ extension QuotaAdmin {
             throw BudgetError(.invalidInput, "not a JSON object: each line must be one {\"team\":…,\"model\":…,…} event")
         }
         guard let team = teams[event.team] else {
-            throw BudgetError(.unknownTeam, "no team named '\(event.team)': create it first with 'tollgate team create'")
+            throw BudgetError(.unknownTeam, "no team named '\(event.team)': create it first (an import never creates teams)", problem: .importedTeamMissing(event.team))
         }
         guard let occurredAt = try? Date(event.occurred_at, strategy: .iso8601) else {
             throw BudgetError(.invalidInput, "occurred_at '\(event.occurred_at)' is not RFC 3339: write it like 2026-11-03T14:05:00Z")

@@ -12,7 +12,7 @@ extension QuotaAdmin {
     /// Changes a key's own rate limits, which apply under its team's.
     public func setRateLimits(keyPrefix prefix: String, _ change: RateLimitChange) async throws -> APIKeyRecord {
         guard let key = try await store.key(prefix: prefix) else {
-            throw BudgetError(.invalidKey, "no key with prefix '\(prefix)': 'tollgate key list' shows the prefixes")
+            throw BudgetError.unknownKey(prefix: prefix)
         }
         return try await store.setRateLimits(keyPrefix: prefix, try change.applied(to: key.limits), at: clock())
     }

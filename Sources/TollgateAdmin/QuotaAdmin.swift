@@ -96,15 +96,11 @@ public struct QuotaAdmin: Sendable {
 
     /// The team's name, its exact sum, and the way out: correcting entries within the bound.
     static func overflowError(_ overflow: LedgerSumOverflow, team: Team) -> BudgetError {
-        let currency = overflow.currency.rawValue
-        var facts = "team '\(team.name)': its ledger entries add up beyond what Tollgate can sum (±9223372036 \(currency))"
-        var fix = "append correcting entries of at most 1000000000 each with 'tollgate ledger adjust --team \(team.name) --currency \(currency) --amount … --reason …'"
-        if let exact = overflow.exactNanos {
-            facts += ": the net charge is \(NanoDecimal.formatWide(exact)) \(currency)"
-            // A negative net (credits) is corrected by charges (negative amounts), and the reverse.
-            fix += exact < 0 ? " and negative amounts (charges)" : " and positive amounts (credits)"
-        }
-        return BudgetError(.ledgerOverflow, facts + ". Until then its requests are refused; other teams are unaffected. To fix it, " + fix + ".")
+        BudgetError(
+            .ledgerOverflow,
+            BudgetError.ledgerOverflowMessage(team: team.name, currency: overflow.currency, netNanos: overflow.exactNanos, correctingWith: nil),
+            problem: .ledgerOverflow(team: team.name, currency: overflow.currency, netNanos: overflow.exactNanos)
+        )
     }
 
     /// The team-name rule, checked when a team is created: 1 to 64 letters (any script), digits,

@@ -18,15 +18,15 @@ public struct RateLimitChange: Sendable, Hashable {
 
     /// `current` with this change applied; a negative value is refused saying what to give.
     public func applied(to current: RateLimits) throws(BudgetError) -> RateLimits {
-        func merge(_ value: Int?, _ old: Int?, _ flag: String) throws(BudgetError) -> Int? {
+        func merge(_ value: Int?, _ old: Int?, _ field: BudgetError.RateLimitField) throws(BudgetError) -> Int? {
             guard let value else { return old }
-            guard value >= 0 else { throw BudgetError(.invalidInput, "\(flag) must be 0 (no limit) or more, got \(value)") }
+            guard value >= 0 else { throw BudgetError.negativeRateLimit(field, value) }
             return value == 0 ? nil : value
         }
         return RateLimits(
-            requestsPerMinute: try merge(requestsPerMinute, current.requestsPerMinute, "--rpm"),
-            tokensPerMinute: try merge(tokensPerMinute, current.tokensPerMinute, "--tpm"),
-            concurrentStreams: try merge(concurrentStreams, current.concurrentStreams, "--max-streams")
+            requestsPerMinute: try merge(requestsPerMinute, current.requestsPerMinute, .requestsPerMinute),
+            tokensPerMinute: try merge(tokensPerMinute, current.tokensPerMinute, .tokensPerMinute),
+            concurrentStreams: try merge(concurrentStreams, current.concurrentStreams, .concurrentStreams)
         )
     }
 }

@@ -256,7 +256,7 @@ public enum GatewayBench {
             executable: options.tollgate, command: "relay-sim", arguments: simulator, environment: [:],
             log: folder.appending(path: "relay-sim.log"), listeningPrefix: "relay simulator listening on "
         )
-        let upstream = transport == .ws ? "ws://127.0.0.1:\(relay.port)/v1/ws/stream" : "http://127.0.0.1:\(relay.port)/v1/chat/completions"
+        let upstream = transport == .ws ? RelayWebSocketProtocol.url(port: relay.port) : "http://127.0.0.1:\(relay.port)/v1/chat/completions"
         let process: BenchProcess
         do {
             process = try await BenchProcess(
@@ -296,7 +296,7 @@ public enum GatewayBench {
                 httpClient: StreamingHTTPClient.shared
             )
         case .ws:
-            return RelayWebSocketClient(url: "ws://127.0.0.1:\(port)/v1/ws/stream", apiKey: key,
+            return RelayWebSocketClient(url: RelayWebSocketProtocol.url(port: port), apiKey: key,
                                         configuration: .init(handshakeTimeout: .seconds(60), heartbeat: nil, retry: .init(maxAttempts: 1)))
         }
     }
@@ -357,7 +357,7 @@ extension GatewayBench.Transport {
     var title: String {
         switch self {
         case .sse: "SSE (`/v1/chat/completions`)"
-        case .ws: "WebSocket (`/v1/ws/stream`)"
+        case .ws: "WebSocket (`\(RelayWebSocketProtocol.path)`)"
         case .messages: "Anthropic SSE (`/v1/messages`)"
         }
     }

@@ -53,7 +53,7 @@ extension MeteringBench {
         var quiet = Logger(label: "bench")
         quiet.logLevel = .warning
         let (wall, failures) = try await withRelaySimulator(configuration: .init(outputTokens: 16), tokenCounter: counter, logger: quiet) { port in
-            let upstream = RelayWebSocketClient(url: "ws://127.0.0.1:\(port)/v1/ws/stream", apiKey: "bench", configuration: .init(handshakeTimeout: .seconds(60)))
+            let upstream = RelayWebSocketClient(url: RelayWebSocketProtocol.url(port: port), apiKey: "bench", configuration: .init(handshakeTimeout: .seconds(60)))
             let client = MeteredClient(store: ledger, pricing: pricing, tokenizers: registry, upstream: upstream, writer: writer)
             let clock = ContinuousClock()
             let started = clock.now

@@ -121,7 +121,7 @@ public enum ReplicaBench {
             let clients = replicas.map { replica in
                 MeteredClient(
                     store: replica.store, pricing: pricing, tokenizers: registry,
-                    upstream: RelayWebSocketClient(url: "ws://127.0.0.1:\(port)/v1/ws/stream", apiKey: "bench", configuration: .init(handshakeTimeout: .seconds(60))),
+                    upstream: RelayWebSocketClient(url: RelayWebSocketProtocol.url(port: port), apiKey: "bench", configuration: .init(handshakeTimeout: .seconds(60))),
                     writer: replica.writer
                 )
             }

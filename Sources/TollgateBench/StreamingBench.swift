@@ -21,7 +21,7 @@ public enum StreamingBench {
         let configuration = RelaySimulatorConfiguration(chunkSize: 1, outputTokens: 64)
         let request = ChatRequest(model: "gpt-4.1", messages: [.user("Benchmark the relay stream.")], maxTokens: 64)
         let throughput = try await withRelaySimulator(configuration: configuration, logger: logger) { port in
-            let webSocket = RelayWebSocketClient(url: "ws://127.0.0.1:\(port)/v1/ws/stream", apiKey: "sk-bench",
+            let webSocket = RelayWebSocketClient(url: RelayWebSocketProtocol.url(port: port), apiKey: "sk-bench",
                                                  configuration: .init(heartbeat: nil, retry: .init(maxAttempts: 1)))
             let sse = ChatCompletionsClient(url: "http://127.0.0.1:\(port)/v1/chat/completions", apiKey: "sk-bench")
             let ws = try await measure(client: webSocket, request: request, streams: streams, concurrency: concurrency)

@@ -54,7 +54,7 @@ struct ChatCommand: AsyncParsableCommand {
             var quiet = Logger(label: "tollgate.relay-sim")
             quiet.logLevel = .warning
             status = try await withRelaySimulator(tokenCounter: counter, logger: quiet) { port in
-                try await stream(RelayWebSocketClient(url: "ws://127.0.0.1:\(port)/v1/ws/stream", apiKey: key))
+                try await stream(RelayWebSocketClient(url: RelayWebSocketProtocol.url(port: port), apiKey: key))
             }
         }
         writing.cancel()

@@ -18,7 +18,7 @@ enum ChatSession {
         do {
             stream = try await client.stream(teamID: team.id, keyID: nil, request: request)
         } catch let refusal as MeteringError {
-            Console.error("refused (\(refusal.code.rawValue)): \(refusal.message)")
+            Console.error("refused (\(refusal.code.rawValue)): \(refusal.commandLineMessage)")
             return refusal.code == .exhausted ? budgetStatus : [.busy, MeteringError.rateLimitedCode].contains(refusal.code) ? busyStatus : 1
         }
         if case .clamped(_, let tokens, let requested) = stream.admission.decision {

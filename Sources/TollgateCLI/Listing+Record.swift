@@ -5,7 +5,7 @@ extension Listing {
     public func renderRecord(_ format: OutputFormat) -> String {
         guard format != .csv, let row = rows.first else { return render(format) }
         if format == .json {
-            return "{\n" + zip(columns, row).map { "  \(JSONValue.quote($0)): \($1.json)" }.joined(separator: ",\n") + "\n}\n"
+            return "{\n" + zip(columns, row).map { "  \(ReportJSONValue.quote($0)): \($1.json)" }.joined(separator: ",\n") + "\n}\n"
         }
         let width = columns.map(\.count).max() ?? 0
         return zip(columns, row).map { name, value in

@@ -37,7 +37,7 @@ public enum Cell: Sendable, Hashable {
 
     var json: String {
         switch self {
-        case .text(let text), .amount(let text): JSONValue.quote(text)
+        case .text(let text), .amount(let text): ReportJSONValue.quote(text)
         case .number(let number): String(number)
         case .flag(let flag): flag ? "true" : "false"
         case .empty: "null"
@@ -84,7 +84,7 @@ public struct Listing: Sendable {
     func json() -> String {
         guard !rows.isEmpty else { return "[]\n" }
         let objects = rows.map { row in
-            "  {" + zip(columns, row).map { "\(JSONValue.quote($0)): \($1.json)" }.joined(separator: ", ") + "}"
+            "  {" + zip(columns, row).map { "\(ReportJSONValue.quote($0)): \($1.json)" }.joined(separator: ", ") + "}"
         }
         return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
     }

@@ -53,7 +53,11 @@ struct PricingImport: AsyncParsableCommand {
         do {
             result = try plan.plan(litellm: PricingFile(path: file, contents: String(decoding: data, as: UTF8.self)), current: try PricingOptions.files(in: folder))
         } catch let problems as PricingProblems {
-            throw CLIError("nothing was imported; \(problems.problems.count) problem(s):\n" + problems.description)
+            // The importer's remedies, followed by the options that give them.
+            let described = problems.description
+                .replacingOccurrences(of: LiteLLMImport.newVersionID, with: "pass --version with a new id")
+                .replacingOccurrences(of: LiteLLMImport.orProvider, with: "(or --provider to take a provider's models)")
+            throw CLIError("nothing was imported; \(problems.problems.count) problem(s):\n" + described)
         }
         for skipped in result.skipped {
             Console.error("note: \(skipped) has no per-token price in the file (priced per second, image, …): left out")

@@ -5,6 +5,7 @@ import ServiceLifecycle
 import TollgateCore
 import TollgateDefaults
 import TollgateRelaySim
+import TollgateStreaming
 import TollgateTokenizers
 
 /// `tollgate relay-sim`: a local relay speaking the relay WebSocket protocol and OpenAI-compatible
@@ -12,7 +13,7 @@ import TollgateTokenizers
 struct RelaySimCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "relay-sim",
-        abstract: "Run a local relay simulator (WebSocket /v1/ws/stream, SSE /v1/chat/completions, /v1/models).",
+        abstract: "Run a local relay simulator (WebSocket \(RelayWebSocketProtocol.path), SSE /v1/chat/completions, /v1/models).",
         discussion: """
             Generated text is a function of (model, prompt, seed). Usage is counted with the model's tokenizer \
             when its vocabulary is found (see --tokenizer-dir), else with a stand-in that counts word and \
@@ -64,7 +65,7 @@ struct RelaySimCommand: AsyncParsableCommand {
         let host = self.host
         let app = buildApplication(configuration: configuration, tokenCounter: counter, onServerRunning: { port in
             // Unbuffered, so a script (or `tollgate-bench gateway`) waiting for the port sees it at once.
-            Console.line("relay simulator listening on \(host):\(port) — ws://\(host):\(port)/v1/ws/stream, http://\(host):\(port)/v1/chat/completions")
+            Console.line("relay simulator listening on \(host):\(port) — ws://\(host):\(port)\(RelayWebSocketProtocol.path), http://\(host):\(port)/v1/chat/completions")
             Console.line("usage counted with: \(counting)")
         }, logger: logger)
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)

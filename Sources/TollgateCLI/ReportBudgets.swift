@@ -17,7 +17,8 @@ struct ReportBudgets: AsyncParsableCommand {
         let admin = QuotaAdmin(store: store, pricing: try pricing.load())
         let now = admin.clock()
         let statuses = try await QuotaAdmin(store: store, pricing: admin.pricing, clock: { now }).teamStatuses()
-        let report = BudgetReport(statuses: statuses.map { ($0.team, $0.budget) }, now: now)
+        var report = BudgetReport(statuses: statuses.map { ($0.team, $0.budget) }, now: now)
+        report.noTeamsNote = "No teams yet: create one with 'tollgate team create'."
         try output.emit(report.render(output.format))
     }
 }

@@ -18,8 +18,8 @@ struct ReportUsage: AsyncParsableCommand {
     func run() async throws {
         let zone = try ReportPeriod.timeZone(tz)
         let period = try ReportPeriod.range(
-            from: try ReportPeriod.instant(from, flag: "--from", timeZone: zone),
-            to: try ReportPeriod.instant(to, flag: "--to", timeZone: zone), timeZone: zone
+            from: try ReportPeriod.instant(from, bound: .start, timeZone: zone),
+            to: try ReportPeriod.instant(to, bound: .end, timeZone: zone), timeZone: zone
         )
         let grouping = try ReportArguments.grouping(by)
         let store = try await ReportArguments.open(ledger)

@@ -2,6 +2,7 @@ import Foundation
 import TollgateAdmin
 import TollgateCore
 import TollgateGateway
+import TollgateStreaming
 import TollgateTokenizers
 
 /// What `tollgate serve` tells the person who started it: the simulator warning, the demo key made
@@ -44,7 +45,7 @@ enum ServeAnnouncement {
         lines.append("try it:")
         lines.append("  curl -N \(base)/v1/chat/completions -H 'Authorization: Bearer \(demoKey ?? "<team key>")' -H 'Content-Type: application/json' \\")
         lines.append(#"    -d '{"model":"gpt-4.1","stream":true,"messages":[{"role":"user","content":"Hello"}]}'"#)
-        lines.append("OpenAI SDKs: base_url=\(base)/v1   relay WebSocket: ws://\(base.dropFirst("http://".count))/v1/ws/stream")
+        lines.append("OpenAI SDKs: base_url=\(base)/v1   relay WebSocket: ws://\(base.dropFirst("http://".count))\(RelayWebSocketProtocol.path)")
         lines.append(adminToken ? "admin API: \(base)/admin (Bearer $TOLLGATE_ADMIN_TOKEN)" : "admin API disabled: set TOLLGATE_ADMIN_TOKEN to enable \(base)/admin")
         switch metrics {
         case .open: lines.append("Prometheus metrics: \(base)/metrics")

@@ -15,7 +15,7 @@ import TollgateStreaming
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the gateway: OpenAI-compatible /v1/chat/completions, the relay WebSocket /v1/ws/stream, the admin API.",
+        abstract: "Run the gateway: OpenAI-compatible /v1/chat/completions, the relay WebSocket \(RelayWebSocketProtocol.path), the admin API.",
         discussion: """
             Settings: a flag wins over its TOLLGATE_* variable, which wins over the default. The admin API and \
             /dashboard need TOLLGATE_ADMIN_TOKEN (they answer 503 without it); budget alerts go to --alert-webhook \

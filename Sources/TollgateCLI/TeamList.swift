@@ -14,6 +14,6 @@ struct TeamList: AsyncParsableCommand {
         let report = try await context.admin.teamStatusReport()
         print(Listing(columns: TeamStatus.columns, rows: report.statuses.map(\.cells)).render(output.format), terminator: "")
         // A team whose entries can't be summed is named apart, so the others still list.
-        for problem in report.unreadable { Console.error("error: \(problem.description)") }
+        for problem in report.unreadable { Console.error("error: \(problem.commandLineMessage)") }
     }
 }

@@ -8,7 +8,8 @@ import TollgateTokenizers
 import TollgateReports
 
 /// Runs the `tollgate` command line: parses, runs, and turns every error into one `error:` line on
-/// stderr and a non-zero exit status.
+/// stderr and a non-zero exit status. Library errors carry facts; the command line adds its own
+/// remedy (the command or flag to type) here, so no library message names a flag.
 public enum TollgateMain {
     /// Entry point of the `tollgate` executable.
     public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
@@ -23,7 +24,7 @@ public enum TollgateMain {
         } catch let error as CLIError {
             fail(error.description, code: error.exitCode)
         } catch let error as BudgetError {
-            fail(error.description, code: 1)
+            fail(error.commandLineMessage, code: 1)
         } catch let error as MoneyError {
             fail(error.description, code: 1)
         } catch let error as PricingError {
@@ -31,15 +32,15 @@ public enum TollgateMain {
         } catch let error as PricingProblems {
             fail("the pricing table is invalid:\n\(error.description)", code: 1)
         } catch let error as LedgerError {
-            fail(error.description, code: 1)
+            fail(error.commandLineMessage, code: 1)
         } catch let error as ImportError {
             fail(error.description, code: 1)
         } catch let error as MeteringError {
-            fail(error.message, code: 1)
+            fail(error.commandLineMessage, code: 1)
         } catch let error as ReportError {
-            fail(error.description, code: 1)
+            fail(error.commandLineMessage, code: 1)
         } catch let error as TokenizerError {
-            fail(error.description, code: 1)
+            fail(error.commandLineMessage, code: 1)
         } catch {
             Tollgate.exit(withError: error)
         }

@@ -1,4 +1,8 @@
 /// A budget or team problem a user can hit, with a stable code and a message that says what to do.
+///
+/// The message is in the domain's words: it never names a command-line flag or an HTTP route.
+/// Where the remedy is an admin operation, `problem` carries the facts, and the edge that shows
+/// the error (the CLI, the admin API, the gateway) names that operation in its own syntax.
 public struct BudgetError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Stable kind of the problem; safe as a metric label and an API error code.
     public struct Code: RawRepresentable, Hashable, Sendable {
@@ -27,12 +31,15 @@ public struct BudgetError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The kind of problem.
     public let code: Code
-    /// What is wrong and what to do.
+    /// What is wrong and what to do, in the domain's words.
     public let description: String
+    /// The facts an edge words its own remedy from, when the remedy is an admin operation.
+    public let problem: Problem?
 
     /// Creates a budget error.
-    public init(_ code: Code, _ description: String) {
+    public init(_ code: Code, _ description: String, problem: Problem? = nil) {
         self.code = code
         self.description = description
+        self.problem = problem
     }
 }

@@ -102,7 +102,7 @@ public struct LiteLLMImport: Sendable {
         }
         let existing = Dictionary(current.map { ($0.path, $0.contents) }, uniquingKeysWith: { first, _ in first })
         if let old = existing[written[0].path], old != written[0].contents {
-            throw PricingProblems(problems: [PricingError(.duplicateVersion, "version '\(versionID)' already exists with other contents: a version is never edited once it may have priced usage; pass --version with a new id", file: written[0].path)])
+            throw PricingProblems(problems: [PricingError(.duplicateVersion, "version '\(versionID)' already exists with other contents: a version is never edited once it may have priced usage; \(Self.newVersionID)", file: written[0].path)])
         }
         let changed = written.filter { existing[$0.path] != $0.contents }
         // The whole folder as it will be must load, or nothing is written.
@@ -110,6 +110,13 @@ public struct LiteLLMImport: Sendable {
         _ = try PricingTable.load(after)
         return Plan(changed: changed, priced: priced, added: added, skipped: skipped)
     }
+
+    // Remedies in the domain's words; the CLI names its options after them (`--version`, `--provider`).
+
+    /// What to do about a version id already taken by other prices.
+    public static let newVersionID = "import them under a new version id"
+    /// The other way to choose models.
+    public static let orProvider = "(or take a provider's models)"
 
     private func select(_ candidates: [LiteLLMEntry.Candidate], file: String) throws(PricingProblems) -> ([LiteLLMEntry], [String]) {
         var chosen: [LiteLLMEntry.Candidate]
@@ -119,7 +126,7 @@ public struct LiteLLMImport: Sendable {
             chosen = []
             for key in keys {
                 guard let candidate = candidates.first(where: { $0.key == key }) else {
-                    let error = PricingError(.unknownModel, "'\(key)' is not a chat model of this file: use the file's exact key (or --provider to take a provider's models)", file: file, field: key)
+                    let error = PricingError(.unknownModel, "'\(key)' is not a chat model of this file: use the file's exact key \(Self.orProvider)", file: file, field: key)
                     chosen.append(LiteLLMEntry.Candidate(key: key, provider: nil, result: .failure(error)))
                     continue
                 }

@@ -18,11 +18,15 @@ public struct RateLimits: Hashable, Sendable {
         self.concurrentStreams = concurrentStreams
     }
 
-    /// Checks every limit is at least 1, with the flag to fix in the message.
+    /// Checks every limit is at least 1, naming the limit to fix.
     public func validated() throws(BudgetError) -> RateLimits {
-        for (name, value) in [("--rpm", requestsPerMinute), ("--tpm", tokensPerMinute), ("--max-streams", concurrentStreams)] {
+        let limits: [(BudgetError.RateLimitField, Int?)] = [
+            (.requestsPerMinute, requestsPerMinute), (.tokensPerMinute, tokensPerMinute), (.concurrentStreams, concurrentStreams),
+        ]
+        for (field, value) in limits {
             if let value, value < 1 {
-                throw BudgetError(.invalidInput, "\(name) must be at least 1, got \(value): give a positive limit, or 0 to remove it")
+                throw BudgetError(.invalidInput, "\(field.rawValue) must be at least 1, got \(value): give a positive limit, or 0 to remove it",
+                                  problem: .rateLimitBelowOne(field, value))
             }
         }
         return self

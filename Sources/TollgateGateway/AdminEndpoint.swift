@@ -17,7 +17,7 @@ struct AdminEndpoint: Sendable {
                 let report = try await admin.teamStatusReport()
                 return AdminRecords.TeamList(
                     data: report.statuses.map(AdminRecords.TeamRecord.init),
-                    unreadable: report.unreadable.map { AdminRecords.Problem(code: $0.code.rawValue, message: $0.description) }
+                    unreadable: report.unreadable.map { AdminRecords.Problem(code: $0.code.rawValue, message: $0.httpMessage) }
                 )
             }
         }

@@ -11,14 +11,14 @@ struct AdminTokenMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token else {
             return GatewayRefusal(
-                status: .serviceUnavailable, code: "admin_disabled", type: "service_unavailable",
+                .adminDisabled,
                 message: "the admin API is disabled: set TOLLGATE_ADMIN_TOKEN to a secret and restart 'tollgate serve', then send 'Authorization: Bearer <that token>'"
             ).response
         }
         let presented = request.headers[.authorization].flatMap(GatewayAuthenticator.bearerToken) ?? ""
         guard KeyCodec.constantTimeEqual(KeyCodec.hash(presented), KeyCodec.hash(token)) else {
             return GatewayRefusal(
-                status: .unauthorized, code: "invalid_admin_token", type: "authentication_error",
+                .invalidAdminToken,
                 message: "the admin API needs 'Authorization: Bearer <TOLLGATE_ADMIN_TOKEN>'; team keys are not accepted here"
             ).response
         }

@@ -178,7 +178,7 @@ extension ChatCompletionsEndpoint {
 extension GatewayRefusal {
     /// A stream cut because the gateway is stopping and its grace period ended.
     static let shuttingDown = GatewayRefusal(
-        status: .serviceUnavailable, code: "gateway_shutdown", type: "api_error",
+        .gatewayShutdown,
         message: "the gateway is shutting down and this stream outlived its grace period: what was delivered is billed; retry the rest"
     )
 
@@ -186,7 +186,7 @@ extension GatewayRefusal {
     /// informative); `scope` says whose budget, and `key` names the key when it was its own.
     static func cutOff(_ cutoff: BudgetCutoff) -> GatewayRefusal {
         var refusal = GatewayRefusal(
-            status: .init(code: 402), code: "budget_exceeded", type: "insufficient_quota",
+            .budgetExceeded,
             message: cutoff.message + ". Ask an admin to raise the budget or wait for it to reset.",
             details: [
                 "delivered_output_tokens": .text(String(cutoff.deliveredOutputTokens)),

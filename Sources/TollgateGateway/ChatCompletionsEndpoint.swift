@@ -85,7 +85,7 @@ struct ChatCompletionsEndpoint: Sendable {
         do {
             bytes = try await request.body.collect(upTo: settings.maxBodyBytes)
         } catch {
-            throw GatewayRefusal(status: .contentTooLarge, code: "request_too_large", type: "invalid_request_error",
+            throw GatewayRefusal(.requestTooLarge,
                                  message: "the request body is larger than \(settings.maxBodyBytes) bytes: send a shorter conversation")
         }
         return try CompletionRequest(Data(buffer: bytes))
@@ -133,7 +133,7 @@ struct ChatCompletionsEndpoint: Sendable {
         var headers = headers
         headers[GatewayHeader.cost] = summary.charge.description
         headers[GatewayHeader.costUSD] = summary.valuation.relayUSD.decimalString
-        if cutoff != nil { headers[GatewayHeader.cutoff] = "budget_exceeded" }
+        if cutoff != nil { headers[GatewayHeader.cutoff] = RefusalCode.budgetExceeded.rawValue }
         if let relayed {
             // The upstream's body as it came, with the receipt as its last member.
             do {

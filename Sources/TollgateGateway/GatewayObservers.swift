@@ -21,7 +21,7 @@ public struct GatewayObservers: Sendable {
     /// budget running out is not its team's exhaustion).
     func refused(_ refusal: GatewayRefusal, team: Team?) {
         activity.refused(refusal, team: team?.name)
-        if let team, refusal.code == BudgetError.Code.exhausted.rawValue, refusal.details["scope"] != .text("key") {
+        if let team, refusal.code == RefusalCode.budgetExceeded.rawValue, refusal.details["scope"] != .text("key") {
             alerts.mark(teamID: team.id, exhausted: true)
         }
     }

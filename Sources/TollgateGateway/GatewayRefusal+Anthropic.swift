@@ -39,7 +39,7 @@ extension GatewayRefusal {
 
     /// No team key in `x-api-key` or `Authorization: Bearer`.
     static let missingAnthropicKey = GatewayRefusal(
-        status: .unauthorized, code: "invalid_api_key", type: "authentication_error",
+        .invalidAPIKey,
         message: "missing API key: send your team key as 'x-api-key: <team key>' (what the Anthropic SDK sends) or 'Authorization: Bearer <team key>' "
             + "(create one with 'tollgate key create --team NAME')"
     )

@@ -6,7 +6,7 @@ extension GatewayRefusal {
     /// `Content-Length` and `Transfer-Encoding`, a head over the limits); the connection is closed.
     static func malformedRequest(_ error: any Error, limits: ServerLimits) -> GatewayRefusal {
         GatewayRefusal(
-            status: .badRequest, code: "malformed_request", type: "invalid_request_error",
+            .malformedRequest,
             message: "the request is not valid HTTP/1.1 (\(error)): send a request line like 'POST /v1/chat/completions HTTP/1.1', "
                 + "printable header names and values, Content-Length or Transfer-Encoding but not both, and at most "
                 + "\(limits.maxHeaderCount) headers of at most \(limits.maxHeaderBytes) bytes in all; the connection is closed"
@@ -16,7 +16,7 @@ extension GatewayRefusal {
     /// A request whose head or body did not arrive in time; the connection is closed.
     static func requestTimeout(_ part: String, within limit: Duration) -> GatewayRefusal {
         GatewayRefusal(
-            status: .requestTimeout, code: "request_timeout", type: "invalid_request_error",
+            .requestTimeout,
             message: "the request \(part) did not arrive within \(limit); send the whole request at once and retry on a new connection"
         )
     }
@@ -24,7 +24,7 @@ extension GatewayRefusal {
     /// A connection past the gateway's connection cap; it is closed after this answer.
     static func tooManyConnections(_ maximum: Int) -> GatewayRefusal {
         GatewayRefusal(
-            status: .serviceUnavailable, code: "too_many_connections", type: "api_error",
+            .tooManyConnections,
             message: "the gateway already has its maximum of \(maximum) connections open: retry shortly, and reuse keep-alive connections"
         )
     }
@@ -32,7 +32,7 @@ extension GatewayRefusal {
     /// A `chat.message` that would take a session's history past its cap.
     static func historyFull(messages: Int, bytes: Int) -> GatewayRefusal {
         GatewayRefusal(
-            status: .contentTooLarge, code: "history_too_large", type: "invalid_request_error",
+            .historyTooLarge,
             message: "this session's history is full (at most \(messages) messages and \(bytes) bytes, each sent and billed again on every turn): "
                 + "start a new session, or send chat.completion with only the messages you need"
         )

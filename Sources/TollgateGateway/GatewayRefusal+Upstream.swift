@@ -15,24 +15,24 @@ extension GatewayRefusal {
         case .authenticationFailed:
             // Never the upstream's words: they may quote the key it refused.
             return GatewayRefusal(
-                status: .badGateway, code: "upstream_auth_failed", type: "api_error",
+                .upstreamAuthFailed,
                 message: "the upstream relay refused the gateway's own upstream credentials\(error.httpStatus.map { " (HTTP \($0))" } ?? ""): "
                     + "your team key is fine; the gateway's operator must fix its upstream key (TOLLGATE_UPSTREAM_KEY). Nothing was charged."
             )
         case .connectionFailed:
             return GatewayRefusal(
-                status: .badGateway, code: "upstream_unreachable", type: "api_error",
+                .upstreamUnreachable,
                 message: "the gateway could not reach its upstream relay (\(said)): the request was not sent and nothing was charged. "
                     + "Retry shortly; if it persists, the operator should check the upstream URL and the network."
             )
         case .timeout:
             return GatewayRefusal(
-                status: .gatewayTimeout, code: "upstream_timeout", type: "api_error",
+                .upstreamTimeout,
                 message: "the upstream relay did not start answering in time (\(said)): the prompt was billed, since the upstream had it. Retry the request."
             )
         case .protocolViolation:
             return GatewayRefusal(
-                status: .badGateway, code: "upstream_malformed", type: "api_error",
+                .upstreamMalformed,
                 message: "the upstream relay answered with something that is not an OpenAI chat completion (\(said)): the prompt was billed, "
                     + "since the upstream had it. Retry; if it persists, the operator should check that the upstream URL is an OpenAI-compatible endpoint."
             )
@@ -46,16 +46,16 @@ extension GatewayRefusal {
     /// An upstream that refused the request with an error of its own: its status, code and message.
     private static func refused(_ error: StreamingError, said: String) -> GatewayRefusal {
         let body = error.reply.flatMap { try? JSONDecoder().decode(UpstreamErrorBody.self, from: Data($0.body)) }?.error
-        let fallback: (status: Int, code: String, type: String) =
+        let fallback: RefusalCode =
             switch error.kind {
-            case .rateLimited: (429, "rate_limit_exceeded", "rate_limit_error")
-            case .unknownModel: (404, "model_not_found", "invalid_request_error")
-            case .badRequest: (400, "upstream_bad_request", "invalid_request_error")
-            default: (502, "upstream_error", "api_error")
+            case .rateLimited: .upstreamRateLimited
+            case .unknownModel: .upstreamUnknownModel
+            case .badRequest: .upstreamBadRequest
+            default: .upstreamError
             }
-        let status = error.reply?.status ?? error.httpStatus.flatMap { (400...599).contains($0) ? $0 : nil } ?? fallback.status
+        let status = error.reply?.status ?? error.httpStatus.flatMap { (400...599).contains($0) ? $0 : nil } ?? Int(fallback.status.code)
         var refusal = GatewayRefusal(
-            status: HTTPResponse.Status(code: status), code: fallback.code, type: fallback.type,
+            status: HTTPResponse.Status(code: status), code: fallback.rawValue, type: fallback.type,
             message: "the upstream relay refused the request (HTTP \(status)): \(said). Nothing was charged."
         )
         // The code stays one of the gateway's fixed codes (clients and metrics key on it); the
@@ -79,7 +79,7 @@ extension GatewayRefusal {
     ) -> (status: HTTPResponse.Status, headers: HTTPFields, body: Data) {
         var headers = HTTPFields()
         headers[GatewayHeader.requestID] = requestID
-        guard refusal.code != "upstream_auth_failed", let reply = (error as? StreamingError)?.reply, !reply.body.isEmpty else {
+        guard refusal.code != RefusalCode.upstreamAuthFailed.rawValue, let reply = (error as? StreamingError)?.reply, !reply.body.isEmpty else {
             headers[.contentType] = "application/json"
             if let retryAfterSeconds = refusal.retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
             return (refusal.status, headers, anthropic ? refusal.anthropicBody : refusal.body)

@@ -54,21 +54,26 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
         self.details = details
     }
 
+    /// A refusal whose status and type are its code's, from the catalogue (``RefusalCode``).
+    public init(_ code: RefusalCode, message: String, details: [String: Detail] = [:]) {
+        self.init(status: code.status, code: code.rawValue, type: code.type, message: message, details: details)
+    }
+
     /// No or a malformed `Authorization` header.
     public static let missingKey = GatewayRefusal(
-        status: .unauthorized, code: "invalid_api_key", type: "authentication_error",
+        .invalidAPIKey,
         message: "missing API key: send 'Authorization: Bearer <team key>' (create one with 'tollgate key create --team NAME')"
     )
 
     /// A body that is not a valid request.
     public static func invalidRequest(_ message: String) -> GatewayRefusal {
-        GatewayRefusal(status: .badRequest, code: "invalid_request", type: "invalid_request_error", message: message)
+        GatewayRefusal(.invalidRequest, message: message)
     }
 
     /// The upstream relay failed before anything was delivered (non-streaming). What the relay said
     /// is scrubbed of credentials (relays echo the key they were sent).
     public static func upstream(_ error: any Error) -> GatewayRefusal {
-        GatewayRefusal(status: .badGateway, code: "upstream_error", type: "api_error",
+        GatewayRefusal(.upstreamError,
                        message: "the upstream relay failed: \(scrubbed(error)). What arrived (if anything) was billed; retry the request.")
     }
 
@@ -80,20 +85,20 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
     /// The ledger can't be reached (a PostgreSQL restart, say): admission fails closed, because a
     /// request admitted without its hold could overspend. Clients should retry after a short wait.
     public static func ledgerUnavailable(_ error: LedgerError) -> GatewayRefusal {
-        GatewayRefusal(status: .serviceUnavailable, code: "ledger_unavailable", type: "api_error",
+        GatewayRefusal(.ledgerUnavailable,
                        message: "the budget ledger is unreachable, so nothing can be admitted: \(scrubbed(error)). Retry in a few seconds; nothing was charged.")
     }
 
     /// The team's ledger entries add up beyond what can be summed (a ledger written before the
     /// bounds on amounts): only this team is refused, until an operator appends a correction.
     public static let ledgerOverflow = GatewayRefusal(
-        status: .conflict, code: BudgetError.Code.ledgerOverflow.rawValue, type: "api_error",
+        .ledgerOverflow,
         message: "this team's ledger entries add up beyond what Tollgate can sum, so its budget can't be checked: an operator must append correcting entries ('tollgate team show' names the fix). Nothing was charged."
     )
 
     /// An unexpected failure; the message names no secret.
     public static func internalError(_ error: any Error) -> GatewayRefusal {
-        GatewayRefusal(status: .internalServerError, code: "internal_error", type: "api_error",
+        GatewayRefusal(.internalError,
                        message: "the gateway failed: \(scrubbed(error)). Check the gateway's log; the request was not charged unless it streamed.")
     }
 
@@ -128,7 +133,7 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
             details["resets_at"] = error.resetsAt.map { .text($0.formatted(.iso8601)) }
             details["scope"] = error.scope.map(Detail.text)
             details["key"] = error.key.map(Detail.text)
-            self.init(status: .init(code: 402), code: error.code.rawValue, type: "insufficient_quota", message: error.message, details: details)
+            self.init(.budgetExceeded, message: error.message, details: details)
         case .busy:
             // 429, so clients (the OpenAI SDK among them) retry by themselves after Retry-After.
             var details: [String: Detail] = [:]
@@ -141,7 +146,7 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
             details["retry_after"] = error.retryAfterSeconds.map { .text(String($0)) }
             details["scope"] = error.scope.map(Detail.text)
             details["key"] = error.key.map(Detail.text)
-            self.init(status: .tooManyRequests, code: error.code.rawValue, type: "rate_limit_error", message: error.message, details: details)
+            self.init(.budgetBusy, message: error.message, details: details)
             retryAfterSeconds = error.retryAfterSeconds
         case MeteringError.rateLimitedCode:
             // 429 with Retry-After, as OpenAI answers its own rate limits, so SDKs retry by themselves.
@@ -152,13 +157,14 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
             details["limit"] = error.rateLimit?.limit.map { .text(String($0)) }
             details["used"] = error.rateLimit?.used.map { .text(String($0)) }
             details["retry_after"] = error.retryAfterSeconds.map { .text(String($0)) }
-            self.init(status: .tooManyRequests, code: error.code.rawValue, type: "rate_limit_error", message: error.message, details: details)
+            self.init(.rateLimited, message: error.message, details: details)
             retryAfterSeconds = error.retryAfterSeconds
             rateLimit = error.rateLimit
         case .teamDisabled:
-            self.init(status: .forbidden, code: error.code.rawValue, type: "permission_error", message: error.message)
-        case BudgetError.Code(rawValue: "unknown_model"):
-            self.init(status: .notFound, code: "unknown_model", type: "invalid_request_error", message: error.message)
+            // Worded as authentication's refusal of the same team, which names both admin tools.
+            self.init(.teamDisabled, message: error.team.map { BudgetError(.teamDisabled, error.message, problem: .teamDisabled($0)).httpMessage } ?? error.message)
+        case BudgetError.Code(rawValue: RefusalCode.unknownModel.rawValue):
+            self.init(.unknownModel, message: error.message)
         default:
             self.init(status: .badRequest, code: error.code.rawValue, type: "invalid_request_error", message: error.message)
         }
@@ -168,17 +174,17 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
     public init(_ error: BudgetError) {
         switch error.code {
         case .invalidKey:
-            self.init(status: .unauthorized, code: error.code.rawValue, type: "authentication_error", message: error.description)
+            self.init(.invalidAPIKey, message: error.httpMessage)
         case .teamDisabled:
-            self.init(status: .forbidden, code: error.code.rawValue, type: "permission_error", message: error.description)
+            self.init(.teamDisabled, message: error.httpMessage)
         case .unknownTeam:
-            self.init(status: .notFound, code: error.code.rawValue, type: "invalid_request_error", message: error.description)
+            self.init(.unknownTeam, message: error.httpMessage)
         case .duplicateTeam:
-            self.init(status: .conflict, code: error.code.rawValue, type: "invalid_request_error", message: error.description)
+            self.init(.duplicateTeam, message: error.httpMessage)
         case .ledgerOverflow:
-            self.init(status: .conflict, code: error.code.rawValue, type: "api_error", message: error.description)
+            self.init(.ledgerOverflow, message: error.httpMessage)
         default:
-            self.init(status: .badRequest, code: error.code.rawValue, type: "invalid_request_error", message: error.description)
+            self.init(status: .badRequest, code: error.code.rawValue, type: "invalid_request_error", message: error.httpMessage)
         }
     }
 }

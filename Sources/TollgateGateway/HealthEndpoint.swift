@@ -48,7 +48,7 @@ struct HealthEndpoint: Sendable {
             do {
                 _ = try metering.tokenizers.counter(for: try metering.pricing.catalog.model(model))
             } catch {
-                checks["tokenizers"] = "\(error)"
+                checks["tokenizers"] = (error as? TokenizerError)?.operatorMessage ?? "\(error)"
                 break
             }
         }

@@ -81,7 +81,7 @@ struct MessagesEndpoint: Sendable {
         do {
             return Data(buffer: try await request.body.collect(upTo: settings.maxBodyBytes))
         } catch {
-            throw GatewayRefusal(status: .contentTooLarge, code: "request_too_large", type: "invalid_request_error",
+            throw GatewayRefusal(.requestTooLarge,
                                  message: "the request body is larger than \(settings.maxBodyBytes) bytes: send a shorter conversation")
         }
     }

@@ -22,14 +22,14 @@ struct MetricsEndpoint: Sendable {
             return nil
         case .disabled:
             return GatewayRefusal(
-                status: .serviceUnavailable, code: "metrics_disabled", type: "service_unavailable",
+                .metricsDisabled,
                 message: "/metrics is off because the gateway listens beyond loopback without a metrics token: set TOLLGATE_METRICS_TOKEN (and give Prometheus 'authorization: {credentials: <token>}'), or TOLLGATE_METRICS_OPEN=1 when only your scrape network reaches this port"
             )
         case .token(let token):
             let presented = request.headers[.authorization].flatMap(GatewayAuthenticator.bearerToken) ?? ""
             guard KeyCodec.constantTimeEqual(KeyCodec.hash(presented), KeyCodec.hash(token)) else {
                 return GatewayRefusal(
-                    status: .unauthorized, code: "invalid_metrics_token", type: "authentication_error",
+                    .invalidMetricsToken,
                     message: "/metrics needs 'Authorization: Bearer <TOLLGATE_METRICS_TOKEN>'"
                 )
             }

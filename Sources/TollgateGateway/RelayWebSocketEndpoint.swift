@@ -9,8 +9,8 @@ import TollgateStreaming
 /// `GET /v1/ws/stream`: the relay WebSocket protocol (both request shapes), so a client written for
 /// the relay works against the gateway by changing only its URL and key.
 struct RelayWebSocketEndpoint: Sendable {
-    static let path = "/v1/ws/stream"
-    static let modelHeader = HTTPField.Name("X-HolySheep-Model")!
+    static let path = RelayWebSocketProtocol.path
+    static let modelHeader = HTTPField.Name(RelayWebSocketProtocol.modelHeader)!
     /// Largest client frame and message, in bytes; a bigger one is closed with `1009 message too big`.
     static let maxFrameSize = 1 << 20
 
@@ -26,7 +26,7 @@ struct RelayWebSocketEndpoint: Sendable {
     /// error it raised while reading (`1007` for invalid UTF-8, `1009` for a message over the limit),
     /// which would otherwise become a plain `1000`.
     func serve(head: HTTPRequest, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
-        let session = RelayWebSocketSession(
+        let session = RelayWebSocketServerSession(
             metering: metering, authenticator: authenticator, outbound: outbound, shutdown: shutdown,
             headerKey: head.headerFields[.authorization].flatMap(GatewayAuthenticator.bearerToken),
             headerModel: head.headerFields[Self.modelHeader], observers: observers

@@ -1,4 +1,5 @@
 import Hummingbird
+import TollgateStreaming
 
 /// Answers a request that no route matched (an unknown path, or a known path with another method)
 /// with a JSON 404 in the gateway's error shape, instead of Hummingbird's empty body, so clients
@@ -21,8 +22,8 @@ extension GatewayRefusal {
     /// No route for this method and path.
     static func unknownRoute(method: String, path: String) -> GatewayRefusal {
         GatewayRefusal(
-            status: .notFound, code: "unknown_route", type: "invalid_request_error",
-            message: "no route for \(method) \(path): the gateway serves POST /v1/chat/completions, GET /v1/models, /v1/ws/stream, "
+            .unknownRoute,
+            message: "no route for \(method) \(path): the gateway serves POST /v1/chat/completions, GET /v1/models, \(RelayWebSocketProtocol.path), "
                 + "/healthz, /readyz, /metrics, /dashboard and /admin/... (see the README's Gateway section)"
         )
     }

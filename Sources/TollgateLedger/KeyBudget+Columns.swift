@@ -7,7 +7,7 @@ extension KeyBudget {
     public static func stored(nanos: Int64?, currency: String?, period: String?) throws -> KeyBudget? {
         guard nanos != nil || currency != nil || period != nil else { return nil }
         guard let nanos, let currency, let period else {
-            throw LedgerError(.rejected, "a key's budget columns are only partly set: set the budget again with 'tollgate key set-budget'")
+            throw LedgerError(.rejected, "a key's budget columns are only partly set: set the key's budget again", problem: .partialKeyBudget)
         }
         return try KeyBudget(limit: Money(nanos: nanos, try Currency(code: currency)), period: BudgetPeriod(name: period))
     }

@@ -25,6 +25,9 @@ public struct KeyBudgetStatus: Hashable, Sendable {
     /// A key budget stored in another currency than its team's now has (the team's budget changed
     /// currency after the key's was set) can't be compared: the request is refused until it is set again.
     public static func currencyMismatch(prefix: String, key: Currency, team: Currency) -> BudgetError {
-        BudgetError(.invalidInput, "key '\(prefix)' has a budget in \(key.rawValue) but its team now budgets in \(team.rawValue): an admin must set the key's budget again ('tollgate key set-budget \(prefix) AMOUNT')")
+        BudgetError(
+            .invalidInput, "key '\(prefix)' has a budget in \(key.rawValue) but its team now budgets in \(team.rawValue): an admin must set the key's budget again",
+            problem: .keyBudgetCurrencyMismatch(prefix: prefix, key: key, team: team)
+        )
     }
 }

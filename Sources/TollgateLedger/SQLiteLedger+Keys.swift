@@ -50,7 +50,7 @@ extension SQLiteLedger {
     public func setKeyBudget(prefix: String, budget: KeyBudget?, at instant: Date) async throws -> APIKeyRecord {
         try await pool.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE prefix = ?", arguments: [prefix]) else {
-                throw BudgetError(.invalidKey, "no key with prefix '\(prefix)': 'tollgate key list' shows the prefixes")
+                throw BudgetError.unknownKey(prefix: prefix)
             }
             let key = try Self.key(row)
             if let budget {
@@ -80,7 +80,7 @@ extension SQLiteLedger {
             return db.changesCount
         }
         guard let record = try await key(prefix: prefix) else {
-            throw BudgetError(.invalidKey, "no key with prefix '\(prefix)': 'tollgate key list' shows the prefixes")
+            throw BudgetError.unknownKey(prefix: prefix)
         }
         guard changed == 1 else {
             throw BudgetError(.invalidKey, "key '\(prefix)' was already revoked: nothing changed")

@@ -26,7 +26,7 @@ extension SQLiteLedger {
                 arguments: [checked.requestsPerMinute, checked.tokensPerMinute, checked.concurrentStreams, prefix]
             )
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE prefix = ?", arguments: [prefix]) else {
-                throw BudgetError(.invalidKey, "no key with prefix '\(prefix)': 'tollgate key list' shows the prefixes")
+                throw BudgetError.unknownKey(prefix: prefix)
             }
             let key = try Self.key(row)
             try Self.recountBuckets(db, column: "key_id", owner: key.id, windowed: checked.isWindowed, at: instant)

@@ -67,7 +67,8 @@ extension SQLiteLedger: ReportStore {
             throw LedgerError(
                 .sumOverflow,
                 "the entries between \(Timestamp.date(low).formatted(.iso8601)) and \(Timestamp.date(high).formatted(.iso8601)) add up beyond what a 64-bit sum holds: "
-                    + "a team's ledger overflows; `tollgate team list` names it and the correcting entries that fix it"
+                    + "a team's ledger overflows; the team list names it and the correcting entries that fix it",
+                problem: .windowOverflow(from: Timestamp.date(low), to: Timestamp.date(high))
             )
         }
     }

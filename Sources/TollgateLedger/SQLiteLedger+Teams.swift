@@ -22,7 +22,7 @@ extension SQLiteLedger {
             }
             return Team(id: id, name: name, budget: budget, disabled: false, createdAt: Timestamp.date(now))
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            throw BudgetError(.duplicateTeam, "a team named '\(name)' already exists: pick another name, or change it with 'tollgate team set-budget \(name) ...'")
+            throw BudgetError.duplicateTeam(name)
         }
     }
 
@@ -31,7 +31,7 @@ extension SQLiteLedger {
             try Row.fetchOne(db, sql: "SELECT * FROM teams WHERE name = ?", arguments: [name]).map(Self.team)
         }
         guard let team else {
-            throw BudgetError(.unknownTeam, "no team named '\(name)': 'tollgate team list' shows the teams")
+            throw BudgetError.unknownTeam(name)
         }
         return team
     }

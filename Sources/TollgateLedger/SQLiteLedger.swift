@@ -47,7 +47,10 @@ public struct SQLiteLedger: LedgerStore {
             pool = try DatabasePool(path: path, configuration: configuration)
             self.checkpointer = checkpointer
         } catch {
-            throw LedgerError(.unavailable, "cannot open the ledger at \(path) (\(error)): check the path and its permissions, or pass --db / set TOLLGATE_DB")
+            throw LedgerError(
+                .unavailable, "cannot open the ledger at \(path) (\(error)): check the path and its permissions, or use another ledger file",
+                problem: .cannotOpen(path: path, reason: "\(error)")
+            )
         }
         try Self.migrate(pool)
     }

@@ -54,7 +54,7 @@ extension PostgresLedger {
                 WHERE k.prefix = $1 FOR NO KEY UPDATE OF t
                 """
             guard let row = try await connection.rows(.sql(query) { $0.append(prefix) }, logger: logger).first else {
-                throw BudgetError(.invalidKey, "no key with prefix '\(prefix)': 'tollgate key list' shows the prefixes")
+                throw BudgetError.unknownKey(prefix: prefix)
             }
             let key = try Self.key(row)
             let teamCurrency = try row.text("team_currency")
@@ -75,7 +75,7 @@ extension PostgresLedger {
             }, logger: logger).count
         }
         guard let record = try await key(prefix: prefix) else {
-            throw BudgetError(.invalidKey, "no key with prefix '\(prefix)': 'tollgate key list' shows the prefixes")
+            throw BudgetError.unknownKey(prefix: prefix)
         }
         guard changed == 1 else {
             throw BudgetError(.invalidKey, "key '\(prefix)' was already revoked: nothing changed")

@@ -39,7 +39,7 @@ extension PostgresLedger {
             }
             return rows
         }
-        guard let row = rows.first else { throw BudgetError(.invalidKey, "no key with prefix '\(prefix)': 'tollgate key list' shows the prefixes") }
+        guard let row = rows.first else { throw BudgetError.unknownKey(prefix: prefix) }
         return try Self.key(row)
     }
 

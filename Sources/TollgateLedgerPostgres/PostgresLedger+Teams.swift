@@ -20,13 +20,13 @@ extension PostgresLedger {
             }
             return Team(id: id, name: name, budget: budget, disabled: false, createdAt: Timestamp.date(now))
         } catch let error as LedgerError where error.code == .rejected && error.description.contains("teams_name_key") {
-            throw BudgetError(.duplicateTeam, "a team named '\(name)' already exists: pick another name, or change it with 'tollgate team set-budget \(name) ...'")
+            throw BudgetError.duplicateTeam(name)
         }
     }
 
     public func team(named name: String) async throws -> Team {
         guard let team = try await teams(where: "name = $1", { $0.append(name) }).first else {
-            throw BudgetError(.unknownTeam, "no team named '\(name)': 'tollgate team list' shows the teams")
+            throw BudgetError.unknownTeam(name)
         }
         return team
     }

@@ -113,7 +113,7 @@ public struct MeteredClient: Sendable {
                 return Admission.decide(sized, status: status, policy: team.budget.onExhausted)
             }
         } catch let error as MeteringError where error.code == .teamDisabled {
-            metrics.refused(team: error.team ?? "", model: model, outcome: "team_disabled")
+            metrics.refused(team: error.team ?? "", model: model, outcome: BudgetError.Code.teamDisabled.rawValue)
             throw error
         }
         if let rate = grant.rateLimit, !rate.allowed {

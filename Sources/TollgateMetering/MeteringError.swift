@@ -34,6 +34,16 @@ public struct MeteringError: Error, Sendable, Equatable, CustomStringConvertible
     /// The message.
     public var description: String { message }
 
+    // The admin's remedies, in the domain's words: each edge that shows the error to someone who
+    // can act on it (the CLI) follows them with its own command, so no message here names one.
+
+    /// A key budget's remedy, after which the CLI names `tollgate key set-budget`.
+    public static let raiseKeyBudget = "ask an admin to raise the key's budget"
+    /// A rate limit's remedy, after which the CLI names `tollgate team|key set-limits`.
+    public static let raiseLimit = "An admin can raise it"
+    /// A disabled team's remedy, after which the CLI names `tollgate team enable`.
+    public static let reenableTeam = "an admin can re-enable it"
+
     /// A budget that cannot hold the request: the team's, or with `key` the key's own (same code,
     /// so clients that handle `budget_exceeded` need nothing new; `scope` tells the two apart).
     public static func budgetExceeded(team: String, budget: Budget, available: Money, needed: Money, resetsAt: Date?, key: (prefix: String, budget: KeyBudget)? = nil) -> MeteringError {
@@ -72,7 +82,7 @@ public struct MeteringError: Error, Sendable, Equatable, CustomStringConvertible
             if let key {
                 who = "key '\(key.prefix)' of team '\(team)'"
                 named = "\(key.budget.period.rawValue) key budget of \(key.budget.limit)"
-                fix = "ask an admin to raise the key's budget ('tollgate key set-budget \(key.prefix) AMOUNT')"
+                fix = MeteringError.raiseKeyBudget
                 self.key = key.prefix
             } else {
                 who = "team '\(team)'"
@@ -101,7 +111,7 @@ public struct MeteringError: Error, Sendable, Equatable, CustomStringConvertible
         }
         var error = MeteringError(
             code: rateLimitedCode,
-            message: "\(who) is at its rate limit of \(what). Retry in \(check.retryAfterSeconds) s; nothing was charged. An admin can raise it with 'tollgate \(check.key == nil ? "team" : "key") set-limits'.",
+            message: "\(who) is at its rate limit of \(what). Retry in \(check.retryAfterSeconds) s; nothing was charged. \(MeteringError.raiseLimit).",
             team: team, budget: nil, available: nil, needed: nil, resetsAt: nil
         )
         error.retryAfterSeconds = check.retryAfterSeconds
@@ -113,7 +123,7 @@ public struct MeteringError: Error, Sendable, Equatable, CustomStringConvertible
 
     /// A disabled team.
     public static func teamDisabled(_ team: String) -> MeteringError {
-        MeteringError(code: .teamDisabled, message: "team '\(team)' is disabled: an admin can re-enable it with 'tollgate team enable \(team)'",
+        MeteringError(code: .teamDisabled, message: "team '\(team)' is disabled: \(MeteringError.reenableTeam)",
                       team: team, budget: nil, available: nil, needed: nil, resetsAt: nil)
     }
 

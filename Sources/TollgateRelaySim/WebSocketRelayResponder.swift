@@ -12,8 +12,8 @@ import TollgateStreaming
 
 /// The relay's WebSocket endpoint, `/v1/ws/stream`, with both request shapes.
 struct WebSocketRelayResponder: Sendable {
-    static let path: RouterPath = "/v1/ws/stream"
-    static let modelHeader = HTTPField.Name("X-HolySheep-Model")!
+    static let path = RouterPath(RelayWebSocketProtocol.path)
+    static let modelHeader = HTTPField.Name(RelayWebSocketProtocol.modelHeader)!
 
     let configuration: RelaySimulatorConfiguration
     let tokenCounter: SimulatorTokenCounter

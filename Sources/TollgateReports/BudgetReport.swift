@@ -18,6 +18,8 @@ public struct BudgetReport: Sendable {
     public let now: Date
     /// One row per team, by name.
     public let rows: [Row]
+    /// The note shown when there are no teams: the edge rendering the report says how to create one.
+    public var noTeamsNote = "No teams yet."
 
     /// Builds the report from each team's current status.
     public init(statuses: [(team: Team, status: BudgetStatus)], now: Date) {
@@ -58,7 +60,7 @@ public struct BudgetReport: Sendable {
                 ("Projection", "spent ÷ time elapsed × period length; total budgets have none"),
                 ("Runs out at", "when the budget is spent at the current rate, if before the period ends"),
             ],
-            notes: rows.isEmpty ? ["No teams yet: create one with 'tollgate team create'."] : [],
+            notes: rows.isEmpty ? [noTeamsNote] : [],
             sections: [.init(title: "Budgets", table: table)],
             charts: [
                 BarChart(title: "Percent of budget used", bars: rows.map {
@@ -69,7 +71,7 @@ public struct BudgetReport: Sendable {
     }
 
     /// The report as one JSON object.
-    public var json: JSONValue {
+    public var json: ReportJSONValue {
         .object([("report", .string("budgets")), ("at", .string(ReportPeriod.instantText(now, .gmt))), ("rows", table.jsonRows())])
     }
 

@@ -128,8 +128,8 @@ public struct ReconcileReport: Sendable {
     }
 
     /// The report as one JSON object.
-    public var json: JSONValue {
-        var fields: [(String, JSONValue)] = [
+    public var json: ReportJSONValue {
+        var fields: [(String, ReportJSONValue)] = [
             ("report", .string("reconcile")), ("period", PeriodJSON.value(period)), ("rows", table.jsonRows()),
             ("totals", .object(zip(Self.columns.dropFirst(), Self.values(totals)).map { ($0, $1.json) })),
         ]

@@ -27,7 +27,7 @@ public enum ReportCell: Sendable, Hashable {
     }
 
     /// The cell as a JSON value.
-    var json: JSONValue {
+    var json: ReportJSONValue {
         switch self {
         case .text(let text), .amount(let text): .string(text)
         case .integer(let number): .integer(number)

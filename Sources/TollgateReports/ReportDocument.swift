@@ -30,7 +30,7 @@ public struct ReportDocument: Sendable {
     }
 
     /// The document in `format`; `json` is the caller's (each report has its own JSON shape).
-    public func render(_ format: ReportFormat, json: @autoclosure () -> JSONValue) -> String {
+    public func render(_ format: ReportFormat, json: @autoclosure () -> ReportJSONValue) -> String {
         switch format {
         case .table: text()
         case .json: json().text() + "\n"

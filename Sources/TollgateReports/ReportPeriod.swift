@@ -25,7 +25,7 @@ public struct ReportPeriod: Sendable, Hashable {
               parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month), year >= 1970
         else {
-            throw ReportError("--month '\(text)' is not a month: write it as YYYY-MM, e.g. 2026-11")
+            throw ReportError("'\(text)' is not a month: write it as YYYY-MM, e.g. 2026-11", problem: .notAMonth(text))
         }
         let calendar = Self.calendar(timeZone)
         let start = calendar.date(from: DateComponents(year: year, month: month, day: 1))!
@@ -36,14 +36,22 @@ public struct ReportPeriod: Sendable, Hashable {
     /// `[from, to)`; fails unless `from` is before `to`.
     public static func range(from: Date, to: Date, timeZone: TimeZone) throws(ReportError) -> ReportPeriod {
         guard from < to else {
-            throw ReportError("--from must be before --to (the period is [from, to), --to excluded): swap or widen them")
+            throw ReportError("the start must be before the end (the period is [start, end), the end excluded): swap or widen them", problem: .emptyRange)
         }
         let name = "\(Self.instantText(from, timeZone)) to \(Self.instantText(to, timeZone))"
         return ReportPeriod(name: name, start: from, end: to, timeZone: timeZone)
     }
 
-    /// A date (`2026-11-03`, midnight in `timeZone`) or an RFC 3339 instant typed on the command line.
-    public static func instant(_ text: String, flag: String, timeZone: TimeZone) throws(ReportError) -> Date {
+    /// Which end of a period an instant is.
+    public enum Bound: String, Sendable, Hashable {
+        /// The first instant covered.
+        case start
+        /// The first instant after the period.
+        case end
+    }
+
+    /// A date (`2026-11-03`, midnight in `timeZone`) or an RFC 3339 instant, for the `bound` end of a period.
+    public static func instant(_ text: String, bound: Bound, timeZone: TimeZone) throws(ReportError) -> Date {
         if let instant = try? Date(text, strategy: .iso8601) { return instant }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
         if parts.count == 3, let year = parts[0], let month = parts[1], let day = parts[2],
@@ -53,7 +61,10 @@ public struct ReportPeriod: Sendable, Hashable {
         {
             return date
         }
-        throw ReportError("\(flag) '\(text)' is not a date: write 2026-11-03 (midnight in --tz) or 2026-11-03T14:05:00Z")
+        throw ReportError(
+            "the \(bound.rawValue) '\(text)' is not a date: write 2026-11-03 (midnight in the report's time zone) or 2026-11-03T14:05:00Z",
+            problem: .notADate(bound, text)
+        )
     }
 
     /// Parses an IANA zone name.

@@ -84,12 +84,12 @@ public struct ReportTable: Sendable, Hashable {
     }
 
     /// The rows as JSON objects keyed by column name (the total line is left to the caller).
-    public func jsonRows() -> JSONValue {
+    public func jsonRows() -> ReportJSONValue {
         .array(rows.map(jsonObject))
     }
 
     /// One row as a JSON object keyed by column name.
-    public func jsonObject(_ row: [ReportCell]) -> JSONValue {
+    public func jsonObject(_ row: [ReportCell]) -> ReportJSONValue {
         .object(zip(columns, row).map { ($0, $1.json) })
     }
 }

@@ -65,13 +65,13 @@ extension SavingsReport {
     }
 
     /// The report as one JSON object (field names documented in README).
-    public var json: JSONValue {
+    public var json: ReportJSONValue {
         let table = self.table
         let adjustmentTotal = adjustments.reduce(into: UsageTotals()) { $0 += $1.totals }
         return .object([
             ("report", .string("savings")),
             ("period", PeriodJSON.value(period)),
-            ("team", team.map(JSONValue.string) ?? .null),
+            ("team", team.map(ReportJSONValue.string) ?? .null),
             ("group_by", .string(grouping.rawValue)),
             ("rows", table.jsonRows()),
             ("totals", .object(zip(Self.valueColumns, Self.values(totals)).map { ($0, $1.json) })),
@@ -98,7 +98,7 @@ extension SavingsReport {
 
 /// The `period` object shared by report JSON.
 enum PeriodJSON {
-    static func value(_ period: ReportPeriod) -> JSONValue {
+    static func value(_ period: ReportPeriod) -> ReportJSONValue {
         .object([
             ("name", .string(period.name)), ("time_zone", .string(period.zoneName)),
             ("start", .string(ReportPeriod.instantText(period.start, period.timeZone))),

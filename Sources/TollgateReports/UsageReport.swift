@@ -77,12 +77,12 @@ public struct UsageReport: Sendable {
     }
 
     /// The report as one JSON object (field names documented in README).
-    public var json: JSONValue {
+    public var json: ReportJSONValue {
         let adjustmentTotal = adjustments.reduce(into: UsageTotals()) { $0 += $1.totals }
         return .object([
             ("report", .string("usage")),
             ("period", PeriodJSON.value(period)),
-            ("team", team.map(JSONValue.string) ?? .null),
+            ("team", team.map(ReportJSONValue.string) ?? .null),
             ("group_by", .string(grouping.rawValue)),
             ("rows", table.jsonRows()),
             ("totals", .object(zip(Self.valueColumns, Self.values(totals)).map { ($0, $1.json) })),

@@ -12,7 +12,7 @@ final class RelayAttemptControl: Sendable {
 
     private struct State {
         var handshake = Handshake.pending
-        var waiter: CheckedContinuation<RelayWebSocketSession.Outcome, Never>?
+        var waiter: CheckedContinuation<RelayWebSocketClientAttempt.Outcome, Never>?
         var resolved = false
         var stopRequested = false
         var outbound: WebSocketOutboundWriter?
@@ -30,7 +30,7 @@ final class RelayAttemptControl: Sendable {
     var stopRequested: Bool { state.withLock { $0.stopRequested } }
 
     /// Registers the caller; returns false (after resuming it) when the attempt was already stopped.
-    func install(_ waiter: CheckedContinuation<RelayWebSocketSession.Outcome, Never>) -> Bool {
+    func install(_ waiter: CheckedContinuation<RelayWebSocketClientAttempt.Outcome, Never>) -> Bool {
         let alreadyStopped = state.withLock { state in
             if state.stopRequested {
                 state.resolved = true
@@ -72,8 +72,8 @@ final class RelayAttemptControl: Sendable {
     }
 
     /// Ends the attempt with `outcome` unless it already ended.
-    func resolve(_ outcome: RelayWebSocketSession.Outcome) {
-        let waiter = state.withLock { state -> CheckedContinuation<RelayWebSocketSession.Outcome, Never>? in
+    func resolve(_ outcome: RelayWebSocketClientAttempt.Outcome) {
+        let waiter = state.withLock { state -> CheckedContinuation<RelayWebSocketClientAttempt.Outcome, Never>? in
             guard !state.resolved else { return nil }
             state.resolved = true
             state.deadline?.cancel()

@@ -67,7 +67,7 @@ public struct RelayWebSocketClient: ChatStreamingClient {
     }
 
     private func upgradeHeaders(model: String) -> [(name: String, value: String)] {
-        [("Authorization", "Bearer \(apiKey)"), ("X-HolySheep-Model", model)] + configuration.additionalHeaders
+        [("Authorization", "Bearer \(apiKey)"), (RelayWebSocketProtocol.modelHeader, model)] + configuration.additionalHeaders
     }
 
     /// The JSON text frames that carry `request` in the configured shape.

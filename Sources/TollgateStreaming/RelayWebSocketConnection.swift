@@ -22,7 +22,7 @@ struct RelayWebSocketConnection: Sendable {
                 logger.debug("retrying relay connection", metadata: ["attempt": "\(attempt)", "delay": "\(delay)"])
                 try await Task.sleep(for: delay)
             }
-            let session = RelayWebSocketSession(
+            let session = RelayWebSocketClientAttempt(
                 url: url, headers: headers, frames: frames, configuration: configuration,
                 sessionAlreadyDelivered: sessionDelivered, handoff: handoff, logger: logger
             )

@@ -34,7 +34,7 @@ public enum UpstreamClientFactory {
         }
         let parts = url.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[1].isEmpty else {
-            throw StreamingError(.invalidRequest, message: "'\(url)' is not a URL; use wss://HOST/v1/ws/stream or https://HOST/v1")
+            throw StreamingError(.invalidRequest, message: "'\(url)' is not a URL; use wss://HOST\(RelayWebSocketProtocol.path) or https://HOST/v1")
         }
         let scheme = parts[0].lowercased()
         let rest = parts[1]
@@ -43,7 +43,7 @@ public enum UpstreamClientFactory {
         let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
         switch scheme {
         case "ws", "wss":
-            return RelayWebSocketClient(url: trimmed.isEmpty ? base + "/v1/ws/stream" : url, apiKey: apiKey)
+            return RelayWebSocketClient(url: trimmed.isEmpty ? base + RelayWebSocketProtocol.path : url, apiKey: apiKey)
         case "http", "https":
             let endpoint: String
             if trimmed.hasSuffix("/chat/completions") {

@@ -23,8 +23,7 @@ extension HuggingFaceEngine {
     /// holds the same tables, which a test checks).
     static func readTables(_ data: Data, fileDescription: String) throws -> MergeModelTables {
         func fail(_ reason: String) -> TokenizerError {
-            TokenizerError(.malformedVocabulary, "\(fileDescription): \(reason). "
-                           + "Re-download it with `tollgate tokenizers fetch`.")
+            TokenizerError(.malformedVocabulary, facts: "\(fileDescription): \(reason). ", remedy: .redownload)
         }
         return try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)

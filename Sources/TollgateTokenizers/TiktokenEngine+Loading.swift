@@ -23,8 +23,7 @@ extension TiktokenEngine {
                 if contentEnd == lineStart { continue }
                 func fail(_ reason: String) -> TokenizerError {
                     TokenizerError(.malformedVocabulary,
-                                   "\(fileDescription): line \(lineNumber): \(reason); expected '<base64 token> <rank>'. "
-                                   + "Re-download it with `tollgate tokenizers fetch`.")
+                                   facts: "\(fileDescription): line \(lineNumber): \(reason); expected '<base64 token> <rank>'. ", remedy: .redownload)
                 }
                 var space = lineStart
                 while space < contentEnd, bytes[space] != 0x20 { space += 1 }
@@ -43,8 +42,7 @@ extension TiktokenEngine {
                 }
             }
             guard table.count > 0 else {
-                throw TokenizerError(.malformedVocabulary, "\(fileDescription): contains no tokens; "
-                                     + "re-download it with `tollgate tokenizers fetch`.")
+                throw TokenizerError(.malformedVocabulary, facts: "\(fileDescription): contains no tokens. ", remedy: .redownload)
             }
         }
         return TiktokenEngine(ranks: table, pattern: pattern)

@@ -37,8 +37,7 @@ public struct Tokenizer: Sendable {
         do {
             data = try Data(contentsOf: file)
         } catch {
-            throw TokenizerError(.vocabularyNotFound, "cannot read \(file.path) (\(error.localizedDescription)); "
-                                 + "run `tollgate tokenizers fetch` to download the vocabularies")
+            throw TokenizerError(.vocabularyNotFound, facts: "cannot read \(file.path) (\(error.localizedDescription)); ", remedy: .fetchVocabularies)
         }
         try self.init(encoding: encoding, vocabulary: data, source: file.path)
     }

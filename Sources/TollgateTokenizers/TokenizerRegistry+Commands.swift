@@ -8,9 +8,9 @@ extension TokenizerRegistry {
         case (let model?, nil): return try counter(forModel: model, counting: counting(model))
         case (nil, let encoding?): return try counter(forEncoding: encoding)
         default:
-            throw TokenizerError(.malformedInput, "pass exactly one of --model MODEL or --encoding NAME "
-                                 + "(models: see `tollgate pricing list`; "
-                                 + "encodings: \(TokenEncoding.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw TokenizerError(
+                .malformedInput, facts: "(encodings: \(TokenEncoding.allCases.map(\.rawValue).joined(separator: ", ")))", remedy: .modelOrEncoding
+            )
         }
     }
 }

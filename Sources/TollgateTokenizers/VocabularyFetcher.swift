@@ -32,10 +32,10 @@ public struct VocabularyFetcher: Sendable {
         }
         let digest = TokenEncoding.sha256Hex(of: data)
         guard digest == encoding.sha256 else {
-            throw TokenizerError(.checksumMismatch, """
+            throw TokenizerError(.checksumMismatch, facts: """
                 \(encoding.rawValue) from \(url.absoluteString) has SHA-256 \(digest), expected \(encoding.sha256); \
-                nothing was installed. Retry `tollgate tokenizers fetch`, or check the URL/proxy.
-                """)
+                nothing was installed.\u{20}
+                """, remedy: .retryFetch)
         }
         let destination = cacheDirectory.appendingPathComponent(encoding.relativePath)
         do {

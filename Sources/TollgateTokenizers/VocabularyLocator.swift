@@ -77,12 +77,11 @@ public struct VocabularyLocator: Sendable {
         }
         if usesBuiltIn, BuiltInVocabulary.tableImage(for: encoding) != nil { return .builtIn }
         let searched = folders.map { "  - \($0.url.path)" }.joined(separator: "\n")
-        throw TokenizerError(.vocabularyNotFound, """
+        throw TokenizerError(.vocabularyNotFound, facts: """
             vocabulary file '\(encoding.relativePath)' for \(encoding.rawValue) not found; looked in:
             \(searched)
-            Run `tollgate tokenizers fetch` to download it into the cache, or pass --tokenizer-dir \
-            (or set TOLLGATE_TOKENIZER_DIR) to a directory that holds it.
-            """)
+
+            """, remedy: .fetchOrName)
     }
 
     /// Locates, verifies and parses `encoding`; a built-in one comes from its precomputed tables.
@@ -97,12 +96,10 @@ public struct VocabularyLocator: Sendable {
         }
         let digest = TokenEncoding.sha256Hex(of: data)
         guard digest == encoding.sha256 else {
-            throw TokenizerError(.checksumMismatch, """
+            throw TokenizerError(.checksumMismatch, facts: """
                 \(path) (from \(origin.kind.rawValue)) is not the published \(encoding.rawValue) vocabulary: \
-                its SHA-256 is \(digest), expected \(encoding.sha256) (a corrupt or truncated file?). \
-                Replace it with the published file (`tollgate tokenizers fetch --cache-dir FOLDER` downloads and \
-                verifies it), or remove it to count with the built-in vocabulary; nothing falls back on its own.
-                """)
+                its SHA-256 is \(digest), expected \(encoding.sha256) (a corrupt or truncated file?).\u{20}
+                """, remedy: .replaceWithPublished)
         }
         return (try Tokenizer(encoding: encoding, vocabulary: data, source: path), origin)
     }

@@ -50,7 +50,10 @@ struct AmountBoundsAdminTests {
         #expect(problem.code == .ledgerOverflow)
         #expect(problem.description.contains("team 'a'"))
         #expect(problem.description.contains("-18000000000.00 USD"))
-        #expect(problem.description.contains("tollgate ledger adjust --team a"))
+        #expect(problem.description.contains("append correcting entries of at most 1000000000 each and positive amounts (credits)") == false)
+        #expect(problem.description.contains("append correcting entries of at most 1000000000 each and negative amounts (charges)"))
+        // The facts for each edge to word its fix ('tollgate ledger adjust --team a' is tested at the CLI).
+        #expect(problem.problem == .ledgerOverflow(team: "a", currency: .usd, netNanos: -18_000_000_000_000_000_000))
         await #expect(throws: BudgetError.self) { try await fixture.admin.teamStatus("a") }
         #expect(try await fixture.admin.teamStatus("b").budget.spent == .zero(.usd))
 

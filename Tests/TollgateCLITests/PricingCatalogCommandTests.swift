@@ -21,6 +21,10 @@ struct PricingCatalogCommandTests {
         let again = try await cli.ok(["pricing", "import", "litellm", Self.excerpt, "--provider", "bedrock_converse", "--effective-from", "2026-12-01",
                                       "--dir", dir, "--relay-ratio", "0.85"])
         #expect(again.contains("unchanged"))
+        // Other prices under the same version id: the importer's remedy, followed by the option that gives it.
+        let other = try await cli.run(["pricing", "import", "litellm", Self.excerpt, "--provider", "bedrock_converse", "--effective-from", "2026-12-01",
+                                       "--dir", dir, "--relay-ratio", "0.9"])
+        #expect(other.status != 0 && other.stderr.contains("a version is never edited once it may have priced usage; pass --version with a new id"), "\(other.stderr)")
         let diff = try await cli.ok(["pricing", "diff", "2025-10-01", "2026-12-01", "--pricing", dir])
         #expect(diff.contains("+ relay amazon.nova-lite-v1:0: input 0.051, output 0.204"), "\(diff)")
         #expect(diff.contains("+ official amazon.nova-lite-v1:0: input 0.06, output 0.24"))
@@ -60,6 +64,10 @@ struct PricingCatalogCommandTests {
         let inexact = try cli.write("inexact.json", #"{ "m": { "litellm_provider": "x", "mode": "chat", "max_tokens": 8, "input_cost_per_token": 1.5e-16, "output_cost_per_token": 1e-06 } }"#)
         let refused = try await cli.run(["pricing", "import", "litellm", inexact, "--models", "m", "--effective-from", "2026-12-01", "--dir", dir])
         #expect(refused.status != 0 && refused.stderr.contains("m.input_cost_per_token: 1.5e-16 USD per token is not a whole number of nanos"), "\(refused.stderr)")
+        // The importer's remedy, followed by the option that gives it.
+        let unknown = try await cli.run(["pricing", "import", "litellm", inexact, "--models", "nope", "--effective-from", "2026-12-01", "--dir", dir])
+        #expect(unknown.status != 0 && unknown.stderr.contains("'nope' is not a chat model of this file: use the file's exact key (or --provider to take a provider's models)"),
+                "\(unknown.stderr)")
         let both = try await cli.run(["pricing", "import", "litellm", Self.excerpt, "--effective-from", "2026-12-01", "--dir", dir])
         #expect(both.status != 0 && both.stderr.contains("exactly one of --models"))
         let format = try await cli.run(["pricing", "export", "openrouter"])

@@ -44,6 +44,7 @@ struct RateLimitCommandTests {
         #expect(second.status == 75, "stderr: \(second.stderr)")
         #expect(second.stderr.contains("rate_limited"))
         #expect(second.stderr.contains("rate limit of 1 requests per minute"))
+        #expect(second.stderr.contains("An admin can raise it with 'tollgate team set-limits'."), "stderr: \(second.stderr)")
         let entries = try #require(try cli.json(try await cli.ok(["ledger", "entries", "--format", "json"])) as? [[String: Any]])
         #expect(entries.count == 1)
     }

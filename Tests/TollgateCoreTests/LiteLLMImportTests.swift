@@ -81,6 +81,8 @@ struct LiteLLMImportTests {
         let other = Self.importing(.provider("bedrock_converse"), ratio: 900_000_000)
         let problems = try #require(throws: PricingProblems.self) { try other.plan(litellm: Self.excerpt, current: once) }
         #expect(problems.description.contains("version 'v2' already exists with other contents"))
+        // The CLI follows the remedy with `--version`; the importer names no option.
+        #expect(problems.description.hasSuffix("; \(LiteLLMImport.newVersionID)"))
     }
 
     @Test("a provider import passes over models priced other than per token; naming one is refused, by model")
@@ -95,6 +97,7 @@ struct LiteLLMImportTests {
         #expect(problems.problems[0].field == "twelvelabs.pegasus-1-2-v1:0.input_cost_per_token")
         #expect(problems.problems[0].description.contains("needs a per-token input price"))
         #expect(problems.problems[1].description.contains("'gpt-9' is not a chat model of this file"))
+        #expect(!problems.description.contains("--"))
         #expect(problems.problems[2].field == "amazon.titan-embed-text-v2:0")
     }
 

@@ -145,7 +145,9 @@ struct KeyBudgetStoreTests {
         let error = await #expect(throws: BudgetError.self) {
             try await store.reserve(Self.draft("a", team: team.id, key: ci.id), decide: Fix.decide)
         }
-        #expect(error?.description.contains("tollgate key set-budget tg_ci") == true)
+        // The facts for each edge to word its fix (the CLI's 'tollgate key set-budget tg_ci AMOUNT' is tested at the CLI).
+        #expect(error?.problem == .keyBudgetCurrencyMismatch(prefix: "tg_ci", key: .cny, team: .usd))
+        #expect(error?.description.contains("key 'tg_ci' has a budget in CNY but its team now budgets in USD: an admin must set the key's budget again") == true)
         #expect(try await store.openReservations(teamID: team.id).isEmpty)
     }
 

@@ -44,7 +44,9 @@ struct TokenizerRegistryTests {
         let both = try #require(throws: TokenizerError.self) { try registry.counter(model: "gpt-4.1", encoding: "o200k_base", counting: counting) }
         #expect(both.kind == .malformedInput)
         let neither = try #require(throws: TokenizerError.self) { try registry.counter(model: nil, encoding: nil, counting: counting) }
-        #expect(neither.description.contains("--model"))
+        // The CLI names --model and --encoding (tested at the CLI); the library says what to give.
+        #expect(neither.remedy == .modelOrEncoding)
+        #expect(neither.description.hasPrefix("give exactly one of a model or an encoding (encodings: o200k_base"), "\(neither)")
     }
 
     @Test("each vocabulary is loaded once, also under concurrent first use")

@@ -20,10 +20,11 @@ struct VocabularyErrorTests {
         let withoutBuiltIn = VocabularyLocator(searchDirectories: locator.searchDirectories)
         let error = try #require(throws: TokenizerError.self) { try withoutBuiltIn.locate(.deepseekV3) }
         #expect(error.kind == .vocabularyNotFound)
-        for expected in ["deepseek-v3/tokenizer.json", explicit.url.path, fromEnvironment.url.path, cache.path,
-                         "tollgate tokenizers fetch"] {
+        for expected in ["deepseek-v3/tokenizer.json", explicit.url.path, fromEnvironment.url.path, cache.path] {
             #expect(error.description.contains(expected), "message lacks \(expected)")
         }
+        #expect(error.remedy == .fetchOrName)
+        #expect(!error.description.contains("tollgate ") && !error.description.contains("--"), "\(error)")
     }
 
     @Test("the cache directory follows XDG_CACHE_HOME, else HOME")
@@ -52,7 +53,9 @@ struct VocabularyErrorTests {
         }
         #expect(error.kind == .malformedVocabulary)
         #expect(error.description.contains("o200k_base.tiktoken: line \(line):"), "\(error)")
-        #expect(error.description.contains("tollgate tokenizers fetch"))
+        // The edges name the command that fetches it (`tollgate tokenizers fetch`, tested at the CLI and /readyz).
+        #expect(error.remedy == .redownload)
+        #expect(error.description.hasSuffix("Download the published file again."))
     }
 
     @Test("an empty tiktoken file is rejected")
@@ -83,6 +86,7 @@ struct VocabularyErrorTests {
         defer { empty.remove() }
         let error = try #require(throws: TokenizerError.self) { try Tokenizer(encoding: .o200kBase, directory: empty.url) }
         #expect(error.kind == .vocabularyNotFound)
-        #expect(error.description.contains("tollgate tokenizers fetch"))
+        #expect(error.remedy == .fetchVocabularies)
+        #expect(error.description.hasSuffix("download the published vocabularies"))
     }
 }

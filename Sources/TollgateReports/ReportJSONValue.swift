@@ -1,5 +1,8 @@
 /// A JSON value whose objects keep their field order, so reports print fields as documented.
-public indirect enum JSONValue: Sendable, Hashable {
+///
+/// Not TollgateStreaming's `JSONValue` (request extras, decoded and unordered): a report builds
+/// its JSON and renders it as text, in the order the report documents.
+public indirect enum ReportJSONValue: Sendable, Hashable {
     /// A string.
     case string(String)
     /// A whole number.
@@ -9,12 +12,12 @@ public indirect enum JSONValue: Sendable, Hashable {
     /// null.
     case null
     /// An array.
-    case array([JSONValue])
+    case array([ReportJSONValue])
     /// An object, fields in order.
-    case object([(String, JSONValue)])
+    case object([(String, ReportJSONValue)])
 
     /// Objects compare field by field in order.
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.text() == rhs.text() }
+    public static func == (lhs: ReportJSONValue, rhs: ReportJSONValue) -> Bool { lhs.text() == rhs.text() }
 
     /// Hashes the rendered text.
     public func hash(into hasher: inout Hasher) { hasher.combine(text()) }

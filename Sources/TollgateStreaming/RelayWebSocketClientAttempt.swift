@@ -5,8 +5,10 @@ import Logging
 import NIOCore
 import Synchronization
 
-/// One WebSocket connection attempt: handshake deadline, request frames, event loop, clean close.
-struct RelayWebSocketSession: Sendable {
+/// One attempt of `RelayWebSocketClient` to stream over the relay's WebSocket: handshake deadline,
+/// request frames, event loop, clean close. (The gateway's side of the same protocol, one client's
+/// connection, is `RelayWebSocketServerSession`.)
+struct RelayWebSocketClientAttempt: Sendable {
     /// How an attempt ended.
     enum Outcome: Sendable {
         /// `message_done` arrived and was delivered.
@@ -142,7 +144,7 @@ struct RelayWebSocketSession: Sendable {
         if let error = error as? WebSocketClientError, error == .webSocketUpgradeFailed {
             return StreamingError(
                 .connectionFailed,
-                message: "the relay at \(url) refused the WebSocket upgrade; check the URL path (/v1/ws/stream), key and model"
+                message: "the relay at \(url) refused the WebSocket upgrade; check the URL path (\(RelayWebSocketProtocol.path)), key and model"
             )
         }
         return StreamingError(.connectionFailed, message: "could not connect to \(url): \(error)")

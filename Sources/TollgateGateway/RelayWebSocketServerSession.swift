@@ -6,14 +6,15 @@ import TollgateLedger
 import TollgateMetering
 import TollgateStreaming
 
-/// One client connection on `/v1/ws/stream`: `session.start` then `chat.message` turns (history kept
-/// for the session), or one-shot `chat.completion` frames, each turn a metered stream.
+/// The gateway's side of one client connection on `/v1/ws/stream` (the client side is
+/// TollgateStreaming's `RelayWebSocketClientAttempt`): `session.start` then `chat.message` turns
+/// (history kept for the session), or one-shot `chat.completion` frames, each turn a metered stream.
 ///
 /// Refusals are an `error` event carrying the same `code` as the HTTP API, then a close. On graceful
 /// shutdown an idle session is closed at once and a streaming turn runs on until it ends or the
 /// grace period does, as SSE streams do; either way the client gets a `gateway_shutdown` error event
 /// and a `1001 going away` close, and a cut turn is settled as `shutdown` for what was delivered.
-struct RelayWebSocketSession: Sendable {
+struct RelayWebSocketServerSession: Sendable {
     let metering: MeteredClient
     let authenticator: GatewayAuthenticator
     let outbound: WebSocketOutboundWriter
@@ -212,7 +213,9 @@ struct RelayWebSocketSession: Sendable {
     /// An `invalid_request` error event; the session stays open.
     @inline(never)
     private func sendInvalidRequest(_ message: String) async throws {
-        try await send(.init(type: RelayServerFrame.errorType, message: message, code: "invalid_request", status: 400))
+        try await send(.init(
+            type: RelayServerFrame.errorType, message: message, code: RefusalCode.invalidRequest.rawValue, status: Int(RefusalCode.invalidRequest.status.code)
+        ))
     }
 
     /// Authenticates and checks the model; sends `session_established`, or refuses and closes (`nil`).
@@ -222,7 +225,7 @@ struct RelayWebSocketSession: Sendable {
             let key = frame.auth?.apiKey ?? headerKey
             let caller = try await authenticator.authenticate(key: key)
             guard let model = frame.model ?? headerModel else {
-                throw GatewayRefusal.invalidRequest("no model: put \"model\" in the frame or send the X-HolySheep-Model header")
+                throw GatewayRefusal.invalidRequest("no model: put \"model\" in the frame or send the \(RelayWebSocketProtocol.modelHeader) header")
             }
             guard metering.pricing.catalog.resolve(.init(rawValue: model)) != nil else {
                 throw GatewayRefusal(MeteringError.unknownModel(model, known: metering.pricing.catalog.ids))
@@ -374,7 +377,7 @@ struct RelayWebSocketSession: Sendable {
 
     private func send(_ frame: RelayServerFrame) async throws {
         // Protocol errors that keep the session open are errors sent to the client too.
-        if frame.type == RelayServerFrame.errorType { metering.metrics.sentError(code: frame.code ?? "invalid_request", over: .websocket) }
+        if frame.type == RelayServerFrame.errorType { metering.metrics.sentError(code: frame.code ?? RefusalCode.invalidRequest.rawValue, over: .websocket) }
         try await send(OutboundFrame(frame: frame))
     }
 
@@ -414,7 +417,7 @@ struct OutboundFrame: Encodable {
 extension GatewayRefusal {
     /// A WebSocket session closed between turns because the gateway is stopping.
     static let sessionClosedForShutdown = GatewayRefusal(
-        status: .serviceUnavailable, code: "gateway_shutdown", type: "api_error",
+        .gatewayShutdown,
         message: "the gateway is shutting down: this session is closed between turns (nothing was cut); reconnect to continue"
     )
 
