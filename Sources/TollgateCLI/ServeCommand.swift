@@ -4,7 +4,6 @@ import Logging
 import ServiceLifecycle
 import TollgateCore
 import TollgateGateway
-import TollgateLedger
 import TollgateMetering
 import TollgateRelaySim
 import TollgateStreaming

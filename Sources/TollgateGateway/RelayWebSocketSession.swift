@@ -2,8 +2,8 @@ import Foundation
 import HummingbirdWebSocket
 import NIOCore
 import NIOWebSocket
-import TollgateLedger
 import TollgateMetering
+import TollgateStorage
 import TollgateStreaming
 
 /// One client connection on `/v1/ws/stream`: `session.start` then `chat.message` turns (history kept

@@ -4,7 +4,6 @@ import Logging
 import Testing
 import TollgateCore
 import TollgateDefaults
-import TollgateLedger
 import TollgateLedgerPostgres
 import TollgateRelaySim
 

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import TollgateCore
-import TollgateLedger
 @testable import TollgateGateway
+import TollgateStorage
 
 /// `budget_busy` (429, Retry-After) when unspent money would cover a request but streams in flight
 /// hold it; `budget_exceeded` (402) only when the budget is spent.

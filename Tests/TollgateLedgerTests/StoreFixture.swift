@@ -5,6 +5,7 @@ import Testing
 import TollgateCore
 @testable import TollgateLedger
 @testable import TollgateLedgerPostgres
+@testable import TollgateStorage
 
 /// The storage engines the shared store suite runs against.
 enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {
