@@ -101,6 +101,9 @@ let package = Package(
             ]
         ),
 
+        // Test scaffolding: a throwaway PostgreSQL cluster for the tests and `tollgate-bench`; `tollgate` never links it.
+        .target(name: "TollgateLocalPostgres"),
+
         // Team quota administration: the one implementation behind the CLI and the admin API.
         .target(
             name: "TollgateAdmin",
@@ -162,7 +165,7 @@ let package = Package(
         .target(
             name: "TollgateBench",
             dependencies: [
-                "TollgateCore", "TollgateStorage", "TollgateLedger", "TollgateLedgerPostgres", "TollgateDefaults", "TollgateAdmin", "TollgateReports",
+                "TollgateCore", "TollgateStorage", "TollgateLedger", "TollgateLedgerPostgres", "TollgateLocalPostgres", "TollgateDefaults", "TollgateAdmin", "TollgateReports",
                 "TollgateTokenizers", "TollgateVocabularies", "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", "TollgateGateway",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -194,7 +197,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TollgateLedgerTests",
-            dependencies: ["TollgateStorage", "TollgateLedger", "TollgateLedgerPostgres", "TollgateDefaults", "TollgateTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TollgateStorage", "TollgateLedger", "TollgateLedgerPostgres", "TollgateLocalPostgres", "TollgateDefaults", "TollgateTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "TollgateAdminTests", dependencies: ["TollgateAdmin", "TollgateStorage", "TollgateLedger", "TollgateDefaults"]),
         .testTarget(
@@ -222,7 +225,7 @@ let package = Package(
         ),
         .testTarget(name: "TollgateReportsTests", dependencies: ["TollgateReports", "TollgateStorage", "TollgateLedger", "TollgateCore"]),
         .testTarget(name: "TollgateCLITests", dependencies: [
-            "TollgateCLI", "tollgate", "TollgateRelaySim", "TollgateStorage", "TollgateLedger", "TollgateLedgerPostgres", "TollgateCore", "TollgateTestSupport",
+            "TollgateCLI", "tollgate", "TollgateRelaySim", "TollgateStorage", "TollgateLedger", "TollgateLedgerPostgres", "TollgateLocalPostgres", "TollgateCore", "TollgateTestSupport",
             "TollgateTokenizers", "TollgateDefaults",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

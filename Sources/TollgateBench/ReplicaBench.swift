@@ -4,6 +4,7 @@ import TollgateCore
 import TollgateDefaults
 import TollgateLedger
 import TollgateLedgerPostgres
+import TollgateLocalPostgres
 import TollgateMetering
 import TollgateRelaySim
 import TollgateStorage

@@ -5,6 +5,7 @@ import Testing
 import TollgateCore
 import TollgateDefaults
 import TollgateLedgerPostgres
+import TollgateLocalPostgres
 import TollgateRelaySim
 
 /// The burst on two `tollgate serve` replicas sharing one PostgreSQL budget, driven by the

@@ -5,6 +5,7 @@ import NIOCore
 import Testing
 import TollgateCore
 import TollgateLedgerPostgres
+import TollgateLocalPostgres
 import TollgateRelaySim
 import TollgateStorage
 

@@ -3,6 +3,7 @@ import Testing
 import TollgateCore
 import TollgateDefaults
 @testable import TollgateLedgerPostgres
+import TollgateLocalPostgres
 @testable import TollgateStorage
 
 /// What only PostgreSQL has: several stores (as several replicas) on one database, migration
