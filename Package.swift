@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "tollgate", targets: ["tollgate"]),
         .library(name: "TollgateCore", targets: ["TollgateCore"]),
+        .library(name: "TollgateStorage", targets: ["TollgateStorage"]),
         .library(name: "TollgateLedger", targets: ["TollgateLedger"]),
     ],
     dependencies: [
@@ -76,11 +77,15 @@ let package = Package(
         // Switches SQLite to multi-thread mode (a variadic C call Swift can't make).
         .target(name: "CSQLiteThreading", linkerSettings: [.linkedLibrary("sqlite3")]),
 
-        // Storage: the ledger behind the `LedgerStore` protocol, SQLite (GRDB) implementation.
+        // Storage, engine-neutral: the `LedgerStore`, `ReportStore` and `AlertOutbox` protocols (composed as
+        // `LedgerDatabase`) and the records they speak in. Everything above the ledger builds against this.
+        .target(name: "TollgateStorage", dependencies: ["TollgateCore"]),
+
+        // The ledger on SQLite (GRDB): the embedded default.
         .target(
             name: "TollgateLedger",
             dependencies: [
-                "TollgateCore", "TollgateDefaults", "CSQLiteThreading",
+                "TollgateCore", "TollgateStorage", "TollgateDefaults", "CSQLiteThreading",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -90,17 +95,20 @@ let package = Package(
         .target(
             name: "TollgateLedgerPostgres",
             dependencies: [
-                "TollgateCore", "TollgateLedger", "TollgateDefaults",
+                "TollgateCore", "TollgateStorage", "TollgateDefaults",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
+        // Test scaffolding: a throwaway PostgreSQL cluster for the tests and `tollgate-bench`; `tollgate` never links it.
+        .target(name: "TollgateLocalPostgres"),
+
         // Team quota administration: the one implementation behind the CLI and the admin API.
         .target(
             name: "TollgateAdmin",
             dependencies: [
-                "TollgateCore", "TollgateLedger",
+                "TollgateCore", "TollgateStorage",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -110,7 +118,7 @@ let package = Package(
         .target(
             name: "TollgateMetering",
             dependencies: [
-                "TollgateCore", "TollgateLedger", "TollgateStreaming", "TollgateTokenizers",
+                "TollgateCore", "TollgateStorage", "TollgateStreaming", "TollgateTokenizers",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -121,7 +129,7 @@ let package = Package(
         .target(
             name: "TollgateGateway",
             dependencies: [
-                "TollgateCore", "TollgateLedger", "TollgateAdmin", "TollgateMetering", "TollgateStreaming", "TollgateTokenizers", "TollgateReports",
+                "TollgateCore", "TollgateStorage", "TollgateAdmin", "TollgateMetering", "TollgateStreaming", "TollgateTokenizers", "TollgateReports",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -138,13 +146,13 @@ let package = Package(
         ),
 
         // Reports for finance: savings, usage, budgets, reconciliation; pure aggregation and rendering.
-        .target(name: "TollgateReports", dependencies: ["TollgateCore", "TollgateLedger"]),
+        .target(name: "TollgateReports", dependencies: ["TollgateCore", "TollgateStorage"]),
 
         // Command-line interface as a library, so tests parse and run the real commands.
         .target(
             name: "TollgateCLI",
             dependencies: [
-                "TollgateCore", "TollgateLedger", "TollgateLedgerPostgres", "TollgateAdmin", "TollgateDefaults", "TollgateTokenizers",
+                "TollgateCore", "TollgateStorage", "TollgateLedger", "TollgateLedgerPostgres", "TollgateAdmin", "TollgateDefaults", "TollgateTokenizers",
                 "TollgateReports", "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", "TollgateGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -157,7 +165,7 @@ let package = Package(
         .target(
             name: "TollgateBench",
             dependencies: [
-                "TollgateCore", "TollgateLedger", "TollgateLedgerPostgres", "TollgateDefaults", "TollgateAdmin", "TollgateReports",
+                "TollgateCore", "TollgateStorage", "TollgateLedger", "TollgateLedgerPostgres", "TollgateLocalPostgres", "TollgateDefaults", "TollgateAdmin", "TollgateReports",
                 "TollgateTokenizers", "TollgateVocabularies", "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", "TollgateGateway",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -189,13 +197,13 @@ let package = Package(
         ),
         .testTarget(
             name: "TollgateLedgerTests",
-            dependencies: ["TollgateLedger", "TollgateLedgerPostgres", "TollgateDefaults", "TollgateTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TollgateStorage", "TollgateLedger", "TollgateLedgerPostgres", "TollgateLocalPostgres", "TollgateDefaults", "TollgateTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "TollgateAdminTests", dependencies: ["TollgateAdmin", "TollgateLedger", "TollgateDefaults"]),
+        .testTarget(name: "TollgateAdminTests", dependencies: ["TollgateAdmin", "TollgateStorage", "TollgateLedger", "TollgateDefaults"]),
         .testTarget(
             name: "TollgateMeteringTests",
             dependencies: [
-                "TollgateMetering", "TollgateLedger", "TollgateDefaults", "TollgateRelaySim", "TollgateStreaming", "TollgateTokenizers",
+                "TollgateMetering", "TollgateStorage", "TollgateLedger", "TollgateDefaults", "TollgateRelaySim", "TollgateStreaming", "TollgateTokenizers",
                 "TollgateTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
@@ -203,7 +211,7 @@ let package = Package(
         .testTarget(
             name: "TollgateGatewayTests",
             dependencies: [
-                "TollgateGateway", "TollgateMetering", "TollgateAdmin", "TollgateLedger", "TollgateDefaults", "TollgateRelaySim",
+                "TollgateGateway", "TollgateMetering", "TollgateAdmin", "TollgateStorage", "TollgateLedger", "TollgateDefaults", "TollgateRelaySim",
                 "TollgateStreaming", "TollgateTokenizers", "TollgateCore", "TollgateTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -215,9 +223,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        .testTarget(name: "TollgateReportsTests", dependencies: ["TollgateReports", "TollgateLedger", "TollgateCore"]),
+        .testTarget(name: "TollgateReportsTests", dependencies: ["TollgateReports", "TollgateStorage", "TollgateLedger", "TollgateCore"]),
         .testTarget(name: "TollgateCLITests", dependencies: [
-            "TollgateCLI", "tollgate", "TollgateRelaySim", "TollgateLedger", "TollgateLedgerPostgres", "TollgateCore", "TollgateTestSupport",
+            "TollgateCLI", "tollgate", "TollgateRelaySim", "TollgateStorage", "TollgateLedger", "TollgateLedgerPostgres", "TollgateLocalPostgres", "TollgateCore", "TollgateTestSupport",
             "TollgateTokenizers", "TollgateDefaults",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// The webhook body of a budget alert and its signature.
 ///

@@ -1,5 +1,5 @@
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// What an import wrote.
 public struct ImportSummary: Sendable {

@@ -1,4 +1,4 @@
-import TollgateLedger
+import TollgateStorage
 
 /// A key just created: the only time its full text exists outside the client that holds it.
 public struct IssuedKey: Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// Writes a large, deterministic synthetic ledger for benchmarks and report demos.
 ///

@@ -1,16 +1,8 @@
 import Foundation
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 extension QuotaAdmin {
-    /// The store's alert outbox; every shipped store has one, a store without one can't alert.
-    public func alertOutbox() throws -> any AlertOutbox {
-        guard let outbox = store as? any AlertOutbox else {
-            throw BudgetError(.invalidInput, "this ledger store keeps no budget alerts: use the SQLite ledger (--db) to configure alerts")
-        }
-        return outbox
-    }
-
     /// A team's alert thresholds in force.
     public func alerts(_ name: String) async throws -> TeamAlerts {
         try await alerts(of: try await store.team(named: name))
@@ -19,7 +11,7 @@ extension QuotaAdmin {
     /// Sets a team's alert thresholds (`[]` turns its alerts off); `nil` returns it to the defaults.
     public func setAlerts(_ name: String, thresholds: [AlertThreshold]?) async throws -> TeamAlerts {
         let team = try await store.team(named: name)
-        try await alertOutbox().setAlertThresholds(teamID: team.id, thresholds, at: clock())
+        try await store.setAlertThresholds(teamID: team.id, thresholds, at: clock())
         return try await alerts(of: team)
     }
 
@@ -44,11 +36,11 @@ extension QuotaAdmin {
         let alerts = reached.map {
             BudgetAlert(teamID: team.id, teamName: team.name, window: status.window, threshold: $0, limit: status.limit, spent: status.spent, occurredAt: now)
         }
-        return try await alertOutbox().claimAlerts(alerts, webhooks: webhooks, at: now)
+        return try await store.claimAlerts(alerts, webhooks: webhooks, at: now)
     }
 
     func alerts(of team: Team) async throws -> TeamAlerts {
-        if let own = try await alertOutbox().alertThresholds(teamID: team.id) {
+        if let own = try await store.alertThresholds(teamID: team.id) {
             return TeamAlerts(team: team, thresholds: own, isDefault: false)
         }
         return TeamAlerts(team: team, thresholds: TeamAlerts.defaults(for: team), isDefault: true)

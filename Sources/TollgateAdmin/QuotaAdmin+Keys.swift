@@ -1,6 +1,6 @@
 import Foundation
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 extension QuotaAdmin {
     /// Creates a key for a team and returns its full text once. With `budget` (an amount in the

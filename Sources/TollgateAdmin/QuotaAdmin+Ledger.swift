@@ -1,6 +1,6 @@
 import Foundation
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 extension QuotaAdmin {
     /// Records a credit (positive `amount`) or a charge (negative) with a required reason, converted

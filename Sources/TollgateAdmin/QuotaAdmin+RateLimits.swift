@@ -1,6 +1,6 @@
 import Foundation
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 extension QuotaAdmin {
     /// Changes a team's rate limits (requests/tokens per minute, concurrent streams).

@@ -1,6 +1,6 @@
 import Foundation
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 extension QuotaAdmin {
     /// A team's net spend (charges minus credits) in its budget currency over `[from, to)`; without

@@ -1,12 +1,12 @@
 import Foundation
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// Team quota administration: the single implementation behind `tollgate team|key|ledger` and the
 /// gateway's `/admin` API, so both always agree.
 public struct QuotaAdmin: Sendable {
-    /// Where teams, keys and entries live.
-    public let store: any LedgerStore
+    /// Where teams, keys, entries and alerts live.
+    public let store: any LedgerDatabase
     /// Prices and FX used to value imports and convert adjustments: the table in force now, so a
     /// gateway that reloads its pricing folder converts an adjustment at the rate its streams use.
     public var pricing: PricingTable { currentPricing() }
@@ -15,13 +15,13 @@ public struct QuotaAdmin: Sendable {
     private let currentPricing: @Sendable () -> PricingTable
 
     /// Creates the admin service over one fixed table (the CLI: one command, one table).
-    public init(store: any LedgerStore, pricing: PricingTable, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any LedgerDatabase, pricing: PricingTable, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.init(store: store, currentPricing: { pricing }, clock: clock)
     }
 
     /// Creates the admin service over a table that may change while it runs (`serve`'s live
     /// reload): each call reads the table in force when it starts.
-    public init(store: any LedgerStore, currentPricing: @escaping @Sendable () -> PricingTable, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any LedgerDatabase, currentPricing: @escaping @Sendable () -> PricingTable, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.currentPricing = currentPricing
         self.clock = clock

@@ -1,5 +1,5 @@
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// A team's alert thresholds, and whether they are its own or the defaults.
 public struct TeamAlerts: Hashable, Sendable {

@@ -1,5 +1,5 @@
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// A team and where its budget stands in the current period.
 public struct TeamStatus: Hashable, Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import TollgateCore
 import TollgateDefaults
 import TollgateLedger
+import TollgateStorage
 
 /// Appends usage entries through the public `LedgerStore` API in batches and reports rows per second.
 ///

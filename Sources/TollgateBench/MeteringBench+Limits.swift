@@ -2,6 +2,7 @@ import Foundation
 import TollgateCore
 import TollgateLedger
 import TollgateMetering
+import TollgateStorage
 
 extension MeteringBench {
     /// Reserve+settle ops/s through keyed requests with limits off and on, interleaved in one run

@@ -4,6 +4,7 @@ import TollgateCore
 import TollgateLedger
 import TollgateMetering
 import TollgateRelaySim
+import TollgateStorage
 import TollgateStreaming
 import TollgateTokenizers
 

@@ -5,6 +5,7 @@ import TollgateGateway
 import TollgateLedger
 import TollgateMetering
 import TollgateRelaySim
+import TollgateStorage
 import TollgateStreaming
 import TollgateTokenizers
 

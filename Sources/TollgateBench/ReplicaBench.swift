@@ -4,8 +4,10 @@ import TollgateCore
 import TollgateDefaults
 import TollgateLedger
 import TollgateLedgerPostgres
+import TollgateLocalPostgres
 import TollgateMetering
 import TollgateRelaySim
+import TollgateStorage
 import TollgateStreaming
 import TollgateTokenizers
 
@@ -16,7 +18,7 @@ import TollgateTokenizers
 public enum ReplicaBench {
     /// One measured configuration.
     struct Replica {
-        let store: any LedgerStore
+        let store: any LedgerDatabase
         let writer: LedgerWriter
         let writing: Task<Void, any Error>
     }
@@ -41,7 +43,7 @@ public enum ReplicaBench {
                                     operations: operations, concurrency: concurrency, streams: streams, open: open)
         for count in replicaCounts {
             let url = try server.createDatabase()
-            var stores: [any LedgerStore] = []
+            var stores: [any LedgerDatabase] = []
             for _ in 0..<count { stores.append(try await PostgresLedger.connect(url: url)) }
             report += try await measure("PostgreSQL", stores: stores, pricing: pricing, registry: registry,
                                         operations: operations, concurrency: concurrency, streams: streams, open: open)
@@ -51,7 +53,7 @@ public enum ReplicaBench {
     }
 
     static func measure(
-        _ engine: String, stores: [any LedgerStore], pricing: PricingTable, registry: TokenizerRegistry,
+        _ engine: String, stores: [any LedgerDatabase], pricing: PricingTable, registry: TokenizerRegistry,
         operations: Int, concurrency: Int, streams: Int, open: Int
     ) async throws -> String {
         let team = try await stores[0].createTeam(name: "bench", budget: try Budget(limit: Money(parsing: "1000000", .cny), period: .monthly), at: Date())

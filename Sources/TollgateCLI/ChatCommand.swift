@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import TollgateCore
-import TollgateLedger
 import TollgateMetering
 import TollgateRelaySim
 import TollgateStreaming

@@ -1,8 +1,8 @@
 import Foundation
 import TollgateCore
-import TollgateLedger
 import TollgateMetering
 import TollgateReports
+import TollgateStorage
 import TollgateStreaming
 
 /// Runs one metered stream for `tollgate chat`, printing text to stdout and accounting to stderr.

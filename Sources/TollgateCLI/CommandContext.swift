@@ -1,11 +1,11 @@
 import Foundation
 import TollgateAdmin
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// What an admin command needs: the opened ledger and the pricing table, behind `QuotaAdmin`.
 struct CommandContext {
-    let ledger: any ReportStore
+    let ledger: any LedgerDatabase
     let pricing: PricingTable
     let admin: QuotaAdmin
 

@@ -48,8 +48,9 @@ struct DemoCommand: AsyncParsableCommand {
         try await withRelaySimulator(configuration: simulator, tokenCounter: counter, logger: quiet) { relayPort in
             let writer = LedgerWriter(store: ledger)
             let upstream = try UpstreamClientFactory.client(url: "http://127.0.0.1:\(relayPort)/v1", apiKey: "demo-upstream-key")
-            let metering = MeteredClient(store: ledger, pricing: pricing, tokenizers: registry, upstream: upstream, writer: writer)
-            try await DemoGateway.run(metering: metering, writer: writer, logger: quiet) { gatewayPort in
+            let live = LivePricing(pricing, files: ShippedData.pricingTableFiles)
+            let metering = MeteredClient(store: ledger, livePricing: live, tokenizers: registry, upstream: upstream, writer: writer)
+            try await DemoGateway.run(metering: metering, logger: quiet) { gatewayPort in
                 Console.line("== Gateway on 127.0.0.1:\(gatewayPort), relaying to a simulator on :\(relayPort)\n")
                 for (team, model) in [("research", "gpt-4.1"), ("research", "deepseek-v3.2"), ("interns", "claude-sonnet-4.5")] {
                     try await DemoGateway.stream(port: gatewayPort, key: keys[team]!, team: team, model: model)

@@ -1,20 +1,21 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import TollgateDefaults
 import TollgateGateway
 import TollgateMetering
 import TollgateStreaming
 
-/// The gateway part of `tollgate demo`: runs `buildGateway` with its ledger writer on an ephemeral
+/// The gateway part of `tollgate demo`: runs what `serve` runs (`GatewayServices`) on an ephemeral
 /// port for the duration of `body`, and streams requests through it as an OpenAI-SSE client would.
 enum DemoGateway {
-    static func run(metering: MeteredClient, writer: LedgerWriter, logger: Logger, _ body: @Sendable (Int) async throws -> Void) async throws {
+    static func run(metering: MeteredClient, logger: Logger, _ body: @Sendable (Int) async throws -> Void) async throws {
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = buildGateway(settings: GatewaySettings(port: 0), metering: metering, onServerRunning: { port in
+        let gateway = GatewayServices(settings: GatewaySettings(port: 0), metering: metering, pricingFiles: { ShippedData.pricingTableFiles }, onServerRunning: { port in
             portSink.yield(port)
             portSink.finish()
         }, logger: logger)
-        let group = ServiceGroup(services: [app, LedgerWriterService(writer: writer)], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
+        let group = gateway.group(logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var iterator = ports.makeAsyncIterator()

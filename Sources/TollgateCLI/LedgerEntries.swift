@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import TollgateLedger
 
 /// `tollgate ledger entries [--team NAME] [--from DATE] [--to DATE] [--limit N]`.
 struct LedgerEntries: AsyncParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import TollgateLedger
 import TollgateLedgerPostgres
+import TollgateStorage
 
 /// Where the ledger lives: `--database-url` / `TOLLGATE_DATABASE_URL` (PostgreSQL) when given, else
 /// `--db PATH` (then `TOLLGATE_DB`, then `./.tollgate/ledger.sqlite`), a SQLite file.
@@ -37,7 +37,7 @@ public struct LedgerOptions: ParsableArguments {
     }
 
     /// Opens the selected ledger, creating and migrating it on first use.
-    public func open() async throws -> any ReportStore {
+    public func open() async throws -> any LedgerDatabase {
         try await LedgerFactory.open(databaseURL: resolvedDatabaseURL, path: resolvedPath)
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import TollgateLedger
 import TollgateReports
+import TollgateStorage
 
 extension ReportFormat: ExpressibleByArgument {}
 
@@ -36,7 +36,7 @@ enum ReportArguments {
     }
 
     /// Opens an existing ledger; a report never creates an empty one by mistake.
-    static func open(_ options: LedgerOptions) async throws -> any ReportStore {
+    static func open(_ options: LedgerOptions) async throws -> any LedgerDatabase {
         if options.resolvedDatabaseURL != nil { return try await options.open() }
         let path = options.resolvedPath
         guard FileManager.default.fileExists(atPath: path) else {

@@ -4,7 +4,6 @@ import Logging
 import ServiceLifecycle
 import TollgateCore
 import TollgateGateway
-import TollgateLedger
 import TollgateMetering
 import TollgateRelaySim
 import TollgateStreaming
@@ -64,8 +63,6 @@ struct ServeCommand: AsyncParsableCommand {
         // A pricing folder is watched: reloaded when it changes (polled every 2 s) and on SIGHUP.
         let folder = pricing.resolvedDirectory
         let live = LivePricing(context.pricing, files: try PricingOptions.files(in: folder))
-        let reclaimer = LeaseReclaimer(store: context.ledger, livePricing: live, metrics: metrics.metering)
-        try await reclaimer.reclaim()
         let demoKey = try await ServeAnnouncement.demoKeyOnFirstRun(context.admin)
         let logger = Logger(label: "tollgate.gateway")
         let upstreamKey = upstream.key
@@ -75,33 +72,22 @@ struct ServeCommand: AsyncParsableCommand {
                 store: context.ledger, livePricing: live, tokenizers: registry, upstream: client, writer: writer,
                 settings: MeteringSettings(admissionWait: settings.admissionWait)
             )
-            let observers = GatewayObservers()
-            let alerts = BudgetAlertService(
-                admin: context.admin, monitor: observers.alerts,
-                settings: BudgetAlertSettings(webhooks: settings.alertWebhooks, secret: settings.alertSecret), logger: logger
-            )
-            let app = buildGateway(
+            let gateway = GatewayServices(
                 settings: GatewaySettings(
                     host: settings.host, port: settings.port, adminToken: settings.adminToken, shutdownGrace: .seconds(settings.graceSeconds),
                     metricsAccess: settings.metricsAccess, limits: serverLimits
-                ), metering: metering, metrics: metrics, observers: observers,
+                ), metering: metering, metrics: metrics,
+                alerts: BudgetAlertSettings(webhooks: settings.alertWebhooks, secret: settings.alertSecret),
+                pricingFiles: { try PricingOptions.files(in: folder) },
                 onServerRunning: { port in ServeAnnouncement.ready(
                     host: settings.host, port: port, demoKey: demoKey, adminToken: settings.adminToken != nil, metrics: settings.metricsAccess,
                     vocabularies: vocabularies
                 ) },
                 logger: logger
             )
-            // Also for the built-in table (which never changes): it keeps the version metric current as
-            // a future-dated version comes into force, and SIGHUP is answered rather than fatal.
-            let reload = PricingReloadService(live: live, read: { try PricingOptions.files(in: folder) }, metrics: metrics.metering, logger: logger)
-            let group = ServiceGroup(
-                services: [LedgerWriterService(writer: writer),
-                           LeaseReclaimerService(reclaimer: reclaimer, interval: .seconds(min(30, settings.leaseSeconds)), logger: logger), alerts,
-                           BudgetGaugeService(admin: context.admin, metrics: metrics.metering, logger: logger), reload,
-                           ShutdownGrace(app, grace: .seconds(settings.graceSeconds + 3))],
-                gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger
-            )
-            try await group.run()
+            // Before listening: a budget a crashed process held is free from the first request.
+            try await gateway.reclaimer.reclaim()
+            try await gateway.group(gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
             Console.error("tollgate serve stopped; every stream is settled in the ledger.")
         }
         if let url = upstream.url {

@@ -14,7 +14,7 @@ struct TeamAlertsCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext(ledger, pricing)
         let alerts = try await context.admin.alerts(name)
-        let raised = try await context.admin.alertOutbox().budgetAlerts(teamID: alerts.team.id, limit: 100)
+        let raised = try await context.admin.store.budgetAlerts(teamID: alerts.team.id, limit: 100)
         if output.format == .table {
             print("Team '\(alerts.team.name)' alerts at \(alerts.thresholds.listText)\(alerts.isDefault ? " (the defaults)" : "").")
         }

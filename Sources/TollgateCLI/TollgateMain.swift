@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import TollgateAdmin
 import TollgateCore
-import TollgateLedger
 import TollgateMetering
+import TollgateStorage
 import TollgateTokenizers
 import TollgateReports
 

@@ -110,7 +110,7 @@ struct AdminEndpoint: Sendable {
             await answer {
                 var teamID: Int64?
                 if let team = request.uri.queryParameters.get("team") { teamID = try await admin.store.team(named: team).id }
-                return AdminRecords.List(data: try await admin.alertOutbox().budgetAlerts(teamID: teamID, limit: 100).map { AlertPayload.Fields($0) })
+                return AdminRecords.List(data: try await admin.store.budgetAlerts(teamID: teamID, limit: 100).map { AlertPayload.Fields($0) })
             }
         }
         group.post("/teams/:team/adjustments") { request, context in

@@ -1,7 +1,7 @@
 import Foundation
 import TollgateAdmin
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// JSON shapes of the admin API. Amounts are exact decimal strings in the named currency; the team
 /// fields and names match `tollgate team list --format json`.

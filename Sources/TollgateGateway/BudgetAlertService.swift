@@ -3,7 +3,7 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 import TollgateAdmin
-import TollgateLedger
+import TollgateStorage
 
 /// Claims and delivers budget alerts: checks the teams `BudgetAlertMonitor` marked (every team at
 /// startup and every `sweepInterval`), claims newly reached thresholds in the ledger's outbox,
@@ -36,15 +36,7 @@ public struct BudgetAlertService: Service {
 
     /// Runs passes until graceful shutdown, then a last pass so the final settlements' alerts are claimed.
     public func run() async throws {
-        let outbox: any AlertOutbox
-        do {
-            outbox = try admin.alertOutbox()
-        } catch {
-            // Returning would stop the whole service group: stay idle so the gateway still serves.
-            logger.warning("budget alerts are off: \(error)")
-            try? await gracefulShutdown()
-            return
-        }
+        let outbox = admin.store
         if settings.webhooks.isEmpty {
             logger.notice("budget alerts are logged only: no webhook configured (--alert-webhook or TOLLGATE_ALERT_WEBHOOKS)")
         } else if settings.secret == nil {

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import TollgateCore
-import TollgateLedger
 import TollgateMetering
+import TollgateStorage
 import TollgateStreaming
 
 /// `POST /v1/chat/completions` (streamed as SSE or answered as one JSON body) and `GET /v1/models`,

@@ -58,7 +58,7 @@ struct DashboardPage {
     }
 
     private func spendThisMonth() -> String {
-        guard let report = snapshot.savings else { return "<h2>Spend this month</h2><p>This ledger store keeps no usage rollups.</p>\n" }
+        let report = snapshot.savings
         var html = "<h2>Spend this month (\(HTMLText.escape(report.period.name)), UTC)</h2>\n"
         html += "<p>Paid <strong data-field=\"month_paid_cny\">¥\(report.totals.paidCNY.decimalString)</strong>"
             + " · list <span data-field=\"month_list_usd\">$\(report.totals.listUSD.decimalString)</span>"
@@ -68,7 +68,7 @@ struct DashboardPage {
     }
 
     private func savings() -> String {
-        guard let report = snapshot.savings else { return "" }
+        let report = snapshot.savings
         var html = "<h2>Savings vs baseline (\(HTMLText.escape(report.period.name)))</h2>\n"
         guard !report.rows.isEmpty else { return html + "<p>No usage this month yet.</p>\n" }
         html += "<table id=\"savings\"><thead><tr><th>team</th><th>requests</th><th>paid CNY</th><th>baseline CNY</th>"
@@ -87,7 +87,8 @@ struct DashboardPage {
     /// Usage per key this month (a row `-` for requests made without a key), each figure tagged
     /// `data-key`/`data-field` as the team rows are.
     private func keys() -> String {
-        guard let report = snapshot.keyUsage, !report.rows.isEmpty else { return "" }
+        let report = snapshot.keyUsage
+        guard !report.rows.isEmpty else { return "" }
         var html = "<h2>Keys this month (\(HTMLText.escape(report.period.name)))</h2>\n"
         html += "<table id=\"keys\"><thead><tr><th>team</th><th>key</th><th>requests</th><th>input tokens</th>"
             + "<th>output tokens</th><th>list USD</th><th>paid CNY</th></tr></thead><tbody>\n"

@@ -1,8 +1,8 @@
 import Foundation
 import TollgateAdmin
 import TollgateCore
-import TollgateLedger
 import TollgateReports
+import TollgateStorage
 
 /// Everything the dashboard shows, read at one moment: budgets from `QuotaAdmin` (the admin API's
 /// numbers), the month's savings from `SavingsReport` (the finance report's numbers), and the
@@ -14,10 +14,10 @@ struct DashboardSnapshot: Sendable {
     let thresholds: [Int64: TeamAlerts]
     /// Alerts claimed most recently, newest first.
     let alerts: [BudgetAlert]
-    /// The current UTC month's savings report, or `nil` when the store keeps no rollups.
-    let savings: SavingsReport?
-    /// The current UTC month's usage per team and key (from the raw entries), or `nil` as `savings`.
-    let keyUsage: UsageReport?
+    /// The current UTC month's savings report.
+    let savings: SavingsReport
+    /// The current UTC month's usage per team and key (from the raw entries).
+    let keyUsage: UsageReport
     let openStreams: [GatewayActivity.OpenStream]
     let openCounts: [GatewayActivity.StreamProtocol: Int]
     let events: [GatewayActivity.Event]
@@ -25,23 +25,16 @@ struct DashboardSnapshot: Sendable {
     static func read(admin: QuotaAdmin, activity: GatewayActivity, now: Date) async throws -> DashboardSnapshot {
         let teams = try await admin.teamStatuses()
         var thresholds: [Int64: TeamAlerts] = [:]
-        var alerts: [BudgetAlert] = []
-        if let outbox = try? admin.alertOutbox() {
-            for status in teams { thresholds[status.team.id] = try await admin.alerts(status.team.name) }
-            alerts = try await outbox.budgetAlerts(teamID: nil, limit: 20)
-        }
-        var savings: SavingsReport?
-        var keyUsage: UsageReport?
-        if let store = admin.store as? any ReportStore {
-            let period = try ReportPeriod.month(Self.monthText(now), timeZone: .gmt)
-            let sums = try await store.usageSums(across: period.boundaries, teamID: nil)
-            let names = Dictionary(uniqueKeysWithValues: teams.map { ($0.team.id, $0.team.name) })
-            savings = SavingsReport(period: period, team: nil, grouping: .team, sums: sums, teams: names)
-            // One range, not one per day: the table has no daily split, and the read is raw entries.
-            let keySums = try await store.keySums(across: [period.start, period.end], teamID: nil)
-            let prefixes = Dictionary(try await store.keys(teamID: nil).map { ($0.id, $0.prefix) }, uniquingKeysWith: { first, _ in first })
-            keyUsage = UsageReport(period: period, team: nil, grouping: .key, sums: keySums, teams: names, keys: prefixes)
-        }
+        for status in teams { thresholds[status.team.id] = try await admin.alerts(status.team.name) }
+        let alerts = try await admin.store.budgetAlerts(teamID: nil, limit: 20)
+        let period = try ReportPeriod.month(Self.monthText(now), timeZone: .gmt)
+        let sums = try await admin.store.usageSums(across: period.boundaries, teamID: nil)
+        let names = Dictionary(uniqueKeysWithValues: teams.map { ($0.team.id, $0.team.name) })
+        let savings = SavingsReport(period: period, team: nil, grouping: .team, sums: sums, teams: names)
+        // One range, not one per day: the table has no daily split, and the read is raw entries.
+        let keySums = try await admin.store.keySums(across: [period.start, period.end], teamID: nil)
+        let prefixes = Dictionary(try await admin.store.keys(teamID: nil).map { ($0.id, $0.prefix) }, uniquingKeysWith: { first, _ in first })
+        let keyUsage = UsageReport(period: period, team: nil, grouping: .key, sums: keySums, teams: names, keys: prefixes)
         return DashboardSnapshot(
             now: now, teams: teams, thresholds: thresholds, alerts: alerts, savings: savings, keyUsage: keyUsage,
             openStreams: activity.openStreams, openCounts: activity.openCounts, events: activity.recentEvents

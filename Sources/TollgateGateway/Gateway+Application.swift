@@ -4,11 +4,11 @@ import Logging
 import TollgateAdmin
 import TollgateMetering
 
-/// Composes the gateway: the one function `tollgate serve` and the tests call, so both exercise
-/// the same wiring.
+/// Composes the gateway's HTTP application: routes, middleware and the relay WebSocket.
 ///
-/// The caller runs `metering.writer.run()` (and a `LeaseReclaimer`) beside the returned application,
-/// ideally as services of one `ServiceGroup`, so a shutdown drains open streams into the ledger.
+/// `GatewayServices` runs it with everything it needs beside it (the ledger writer first, so a
+/// shutdown drains open streams into the ledger); `tollgate serve`, the demo and the tests all run
+/// that, so they exercise the same wiring.
 ///
 /// - Parameters:
 ///   - settings: Address, admin token, limits.

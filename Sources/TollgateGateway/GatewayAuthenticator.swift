@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import TollgateAdmin
-import TollgateLedger
+import TollgateStorage
 
 /// Turns a presented team key into its team, through `QuotaAdmin.authenticate` (constant-time hash
 /// comparison), for both the HTTP and the WebSocket endpoints.

@@ -1,7 +1,7 @@
 import Foundation
 import TollgateCore
-import TollgateLedger
 import TollgateMetering
+import TollgateStorage
 
 /// What the endpoints report as requests come and go: open streams, cutoffs and refusals for the
 /// dashboard (`activity`), and teams whose spend changed or ran out for budget alerts (`alerts`).

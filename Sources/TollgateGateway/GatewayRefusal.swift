@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
 import TollgateCore
-import TollgateLedger
 import TollgateMetering
+import TollgateStorage
 import TollgateStreaming
 
 /// A refused request, as an HTTP status plus the OpenAI-style body

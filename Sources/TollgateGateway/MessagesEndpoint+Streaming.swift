@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import TollgateLedger
 import TollgateMetering
+import TollgateStorage
 import TollgateStreaming
 
 extension MessagesEndpoint {

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import TollgateCore
-import TollgateLedger
 import TollgateMetering
+import TollgateStorage
 import TollgateStreaming
 
 /// `POST /v1/messages` (streamed as Anthropic SSE or answered as one JSON body) and

@@ -2,8 +2,8 @@ import Foundation
 import HummingbirdWebSocket
 import NIOCore
 import NIOWebSocket
-import TollgateLedger
 import TollgateMetering
+import TollgateStorage
 import TollgateStreaming
 
 /// The gateway's side of one client connection on `/v1/ws/stream` (the client side is

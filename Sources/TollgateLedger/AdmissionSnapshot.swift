@@ -1,5 +1,6 @@
 import Foundation
 import TollgateCore
+import TollgateStorage
 
 /// What one reservation transaction has read about each team, kept up to date by the holds the
 /// same transaction writes, so the second and later admissions of a team in a batch read nothing.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TollgateCore
+import TollgateStorage
 
 /// Running spend per team and window (see `migrations/sqlite/0003_budget_counters.sql`).
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import TollgateStorage
 
 /// Binds ledger entries straight onto GRDB's cached prepared INSERTs through the SQLite C API.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TollgateCore
+import TollgateStorage
 
 extension SQLiteLedger: AlertOutbox {
     public func alertThresholds(teamID: Int64) async throws -> [AlertThreshold]? {

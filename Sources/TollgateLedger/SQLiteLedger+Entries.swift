@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TollgateCore
+import TollgateStorage
 
 extension SQLiteLedger {
     public func append(_ entries: [LedgerEntry]) async throws {
@@ -47,7 +48,7 @@ extension SQLiteLedger {
     }
 
     static func entry(_ row: Row) throws -> LedgerEntry {
-        LedgerEntry(
+        LedgerEntry.stored(
             id: row["id"],
             kind: LedgerEntry.Kind(rawValue: row["kind"]) ?? .correction,
             teamID: row["team_id"], keyID: row["key_id"], requestID: row["request_id"],

@@ -1,17 +1,18 @@
 import Foundation
 import GRDB
 import TollgateCore
+import TollgateStorage
 
-extension SQLiteLedger {
+extension SQLiteLedger: LedgerExport {
     /// Entries with an id above `afterID`, by id, at most `limit`: how a copy pages through the ledger.
-    package func entryPage(afterID: Int64, limit: Int) async throws -> [LedgerEntry] {
+    public func entryPage(afterID: Int64, limit: Int) async throws -> [LedgerEntry] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM ledger_entries WHERE id > ? ORDER BY id LIMIT ?", arguments: [afterID, limit]).map(Self.entry)
         }
     }
 
     /// Row counts and per-team sums, to compare with a copy.
-    package func ledgerTotals() async throws -> LedgerTotals {
+    public func ledgerTotals() async throws -> LedgerTotals {
         try await pool.read { db in
             var totals = LedgerTotals()
             totals.teams = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM teams") ?? 0

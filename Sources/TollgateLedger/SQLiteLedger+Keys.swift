@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TollgateCore
+import TollgateStorage
 
 extension SQLiteLedger {
     public func addKey(teamID: Int64, prefix: String, hash: Data, label: String?, at instant: Date) async throws -> APIKeyRecord {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TollgateCore
+import TollgateStorage
 
 extension SQLiteLedger {
     /// Walks the team's entries newest first on `ledger_entries_team_time` and filters the model and

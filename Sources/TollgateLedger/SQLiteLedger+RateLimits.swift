@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TollgateCore
+import TollgateStorage
 
 extension SQLiteLedger {
     public func setRateLimits(teamID: Int64, _ limits: RateLimits, at instant: Date) async throws -> Team {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TollgateCore
+import TollgateStorage
 
 extension SQLiteLedger {
     public func createTeam(name: String, budget: Budget, at instant: Date) async throws -> Team {

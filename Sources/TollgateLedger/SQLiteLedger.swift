@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import TollgateCore
 import TollgateDefaults
+import TollgateStorage
 
 /// The embedded ledger: one SQLite file in WAL mode, written through GRDB.
 ///
@@ -83,3 +84,6 @@ extension SQLiteLedger {
     /// Whether SQLite runs in multi-thread mode (see `SQLiteThreading`); reported by benchmarks.
     public static var usesMultiThreadMode: Bool { SQLiteThreading.isMultiThread }
 }
+
+/// The whole ledger database: its reports are in `SQLiteLedger+Reports`, its alerts in `SQLiteLedger+Alerts`.
+extension SQLiteLedger: LedgerDatabase {}

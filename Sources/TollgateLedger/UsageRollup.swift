@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TollgateCore
+import TollgateStorage
 
 /// Keeps `usage_rollups` in step with `ledger_entries`: a batch is summed in memory per key and
 /// written with one UPSERT per distinct key, inside the transaction that inserts the entries, so
@@ -8,59 +9,7 @@ import TollgateCore
 ///
 /// Why in Swift rather than a trigger: a per-row trigger doubles the writes of an append; a batch
 /// of gateway settlements shares a handful of keys, so summing first costs a few upserts per batch.
-package enum UsageRollup {
-    /// Bucket width: 15 minutes, the greatest common step of every real time zone offset.
-    package static let bucketMillis: Int64 = 900_000
-
-    /// The start of the bucket holding `millis` (floor, also for instants before 1970).
-    package static func bucket(_ millis: Int64) -> Int64 {
-        millis - ((millis % bucketMillis) + bucketMillis) % bucketMillis
-    }
-
-    /// The first bucket boundary at or after `millis`.
-    package static func ceilingBoundary(_ millis: Int64) -> Int64 {
-        let floor = bucket(millis)
-        return floor == millis ? millis : floor + bucketMillis
-    }
-
-    /// One rollup row's identity. Text parts use "" for none, as the table does.
-    package struct Key: Hashable {
-        package var bucket: Int64
-        package var teamID: Int64
-        package var model: String
-        package var kind: String
-        package var priceVersion: String
-        package var fxVersion: String
-
-        package init(_ entry: LedgerEntry) {
-            bucket = UsageRollup.bucket(Timestamp.millis(entry.occurredAt))
-            teamID = entry.teamID
-            model = entry.model?.rawValue ?? ""
-            kind = entry.kind.rawValue
-            priceVersion = entry.priceVersion ?? ""
-            fxVersion = entry.fxVersion ?? ""
-        }
-
-        /// A key from its parts, as another store reads them back.
-        package init(bucket: Int64, teamID: Int64, model: String, kind: String, priceVersion: String, fxVersion: String) {
-            self.bucket = bucket
-            self.teamID = teamID
-            self.model = model
-            self.kind = kind
-            self.priceVersion = priceVersion
-            self.fxVersion = fxVersion
-        }
-
-        init(row: Row) {
-            bucket = row[0]
-            teamID = row[1]
-            model = row[2]
-            kind = row[3]
-            priceVersion = row[4]
-            fxVersion = row[5]
-        }
-    }
-
+extension UsageRollup {
     static let upsertSQL = """
         INSERT INTO usage_rollups (
             bucket_start, team_id, model, kind, price_version, fx_version, entries, input_tokens, cached_input_tokens,
@@ -86,23 +35,6 @@ package enum UsageRollup {
             cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
             reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens
         """
-
-    /// Sums `entries` per key; consecutive entries usually share a key, so that case skips hashing.
-    package static func sums(_ entries: [LedgerEntry]) -> [Key: UsageTotals] {
-        var sums: [Key: UsageTotals] = [:]
-        var current: (key: Key, totals: UsageTotals)?
-        for entry in entries {
-            let key = Key(entry)
-            if current?.key == key {
-                current!.totals += UsageTotals(entry)
-            } else {
-                if let current { sums[current.key, default: UsageTotals()] += current.totals }
-                current = (key, UsageTotals(entry))
-            }
-        }
-        if let current { sums[current.key, default: UsageTotals()] += current.totals }
-        return sums
-    }
 
     /// Adds `entries` to the rollup within the caller's transaction.
     static func add(_ entries: [LedgerEntry], into db: Database) throws {
@@ -168,5 +100,11 @@ package enum UsageRollup {
         totals.cacheWrite1hTokens = row[offset + 14] ?? 0
         totals.reasoningTokens = row[offset + 15] ?? 0
         return totals
+    }
+}
+
+extension UsageRollup.Key {
+    init(row: Row) {
+        self.init(bucket: row[0], teamID: row[1], model: row[2], kind: row[3], priceVersion: row[4], fxVersion: row[5])
     }
 }

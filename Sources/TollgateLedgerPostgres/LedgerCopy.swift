@@ -1,8 +1,8 @@
 import Foundation
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
-/// Copies a SQLite ledger into an empty PostgreSQL one and proves the copy: every table's rows,
+/// Copies a SQLite ledger (any `LedgerExport`) into an empty PostgreSQL one and proves the copy: every table's rows,
 /// per-team entry counts, tokens and money sums must match, and the rebuilt rollup must equal the
 /// copied entries. Alert thresholds and claimed alerts come along. The SQLite file is only read.
 public enum LedgerCopy {
@@ -12,7 +12,7 @@ public enum LedgerCopy {
     /// Copies `source` into `target`, reporting `(copied, total)` entries as it goes; returns the
     /// totals both ledgers agree on, or throws saying what differs.
     public static func copy(
-        from source: SQLiteLedger, to target: PostgresLedger, progress: (Int64, Int64) -> Void = { _, _ in }
+        from source: some LedgerExport, to target: PostgresLedger, progress: (Int64, Int64) -> Void = { _, _ in }
     ) async throws -> LedgerTotals {
         guard try await target.isEmpty() else {
             throw LedgerError(.rejected, "the PostgreSQL ledger at \(target.location) already has teams: copy into an empty database (createdb a new one), so nothing is mixed or counted twice")
@@ -46,7 +46,7 @@ public enum LedgerCopy {
     /// Each team's alert thresholds and every alert already claimed, so no threshold fires twice
     /// after the move. Deliveries still pending in SQLite are not carried over: the gateways are
     /// stopped for the copy, and a claimed alert keeps its once-per-period guarantee either way.
-    private static func copyAlerts(from source: SQLiteLedger, to target: PostgresLedger) async throws {
+    private static func copyAlerts(from source: some LedgerExport, to target: PostgresLedger) async throws {
         let now = Date()
         for team in try await source.teams() {
             if let thresholds = try await source.alertThresholds(teamID: team.id) {

@@ -1,6 +1,6 @@
 import Foundation
 import PostgresNIO
-import TollgateLedger
+import TollgateStorage
 
 /// A `postgres://` URL read into a client configuration.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// Running spend per team and budget window in PostgreSQL (see `BudgetCounters` for SQLite).
 enum PostgresCounters {

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 extension PostgresLedger {
     /// Runs `body` on a pooled connection, within the deadline.

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// Budget alerts on PostgreSQL: the same tables and semantics as `SQLiteLedger+Alerts`
 /// (`migrations/postgres/0002_budget_alerts.sql`). The unique (team, period start, threshold) key

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// Bulk loading for `tollgate ledger migrate-to-postgres`: rows keep their ids, so keys, entries
 /// and holds still point at the same teams, and request ids stay unique.

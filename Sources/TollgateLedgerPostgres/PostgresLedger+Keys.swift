@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 extension PostgresLedger {
     public func addKey(teamID: Int64, prefix: String, hash: Data, label: String?, at instant: Date) async throws -> APIKeyRecord {

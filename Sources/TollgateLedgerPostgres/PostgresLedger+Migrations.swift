@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 import TollgateDefaults
-import TollgateLedger
+import TollgateStorage
 
 extension PostgresLedger {
     /// Key of the session advisory lock held while migrating: replicas starting together queue on

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 extension PostgresLedger {
     /// The team's entries newest first on `ledger_entries_team_time`, filtered by model and outcome,

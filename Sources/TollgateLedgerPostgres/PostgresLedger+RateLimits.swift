@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 extension PostgresLedger {
     public func setRateLimits(teamID: Int64, _ limits: RateLimits, at instant: Date) async throws -> Team {

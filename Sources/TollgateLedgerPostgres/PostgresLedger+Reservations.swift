@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 extension PostgresLedger {
     /// Admission across replicas: the transaction first locks the team row with

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 extension PostgresLedger {
     public func createTeam(name: String, budget: Budget, at instant: Date) async throws -> Team {

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// The ledger on PostgreSQL, for several gateway replicas sharing one database.
 ///
@@ -73,3 +73,6 @@ public final class PostgresLedger: ReportStore {
         }
     }
 }
+
+/// The whole ledger database: its alerts are in `PostgresLedger+Alerts`.
+extension PostgresLedger: LedgerDatabase {}

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// Keeps `usage_rollups` in step with `ledger_entries` inside the inserting transaction, as
 /// `UsageRollup` does for SQLite: one upsert statement for a batch's distinct keys, in key order so

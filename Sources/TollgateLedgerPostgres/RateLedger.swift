@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// Rate-limit usage of one admission batch's teams and keys, read from the database under the team
 /// row locks and kept up to date as the batch admits, so the limits hold for the sum of all

@@ -1,6 +1,6 @@
 import Foundation
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// Settles the holds of streams whose process died: each expired hold is billed from its last
 /// durable progress (prompt + output recorded), at the versions stamped at admission, and released.

@@ -1,6 +1,6 @@
 import Foundation
 import Synchronization
-import TollgateLedger
+import TollgateStorage
 
 /// Batches what open streams tell the ledger into group commits a few milliseconds apart.
 ///

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 import TollgateStreaming
 
 /// The shared state of one admitted stream: its hold, what was delivered, and its settlement,

@@ -1,6 +1,6 @@
 import Foundation
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 extension MeteredClient {
     /// Reserves for `draft`; when the budget refuses although its unspent money (limit − spent)

@@ -1,6 +1,6 @@
 import Foundation
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 import TollgateStreaming
 import TollgateTokenizers
 
@@ -13,8 +13,9 @@ import TollgateTokenizers
 ///     let stream = try await client.stream(teamID: team.id, keyID: nil, request: request)
 ///     for try await event in stream { ... }               // .chat(...), .budgetExhausted, .settled(summary)
 public struct MeteredClient: Sendable {
-    /// Teams, holds and entries.
-    public let store: any LedgerStore
+    /// Teams, holds and entries: the whole database, so the gateway's admin API, alerts and
+    /// dashboard read the one the streams are metered into.
+    public let store: any LedgerDatabase
     /// The table in force, which `serve` swaps on reload.
     public let livePricing: LivePricing
     /// Prices in force now (a snapshot: read it once per decision).
@@ -37,12 +38,12 @@ public struct MeteredClient: Sendable {
     private let clock: @Sendable () -> Date
 
     /// Creates a metered client with a fixed table.
-    public init(store: any LedgerStore, pricing: PricingTable, tokenizers: TokenizerRegistry, upstream: any ChatStreamingClient, writer: LedgerWriter, settings: MeteringSettings = MeteringSettings(), metrics: MeteringMetrics? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any LedgerDatabase, pricing: PricingTable, tokenizers: TokenizerRegistry, upstream: any ChatStreamingClient, writer: LedgerWriter, settings: MeteringSettings = MeteringSettings(), metrics: MeteringMetrics? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.init(store: store, livePricing: LivePricing(pricing), tokenizers: tokenizers, upstream: upstream, writer: writer, settings: settings, metrics: metrics, clock: clock)
     }
 
     /// Creates a metered client whose table may be swapped while it runs (`serve`'s reload).
-    public init(store: any LedgerStore, livePricing: LivePricing, tokenizers: TokenizerRegistry, upstream: any ChatStreamingClient, writer: LedgerWriter, settings: MeteringSettings = MeteringSettings(), metrics: MeteringMetrics? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any LedgerDatabase, livePricing: LivePricing, tokenizers: TokenizerRegistry, upstream: any ChatStreamingClient, writer: LedgerWriter, settings: MeteringSettings = MeteringSettings(), metrics: MeteringMetrics? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.livePricing = livePricing
         self.tokenizers = tokenizers

@@ -1,5 +1,5 @@
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 import TollgateStreaming
 
 /// What one metered stream consumed and was charged, as settled in the ledger.

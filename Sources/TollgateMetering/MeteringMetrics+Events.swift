@@ -1,7 +1,7 @@
 import CoreMetrics
 import Foundation
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 import TollgateStreaming
 
 extension MeteringMetrics {

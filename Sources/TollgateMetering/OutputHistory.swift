@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// The recent completed output counts per team and model that an `expected` hold is sized from
 /// (`ExpectedOutput`), kept in memory so admission reads no more than it did before.

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// One stream's hold as it grows: the `Reservation` machine, the output tokens the hold affords,
 /// and the extension being asked of the ledger (see `HoldExtension` for the steps).

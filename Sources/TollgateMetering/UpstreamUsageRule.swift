@@ -1,5 +1,5 @@
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 import TollgateStreaming
 
 /// What settlement bills when the upstream reports usage: its report is the relay's invoice, but

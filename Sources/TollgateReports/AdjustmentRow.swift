@@ -1,5 +1,5 @@
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// Credits or corrections of one team and kind in a report's period, shown apart from usage.
 public struct AdjustmentRow: Sendable, Hashable {

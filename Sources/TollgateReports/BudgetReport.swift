@@ -1,6 +1,6 @@
 import Foundation
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// Every team's budget now: spent, reserved, remaining, percent used, and where it is heading.
 public struct BudgetReport: Sendable {

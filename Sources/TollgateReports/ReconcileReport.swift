@@ -1,5 +1,5 @@
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// Tokens Tollgate counted itself against what the upstream reported, per model, for the entries
 /// billed on upstream counts that also carry local counts.

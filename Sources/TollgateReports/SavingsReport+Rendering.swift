@@ -1,5 +1,5 @@
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 extension SavingsReport {
     /// Amount columns of a savings row, after its label columns; also the JSON field names.

@@ -1,5 +1,5 @@
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// The monthly savings report: what the relay cost against buying directly, per team and model.
 ///

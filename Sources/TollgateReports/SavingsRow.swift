@@ -1,5 +1,5 @@
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// One line of a savings or usage report: a label (team, model or day) and the sums behind it,
 /// with the savings derived from the stored paid and baseline amounts.

@@ -1,5 +1,5 @@
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// Usage over any period: requests, tokens, list USD and paid CNY, per team, model or day.
 public struct UsageReport: Sendable {

@@ -3,6 +3,7 @@ import TollgateAdmin
 import TollgateCore
 import TollgateDefaults
 import TollgateLedger
+import TollgateStorage
 
 /// A `QuotaAdmin` over a fresh temporary ledger with the shipped pricing and a pinned clock.
 final class AdminFixture {

@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 import TollgateAdmin
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// A clock tests move by hand.
 final class MovableClock: Sendable {
@@ -65,7 +65,7 @@ struct AlertTests {
         let december = try await admin.claimReachedAlerts(teamID: team.id, exhausted: false, webhooks: hooks)
         #expect(december.map(\.threshold) == [.percent(50)])
         #expect(december[0].window.start == (try Date("2026-12-01T00:00:00Z", strategy: .iso8601)))
-        #expect(try await admin.alertOutbox().dueAlertDeliveries(at: clock.now, limit: 100).count == 4)
+        #expect(try await admin.store.dueAlertDeliveries(at: clock.now, limit: 100).count == 4)
     }
 
     @Test("a team with alerts off claims nothing")

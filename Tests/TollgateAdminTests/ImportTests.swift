@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import TollgateCore
-import TollgateLedger
 @testable import TollgateAdmin
+import TollgateStorage
 
 @Suite("Ledger import")
 struct ImportTests {

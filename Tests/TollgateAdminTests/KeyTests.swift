@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 import TollgateCore
-import TollgateLedger
 @testable import TollgateAdmin
 
 @Suite("API keys")

@@ -4,7 +4,6 @@ import Testing
 import TollgateAdmin
 import TollgateCore
 import TollgateDefaults
-import TollgateLedger
 
 @Suite("An admin over a pricing table that changes while it runs")
 struct LivePricingAdminTests {

@@ -2,7 +2,6 @@ import Foundation
 import Testing
 import TollgateAdmin
 import TollgateCore
-import TollgateLedger
 
 @Suite("Team-name rule")
 struct TeamNameTests {

@@ -3,6 +3,7 @@ import Testing
 import TollgateCore
 import TollgateLedger
 @testable import TollgateCLI
+import TollgateStorage
 
 @Suite("budget_busy on the command line")
 struct BudgetBusyCommandTests {

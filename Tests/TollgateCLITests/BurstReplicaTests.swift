@@ -4,8 +4,8 @@ import Logging
 import Testing
 import TollgateCore
 import TollgateDefaults
-import TollgateLedger
 import TollgateLedgerPostgres
+import TollgateLocalPostgres
 import TollgateRelaySim
 
 /// The burst on two `tollgate serve` replicas sharing one PostgreSQL budget, driven by the

@@ -4,9 +4,10 @@ import Logging
 import NIOCore
 import Testing
 import TollgateCore
-import TollgateLedger
 import TollgateLedgerPostgres
+import TollgateLocalPostgres
 import TollgateRelaySim
+import TollgateStorage
 
 /// Several `tollgate serve` processes (the built binary) on one PostgreSQL database and one team
 /// budget, as a scaled-out deployment runs them.

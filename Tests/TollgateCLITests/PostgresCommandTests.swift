@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 import TollgateLedgerPostgres
+import TollgateLocalPostgres
 import TollgateRelaySim
 
 /// One throwaway cluster for the CLI's PostgreSQL tests (a fresh database per test).

@@ -5,6 +5,7 @@ import TollgateGateway
 import TollgateLedger
 import TollgateRelaySim
 @testable import TollgateCLI
+import TollgateStorage
 
 @Suite("tollgate serve",
        .enabled(if: Curl.available, "curl is required to talk to the served gateway"))

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// The official Anthropic Python SDK (pip `anthropic`) against the gateway's `/v1/messages`, over
 /// the relay simulator's Messages API (as `serve` runs it with no upstream configured).

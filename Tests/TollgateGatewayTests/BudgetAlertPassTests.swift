@@ -6,6 +6,7 @@ import TollgateCore
 import TollgateDefaults
 @testable import TollgateGateway
 import TollgateLedger
+import TollgateStorage
 
 /// One delivery pass of `BudgetAlertService` against scripted receivers, without a gateway.
 @Suite("Budget alert delivery passes")
@@ -34,7 +35,7 @@ struct BudgetAlertPassTests {
         let team = try await admin.createTeam(name: "a", budget: try Budget(limit: Money(parsing: "10", .cny), period: .monthly))
         _ = try await admin.adjust(team: "a", amount: try Money(parsing: "-10", .cny), reason: "usage billed elsewhere")
         #expect(try await admin.claimReachedAlerts(teamID: team.id, exhausted: false, webhooks: webhooks).count == 3)
-        return (admin, try admin.alertOutbox(), folder)
+        return (admin, admin.store, folder)
     }
 
     static func service(_ admin: QuotaAdmin, _ receivers: ScriptedReceivers, webhooks: [String]) -> BudgetAlertService {

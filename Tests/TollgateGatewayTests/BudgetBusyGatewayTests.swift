@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import TollgateCore
-import TollgateLedger
 @testable import TollgateGateway
+import TollgateStorage
 
 /// `budget_busy` (429, Retry-After) when unspent money would cover a request but streams in flight
 /// hold it; `budget_exceeded` (402) only when the budget is spent.
@@ -25,7 +25,8 @@ struct BudgetBusyGatewayTests {
 
     @Test("HTTP: 429 budget_busy with Retry-After, the amount held and the streams holding it; the WebSocket gets the same code")
     func busy() async throws {
-        try await GatewayHarness.run { harness in
+        let folder = TemporaryFolder()
+        let busyID = try await GatewayHarness.run(ledgerFolder: folder.url) { harness in
             let key = try await harness.team("busy", budget: "1")
             try await Self.holdElsewhere(harness, team: "busy", amount: try Money(parsing: "0.995", .cny))
             let refused = try await harness.chat(key: key, stream: true, maxTokens: 1000)
@@ -45,24 +46,25 @@ struct BudgetBusyGatewayTests {
             #expect(ws.status == 2, "\(ws.stdout) \(ws.stderr)")
             #expect(ws.stdout.contains(#""code": "budget_busy""#), "\(ws.stdout)")
             #expect(try await harness.entries(team: "busy").isEmpty)
-            // Busy is not exhaustion: no `exhausted` alert is due for it.
-            let busyID = try await harness.ledger.team(named: "busy").id
-            #expect(harness.observers.alerts.drain()[busyID]?.exhausted != true)
+            return try await harness.ledger.team(named: "busy").id
         }
+        // Busy is not exhaustion: no `exhausted` alert is claimed for it.
+        #expect(try await GatewayHarness.claimedThresholds(ledgerFolder: folder.url, teamID: busyID).contains(.exhausted) == false)
     }
 
     @Test("HTTP: a spent budget is still 402 budget_exceeded, at once")
     func spent() async throws {
-        try await GatewayHarness.run { harness in
+        let folder = TemporaryFolder()
+        let spentID = try await GatewayHarness.run(ledgerFolder: folder.url) { harness in
             let key = try await harness.team("spent", budget: "0.005")
             try await Self.holdElsewhere(harness, team: "spent", amount: try Money(parsing: "0.001", .cny))
             let refused = try await harness.chat(key: key, maxTokens: 1000)
             #expect(refused.status == 402, "\(refused.body)")
             #expect(refused.header("Retry-After") == nil)
             #expect(try refused.error()["code"] as? String == "budget_exceeded")
-            let spentID = try await harness.ledger.team(named: "spent").id
-            #expect(harness.observers.alerts.drain()[spentID]?.exhausted == true)
+            return try await harness.ledger.team(named: "spent").id
         }
+        #expect(try await GatewayHarness.claimedThresholds(ledgerFolder: folder.url, teamID: spentID).contains(.exhausted))
     }
 
     @Test("the burst: 300 concurrent max_tokens 1000 streams with short outputs on $1 all complete with the SDK's default retries; spent ≤ $1")

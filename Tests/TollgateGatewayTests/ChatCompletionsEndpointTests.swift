@@ -4,8 +4,8 @@ import NIOCore
 import NIOHTTP1
 import Testing
 import TollgateCore
-import TollgateLedger
 import TollgateRelaySim
+import TollgateStorage
 import TollgateTokenizers
 
 @Suite("Gateway /v1/chat/completions")

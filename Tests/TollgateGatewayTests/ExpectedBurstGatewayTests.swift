@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 import TollgateCore
-import TollgateLedger
 @testable import TollgateGateway
 
 /// The burst under `--hold expected`, through the gateway with the official OpenAI SDK.

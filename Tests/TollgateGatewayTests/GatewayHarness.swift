@@ -12,6 +12,7 @@ import TollgateGateway
 import TollgateLedger
 import TollgateMetering
 import TollgateRelaySim
+import TollgateStorage
 import TollgateStreaming
 import TollgateTokenizers
 
@@ -49,7 +50,7 @@ struct GatewayHarness: Sendable {
         tokenizers: TokenizerRegistry = Vocabularies.registry,
         metricsAccess: MetricsAccess = .open,
         flakyRelay: FlakyRelay? = nil,
-        alerts: BudgetAlertSettings? = nil,
+        alerts: BudgetAlertSettings = BudgetAlertSettings(),
         ledgerFolder: URL? = nil,
         logs: LogCapture? = nil,
         limits: ServerLimits = ServerLimits(),
@@ -64,7 +65,7 @@ struct GatewayHarness: Sendable {
         let folder = ledgerFolder ?? FileManager.default.temporaryDirectory.appending(path: "tollgate-gateway-\(UUID().uuidString)")
         defer { if ledgerFolder == nil { try? FileManager.default.removeItem(at: folder) } }
         let ledger = try SQLiteLedger(path: folder.appending(path: "ledger.sqlite").path)
-        let pricing = try PricingTable.load(ShippedData.pricingFiles.map { PricingFile(path: $0.path, contents: $0.contents) })
+        let pricing = try PricingTable.load(ShippedData.pricingTableFiles)
         let admin = QuotaAdmin(store: ledger, pricing: pricing)
         let budget = try Budget(limit: Money(parsing: "10", .cny), period: .monthly)
         let existing = Set(try await ledger.teams().map(\.name))
@@ -88,23 +89,21 @@ struct GatewayHarness: Sendable {
                     ChatCompletionsClient(url: $0, apiKey: upstreamKey, httpClient: StreamingHTTPClient.shared)
                 } ?? relayUpstream
                 let upstream: any ChatStreamingClient = route.map { ModelRoute(model: $0.model, routed: $0.client, otherwise: relayed) } ?? relayed
-                let metering = MeteredClient(store: ledger, pricing: pricing, tokenizers: tokenizers, upstream: upstream, writer: writer)
+                let live = LivePricing(pricing, files: ShippedData.pricingTableFiles)
+                let metering = MeteredClient(store: ledger, livePricing: live, tokenizers: tokenizers, upstream: upstream, writer: writer)
                 let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
                 let observers = GatewayObservers()
-                let app = buildGateway(
+                // What `serve` runs, in its order; only the gauges refresh faster, for the metrics tests.
+                let gateway = GatewayServices(
                     settings: GatewaySettings(port: 0, adminToken: adminToken, metricsAccess: metricsAccess, limits: limits), metering: metering, metrics: metrics,
-                    observers: observers,
+                    observers: observers, alerts: alerts, gaugeInterval: .seconds(1), pricingFiles: { ShippedData.pricingTableFiles },
                     onServerRunning: { port in
                         portSink.yield(port)
                         portSink.finish()
                     },
                     logger: logger
                 )
-                let gauges = BudgetGaugeService(admin: admin, metrics: metrics.metering, interval: .seconds(1), logger: logger)
-                var services: [any Service] = [LedgerWriterService(writer: writer), gauges]
-                if let alerts { services.append(BudgetAlertService(admin: admin, monitor: observers.alerts, settings: alerts, logger: logger)) }
-                services.append(app)
-                let group = ServiceGroup(services: services, gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
+                let group = gateway.group(logger: logger)
                 return try await withThrowingTaskGroup(of: Void.self) { tasks in
                     tasks.addTask { try await group.run() }
                     var iterator = ports.makeAsyncIterator()
@@ -163,6 +162,13 @@ struct Exchange: Sendable {
 }
 
 extension GatewayHarness {
+    /// The thresholds claimed for a team in the ledger a run kept at `ledgerFolder`. Read after the
+    /// run: once the services have stopped, the alert service has claimed every team the gateway marked.
+    static func claimedThresholds(ledgerFolder: URL, teamID: Int64) async throws -> [AlertThreshold] {
+        let ledger = try SQLiteLedger(path: ledgerFolder.appending(path: "ledger.sqlite").path)
+        return try await ledger.budgetAlerts(teamID: teamID, limit: 100).map(\.threshold)
+    }
+
     func send(_ method: HTTPMethod = .POST, _ path: String, key: String?, json: String? = nil) async throws -> Exchange {
         var request = HTTPClientRequest(url: base + path)
         request.method = method

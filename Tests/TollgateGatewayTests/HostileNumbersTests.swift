@@ -3,7 +3,6 @@ import Testing
 import TollgateAdmin
 import TollgateCore
 import TollgateGateway
-import TollgateLedger
 import TollgateRelaySim
 
 @Suite("Gateway: hostile usage numbers and overflowing ledgers")

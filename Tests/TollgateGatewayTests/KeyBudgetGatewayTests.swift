@@ -10,7 +10,8 @@ import TollgateCore
 struct KeyBudgetGatewayTests {
     @Test("a key out of its own budget gets 402 budget_exceeded with scope key; its team-mate streams; no team exhaustion alert")
     func keyRefused() async throws {
-        try await GatewayHarness.run { harness in
+        let folder = TemporaryFolder()
+        let teamID = try await GatewayHarness.run(ledgerFolder: folder.url) { harness in
             let mate = try await harness.team("kb", budget: "10")
             let capped = try await harness.admin.createKey(team: "kb", label: "ci", budget: "0.005").secret
             let refused = try await harness.chat(key: capped, maxTokens: 1000)
@@ -20,12 +21,12 @@ struct KeyBudgetGatewayTests {
             #expect(error["scope"] as? String == "key")
             #expect(error["key"] as? String == String(capped.prefix(12)))
             #expect((error["message"] as? String ?? "").contains("key budget of 0.005 CNY"), "\(refused.body)")
-            let teamID = try await harness.ledger.team(named: "kb").id
-            #expect(harness.observers.alerts.drain()[teamID]?.exhausted != true)
             let ok = try await harness.chat(key: mate, maxTokens: 16)
             #expect(ok.status == 200, "\(ok.body)")
             #expect(try await harness.entries(team: "kb").count == 1)
+            return try await harness.ledger.team(named: "kb").id
         }
+        #expect(try await GatewayHarness.claimedThresholds(ledgerFolder: folder.url, teamID: teamID).contains(.exhausted) == false)
     }
 
     @Test("a stream cut by its key's own budget names the key in the error line and the ledger entry; the team's cut says team")

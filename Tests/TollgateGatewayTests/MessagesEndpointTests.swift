@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import Testing
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 @Suite("POST /v1/messages: a metering proxy for the Anthropic Messages API")
 struct MessagesEndpointTests {

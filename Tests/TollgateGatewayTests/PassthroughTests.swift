@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 import TollgateCore
-import TollgateLedger
 
 /// `/v1/chat/completions` as a metering proxy: against an OpenAI-compatible upstream that sends
 /// exact payloads, the client's `data:` lines are the upstream's bytes, the upstream receives the

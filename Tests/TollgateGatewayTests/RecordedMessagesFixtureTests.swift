@@ -3,7 +3,6 @@ import Foundation
 import NIOCore
 import Testing
 import TollgateCore
-import TollgateLedger
 import TollgateRelaySim
 import TollgateTestSupport
 

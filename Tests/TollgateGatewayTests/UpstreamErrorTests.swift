@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TollgateGateway
-import TollgateLedger
+import TollgateStorage
 import TollgateStreaming
 
 /// An OpenAI-compatible upstream that refuses, fails or can't be reached before any output: the

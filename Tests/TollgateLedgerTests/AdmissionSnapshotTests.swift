@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import TollgateCore
 @testable import TollgateLedger
+@testable import TollgateStorage
 
 /// A reservation batch reads each team once; these pin that what later admissions see equals what a
 /// fresh read would have seen.

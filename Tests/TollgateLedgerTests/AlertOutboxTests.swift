@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import TollgateCore
-@testable import TollgateLedger
 import TollgateLedgerPostgres
+@testable import TollgateStorage
 
 /// Runs on both engines: the outbox's unique key is what keeps alerts once per period everywhere.
 @Suite("Budget alert outbox")

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import TollgateCore
 @testable import TollgateLedger
+@testable import TollgateStorage
 
 @Suite("Budget counters")
 struct BudgetCounterTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
-@testable import TollgateLedger
+@testable import TollgateStorage
 
 @Suite("Cache-write tokens on ledger entries, on each engine")
 struct CacheWriteEntryTests {

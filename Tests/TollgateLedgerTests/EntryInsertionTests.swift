@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
-@testable import TollgateLedger
+@testable import TollgateStorage
 
 /// The SQLite append binds several rows per statement from one shared text buffer; these check
 /// that every batch size lands every field of every row, in order, and that a refusal anywhere

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TollgateCore
 import TollgateLedgerPostgres
-@testable import TollgateLedger
+@testable import TollgateStorage
 
 @Suite("Per-key budgets, on each engine")
 struct KeyBudgetStoreTests {

@@ -2,6 +2,7 @@ import Foundation
 import TollgateCore
 import TollgateDefaults
 @testable import TollgateLedger
+@testable import TollgateStorage
 
 /// A fresh ledger file per test, removed when the fixture goes away.
 final class TemporaryLedger {

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import TollgateDefaults
 @testable import TollgateLedger
+@testable import TollgateStorage
 
 @Suite("Migrations")
 struct MigrationTests {

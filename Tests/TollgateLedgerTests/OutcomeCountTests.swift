@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// `outcomeCounts` (behind `report reconcile`'s upstream refusals) on both engines.
 @Suite("Outcome counts")

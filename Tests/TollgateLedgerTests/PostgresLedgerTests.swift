@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import TollgateCore
 import TollgateDefaults
-@testable import TollgateLedger
 @testable import TollgateLedgerPostgres
+import TollgateLocalPostgres
+@testable import TollgateStorage
 
 /// What only PostgreSQL has: several stores (as several replicas) on one database, migration
 /// locking, URLs, and a database that goes away and comes back.

@@ -2,7 +2,6 @@ import Foundation
 import Testing
 import TollgateCore
 import TollgateLedgerPostgres
-@testable import TollgateLedger
 
 /// Per-key budgets and rate limits hold for the sum of several replicas on one PostgreSQL.
 @Suite("Key budgets and rate limits across PostgreSQL replicas", .enabled(if: Engine.available.contains(.postgres), "no local PostgreSQL could start (see the SKIPPED line)"))

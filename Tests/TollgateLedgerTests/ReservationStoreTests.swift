@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
-@testable import TollgateLedger
+@testable import TollgateStorage
 
 @Suite("Reservations, on each engine")
 struct ReservationStoreTests {

@@ -5,6 +5,8 @@ import Testing
 import TollgateCore
 @testable import TollgateLedger
 @testable import TollgateLedgerPostgres
+import TollgateLocalPostgres
+@testable import TollgateStorage
 
 /// The storage engines the shared store suite runs against.
 enum Engine: String, CaseIterable, Sendable, CustomTestStringConvertible {

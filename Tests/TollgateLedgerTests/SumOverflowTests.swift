@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
-@testable import TollgateLedger
+@testable import TollgateStorage
 
 @Suite("A team whose entries overflow Int64, on every engine")
 struct SumOverflowTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 import TollgateStreaming
 @testable import TollgateMetering
 

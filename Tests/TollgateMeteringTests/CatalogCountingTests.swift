@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 import TollgateCore
-import TollgateLedger
 import TollgateRelaySim
 import TollgateStreaming
 import TollgateTokenizers

@@ -2,8 +2,8 @@ import Foundation
 import Synchronization
 import Testing
 import TollgateCore
-import TollgateLedger
 import TollgateRelaySim
+import TollgateStorage
 import TollgateStreaming
 @testable import TollgateMetering
 

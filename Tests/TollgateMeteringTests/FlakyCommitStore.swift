@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import TollgateCore
 import TollgateLedger
+import TollgateStorage
 
 /// A ledger whose next `failures` commits throw `error` before any reaches the real store; every
 /// other call goes straight through. Stands in for a disk or database hiccup the writer must ride out.

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import TollgateCore
-import TollgateLedger
 @testable import TollgateMetering
+import TollgateStorage
 
 @Suite("Lease reclaim")
 struct LeaseReclaimerTests {

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 import TollgateCore
-import TollgateLedger
 import MetricsTestKit
 @testable import TollgateMetering
+import TollgateStorage
 
 @Suite("Group-committed ledger writer")
 struct LedgerWriterTests {

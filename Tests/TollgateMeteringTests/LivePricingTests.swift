@@ -2,7 +2,6 @@ import Foundation
 import Testing
 import TollgateCore
 import TollgateDefaults
-import TollgateLedger
 import TollgateStreaming
 @testable import TollgateMetering
 

@@ -4,6 +4,7 @@ import TollgateCore
 import TollgateDefaults
 import TollgateLedger
 import TollgateRelaySim
+import TollgateStorage
 import TollgateStreaming
 import TollgateTestSupport
 import TollgateTokenizers

@@ -2,6 +2,7 @@ import Foundation
 import TollgateCore
 import TollgateDefaults
 import TollgateLedger
+import TollgateStorage
 
 /// A temporary ledger with one team and helpers to hold and settle streams against it.
 final class MeteringFixture {

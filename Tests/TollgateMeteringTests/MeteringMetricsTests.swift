@@ -2,7 +2,6 @@ import Foundation
 import MetricsTestKit
 import Testing
 import TollgateCore
-import TollgateLedger
 import TollgateRelaySim
 import TollgateStreaming
 @testable import TollgateMetering

@@ -2,7 +2,6 @@ import Foundation
 import NIOCore
 import Testing
 import TollgateCore
-import TollgateLedger
 import TollgateStreaming
 @testable import TollgateMetering
 

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import TollgateCore
-import TollgateLedger
 @testable import TollgateReports
+import TollgateStorage
 
 @Suite("Budget and reconciliation reports")
 struct BudgetAndReconcileTests {

@@ -1,7 +1,7 @@
 import Foundation
 import TollgateCore
-import TollgateLedger
 @testable import TollgateReports
+import TollgateStorage
 
 /// Hand-made sums for pure report tests: amounts in whole units are easy to check by hand.
 enum ReportFixtures {
