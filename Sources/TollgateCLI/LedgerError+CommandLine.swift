@@ -1,5 +1,5 @@
 import Foundation
-import TollgateLedger
+import TollgateStorage
 
 extension LedgerError {
     /// The message the CLI shows: the library's facts, with the remedy as the command or option to

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TollgateCore
+import TollgateStorage
 
 extension SQLiteLedger {
     public func keySums(across boundaries: [Date], teamID: Int64?) async throws -> [UsageSum] {

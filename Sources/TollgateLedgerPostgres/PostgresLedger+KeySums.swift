@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 extension PostgresLedger {
     public func keySums(across boundaries: [Date], teamID: Int64?) async throws -> [UsageSum] {

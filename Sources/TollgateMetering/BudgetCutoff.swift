@@ -1,5 +1,5 @@
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// Why a stream was cut: its output reached what its hold (or a soft budget's remainder) affords.
 public struct BudgetCutoff: Sendable, Hashable {

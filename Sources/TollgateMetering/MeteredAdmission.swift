@@ -1,6 +1,6 @@
 import Foundation
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 
 /// What admission decided for one request, known before the upstream opens — enough for a gateway
 /// to answer with headers (price version, hold, remaining budget) or a refusal.

@@ -1,5 +1,5 @@
 import TollgateCore
-import TollgateLedger
+import TollgateStorage
 import TollgateStreaming
 import TollgateTokenizers
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TollgateStorage
 import TollgateCore
 import TollgateLedger
 import TollgateReports

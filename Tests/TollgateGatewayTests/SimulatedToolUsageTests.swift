@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TollgateStorage
 import TollgateLedger
 import TollgateMetering
 import TollgateRelaySim

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
+import TollgateStorage
 @testable import TollgateLedger
 
 @Suite("Usage sums per key, on each engine")

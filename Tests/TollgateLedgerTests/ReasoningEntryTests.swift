@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
+import TollgateStorage
 @testable import TollgateLedger
 
 @Suite("Reasoning tokens on ledger entries and in the rollup, on each engine")

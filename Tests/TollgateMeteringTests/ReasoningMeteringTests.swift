@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 import TollgateCore
+import TollgateStorage
 import TollgateLedger
 import TollgateStreaming
 @testable import TollgateMetering
