@@ -11,26 +11,28 @@ CREATE TABLE rate_buckets (
     tokens       BIGINT NOT NULL,
     PRIMARY KEY (scope, owner, slot)
 );
-CREATE FUNCTION rate_buckets_add(bucket_scope TEXT, bucket_owner BIGINT, occurred BIGINT, added BIGINT) RETURNS void LANGUAGE sql AS $$
+-- Every bucket write is a statement of its PL/pgSQL trigger function, whose plan PL/pgSQL keeps,
+-- not a PERFORM of an SQL function: PostgreSQL plans an SQL function's body again on every such
+-- call, which made the settle trigger cost ~37 µs per usage entry against ~6 µs inline.
+CREATE FUNCTION rate_buckets_admit() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO rate_buckets AS b (scope, owner, slot, epoch_second, requests, tokens)
-    VALUES (bucket_scope, bucket_owner, (occurred / 1000) % 60, occurred / 1000, 1, added)
+    VALUES ('team', NEW.team_id, (NEW.occurred_at / 1000) % 60, NEW.occurred_at / 1000, 1, NEW.estimated_tokens)
     ON CONFLICT (scope, owner, slot) DO UPDATE SET
         requests = CASE WHEN b.epoch_second = excluded.epoch_second THEN b.requests + 1
                         WHEN b.epoch_second > excluded.epoch_second THEN b.requests ELSE 1 END,
         tokens = CASE WHEN b.epoch_second = excluded.epoch_second THEN b.tokens + excluded.tokens
                       WHEN b.epoch_second > excluded.epoch_second THEN b.tokens ELSE excluded.tokens END,
-        epoch_second = GREATEST(b.epoch_second, excluded.epoch_second)
-$$;
-CREATE FUNCTION rate_buckets_correct(bucket_owner_team BIGINT, bucket_owner_key BIGINT, occurred BIGINT, delta BIGINT) RETURNS void LANGUAGE sql AS $$
-    UPDATE rate_buckets SET tokens = tokens + delta
-    WHERE ((scope = 'team' AND owner = bucket_owner_team) OR (scope = 'key' AND owner = bucket_owner_key))
-      AND slot = (occurred / 1000) % 60 AND epoch_second = occurred / 1000
-$$;
-CREATE FUNCTION rate_buckets_admit() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM rate_buckets_add('team', NEW.team_id, NEW.occurred_at, NEW.estimated_tokens);
+        epoch_second = GREATEST(b.epoch_second, excluded.epoch_second);
     IF NEW.key_id IS NOT NULL THEN
-        PERFORM rate_buckets_add('key', NEW.key_id, NEW.occurred_at, NEW.estimated_tokens);
+        INSERT INTO rate_buckets AS b (scope, owner, slot, epoch_second, requests, tokens)
+        VALUES ('key', NEW.key_id, (NEW.occurred_at / 1000) % 60, NEW.occurred_at / 1000, 1, NEW.estimated_tokens)
+        ON CONFLICT (scope, owner, slot) DO UPDATE SET
+            requests = CASE WHEN b.epoch_second = excluded.epoch_second THEN b.requests + 1
+                            WHEN b.epoch_second > excluded.epoch_second THEN b.requests ELSE 1 END,
+            tokens = CASE WHEN b.epoch_second = excluded.epoch_second THEN b.tokens + excluded.tokens
+                          WHEN b.epoch_second > excluded.epoch_second THEN b.tokens ELSE excluded.tokens END,
+            epoch_second = GREATEST(b.epoch_second, excluded.epoch_second);
     END IF;
     RETURN NULL;
 END
@@ -39,15 +41,28 @@ CREATE TRIGGER rate_buckets_admit AFTER INSERT ON reservations
     FOR EACH ROW WHEN (NEW.estimated_tokens IS NOT NULL) EXECUTE FUNCTION rate_buckets_admit();
 CREATE FUNCTION rate_buckets_unhold() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM rate_buckets_correct(OLD.team_id, OLD.key_id, OLD.occurred_at, -OLD.estimated_tokens);
+    UPDATE rate_buckets SET tokens = tokens - OLD.estimated_tokens
+    WHERE scope = 'team' AND owner = OLD.team_id AND slot = (OLD.occurred_at / 1000) % 60 AND epoch_second = OLD.occurred_at / 1000;
+    IF OLD.key_id IS NOT NULL THEN
+        UPDATE rate_buckets SET tokens = tokens - OLD.estimated_tokens
+        WHERE scope = 'key' AND owner = OLD.key_id AND slot = (OLD.occurred_at / 1000) % 60 AND epoch_second = OLD.occurred_at / 1000;
+    END IF;
     RETURN NULL;
 END
 $$;
 CREATE TRIGGER rate_buckets_unhold AFTER DELETE ON reservations
     FOR EACH ROW WHEN (OLD.estimated_tokens IS NOT NULL) EXECUTE FUNCTION rate_buckets_unhold();
+-- PostgreSQL allows no subquery in a trigger's WHEN, so every usage entry calls the function; it
+-- costs an entry of a team without buckets (no per-minute limit on it or its keys) one primary-key
+-- probe, two with a key.
 CREATE FUNCTION rate_buckets_settle() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM rate_buckets_correct(NEW.team_id, NEW.key_id, NEW.occurred_at, NEW.input_tokens + NEW.output_tokens);
+    UPDATE rate_buckets SET tokens = tokens + NEW.input_tokens + NEW.output_tokens
+    WHERE scope = 'team' AND owner = NEW.team_id AND slot = (NEW.occurred_at / 1000) % 60 AND epoch_second = NEW.occurred_at / 1000;
+    IF NEW.key_id IS NOT NULL THEN
+        UPDATE rate_buckets SET tokens = tokens + NEW.input_tokens + NEW.output_tokens
+        WHERE scope = 'key' AND owner = NEW.key_id AND slot = (NEW.occurred_at / 1000) % 60 AND epoch_second = NEW.occurred_at / 1000;
+    END IF;
     RETURN NULL;
 END
 $$;

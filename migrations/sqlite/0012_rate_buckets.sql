@@ -49,7 +49,9 @@ BEGIN
 END;
 
 -- Only rows that exist change: a team or key without a per-minute limit has none, so its entries
--- cost one primary-key probe each.
+-- cost one primary-key probe each. No WHEN EXISTS (rows of this team or key) gate: SQLite runs a
+-- trigger's WHEN inside the trigger's program, so entering it (the per-entry cost) stays, and the
+-- gate measured no cheaper (release ledger-append, 300,000 entries).
 CREATE TRIGGER rate_buckets_settle AFTER INSERT ON ledger_entries WHEN NEW.kind = 'usage'
 BEGIN
     UPDATE rate_buckets SET tokens = tokens + NEW.input_tokens + NEW.output_tokens
