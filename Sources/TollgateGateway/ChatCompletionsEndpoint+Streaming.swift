@@ -87,7 +87,7 @@ extension ChatCompletionsEndpoint {
     }
 
     /// `lines` after what is already batched (no copy when nothing is).
-    private static func joined(_ batch: ByteBuffer?, _ lines: ByteBuffer) -> ByteBuffer {
+    static func joined(_ batch: ByteBuffer?, _ lines: ByteBuffer) -> ByteBuffer {
         guard var batch else { return lines }
         batch.writeImmutableBuffer(lines)
         return batch
