@@ -25,7 +25,7 @@ extension ChatCompletionsEndpoint {
                                   created: Int(stream.admission.admittedAt.timeIntervalSince1970))
         let deadline = shutdown
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            let open = metering.metrics.meter(.openStreams, OpenStreamKind.sse.rawValue)
+            let open = metering.metrics.openStreams(.chatCompletions, .sse)
             open.increment()
             defer { open.decrement() }
             try await observers.tracking(stream.admission, team: team, model: model, .sse) {
@@ -127,7 +127,7 @@ extension ChatCompletionsEndpoint {
     private func settledLines(_ summary: MeteredSummary, cutoff: BudgetCutoff?, chunks: ChunkFactory, includeUsage: Bool, held: ByteBuffer?) throws -> ByteBuffer? {
         var lines = ByteBuffer()
         if includeUsage { lines.writeImmutableBuffer(try usageLine(summary, chunks: chunks, held: held)) }
-        if let cutoff { lines.writeImmutableBuffer(SSE.data(metering.metrics.sent(GatewayRefusal.cutOff(cutoff), over: .http).body)) }
+        if let cutoff { lines.writeImmutableBuffer(SSE.data(metering.metrics.sent(GatewayRefusal.cutOff(cutoff), over: .chatCompletions).body)) }
         return lines.readableBytes > 0 ? lines : nil
     }
 
@@ -135,7 +135,7 @@ extension ChatCompletionsEndpoint {
     @inline(never)
     private func shutdownLines(_ summary: MeteredSummary, chunks: ChunkFactory, includeUsage: Bool, held: ByteBuffer?) throws -> ByteBuffer {
         var lines = includeUsage ? try usageLine(summary, chunks: chunks, held: held) : ByteBuffer()
-        lines.writeImmutableBuffer(SSE.data(metering.metrics.sent(GatewayRefusal.shuttingDown, over: .http).body))
+        lines.writeImmutableBuffer(SSE.data(metering.metrics.sent(GatewayRefusal.shuttingDown, over: .chatCompletions).body))
         return lines
     }
 
@@ -144,7 +144,7 @@ extension ChatCompletionsEndpoint {
     private func failureLines(_ error: any Error, summary: MeteredSummary?, chunks: ChunkFactory, includeUsage: Bool, held: ByteBuffer?) throws -> ByteBuffer {
         var lines = ByteBuffer()
         if includeUsage, let summary { lines.writeImmutableBuffer(try usageLine(summary, chunks: chunks, held: held)) }
-        lines.writeImmutableBuffer(SSE.data(metering.metrics.sent(GatewayRefusal.upstream(error), over: .http).body))
+        lines.writeImmutableBuffer(SSE.data(metering.metrics.sent(GatewayRefusal.upstream(error), over: .chatCompletions).body))
         return lines
     }
 }

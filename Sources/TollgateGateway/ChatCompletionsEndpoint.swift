@@ -67,7 +67,7 @@ struct ChatCompletionsEndpoint: Sendable {
     /// the client gets the upstream's own reply, or the `upstream_*` refusal.
     @inline(never)
     private func upstreamRefused(_ error: any Error, requestID: String, team: Team) -> Response {
-        let refusal = metering.metrics.sent(GatewayRefusal.upstreamBeforeOutput(error), over: .http)
+        let refusal = metering.metrics.sent(GatewayRefusal.upstreamBeforeOutput(error), over: .chatCompletions)
         observers.refused(refusal, team: team)
         let reply = GatewayRefusal.upstreamResponse(refusal, error: error, requestID: requestID)
         return Response(status: reply.status, headers: reply.headers, body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
@@ -75,7 +75,7 @@ struct ChatCompletionsEndpoint: Sendable {
 
     @inline(never)
     private func refused(_ error: any Error, team: Team?) -> Response {
-        let refusal = metering.metrics.sent(GatewayRefusal(error), over: .http)
+        let refusal = metering.metrics.sent(GatewayRefusal(error), over: .chatCompletions)
         observers.refused(refusal, team: team)
         return refusal.response
     }
@@ -103,7 +103,7 @@ struct ChatCompletionsEndpoint: Sendable {
 
     /// Runs the metered stream to its end and answers one `chat.completion` body.
     private func collected(_ stream: MeteredStream, team: Team, model: String, headers: HTTPFields) async -> Response {
-        await metering.metrics.whileOpen(.json) { await collect(stream, team: team, model: model, headers: headers) }
+        await metering.metrics.whileOpen(.chatCompletions, .json) { await collect(stream, team: team, model: model, headers: headers) }
     }
 
     private func collect(_ stream: MeteredStream, team: Team, model: String, headers: HTTPFields) async -> Response {
@@ -125,7 +125,7 @@ struct ChatCompletionsEndpoint: Sendable {
             }
         } catch {
             _ = try? await stream.summary()
-            var response = metering.metrics.sent(GatewayRefusal.upstream(error), over: .http).response
+            var response = metering.metrics.sent(GatewayRefusal.upstream(error), over: .chatCompletions).response
             response.headers[GatewayHeader.requestID] = stream.admission.requestID
             return response
         }

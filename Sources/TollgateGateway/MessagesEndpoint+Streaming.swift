@@ -23,7 +23,7 @@ extension MessagesEndpoint {
         headers[.cacheControl] = "no-cache"
         let deadline = shutdown
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            let open = metering.metrics.meter(.openStreams, OpenStreamKind.sse.rawValue)
+            let open = metering.metrics.openStreams(.messages, .sse)
             open.increment()
             defer { open.decrement() }
             try await observers.tracking(stream.admission, team: team, model: model, .sse) {
@@ -45,7 +45,7 @@ extension MessagesEndpoint {
             while true {
                 if deadline.passed {
                     let summary = try await events.stop(.shutdown)
-                    try await writer.write(ChatCompletionsEndpoint.joined(batch, framing.ending(metering.metrics.sent(.shuttingDown, over: .http), summary: summary)))
+                    try await writer.write(ChatCompletionsEndpoint.joined(batch, framing.ending(metering.metrics.sent(.shuttingDown, over: .messages), summary: summary)))
                     break
                 }
                 let event: MeteredEvent?
@@ -53,7 +53,7 @@ extension MessagesEndpoint {
                     event = try await events.next()
                 } catch {
                     let summary = try? await stream.summary()
-                    try await writer.write(ChatCompletionsEndpoint.joined(batch, framing.ending(metering.metrics.sent(.upstream(error), over: .http), summary: summary)))
+                    try await writer.write(ChatCompletionsEndpoint.joined(batch, framing.ending(metering.metrics.sent(.upstream(error), over: .messages), summary: summary)))
                     break
                 }
                 guard let event else {
@@ -84,7 +84,7 @@ extension MessagesEndpoint {
             observers.cutOff(cut, team: team)
             return nil
         case .settled(let summary):
-            let cut = framing.cutoff.map { metering.metrics.sent(GatewayRefusal.cutOff($0), over: .http) }
+            let cut = framing.cutoff.map { metering.metrics.sent(GatewayRefusal.cutOff($0), over: .messages) }
             return try framing.settled(summary, cut: cut)
         }
     }

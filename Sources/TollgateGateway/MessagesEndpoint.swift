@@ -57,7 +57,7 @@ struct MessagesEndpoint: Sendable {
         do {
             answered = try await stream.answered()
         } catch {
-            let refusal = metering.metrics.sent(GatewayRefusal.upstreamBeforeOutput(error), over: .http)
+            let refusal = metering.metrics.sent(GatewayRefusal.upstreamBeforeOutput(error), over: .messages)
             observers.refused(refusal, team: team)
             let reply = GatewayRefusal.upstreamResponse(refusal, error: error, requestID: stream.admission.requestID, anthropic: true)
             return Response(status: reply.status, headers: reply.headers, body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
@@ -66,13 +66,13 @@ struct MessagesEndpoint: Sendable {
             return streamed(answered, team: team, model: body.model, headers: headers)
         }
         return await observers.tracking(stream.admission, team: team, model: body.model, .http) {
-            await metering.metrics.whileOpen(.json) { await collected(answered, headers: headers, team: team) }
+            await metering.metrics.whileOpen(.messages, .json) { await collected(answered, headers: headers, team: team) }
         }
     }
 
     @inline(never)
     private func refused(_ error: any Error, team: Team?) -> Response {
-        let refusal = metering.metrics.sent(GatewayRefusal(error), over: .http)
+        let refusal = metering.metrics.sent(GatewayRefusal(error), over: .messages)
         observers.refused(refusal, team: team)
         return refusal.anthropicResponse
     }
@@ -101,7 +101,7 @@ struct MessagesEndpoint: Sendable {
             }
         } catch {
             _ = try? await stream.summary()
-            var response = metering.metrics.sent(GatewayRefusal.upstream(error), over: .http).anthropicResponse
+            var response = metering.metrics.sent(GatewayRefusal.upstream(error), over: .messages).anthropicResponse
             response.headers[GatewayHeader.requestID] = stream.admission.requestID
             return response
         }
@@ -142,7 +142,7 @@ struct MessagesEndpoint: Sendable {
                 // A refused upstream key is the gateway's problem, never the upstream's words (they may quote it).
                 if reply.status == 401 || reply.status == 403 {
                     let error = StreamingError(.authenticationFailed, httpStatus: reply.status)
-                    return metering.metrics.sent(GatewayRefusal.upstreamBeforeOutput(error), over: .http).anthropicResponse
+                    return metering.metrics.sent(GatewayRefusal.upstreamBeforeOutput(error), over: .messages).anthropicResponse
                 }
                 var headers = HTTPFields()
                 for header in reply.headers {
