@@ -8,17 +8,21 @@ import TollgateStorage
 import TollgateStreaming
 
 /// `POST /v1/chat/completions` (streamed as SSE or answered as one JSON body) and `GET /v1/models`,
-/// OpenAI-compatible, every request authenticated, admitted against its team's budget and metered.
-struct ChatCompletionsEndpoint: Sendable {
+/// OpenAI-compatible, every request authenticated, admitted against its team's budget and metered
+/// through the admission frame and write loop it shares with Messages (``MeteredHTTPAPI``).
+struct ChatCompletionsEndpoint: MeteredHTTPAPI {
     let metering: MeteredClient
     let authenticator: GatewayAuthenticator
     let settings: GatewaySettings
     let observers: GatewayObservers
     let shutdown: ShutdownDeadline
 
+    /// Its metrics' `protocol` label.
+    var label: MeteredProtocol { .chatCompletions }
+
     func register(on router: Router<GatewayRequestContext>) {
         router.post("/v1/chat/completions") { request, _ in
-            await complete(request)
+            await admit(request)
         }
         router.get("/v1/models") { _, _ in
             let created = Int(metering.pricing.priceVersions.first.map { $0.effectiveFrom.timeIntervalSince1970 } ?? 0)
@@ -27,86 +31,34 @@ struct ChatCompletionsEndpoint: Sendable {
         }
     }
 
-    // The connection's task keeps the memory of its deepest stack until the connection closes, and
-    // admission is the deepest point of a streamed request: so this frame holds only what admission
-    // needs, and responding and refusing are out-of-line calls.
-    private func complete(_ request: Request) async -> Response {
-        var team: Team?
-        do {
-            let caller = try await authenticator.authenticate(request.headers)
-            team = caller.team
-            let body = try await decode(request)
-            if let refusal = metering.upstream.refusal(for: body.chatRequest) { throw GatewayRefusal.invalidRequest(refusal.upstreamMessage ?? "\(refusal)") }
-            let stream = try await metering.stream(teamID: caller.team.id, keyID: caller.key.id, request: body.chatRequest)
-            return await respond(stream, team: caller.team, body: body)
-        } catch {
-            return refused(error, team: team)
-        }
+    /// The team key from `Authorization: Bearer`.
+    func authenticate(_ headers: HTTPFields) async throws -> (team: Team, key: APIKeyRecord) {
+        try await authenticator.authenticate(headers)
     }
 
-    @inline(never)
-    private func respond(_ stream: MeteredStream, team: Team, body: CompletionRequest) async -> Response {
-        let headers = Self.admissionHeaders(stream.admission)
-        // The response head waits for the upstream's first output: until then nothing is sent, so
-        // an upstream refusal, timeout or garbage can still be answered with its own status.
-        let answered: MeteredStream
-        do {
-            answered = try await stream.answered()
-        } catch {
-            return upstreamRefused(error, requestID: stream.admission.requestID, team: team)
-        }
-        if body.isStreaming {
-            return streamed(answered, team: team, model: body.model, includeUsage: body.includeUsage, headers: headers)
-        }
-        return await observers.tracking(stream.admission, team: team, model: body.model, .http) {
-            await collected(answered, team: team, model: body.model, headers: headers)
-        }
+    func body(_ data: Data, headers: HTTPFields) throws -> CompletionRequest {
+        try CompletionRequest(data)
     }
 
-    /// The upstream failed before any output (the stream is settled, at zero cost if it refused):
-    /// the client gets the upstream's own reply, or the `upstream_*` refusal.
-    @inline(never)
-    private func upstreamRefused(_ error: any Error, requestID: String, team: Team) -> Response {
-        let refusal = metering.metrics.sent(GatewayRefusal.upstreamBeforeOutput(error), over: .http)
-        observers.refused(refusal, team: team)
+    func framing(for body: CompletionRequest, admission: MeteredAdmission) -> OpenAIFraming {
+        OpenAIFraming(
+            chunks: ChunkFactory(id: "chatcmpl-" + admission.requestID, model: body.model, created: Int(admission.admittedAt.timeIntervalSince1970)),
+            includeUsage: body.includeUsage
+        )
+    }
+
+    func response(for refusal: GatewayRefusal) -> Response {
+        refusal.response
+    }
+
+    func upstreamResponse(_ refusal: GatewayRefusal, error: any Error, requestID: String) -> Response {
         let reply = GatewayRefusal.upstreamResponse(refusal, error: error, requestID: requestID)
         return Response(status: reply.status, headers: reply.headers, body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
 
-    @inline(never)
-    private func refused(_ error: any Error, team: Team?) -> Response {
-        let refusal = metering.metrics.sent(GatewayRefusal(error), over: .http)
-        observers.refused(refusal, team: team)
-        return refusal.response
-    }
-
-    private func decode(_ request: Request) async throws -> CompletionRequest {
-        let bytes: ByteBuffer
-        do {
-            bytes = try await request.body.collect(upTo: settings.maxBodyBytes)
-        } catch {
-            throw GatewayRefusal(.requestTooLarge,
-                                 message: "the request body is larger than \(settings.maxBodyBytes) bytes: send a shorter conversation")
-        }
-        return try CompletionRequest(Data(buffer: bytes))
-    }
-
-    /// Headers known at admission: request id, price version and what the budget holds after this hold.
-    static func admissionHeaders(_ admission: MeteredAdmission) -> HTTPFields {
-        var headers = HTTPFields()
-        headers[GatewayHeader.requestID] = admission.requestID
-        headers[GatewayHeader.priceVersion] = admission.priceVersion
-        headers[GatewayHeader.remainingBudget] = admission.availableAfterHold.description
-        GatewayHeader.addRateLimits(admission.rateLimit, to: &headers)
-        return headers
-    }
-
     /// Runs the metered stream to its end and answers one `chat.completion` body.
-    private func collected(_ stream: MeteredStream, team: Team, model: String, headers: HTTPFields) async -> Response {
-        await metering.metrics.whileOpen(.json) { await collect(stream, team: team, model: model, headers: headers) }
-    }
-
-    private func collect(_ stream: MeteredStream, team: Team, model: String, headers: HTTPFields) async -> Response {
+    func collected(_ stream: MeteredStream, body: CompletionRequest, team: Team, headers: HTTPFields) async -> Response {
+        let model = body.model
         var text = ""
         var relayed: ByteBuffer?
         var summary: MeteredSummary?
@@ -125,7 +77,7 @@ struct ChatCompletionsEndpoint: Sendable {
             }
         } catch {
             _ = try? await stream.summary()
-            var response = metering.metrics.sent(GatewayRefusal.upstream(error), over: .http).response
+            var response = metering.metrics.sent(GatewayRefusal.upstream(error), over: label).response
             response.headers[GatewayHeader.requestID] = stream.admission.requestID
             return response
         }

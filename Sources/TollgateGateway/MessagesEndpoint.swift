@@ -10,17 +10,21 @@ import TollgateStreaming
 /// `POST /v1/messages` (streamed as Anthropic SSE or answered as one JSON body) and
 /// `POST /v1/messages/count_tokens`: the Anthropic Messages API as a metering proxy beside the
 /// OpenAI one, on the same team keys, admission, metering and settlement. Every refusal is in
-/// Anthropic's error shape (``GatewayRefusal/anthropicBody``).
-struct MessagesEndpoint: Sendable {
+/// Anthropic's error shape (``GatewayRefusal/anthropicBody``). The admission frame and the write
+/// loop are the ones Chat Completions uses (``MeteredHTTPAPI``), with ``AnthropicFraming``.
+struct MessagesEndpoint: MeteredHTTPAPI {
     let metering: MeteredClient
     let authenticator: GatewayAuthenticator
     let settings: GatewaySettings
     let observers: GatewayObservers
     let shutdown: ShutdownDeadline
 
+    /// Its metrics' `protocol` label.
+    var label: MeteredProtocol { .messages }
+
     func register(on router: Router<GatewayRequestContext>) {
         router.post("/v1/messages") { request, _ in
-            await create(request)
+            await admit(request)
         }
         router.post("/v1/messages/count_tokens") { request, _ in
             await countTokens(request)
@@ -28,66 +32,31 @@ struct MessagesEndpoint: Sendable {
     }
 
     /// The team key from `x-api-key` (the Anthropic SDK's header) or `Authorization: Bearer`.
-    private func authenticate(_ headers: HTTPFields) async throws -> (team: Team, key: APIKeyRecord) {
+    func authenticate(_ headers: HTTPFields) async throws -> (team: Team, key: APIKeyRecord) {
         let key = headers[HTTPField.Name("x-api-key")!] ?? headers[.authorization].flatMap(GatewayAuthenticator.bearerToken)
         guard let key, !key.isEmpty else { throw GatewayRefusal.missingAnthropicKey }
         return try await authenticator.authenticate(key: key)
     }
 
-    // As on the OpenAI path: this frame holds only what admission needs (see ChatCompletionsEndpoint).
-    private func create(_ request: Request) async -> Response {
-        var team: Team?
-        do {
-            let caller = try await authenticate(request.headers)
-            team = caller.team
-            let body = try MessagesRequest(try await collect(request), headers: request.headers)
-            if let refusal = metering.upstream.refusal(for: body.chatRequest) { throw GatewayRefusal.invalidRequest(refusal.upstreamMessage ?? "\(refusal)") }
-            let stream = try await metering.stream(teamID: caller.team.id, keyID: caller.key.id, request: body.chatRequest)
-            return await respond(stream, team: caller.team, body: body)
-        } catch {
-            return refused(error, team: team)
-        }
+    func body(_ data: Data, headers: HTTPFields) throws -> MessagesRequest {
+        try MessagesRequest(data, headers: headers)
     }
 
-    @inline(never)
-    private func respond(_ stream: MeteredStream, team: Team, body: MessagesRequest) async -> Response {
-        let headers = ChatCompletionsEndpoint.admissionHeaders(stream.admission)
-        // Nothing is sent before the upstream's first output, so its refusal keeps its own status.
-        let answered: MeteredStream
-        do {
-            answered = try await stream.answered()
-        } catch {
-            let refusal = metering.metrics.sent(GatewayRefusal.upstreamBeforeOutput(error), over: .http)
-            observers.refused(refusal, team: team)
-            let reply = GatewayRefusal.upstreamResponse(refusal, error: error, requestID: stream.admission.requestID, anthropic: true)
-            return Response(status: reply.status, headers: reply.headers, body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
-        }
-        if body.isStreaming {
-            return streamed(answered, team: team, model: body.model, headers: headers)
-        }
-        return await observers.tracking(stream.admission, team: team, model: body.model, .http) {
-            await metering.metrics.whileOpen(.json) { await collected(answered, headers: headers, team: team) }
-        }
+    func framing(for body: MessagesRequest, admission: MeteredAdmission) -> AnthropicFraming {
+        AnthropicFraming()
     }
 
-    @inline(never)
-    private func refused(_ error: any Error, team: Team?) -> Response {
-        let refusal = metering.metrics.sent(GatewayRefusal(error), over: .http)
-        observers.refused(refusal, team: team)
-        return refusal.anthropicResponse
+    func response(for refusal: GatewayRefusal) -> Response {
+        refusal.anthropicResponse
     }
 
-    private func collect(_ request: Request) async throws -> Data {
-        do {
-            return Data(buffer: try await request.body.collect(upTo: settings.maxBodyBytes))
-        } catch {
-            throw GatewayRefusal(.requestTooLarge,
-                                 message: "the request body is larger than \(settings.maxBodyBytes) bytes: send a shorter conversation")
-        }
+    func upstreamResponse(_ refusal: GatewayRefusal, error: any Error, requestID: String) -> Response {
+        let reply = GatewayRefusal.upstreamResponse(refusal, error: error, requestID: requestID, anthropic: true)
+        return Response(status: reply.status, headers: reply.headers, body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
 
     /// Runs a non-streamed answer to its end: the upstream's body as it came, the receipt its last member.
-    private func collected(_ stream: MeteredStream, headers: HTTPFields, team: Team) async -> Response {
+    func collected(_ stream: MeteredStream, body: MessagesRequest, team: Team, headers: HTTPFields) async -> Response {
         var relayed: ByteBuffer?
         var summary: MeteredSummary?
         do {
@@ -101,7 +70,7 @@ struct MessagesEndpoint: Sendable {
             }
         } catch {
             _ = try? await stream.summary()
-            var response = metering.metrics.sent(GatewayRefusal.upstream(error), over: .http).anthropicResponse
+            var response = metering.metrics.sent(GatewayRefusal.upstream(error), over: label).anthropicResponse
             response.headers[GatewayHeader.requestID] = stream.admission.requestID
             return response
         }
@@ -125,7 +94,7 @@ struct MessagesEndpoint: Sendable {
     private func countTokens(_ request: Request) async -> Response {
         do {
             _ = try await authenticate(request.headers)
-            let data = try await collect(request)
+            let data = try await collectBody(request)
             let body: ChatRequestBody
             do {
                 body = try ChatRequestBody(bytes: Array(data), api: .anthropicMessages)
@@ -142,7 +111,7 @@ struct MessagesEndpoint: Sendable {
                 // A refused upstream key is the gateway's problem, never the upstream's words (they may quote it).
                 if reply.status == 401 || reply.status == 403 {
                     let error = StreamingError(.authenticationFailed, httpStatus: reply.status)
-                    return metering.metrics.sent(GatewayRefusal.upstreamBeforeOutput(error), over: .http).anthropicResponse
+                    return metering.metrics.sent(GatewayRefusal.upstreamBeforeOutput(error), over: label).anthropicResponse
                 }
                 var headers = HTTPFields()
                 for header in reply.headers {

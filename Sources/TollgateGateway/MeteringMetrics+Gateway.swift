@@ -3,36 +3,35 @@ import TollgateMetering
 
 extension MeteringMetrics {
     /// Counts an error sent to a client (a refusal, or an error line or event mid-stream) and returns it.
-    func sent(_ refusal: GatewayRefusal, over transport: GatewayTransport) -> GatewayRefusal {
-        sentError(code: refusal.code, over: transport)
+    func sent(_ refusal: GatewayRefusal, over api: MeteredProtocol) -> GatewayRefusal {
+        sentError(code: refusal.code, over: api)
         return refusal
     }
 
     /// Counts an error sent to a client by its API code (one of the gateway's fixed codes).
-    func sentError(code: String, over transport: GatewayTransport) {
-        counter(.gatewayErrors, code, transport.rawValue).increment()
+    func sentError(code: String, over api: MeteredProtocol) {
+        counter(.gatewayErrors, code, api.rawValue).increment()
     }
 
-    /// Runs `body` while counting one open stream of `kind`.
-    func whileOpen<T>(_ kind: OpenStreamKind, _ body: () async throws -> T) async rethrows -> T {
-        let open = meter(.openStreams, kind.rawValue)
+    /// The gauge of streams open through `api` over `transport`.
+    func openStreams(_ api: MeteredProtocol, _ transport: StreamTransport) -> Meter {
+        meter(.openStreams, api.rawValue, transport.rawValue)
+    }
+
+    /// Runs `body` while counting one open stream of `api` over `transport`.
+    func whileOpen<T>(_ api: MeteredProtocol, _ transport: StreamTransport, _ body: () async throws -> T) async rethrows -> T {
+        let open = openStreams(api, transport)
         open.increment()
         defer { open.decrement() }
         return try await body()
     }
 }
 
-/// How a client reached the gateway, as the `protocol` label of errors.
-enum GatewayTransport: String {
-    case http
-    case websocket
-}
-
-/// The `protocol` label of open streams.
-enum OpenStreamKind: String {
-    /// `stream: true` on /v1/chat/completions.
+/// The `transport` label of open streams: how the answer reaches the client.
+enum StreamTransport: String {
+    /// `stream: true`: server-sent events.
     case sse
-    /// A non-streamed /v1/chat/completions answer, collected before it is sent.
+    /// A non-streamed answer, collected before it is sent as one JSON body.
     case json
     /// A turn on /v1/ws/stream.
     case websocket

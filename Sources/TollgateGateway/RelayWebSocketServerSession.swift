@@ -252,7 +252,7 @@ struct RelayWebSocketServerSession: Sendable {
             try await refuse(refusal)
             return nil
         }
-        let open = metering.metrics.meter(.openStreams, OpenStreamKind.websocket.rawValue)
+        let open = metering.metrics.openStreams(.relayWebSocket, .websocket)
         open.increment()
         defer { open.decrement() }
         return try await observers.tracking(stream.admission, team: caller.team, model: request.model, .websocket) {
@@ -367,7 +367,7 @@ struct RelayWebSocketServerSession: Sendable {
     /// Sends the refusal as an `error` event and closes the connection: `1001 going away` when the
     /// gateway is stopping, `1008 policy violation` for a refused request.
     private func refuse(_ refusal: GatewayRefusal, goingAway: Bool = false) async throws {
-        _ = metering.metrics.sent(refusal, over: .websocket)
+        _ = metering.metrics.sent(refusal, over: .relayWebSocket)
         try await send(OutboundFrame(
             frame: .init(type: RelayServerFrame.errorType, message: refusal.message, code: refusal.code, status: Int(refusal.status.code)),
             details: refusal.details
@@ -377,7 +377,7 @@ struct RelayWebSocketServerSession: Sendable {
 
     private func send(_ frame: RelayServerFrame) async throws {
         // Protocol errors that keep the session open are errors sent to the client too.
-        if frame.type == RelayServerFrame.errorType { metering.metrics.sentError(code: frame.code ?? RefusalCode.invalidRequest.rawValue, over: .websocket) }
+        if frame.type == RelayServerFrame.errorType { metering.metrics.sentError(code: frame.code ?? RefusalCode.invalidRequest.rawValue, over: .relayWebSocket) }
         try await send(OutboundFrame(frame: frame))
     }
 

@@ -12,7 +12,7 @@ extension MeteredClient {
     /// the holds may be another replica's; the polls go through the admission batches, 10 ms
     /// doubling to 100 ms apart.
     func reserveWaiting(
-        _ draft: ReservationDraft, model: ModelID, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
+        _ draft: ReservationDraft, model: ModelID, protocol api: MeteredProtocol, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
     ) async throws -> ReservationGrant {
         let started = ContinuousClock.now
         var delay = Duration.milliseconds(10)
@@ -27,7 +27,7 @@ extension MeteredClient {
             }
             guard ContinuousClock.now - started + delay <= settings.admissionWait else {
                 metrics.admissionWaited(ContinuousClock.now - started)
-                metrics.refused(team: grant.team.name, model: model, outcome: BudgetError.Code.busy.rawValue)
+                metrics.refused(team: grant.team.name, model: model, protocol: api, outcome: BudgetError.Code.busy.rawValue)
                 let streams = try await store.openReservations(teamID: grant.team.id).count
                 throw MeteringError.budgetBusy(
                     team: grant.team.name, budget: grant.team.budget, available: available, needed: needed, held: grant.status.reserved,

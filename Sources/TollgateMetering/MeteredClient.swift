@@ -72,6 +72,7 @@ public struct MeteredClient: Sendable {
             throw MeteringError.unknownModel(request.model, known: pricing.catalog.ids)
         }
         let model = info.id
+        let api = MeteredProtocol(request)
         let now = clock()
         let prices = try pricing.priceVersion(at: now)
         let fx = try pricing.fxVersion(at: now)
@@ -103,7 +104,7 @@ public struct MeteredClient: Sendable {
         let recentOutputs = await outputHistory.outputs(teamID: teamID, model: model)
         let grant: ReservationGrant
         do {
-            grant = try await reserveWaiting(draft, model: model) { team, status in
+            grant = try await reserveWaiting(draft, model: model, protocol: api) { team, status in
                 guard !team.disabled else { throw MeteringError.teamDisabled(team.name) }
                 var sized = admission
                 if team.budget.hold == .expected, let expected = ExpectedOutput.tokens(recentOutputs: recentOutputs) {
@@ -114,15 +115,15 @@ public struct MeteredClient: Sendable {
                 return Admission.decide(sized, status: status, policy: team.budget.onExhausted)
             }
         } catch let error as MeteringError where error.code == .teamDisabled {
-            metrics.refused(team: error.team ?? "", model: model, outcome: BudgetError.Code.teamDisabled.rawValue)
+            metrics.refused(team: error.team ?? "", model: model, protocol: api, outcome: BudgetError.Code.teamDisabled.rawValue)
             throw error
         }
         if let rate = grant.rateLimit, !rate.allowed {
-            metrics.refused(team: grant.team.name, model: model, outcome: MeteringError.rateLimitedCode.rawValue)
+            metrics.refused(team: grant.team.name, model: model, protocol: api, outcome: MeteringError.rateLimitedCode.rawValue)
             throw MeteringError.rateLimited(team: grant.team.name, check: rate)
         }
         outputHistory.saw(teamID: teamID, policy: grant.team.budget.hold)
-        metrics.admitted(team: grant.team.name, model: model, decision: grant.decision, status: grant.status)
+        metrics.admitted(team: grant.team.name, model: model, protocol: api, decision: grant.decision, status: grant.status)
         guard let cutoff = grant.decision.cutoff, let maxTokens = grant.decision.maxOutputTokens else {
             guard case .rejected(let available, let needed) = grant.decision else { preconditionFailure("only rejections hold nothing") }
             throw MeteringError.budgetExceeded(

@@ -8,16 +8,16 @@ extension MeteringMetrics {
     static let operation = "chat"
 
     /// An admission decision, and the team's budget as admission saw it plus this hold.
-    func admitted(team: String, model: ModelID, decision: AdmissionDecision, status: BudgetStatus) {
+    func admitted(team: String, model: ModelID, protocol api: MeteredProtocol, decision: AdmissionDecision, status: BudgetStatus) {
         let team = teamLabel(team)
-        counter(.admissions, team, model.rawValue, decision.name).increment()
+        counter(.admissions, team, model.rawValue, decision.name, api.rawValue).increment()
         let held = decision.hold.map { status.reserved + $0 } ?? status.reserved
         budget(team: team, limit: status.limit, spent: status.spent, reserved: held)
     }
 
     /// A refusal before the budget was consulted (`team_disabled`).
-    func refused(team: String, model: ModelID, outcome: String) {
-        counter(.admissions, teamLabel(team), model.rawValue, outcome).increment()
+    func refused(team: String, model: ModelID, protocol api: MeteredProtocol, outcome: String) {
+        counter(.admissions, teamLabel(team), model.rawValue, outcome, api.rawValue).increment()
     }
 
     /// An admission that had to wait for holds to settle, admitted or refused `budget_busy` after it.

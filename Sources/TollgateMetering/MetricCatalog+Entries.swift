@@ -53,8 +53,8 @@ extension MetricCatalog {
         help: "What settled streams would have cost at the official price and exchange rate, nano-CNY; minus paid = savings.")
     /// Admission decisions.
     public static let admissions = MetricCatalog(
-        "tollgate_admissions_total", .counter, labels: ["team", "model", "outcome"],
-        help: "Admission decisions: admitted, clamped, soft_overrun, rejected (budget spent), budget_busy (unspent money held by streams in flight, after the admission wait), team_disabled.")
+        "tollgate_admissions_total", .counter, labels: ["team", "model", "outcome", "protocol"],
+        help: "Admission decisions: admitted, clamped, soft_overrun, rejected (budget spent), budget_busy (unspent money held by streams in flight, after the admission wait), team_disabled; by protocol (chat_completions, messages, relay_ws).")
     /// Settled streams by how they ended.
     public static let settlements = MetricCatalog(
         "tollgate_settlements_total", .counter, labels: ["team", "model", "outcome"],
@@ -97,11 +97,12 @@ extension MetricCatalog {
         "tollgate_ledger_pending_settlements", .gauge, help: "Settlements waiting when the latest group commit started, retries of failed commits included.")
     /// Streams open in the gateway.
     public static let openStreams = MetricCatalog(
-        "tollgate_open_streams", .gauge, labels: ["protocol"], help: "Metered streams open in the gateway, by protocol: sse, json (non-streamed), websocket.")
+        "tollgate_open_streams", .gauge, labels: ["protocol", "transport"],
+        help: "Metered streams open in the gateway, by protocol (chat_completions, messages, relay_ws) and transport (sse, json for a non-streamed answer, websocket).")
     /// Errors sent to clients, by code.
     public static let gatewayErrors = MetricCatalog(
         "tollgate_gateway_errors_total", .counter, labels: ["code", "protocol"],
-        help: "Errors the gateway sent clients (refusals, and error lines or events mid-stream), by code (invalid_api_key, budget_exceeded, upstream_error, ...) and protocol (http, websocket).")
+        help: "Errors the gateway sent clients (refusals, and error lines or events mid-stream), by code (invalid_api_key, budget_exceeded, upstream_error, ...) and protocol (chat_completions, messages, relay_ws).")
     /// Hold extensions asked of the ledger.
     public static let holdExtensions = MetricCatalog(
         "tollgate_hold_extensions_total", .counter, labels: ["team", "model", "outcome"],

@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import Testing
 import TollgateCore
 import TollgateGateway
@@ -34,9 +36,9 @@ struct MetricsEndpointTests {
             let cost = try Money(parsing: try #require(receipt["cost"] as? String), .cny)
             #expect(sample(text, "tollgate_cost_cny_nanos_total", alpha) == Double(cost.nanos))
             #expect(sample(text, "tollgate_tokens_total", alpha + [#"type="output""#]) == Double(try #require(tokens["completion_tokens"] as? Int)))
-            #expect(sample(text, "tollgate_admissions_total", alpha + [#"outcome="admitted""#]) == 1)
+            #expect(sample(text, "tollgate_admissions_total", alpha + [#"outcome="admitted""#, #"protocol="chat_completions""#]) == 1)
             #expect(sample(text, "tollgate_settlements_total", alpha + [#"outcome="completed""#]) == 1)
-            #expect(sample(text, "tollgate_open_streams", [#"protocol="sse""#]) == 0)
+            #expect(sample(text, "tollgate_open_streams", [#"protocol="chat_completions""#, #"transport="sse""#]) == 0)
             #expect(sample(text, "gen_ai_client_operation_time_to_first_chunk_seconds_count", [#"gen_ai_request_model="gpt-4.1""#]) == 1)
             #expect(sample(text, "tollgate_budget_limit_nanos", [#"team="alpha""#, #"currency="CNY""#]) == 10_000_000_000)
             #expect(sample(text, "tollgate_ledger_commit_failures_total") == 0)
@@ -52,8 +54,8 @@ struct MetricsEndpointTests {
             _ = try await harness.admin.disableTeam("alpha")
             #expect(try await harness.chat(key: harness.alphaKey).status == 403)
             let text = try await harness.send(.GET, "/metrics", key: nil).body
-            #expect(sample(text, "tollgate_gateway_errors_total", [#"code="team_disabled""#, #"protocol="http""#]) == 1)
-            #expect(sample(text, "tollgate_gateway_errors_total", [#"code="invalid_api_key""#, #"protocol="http""#]) == 1)
+            #expect(sample(text, "tollgate_gateway_errors_total", [#"code="team_disabled""#, #"protocol="chat_completions""#]) == 1)
+            #expect(sample(text, "tollgate_gateway_errors_total", [#"code="invalid_api_key""#, #"protocol="chat_completions""#]) == 1)
             #expect(sample(text, "tollgate_gateway_errors_total", [#"code="unknown_model""#]) == 1)
             #expect(!text.contains("gpt-9"), "unknown models never become labels")
             // BudgetGaugeService refreshes every team at start (the harness runs it every second).
@@ -61,7 +63,7 @@ struct MetricsEndpointTests {
         }
     }
 
-    @Test("a WebSocket turn is counted under protocol websocket; a refused session under its error code")
+    @Test("a WebSocket turn is counted under protocol relay_ws; a refused session under its error code")
     func webSocket() async throws {
         try await GatewayHarness.run { harness async throws in
             let client = RelayWebSocketClient(url: "ws://127.0.0.1:\(harness.port)/v1/ws/stream", apiKey: harness.alphaKey)
@@ -73,9 +75,41 @@ struct MetricsEndpointTests {
             let refused = RelayWebSocketClient(url: "ws://127.0.0.1:\(harness.port)/v1/ws/stream", apiKey: "tg_not-a-key")
             await #expect(throws: (any Error).self) { for try await _ in refused.stream(ChatRequest(model: "deepseek-v3.2", messages: [.user("Hi")])) {} }
             let metrics = try await harness.send(.GET, "/metrics", key: nil).body
-            #expect(sample(metrics, "tollgate_open_streams", [#"protocol="websocket""#]) == 0)
+            #expect(sample(metrics, "tollgate_open_streams", [#"protocol="relay_ws""#, #"transport="websocket""#]) == 0)
+            #expect(sample(metrics, "tollgate_admissions_total", [#"team="alpha""#, #"outcome="admitted""#, #"protocol="relay_ws""#]) == 1)
             #expect(sample(metrics, "tollgate_settlements_total", [#"team="alpha""#, #"model="deepseek-v3.2""#, #"outcome="completed""#]) == 1)
-            #expect(sample(metrics, "tollgate_gateway_errors_total", [#"code="invalid_api_key""#, #"protocol="websocket""#]) == 1)
+            #expect(sample(metrics, "tollgate_gateway_errors_total", [#"code="invalid_api_key""#, #"protocol="relay_ws""#]) == 1)
+        }
+    }
+
+    @Test("Messages traffic carries protocol messages beside chat_completions: admissions, open streams, errors sent")
+    func messagesProtocol() async throws {
+        try await GatewayHarness.run(simulatorOverSSE: true) { harness async throws in
+            func messages(key: String, stream: Bool) async throws -> (status: Int, body: String) {
+                var request = HTTPClientRequest(url: harness.base + "/v1/messages")
+                request.method = .POST
+                request.headers.add(name: "x-api-key", value: key)
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(string: #"{"model":"claude-sonnet-4.5","max_tokens":64,"stream":\#(stream),"messages":[{"role":"user","content":"Hello"}]}"#))
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
+            }
+            let streamed = try await messages(key: harness.alphaKey, stream: true)
+            #expect(streamed.status == 200 && streamed.body.contains("event: message_stop"), "\(streamed.body)")
+            #expect(try await messages(key: harness.alphaKey, stream: false).status == 200)
+            #expect(try await messages(key: "tg_not-a-key", stream: true).status == 401)
+            #expect(try await harness.chat(key: harness.alphaKey, stream: true).status == 200)
+            #expect(try await harness.chat(key: "tg_not-a-key").status == 401)
+            let text = try await harness.send(.GET, "/metrics", key: nil).body
+            let claude = [#"team="alpha""#, #"model="claude-sonnet-4.5""#, #"outcome="admitted""#]
+            #expect(sample(text, "tollgate_admissions_total", claude + [#"protocol="messages""#]) == 2)
+            #expect(sample(text, "tollgate_admissions_total", claude + [#"protocol="chat_completions""#]) == nil)
+            #expect(sample(text, "tollgate_admissions_total", [#"team="alpha""#, #"model="gpt-4.1""#, #"protocol="chat_completions""#]) == 1)
+            #expect(sample(text, "tollgate_open_streams", [#"protocol="messages""#, #"transport="sse""#]) == 0)
+            #expect(sample(text, "tollgate_open_streams", [#"protocol="messages""#, #"transport="json""#]) == 0)
+            #expect(sample(text, "tollgate_open_streams", [#"protocol="chat_completions""#, #"transport="sse""#]) == 0)
+            #expect(sample(text, "tollgate_gateway_errors_total", [#"code="invalid_api_key""#, #"protocol="messages""#]) == 1)
+            #expect(sample(text, "tollgate_gateway_errors_total", [#"code="invalid_api_key""#, #"protocol="chat_completions""#]) == 1)
         }
     }
 

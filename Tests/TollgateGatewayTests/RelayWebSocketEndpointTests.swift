@@ -109,7 +109,7 @@ struct RelayWebSocketEndpointTests {
             #expect(messages[2].contains("unknown frame type 'bogus'"))
             #expect(messages[3].contains("X-HolySheep-Model"))
             let metrics = try await harness.send(.GET, "/metrics", key: nil).body
-            #expect(sample(metrics, "tollgate_gateway_errors_total", [#"code="invalid_request""#, #"protocol="websocket""#]) == 4)
+            #expect(sample(metrics, "tollgate_gateway_errors_total", [#"code="invalid_request""#, #"protocol="relay_ws""#]) == 4)
         }
     }
 

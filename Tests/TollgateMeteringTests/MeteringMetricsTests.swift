@@ -154,7 +154,7 @@ struct MeteringMetricsTests {
         #expect(metrics.teamLabel("a") == "a")
         // Price and FX version ids are bounded too: one per price change, a handful a year.
         for entry in MetricCatalog.all {
-            #expect(Set(entry.labels).isSubset(of: ["team", "model", "type", "outcome", "currency", "protocol", "code", "error_type",
+            #expect(Set(entry.labels).isSubset(of: ["team", "model", "type", "outcome", "currency", "protocol", "transport", "code", "error_type",
                                                    "gen_ai_operation_name", "gen_ai_request_model", "gen_ai_token_type",
                                                    "price_version", "fx_version"]), "\(entry.name)")
         }
