@@ -70,6 +70,37 @@ struct UsageOnLastChunkTests {
             #expect(entry.usage.outputTokens == 219 && entry.tokenSource == .upstream)
         }
     }
+
+    @Test("settlement refused while the carrier is held: the carrier still goes out as the upstream sent it, no receipt, then the error line and [DONE]; the hold stays for the reclaimer")
+    func settlementRefused() async throws {
+        let simulator = RelaySimulatorConfiguration(timeToFirstToken: .zero, replayDirectory: RecordedStreams.directory)
+        let refusal = LedgerError(.rejected, "refused by the test ledger")
+        try await GatewayHarness.run(
+            simulator: simulator, simulatorOverSSE: true,
+            settlementStore: { FlakyCommitStore($0, failures: 1, error: refusal, settlementsOnly: true) }
+        ) { harness in
+            let key = try await harness.team("a", budget: "10")
+            let exchange = try await send(harness, key: key, usage: true, asks: true)
+            #expect(exchange.status == 200)
+            let upstream = try RecordedFixtureGatewayTests.upstreamPayloads(Self.fixture, usage: true)
+            let client = exchange.events
+            // The upstream's payloads up to and including the carrier (its [DONE] aside), unchanged.
+            try #require(client.count == upstream.count + 1, "\(client)")
+            for index in 0..<(upstream.count - 1) {
+                #expect(client[index] == upstream[index], "payload \(index) differs")
+            }
+            let carrier = upstream.count - 2
+            #expect(RecordedFixtureGatewayTests.splitReceipt(client[carrier]).1 == nil, "no receipt without a settlement")
+            let error = try #require(try JSONSerialization.jsonObject(with: Data((client[upstream.count - 1]).utf8)) as? [String: Any])
+            let fields = try #require(error["error"] as? [String: Any], "\(error)")
+            #expect(fields["code"] as? String == "upstream_error")
+            #expect((fields["message"] as? String)?.contains("refused by the test ledger") == true, "\(fields)")
+            #expect(client.last == "[DONE]")
+            #expect(try await harness.entries(team: "a").isEmpty)
+            let team = try await harness.ledger.team(named: "a")
+            #expect(try await harness.ledger.openReservations(teamID: team.id).count == 1, "the hold is left for the reclaimer to settle")
+        }
+    }
 }
 
 /// A relay that reports running usage on every chunk (vLLM's `continuous_usage_stats` form): only

@@ -3,6 +3,7 @@ import Testing
 import TollgateCore
 import TollgateLedger
 import MetricsTestKit
+import TollgateTestSupport
 @testable import TollgateMetering
 
 @Suite("Group-committed ledger writer")
