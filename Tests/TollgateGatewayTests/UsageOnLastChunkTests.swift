@@ -71,6 +71,37 @@ struct UsageOnLastChunkTests {
         }
     }
 
+    @Test("Tollgate's own usage chunk (the upstream sent none) carries completion_tokens_details.reasoning_tokens as OpenAI's does; none without reasoning")
+    func ownUsageChunkReasoning() async throws {
+        let simulator = RelaySimulatorConfiguration(timeToFirstToken: .zero, replayDirectory: RecordedStreams.directory)
+        try await GatewayHarness.run(simulator: simulator, simulatorOverSSE: true) { harness in
+            let key = try await harness.team("a", budget: "10")
+            let exchange = try await send(harness, key: key, usage: false, asks: true)
+            #expect(exchange.status == 200)
+            let events = exchange.events
+            try #require(events.count >= 2 && events.last == "[DONE]", "\(events)")
+            let chunk = try #require(try JSONSerialization.jsonObject(with: Data(events[events.count - 2].utf8)) as? [String: Any])
+            #expect((chunk["id"] as? String)?.hasPrefix("chatcmpl-") == true && (chunk["choices"] as? [Any])?.isEmpty == true, "\(chunk)")
+            let usage = try #require(chunk["usage"] as? [String: Any])
+            let entry = try #require(try await harness.entries(team: "a").first)
+            #expect(entry.usage.reasoningTokens > 0 && entry.tokenSource != .upstream)
+            let details = try #require(usage["completion_tokens_details"] as? [String: Any], "\(usage)")
+            #expect(details["reasoning_tokens"] as? Int == entry.usage.reasoningTokens)
+            #expect(usage["completion_tokens"] as? Int == entry.usage.outputTokens)
+
+            let plain = try await harness.send(
+                .POST, "/v1/chat/completions", key: key,
+                json: #"{"model":"deepseek-v3.2","messages":[{"role":"user","content":"Hi."}],"stream":true,"stream_options":{"include_usage":true},"max_tokens":8}"#
+            )
+            let usages = plain.events.compactMap { event -> [String: Any]? in
+                let object = (try? JSONSerialization.jsonObject(with: Data(event.utf8))) as? [String: Any]
+                return object?["usage"] as? [String: Any]
+            }
+            let plainUsage = try #require(usages.last, "\(plain.events)")
+            #expect(plainUsage["completion_tokens_details"] == nil, "no reasoning, no details: \(plainUsage)")
+        }
+    }
+
     @Test("settlement refused while the carrier is held: the carrier still goes out as the upstream sent it, no receipt, then the error line and [DONE]; the hold stays for the reclaimer")
     func settlementRefused() async throws {
         let simulator = RelaySimulatorConfiguration(timeToFirstToken: .zero, replayDirectory: RecordedStreams.directory)
