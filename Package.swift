@@ -177,7 +177,7 @@ let package = Package(
 
         .testTarget(name: "TollgateCoreTests", dependencies: ["TollgateCore", "TollgateTestSupport"]),
         // What the test targets share: the test data's location, the seeded generator of property and fuzz tests.
-        .target(name: "TollgateTestSupport", dependencies: ["TollgateTokenizers", "TollgateRelaySim", "TollgateMetering", "TollgateDefaults"], path: "Tests/TollgateTestSupport"),
+        .target(name: "TollgateTestSupport", dependencies: ["TollgateTokenizers", "TollgateRelaySim", "TollgateMetering", "TollgateStorage", "TollgateLedger", "TollgateDefaults"], path: "Tests/TollgateTestSupport"),
         .testTarget(name: "TollgateTokenizersTests", dependencies: ["TollgateTokenizers", "TollgateVocabularies", "TollgateVocabularyTables", "TollgateTestSupport"]),
         .testTarget(
             name: "TollgateStreamingTests",

@@ -100,7 +100,17 @@ extension QuotaAdmin {
                 "occurred_at '\(event.occurred_at)' is outside 2000-01-01 … now (plus a day of clock slack): usage is imported after it happened; check the year"
             )
         }
-        let usage = try TokenUsage(inputTokens: event.input_tokens, cachedInputTokens: event.cached_input_tokens ?? 0, outputTokens: event.output_tokens)
+        let reasoning = event.reasoning_tokens ?? 0
+        guard reasoning >= 0, reasoning <= max(event.output_tokens, 0) else {
+            throw BudgetError(
+                .invalidInput,
+                "reasoning_tokens (\(reasoning)) must be between 0 and output_tokens (\(event.output_tokens)): reasoning is the part of the output spent thinking, so write that part, or leave the field out for 0"
+            )
+        }
+        let usage = try TokenUsage(
+            inputTokens: event.input_tokens, cachedInputTokens: event.cached_input_tokens ?? 0, outputTokens: event.output_tokens,
+            reasoningTokens: reasoning
+        )
         // An alias (a dated snapshot) is recorded as its canonical model, as the gateway records it.
         let model = try pricing.catalog.model(ModelID(rawValue: event.model)).id
         let valuation = try pricing.valuation(of: usage, model: model, at: occurredAt)
@@ -118,6 +128,8 @@ struct UsageEvent: Decodable {
     let input_tokens: Int
     let output_tokens: Int
     let cached_input_tokens: Int?
+    /// The reasoning part of `output_tokens`, as `ledger entries` writes it; 0 when absent.
+    let reasoning_tokens: Int?
     let occurred_at: String
     let request_id: String?
 }

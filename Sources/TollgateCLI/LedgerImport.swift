@@ -8,7 +8,8 @@ struct LedgerImport: AsyncParsableCommand {
         abstract: "Import usage events (JSON lines), each priced at the version in force when it occurred.",
         discussion: """
             Each line: {"team":"…","model":"…","input_tokens":N,"output_tokens":N,"cached_input_tokens":N,\
-            "occurred_at":"RFC3339"} with an optional "request_id" that makes re-imports safe. \
+            "occurred_at":"RFC3339"} with an optional "request_id" that makes re-imports safe and an optional \
+            "reasoning_tokens" (the reasoning part of output_tokens, as 'ledger entries' writes it; 0 when absent). \
             A bad line is reported with its number and nothing from the file is applied.
             """
     )

@@ -110,12 +110,15 @@ struct ChatCompletionsEndpoint: MeteredHTTPAPI {
         }
     }
 
-    /// OpenAI `usage` from what was billed.
+    /// OpenAI `usage` from what was billed, with `completion_tokens_details.reasoning_tokens` when
+    /// the answer had reasoning (OpenAI's shape, so SDKs read it where they read an upstream's).
     static func usage(_ summary: MeteredSummary) -> ChatCompletionsUsage {
-        ChatCompletionsUsage(
+        var usage = ChatCompletionsUsage(
             promptTokens: summary.usage.inputTokens, completionTokens: summary.usage.outputTokens,
             cachedTokens: summary.usage.cachedInputTokens > 0 ? summary.usage.cachedInputTokens : nil
         )
+        if summary.usage.reasoningTokens > 0 { usage.completionTokensDetails = .init(reasoningTokens: summary.usage.reasoningTokens) }
+        return usage
     }
 }
 

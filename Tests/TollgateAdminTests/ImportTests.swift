@@ -96,6 +96,45 @@ struct ImportTests {
         #expect(try await fixture.ledger.entryCount() == 2)
     }
 
+    @Test("reasoning_tokens is read as the reasoning part of the output, 0 when absent, and priced as output")
+    func reasoningTokens() async throws {
+        let fixture = try AdminFixture()
+        _ = try await fixture.team()
+        let summary = try await fixture.admin.importUsage(lines([
+            #"{"team":"research","model":"deepseek-v3.2","input_tokens":18,"output_tokens":219,"reasoning_tokens":205,"occurred_at":"2026-11-03T10:00:00Z","request_id":"r"}"#,
+            #"{"team":"research","model":"deepseek-v3.2","input_tokens":18,"output_tokens":219,"occurred_at":"2026-11-03T10:00:00Z","request_id":"plain"}"#,
+        ]))
+        let entries = try await fixture.ledger.entries(teamID: nil, from: nil, to: nil, limit: 10)
+        let reasoned = try #require(entries.first { $0.requestID == "r" })
+        let plain = try #require(entries.first { $0.requestID == "plain" })
+        #expect(reasoned.usage.reasoningTokens == 205 && reasoned.usage.outputTokens == 219)
+        #expect(plain.usage.reasoningTokens == 0)
+        #expect(reasoned.chargeUSD == plain.chargeUSD && summary.count == 2)
+    }
+
+    @Test("reasoning_tokens past output_tokens, negative or not a whole number is refused per line; nothing already recorded is lost")
+    func badReasoningTokens() async throws {
+        let fixture = try AdminFixture()
+        _ = try await fixture.team()
+        _ = try await fixture.admin.importUsage(lines([
+            #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":10,"reasoning_tokens":10,"occurred_at":"2026-11-03T10:00:00Z","request_id":"kept"}"#,
+        ]))
+        let error = await #expect(throws: ImportError.self) {
+            try await fixture.admin.importUsage(self.lines([
+                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":10,"reasoning_tokens":3,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":10,"reasoning_tokens":11,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":10,"reasoning_tokens":-1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":10,"reasoning_tokens":"4","occurred_at":"2026-11-03T10:00:00Z"}"#,
+            ]))
+        }
+        #expect(error?.problems.map(\.line) == [2, 3, 4])
+        let message = error?.problems.first?.message ?? ""
+        #expect(message.contains("reasoning_tokens (11) must be between 0 and output_tokens (10)") && message.contains("leave the field out"), "\(message)")
+        #expect(error?.problems.last?.message.contains("'reasoning_tokens' has the wrong type") == true)
+        let entries = try await fixture.ledger.entries(teamID: nil, from: nil, to: nil, limit: 10)
+        #expect(entries.map(\.requestID) == ["kept"] && entries.first?.usage.reasoningTokens == 10)
+    }
+
     @Test("an empty file is refused")
     func emptyFile() async throws {
         let fixture = try AdminFixture()

@@ -70,6 +70,39 @@ struct LedgerCommandTests {
         #expect(missing.stderr.contains("cannot read"))
     }
 
+    @Test("import reads reasoning_tokens as ledger entries writes it; a count past the output is refused by line and nothing is lost")
+    func importReasoning() async throws {
+        try await Self.importReasoning(on: CLIRunner(), environment: [:])
+    }
+
+    /// Imports a line with reasoning and one without, reads them back from `ledger entries`, then
+    /// refuses a file with a reasoning count past its output, keeping what was imported.
+    static func importReasoning(on cli: CLIRunner, environment: [String: String]) async throws {
+        let created = try await cli.run(["team", "create", "research", "--budget", "500", "--currency", "CNY", "--period", "total"], environment: environment)
+        #expect(created.status == 0, "\(created.stderr)")
+        let good = try cli.write("reasoning.jsonl", """
+            {"team":"research","model":"deepseek-v3.2","input_tokens":18,"output_tokens":219,"reasoning_tokens":205,"occurred_at":"2026-11-03T10:00:00Z"}
+            {"team":"research","model":"deepseek-v3.2","input_tokens":18,"output_tokens":219,"occurred_at":"2026-11-03T11:00:00Z"}
+            """)
+        let imported = try await cli.run(["ledger", "import", good], environment: environment)
+        #expect(imported.status == 0 && imported.stdout.contains("Imported 2"), "\(imported.stderr)")
+        let listed = try await cli.run(["ledger", "entries", "--format", "json"], environment: environment)
+        let entries = try #require(try cli.json(listed.stdout) as? [[String: Any]])
+        #expect(entries.map { $0["reasoning_tokens"] as? Int } == [205, 0])
+        #expect(entries.map { $0["output_tokens"] as? Int } == [219, 219])
+
+        let bad = try cli.write("too-much-reasoning.jsonl", """
+            {"team":"research","model":"deepseek-v3.2","input_tokens":18,"output_tokens":219,"reasoning_tokens":100,"occurred_at":"2026-11-04T10:00:00Z"}
+            {"team":"research","model":"deepseek-v3.2","input_tokens":18,"output_tokens":219,"reasoning_tokens":220,"occurred_at":"2026-11-04T10:00:00Z"}
+            """)
+        let refused = try await cli.run(["ledger", "import", bad], environment: environment)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("line 2: reasoning_tokens (220) must be between 0 and output_tokens (219)"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("nothing from this file was imported"))
+        let after = try await cli.run(["ledger", "entries", "--format", "json"], environment: environment)
+        #expect(after.stdout == listed.stdout, "the earlier import is intact and nothing of the bad file was written")
+    }
+
     @Test("entries rejects a malformed date")
     func entriesBadDate() async throws {
         let cli = try await cliWithTeam()

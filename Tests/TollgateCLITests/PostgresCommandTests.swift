@@ -55,6 +55,12 @@ struct PostgresCommandTests {
         #expect(again.stderr.contains("already has teams"))
     }
 
+    @Test("ledger import reads reasoning_tokens on PostgreSQL too, and refuses a count past the output without losing anything")
+    func importReasoning() async throws {
+        let url = try #require(CLIPostgres.server).createDatabase()
+        try await LedgerCommandTests.importReasoning(on: CLIRunner(), environment: ["TOLLGATE_DATABASE_URL": url])
+    }
+
     @Test("migrate-to-postgres errors: no URL, no SQLite file, an unreachable database")
     func migrateErrors() async throws {
         let cli = try CLIRunner()

@@ -59,6 +59,8 @@ struct GatewayHarness: Sendable {
         simulatorOverSSE: Bool = false,
         logHandler: (@Sendable (String) -> any LogHandler)? = nil,
         route: UpstreamRoute? = nil,
+        /// What metering settles through, around the harness's ledger (a failing store, say); the ledger itself otherwise.
+        settlementStore: (@Sendable (SQLiteLedger) -> any LedgerStore)? = nil,
         _ body: @Sendable (GatewayHarness) async throws -> T
     ) async throws -> T {
         // A given folder outlives the run (a restart test reopens it); a fresh one is removed.
@@ -73,7 +75,8 @@ struct GatewayHarness: Sendable {
         let alphaKey = try await admin.createKey(team: "alpha", label: "tests").secret
         let betaKey = try await admin.createKey(team: "beta", label: "tests").secret
         let metrics = GatewayMetrics()
-        let writer = LedgerWriter(store: ledger, interval: .milliseconds(5), metrics: metrics.metering)
+        let settling = settlementStore?(ledger) ?? ledger
+        let writer = LedgerWriter(store: settling, interval: .milliseconds(5), metrics: metrics.metering)
         let logger = { () -> Logger in
             if let logs { return logs.logger }
             var logger = logHandler.map { Logger(label: "tollgate.gateway.tests", factory: $0) } ?? Logger(label: "tollgate.gateway.tests")
@@ -90,6 +93,7 @@ struct GatewayHarness: Sendable {
                 } ?? relayUpstream
                 let upstream: any ChatStreamingClient = route.map { ModelRoute(model: $0.model, routed: $0.client, otherwise: relayed) } ?? relayed
                 let live = LivePricing(pricing, files: ShippedData.pricingTableFiles)
+                // Settlements reach the ledger through the writer, so only it sees `settling`.
                 let metering = MeteredClient(store: ledger, livePricing: live, tokenizers: tokenizers, upstream: upstream, writer: writer)
                 let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
                 let observers = GatewayObservers()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TollgateStorage
 import TollgateCore
 import TollgateLedger
 import TollgateRelaySim
@@ -68,6 +69,68 @@ struct UsageOnLastChunkTests {
             #expect(exchange.events == (try RecordedFixtureGatewayTests.upstreamPayloads(Self.fixture, usage: true)))
             let entry = try #require(try await harness.entries(team: "a").first)
             #expect(entry.usage.outputTokens == 219 && entry.tokenSource == .upstream)
+        }
+    }
+
+    @Test("Tollgate's own usage chunk (the upstream sent none) carries completion_tokens_details.reasoning_tokens as OpenAI's does; none without reasoning")
+    func ownUsageChunkReasoning() async throws {
+        let simulator = RelaySimulatorConfiguration(timeToFirstToken: .zero, replayDirectory: RecordedStreams.directory)
+        try await GatewayHarness.run(simulator: simulator, simulatorOverSSE: true) { harness in
+            let key = try await harness.team("a", budget: "10")
+            let exchange = try await send(harness, key: key, usage: false, asks: true)
+            #expect(exchange.status == 200)
+            let events = exchange.events
+            try #require(events.count >= 2 && events.last == "[DONE]", "\(events)")
+            let chunk = try #require(try JSONSerialization.jsonObject(with: Data(events[events.count - 2].utf8)) as? [String: Any])
+            #expect((chunk["id"] as? String)?.hasPrefix("chatcmpl-") == true && (chunk["choices"] as? [Any])?.isEmpty == true, "\(chunk)")
+            let usage = try #require(chunk["usage"] as? [String: Any])
+            let entry = try #require(try await harness.entries(team: "a").first)
+            #expect(entry.usage.reasoningTokens > 0 && entry.tokenSource != .upstream)
+            let details = try #require(usage["completion_tokens_details"] as? [String: Any], "\(usage)")
+            #expect(details["reasoning_tokens"] as? Int == entry.usage.reasoningTokens)
+            #expect(usage["completion_tokens"] as? Int == entry.usage.outputTokens)
+
+            let plain = try await harness.send(
+                .POST, "/v1/chat/completions", key: key,
+                json: #"{"model":"deepseek-v3.2","messages":[{"role":"user","content":"Hi."}],"stream":true,"stream_options":{"include_usage":true},"max_tokens":8}"#
+            )
+            let usages = plain.events.compactMap { event -> [String: Any]? in
+                let object = (try? JSONSerialization.jsonObject(with: Data(event.utf8))) as? [String: Any]
+                return object?["usage"] as? [String: Any]
+            }
+            let plainUsage = try #require(usages.last, "\(plain.events)")
+            #expect(plainUsage["completion_tokens_details"] == nil, "no reasoning, no details: \(plainUsage)")
+        }
+    }
+
+    @Test("settlement refused while the carrier is held: the carrier still goes out as the upstream sent it, no receipt, then the error line and [DONE]; the hold stays for the reclaimer")
+    func settlementRefused() async throws {
+        let simulator = RelaySimulatorConfiguration(timeToFirstToken: .zero, replayDirectory: RecordedStreams.directory)
+        let refusal = LedgerError(.rejected, "refused by the test ledger")
+        try await GatewayHarness.run(
+            simulator: simulator, simulatorOverSSE: true,
+            settlementStore: { FlakyCommitStore($0, failures: 1, error: refusal, settlementsOnly: true) }
+        ) { harness in
+            let key = try await harness.team("a", budget: "10")
+            let exchange = try await send(harness, key: key, usage: true, asks: true)
+            #expect(exchange.status == 200)
+            let upstream = try RecordedFixtureGatewayTests.upstreamPayloads(Self.fixture, usage: true)
+            let client = exchange.events
+            // The upstream's payloads up to and including the carrier (its [DONE] aside), unchanged.
+            try #require(client.count == upstream.count + 1, "\(client)")
+            for index in 0..<(upstream.count - 1) {
+                #expect(client[index] == upstream[index], "payload \(index) differs")
+            }
+            let carrier = upstream.count - 2
+            #expect(RecordedFixtureGatewayTests.splitReceipt(client[carrier]).1 == nil, "no receipt without a settlement")
+            let error = try #require(try JSONSerialization.jsonObject(with: Data((client[upstream.count - 1]).utf8)) as? [String: Any])
+            let fields = try #require(error["error"] as? [String: Any], "\(error)")
+            #expect(fields["code"] as? String == "upstream_error")
+            #expect((fields["message"] as? String)?.contains("refused by the test ledger") == true, "\(fields)")
+            #expect(client.last == "[DONE]")
+            #expect(try await harness.entries(team: "a").isEmpty)
+            let team = try await harness.ledger.team(named: "a")
+            #expect(try await harness.ledger.openReservations(teamID: team.id).count == 1, "the hold is left for the reclaimer to settle")
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateCore
 import MetricsTestKit
+import TollgateTestSupport
 @testable import TollgateMetering
 import TollgateStorage
 
