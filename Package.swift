@@ -47,7 +47,10 @@ let package = Package(
         .plugin(name: "EmbedVocabulariesPlugin", capability: .buildTool(), dependencies: ["tollgate-embed"]),
 
         // Exact, incremental token counting: o200k_base, cl100k_base (tiktoken files), DeepSeek-V3 (HF).
-        .target(name: "TollgateTokenizers", dependencies: ["TollgateVocabularies", "TollgateVocabularyTables", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "TollgateTokenizers",
+            dependencies: ["TollgateVocabularies", "TollgateVocabularyTables", .product(name: "Crypto", package: "swift-crypto")]
+        ),
 
         // Relay clients: one event model over the relay WebSocket and OpenAI-compatible SSE.
         .target(
@@ -152,7 +155,8 @@ let package = Package(
         .target(
             name: "TollgateCLI",
             dependencies: [
-                "TollgateCore", "TollgateStorage", "TollgateLedger", "TollgateLedgerPostgres", "TollgateAdmin", "TollgateDefaults", "TollgateTokenizers",
+                "TollgateCore", "TollgateStorage", "TollgateLedger", "TollgateLedgerPostgres", "TollgateAdmin", "TollgateDefaults",
+                "TollgateTokenizers",
                 "TollgateReports", "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", "TollgateGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -165,7 +169,8 @@ let package = Package(
         .target(
             name: "TollgateBench",
             dependencies: [
-                "TollgateCore", "TollgateStorage", "TollgateLedger", "TollgateLedgerPostgres", "TollgateLocalPostgres", "TollgateDefaults", "TollgateAdmin", "TollgateReports",
+                "TollgateCore", "TollgateStorage", "TollgateLedger", "TollgateLedgerPostgres", "TollgateLocalPostgres", "TollgateDefaults",
+                "TollgateAdmin", "TollgateReports",
                 "TollgateTokenizers", "TollgateVocabularies", "TollgateStreaming", "TollgateRelaySim", "TollgateMetering", "TollgateGateway",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -177,8 +182,15 @@ let package = Package(
 
         .testTarget(name: "TollgateCoreTests", dependencies: ["TollgateCore", "TollgateTestSupport"]),
         // What the test targets share: the test data's location, the seeded generator of property and fuzz tests.
-        .target(name: "TollgateTestSupport", dependencies: ["TollgateTokenizers", "TollgateRelaySim", "TollgateMetering", "TollgateStorage", "TollgateLedger", "TollgateDefaults"], path: "Tests/TollgateTestSupport"),
-        .testTarget(name: "TollgateTokenizersTests", dependencies: ["TollgateTokenizers", "TollgateVocabularies", "TollgateVocabularyTables", "TollgateTestSupport"]),
+        .target(
+            name: "TollgateTestSupport",
+            dependencies: ["TollgateTokenizers", "TollgateRelaySim", "TollgateMetering", "TollgateStorage", "TollgateLedger", "TollgateDefaults"],
+            path: "Tests/TollgateTestSupport"
+        ),
+        .testTarget(
+            name: "TollgateTokenizersTests",
+            dependencies: ["TollgateTokenizers", "TollgateVocabularies", "TollgateVocabularyTables", "TollgateTestSupport"]
+        ),
         .testTarget(
             name: "TollgateStreamingTests",
             dependencies: [
@@ -197,13 +209,17 @@ let package = Package(
         ),
         .testTarget(
             name: "TollgateLedgerTests",
-            dependencies: ["TollgateStorage", "TollgateLedger", "TollgateLedgerPostgres", "TollgateLocalPostgres", "TollgateDefaults", "TollgateTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "TollgateStorage", "TollgateLedger", "TollgateLedgerPostgres", "TollgateLocalPostgres", "TollgateDefaults", "TollgateTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(name: "TollgateAdminTests", dependencies: ["TollgateAdmin", "TollgateStorage", "TollgateLedger", "TollgateDefaults"]),
         .testTarget(
             name: "TollgateMeteringTests",
             dependencies: [
-                "TollgateMetering", "TollgateStorage", "TollgateLedger", "TollgateDefaults", "TollgateRelaySim", "TollgateStreaming", "TollgateTokenizers",
+                "TollgateMetering", "TollgateStorage", "TollgateLedger", "TollgateDefaults", "TollgateRelaySim", "TollgateStreaming",
+                "TollgateTokenizers",
                 "TollgateTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
@@ -224,13 +240,17 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TollgateReportsTests", dependencies: ["TollgateReports", "TollgateStorage", "TollgateLedger", "TollgateCore"]),
-        .testTarget(name: "TollgateCLITests", dependencies: [
-            "TollgateCLI", "tollgate", "TollgateRelaySim", "TollgateStorage", "TollgateLedger", "TollgateLedgerPostgres", "TollgateLocalPostgres", "TollgateCore", "TollgateTestSupport",
-            "TollgateTokenizers", "TollgateDefaults",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOCore", package: "swift-nio"),
-        ]),
+        .testTarget(
+            name: "TollgateCLITests",
+            dependencies: [
+                "TollgateCLI", "tollgate", "TollgateRelaySim", "TollgateStorage", "TollgateLedger", "TollgateLedgerPostgres", "TollgateLocalPostgres",
+                "TollgateCore", "TollgateTestSupport",
+                "TollgateTokenizers", "TollgateDefaults",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -19,7 +19,15 @@ public struct BudgetChange: Sendable, Hashable {
     public var hold: HoldPolicy?
 
     /// Creates a change.
-    public init(amount: String? = nil, currency: Currency? = nil, period: BudgetPeriod? = nil, softLimitPercent: Int?? = nil, onExhausted: ExhaustionPolicy? = nil, timeZone: TimeZone? = nil, hold: HoldPolicy? = nil) {
+    public init(
+        amount: String? = nil,
+        currency: Currency? = nil,
+        period: BudgetPeriod? = nil,
+        softLimitPercent: Int?? = nil,
+        onExhausted: ExhaustionPolicy? = nil,
+        timeZone: TimeZone? = nil,
+        hold: HoldPolicy? = nil
+    ) {
         self.amount = amount
         self.currency = currency
         self.period = period
@@ -38,12 +46,17 @@ public struct BudgetChange: Sendable, Hashable {
     public func applied(to budget: Budget) throws -> Budget {
         guard !isEmpty else {
             throw BudgetError(
-                .invalidInput, "nothing to change: give the amount, currency, period, soft limit, policy when exhausted, time zone or hold policy",
+                .invalidInput,
+                "nothing to change: give the amount, currency, period, soft limit, policy when exhausted, time zone or hold policy",
                 problem: .nothingToChange
             )
         }
         if currency != nil, currency != budget.limit.currency, amount == nil {
-            throw BudgetError(.invalidInput, "changing the currency needs a new budget amount in that currency", problem: .currencyChangeWithoutAmount)
+            throw BudgetError(
+                .invalidInput,
+                "changing the currency needs a new budget amount in that currency",
+                problem: .currencyChangeWithoutAmount
+            )
         }
         let limitCurrency = currency ?? budget.limit.currency
         let limit = try amount.map { text throws(MoneyError) in try Money(parsing: text, limitCurrency) } ?? budget.limit

@@ -25,7 +25,11 @@ public struct LedgerGenerator: Sendable {
     /// Creates generator settings; every count must be positive.
     public init(entries: Int, teams: Int, months: Int, year: Int, month: Int, seed: UInt64, batchSize: Int = 2000) throws(BudgetError) {
         guard entries > 0, teams > 0, teams <= 999, months > 0, months <= 1200, batchSize > 0 else {
-            throw BudgetError(.invalidInput, "the entry, team (up to 999) and month (up to 1200) counts must be positive whole numbers", problem: .generatorCounts)
+            throw BudgetError(
+                .invalidInput,
+                "the entry, team (up to 999) and month (up to 1200) counts must be positive whole numbers",
+                problem: .generatorCounts
+            )
         }
         self.entries = entries
         self.teams = teams
@@ -45,7 +49,8 @@ public struct LedgerGenerator: Sendable {
         let end = calendar.date(byAdding: .month, value: months, to: first)!
         let teamIDs = try await ensureTeams(store, at: first)
         let models = pricing.catalog.ids
-        let startMillis = Int64(first.timeIntervalSince1970 * 1000), span = Int64(end.timeIntervalSince1970 * 1000) - startMillis
+        let startMillis = Int64(first.timeIntervalSince1970 * 1000)
+        let span = Int64(end.timeIntervalSince1970 * 1000) - startMillis
         var creditMonth = 0
         var random = Xoshiro(seed: seed)
         var batch: [LedgerEntry] = []
@@ -59,10 +64,17 @@ public struct LedgerGenerator: Sendable {
                 let fx = try pricing.fxVersion(at: at)
                 for team in teamIDs {
                     let credit = Money(nanos: -50 * NanoDecimal.scale, .cny)
-                    batch.append(.adjustment(
-                        kind: .credit, teamID: team, chargeUSD: try fx.rate(.relay).toUSD(credit), chargeCNY: credit,
-                        fxVersion: fx.id, reason: "synthetic monthly credit", at: at
-                    ))
+                    batch.append(
+                        .adjustment(
+                            kind: .credit,
+                            teamID: team,
+                            chargeUSD: try fx.rate(.relay).toUSD(credit),
+                            chargeCNY: credit,
+                            fxVersion: fx.id,
+                            reason: "synthetic monthly credit",
+                            at: at
+                        )
+                    )
                 }
                 creditMonth += 1
             }
@@ -91,9 +103,16 @@ public struct LedgerGenerator: Sendable {
         let upstream = random.next() % 2 == 0
         func drift(_ count: Int) -> Int { count + (count / 50 == 0 ? 0 : Int(random.next() % UInt64(2 * (count / 50) + 1)) - count / 50) }
         return .usage(
-            teamID: team, model: model, usage: usage, valuation: valuation, tokenSource: upstream ? .upstream : .tokenizer,
-            outcome: "completed", occurredAt: instant, recordedAt: instant,
-            localInputTokens: upstream ? drift(input) : nil, localOutputTokens: upstream ? drift(output) : nil
+            teamID: team,
+            model: model,
+            usage: usage,
+            valuation: valuation,
+            tokenSource: upstream ? .upstream : .tokenizer,
+            outcome: "completed",
+            occurredAt: instant,
+            recordedAt: instant,
+            localInputTokens: upstream ? drift(input) : nil,
+            localOutputTokens: upstream ? drift(output) : nil
         )
     }
 

@@ -34,7 +34,15 @@ extension QuotaAdmin {
         }
         guard !reached.isEmpty else { return [] }
         let alerts = reached.map {
-            BudgetAlert(teamID: team.id, teamName: team.name, window: status.window, threshold: $0, limit: status.limit, spent: status.spent, occurredAt: now)
+            BudgetAlert(
+                teamID: team.id,
+                teamName: team.name,
+                window: status.window,
+                threshold: $0,
+                limit: status.limit,
+                spent: status.spent,
+                occurredAt: now
+            )
         }
         return try await store.claimAlerts(alerts, webhooks: webhooks, at: now)
     }

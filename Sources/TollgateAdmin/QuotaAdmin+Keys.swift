@@ -12,12 +12,19 @@ extension QuotaAdmin {
         let budget = try amount.map { try Self.keyBudget($0, period: period ?? team.budget.period, team: team) }
         guard budget != nil || period == nil else {
             throw BudgetError(
-                .invalidInput, "a key's budget period needs a budget amount (in \(team.budget.limit.currency.rawValue))",
+                .invalidInput,
+                "a key's budget period needs a budget amount (in \(team.budget.limit.currency.rawValue))",
                 problem: .keyPeriodWithoutBudget(currency: team.budget.limit.currency)
             )
         }
         let secret = KeyCodec.generate()
-        var record = try await store.addKey(teamID: team.id, prefix: KeyCodec.prefix(of: secret), hash: KeyCodec.hash(secret), label: label, at: clock())
+        var record = try await store.addKey(
+            teamID: team.id,
+            prefix: KeyCodec.prefix(of: secret),
+            hash: KeyCodec.hash(secret),
+            label: label,
+            at: clock()
+        )
         if let budget { record = try await store.setKeyBudget(prefix: record.prefix, budget: budget, at: clock()) }
         return IssuedKey(record: record, secret: secret)
     }
@@ -30,7 +37,11 @@ extension QuotaAdmin {
         }
         guard let amount else {
             guard period == nil else {
-                throw BudgetError(.invalidInput, "a key's budget period needs a budget amount, or the removal of the key's budget", problem: .keyPeriodWithoutAmount)
+                throw BudgetError(
+                    .invalidInput,
+                    "a key's budget period needs a budget amount, or the removal of the key's budget",
+                    problem: .keyPeriodWithoutAmount
+                )
             }
             return try await store.setKeyBudget(prefix: prefix, budget: nil, at: clock())
         }

@@ -20,7 +20,8 @@ extension QuotaAdmin {
         let now = clock()
         let rate = try pricing.fxVersion(at: now)
         let charge = -amount
-        let chargeUSD: Money, chargeCNY: Money
+        let chargeUSD: Money
+        let chargeCNY: Money
         do throws(MoneyError) {
             chargeUSD = try rate.rate(.relay).convert(charge, to: .usd)
             chargeCNY = try rate.rate(.relay).convert(charge, to: .cny)
@@ -29,8 +30,13 @@ extension QuotaAdmin {
         }
         try await checkBalance(of: team, after: chargeUSD, chargeCNY)
         let entry = LedgerEntry.adjustment(
-            kind: amount.isPositive ? .credit : .correction, teamID: team.id,
-            chargeUSD: chargeUSD, chargeCNY: chargeCNY, fxVersion: rate.id, reason: reason, at: now
+            kind: amount.isPositive ? .credit : .correction,
+            teamID: team.id,
+            chargeUSD: chargeUSD,
+            chargeCNY: chargeCNY,
+            fxVersion: rate.id,
+            reason: reason,
+            at: now
         )
         try await store.append([entry])
         return entry
@@ -61,10 +67,13 @@ extension QuotaAdmin {
             // Each line is bounded; their total must be too, or the summary (and the team's sums) could overflow.
             let total = entries.reduce(Int128(0)) { $0 + Int128($1.charge(in: currency).nanos) }
             guard total.magnitude <= UInt128(Money.maximumNanos) else {
-                throw ImportError(problems: [ImportProblem(
-                    line: 0,
-                    message: "the file's usage costs \(NanoDecimal.formatWide(total)) \(currency.rawValue) in total, beyond the bound of 1000000000 per import: check the token counts, or split the file"
-                )])
+                throw ImportError(problems: [
+                    ImportProblem(
+                        line: 0,
+                        message:
+                            "the file's usage costs \(NanoDecimal.formatWide(total)) \(currency.rawValue) in total, beyond the bound of 1000000000 per import: check the token counts, or split the file"
+                    )
+                ])
             }
         }
         try await store.append(entries)
@@ -89,7 +98,11 @@ extension QuotaAdmin {
             throw BudgetError(.invalidInput, "not a JSON object: each line must be one {\"team\":…,\"model\":…,…} event")
         }
         guard let team = teams[event.team] else {
-            throw BudgetError(.unknownTeam, "no team named '\(event.team)': create it first (an import never creates teams)", problem: .importedTeamMissing(event.team))
+            throw BudgetError(
+                .unknownTeam,
+                "no team named '\(event.team)': create it first (an import never creates teams)",
+                problem: .importedTeamMissing(event.team)
+            )
         }
         guard let occurredAt = try? Date(event.occurred_at, strategy: .iso8601) else {
             throw BudgetError(.invalidInput, "occurred_at '\(event.occurred_at)' is not RFC 3339: write it like 2026-11-03T14:05:00Z")
@@ -108,15 +121,24 @@ extension QuotaAdmin {
             )
         }
         let usage = try TokenUsage(
-            inputTokens: event.input_tokens, cachedInputTokens: event.cached_input_tokens ?? 0, outputTokens: event.output_tokens,
+            inputTokens: event.input_tokens,
+            cachedInputTokens: event.cached_input_tokens ?? 0,
+            outputTokens: event.output_tokens,
             reasoningTokens: reasoning
         )
         // An alias (a dated snapshot) is recorded as its canonical model, as the gateway records it.
         let model = try pricing.catalog.model(ModelID(rawValue: event.model)).id
         let valuation = try pricing.valuation(of: usage, model: model, at: occurredAt)
         return .usage(
-            teamID: team.id, requestID: event.request_id, model: model, usage: usage, valuation: valuation,
-            tokenSource: .imported, outcome: "imported", occurredAt: occurredAt, recordedAt: recordedAt
+            teamID: team.id,
+            requestID: event.request_id,
+            model: model,
+            usage: usage,
+            valuation: valuation,
+            tokenSource: .imported,
+            outcome: "imported",
+            occurredAt: occurredAt,
+            recordedAt: recordedAt
         )
     }
 }

@@ -21,7 +21,8 @@ public struct QuotaAdmin: Sendable {
 
     /// Creates the admin service over a table that may change while it runs (`serve`'s live
     /// reload): each call reads the table in force when it starts.
-    public init(store: any LedgerDatabase, currentPricing: @escaping @Sendable () -> PricingTable, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any LedgerDatabase, currentPricing: @escaping @Sendable () -> PricingTable, clock: @escaping @Sendable () -> Date = { Date() })
+    {
         self.store = store
         self.currentPricing = currentPricing
         self.clock = clock
@@ -87,7 +88,8 @@ public struct QuotaAdmin: Sendable {
             throw Self.overflowError(overflow, team: team)
         }
         let status = BudgetStatus(
-            limit: team.budget.limit, spent: spent,
+            limit: team.budget.limit,
+            spent: spent,
             reserved: try await store.reserved(teamID: team.id, currency: currency),
             window: window
         )

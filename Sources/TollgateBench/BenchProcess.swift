@@ -15,8 +15,14 @@ final class BenchProcess: @unchecked Sendable {
 
     /// Starts `executable command --host 127.0.0.1 --port 0 arguments` with `environment` added, and
     /// waits until it prints `listeningPrefix` followed by `host:port`.
-    init(executable: String, command: String, arguments: [String], environment: [String: String], log: URL,
-         listeningPrefix: String) async throws {
+    init(
+        executable: String,
+        command: String,
+        arguments: [String],
+        environment: [String: String],
+        log: URL,
+        listeningPrefix: String
+    ) async throws {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let output = try FileHandle(forWritingTo: log)
         let process = Process()
@@ -35,8 +41,9 @@ final class BenchProcess: @unchecked Sendable {
         for _ in 0..<1200 where found == nil {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix(listeningPrefix) }),
-               let address = line.dropFirst(listeningPrefix.count).split(separator: " ").first,
-               let port = address.split(separator: ":").last.flatMap({ Int($0) }) {
+                let address = line.dropFirst(listeningPrefix.count).split(separator: " ").first,
+                let port = address.split(separator: ":").last.flatMap({ Int($0) })
+            {
                 found = port
             } else if !process.isRunning {
                 break
@@ -94,7 +101,8 @@ final class BenchProcess: @unchecked Sendable {
     private static func statusField(_ name: String, pid: Int32) throws -> Int {
         let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
         guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }),
-              let kilobytes = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap({ Int($0) }) else {
+            let kilobytes = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap({ Int($0) })
+        else {
             throw BenchFailure("no \(name) in /proc/\(pid)/status")
         }
         return kilobytes

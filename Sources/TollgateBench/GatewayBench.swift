@@ -51,9 +51,20 @@ public enum GatewayBench {
         public var holdTransports: [Transport]
 
         /// Creates options.
-        public init(tollgate: String, tokenizerDir: String? = nil, transports: [Transport] = Transport.allCases, latencyStreams: Int = 500,
-                    streams: Int = 4000, concurrency: Int = 100, paced: Int = 1000, pacedTokensPerSecond: Double = 20, pacedChunks: Int = 40, staggerPaced: Bool = true,
-                    hold: Int = 10_000, holdTransports: [Transport] = [.sse, .ws]) {
+        public init(
+            tollgate: String,
+            tokenizerDir: String? = nil,
+            transports: [Transport] = Transport.allCases,
+            latencyStreams: Int = 500,
+            streams: Int = 4000,
+            concurrency: Int = 100,
+            paced: Int = 1000,
+            pacedTokensPerSecond: Double = 20,
+            pacedChunks: Int = 40,
+            staggerPaced: Bool = true,
+            hold: Int = 10_000,
+            holdTransports: [Transport] = [.sse, .ws]
+        ) {
             self.tollgate = tollgate
             self.tokenizerDir = tokenizerDir
             self.transports = transports
@@ -72,7 +83,9 @@ public enum GatewayBench {
     /// Runs every part for every transport; returns the Markdown report.
     public static func run(_ options: Options) async throws -> String {
         guard FileManager.default.isExecutableFile(atPath: options.tollgate) else {
-            throw BenchFailure("no tollgate executable at \(options.tollgate): run 'swift build -c release --product tollgate' or pass --tollgate PATH")
+            throw BenchFailure(
+                "no tollgate executable at \(options.tollgate): run 'swift build -c release --product tollgate' or pass --tollgate PATH"
+            )
         }
         // The gateway holds two sockets per stream (client and upstream); the client and the simulator one each.
         let openFiles = raiseOpenFileLimit(to: max(options.hold, options.paced, options.concurrency) * 2 + 1024)
@@ -92,8 +105,9 @@ public enum GatewayBench {
             if options.hold > 0, options.holdTransports.contains(transport), transport != .messages {
                 report += try await holdOpen(transport, options)
                 if asked > options.hold {
-                    report += "\nAsked for \(asked) open streams; held at most \(options.hold): the open-file limit is \(openFiles) " +
-                        "and the gateway needs two descriptors per stream (raise `ulimit -Hn` above \(asked * 2 + 512) for more).\n"
+                    report +=
+                        "\nAsked for \(asked) open streams; held at most \(options.hold): the open-file limit is \(openFiles) "
+                        + "and the gateway needs two descriptors per stream (raise `ulimit -Hn` above \(asked * 2 + 512) for more).\n"
                 }
             }
         }
@@ -154,9 +168,21 @@ public enum GatewayBench {
             _ = try await StreamLoad.run(setup.gateway, request: request, streams: 50, concurrency: 50)
             // Starts spread over one pacing period: chunks arrive evenly instead of in bursts of N.
             let stagger = options.staggerPaced ? Duration.seconds(1 / options.pacedTokensPerSecond) : .zero
-            let direct = try await StreamLoad.run(setup.direct, request: request, streams: options.paced, concurrency: options.paced, stagger: stagger)
+            let direct = try await StreamLoad.run(
+                setup.direct,
+                request: request,
+                streams: options.paced,
+                concurrency: options.paced,
+                stagger: stagger
+            )
             let cpuBefore = try setup.process.cpuSeconds()
-            let gateway = try await StreamLoad.run(setup.gateway, request: request, streams: options.paced, concurrency: options.paced, stagger: stagger)
+            let gateway = try await StreamLoad.run(
+                setup.gateway,
+                request: request,
+                streams: options.paced,
+                concurrency: options.paced,
+                stagger: stagger
+            )
             let gatewayCPU = try setup.process.cpuSeconds() - cpuBefore
             let (d, g) = (Percentiles(direct.interChunk), Percentiles(gateway.interChunk))
             let (ds, gs) = (Percentiles(direct.steadyInterChunk), Percentiles(gateway.steadyInterChunk))
@@ -195,8 +221,13 @@ public enum GatewayBench {
             let warmEntries = try await setup.entries()
             let opening = ContinuousClock.now
             let process = setup.process
-            let held = try await StreamLoad.hold(setup.gateway, request: request, streams: options.hold, openingAtOnce: 512,
-                                                 deadline: .seconds(600)) { open in
+            let held = try await StreamLoad.hold(
+                setup.gateway,
+                request: request,
+                streams: options.hold,
+                openingAtOnce: 512,
+                deadline: .seconds(600)
+            ) { open in
                 let openedIn = ContinuousClock.now - opening
                 // Let the held streams exchange a few chunks, then take the larger of two readings.
                 try await Task.sleep(for: .seconds(3))
@@ -214,10 +245,13 @@ public enum GatewayBench {
             let settledIn = ContinuousClock.now - closing
             let peak = try setup.process.peakResidentBytes()
             let perStream = Double(resident - baseline) / Double(max(1, held.open)) / 1024
-            let failures = held.failures.isEmpty ? "0" : held.failures.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+            let failures =
+                held.failures.isEmpty ? "0" : held.failures.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
             // Held streams should not end: show what the gateway logged, for diagnosis.
             let examples = held.examples.sorted { $0.key < $1.key }.map { "- \($0.key): \($0.value)" }.joined(separator: "\n")
-            let log = held.failures.isEmpty ? "" : "\nFirst error of each kind:\n\n\(examples)\n\nLast lines of the gateway's log:\n\n```\n\(setup.process.outputTail)\n```\n"
+            let log =
+                held.failures.isEmpty
+                ? "" : "\nFirst error of each kind:\n\n\(examples)\n\nLast lines of the gateway's log:\n\n```\n\(setup.process.outputTail)\n```\n"
             return """
 
                 ### \(transport.title): concurrent open streams and gateway RSS
@@ -245,35 +279,51 @@ public enum GatewayBench {
         }
     }
 
-    private static func withSetup(_ transport: Transport, _ options: Options, simulator: [String],
-                                  _ body: @Sendable (Setup) async throws -> String) async throws -> String {
+    private static func withSetup(
+        _ transport: Transport,
+        _ options: Options,
+        simulator: [String],
+        _ body: @Sendable (Setup) async throws -> String
+    ) async throws -> String {
         let folder = FileManager.default.temporaryDirectory.appending(path: "tollgate-gateway-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let ledgerPath = folder.appending(path: "ledger.sqlite").path
         let key = try await benchTeamKey(ledgerPath: ledgerPath)
         let relay = try await BenchProcess(
-            executable: options.tollgate, command: "relay-sim", arguments: simulator, environment: [:],
-            log: folder.appending(path: "relay-sim.log"), listeningPrefix: "relay simulator listening on "
+            executable: options.tollgate,
+            command: "relay-sim",
+            arguments: simulator,
+            environment: [:],
+            log: folder.appending(path: "relay-sim.log"),
+            listeningPrefix: "relay simulator listening on "
         )
         let upstream = transport == .ws ? RelayWebSocketProtocol.url(port: relay.port) : "http://127.0.0.1:\(relay.port)/v1/chat/completions"
         let process: BenchProcess
         do {
             process = try await BenchProcess(
-                executable: options.tollgate, command: "serve", arguments: ["--upstream", upstream, "--grace-seconds", "5"],
+                executable: options.tollgate,
+                command: "serve",
+                arguments: ["--upstream", upstream, "--grace-seconds", "5"],
                 // Without a folder, an empty TOLLGATE_TOKENIZER_DIR and an empty cache leave only the built-in
                 // vocabularies, whatever the shell running the benchmark holds.
-                environment: ["TOLLGATE_DB": ledgerPath, "TOLLGATE_TOKENIZER_DIR": options.tokenizerDir ?? "",
-                              "XDG_CACHE_HOME": folder.appending(path: "cache").path, "TOLLGATE_UPSTREAM_KEY": "sk-bench-upstream"],
-                log: folder.appending(path: "serve.log"), listeningPrefix: "tollgate gateway listening on "
+                environment: [
+                    "TOLLGATE_DB": ledgerPath, "TOLLGATE_TOKENIZER_DIR": options.tokenizerDir ?? "",
+                    "XDG_CACHE_HOME": folder.appending(path: "cache").path, "TOLLGATE_UPSTREAM_KEY": "sk-bench-upstream",
+                ],
+                log: folder.appending(path: "serve.log"),
+                listeningPrefix: "tollgate gateway listening on "
             )
         } catch {
             _ = await relay.stop()
             throw error
         }
-        let setup = Setup(process: process, ledgerPath: ledgerPath,
-                          direct: client(transport, port: relay.port, key: "sk-bench-upstream"),
-                          gateway: client(transport, port: process.port, key: key))
+        let setup = Setup(
+            process: process,
+            ledgerPath: ledgerPath,
+            direct: client(transport, port: relay.port, key: "sk-bench-upstream"),
+            gateway: client(transport, port: process.port, key: key)
+        )
         let outcome: Result<String, any Error>
         do {
             outcome = .success(try await body(setup))
@@ -291,13 +341,17 @@ public enum GatewayBench {
         case .sse, .messages:
             // For Messages the client posts to the `/v1/messages` beside this URL.
             return ChatCompletionsClient(
-                url: "http://127.0.0.1:\(port)/v1/chat/completions", apiKey: key,
+                url: "http://127.0.0.1:\(port)/v1/chat/completions",
+                apiKey: key,
                 configuration: .init(connectTimeout: .seconds(60), firstByteTimeout: .seconds(120), idleTimeout: .seconds(120)),
                 httpClient: StreamingHTTPClient.shared
             )
         case .ws:
-            return RelayWebSocketClient(url: RelayWebSocketProtocol.url(port: port), apiKey: key,
-                                        configuration: .init(handshakeTimeout: .seconds(60), heartbeat: nil, retry: .init(maxAttempts: 1)))
+            return RelayWebSocketClient(
+                url: RelayWebSocketProtocol.url(port: port),
+                apiKey: key,
+                configuration: .init(handshakeTimeout: .seconds(60), heartbeat: nil, retry: .init(maxAttempts: 1))
+            )
         }
     }
 
@@ -306,8 +360,12 @@ public enum GatewayBench {
     private static func request(_ transport: Transport, _ prompt: String, maxTokens: Int) throws -> ChatRequest {
         guard transport == .messages else { return ChatRequest(model: "gpt-4.1", messages: [.user(prompt)], maxTokens: maxTokens) }
         let json = #"{"model":"claude-sonnet-4.5","max_tokens":\#(maxTokens),"stream":true,"messages":[{"role":"user","content":"\#(prompt)"}]}"#
-        return ChatRequest(model: "claude-sonnet-4.5", messages: [.user(prompt)], maxTokens: maxTokens,
-                           body: try ChatRequestBody(bytes: Array(json.utf8), api: .anthropicMessages))
+        return ChatRequest(
+            model: "claude-sonnet-4.5",
+            messages: [.user(prompt)],
+            maxTokens: maxTokens,
+            body: try ChatRequestBody(bytes: Array(json.utf8), api: .anthropicMessages)
+        )
     }
 
     /// A team whose budget no benchmark run can exhaust, and its key.

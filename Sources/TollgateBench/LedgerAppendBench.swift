@@ -18,9 +18,13 @@ public enum LedgerAppendBench {
         let start = Date(timeIntervalSince1970: 1_762_000_000)
         var teams: [Team] = []
         for index in 0..<teamCount {
-            teams.append(try await ledger.createTeam(
-                name: "team-\(index)", budget: try Budget(limit: Money(nanos: 1_000_000 * NanoDecimal.scale, .usd), period: .monthly), at: start
-            ))
+            teams.append(
+                try await ledger.createTeam(
+                    name: "team-\(index)",
+                    budget: try Budget(limit: Money(nanos: 1_000_000 * NanoDecimal.scale, .usd), period: .monthly),
+                    at: start
+                )
+            )
         }
         let models = pricing.catalog.ids
         var batch: [LedgerEntry] = []
@@ -36,11 +40,18 @@ public enum LedgerAppendBench {
                 let model = models[Int(generator.next() % UInt64(models.count))]
                 let usage = try TokenUsage(inputTokens: Int(generator.next() % 4000), outputTokens: Int(generator.next() % 2000))
                 let instant = start.addingTimeInterval(TimeInterval(written + offset))
-                batch.append(.usage(
-                    teamID: teams[Int(generator.next() % UInt64(teamCount))].id, model: model, usage: usage,
-                    valuation: try pricing.valuation(of: usage, model: model, at: instant),
-                    tokenSource: .tokenizer, outcome: "completed", occurredAt: instant, recordedAt: instant
-                ))
+                batch.append(
+                    .usage(
+                        teamID: teams[Int(generator.next() % UInt64(teamCount))].id,
+                        model: model,
+                        usage: usage,
+                        valuation: try pricing.valuation(of: usage, model: model, at: instant),
+                        tokenSource: .tokenizer,
+                        outcome: "completed",
+                        occurredAt: instant,
+                        recordedAt: instant
+                    )
+                )
             }
             let began = clock.now
             let cpuBefore = ProcessCPUTime.now()

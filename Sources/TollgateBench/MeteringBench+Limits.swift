@@ -22,17 +22,27 @@ extension MeteringBench {
         let variants: [(name: String, team: RateLimits, key: RateLimits, keyBudget: Bool)] = [
             ("off", .none, .none, false),
             ("key budget + streams", RateLimits(concurrentStreams: huge), RateLimits(concurrentStreams: huge), true),
-            ("key budget + streams + rpm + tpm", RateLimits(requestsPerMinute: huge, tokensPerMinute: huge, concurrentStreams: huge),
-             RateLimits(requestsPerMinute: huge, tokensPerMinute: huge, concurrentStreams: huge), true),
+            (
+                "key budget + streams + rpm + tpm", RateLimits(requestsPerMinute: huge, tokensPerMinute: huge, concurrentStreams: huge),
+                RateLimits(requestsPerMinute: huge, tokensPerMinute: huge, concurrentStreams: huge), true
+            ),
         ]
         var teams: [(team: Team, key: Int64)] = []
         for (index, variant) in variants.enumerated() {
-            var team = try await ledger.createTeam(name: "bench-\(index)", budget: try Budget(limit: Money(parsing: "1000000", .cny), period: .monthly), at: Date())
+            var team = try await ledger.createTeam(
+                name: "bench-\(index)",
+                budget: try Budget(limit: Money(parsing: "1000000", .cny), period: .monthly),
+                at: Date()
+            )
             team = try await ledger.setRateLimits(teamID: team.id, variant.team, at: Date())
             let key = try await ledger.addKey(teamID: team.id, prefix: "tg_bench\(index)", hash: Data([UInt8(index)]), label: nil, at: Date())
             _ = try await ledger.setRateLimits(keyPrefix: key.prefix, variant.key, at: Date())
             if variant.keyBudget {
-                _ = try await ledger.setKeyBudget(prefix: key.prefix, budget: try KeyBudget(limit: Money(parsing: "1000000", .cny), period: .monthly), at: Date())
+                _ = try await ledger.setKeyBudget(
+                    prefix: key.prefix,
+                    budget: try KeyBudget(limit: Money(parsing: "1000000", .cny), period: .monthly),
+                    at: Date()
+                )
             }
             teams.append((team, key.id))
         }
@@ -41,19 +51,27 @@ extension MeteringBench {
         for round in 0..<rounds {
             for (index, entry) in teams.enumerated() {
                 let seconds = try await reserveSettleTimed(
-                    ledger: ledger, pricing: pricing, team: entry.team, keyID: entry.key, writer: writer,
-                    operations: perRound, concurrency: concurrency, idPrefix: "r\(round)-v\(index)"
+                    ledger: ledger,
+                    pricing: pricing,
+                    team: entry.team,
+                    keyID: entry.key,
+                    writer: writer,
+                    operations: perRound,
+                    concurrency: concurrency,
+                    idPrefix: "r\(round)-v\(index)"
                 )
                 totals[index].ops += perRound
                 totals[index].seconds += seconds
             }
         }
         let base = Double(totals[0].ops) / totals[0].seconds
-        var report = "### Admission with limits off vs on (SQLite, keyed requests, \(rounds) interleaved rounds of \(perRound), concurrency \(concurrency))\n\n"
+        var report =
+            "### Admission with limits off vs on (SQLite, keyed requests, \(rounds) interleaved rounds of \(perRound), concurrency \(concurrency))\n\n"
         report += "| variant | ops | wall | ops/s | vs off |\n|---|---:|---:|---:|---:|\n"
         for (index, variant) in variants.enumerated() {
             let rate = Double(totals[index].ops) / totals[index].seconds
-            report += "| \(variant.name) | \(totals[index].ops) | \(String(format: "%.2f", totals[index].seconds)) s | \(Int(rate)) | \(String(format: "%+.1f", (rate / base - 1) * 100)) % |\n"
+            report +=
+                "| \(variant.name) | \(totals[index].ops) | \(String(format: "%.2f", totals[index].seconds)) s | \(Int(rate)) | \(String(format: "%+.1f", (rate / base - 1) * 100)) % |\n"
         }
         return report + "\n"
     }
@@ -61,10 +79,22 @@ extension MeteringBench {
     /// One timed batch of reserve+settle operations (keyed, or team-only with `keyID` nil); returns
     /// the wall seconds. A refused admission fails the run: it would measure refusals, not admissions.
     static func reserveSettleTimed(
-        ledger: SQLiteLedger, pricing: PricingTable, team: Team, keyID: Int64?, writer: LedgerWriter, operations: Int, concurrency: Int, idPrefix: String
+        ledger: SQLiteLedger,
+        pricing: PricingTable,
+        team: Team,
+        keyID: Int64?,
+        writer: LedgerWriter,
+        operations: Int,
+        concurrency: Int,
+        idPrefix: String
     ) async throws -> Double {
         let usage = try TokenUsage(inputTokens: 500, outputTokens: 0)
-        let request = AdmissionRequest(price: try pricing.price(of: "gpt-4.1", in: .relay, at: Date()).price, relayRate: FXRate(cnyPerUSD: 1_000_000_000), prompt: usage, maxOutputTokens: 1000)
+        let request = AdmissionRequest(
+            price: try pricing.price(of: "gpt-4.1", in: .relay, at: Date()).price,
+            relayRate: FXRate(cnyPerUSD: 1_000_000_000),
+            prompt: usage,
+            maxOutputTokens: 1000
+        )
         let clock = ContinuousClock()
         let started = clock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -73,17 +103,34 @@ extension MeteringBench {
                     for index in stride(from: worker, to: operations, by: concurrency) {
                         let now = Date()
                         let draft = ReservationDraft(
-                            id: "\(idPrefix)-\(index)", teamID: team.id, keyID: keyID, model: "gpt-4.1", priceVersion: "2025-10-01", fxVersion: "fx-2025-10-01",
-                            prompt: usage, tokenSource: .tokenizer, occurredAt: now, leaseExpiresAt: now.addingTimeInterval(30)
+                            id: "\(idPrefix)-\(index)",
+                            teamID: team.id,
+                            keyID: keyID,
+                            model: "gpt-4.1",
+                            priceVersion: "2025-10-01",
+                            fxVersion: "fx-2025-10-01",
+                            prompt: usage,
+                            tokenSource: .tokenizer,
+                            occurredAt: now,
+                            leaseExpiresAt: now.addingTimeInterval(30)
                         )
                         let grant = try await ledger.reserve(draft) { _, status in Admission.decide(request, status: status, policy: .reject) }
-                        guard grant.held else { throw BenchFailure("\(idPrefix): admission refused (\(grant.decision.name), rate \(grant.rateLimit?.exceeded ?? "-"))") }
+                        guard grant.held else {
+                            throw BenchFailure("\(idPrefix): admission refused (\(grant.decision.name), rate \(grant.rateLimit?.exceeded ?? "-"))")
+                        }
                         var used = usage
                         used.outputTokens = 200
                         let entry = LedgerEntry.usage(
-                            teamID: team.id, keyID: keyID, requestID: draft.id, model: "gpt-4.1", usage: used,
-                            valuation: try pricing.valuation(of: used, model: "gpt-4.1", at: now), tokenSource: .tokenizer,
-                            outcome: "completed", occurredAt: now, recordedAt: now
+                            teamID: team.id,
+                            keyID: keyID,
+                            requestID: draft.id,
+                            model: "gpt-4.1",
+                            usage: used,
+                            valuation: try pricing.valuation(of: used, model: "gpt-4.1", at: now),
+                            tokenSource: .tokenizer,
+                            outcome: "completed",
+                            occurredAt: now,
+                            recordedAt: now
                         )
                         _ = try await writer.settle(.init(reservationID: draft.id, entry: entry))
                     }

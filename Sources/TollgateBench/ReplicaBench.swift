@@ -24,7 +24,14 @@ public enum ReplicaBench {
     }
 
     /// Runs every configuration; returns Markdown. `tokenizerDir` nil counts with the built-in vocabularies.
-    public static func run(tokenizerDir: URL?, replicaCounts: [Int], operations: Int, concurrency: Int, streams: Int, open: Int) async throws -> String {
+    public static func run(
+        tokenizerDir: URL?,
+        replicaCounts: [Int],
+        operations: Int,
+        concurrency: Int,
+        streams: Int,
+        open: Int
+    ) async throws -> String {
         let pricing = try PricingTable.shipped()
         let registry = TokenizerRegistry(locator: tokenizerDir.map { VocabularyLocator(searchDirectories: [$0]) } ?? .builtIn)
         let server = try LocalPostgresServer(settings: ["synchronous_commit=off", "max_connections=200", "shared_buffers=256MB"])
@@ -39,31 +46,64 @@ public enum ReplicaBench {
         let folder = FileManager.default.temporaryDirectory.appending(path: "tollgate-replica-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let sqlite = try SQLiteLedger(path: folder.appending(path: "ledger.sqlite").path)
-        report += try await measure("SQLite", stores: [sqlite], pricing: pricing, registry: registry,
-                                    operations: operations, concurrency: concurrency, streams: streams, open: open)
+        report += try await measure(
+            "SQLite",
+            stores: [sqlite],
+            pricing: pricing,
+            registry: registry,
+            operations: operations,
+            concurrency: concurrency,
+            streams: streams,
+            open: open
+        )
         for count in replicaCounts {
             let url = try server.createDatabase()
             var stores: [any LedgerDatabase] = []
             for _ in 0..<count { stores.append(try await PostgresLedger.connect(url: url)) }
-            report += try await measure("PostgreSQL", stores: stores, pricing: pricing, registry: registry,
-                                        operations: operations, concurrency: concurrency, streams: streams, open: open)
+            report += try await measure(
+                "PostgreSQL",
+                stores: stores,
+                pricing: pricing,
+                registry: registry,
+                operations: operations,
+                concurrency: concurrency,
+                streams: streams,
+                open: open
+            )
             for store in stores { (store as? PostgresLedger)?.close() }
         }
         return report
     }
 
     static func measure(
-        _ engine: String, stores: [any LedgerDatabase], pricing: PricingTable, registry: TokenizerRegistry,
-        operations: Int, concurrency: Int, streams: Int, open: Int
+        _ engine: String,
+        stores: [any LedgerDatabase],
+        pricing: PricingTable,
+        registry: TokenizerRegistry,
+        operations: Int,
+        concurrency: Int,
+        streams: Int,
+        open: Int
     ) async throws -> String {
-        let team = try await stores[0].createTeam(name: "bench", budget: try Budget(limit: Money(parsing: "1000000", .cny), period: .monthly), at: Date())
+        let team = try await stores[0].createTeam(
+            name: "bench",
+            budget: try Budget(limit: Money(parsing: "1000000", .cny), period: .monthly),
+            at: Date()
+        )
         let replicas = stores.map { store in
             let writer = LedgerWriter(store: store)
             return Replica(store: store, writer: writer, writing: Task { try await writer.run() })
         }
         defer { for replica in replicas { replica.writing.cancel() } }
         let (opsWall, opsCPU) = try await reserveSettle(replicas, pricing: pricing, team: team, operations: operations, concurrency: concurrency)
-        let (streamWall, failures, written) = try await meteredStreams(replicas, pricing: pricing, registry: registry, team: team, streams: streams, open: open)
+        let (streamWall, failures, written) = try await meteredStreams(
+            replicas,
+            pricing: pricing,
+            registry: registry,
+            team: team,
+            streams: streams,
+            open: open
+        )
         let window = team.budget.window(at: Date())
         let spent = try await stores[0].spend(teamID: team.id, currency: .cny, in: window)
         let entries = try await stores[0].entries(teamID: team.id, from: nil, to: nil, limit: Int.max)
@@ -78,9 +118,20 @@ public enum ReplicaBench {
     }
 
     /// Admission + settlement without streaming, workers spread round-robin over the replicas.
-    static func reserveSettle(_ replicas: [Replica], pricing: PricingTable, team: Team, operations: Int, concurrency: Int) async throws -> (Double, Double) {
+    static func reserveSettle(
+        _ replicas: [Replica],
+        pricing: PricingTable,
+        team: Team,
+        operations: Int,
+        concurrency: Int
+    ) async throws -> (Double, Double) {
         let usage = try TokenUsage(inputTokens: 500, outputTokens: 0)
-        let request = AdmissionRequest(price: try pricing.price(of: "gpt-4.1", in: .relay, at: Date()).price, relayRate: FXRate(cnyPerUSD: 1_000_000_000), prompt: usage, maxOutputTokens: 1000)
+        let request = AdmissionRequest(
+            price: try pricing.price(of: "gpt-4.1", in: .relay, at: Date()).price,
+            relayRate: FXRate(cnyPerUSD: 1_000_000_000),
+            prompt: usage,
+            maxOutputTokens: 1000
+        )
         let clock = ContinuousClock()
         let cpu = ProcessCPUTime.now()
         let started = clock.now
@@ -91,16 +142,30 @@ public enum ReplicaBench {
                     for index in stride(from: worker, to: operations, by: concurrency) {
                         let now = Date()
                         let draft = ReservationDraft(
-                            id: "op-\(index)", teamID: team.id, keyID: nil, model: "gpt-4.1", priceVersion: "2025-10-01", fxVersion: "fx-2025-10-01",
-                            prompt: usage, tokenSource: .tokenizer, occurredAt: now, leaseExpiresAt: now.addingTimeInterval(30)
+                            id: "op-\(index)",
+                            teamID: team.id,
+                            keyID: nil,
+                            model: "gpt-4.1",
+                            priceVersion: "2025-10-01",
+                            fxVersion: "fx-2025-10-01",
+                            prompt: usage,
+                            tokenSource: .tokenizer,
+                            occurredAt: now,
+                            leaseExpiresAt: now.addingTimeInterval(30)
                         )
                         _ = try await replica.store.reserve(draft) { _, status in Admission.decide(request, status: status, policy: .reject) }
                         var used = usage
                         used.outputTokens = 200
                         let entry = LedgerEntry.usage(
-                            teamID: team.id, requestID: draft.id, model: "gpt-4.1", usage: used,
-                            valuation: try pricing.valuation(of: used, model: "gpt-4.1", at: now), tokenSource: .tokenizer,
-                            outcome: "completed", occurredAt: now, recordedAt: now
+                            teamID: team.id,
+                            requestID: draft.id,
+                            model: "gpt-4.1",
+                            usage: used,
+                            valuation: try pricing.valuation(of: used, model: "gpt-4.1", at: now),
+                            tokenSource: .tokenizer,
+                            outcome: "completed",
+                            occurredAt: now,
+                            recordedAt: now
                         )
                         _ = try await replica.writer.settle(.init(reservationID: draft.id, entry: entry))
                     }
@@ -113,7 +178,12 @@ public enum ReplicaBench {
 
     /// Metered streams against the relay simulator, open streams spread over the replicas.
     static func meteredStreams(
-        _ replicas: [Replica], pricing: PricingTable, registry: TokenizerRegistry, team: Team, streams: Int, open: Int
+        _ replicas: [Replica],
+        pricing: PricingTable,
+        registry: TokenizerRegistry,
+        team: Team,
+        streams: Int,
+        open: Int
     ) async throws -> (Double, Int, Int) {
         let before = try await replicas[0].store.entryCount()
         let counter: SimulatorTokenCounter = { model, text in (try? registry.counter(forModel: model, in: pricing.catalog).count(text)) ?? 0 }
@@ -122,8 +192,14 @@ public enum ReplicaBench {
         let (wall, failures) = try await withRelaySimulator(configuration: .init(outputTokens: 16), tokenCounter: counter, logger: quiet) { port in
             let clients = replicas.map { replica in
                 MeteredClient(
-                    store: replica.store, pricing: pricing, tokenizers: registry,
-                    upstream: RelayWebSocketClient(url: RelayWebSocketProtocol.url(port: port), apiKey: "bench", configuration: .init(handshakeTimeout: .seconds(60))),
+                    store: replica.store,
+                    pricing: pricing,
+                    tokenizers: registry,
+                    upstream: RelayWebSocketClient(
+                        url: RelayWebSocketProtocol.url(port: port),
+                        apiKey: "bench",
+                        configuration: .init(handshakeTimeout: .seconds(60))
+                    ),
                     writer: replica.writer
                 )
             }
@@ -136,7 +212,11 @@ public enum ReplicaBench {
                         var failed = 0
                         for _ in stride(from: worker, to: streams, by: open) {
                             do {
-                                for try await _ in try await client.stream(teamID: team.id, keyID: nil, request: ChatRequest(model: "deepseek-v3.2", messages: [.user("hi")], maxTokens: 64)) {}
+                                for try await _ in try await client.stream(
+                                    teamID: team.id,
+                                    keyID: nil,
+                                    request: ChatRequest(model: "deepseek-v3.2", messages: [.user("hi")], maxTokens: 64)
+                                ) {}
                             } catch {
                                 failed += 1
                             }

@@ -26,7 +26,8 @@ enum StreamLoad {
             return zip(interChunk, interChunkStarts).filter { $0.1 >= lastFirstToken }.map(\.0)
         }
         var failureSummary: String {
-            failures.isEmpty ? "0" : "\(failureCount) (" + failures.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"
+            failures.isEmpty
+                ? "0" : "\(failureCount) (" + failures.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"
         }
         var streamsPerSecond: Double { Double(completed) / max(1e-9, GatewayBench.seconds(elapsed)) }
     }
@@ -41,8 +42,13 @@ enum StreamLoad {
 
     /// Runs `streams` streams, `concurrency` open at a time; the first `concurrency` start spread
     /// evenly over `stagger` (not counted in their TTFT), so paced streams are not all in phase.
-    static func run(_ client: some ChatStreamingClient, request: ChatRequest, streams: Int, concurrency: Int,
-                    stagger: Duration = .zero) async throws -> Result {
+    static func run(
+        _ client: some ChatStreamingClient,
+        request: ChatRequest,
+        streams: Int,
+        concurrency: Int,
+        stagger: Duration = .zero
+    ) async throws -> Result {
         let cpuBefore = ProcessCPUTime.now()
         let started = ContinuousClock.now
         var result = Result()
@@ -108,8 +114,12 @@ enum StreamLoad {
     ///
     /// - Returns: How many were open at once, the failures, and what `whileOpen` returned.
     static func hold<T: Sendable>(
-        _ client: some ChatStreamingClient, request: ChatRequest, streams: Int, openingAtOnce: Int,
-        deadline: Duration, whileOpen: @Sendable (_ open: Int) async throws -> T
+        _ client: some ChatStreamingClient,
+        request: ChatRequest,
+        streams: Int,
+        openingAtOnce: Int,
+        deadline: Duration,
+        whileOpen: @Sendable (_ open: Int) async throws -> T
     ) async throws -> (open: Int, failures: [String: Int], examples: [String: String], measured: T) {
         let tally = HoldTally()
         let giveUp = ContinuousClock.now + deadline
@@ -135,7 +145,11 @@ enum StreamLoad {
                     } catch {
                         // Cancellation at the end of the hold is the expected way out.
                         if !Task.isCancelled {
-                            tally.ended(opened: opened, reason: (error as? StreamingError)?.kind.description ?? "\(type(of: error))", detail: "\(error)")
+                            tally.ended(
+                                opened: opened,
+                                reason: (error as? StreamingError)?.kind.description ?? "\(type(of: error))",
+                                detail: "\(error)"
+                            )
                         }
                     }
                 }

@@ -1,11 +1,12 @@
+import Logging
+import TollgateRelaySim
+import TollgateStreaming
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Logging
-import TollgateRelaySim
-import TollgateStreaming
 
 /// Streaming benchmark: the relay simulator and both clients on loopback, in one process.
 ///
@@ -21,8 +22,11 @@ public enum StreamingBench {
         let configuration = RelaySimulatorConfiguration(chunkSize: 1, outputTokens: 64)
         let request = ChatRequest(model: "gpt-4.1", messages: [.user("Benchmark the relay stream.")], maxTokens: 64)
         let throughput = try await withRelaySimulator(configuration: configuration, logger: logger) { port in
-            let webSocket = RelayWebSocketClient(url: RelayWebSocketProtocol.url(port: port), apiKey: "sk-bench",
-                                                 configuration: .init(heartbeat: nil, retry: .init(maxAttempts: 1)))
+            let webSocket = RelayWebSocketClient(
+                url: RelayWebSocketProtocol.url(port: port),
+                apiKey: "sk-bench",
+                configuration: .init(heartbeat: nil, retry: .init(maxAttempts: 1))
+            )
             let sse = ChatCompletionsClient(url: "http://127.0.0.1:\(port)/v1/chat/completions", apiKey: "sk-bench")
             let ws = try await measure(client: webSocket, request: request, streams: streams, concurrency: concurrency)
             let http = try await measure(client: sse, request: request, streams: streams, concurrency: concurrency)
@@ -30,25 +34,25 @@ public enum StreamingBench {
         }
         let costs = chunkHandlingCosts(samples: 20_000)
         return """
-        ## Streaming (relay simulator + clients on loopback)
+            ## Streaming (relay simulator + clients on loopback)
 
-        \(streams) streams per transport, \(concurrency) concurrent, 64 one-piece chunks per stream.
+            \(streams) streams per transport, \(concurrency) concurrent, 64 one-piece chunks per stream.
 
-        | Transport | Streams | Wall time | Streams/s | Chunks/s | Failures |
-        |---|---:|---:|---:|---:|---:|
-        | WebSocket (`chat.completion`) | \(throughput.0.streams) | \(seconds(throughput.0.elapsed)) s | \(rate(throughput.0.streams, throughput.0.elapsed)) | \(rate(throughput.0.chunks, throughput.0.elapsed)) | \(throughput.0.failures)\(throughput.0.failureSummary) |
-        | SSE (`/v1/chat/completions`) | \(throughput.1.streams) | \(seconds(throughput.1.elapsed)) s | \(rate(throughput.1.streams, throughput.1.elapsed)) | \(rate(throughput.1.chunks, throughput.1.elapsed)) | \(throughput.1.failures)\(throughput.1.failureSummary) |
+            | Transport | Streams | Wall time | Streams/s | Chunks/s | Failures |
+            |---|---:|---:|---:|---:|---:|
+            | WebSocket (`chat.completion`) | \(throughput.0.streams) | \(seconds(throughput.0.elapsed)) s | \(rate(throughput.0.streams, throughput.0.elapsed)) | \(rate(throughput.0.chunks, throughput.0.elapsed)) | \(throughput.0.failures)\(throughput.0.failureSummary) |
+            | SSE (`/v1/chat/completions`) | \(throughput.1.streams) | \(seconds(throughput.1.elapsed)) s | \(rate(throughput.1.streams, throughput.1.elapsed)) | \(rate(throughput.1.chunks, throughput.1.elapsed)) | \(throughput.1.failures)\(throughput.1.failureSummary) |
 
-        Client-side chunk handling cost (\(costs.samples) chunks, single thread):
+            Client-side chunk handling cost (\(costs.samples) chunks, single thread):
 
-        | Path | p50 | p99 |
-        |---|---:|---:|
-        | WebSocket frame → `ChatEvent` | \(costs.webSocket.p50) ns | \(costs.webSocket.p99) ns |
-        | SSE bytes → `data:` → `ChatEvent` | \(costs.sse.p50) ns | \(costs.sse.p99) ns |
-        | SSE relayed tool-call chunk → `data:` → output scan → `ChatEvent.relayed` | \(costs.toolCall.p50) ns | \(costs.toolCall.p99) ns |
-        | SSE relayed reasoning chunk → `data:` → output scan → `ChatEvent.relayed` | \(costs.reasoning.p50) ns | \(costs.reasoning.p99) ns |
+            | Path | p50 | p99 |
+            |---|---:|---:|
+            | WebSocket frame → `ChatEvent` | \(costs.webSocket.p50) ns | \(costs.webSocket.p99) ns |
+            | SSE bytes → `data:` → `ChatEvent` | \(costs.sse.p50) ns | \(costs.sse.p99) ns |
+            | SSE relayed tool-call chunk → `data:` → output scan → `ChatEvent.relayed` | \(costs.toolCall.p50) ns | \(costs.toolCall.p99) ns |
+            | SSE relayed reasoning chunk → `data:` → output scan → `ChatEvent.relayed` | \(costs.reasoning.p50) ns | \(costs.reasoning.p99) ns |
 
-        """
+            """
     }
 
     private struct Throughput: Sendable {
@@ -62,8 +66,12 @@ public enum StreamingBench {
         }
     }
 
-    private static func measure(client: some ChatStreamingClient, request: ChatRequest, streams: Int,
-                                concurrency: Int) async throws -> Throughput {
+    private static func measure(
+        client: some ChatStreamingClient,
+        request: ChatRequest,
+        streams: Int,
+        concurrency: Int
+    ) async throws -> Throughput {
         let started = ContinuousClock.now
         var total = Throughput()
         try await withThrowingTaskGroup(of: (chunks: Int, failure: String?).self) { group in
@@ -104,7 +112,9 @@ public enum StreamingBench {
         var p99: Int
     }
 
-    private static func chunkHandlingCosts(samples: Int) -> (samples: Int, webSocket: Percentiles, sse: Percentiles, toolCall: Percentiles, reasoning: Percentiles) {
+    private static func chunkHandlingCosts(
+        samples: Int
+    ) -> (samples: Int, webSocket: Percentiles, sse: Percentiles, toolCall: Percentiles, reasoning: Percentiles) {
         let frame = #"{"type":"content_delta","index":0,"delta":{"content":" tokens"}}"#
         var interpreter = RelayStreamInterpreter()
         _ = interpreter.receive(text: #"{"type":"session_established","session_id":"bench"}"#)
@@ -115,7 +125,11 @@ public enum StreamingBench {
             _ = interpreter.receive(text: frame)
             wsCosts.append(nanoseconds(ContinuousClock.now - start))
         }
-        let event = Array(#"data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":0,"model":"gpt-4.1","choices":[{"index":0,"delta":{"content":" tokens"}}]}"#.utf8) + [10, 10]
+        let event =
+            Array(
+                #"data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":0,"model":"gpt-4.1","choices":[{"index":0,"delta":{"content":" tokens"}}]}"#
+                    .utf8
+            ) + [10, 10]
         var parser = ServerSentEventParser()
         var sse = ChatCompletionsStreamInterpreter()
         var sseCosts: [Int] = []
@@ -125,8 +139,10 @@ public enum StreamingBench {
             for parsed in parser.feed(event) { _ = sse.receive(data: parsed.data) }
             sseCosts.append(nanoseconds(ContinuousClock.now - start))
         }
-        let toolCall = #"{"id":"chatcmpl-BvQ1x9zKp3","object":"chat.completion.chunk","created":1733312000,"model":"gpt-4.1-2025-04-14","service_tier":"default","system_fingerprint":"fp_b42e5e7a47","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"location\": \"Paris"}}]},"logprobs":null,"finish_reason":null}],"usage":null}"#
-        let reasoning = #"{"id":"0c3f2a61-8f1e-4d7b-a4be-3f0e9b7c1d22","object":"chat.completion.chunk","created":1738040000,"model":"deepseek-reasoner","system_fingerprint":"fp_7e0991cad4_prod0225","choices":[{"index":0,"delta":{"content":null,"reasoning_content":" compare the tenths"},"logprobs":null,"finish_reason":null}]}"#
+        let toolCall =
+            #"{"id":"chatcmpl-BvQ1x9zKp3","object":"chat.completion.chunk","created":1733312000,"model":"gpt-4.1-2025-04-14","service_tier":"default","system_fingerprint":"fp_b42e5e7a47","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"location\": \"Paris"}}]},"logprobs":null,"finish_reason":null}],"usage":null}"#
+        let reasoning =
+            #"{"id":"0c3f2a61-8f1e-4d7b-a4be-3f0e9b7c1d22","object":"chat.completion.chunk","created":1738040000,"model":"deepseek-reasoner","system_fingerprint":"fp_7e0991cad4_prod0225","choices":[{"index":0,"delta":{"content":null,"reasoning_content":" compare the tenths"},"logprobs":null,"finish_reason":null}]}"#
         return (samples, percentiles(wsCosts), percentiles(sseCosts), relayCosts(toolCall, samples: samples), relayCosts(reasoning, samples: samples))
     }
 

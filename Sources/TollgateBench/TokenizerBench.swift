@@ -21,9 +21,11 @@ public enum TokenizerBench {
         let data = try Data(contentsOf: corpusFile)
         let text = String(decoding: data, as: UTF8.self)
         let megabytes = Double(data.count) / 1e6
-        var lines = ["# Tokenizer benchmark", "",
-                     "Corpus: \(corpusFile.path) — \(data.count) bytes. Single thread, best of 3 runs.",
-                     "Vocabularies: \(tokenizerDir?.path ?? "built-in").", ""]
+        var lines = [
+            "# Tokenizer benchmark", "",
+            "Corpus: \(corpusFile.path) — \(data.count) bytes. Single thread, best of 3 runs.",
+            "Vocabularies: \(tokenizerDir?.path ?? "built-in").", "",
+        ]
 
         lines += ["## Vocabulary load (median of 3)", "", "| encoding | load |", "|---|---|"]
         var tokenizers: [TokenEncoding: Tokenizer] = [:]
@@ -43,8 +45,10 @@ public enum TokenizerBench {
         let referenceFolder = try tokenizerDir ?? writeBuiltInVocabularies()
         defer { if tokenizerDir == nil { try? FileManager.default.removeItem(at: referenceFolder) } }
         let reference = runReference(corpus: corpusFile, tokenizerDir: referenceFolder)
-        lines += ["", "## Whole-text counting throughput", "",
-                  "| encoding | Tollgate MB/s | tokens | reference MB/s | reference tokens | ratio |", "|---|---|---|---|---|---|"]
+        lines += [
+            "", "## Whole-text counting throughput", "",
+            "| encoding | Tollgate MB/s | tokens | reference MB/s | reference tokens | ratio |", "|---|---|---|---|---|---|",
+        ]
         for encoding in TokenEncoding.allCases {
             guard let tokenizer = tokenizers[encoding] else { continue }
             var best = Double.infinity
@@ -56,24 +60,35 @@ public enum TokenizerBench {
             }
             let ours = megabytes / best
             if let theirs = reference?[encoding.rawValue] as? [String: Any],
-               let theirRate = theirs["mb_per_s"] as? Double, let theirTokens = theirs["tokens"] as? Int {
-                lines.append("| \(encoding.rawValue) | \(format(ours)) | \(tokens) | \(format(theirRate)) | \(theirTokens)"
-                             + "\(theirTokens == tokens ? "" : " (MISMATCH)") | \(format(ours / theirRate))× |")
+                let theirRate = theirs["mb_per_s"] as? Double, let theirTokens = theirs["tokens"] as? Int
+            {
+                lines.append(
+                    "| \(encoding.rawValue) | \(format(ours)) | \(tokens) | \(format(theirRate)) | \(theirTokens)"
+                        + "\(theirTokens == tokens ? "" : " (MISMATCH)") | \(format(ours / theirRate))× |"
+                )
             } else {
                 lines.append("| \(encoding.rawValue) | \(format(ours)) | \(tokens) | n/a | n/a | n/a |")
             }
         }
         if reference == nil {
-            lines += ["", "Reference not run: needs python3 with tiktoken 0.14 and tokenizers "
-                      + "(`pip install 'tiktoken==0.14.*' tokenizers`) and Benchmarks/tokenizers/tiktoken_bench.py "
-                      + "in the working directory (or TOLLGATE_TIKTOKEN_BENCH pointing at it)."]
+            lines += [
+                "",
+                "Reference not run: needs python3 with tiktoken 0.14 and tokenizers "
+                    + "(`pip install 'tiktoken==0.14.*' tokenizers`) and Benchmarks/tokenizers/tiktoken_bench.py "
+                    + "in the working directory (or TOLLGATE_TIKTOKEN_BENCH pointing at it).",
+            ]
         } else if let version = reference?["tiktoken_version"] as? String {
-            lines += ["", "Reference: tiktoken \(version) `encode(text, disallowed_special=())`"
-                      + "; DeepSeek-V3: Hugging Face tokenizers `encode(text, add_special_tokens=False)`, RAYON_NUM_THREADS=1."]
+            lines += [
+                "",
+                "Reference: tiktoken \(version) `encode(text, disallowed_special=())`"
+                    + "; DeepSeek-V3: Hugging Face tokenizers `encode(text, add_special_tokens=False)`, RAYON_NUM_THREADS=1.",
+            ]
         }
 
-        lines += ["", "## Incremental counting (streamed deltas of 1–12 scalars)", "",
-                  "| encoding | deltas | ns per delta | final count equals whole-text count |", "|---|---|---|---|"]
+        lines += [
+            "", "## Incremental counting (streamed deltas of 1–12 scalars)", "",
+            "| encoding | deltas | ns per delta | final count equals whole-text count |", "|---|---|---|---|",
+        ]
         let streamed = String(text.unicodeScalars.prefix(2_000_000))
         let deltas = makeDeltas(streamed)
         for encoding in TokenEncoding.allCases {
@@ -96,7 +111,8 @@ public enum TokenizerBench {
         if let jsonl = try? Data(contentsOf: conformance) {
             for line in jsonl.split(separator: UInt8(ascii: "\n")) {
                 if let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                   let sample = object["text"] as? String {
+                    let sample = object["text"] as? String
+                {
                     corpus.append(contentsOf: sample.utf8)
                     corpus.append(UInt8(ascii: "\n"))
                 }
@@ -105,8 +121,12 @@ public enum TokenizerBench {
         let roots = ["/usr/share/common-licenses", "/usr/share/doc"]
         var files: [URL] = []
         for root in roots {
-            guard let walker = FileManager.default.enumerator(at: URL(fileURLWithPath: root),
-                                                              includingPropertiesForKeys: [.isRegularFileKey]) else { continue }
+            guard
+                let walker = FileManager.default.enumerator(
+                    at: URL(fileURLWithPath: root),
+                    includingPropertiesForKeys: [.isRegularFileKey]
+                )
+            else { continue }
             for case let file as URL in walker where file.pathExtension != "gz" {
                 files.append(file)
             }
@@ -117,7 +137,8 @@ public enum TokenizerBench {
             let before = corpus.count
             for file in files where corpus.count < minimumBytes {
                 guard let contents = try? Data(contentsOf: file), contents.count < 2_000_000, !contents.contains(0),
-                      String(validating: contents, as: UTF8.self) != nil else { continue }
+                    String(validating: contents, as: UTF8.self) != nil
+                else { continue }
                 corpus.append(contents)
             }
             if corpus.count == before { corpus.append(corpus) }  // no local files: repeat what we have
@@ -142,13 +163,16 @@ public enum TokenizerBench {
 
     /// Runs Benchmarks/tokenizers/tiktoken_bench.py; nil when python3 or its packages are missing.
     static func runReference(corpus: URL, tokenizerDir: URL) -> [String: Any]? {
-        let script = ProcessInfo.processInfo.environment["TOLLGATE_TIKTOKEN_BENCH"]
+        let script =
+            ProcessInfo.processInfo.environment["TOLLGATE_TIKTOKEN_BENCH"]
             ?? FileManager.default.currentDirectoryPath + "/Benchmarks/tokenizers/tiktoken_bench.py"
         guard FileManager.default.fileExists(atPath: script) else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--corpus", corpus.path, "--tokenizer-dir", tokenizerDir.path,
-                             "--encoding", "o200k_base", "--encoding", "cl100k_base", "--hf"]
+        process.arguments = [
+            "python3", script, "--corpus", corpus.path, "--tokenizer-dir", tokenizerDir.path,
+            "--encoding", "o200k_base", "--encoding", "cl100k_base", "--hf",
+        ]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -9,25 +9,39 @@ import TollgateVocabularies
 public enum VocabularyLoadBench {
     /// Runs every measurement `runs` times and reports medians as a Markdown table.
     public static func run(runs: Int, folder: URL?) throws -> String {
-        var lines = ["# Vocabulary load", "", "Median of \(runs) runs, single thread, fresh registry each run.", "",
-                     "| what | median | min | max |", "|---|---:|---:|---:|"]
+        var lines = [
+            "# Vocabulary load", "", "Median of \(runs) runs, single thread, fresh registry each run.", "",
+            "| what | median | min | max |", "|---|---:|---:|---:|",
+        ]
         for encoding in TokenEncoding.allCases {
             lines.append(row("\(encoding.rawValue), built-in", try measure(runs) { _ = try VocabularyLocator.builtIn.load(encoding) }))
         }
-        lines.append(row("all three, built-in (`serve` startup)", try measure(runs) {
-            try TokenizerRegistry(locator: .builtIn).loadAll()
-        }))
+        lines.append(
+            row(
+                "all three, built-in (`serve` startup)",
+                try measure(runs) {
+                    try TokenizerRegistry(locator: .builtIn).loadAll()
+                }
+            )
+        )
         // What the built-in load replaced: the same embedded files parsed, hashed and inserted at startup.
-        lines.append(row("all three, parsing the embedded files instead of the precomputed tables", try measure(runs) {
-            for encoding in TokenEncoding.allCases {
-                guard let bytes = BuiltInVocabularies.bytes(path: encoding.relativePath) else { continue }
-                _ = try Tokenizer(encoding: encoding, vocabulary: Data(bytes), source: "built-in \(encoding.relativePath)")
-            }
-        }))
+        lines.append(
+            row(
+                "all three, parsing the embedded files instead of the precomputed tables",
+                try measure(runs) {
+                    for encoding in TokenEncoding.allCases {
+                        guard let bytes = BuiltInVocabularies.bytes(path: encoding.relativePath) else { continue }
+                        _ = try Tokenizer(encoding: encoding, vocabulary: Data(bytes), source: "built-in \(encoding.relativePath)")
+                    }
+                }
+            )
+        )
         if let folder {
             let locator = VocabularyLocator(searchDirectories: [folder])
             for encoding in TokenEncoding.allCases {
-                lines.append(row("\(encoding.rawValue), from \(folder.path) (read + SHA-256 + parse)", try measure(runs) { _ = try locator.load(encoding) }))
+                lines.append(
+                    row("\(encoding.rawValue), from \(folder.path) (read + SHA-256 + parse)", try measure(runs) { _ = try locator.load(encoding) })
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"

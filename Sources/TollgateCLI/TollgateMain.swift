@@ -3,9 +3,9 @@ import Foundation
 import TollgateAdmin
 import TollgateCore
 import TollgateMetering
+import TollgateReports
 import TollgateStorage
 import TollgateTokenizers
-import TollgateReports
 
 /// Runs the `tollgate` command line: parses, runs, and turns every error into one `error:` line on
 /// stderr and a non-zero exit status. Library errors carry facts; the command line adds its own

@@ -22,7 +22,14 @@ public struct AdmissionRequest: Hashable, Sendable {
     public func hold(in currency: Currency) -> Money { worstCase(in: currency, outputTokens: heldOutputTokens) }
 
     /// Creates a request description.
-    public init(price: ModelPrice, relayRate: FXRate, prompt: TokenUsage, maxOutputTokens: Int, minimumClampTokens: Int = 16, expectedOutputTokens: Int? = nil) {
+    public init(
+        price: ModelPrice,
+        relayRate: FXRate,
+        prompt: TokenUsage,
+        maxOutputTokens: Int,
+        minimumClampTokens: Int = 16,
+        expectedOutputTokens: Int? = nil
+    ) {
         self.price = price
         self.relayRate = relayRate
         self.prompt = prompt

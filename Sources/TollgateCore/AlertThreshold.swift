@@ -29,7 +29,10 @@ public enum AlertThreshold: Hashable, Sendable, Comparable, CustomStringConverti
         }
         let digits = trimmed.hasSuffix("%") ? String(trimmed.dropLast()) : trimmed
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(digits), (1...1000).contains(value) else {
-            throw BudgetError(.invalidInput, "alert threshold '\(text)' is not valid: use a whole percent from 1 to 1000 (e.g. 80) or 'exhausted' (or 'overrun')")
+            throw BudgetError(
+                .invalidInput,
+                "alert threshold '\(text)' is not valid: use a whole percent from 1 to 1000 (e.g. 80) or 'exhausted' (or 'overrun')"
+            )
         }
         self = .percent(value)
     }

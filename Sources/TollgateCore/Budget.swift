@@ -16,7 +16,14 @@ public struct Budget: Hashable, Sendable {
     public var hold: HoldPolicy
 
     /// Creates a budget, rejecting a non-positive limit or an out-of-range soft limit.
-    public init(limit: Money, period: BudgetPeriod, softLimitPercent: Int? = nil, onExhausted: ExhaustionPolicy = .reject, timeZone: TimeZone = .gmt, hold: HoldPolicy = .worstCase) throws(BudgetError) {
+    public init(
+        limit: Money,
+        period: BudgetPeriod,
+        softLimitPercent: Int? = nil,
+        onExhausted: ExhaustionPolicy = .reject,
+        timeZone: TimeZone = .gmt,
+        hold: HoldPolicy = .worstCase
+    ) throws(BudgetError) {
         guard limit.isPositive else {
             throw BudgetError(.invalidInput, "budget must be above zero, got \(limit.decimalString): give a positive amount like 500")
         }

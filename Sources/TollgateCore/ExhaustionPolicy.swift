@@ -10,7 +10,10 @@ public enum ExhaustionPolicy: String, Sendable, Hashable, CaseIterable, Codable 
     /// Parses a policy name, with an error listing the valid ones.
     public init(name: String) throws(BudgetError) {
         guard let policy = ExhaustionPolicy(rawValue: name.lowercased()) else {
-            throw BudgetError(.invalidInput, "unknown policy '\(name)': use one of \(ExhaustionPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw BudgetError(
+                .invalidInput,
+                "unknown policy '\(name)': use one of \(ExhaustionPolicy.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         self = policy
     }

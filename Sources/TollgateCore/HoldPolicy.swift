@@ -11,7 +11,10 @@ public enum HoldPolicy: String, Sendable, Hashable, CaseIterable, Codable {
     /// Parses a policy name, with an error listing the valid ones.
     public init(name: String) throws(BudgetError) {
         guard let policy = HoldPolicy(rawValue: name.lowercased()) else {
-            throw BudgetError(.invalidInput, "unknown hold policy '\(name)': use one of \(HoldPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw BudgetError(
+                .invalidInput,
+                "unknown hold policy '\(name)': use one of \(HoldPolicy.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         self = policy
     }

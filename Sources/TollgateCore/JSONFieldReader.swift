@@ -74,7 +74,11 @@ struct JSONFieldReader {
     func decimal(_ container: [String: Any], _ path: [String], allowZero: Bool = true) throws(PricingError) -> Int64 {
         let value = try required(container, path)
         guard let text = value as? String else {
-            throw error(.malformed, path, "write the number as a string, like \"8.00\", so it is read exactly (JSON numbers are binary floating point)")
+            throw error(
+                .malformed,
+                path,
+                "write the number as a string, like \"8.00\", so it is read exactly (JSON numbers are binary floating point)"
+            )
         }
         let nanos: Int64
         do { nanos = try NanoDecimal.parse(text) } catch { throw self.error(.malformed, path, error.description) }

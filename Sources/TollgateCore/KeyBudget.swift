@@ -13,7 +13,10 @@ public struct KeyBudget: Hashable, Sendable {
     /// Creates a key budget, rejecting a non-positive limit.
     public init(limit: Money, period: BudgetPeriod) throws(BudgetError) {
         guard limit.isPositive else {
-            throw BudgetError(.invalidInput, "key budget must be above zero, got \(limit.decimalString): give a positive amount like 50, or remove the budget")
+            throw BudgetError(
+                .invalidInput,
+                "key budget must be above zero, got \(limit.decimalString): give a positive amount like 50, or remove the budget"
+            )
         }
         self.limit = limit
         self.period = period
@@ -22,7 +25,10 @@ public struct KeyBudget: Hashable, Sendable {
     /// Checks that the key budget can sit under `team`'s budget: same currency.
     public func validate(under team: Budget) throws(BudgetError) {
         guard limit.currency == team.limit.currency else {
-            throw BudgetError(.invalidInput, "a key budget must be in its team's currency (\(team.limit.currency.rawValue)), got \(limit.currency.rawValue): give the amount in \(team.limit.currency.rawValue)")
+            throw BudgetError(
+                .invalidInput,
+                "a key budget must be in its team's currency (\(team.limit.currency.rawValue)), got \(limit.currency.rawValue): give the amount in \(team.limit.currency.rawValue)"
+            )
         }
     }
 

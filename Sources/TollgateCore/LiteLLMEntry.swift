@@ -81,18 +81,31 @@ public struct LiteLLMEntry: Sendable, Hashable {
             guard let member = value[litellm], member != .null else { continue }
             guard case .number(let text) = member else { throw fail(litellm, "must be a JSON number of USD per token, like 3e-06") }
             guard let nanos = PerTokenPrice.nanosPerMillion(text) else {
-                throw fail(litellm, "\(text) USD per token is not a whole number of nanos (10⁻⁹ USD) per million tokens, or is negative or too large: Tollgate prices exactly, so fix the entry or leave this model out")
+                throw fail(
+                    litellm,
+                    "\(text) USD per token is not a whole number of nanos (10⁻⁹ USD) per million tokens, or is negative or too large: Tollgate prices exactly, so fix the entry or leave this model out"
+                )
             }
             prices[field] = nanos
         }
         for field in requiredFields where prices[field] == nil {
             let litellm = priceFields.first { $0.field == field }!.litellm
-            throw PricingError(.missingField, "is missing: a metered chat model needs a per-token \(field) price (leave this model out, or price it by hand)", file: file, field: "\(key).\(litellm)")
+            throw PricingError(
+                .missingField,
+                "is missing: a metered chat model needs a per-token \(field) price (leave this model out, or price it by hand)",
+                file: file,
+                field: "\(key).\(litellm)"
+            )
         }
         var stated = try integer("max_output_tokens")
         if stated == nil { stated = try integer("max_tokens") }
         guard let maxOutput = stated else {
-            throw PricingError(.missingField, "has neither max_output_tokens nor max_tokens: Tollgate reserves the maximum output, so it must be known", file: file, field: "\(key).max_output_tokens")
+            throw PricingError(
+                .missingField,
+                "has neither max_output_tokens nor max_tokens: Tollgate reserves the maximum output, so it must be known",
+                file: file,
+                field: "\(key).max_output_tokens"
+            )
         }
         return LiteLLMEntry(key: key, provider: provider, maxOutputTokens: maxOutput, contextWindow: try integer("max_input_tokens"), prices: prices)
     }

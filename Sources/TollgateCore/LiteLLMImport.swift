@@ -31,7 +31,14 @@ public struct LiteLLMImport: Sendable {
     public var origin: String
 
     /// Creates an import.
-    public init(selection: Selection, effectiveFrom: Date, versionID: String, relayRatio: Int64 = NanoDecimal.scale, providerRatios: [String: Int64] = [:], origin: String) {
+    public init(
+        selection: Selection,
+        effectiveFrom: Date,
+        versionID: String,
+        relayRatio: Int64 = NanoDecimal.scale,
+        providerRatios: [String: Int64] = [:],
+        origin: String
+    ) {
         self.selection = selection
         self.effectiveFrom = effectiveFrom
         self.versionID = versionID
@@ -81,7 +88,14 @@ public struct LiteLLMImport: Sendable {
                 guard let nanos = entry.prices[field] else { continue }
                 let scaled = Int128(nanos) * Int128(ratio)
                 guard scaled % Int128(NanoDecimal.scale) == 0 else {
-                    problems.append(PricingError(.malformed, "relay price = official \(NanoDecimal.format(nanos)) × ratio \(NanoDecimal.format(ratio, minimumFractionDigits: 0)) is not a whole number of nanos per million tokens: choose a ratio with fewer decimals", file: litellm.path, field: "\(entry.key).\(field)"))
+                    problems.append(
+                        PricingError(
+                            .malformed,
+                            "relay price = official \(NanoDecimal.format(nanos)) × ratio \(NanoDecimal.format(ratio, minimumFractionDigits: 0)) is not a whole number of nanos per million tokens: choose a ratio with fewer decimals",
+                            file: litellm.path,
+                            field: "\(entry.key).\(field)"
+                        )
+                    )
                     continue
                 }
                 relay[field] = Int64(scaled / Int128(NanoDecimal.scale))
@@ -92,17 +106,33 @@ public struct LiteLLMImport: Sendable {
         guard problems.isEmpty else { throw PricingProblems(problems: problems) }
 
         let ratios = providerRatios.keys.sorted().map { "\($0) × \(NanoDecimal.format(providerRatios[$0]!, minimumFractionDigits: 0))" }
-        let source = "Official book: \(origin). Relay book: official × \(NanoDecimal.format(relayRatio, minimumFractionDigits: 0))"
+        let source =
+            "Official book: \(origin). Relay book: official × \(NanoDecimal.format(relayRatio, minimumFractionDigits: 0))"
             + (ratios.isEmpty ? "" : " (per provider: \(ratios.joined(separator: ", ")))") + "."
-        var written = [PricingFile(path: "prices/\(versionID).json", contents: PricingText.priceVersion(
-            id: versionID, effectiveFrom: effectiveFrom, supersedes: predecessor?.id, source: source, books: books
-        ))]
+        var written = [
+            PricingFile(
+                path: "prices/\(versionID).json",
+                contents: PricingText.priceVersion(
+                    id: versionID,
+                    effectiveFrom: effectiveFrom,
+                    supersedes: predecessor?.id,
+                    source: source,
+                    books: books
+                )
+            )
+        ]
         if !newModels.isEmpty {
             written.append(try Self.addModels(newModels, to: current))
         }
         let existing = Dictionary(current.map { ($0.path, $0.contents) }, uniquingKeysWith: { first, _ in first })
         if let old = existing[written[0].path], old != written[0].contents {
-            throw PricingProblems(problems: [PricingError(.duplicateVersion, "version '\(versionID)' already exists with other contents: a version is never edited once it may have priced usage; \(Self.newVersionID)", file: written[0].path)])
+            throw PricingProblems(problems: [
+                PricingError(
+                    .duplicateVersion,
+                    "version '\(versionID)' already exists with other contents: a version is never edited once it may have priced usage; \(Self.newVersionID)",
+                    file: written[0].path
+                )
+            ])
         }
         let changed = written.filter { existing[$0.path] != $0.contents }
         // The whole folder as it will be must load, or nothing is written.
@@ -126,7 +156,12 @@ public struct LiteLLMImport: Sendable {
             chosen = []
             for key in keys {
                 guard let candidate = candidates.first(where: { $0.key == key }) else {
-                    let error = PricingError(.unknownModel, "'\(key)' is not a chat model of this file: use the file's exact key \(Self.orProvider)", file: file, field: key)
+                    let error = PricingError(
+                        .unknownModel,
+                        "'\(key)' is not a chat model of this file: use the file's exact key \(Self.orProvider)",
+                        file: file,
+                        field: key
+                    )
                     chosen.append(LiteLLMEntry.Candidate(key: key, provider: nil, result: .failure(error)))
                     continue
                 }
@@ -136,7 +171,13 @@ public struct LiteLLMImport: Sendable {
             chosen = candidates.filter { $0.provider == provider }
             guard !chosen.isEmpty else {
                 let known = Set(candidates.compactMap(\.provider)).sorted()
-                throw PricingProblems(problems: [PricingError(.unknownModel, "unknown provider '\(provider)': this file's chat models come from \(known.joined(separator: ", "))", file: file)])
+                throw PricingProblems(problems: [
+                    PricingError(
+                        .unknownModel,
+                        "unknown provider '\(provider)': this file's chat models come from \(known.joined(separator: ", "))",
+                        file: file
+                    )
+                ])
             }
             skipped = chosen.filter(\.unpricedPerToken).map(\.key)
             chosen.removeAll { $0.unpricedPerToken }
@@ -171,9 +212,11 @@ public struct LiteLLMImport: Sendable {
     /// (notes, order, formatting) stays as the operator wrote it.
     static func addModels(_ entries: [String], to current: [PricingFile]) throws(PricingProblems) -> PricingFile {
         guard let models = current.first(where: { $0.path == "models.json" }),
-              let anchor = models.contents.range(of: #""models"\s*:\s*\{"#, options: .regularExpression)
+            let anchor = models.contents.range(of: #""models"\s*:\s*\{"#, options: .regularExpression)
         else {
-            throw PricingProblems(problems: [PricingError(.missingField, "models.json has no \"models\" object to add the imported models to", file: "models.json")])
+            throw PricingProblems(problems: [
+                PricingError(.missingField, "models.json has no \"models\" object to add the imported models to", file: "models.json")
+            ])
         }
         let rest = models.contents[anchor.upperBound...]
         let empty = rest.drop { $0.isWhitespace }.first == "}"

@@ -16,7 +16,11 @@ public struct ModelInfo: Hashable, Sendable {
 
     /// Creates a model description.
     public init(
-        id: ModelID, provider: String, maxOutputTokens: Int, contextWindow: Int? = nil, aliases: [ModelID] = [],
+        id: ModelID,
+        provider: String,
+        maxOutputTokens: Int,
+        contextWindow: Int? = nil,
+        aliases: [ModelID] = [],
         counting: TokenCounting = .unlisted
     ) {
         self.id = id

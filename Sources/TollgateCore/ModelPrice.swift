@@ -13,8 +13,11 @@ public struct ModelPrice: Hashable, Sendable {
 
     /// Creates a price from nano-USD per million tokens.
     public init(
-        inputPerMillion: Int64, cachedInputPerMillion: Int64?, outputPerMillion: Int64,
-        cacheWrite5mPerMillion: Int64? = nil, cacheWrite1hPerMillion: Int64? = nil
+        inputPerMillion: Int64,
+        cachedInputPerMillion: Int64?,
+        outputPerMillion: Int64,
+        cacheWrite5mPerMillion: Int64? = nil,
+        cacheWrite1hPerMillion: Int64? = nil
     ) {
         self.inputPerMillion = inputPerMillion
         self.cachedInputPerMillion = cachedInputPerMillion

@@ -23,8 +23,8 @@ public enum NanoDecimal {
         }
         let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count),
-              !parts[0].isEmpty || (parts.count == 2 && !parts[1].isEmpty),
-              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) })
+            !parts[0].isEmpty || (parts.count == 2 && !parts[1].isEmpty),
+            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) })
         else {
             throw MoneyError("'\(text)' is not a decimal number: write digits with an optional '.' and sign, like 12.50 or -3")
         }

@@ -14,13 +14,18 @@ public enum PerTokenPrice {
             rest = rest[..<e]
         }
         let parts = rest.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return nil }
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else {
+            return nil
+        }
         let fraction = parts.count == 2 ? parts[1] : ""
         guard parts.count == 1 || !fraction.isEmpty else { return nil }
         var digits = Substring(String(parts[0]) + fraction).drop { $0 == "0" }
         // value = digits × 10^(exponent − fraction digits); per MTok in nanos: × 10^15.
         var scale = exponent - fraction.count + 15
-        while digits.last == "0" { digits.removeLast(); scale += 1 }
+        while digits.last == "0" {
+            digits.removeLast()
+            scale += 1
+        }
         guard !digits.isEmpty else { return 0 }
         guard scale >= 0, digits.count + scale <= 19, var value = Int128(String(digits)) else { return nil }
         for _ in 0..<scale { value *= 10 }
@@ -33,7 +38,8 @@ public enum PerTokenPrice {
         guard nanos > 0 else { return "0" }
         let digits = String(nanos)
         let padded = String(repeating: "0", count: max(0, 16 - digits.count)) + digits
-        let whole = padded.dropLast(15), fraction = padded.suffix(15).reversed().drop { $0 == "0" }.reversed()
+        let whole = padded.dropLast(15)
+        let fraction = padded.suffix(15).reversed().drop { $0 == "0" }.reversed()
         return fraction.isEmpty ? String(whole) : "\(whole).\(String(fraction))"
     }
 }

@@ -60,7 +60,9 @@ public struct PricingError: Error, Sendable, Equatable, CustomStringConvertible 
         PricingError(
             .unknownModel,
             "unknown model '\(id)': known models are \(known.map(\.rawValue).joined(separator: ", "))",
-            file: file, line: line, field: field
+            file: file,
+            line: line,
+            field: field
         )
     }
 }

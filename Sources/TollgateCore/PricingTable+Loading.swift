@@ -7,7 +7,10 @@ extension PricingTable {
     public static func load(_ files: [PricingFile]) throws(PricingProblems) -> PricingTable {
         var problems: [PricingError] = []
         func attempt<T>(_ body: () throws(PricingError) -> T) -> T? {
-            do { return try body() } catch { problems.append(error); return nil }
+            do { return try body() } catch {
+                problems.append(error)
+                return nil
+            }
         }
 
         let modelsFile = files.first { $0.path == "models.json" }
@@ -38,17 +41,31 @@ extension PricingTable {
         var books: [PriceBook: [ModelID: ModelPrice]] = [:]
         for name in booksObject.keys.sorted() {
             guard let book = PriceBook(rawValue: name) else {
-                throw reader.error(.malformed, ["books", name], "unknown price book: use \(PriceBook.allCases.map(\.rawValue).joined(separator: " and "))")
+                throw reader.error(
+                    .malformed,
+                    ["books", name],
+                    "unknown price book: use \(PriceBook.allCases.map(\.rawValue).joined(separator: " and "))"
+                )
             }
             let models = try reader.object(booksObject, ["books", name])
             var prices: [ModelID: ModelPrice] = [:]
             for id in models.keys.sorted() {
                 let path = ["books", name, id]
                 if let canonical = catalog.aliases[ModelID(rawValue: id)] {
-                    throw reader.error(.unknownModel, path, "'\(id)' is an alias of '\(canonical)': price the canonical id, which its aliases bill as")
+                    throw reader.error(
+                        .unknownModel,
+                        path,
+                        "'\(id)' is an alias of '\(canonical)': price the canonical id, which its aliases bill as"
+                    )
                 }
                 guard catalog.models[ModelID(rawValue: id)] != nil else {
-                    throw PricingError.unknownModel(ModelID(rawValue: id), known: catalog.ids, file: file.path, line: reader.line(of: path), field: path.joined(separator: "."))
+                    throw PricingError.unknownModel(
+                        ModelID(rawValue: id),
+                        known: catalog.ids,
+                        file: file.path,
+                        line: reader.line(of: path),
+                        field: path.joined(separator: ".")
+                    )
                 }
                 let entry = try reader.object(models, path)
                 prices[ModelID(rawValue: id)] = ModelPrice(
@@ -82,7 +99,11 @@ extension PricingTable {
             rates[schedule] = FXRate(cnyPerUSD: try reader.decimal(ratesObject, ["cny_per_usd", schedule.rawValue], allowZero: false))
         }
         for name in ratesObject.keys where FXSchedule(rawValue: name) == nil {
-            throw reader.error(.malformed, ["cny_per_usd", name], "unknown FX schedule: use \(FXSchedule.allCases.map(\.rawValue).joined(separator: " and "))")
+            throw reader.error(
+                .malformed,
+                ["cny_per_usd", name],
+                "unknown FX schedule: use \(FXSchedule.allCases.map(\.rawValue).joined(separator: " and "))"
+            )
         }
         return FXVersion(
             id: try reader.string(root, ["version"]),
@@ -100,10 +121,24 @@ extension PricingTable {
         var byStart: [Date: String] = [:]
         for version in versions {
             if byID[version.id] != nil {
-                problems.append(PricingError(.duplicateVersion, "\(kind) version id '\(version.id)' is used by two files: give each version its own id", file: version.file, field: "version"))
+                problems.append(
+                    PricingError(
+                        .duplicateVersion,
+                        "\(kind) version id '\(version.id)' is used by two files: give each version its own id",
+                        file: version.file,
+                        field: "version"
+                    )
+                )
             }
             if let other = byStart[version.start] {
-                problems.append(PricingError(.duplicateVersion, "\(kind) versions '\(other)' and '\(version.id)' both start at \(iso(version.start)): two versions cannot be in force at once", file: version.file, field: "effective_from"))
+                problems.append(
+                    PricingError(
+                        .duplicateVersion,
+                        "\(kind) versions '\(other)' and '\(version.id)' both start at \(iso(version.start)): two versions cannot be in force at once",
+                        file: version.file,
+                        field: "effective_from"
+                    )
+                )
             }
             byID[version.id] = version.start
             byStart[version.start] = version.id
@@ -111,11 +146,25 @@ extension PricingTable {
         for version in versions {
             guard let predecessor = version.supersedes else { continue }
             guard let predecessorStart = byID[predecessor] else {
-                problems.append(PricingError(.unknownPredecessor, "supersedes '\(predecessor)', which no \(kind) file defines", file: version.file, field: "supersedes"))
+                problems.append(
+                    PricingError(
+                        .unknownPredecessor,
+                        "supersedes '\(predecessor)', which no \(kind) file defines",
+                        file: version.file,
+                        field: "supersedes"
+                    )
+                )
                 continue
             }
             if version.start <= predecessorStart {
-                problems.append(PricingError(.supersedesLater, "version '\(version.id)' starts at \(iso(version.start)), not after '\(predecessor)' (\(iso(predecessorStart))) which it supersedes", file: version.file, field: "effective_from"))
+                problems.append(
+                    PricingError(
+                        .supersedesLater,
+                        "version '\(version.id)' starts at \(iso(version.start)), not after '\(predecessor)' (\(iso(predecessorStart))) which it supersedes",
+                        file: version.file,
+                        field: "effective_from"
+                    )
+                )
             }
         }
         return problems

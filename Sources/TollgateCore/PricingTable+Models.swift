@@ -20,14 +20,16 @@ extension PricingTable {
                 }
                 claimed[alias] = id
             }
-            infos.append(ModelInfo(
-                id: ModelID(rawValue: id),
-                provider: try reader.string(entry, path + ["provider"]),
-                maxOutputTokens: try reader.integer(entry, path + ["max_output_tokens"]),
-                contextWindow: entry["context_window"] == nil ? nil : try reader.integer(entry, path + ["context_window"]),
-                aliases: aliases.map(ModelID.init(rawValue:)),
-                counting: try parseCounting(entry, path, reader)
-            ))
+            infos.append(
+                ModelInfo(
+                    id: ModelID(rawValue: id),
+                    provider: try reader.string(entry, path + ["provider"]),
+                    maxOutputTokens: try reader.integer(entry, path + ["max_output_tokens"]),
+                    contextWindow: entry["context_window"] == nil ? nil : try reader.integer(entry, path + ["context_window"]),
+                    aliases: aliases.map(ModelID.init(rawValue:)),
+                    counting: try parseCounting(entry, path, reader)
+                )
+            )
         }
         guard !infos.isEmpty else { throw reader.error(.missingField, ["models"], "lists no models") }
         return ModelCatalog(infos)
@@ -48,7 +50,11 @@ extension PricingTable {
         let name = try reader.string(entry, path + ["counting"])
         if TokenCounting.encodings.contains(name) {
             guard entry["estimate"] == nil else {
-                throw reader.error(.malformed, path + ["estimate"], "only applies to \"counting\": \"estimate\": remove it, or count this model as an estimate")
+                throw reader.error(
+                    .malformed,
+                    path + ["estimate"],
+                    "only applies to \"counting\": \"estimate\": remove it, or count this model as an estimate"
+                )
             }
             return .exact(encoding: name)
         }
@@ -58,7 +64,11 @@ extension PricingTable {
         let estimate = try reader.object(entry, path + ["estimate"])
         let base = try reader.string(estimate, path + ["estimate", "base"])
         guard TokenCounting.encodings.contains(base) else {
-            throw reader.error(.malformed, path + ["estimate", "base"], "unknown encoding '\(base)': estimate from one of \(TokenCounting.encodings.joined(separator: ", "))")
+            throw reader.error(
+                .malformed,
+                path + ["estimate", "base"],
+                "unknown encoding '\(base)': estimate from one of \(TokenCounting.encodings.joined(separator: ", "))"
+            )
         }
         return .estimate(
             base: base,

@@ -22,7 +22,10 @@ public struct PricingTable: Sendable, Hashable {
     /// The price version in force at `instant` (the latest whose `effectiveFrom` ≤ `instant`).
     public func priceVersion(at instant: Date) throws(PricingError) -> PriceVersion {
         guard let version = Self.inForce(priceVersions, at: instant, start: \.effectiveFrom) else {
-            throw PricingError(.noVersionInForce, "no price version is in force at \(Self.iso(instant)): the first starts at \(priceVersions.first.map { Self.iso($0.effectiveFrom) } ?? "—")")
+            throw PricingError(
+                .noVersionInForce,
+                "no price version is in force at \(Self.iso(instant)): the first starts at \(priceVersions.first.map { Self.iso($0.effectiveFrom) } ?? "—")"
+            )
         }
         return version
     }
@@ -30,7 +33,10 @@ public struct PricingTable: Sendable, Hashable {
     /// The FX version in force at `instant`.
     public func fxVersion(at instant: Date) throws(PricingError) -> FXVersion {
         guard let version = Self.inForce(fxVersions, at: instant, start: \.effectiveFrom) else {
-            throw PricingError(.noVersionInForce, "no FX version is in force at \(Self.iso(instant)): the first starts at \(fxVersions.first.map { Self.iso($0.effectiveFrom) } ?? "—")")
+            throw PricingError(
+                .noVersionInForce,
+                "no FX version is in force at \(Self.iso(instant)): the first starts at \(fxVersions.first.map { Self.iso($0.effectiveFrom) } ?? "—")"
+            )
         }
         return version
     }
@@ -53,13 +59,18 @@ public struct PricingTable: Sendable, Hashable {
             let relayUSD = try relay.cost(of: usage)
             let officialUSD = try official.cost(of: usage)
             return Valuation(
-                priceVersion: prices.id, fxVersion: fx.id,
-                relayUSD: relayUSD, officialUSD: officialUSD,
+                priceVersion: prices.id,
+                fxVersion: fx.id,
+                relayUSD: relayUSD,
+                officialUSD: officialUSD,
                 paidCNY: try fx.rate(.relay).toCNY(relayUSD),
                 baselineCNY: try fx.rate(.baseline).toCNY(officialUSD)
             )
         } catch {
-            throw PricingError(.outOfRange, "\(usage.inputTokens) input and \(usage.outputTokens) output tokens of \(model) cost more than one amount may: \(error.description)")
+            throw PricingError(
+                .outOfRange,
+                "\(usage.inputTokens) input and \(usage.outputTokens) output tokens of \(model) cost more than one amount may: \(error.description)"
+            )
         }
     }
 

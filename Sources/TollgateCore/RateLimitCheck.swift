@@ -50,9 +50,16 @@ public struct RateLimitCheck: Hashable, Sendable {
         }
         let counted = exceeded == nil ? 1 : 0
         return RateLimitCheck(
-            exceeded: exceeded?.0, limit: exceeded?.1, used: exceeded?.2, retryAfterSeconds: exceeded?.3 ?? 0,
-            requests: limits.requestsPerMinute.map { Figures(limit: $0, remaining: Swift.max(0, $0 - usage.requests - counted), resetSeconds: resetSeconds) },
-            tokens: limits.tokensPerMinute.map { Figures(limit: $0, remaining: Swift.max(0, $0 - usage.tokens - counted * requestTokens), resetSeconds: resetSeconds) }
+            exceeded: exceeded?.0,
+            limit: exceeded?.1,
+            used: exceeded?.2,
+            retryAfterSeconds: exceeded?.3 ?? 0,
+            requests: limits.requestsPerMinute.map {
+                Figures(limit: $0, remaining: Swift.max(0, $0 - usage.requests - counted), resetSeconds: resetSeconds)
+            },
+            tokens: limits.tokensPerMinute.map {
+                Figures(limit: $0, remaining: Swift.max(0, $0 - usage.tokens - counted * requestTokens), resetSeconds: resetSeconds)
+            }
         )
     }
 
@@ -71,8 +78,12 @@ public struct RateLimitCheck: Hashable, Sendable {
             return b.remaining < a.remaining ? b : a
         }
         var merged = RateLimitCheck(
-            exceeded: refusal.exceeded, limit: refusal.limit, used: refusal.used, retryAfterSeconds: refusal.retryAfterSeconds,
-            requests: tighter(team.requests, key.requests), tokens: tighter(team.tokens, key.tokens)
+            exceeded: refusal.exceeded,
+            limit: refusal.limit,
+            used: refusal.used,
+            retryAfterSeconds: refusal.retryAfterSeconds,
+            requests: tighter(team.requests, key.requests),
+            tokens: tighter(team.tokens, key.tokens)
         )
         merged.scope = refusal.scope
         merged.key = refusal.key

@@ -25,8 +25,11 @@ public struct RateLimits: Hashable, Sendable {
         ]
         for (field, value) in limits {
             if let value, value < 1 {
-                throw BudgetError(.invalidInput, "\(field.rawValue) must be at least 1, got \(value): give a positive limit, or 0 to remove it",
-                                  problem: .rateLimitBelowOne(field, value))
+                throw BudgetError(
+                    .invalidInput,
+                    "\(field.rawValue) must be at least 1, got \(value): give a positive limit, or 0 to remove it",
+                    problem: .rateLimitBelowOne(field, value)
+                )
             }
         }
         return self

@@ -32,7 +32,11 @@ public struct TokenUsage: Hashable, Sendable {
     /// Creates usage, checking that counts are within 0...`maximumCount` and the cached and
     /// cache-write tokens are parts of the input.
     public init(
-        inputTokens: Int, cachedInputTokens: Int = 0, cacheWrite5mTokens: Int = 0, cacheWrite1hTokens: Int = 0, outputTokens: Int,
+        inputTokens: Int,
+        cachedInputTokens: Int = 0,
+        cacheWrite5mTokens: Int = 0,
+        cacheWrite1hTokens: Int = 0,
+        outputTokens: Int,
         reasoningTokens: Int = 0
     ) throws(MoneyError) {
         guard inputTokens >= 0, cachedInputTokens >= 0, cacheWrite5mTokens >= 0, cacheWrite1hTokens >= 0, outputTokens >= 0 else {
@@ -48,7 +52,8 @@ public struct TokenUsage: Hashable, Sendable {
         }
         // Each part is at most inputTokens ≤ 10¹² here, so the sum cannot overflow.
         guard cacheWrite5mTokens <= inputTokens, cacheWrite1hTokens <= inputTokens,
-              cachedInputTokens + cacheWrite5mTokens + cacheWrite1hTokens <= inputTokens else {
+            cachedInputTokens + cacheWrite5mTokens + cacheWrite1hTokens <= inputTokens
+        else {
             throw MoneyError(
                 "cached (\(cachedInputTokens)) + cache-write 5m (\(cacheWrite5mTokens)) + cache-write 1h (\(cacheWrite1hTokens)) tokens exceed input_tokens (\(inputTokens)): they are parts of the input"
             )

@@ -26,10 +26,15 @@ struct AdmissionSnapshot {
     func status(teamID: Int64, at instant: Date) -> (Team, BudgetStatus)? {
         guard let state = states[teamID], state.window.contains(instant) else { return nil }
         let currency = state.team.budget.limit.currency
-        return (state.team, BudgetStatus(
-            limit: state.team.budget.limit, spent: Money(nanos: state.spentNanos, currency),
-            reserved: Money(nanos: state.reservedNanos, currency), window: state.window
-        ))
+        return (
+            state.team,
+            BudgetStatus(
+                limit: state.team.budget.limit,
+                spent: Money(nanos: state.spentNanos, currency),
+                reserved: Money(nanos: state.reservedNanos, currency),
+                window: state.window
+            )
+        )
     }
 
     /// Remembers what was just read for `team`.

@@ -50,16 +50,19 @@ enum BudgetCounters {
         var counters: [Int64: [(start: Int64, end: Int64)]] = [:]
         let placeholders = Array(repeating: "?", count: teams.count).joined(separator: ",")
         for row in try Row.fetchAll(
-            db, sql: "SELECT team_id, window_start, window_end FROM budget_counters WHERE team_id IN (\(placeholders))",
+            db,
+            sql: "SELECT team_id, window_start, window_end FROM budget_counters WHERE team_id IN (\(placeholders))",
             arguments: StatementArguments(Array(teams))
         ) {
             counters[row["team_id"], default: []].append((row["window_start"], row["window_end"]))
         }
         guard !counters.isEmpty else { return }
-        let update = try db.cachedStatement(sql: """
-            UPDATE budget_counters SET spent_usd_nanos = spent_usd_nanos + ?, spent_cny_nanos = spent_cny_nanos + ?
-            WHERE team_id = ? AND window_start = ? AND window_end = ?
-            """)
+        let update = try db.cachedStatement(
+            sql: """
+                UPDATE budget_counters SET spent_usd_nanos = spent_usd_nanos + ?, spent_cny_nanos = spent_cny_nanos + ?
+                WHERE team_id = ? AND window_start = ? AND window_end = ?
+                """
+        )
         for increment in CounterIncrement.of(entries, windows: counters) {
             try update.execute(arguments: [increment.usdNanos, increment.cnyNanos, increment.teamID, increment.windowStart, increment.windowEnd])
         }

@@ -72,7 +72,13 @@ struct EntryInsertion {
                 sqlite3_clear_bindings(handle)
             }
             for slot in texts.slots {
-                sqlite3_bind_text(handle, slot.index, buffer.baseAddress.map { UnsafeRawPointer($0 + slot.offset).assumingMemoryBound(to: CChar.self) }, slot.length, nil)
+                sqlite3_bind_text(
+                    handle,
+                    slot.index,
+                    buffer.baseAddress.map { UnsafeRawPointer($0 + slot.offset).assumingMemoryBound(to: CChar.self) },
+                    slot.length,
+                    nil
+                )
             }
             return sqlite3_step(handle)
         }
@@ -130,7 +136,10 @@ private struct TextArena {
 
     /// Records `value` for parameter `index`, or binds NULL to it right away when there is none.
     mutating func add(_ index: Int32, _ value: String?, or handle: SQLiteStatement) {
-        guard let value else { sqlite3_bind_null(handle, index); return }
+        guard let value else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
         let offset = bytes.count
         bytes.append(contentsOf: value.utf8)
         slots.append(Slot(index: index, offset: offset, length: Int32(bytes.count - offset)))

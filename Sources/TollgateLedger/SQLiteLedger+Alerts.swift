@@ -101,7 +101,8 @@ extension SQLiteLedger: AlertOutbox {
     public func budgetAlerts(teamID: Int64?, limit: Int) async throws -> [BudgetAlert] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM budget_alerts WHERE ?1 IS NULL OR team_id = ?1 ORDER BY occurred_at DESC, id DESC LIMIT ?2",
+                db,
+                sql: "SELECT * FROM budget_alerts WHERE ?1 IS NULL OR team_id = ?1 ORDER BY occurred_at DESC, id DESC LIMIT ?2",
                 arguments: [teamID, limit]
             ).map(Self.alert)
         }
@@ -115,10 +116,15 @@ extension SQLiteLedger: AlertOutbox {
         let currency = try Currency(code: row["currency"])
         let start: Int64 = row["period_start"]
         return BudgetAlert(
-            teamID: row["team_id"], teamName: row["team_name"],
-            window: PeriodWindow(start: start == Int64.min ? .distantPast : Timestamp.date(start), end: (row["period_end"] as Int64?).map(Timestamp.date)),
+            teamID: row["team_id"],
+            teamName: row["team_name"],
+            window: PeriodWindow(
+                start: start == Int64.min ? .distantPast : Timestamp.date(start),
+                end: (row["period_end"] as Int64?).map(Timestamp.date)
+            ),
             threshold: try AlertThreshold(parsing: row["threshold"]),
-            limit: Money(nanos: row["limit_nanos"], currency), spent: Money(nanos: row["spent_nanos"], currency),
+            limit: Money(nanos: row["limit_nanos"], currency),
+            spent: Money(nanos: row["spent_nanos"], currency),
             occurredAt: Timestamp.date(row["occurred_at"])
         )
     }

@@ -23,9 +23,12 @@ extension SQLiteLedger {
     }
 
     public func spend(teamID: Int64, currency: Currency, in window: PeriodWindow) async throws -> Money {
-        Money(nanos: try await pool.read { db in
-            try BudgetCounters.spentNanos(db, teamID: teamID, currency: currency, window: window, create: false)
-        }, currency)
+        Money(
+            nanos: try await pool.read { db in
+                try BudgetCounters.spentNanos(db, teamID: teamID, currency: currency, window: window, create: false)
+            },
+            currency
+        )
     }
 
     public func reserved(teamID: Int64, currency: Currency) async throws -> Money {
@@ -51,21 +54,34 @@ extension SQLiteLedger {
         LedgerEntry.stored(
             id: row["id"],
             kind: LedgerEntry.Kind(rawValue: row["kind"]) ?? .correction,
-            teamID: row["team_id"], keyID: row["key_id"], requestID: row["request_id"],
+            teamID: row["team_id"],
+            keyID: row["key_id"],
+            requestID: row["request_id"],
             model: (row["model"] as String?).map(ModelID.init(rawValue:)),
             usage: try TokenUsage(
-                inputTokens: row["input_tokens"], cachedInputTokens: row["cached_input_tokens"],
-                cacheWrite5mTokens: row["cache_write_5m_tokens"], cacheWrite1hTokens: row["cache_write_1h_tokens"], outputTokens: row["output_tokens"],
+                inputTokens: row["input_tokens"],
+                cachedInputTokens: row["cached_input_tokens"],
+                cacheWrite5mTokens: row["cache_write_5m_tokens"],
+                cacheWrite1hTokens: row["cache_write_1h_tokens"],
+                outputTokens: row["output_tokens"],
                 reasoningTokens: row["reasoning_tokens"]
             ),
-            localInputTokens: row["local_input_tokens"], localOutputTokens: row["local_output_tokens"],
+            localInputTokens: row["local_input_tokens"],
+            localOutputTokens: row["local_output_tokens"],
             tokenSource: (row["token_source"] as String?).flatMap(TokenSource.init(rawValue:)),
-            outcome: row["outcome"], admission: row["admission"], priceVersion: row["price_version"], fxVersion: row["fx_version"],
-            chargeUSD: Money(nanos: row["charge_usd_nanos"], .usd), chargeCNY: Money(nanos: row["charge_cny_nanos"], .cny),
-            officialUSD: Money(nanos: row["official_usd_nanos"], .usd), baselineCNY: Money(nanos: row["baseline_cny_nanos"], .cny),
+            outcome: row["outcome"],
+            admission: row["admission"],
+            priceVersion: row["price_version"],
+            fxVersion: row["fx_version"],
+            chargeUSD: Money(nanos: row["charge_usd_nanos"], .usd),
+            chargeCNY: Money(nanos: row["charge_cny_nanos"], .cny),
+            officialUSD: Money(nanos: row["official_usd_nanos"], .usd),
+            baselineCNY: Money(nanos: row["baseline_cny_nanos"], .cny),
             reason: row["reason"],
-            occurredAt: Timestamp.date(row["occurred_at"]), recordedAt: Timestamp.date(row["recorded_at"]),
-            usageCheck: (row["usage_check"] as String?).flatMap(UsageCheck.init(rawValue:)), overrunNanos: row["overrun_nanos"]
+            occurredAt: Timestamp.date(row["occurred_at"]),
+            recordedAt: Timestamp.date(row["recorded_at"]),
+            usageCheck: (row["usage_check"] as String?).flatMap(UsageCheck.init(rawValue:)),
+            overrunNanos: row["overrun_nanos"]
         )
     }
 }

@@ -21,11 +21,14 @@ extension SQLiteLedger: LedgerExport {
             for row in try Row.fetchAll(db, sql: "SELECT currency, SUM(held_nanos) FROM reservations GROUP BY currency") {
                 totals.heldNanos[row[0]] = row[1]
             }
-            for row in try Row.fetchAll(db, sql: """
-                SELECT team_id, COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(charge_usd_nanos), SUM(charge_cny_nanos),
-                       SUM(official_usd_nanos), SUM(baseline_cny_nanos)
-                FROM ledger_entries GROUP BY team_id
-                """) {
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT team_id, COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(charge_usd_nanos), SUM(charge_cny_nanos),
+                           SUM(official_usd_nanos), SUM(baseline_cny_nanos)
+                    FROM ledger_entries GROUP BY team_id
+                    """
+            ) {
                 totals.byTeam[row[0]] = LedgerTotals.teamSums(row[1], row[2], row[3], row[4], row[5], row[6], row[7])
             }
             return totals

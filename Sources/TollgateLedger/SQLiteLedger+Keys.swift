@@ -19,7 +19,8 @@ extension SQLiteLedger {
     public func keys(teamID: Int64?) async throws -> [APIKeyRecord] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM api_keys WHERE ?1 IS NULL OR team_id = ?1 ORDER BY created_at DESC, id DESC",
+                db,
+                sql: "SELECT * FROM api_keys WHERE ?1 IS NULL OR team_id = ?1 ORDER BY created_at DESC, id DESC",
                 arguments: [teamID]
             ).map { try Self.key($0) }
         }
@@ -66,8 +67,15 @@ extension SQLiteLedger {
                 arguments: [budget?.limit.nanos, budget?.limit.currency.rawValue, budget?.period.rawValue, key.id]
             )
             return APIKeyRecord(
-                id: key.id, teamID: key.teamID, prefix: key.prefix, hash: key.hash, label: key.label, createdAt: key.createdAt,
-                revokedAt: key.revokedAt, budget: budget, limits: key.limits
+                id: key.id,
+                teamID: key.teamID,
+                prefix: key.prefix,
+                hash: key.hash,
+                label: key.label,
+                createdAt: key.createdAt,
+                revokedAt: key.revokedAt,
+                budget: budget,
+                limits: key.limits
             )
         }
     }
@@ -101,17 +109,31 @@ extension SQLiteLedger {
 
     static func joinedKey(_ row: Row) throws -> APIKeyRecord {
         APIKeyRecord(
-            id: row["key_id"], teamID: row["key_team_id"], prefix: row["key_prefix"], hash: row["key_hash"], label: row["key_label"],
-            createdAt: Timestamp.date(row["key_created_at"]), revokedAt: (row["key_revoked_at"] as Int64?).map(Timestamp.date),
+            id: row["key_id"],
+            teamID: row["key_team_id"],
+            prefix: row["key_prefix"],
+            hash: row["key_hash"],
+            label: row["key_label"],
+            createdAt: Timestamp.date(row["key_created_at"]),
+            revokedAt: (row["key_revoked_at"] as Int64?).map(Timestamp.date),
             budget: try KeyBudget.stored(nanos: row["key_budget_nanos"], currency: row["key_budget_currency"], period: row["key_budget_period"]),
-            limits: RateLimits(requestsPerMinute: row["key_rpm_limit"], tokensPerMinute: row["key_tpm_limit"], concurrentStreams: row["key_stream_limit"])
+            limits: RateLimits(
+                requestsPerMinute: row["key_rpm_limit"],
+                tokensPerMinute: row["key_tpm_limit"],
+                concurrentStreams: row["key_stream_limit"]
+            )
         )
     }
 
     static func key(_ row: Row) throws -> APIKeyRecord {
         APIKeyRecord(
-            id: row["id"], teamID: row["team_id"], prefix: row["prefix"], hash: row["key_hash"], label: row["label"],
-            createdAt: Timestamp.date(row["created_at"]), revokedAt: (row["revoked_at"] as Int64?).map(Timestamp.date),
+            id: row["id"],
+            teamID: row["team_id"],
+            prefix: row["prefix"],
+            hash: row["key_hash"],
+            label: row["label"],
+            createdAt: Timestamp.date(row["created_at"]),
+            revokedAt: (row["revoked_at"] as Int64?).map(Timestamp.date),
             budget: try KeyBudget.stored(nanos: row["budget_nanos"], currency: row["budget_currency"], period: row["budget_period"]),
             limits: RateLimits(requestsPerMinute: row["rpm_limit"], tokensPerMinute: row["tpm_limit"], concurrentStreams: row["stream_limit"])
         )

@@ -67,12 +67,15 @@ extension SQLiteLedger {
 
     /// The key's own budget and limits (one primary-key read), or `nil` for an unknown id.
     static func keyLimits(_ db: Database, keyID: Int64) throws -> KeyLimits? {
-        let read = try db.cachedStatement(sql: """
-            SELECT prefix, budget_nanos, budget_currency, budget_period, rpm_limit, tpm_limit, stream_limit FROM api_keys WHERE id = ?
-            """)
+        let read = try db.cachedStatement(
+            sql: """
+                SELECT prefix, budget_nanos, budget_currency, budget_period, rpm_limit, tpm_limit, stream_limit FROM api_keys WHERE id = ?
+                """
+        )
         guard let row = try Row.fetchOne(read, arguments: [keyID]) else { return nil }
         return KeyLimits(
-            id: keyID, prefix: row["prefix"],
+            id: keyID,
+            prefix: row["prefix"],
             budget: try KeyBudget.stored(nanos: row["budget_nanos"], currency: row["budget_currency"], period: row["budget_period"]),
             limits: RateLimits(requestsPerMinute: row["rpm_limit"], tokensPerMinute: row["tpm_limit"], concurrentStreams: row["stream_limit"])
         )
@@ -81,13 +84,22 @@ extension SQLiteLedger {
     /// The team's and the key's rate-limit checks for a request of `requestTokens`, counted from the
     /// holds and entries inside the admission's write transaction (so a batch's earlier holds count).
     static func rateLimit(_ db: Database, team: Team, key: KeyLimits?, draft: ReservationDraft, requestTokens: Int) throws -> RateLimitCheck? {
-        let teamCheck = team.limits.isEmpty ? nil : RateLimitCheck.check(
-            team.limits, usage: try rateUsage(db, column: "team_id", id: team.id, now: draft.occurredAt, windowed: team.limits.isWindowed), requestTokens: requestTokens, now: draft.occurredAt
-        )
+        let teamCheck =
+            team.limits.isEmpty
+            ? nil
+            : RateLimitCheck.check(
+                team.limits,
+                usage: try rateUsage(db, column: "team_id", id: team.id, now: draft.occurredAt, windowed: team.limits.isWindowed),
+                requestTokens: requestTokens,
+                now: draft.occurredAt
+            )
         var keyCheck: RateLimitCheck?
         if let key, !key.limits.isEmpty {
             keyCheck = RateLimitCheck.check(
-                key.limits, usage: try rateUsage(db, column: "key_id", id: key.id, now: draft.occurredAt, windowed: key.limits.isWindowed), requestTokens: requestTokens, now: draft.occurredAt
+                key.limits,
+                usage: try rateUsage(db, column: "key_id", id: key.id, now: draft.occurredAt, windowed: key.limits.isWindowed),
+                requestTokens: requestTokens,
+                now: draft.occurredAt
             )
             keyCheck?.scope = "key"
             keyCheck?.key = key.prefix
@@ -101,17 +113,20 @@ extension SQLiteLedger {
     /// 60 rows however many requests the minute had. The window is whole seconds: a request counts
     /// until the 60th second after the one it was admitted in.
     static func rateUsage(_ db: Database, column: String, id: Int64, now: Date, windowed: Bool = true) throws -> RateUsage {
-        let streams = column == "team_id"
+        let streams =
+            column == "team_id"
             ? "SELECT COALESCE(SUM(open_holds), 0) FROM reservation_totals WHERE team_id = ?1"
             : "SELECT COUNT(*) FROM reservations WHERE key_id = ?1"
         guard windowed else {
             return RateUsage(streams: try Int.fetchOne(try db.cachedStatement(sql: streams), arguments: [id]) ?? 0)
         }
         let scope = column == "team_id" ? "team" : "key"
-        let query = try db.cachedStatement(sql: """
-            SELECT (\(streams)), COALESCE(SUM(requests), 0), COALESCE(SUM(tokens), 0), MIN(CASE WHEN requests > 0 THEN epoch_second END)
-            FROM rate_buckets WHERE scope = '\(scope)' AND owner = ?1 AND epoch_second > ?2
-            """)
+        let query = try db.cachedStatement(
+            sql: """
+                SELECT (\(streams)), COALESCE(SUM(requests), 0), COALESCE(SUM(tokens), 0), MIN(CASE WHEN requests > 0 THEN epoch_second END)
+                FROM rate_buckets WHERE scope = '\(scope)' AND owner = ?1 AND epoch_second > ?2
+                """
+        )
         guard let row = try Row.fetchOne(query, arguments: [id, RateUsage.windowStart(now)]) else { return RateUsage() }
         let oldest = (row[3] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) }
         return RateUsage(requests: row[1], tokens: row[2], streams: row[0], oldest: oldest)

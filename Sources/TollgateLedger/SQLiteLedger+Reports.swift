@@ -16,10 +16,13 @@ extension SQLiteLedger: ReportStore {
             }
             return merged.map { key, totals in
                 UsageSum(
-                    window: key.window, teamID: key.teamID, model: key.model.isEmpty ? nil : ModelID(rawValue: key.model),
+                    window: key.window,
+                    teamID: key.teamID,
+                    model: key.model.isEmpty ? nil : ModelID(rawValue: key.model),
                     kind: LedgerEntry.Kind(rawValue: key.kind) ?? .correction,
                     priceVersion: key.priceVersion.isEmpty ? nil : key.priceVersion,
-                    fxVersion: key.fxVersion.isEmpty ? nil : key.fxVersion, totals: totals
+                    fxVersion: key.fxVersion.isEmpty ? nil : key.fxVersion,
+                    totals: totals
                 )
             }
         }
@@ -77,14 +80,24 @@ extension SQLiteLedger: ReportStore {
     private static func compareRollup(_ db: Database, _ low: Int64, _ high: Int64) throws -> RollupCheck {
         let group = "GROUP BY 1, 2, 3, 4, 5, 6"
         let keyColumns = "bucket_start, team_id, model, kind, price_version, fx_version"
-        let raw = try Self.keyedTotals(db, """
+        let raw = try Self.keyedTotals(
+            db,
+            """
             SELECT \(keyColumns), \(UsageRollup.rawTotalsColumns) FROM \(UsageRollup.rawEntries)
             WHERE occurred_at >= ? AND occurred_at < ? \(group)
-            """, low, high)
-        let rollup = try Self.keyedTotals(db, """
+            """,
+            low,
+            high
+        )
+        let rollup = try Self.keyedTotals(
+            db,
+            """
             SELECT \(keyColumns), \(UsageRollup.totalsColumns) FROM usage_rollups
             WHERE bucket_start >= ? AND bucket_start < ? \(group)
-            """, low, high)
+            """,
+            low,
+            high
+        )
         var check = RollupCheck(keysCompared: Set(raw.keys).union(rollup.keys).count)
         check.entriesCompared = raw.values.reduce(0) { $0 + $1.entries }
         for key in Set(raw.keys).union(rollup.keys).sorted(by: { ($0.bucket, $0.teamID) < ($1.bucket, $1.teamID) })
@@ -102,7 +115,7 @@ extension SQLiteLedger: ReportStore {
     public func entrySpan() async throws -> (first: Date, last: Date)? {
         try await pool.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT MIN(occurred_at), MAX(occurred_at) FROM ledger_entries"),
-                  let first = row[0] as Int64?, let last = row[1] as Int64?
+                let first = row[0] as Int64?, let last = row[1] as Int64?
             else { return nil }
             return (Timestamp.date(first), Timestamp.date(last))
         }
@@ -134,7 +147,11 @@ extension SQLiteLedger: ReportStore {
     }
 
     private static func collect(
-        _ db: Database, _ sql: String, _ ranges: ArraySlice<WindowPlan.Range>, _ teamID: Int64?, into merged: inout [SumKey: UsageTotals]
+        _ db: Database,
+        _ sql: String,
+        _ ranges: ArraySlice<WindowPlan.Range>,
+        _ teamID: Int64?,
+        into merged: inout [SumKey: UsageTotals]
     ) throws {
         var values: [(any DatabaseValueConvertible)?] = [teamID]
         for range in ranges { values += [range.window, range.lower, range.upper] }

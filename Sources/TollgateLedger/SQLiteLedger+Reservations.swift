@@ -5,13 +5,15 @@ import TollgateStorage
 
 extension SQLiteLedger {
     public func reserve(
-        _ draft: ReservationDraft, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
+        _ draft: ReservationDraft,
+        decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
     ) async throws -> ReservationGrant {
         try await admit(.init(draft: draft, decide: decide))
     }
 
     public func extendHold(
-        _ draft: ReservationDraft, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
+        _ draft: ReservationDraft,
+        decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
     ) async throws -> ReservationGrant {
         try await admit(.init(draft: draft, extendsHold: true, decide: decide))
     }
@@ -25,7 +27,11 @@ extension SQLiteLedger {
                     results = batch.map { request in
                         Result {
                             try Self.reserveInTransaction(
-                                db, draft: request.draft, extendsHold: request.extendsHold, snapshot: &snapshot, decide: request.decide
+                                db,
+                                draft: request.draft,
+                                extendsHold: request.extendsHold,
+                                snapshot: &snapshot,
+                                decide: request.decide
                             )
                         }
                     }
@@ -41,15 +47,20 @@ extension SQLiteLedger {
     /// connection can admit against the same numbers between the read and the insert. `snapshot`
     /// carries what earlier admissions of the same transaction read, so a team is read once per batch.
     static func reserveInTransaction(
-        _ db: Database, draft: ReservationDraft, extendsHold: Bool = false, snapshot: inout AdmissionSnapshot,
+        _ db: Database,
+        draft: ReservationDraft,
+        extendsHold: Bool = false,
+        snapshot: inout AdmissionSnapshot,
         decide: (Team, BudgetStatus) throws -> AdmissionDecision
     ) throws -> ReservationGrant {
-        let (team, teamStatus) = try snapshot.status(teamID: draft.teamID, at: draft.occurredAt)
+        let (team, teamStatus) =
+            try snapshot.status(teamID: draft.teamID, at: draft.occurredAt)
             ?? readStatus(db, draft: draft, into: &snapshot)
         // A key with a budget of its own: the tighter of the two decides. Keys without one cost a
         // single primary-key read; requests without a key (the benches) nothing.
         let key = try draft.keyID.flatMap { try Self.keyLimits(db, keyID: $0) }
-        let (status, scope) = try key.flatMap { try Self.keyStatus(db, key: $0, team: team, at: draft.occurredAt) }?
+        let (status, scope) =
+            try key.flatMap { try Self.keyStatus(db, key: $0, team: team, at: draft.occurredAt) }?
             .binding(team: teamStatus) ?? (teamStatus, .team)
         let decision = try decide(team, status)
         // Rate limits: only for a new request the budget admits, and only when the team or key has any.
@@ -74,7 +85,10 @@ extension SQLiteLedger {
                 try Self.insertReservation(db, draft: draft, hold: hold, admission: decision.name, estimatedTokens: estimate)
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                 // Only this statement is undone; the batch's other admissions stand.
-                throw LedgerError(.rejected, "a hold with reservation id '\(draft.id)' already exists: nothing was reserved for this request; use a new id")
+                throw LedgerError(
+                    .rejected,
+                    "a hold with reservation id '\(draft.id)' already exists: nothing was reserved for this request; use a new id"
+                )
             }
             snapshot.add(hold: hold, teamID: team.id)
         }
@@ -107,11 +121,13 @@ extension SQLiteLedger {
             try db.inTransaction(.immediate) {
                 result = LedgerCommitResult()
                 let lease = Timestamp.millis(batch.leaseExpiresAt)
-                let progress = try db.cachedStatement(sql: """
-                    UPDATE reservations SET output_tokens = MAX(output_tokens, ?), progress_at = ?, state = 'streaming',
-                                            lease_expires_at = ?
-                    WHERE id = ?
-                    """)
+                let progress = try db.cachedStatement(
+                    sql: """
+                        UPDATE reservations SET output_tokens = MAX(output_tokens, ?), progress_at = ?, state = 'streaming',
+                                                lease_expires_at = ?
+                        WHERE id = ?
+                        """
+                )
                 for record in batch.progress {
                     try progress.execute(arguments: [record.outputTokens, Timestamp.millis(record.at), lease, record.reservationID])
                 }
@@ -140,7 +156,9 @@ extension SQLiteLedger {
     public func openReservations(teamID: Int64?) async throws -> [OpenReservation] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM reservations WHERE ?1 IS NULL OR team_id = ?1 ORDER BY created_at, id", arguments: [teamID]
+                db,
+                sql: "SELECT * FROM reservations WHERE ?1 IS NULL OR team_id = ?1 ORDER BY created_at, id",
+                arguments: [teamID]
             ).map(Self.reservation)
         }
     }
@@ -150,7 +168,9 @@ extension SQLiteLedger {
             var reclaimed: [LedgerEntry] = []
             try db.inTransaction(.immediate) {
                 let expired = try Row.fetchAll(
-                    db, sql: "SELECT * FROM reservations WHERE lease_expires_at < ? ORDER BY lease_expires_at", arguments: [Timestamp.millis(instant)]
+                    db,
+                    sql: "SELECT * FROM reservations WHERE lease_expires_at < ? ORDER BY lease_expires_at",
+                    arguments: [Timestamp.millis(instant)]
                 ).map(Self.reservation)
                 reclaimed = try expired.map(settle)
                 for reservation in expired {
@@ -189,7 +209,9 @@ extension SQLiteLedger {
     /// SUM of the key's entries the first time; the trigger keeps it from then on.
     static func keySpentNanos(_ db: Database, keyID: Int64, currency: Currency, start: Int64, end: Int64) throws -> Int64 {
         let column = currency == .usd ? "spent_usd_nanos" : "spent_cny_nanos"
-        let counter = try db.cachedStatement(sql: "SELECT \(column) FROM key_budget_counters WHERE key_id = ? AND window_start = ? AND window_end = ?")
+        let counter = try db.cachedStatement(
+            sql: "SELECT \(column) FROM key_budget_counters WHERE key_id = ? AND window_start = ? AND window_end = ?"
+        )
         if let counted = try Int64.fetchOne(counter, arguments: [keyID, start, end]) { return counted }
         try db.execute(
             sql: """
@@ -210,17 +232,20 @@ extension SQLiteLedger {
     }
 
     static func insertReservation(_ db: Database, draft: ReservationDraft, hold: Money, admission: String, estimatedTokens: Int? = nil) throws {
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO reservations (id, team_id, key_id, model, held_nanos, currency, state, admission, price_version,
-                fx_version, input_tokens, cached_input_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, token_source,
-                occurred_at, lease_expires_at, created_at, estimated_tokens)
-            VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
-            """)
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO reservations (id, team_id, key_id, model, held_nanos, currency, state, admission, price_version,
+                    fx_version, input_tokens, cached_input_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, token_source,
+                    occurred_at, lease_expires_at, created_at, estimated_tokens)
+                VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
+                """
+        )
         try insert.execute(
             arguments: [
                 draft.id, draft.teamID, draft.keyID, draft.model.rawValue, hold.nanos, hold.currency.rawValue, admission,
                 draft.priceVersion, draft.fxVersion, draft.prompt.inputTokens, draft.prompt.cachedInputTokens,
-                draft.prompt.cacheWrite5mTokens, draft.prompt.cacheWrite1hTokens, draft.tokenSource.rawValue, Timestamp.millis(draft.occurredAt), Timestamp.millis(draft.leaseExpiresAt),
+                draft.prompt.cacheWrite5mTokens, draft.prompt.cacheWrite1hTokens, draft.tokenSource.rawValue, Timestamp.millis(draft.occurredAt),
+                Timestamp.millis(draft.leaseExpiresAt),
                 Timestamp.millis(draft.occurredAt), estimatedTokens,
             ]
         )
@@ -232,23 +257,39 @@ extension SQLiteLedger {
         let update = try db.cachedStatement(sql: "UPDATE reservations SET held_nanos = held_nanos + ? WHERE id = ? AND currency = ?")
         try update.execute(arguments: [amount.nanos, id, amount.currency.rawValue])
         guard db.changesCount == 1 else {
-            throw LedgerError(.rejected, "no open hold with reservation id '\(id)' in \(amount.currency.rawValue): it was settled or reclaimed, so it cannot be extended")
+            throw LedgerError(
+                .rejected,
+                "no open hold with reservation id '\(id)' in \(amount.currency.rawValue): it was settled or reclaimed, so it cannot be extended"
+            )
         }
     }
 
     static func reservation(_ row: Row) throws -> OpenReservation {
         let draft = ReservationDraft(
-            id: row["id"], teamID: row["team_id"], keyID: row["key_id"], model: ModelID(rawValue: row["model"]),
-            priceVersion: row["price_version"], fxVersion: row["fx_version"],
-            prompt: try TokenUsage(inputTokens: row["input_tokens"], cachedInputTokens: row["cached_input_tokens"],
-                                   cacheWrite5mTokens: row["cache_write_5m_tokens"], cacheWrite1hTokens: row["cache_write_1h_tokens"], outputTokens: 0),
+            id: row["id"],
+            teamID: row["team_id"],
+            keyID: row["key_id"],
+            model: ModelID(rawValue: row["model"]),
+            priceVersion: row["price_version"],
+            fxVersion: row["fx_version"],
+            prompt: try TokenUsage(
+                inputTokens: row["input_tokens"],
+                cachedInputTokens: row["cached_input_tokens"],
+                cacheWrite5mTokens: row["cache_write_5m_tokens"],
+                cacheWrite1hTokens: row["cache_write_1h_tokens"],
+                outputTokens: 0
+            ),
             tokenSource: TokenSource(rawValue: row["token_source"]) ?? .tokenizer,
-            occurredAt: Timestamp.date(row["occurred_at"]), leaseExpiresAt: Timestamp.date(row["lease_expires_at"])
+            occurredAt: Timestamp.date(row["occurred_at"]),
+            leaseExpiresAt: Timestamp.date(row["lease_expires_at"])
         )
         return OpenReservation(
-            draft: draft, held: Money(nanos: row["held_nanos"], try Currency(code: row["currency"])),
-            state: Reservation.State(rawValue: row["state"]) ?? .reserved, admission: row["admission"],
-            outputTokens: row["output_tokens"], progressAt: (row["progress_at"] as Int64?).map(Timestamp.date),
+            draft: draft,
+            held: Money(nanos: row["held_nanos"], try Currency(code: row["currency"])),
+            state: Reservation.State(rawValue: row["state"]) ?? .reserved,
+            admission: row["admission"],
+            outputTokens: row["output_tokens"],
+            progressAt: (row["progress_at"] as Int64?).map(Timestamp.date),
             leaseExpiresAt: Timestamp.date(row["lease_expires_at"])
         )
     }

@@ -87,7 +87,11 @@ extension SQLiteLedger {
             hold: HoldPolicy(name: row["hold_policy"])
         )
         return Team(
-            id: row["id"], name: row["name"], budget: budget, disabled: row["disabled"], createdAt: Timestamp.date(row["created_at"]),
+            id: row["id"],
+            name: row["name"],
+            budget: budget,
+            disabled: row["disabled"],
+            createdAt: Timestamp.date(row["created_at"]),
             limits: RateLimits(requestsPerMinute: row["rpm_limit"], tokensPerMinute: row["tpm_limit"], concurrentStreams: row["stream_limit"])
         )
     }

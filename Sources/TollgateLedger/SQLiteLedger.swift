@@ -35,8 +35,10 @@ public struct SQLiteLedger: LedgerStore {
             configuration.busyMode = .timeout(10)
             configuration.foreignKeysEnabled = true
             let checkpointer = WALCheckpointer(
-                path: path, configuration: configuration,
-                backgroundPages: checkpointPages.background, writerPages: checkpointPages.writer
+                path: path,
+                configuration: configuration,
+                backgroundPages: checkpointPages.background,
+                writerPages: checkpointPages.writer
             )
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
@@ -49,7 +51,8 @@ public struct SQLiteLedger: LedgerStore {
             self.checkpointer = checkpointer
         } catch {
             throw LedgerError(
-                .unavailable, "cannot open the ledger at \(path) (\(error)): check the path and its permissions, or use another ledger file",
+                .unavailable,
+                "cannot open the ledger at \(path) (\(error)): check the path and its permissions, or use another ledger file",
                 problem: .cannotOpen(path: path, reason: "\(error)")
             )
         }

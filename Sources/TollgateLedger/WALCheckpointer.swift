@@ -36,11 +36,15 @@ final class WALCheckpointer: Sendable {
     /// The hook's context is this object, unretained: the caller keeps it alive for as long as
     /// the connection (it is captured by the connection's own `prepareDatabase` closure).
     func watch(_ db: Database) {
-        sqlite3_wal_hook(db.sqliteConnection, { context, connection, _, pages in
-            guard let context else { return SQLITE_OK }
-            Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue().committed(pages: pages, on: connection)
-            return SQLITE_OK
-        }, Unmanaged.passUnretained(self).toOpaque())
+        sqlite3_wal_hook(
+            db.sqliteConnection,
+            { context, connection, _, pages in
+                guard let context else { return SQLITE_OK }
+                Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue().committed(pages: pages, on: connection)
+                return SQLITE_OK
+            },
+            Unmanaged.passUnretained(self).toOpaque()
+        )
     }
 
     /// How many background checkpoints have run (for tests).
@@ -57,7 +61,7 @@ final class WALCheckpointer: Sendable {
             return
         }
         guard pages >= backgroundPages,
-              requested.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+            requested.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         else { return }
         queue.async { [self] in
             defer { requested.store(false, ordering: .releasing) }

@@ -57,7 +57,8 @@ enum DeadlineRace {
         }
 
         func finish(with outcome: Result<T, any Error>) {
-            let (continuation, worker, timer) = state.withLock { state -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?, Task<Void, Never>?) in
+            let (continuation, worker, timer) = state.withLock {
+                state -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?, Task<Void, Never>?) in
                 guard state.outcome == nil else { return (nil, nil, nil) }
                 state.outcome = outcome
                 defer { state.continuation = nil }
@@ -70,8 +71,8 @@ enum DeadlineRace {
     }
 }
 
-private extension Result where Failure == any Error {
-    init(awaiting body: @Sendable () async throws -> Success) async {
+extension Result where Failure == any Error {
+    fileprivate init(awaiting body: @Sendable () async throws -> Success) async {
         do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }

@@ -12,10 +12,15 @@ public enum LedgerCopy {
     /// Copies `source` into `target`, reporting `(copied, total)` entries as it goes; returns the
     /// totals both ledgers agree on, or throws saying what differs.
     public static func copy(
-        from source: some LedgerExport, to target: PostgresLedger, progress: (Int64, Int64) -> Void = { _, _ in }
+        from source: some LedgerExport,
+        to target: PostgresLedger,
+        progress: (Int64, Int64) -> Void = { _, _ in }
     ) async throws -> LedgerTotals {
         guard try await target.isEmpty() else {
-            throw LedgerError(.rejected, "the PostgreSQL ledger at \(target.location) already has teams: copy into an empty database (createdb a new one), so nothing is mixed or counted twice")
+            throw LedgerError(
+                .rejected,
+                "the PostgreSQL ledger at \(target.location) already has teams: copy into an empty database (createdb a new one), so nothing is mixed or counted twice"
+            )
         }
         let expected = try await source.ledgerTotals()
         try await target.importTeams(try await source.teams(), keys: try await source.keys(teamID: nil))
@@ -34,11 +39,17 @@ public enum LedgerCopy {
         try await target.finishImport()
         let actual = try await target.ledgerTotals()
         guard actual == expected else {
-            throw LedgerError(.rejected, "the copy does not match: SQLite has \(expected), PostgreSQL has \(actual)\(difference(expected, actual)); drop the PostgreSQL database and run the copy again")
+            throw LedgerError(
+                .rejected,
+                "the copy does not match: SQLite has \(expected), PostgreSQL has \(actual)\(difference(expected, actual)); drop the PostgreSQL database and run the copy again"
+            )
         }
         let rollup = try await target.verifyRollup(from: nil, to: nil)
         guard rollup.matches else {
-            throw LedgerError(.rejected, "the rebuilt rollup disagrees with the copied entries: \(rollup.mismatches.prefix(3).joined(separator: "; "))")
+            throw LedgerError(
+                .rejected,
+                "the rebuilt rollup disagrees with the copied entries: \(rollup.mismatches.prefix(3).joined(separator: "; "))"
+            )
         }
         return actual
     }

@@ -12,10 +12,17 @@ enum MigrationScript {
             let character = characters[index]
             let next = index + 1 < characters.count ? characters[index + 1] : nil
             if inComment {
-                if character == "\n" { inComment = false; current.append(character) }
+                if character == "\n" {
+                    inComment = false
+                    current.append(character)
+                }
             } else if inDollar {
                 current.append(character)
-                if character == "$", next == "$" { inDollar = false; current.append("$"); index += 1 }
+                if character == "$", next == "$" {
+                    inDollar = false
+                    current.append("$")
+                    index += 1
+                }
             } else if inQuote {
                 current.append(character)
                 if character == "'" { inQuote = false }

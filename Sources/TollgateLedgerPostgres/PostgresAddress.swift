@@ -17,7 +17,7 @@ struct PostgresAddress {
 
     init(parsing text: String) throws {
         guard let components = URLComponents(string: text), let scheme = components.scheme,
-              ["postgres", "postgresql"].contains(scheme.lowercased())
+            ["postgres", "postgresql"].contains(scheme.lowercased())
         else {
             throw LedgerError(.unavailable, "'\(Self.hidePassword(text))' is not a PostgreSQL URL: use postgres://user:password@host:5432/database")
         }
@@ -54,7 +54,10 @@ struct PostgresAddress {
             settings.certificateVerification = mode == "verify-ca" ? .noHostnameVerification : .fullVerification
             if let rootCertificate, !rootCertificate.isEmpty {
                 guard FileManager.default.isReadableFile(atPath: rootCertificate) else {
-                    throw LedgerError(.unavailable, "sslrootcert '\(rootCertificate)' is not a readable file: point it at the PEM file of the CA that signed the server's certificate")
+                    throw LedgerError(
+                        .unavailable,
+                        "sslrootcert '\(rootCertificate)' is not a readable file: point it at the PEM file of the CA that signed the server's certificate"
+                    )
                 }
                 settings.trustRoots = .file(rootCertificate)
             }

@@ -5,7 +5,11 @@ import TollgateStorage
 
 extension PostgresLedger {
     /// Runs `body` on a pooled connection, within the deadline.
-    func read<T: Sendable>(_ action: String, deadline: Duration? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    func read<T: Sendable>(
+        _ action: String,
+        deadline: Duration? = nil,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
         try await withDeadline(action, deadline: deadline) { [client] in
             try await client.withConnection { connection in try await body(connection) }
         }
@@ -14,7 +18,11 @@ extension PostgresLedger {
     /// Runs `body` in one transaction (READ COMMITTED), within the deadline. A deadlock or
     /// serialization failure between replicas rolls back and runs `body` again: nothing of a
     /// rolled-back attempt is kept.
-    func transaction<T: Sendable>(_ action: String, deadline: Duration? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(
+        _ action: String,
+        deadline: Duration? = nil,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
         try await withDeadline(action, deadline: deadline) { [client, logger] in
             var attempt = 0
             while true {
@@ -46,7 +54,10 @@ extension PostgresLedger {
             // Not a task group: it would wait for a request that ignores cancellation (DeadlineRace).
             return try await DeadlineRace.run(deadline: deadline, timedOut: PostgresFailure.timedOut, body)
         } catch PostgresFailure.timedOut {
-            throw LedgerError(.unavailable, "PostgreSQL at \(location) did not answer (\(action)) within \(deadline): check that the database is running and reachable; nothing is admitted until it answers")
+            throw LedgerError(
+                .unavailable,
+                "PostgreSQL at \(location) did not answer (\(action)) within \(deadline): check that the database is running and reachable; nothing is admitted until it answers"
+            )
         } catch let error as PSQLError {
             throw PostgresFailure.translate(error, action: action, location: location)
         } catch let error as LedgerError {
@@ -85,19 +96,31 @@ enum PostgresFailure: Error {
     /// admission failing closed and, above all, keeps the ledger writer retrying a settlement for
     /// its outage window instead of giving up after a burst of quick attempts.
     static func transport(_ error: any Error, action: String, location: String) -> LedgerError {
-        LedgerError(.unavailable, "PostgreSQL at \(location) could not be used (\(action): \(error)): check that the database is running and reachable; nothing is admitted until it answers")
+        LedgerError(
+            .unavailable,
+            "PostgreSQL at \(location) could not be used (\(action): \(error)): check that the database is running and reachable; nothing is admitted until it answers"
+        )
     }
 
     static func translate(_ error: PSQLError, action: String, location: String) -> LedgerError {
         guard error.code == .server, let state = error.serverInfo?[.sqlState] else {
-            return LedgerError(.unavailable, "PostgreSQL at \(location) is unreachable (\(action): \(error.code)): check that the database is running; nothing is admitted until it answers")
+            return LedgerError(
+                .unavailable,
+                "PostgreSQL at \(location) is unreachable (\(action): \(error.code)): check that the database is running; nothing is admitted until it answers"
+            )
         }
         let message = error.serverInfo?[.message] ?? "error \(state)"
         switch state.prefix(2) {
         case "08", "57", "53":
-            return LedgerError(.unavailable, "PostgreSQL at \(location) cannot serve requests (\(action): \(message)): check the database; nothing is admitted until it answers")
+            return LedgerError(
+                .unavailable,
+                "PostgreSQL at \(location) cannot serve requests (\(action): \(message)): check the database; nothing is admitted until it answers"
+            )
         case "28", "3D":
-            return LedgerError(.unavailable, "PostgreSQL at \(location) refused the connection (\(message)): check the user, password and database name in the URL")
+            return LedgerError(
+                .unavailable,
+                "PostgreSQL at \(location) refused the connection (\(message)): check the user, password and database name in the URL"
+            )
         default:
             return LedgerError(.rejected, "the ledger refused the write, nothing was written (\(action)): \(message)")
         }

@@ -13,7 +13,11 @@ extension PostgresLedger {
                 let chunk = windows[start..<min(start + 400, windows.count)]
                 var binds = PostgresBindings()
                 binds.append(teamID)
-                for (index, (lower, upper)) in chunk { binds.append(Int64(index)); binds.append(lower); binds.append(upper) }
+                for (index, (lower, upper)) in chunk {
+                    binds.append(Int64(index))
+                    binds.append(lower)
+                    binds.append(upper)
+                }
                 let rows = (0..<chunk.count).map { "($\(3 * $0 + 2)::BIGINT, $\(3 * $0 + 3)::BIGINT, $\(3 * $0 + 4)::BIGINT)" }
                 let sql = """
                     WITH w(idx, lo, hi) AS (VALUES \(rows.joined(separator: ", ")))
@@ -23,13 +27,21 @@ extension PostgresLedger {
                     GROUP BY 1, 2, 3, 4, 5, 6, 7
                     """
                 for row in try await connection.rows(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
-                    let model = try row[2].decode(String.self), priceVersion = try row[4].decode(String.self), fxVersion = try row[5].decode(String.self)
-                    sums.append(UsageSum(
-                        window: Int(try row[0].decode(Int64.self)), teamID: try row[1].decode(Int64.self),
-                        model: model.isEmpty ? nil : ModelID(rawValue: model), kind: LedgerEntry.Kind(rawValue: try row[3].decode(String.self)) ?? .correction,
-                        priceVersion: priceVersion.isEmpty ? nil : priceVersion, fxVersion: fxVersion.isEmpty ? nil : fxVersion,
-                        totals: try PostgresRollup.totals(row, from: 7), keyID: try row[6].decode(Int64?.self)
-                    ))
+                    let model = try row[2].decode(String.self)
+                    let priceVersion = try row[4].decode(String.self)
+                    let fxVersion = try row[5].decode(String.self)
+                    sums.append(
+                        UsageSum(
+                            window: Int(try row[0].decode(Int64.self)),
+                            teamID: try row[1].decode(Int64.self),
+                            model: model.isEmpty ? nil : ModelID(rawValue: model),
+                            kind: LedgerEntry.Kind(rawValue: try row[3].decode(String.self)) ?? .correction,
+                            priceVersion: priceVersion.isEmpty ? nil : priceVersion,
+                            fxVersion: fxVersion.isEmpty ? nil : fxVersion,
+                            totals: try PostgresRollup.totals(row, from: 7),
+                            keyID: try row[6].decode(Int64?.self)
+                        )
+                    )
                 }
             }
             return sums

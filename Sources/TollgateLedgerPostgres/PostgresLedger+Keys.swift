@@ -7,18 +7,28 @@ extension PostgresLedger {
     public func addKey(teamID: Int64, prefix: String, hash: Data, label: String?, at instant: Date) async throws -> APIKeyRecord {
         let now = Timestamp.millis(instant)
         let id = try await read("adding a key") { [logger] connection in
-            try await connection.rows(.sql("INSERT INTO api_keys (team_id, prefix, key_hash, label, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id") {
-                $0.append(teamID); $0.append(prefix); try $0.append(hash); $0.append(label); $0.append(now)
-            }, logger: logger)[0].int64("id")
+            try await connection.rows(
+                .sql("INSERT INTO api_keys (team_id, prefix, key_hash, label, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id") {
+                    $0.append(teamID)
+                    $0.append(prefix)
+                    try $0.append(hash)
+                    $0.append(label)
+                    $0.append(now)
+                },
+                logger: logger
+            )[0].int64("id")
         }
         return APIKeyRecord(id: id, teamID: teamID, prefix: prefix, hash: hash, label: label, createdAt: Timestamp.date(now), revokedAt: nil)
     }
 
     public func keys(teamID: Int64?) async throws -> [APIKeyRecord] {
         try await read("listing keys") { [logger] connection in
-            try await connection.rows(.sql("SELECT * FROM api_keys WHERE $1::BIGINT IS NULL OR team_id = $1 ORDER BY created_at DESC, id DESC") {
-                $0.append(teamID)
-            }, logger: logger).map(Self.key)
+            try await connection.rows(
+                .sql("SELECT * FROM api_keys WHERE $1::BIGINT IS NULL OR team_id = $1 ORDER BY created_at DESC, id DESC") {
+                    $0.append(teamID)
+                },
+                logger: logger
+            ).map(Self.key)
         }
     }
 
@@ -59,20 +69,35 @@ extension PostgresLedger {
             let key = try Self.key(row)
             let teamCurrency = try row.text("team_currency")
             if let budget, budget.limit.currency.rawValue != teamCurrency {
-                throw BudgetError(.invalidInput, "a key budget must be in its team's currency (\(teamCurrency)), got \(budget.limit.currency.rawValue): give the amount in \(teamCurrency)")
+                throw BudgetError(
+                    .invalidInput,
+                    "a key budget must be in its team's currency (\(teamCurrency)), got \(budget.limit.currency.rawValue): give the amount in \(teamCurrency)"
+                )
             }
             let update = "UPDATE api_keys SET budget_nanos = $1, budget_currency = $2, budget_period = $3 WHERE id = $4 RETURNING *"
-            return try Self.key(try await connection.rows(.sql(update) {
-                $0.append(budget?.limit.nanos); $0.append(budget?.limit.currency.rawValue); $0.append(budget?.period.rawValue); $0.append(key.id)
-            }, logger: logger)[0])
+            return try Self.key(
+                try await connection.rows(
+                    .sql(update) {
+                        $0.append(budget?.limit.nanos)
+                        $0.append(budget?.limit.currency.rawValue)
+                        $0.append(budget?.period.rawValue)
+                        $0.append(key.id)
+                    },
+                    logger: logger
+                )[0]
+            )
         }
     }
 
     public func revokeKey(prefix: String, at instant: Date) async throws -> APIKeyRecord {
         let changed = try await read("revoking a key") { [logger] connection in
-            try await connection.rows(.sql("UPDATE api_keys SET revoked_at = $1 WHERE prefix = $2 AND revoked_at IS NULL RETURNING id") {
-                $0.append(Timestamp.millis(instant)); $0.append(prefix)
-            }, logger: logger).count
+            try await connection.rows(
+                .sql("UPDATE api_keys SET revoked_at = $1 WHERE prefix = $2 AND revoked_at IS NULL RETURNING id") {
+                    $0.append(Timestamp.millis(instant))
+                    $0.append(prefix)
+                },
+                logger: logger
+            ).count
         }
         guard let record = try await key(prefix: prefix) else {
             throw BudgetError.unknownKey(prefix: prefix)
@@ -85,11 +110,16 @@ extension PostgresLedger {
 
     static func joinedKey(_ row: PostgresRandomAccessRow) throws -> APIKeyRecord {
         APIKeyRecord(
-            id: try row.int64("key_id"), teamID: try row.int64("key_team_id"), prefix: try row.text("key_prefix"),
-            hash: try row.data("key_hash"), label: try row.optionalText("key_label"),
-            createdAt: Timestamp.date(try row.int64("key_created_at")), revokedAt: try row.optionalInt64("key_revoked_at").map(Timestamp.date),
+            id: try row.int64("key_id"),
+            teamID: try row.int64("key_team_id"),
+            prefix: try row.text("key_prefix"),
+            hash: try row.data("key_hash"),
+            label: try row.optionalText("key_label"),
+            createdAt: Timestamp.date(try row.int64("key_created_at")),
+            revokedAt: try row.optionalInt64("key_revoked_at").map(Timestamp.date),
             budget: try KeyBudget.stored(
-                nanos: try row.optionalInt64("key_budget_nanos"), currency: try row.optionalText("key_budget_currency"),
+                nanos: try row.optionalInt64("key_budget_nanos"),
+                currency: try row.optionalText("key_budget_currency"),
                 period: try row.optionalText("key_budget_period")
             ),
             limits: try Self.limits(row, prefix: "key_")
@@ -98,11 +128,17 @@ extension PostgresLedger {
 
     static func key(_ row: PostgresRandomAccessRow) throws -> APIKeyRecord {
         APIKeyRecord(
-            id: try row.int64("id"), teamID: try row.int64("team_id"), prefix: try row.text("prefix"), hash: try row.data("key_hash"),
-            label: try row.optionalText("label"), createdAt: Timestamp.date(try row.int64("created_at")),
+            id: try row.int64("id"),
+            teamID: try row.int64("team_id"),
+            prefix: try row.text("prefix"),
+            hash: try row.data("key_hash"),
+            label: try row.optionalText("label"),
+            createdAt: Timestamp.date(try row.int64("created_at")),
             revokedAt: try row.optionalInt64("revoked_at").map(Timestamp.date),
             budget: try KeyBudget.stored(
-                nanos: try row.optionalInt64("budget_nanos"), currency: try row.optionalText("budget_currency"), period: try row.optionalText("budget_period")
+                nanos: try row.optionalInt64("budget_nanos"),
+                currency: try row.optionalText("budget_currency"),
+                period: try row.optionalText("budget_period")
             ),
             limits: try Self.limits(row, prefix: "")
         )

@@ -18,13 +18,19 @@ extension PostgresLedger {
         try await read("migrating") { [logger] connection in
             try await connection.run(.sql("SELECT pg_advisory_lock($1)") { $0.append(Self.migrationLockKey) }, logger: logger)
             do {
-                try await connection.run("""
+                try await connection.run(
+                    """
                     CREATE TABLE IF NOT EXISTS tollgate_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
                 let applied = Set(try await connection.rows("SELECT name FROM tollgate_migrations", logger: logger).map { try $0.text("name") })
                 let unknown = applied.subtracting(files.map(\.name))
                 guard unknown.isEmpty else {
-                    throw LedgerError(.tooNew, "the database was migrated by a newer Tollgate (it has \(unknown.sorted().joined(separator: ", ")), which this build doesn't know): upgrade tollgate")
+                    throw LedgerError(
+                        .tooNew,
+                        "the database was migrated by a newer Tollgate (it has \(unknown.sorted().joined(separator: ", ")), which this build doesn't know): upgrade tollgate"
+                    )
                 }
                 for file in files where !applied.contains(file.name) {
                     try await connection.run("BEGIN", logger: logger)

@@ -19,7 +19,11 @@ extension PostgresLedger {
                     let rows = (0..<chunk.count).map { "($\(3 * $0 + 2)::BIGINT, $\(3 * $0 + 3)::BIGINT, $\(3 * $0 + 4)::BIGINT)" }
                     var binds = PostgresBindings()
                     binds.append(teamID)
-                    for range in chunk { binds.append(Int64(range.window)); binds.append(range.lower); binds.append(range.upper) }
+                    for range in chunk {
+                        binds.append(Int64(range.window))
+                        binds.append(range.lower)
+                        binds.append(range.upper)
+                    }
                     let sql = """
                         WITH w(idx, lo, hi) AS (VALUES \(rows.joined(separator: ", ")))
                         SELECT w.idx, r.team_id, r.model, r.kind, r.price_version, r.fx_version, \(totals)
@@ -35,10 +39,13 @@ extension PostgresLedger {
             }
             return merged.map { key, totals in
                 UsageSum(
-                    window: Int(key.bucket), teamID: key.teamID, model: key.model.isEmpty ? nil : ModelID(rawValue: key.model),
+                    window: Int(key.bucket),
+                    teamID: key.teamID,
+                    model: key.model.isEmpty ? nil : ModelID(rawValue: key.model),
                     kind: LedgerEntry.Kind(rawValue: key.kind) ?? .correction,
                     priceVersion: key.priceVersion.isEmpty ? nil : key.priceVersion,
-                    fxVersion: key.fxVersion.isEmpty ? nil : key.fxVersion, totals: totals
+                    fxVersion: key.fxVersion.isEmpty ? nil : key.fxVersion,
+                    totals: totals
                 )
             }
         }
@@ -47,18 +54,31 @@ extension PostgresLedger {
     /// The six key columns of a sums row (the first holds the window index or the bucket).
     private static func sumKey(_ row: PostgresRandomAccessRow) throws -> UsageRollup.Key {
         UsageRollup.Key(
-            bucket: try row[0].decode(Int64.self), teamID: try row[1].decode(Int64.self), model: try row[2].decode(String.self),
-            kind: try row[3].decode(String.self), priceVersion: try row[4].decode(String.self), fxVersion: try row[5].decode(String.self)
+            bucket: try row[0].decode(Int64.self),
+            teamID: try row[1].decode(Int64.self),
+            model: try row[2].decode(String.self),
+            kind: try row[3].decode(String.self),
+            priceVersion: try row[4].decode(String.self),
+            fxVersion: try row[5].decode(String.self)
         )
     }
 
     public func checkedEntries(from: Date, to: Date, limit: Int) async throws -> [LedgerEntry] {
         let (lower, upper) = Timestamp.bounds(from, to)
         return try await read("reading checked entries") { [logger] connection in
-            try await connection.rows(.sql("""
-                SELECT * FROM ledger_entries WHERE usage_check IS NOT NULL AND occurred_at >= $1 AND occurred_at < $2
-                ORDER BY occurred_at, id LIMIT $3
-                """) { $0.append(lower); $0.append(upper); $0.append(Int64(limit)) }, logger: logger).map(Self.entry)
+            try await connection.rows(
+                .sql(
+                    """
+                    SELECT * FROM ledger_entries WHERE usage_check IS NOT NULL AND occurred_at >= $1 AND occurred_at < $2
+                    ORDER BY occurred_at, id LIMIT $3
+                    """
+                ) {
+                    $0.append(lower)
+                    $0.append(upper)
+                    $0.append(Int64(limit))
+                },
+                logger: logger
+            ).map(Self.entry)
         }
     }
 
@@ -90,19 +110,29 @@ extension PostgresLedger {
             let keyColumns = "bucket_start, team_id, model, kind, price_version, fx_version"
             func keyed(_ sql: String) async throws -> [UsageRollup.Key: UsageTotals] {
                 var result: [UsageRollup.Key: UsageTotals] = [:]
-                for row in try await connection.rows(.sql(sql) { $0.append(low); $0.append(high) }, logger: logger) {
+                for row in try await connection.rows(
+                    .sql(sql) {
+                        $0.append(low)
+                        $0.append(high)
+                    },
+                    logger: logger
+                ) {
                     result[try Self.sumKey(row)] = try PostgresRollup.totals(row, from: 6)
                 }
                 return result
             }
-            let raw = try await keyed("""
+            let raw = try await keyed(
+                """
                 SELECT \(keyColumns), \(PostgresRollup.rawTotalsColumns) FROM \(PostgresRollup.rawEntries) e
                 WHERE occurred_at >= $1 AND occurred_at < $2 GROUP BY 1, 2, 3, 4, 5, 6
-                """)
-            let rollup = try await keyed("""
+                """
+            )
+            let rollup = try await keyed(
+                """
                 SELECT \(keyColumns), \(PostgresRollup.totalsColumns) FROM usage_rollups
                 WHERE bucket_start >= $1 AND bucket_start < $2 GROUP BY 1, 2, 3, 4, 5, 6
-                """)
+                """
+            )
             var check = RollupCheck(keysCompared: Set(raw.keys).union(rollup.keys).count)
             check.entriesCompared = raw.values.reduce(0) { $0 + $1.entries }
             for key in Set(raw.keys).union(rollup.keys).sorted(by: { ($0.bucket, $0.teamID) < ($1.bucket, $1.teamID) })

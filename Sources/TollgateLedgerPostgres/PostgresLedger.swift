@@ -22,7 +22,11 @@ public final class PostgresLedger: ReportStore {
 
     /// Connects to the database named by `url` (`postgres://user:password@host:port/database`),
     /// waiting for it up to `deadline`, and applies pending migrations under an advisory lock.
-    public static func connect(url: String, deadline: Duration = .seconds(10), logger: Logger = PostgresLedger.quietLogger) async throws -> PostgresLedger {
+    public static func connect(
+        url: String,
+        deadline: Duration = .seconds(10),
+        logger: Logger = PostgresLedger.quietLogger
+    ) async throws -> PostgresLedger {
         let address = try PostgresAddress(parsing: url)
         let ledger = PostgresLedger(address: address, deadline: deadline, logger: logger)
         do {

@@ -31,8 +31,12 @@ enum PostgresRollup {
             var binds = PostgresBindings(capacity: chunk.count * 22)
             for (row, (key, totals)) in chunk.enumerated() {
                 values.append("(" + (1...22).map { "$\(row * 22 + $0)" }.joined(separator: ", ") + ")")
-                binds.append(key.bucket); binds.append(key.teamID); binds.append(key.model); binds.append(key.kind)
-                binds.append(key.priceVersion); binds.append(key.fxVersion)
+                binds.append(key.bucket)
+                binds.append(key.teamID)
+                binds.append(key.model)
+                binds.append(key.kind)
+                binds.append(key.priceVersion)
+                binds.append(key.fxVersion)
                 for value in [
                     totals.entries, totals.inputTokens, totals.cachedInputTokens, totals.outputTokens, totals.reconciledEntries,
                     totals.localInputTokens, totals.localOutputTokens, totals.upstreamInputTokens, totals.upstreamOutputTokens,

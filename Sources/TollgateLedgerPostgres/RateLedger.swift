@@ -13,7 +13,11 @@ struct RateLedger {
 
     /// Reads the usage of the batch's teams and keys that have limits; nothing when none has.
     static func read(
-        _ batch: [AdmissionQueue.Request], teams: [Int64: Team], keys: [Int64: KeyLimits], on connection: PostgresConnection, logger: Logger
+        _ batch: [AdmissionQueue.Request],
+        teams: [Int64: Team],
+        keys: [Int64: KeyLimits],
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> RateLedger {
         var ledger = RateLedger()
         let limitedTeams = teams.values.filter { !$0.limits.isEmpty }.map(\.id).sorted()
@@ -22,14 +26,18 @@ struct RateLedger {
         // The earliest admission's window: later ones in the batch may count a request just past
         // theirs, which only makes them more cautious.
         let since = RateUsage.windowStart(earliest)
-        if !limitedTeams.isEmpty { ledger.teams = try await usage(column: "team_id", ids: limitedTeams, since: since, on: connection, logger: logger) }
+        if !limitedTeams.isEmpty {
+            ledger.teams = try await usage(column: "team_id", ids: limitedTeams, since: since, on: connection, logger: logger)
+        }
         if !limitedKeys.isEmpty { ledger.keys = try await usage(column: "key_id", ids: limitedKeys, since: since, on: connection, logger: logger) }
         return ledger
     }
 
     /// The team's and key's checks for a request of `requestTokens` at `now`.
     func check(team: Team, key: KeyLimits?, requestTokens: Int, now: Date) -> RateLimitCheck? {
-        let teamCheck = team.limits.isEmpty ? nil
+        let teamCheck =
+            team.limits.isEmpty
+            ? nil
             : RateLimitCheck.check(team.limits, usage: teams[team.id] ?? RateUsage(), requestTokens: requestTokens, now: now)
         var keyCheck: RateLimitCheck?
         if let key, !key.limits.isEmpty {
@@ -46,22 +54,36 @@ struct RateLedger {
         if let key, !key.limits.isEmpty { keys[key.id, default: RateUsage()].add(tokens: tokens, at: instant) }
     }
 
-    private static func usage(column: String, ids: [Int64], since: Int64, on connection: PostgresConnection, logger: Logger) async throws -> [Int64: RateUsage] {
+    private static func usage(
+        column: String,
+        ids: [Int64],
+        since: Int64,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [Int64: RateUsage] {
         // Open streams counted from the holds; requests and tokens from the per-second buckets
         // (migration 0009): at most 60 rows per team or key however many requests the minute had.
         let scope = column == "team_id" ? "team" : "key"
         var usage: [Int64: RateUsage] = [:]
-        for row in try await connection.rows(PostgresQuery(unsafeSQL: """
-            SELECT u.id,
-                   (SELECT COUNT(*) FROM reservations r WHERE r.\(column) = u.id)::BIGINT AS streams,
-                   COALESCE(SUM(b.requests), 0)::BIGINT AS requests, COALESCE(SUM(b.tokens), 0)::BIGINT AS tokens,
-                   MIN(CASE WHEN b.requests > 0 THEN b.epoch_second END)::BIGINT AS oldest
-            FROM unnest($1::BIGINT[]) AS u(id)
-            LEFT JOIN rate_buckets b ON b.scope = '\(scope)' AND b.owner = u.id AND b.epoch_second > $2
-            GROUP BY u.id
-            """, binds: try bindings(ids, since)), logger: logger) {
+        for row in try await connection.rows(
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT u.id,
+                           (SELECT COUNT(*) FROM reservations r WHERE r.\(column) = u.id)::BIGINT AS streams,
+                           COALESCE(SUM(b.requests), 0)::BIGINT AS requests, COALESCE(SUM(b.tokens), 0)::BIGINT AS tokens,
+                           MIN(CASE WHEN b.requests > 0 THEN b.epoch_second END)::BIGINT AS oldest
+                    FROM unnest($1::BIGINT[]) AS u(id)
+                    LEFT JOIN rate_buckets b ON b.scope = '\(scope)' AND b.owner = u.id AND b.epoch_second > $2
+                    GROUP BY u.id
+                    """,
+                binds: try bindings(ids, since)
+            ),
+            logger: logger
+        ) {
             usage[try row.int64("id")] = RateUsage(
-                requests: Int(try row.int64("requests")), tokens: Int(try row.int64("tokens")), streams: Int(try row.int64("streams")),
+                requests: Int(try row.int64("requests")),
+                tokens: Int(try row.int64("tokens")),
+                streams: Int(try row.int64("streams")),
                 oldest: try row.optionalInt64("oldest").map { Date(timeIntervalSince1970: TimeInterval($0)) }
             )
         }

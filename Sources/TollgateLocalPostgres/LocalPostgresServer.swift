@@ -24,13 +24,17 @@ public final class LocalPostgresServer: Sendable {
     /// accepts TLS with a fresh self-signed certificate for `localhost` (see `certificatePath`).
     public init(settings: [String] = ["fsync=off", "max_connections=200"], tls: Bool = false) throws {
         guard let binaries = Self.binaries() else {
-            throw Unavailable(description: "no PostgreSQL server binaries (looked in $TOLLGATE_PG_BIN and /usr/lib/postgresql/*/bin): install Debian's postgresql package")
+            throw Unavailable(
+                description:
+                    "no PostgreSQL server binaries (looked in $TOLLGATE_PG_BIN and /usr/lib/postgresql/*/bin): install Debian's postgresql package"
+            )
         }
         self.binaries = binaries
         runAsPostgres = getuid() == 0
         folder = URL(fileURLWithPath: "/tmp").appending(path: "tollgate-pg-\(UUID().uuidString.prefix(8))")
         port = try Self.freePort()
-        let certificate = folder.appending(path: "server.crt").path, key = folder.appending(path: "server.key").path
+        let certificate = folder.appending(path: "server.crt").path
+        let key = folder.appending(path: "server.key").path
         self.settings = settings + (tls ? ["ssl=on", "ssl_cert_file=\(certificate)", "ssl_key_file=\(key)"] : [])
         certificatePath = tls ? certificate : nil
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -40,10 +44,13 @@ public final class LocalPostgresServer: Sendable {
         do {
             try run("initdb", ["-D", dataPath, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"])
             if tls {
-                try run("/usr/bin/openssl", [
-                    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-keyout", key, "-out", certificate,
-                ])
+                try run(
+                    "/usr/bin/openssl",
+                    [
+                        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+                        "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-keyout", key, "-out", certificate,
+                    ]
+                )
                 // The server refuses a key that others can read.
                 try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
             }
@@ -87,7 +94,9 @@ public final class LocalPostgresServer: Sendable {
     /// Starts a shell that stops the server and removes its folder once this process is gone, so a
     /// crashed or killed test run leaves no server behind (`shutdown` does it at once otherwise).
     private func watchOwner() throws {
-        let stop = (runAsPostgres ? "/usr/sbin/runuser -u postgres -- " : "") + "'\(binaries.appending(path: "pg_ctl").path)' stop -D '\(dataPath)' -m immediate"
+        let stop =
+            (runAsPostgres ? "/usr/sbin/runuser -u postgres -- " : "")
+            + "'\(binaries.appending(path: "pg_ctl").path)' stop -D '\(dataPath)' -m immediate"
         let script = "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(stop) >/dev/null 2>&1; rm -rf '\(folder.path)'"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

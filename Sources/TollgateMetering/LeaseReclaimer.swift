@@ -34,11 +34,19 @@ public struct LeaseReclaimer: Sendable {
         let entries = try await store.reclaimExpired(at: instant) { open in
             let usage = open.usageSoFar
             return LedgerEntry.usage(
-                teamID: open.draft.teamID, keyID: open.draft.keyID, requestID: open.draft.id, model: open.draft.model,
-                usage: usage, valuation: try pricing.valuation(of: usage, model: open.draft.model, at: open.draft.occurredAt),
-                tokenSource: open.draft.tokenSource, outcome: StreamOutcome.reclaimed.rawValue,
-                occurredAt: open.draft.occurredAt, recordedAt: instant,
-                localInputTokens: open.draft.prompt.inputTokens, localOutputTokens: usage.outputTokens, admission: open.admission
+                teamID: open.draft.teamID,
+                keyID: open.draft.keyID,
+                requestID: open.draft.id,
+                model: open.draft.model,
+                usage: usage,
+                valuation: try pricing.valuation(of: usage, model: open.draft.model, at: open.draft.occurredAt),
+                tokenSource: open.draft.tokenSource,
+                outcome: StreamOutcome.reclaimed.rawValue,
+                occurredAt: open.draft.occurredAt,
+                recordedAt: instant,
+                localInputTokens: open.draft.prompt.inputTokens,
+                localOutputTokens: usage.outputTokens,
+                admission: open.admission
             )
         }
         await count(entries)
@@ -51,9 +59,19 @@ public struct LeaseReclaimer: Sendable {
             // A team the ledger can't name right now still counts, under the overflow label.
             let team = metrics.teamLabel((try? await store.team(id: entry.teamID).name) ?? TeamLabels.overflow)
             metrics.counter(.settlements, team, model, StreamOutcome.reclaimed.rawValue).increment()
-            metrics.usage(team: team, model: model, usage: entry.usage, valuation: Valuation(
-                priceVersion: entry.priceVersion ?? "", fxVersion: entry.fxVersion ?? "", relayUSD: entry.chargeUSD,
-                officialUSD: entry.officialUSD, paidCNY: entry.chargeCNY, baselineCNY: entry.baselineCNY))
+            metrics.usage(
+                team: team,
+                model: model,
+                usage: entry.usage,
+                valuation: Valuation(
+                    priceVersion: entry.priceVersion ?? "",
+                    fxVersion: entry.fxVersion ?? "",
+                    relayUSD: entry.chargeUSD,
+                    officialUSD: entry.officialUSD,
+                    paidCNY: entry.chargeCNY,
+                    baselineCNY: entry.baselineCNY
+                )
+            )
         }
     }
 }

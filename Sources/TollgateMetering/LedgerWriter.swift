@@ -54,7 +54,13 @@ public final class LedgerWriter: Sendable {
     static let failureWindow: Duration = .seconds(300)
 
     /// Creates a writer; nothing is written until `run()` is running.
-    public init(store: any LedgerStore, interval: Duration = .milliseconds(5), leaseDuration: Duration = .seconds(30), metrics: MeteringMetrics = MeteringMetrics(), clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        store: any LedgerStore,
+        interval: Duration = .milliseconds(5),
+        leaseDuration: Duration = .seconds(30),
+        metrics: MeteringMetrics = MeteringMetrics(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.store = store
         self.metrics = metrics
         self.instruments = LedgerWriterMetrics(metrics)
@@ -154,11 +160,12 @@ public final class LedgerWriter: Sendable {
             for var entry in waiting {
                 entry.failures += 1
                 if entry.failingSince == nil { entry.failingSince = now }
-                let givenUp = if let since = entry.failingSince, !stopped {
-                    now - since >= Self.failureWindow
-                } else {
-                    entry.failures >= Self.settlementAttempts
-                }
+                let givenUp =
+                    if let since = entry.failingSince, !stopped {
+                        now - since >= Self.failureWindow
+                    } else {
+                        entry.failures >= Self.settlementAttempts
+                    }
                 if permanent || givenUp {
                     entry.continuation.resume(throwing: error)
                 } else {

@@ -59,7 +59,10 @@ public final class LivePricing: Sendable {
             return .replaced
         } catch {
             let reason = error.description
-            state.withLock { $0.refusal = reason; $0.files = files }
+            state.withLock {
+                $0.refusal = reason
+                $0.files = files
+            }
             return .refused(reason)
         }
     }

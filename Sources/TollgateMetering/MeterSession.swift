@@ -36,8 +36,20 @@ final class MeterSession: Sendable {
         case settled(Result<MeteredSummary, any Error>)
     }
 
-    init(admitted: MeteredAdmission, hold: StreamHold, teamID: Int64, keyID: Int64?, model: ModelID, localSource: TokenSource, pricing: PricingTable, writer: LedgerWriter, metrics: MeteringMetrics,
-         onOverrun: (@Sendable (Int64) -> Void)? = nil, outputHistory: OutputHistory? = nil, clock: @escaping @Sendable () -> Date) {
+    init(
+        admitted: MeteredAdmission,
+        hold: StreamHold,
+        teamID: Int64,
+        keyID: Int64?,
+        model: ModelID,
+        localSource: TokenSource,
+        pricing: PricingTable,
+        writer: LedgerWriter,
+        metrics: MeteringMetrics,
+        onOverrun: (@Sendable (Int64) -> Void)? = nil,
+        outputHistory: OutputHistory? = nil,
+        clock: @escaping @Sendable () -> Date
+    ) {
         self.hold = hold
         self.admitted = admitted
         self.teamID = teamID
@@ -72,7 +84,11 @@ final class MeterSession: Sendable {
     /// `reasoningTokens` is Tollgate's count of the reasoning part of the delivered output; `reason`
     /// goes on the ledger entry (a cutoff names the budget that stopped it).
     func settle(
-        _ outcome: StreamOutcome, deliveredOutputTokens: Int, reasoningTokens: Int = 0, finishReason: String? = nil, reason: String? = nil
+        _ outcome: StreamOutcome,
+        deliveredOutputTokens: Int,
+        reasoningTokens: Int = 0,
+        finishReason: String? = nil,
+        reason: String? = nil
     ) async throws -> MeteredSummary {
         let first = state.withLock { state -> Bool in
             guard case .open = state.phase else { return false }
@@ -82,8 +98,15 @@ final class MeterSession: Sendable {
         guard first else { return try await settledSummary() }
         let result: Result<MeteredSummary, any Error>
         do {
-            result = .success(try await write(outcome, deliveredOutputTokens: deliveredOutputTokens, reasoningTokens: reasoningTokens,
-                                              finishReason: finishReason, reason: reason))
+            result = .success(
+                try await write(
+                    outcome,
+                    deliveredOutputTokens: deliveredOutputTokens,
+                    reasoningTokens: reasoningTokens,
+                    finishReason: finishReason,
+                    reason: reason
+                )
+            )
         } catch {
             result = .failure(error)
         }
@@ -110,7 +133,11 @@ final class MeterSession: Sendable {
     }
 
     private func write(
-        _ outcome: StreamOutcome, deliveredOutputTokens: Int, reasoningTokens: Int, finishReason: String?, reason: String?
+        _ outcome: StreamOutcome,
+        deliveredOutputTokens: Int,
+        reasoningTokens: Int,
+        finishReason: String?,
+        reason: String?
     ) async throws -> MeteredSummary {
         let upstream = outcome.billsNothing ? nil : state.withLock { $0.upstreamUsage }
         let held = hold.reservation.held
@@ -142,16 +169,37 @@ final class MeterSession: Sendable {
         }
         if let check { report(check, upstream: upstream, local: local, overrun: overrun) }
         var entry = LedgerEntry.usage(
-            teamID: teamID, keyID: keyID, requestID: admitted.requestID, model: model, usage: usage, valuation: valuation,
-            tokenSource: source, outcome: outcome.rawValue, occurredAt: admitted.admittedAt, recordedAt: clock(),
-            localInputTokens: admitted.promptTokens, localOutputTokens: deliveredOutputTokens, admission: admitted.decision.name
+            teamID: teamID,
+            keyID: keyID,
+            requestID: admitted.requestID,
+            model: model,
+            usage: usage,
+            valuation: valuation,
+            tokenSource: source,
+            outcome: outcome.rawValue,
+            occurredAt: admitted.admittedAt,
+            recordedAt: clock(),
+            localInputTokens: admitted.promptTokens,
+            localOutputTokens: deliveredOutputTokens,
+            admission: admitted.decision.name
         ).checked(check, overrunNanos: overrun?.nanos)
         entry.reason = reason
         let written = try await writer.settle(.init(reservationID: admitted.requestID, entry: entry))
         let summary = MeteredSummary(
-            requestID: admitted.requestID, model: model, usage: usage, tokenSource: source, localInputTokens: admitted.promptTokens,
-            localOutputTokens: deliveredOutputTokens, valuation: valuation, charge: charge, outcome: outcome,
-            admission: admitted.decision, finishReason: finishReason, written: written, usageCheck: check, overrun: overrun
+            requestID: admitted.requestID,
+            model: model,
+            usage: usage,
+            tokenSource: source,
+            localInputTokens: admitted.promptTokens,
+            localOutputTokens: deliveredOutputTokens,
+            valuation: valuation,
+            charge: charge,
+            outcome: outcome,
+            admission: admitted.decision,
+            finishReason: finishReason,
+            written: written,
+            usageCheck: check,
+            overrun: overrun
         )
         metrics.settled(summary, team: admitted.teamName, duration: ContinuousClock.now - startedAt)
         if written, check == .overrun { onOverrun?(teamID) }
@@ -165,7 +213,8 @@ final class MeterSession: Sendable {
         metrics.usageChecked(check, team: admitted.teamName, model: model)
         var logger = Logger(label: "tollgate.metering")
         logger[metadataKey: "request_id"] = "\(admitted.requestID)"
-        let reported = upstream.map { "input \($0.inputTokens), output \($0.outputTokens)\($0.isWholeNumbers ? "" : ", not whole numbers")" } ?? "none"
+        let reported =
+            upstream.map { "input \($0.inputTokens), output \($0.outputTokens)\($0.isWholeNumbers ? "" : ", not whole numbers")" } ?? "none"
         logger.warning(
             "upstream usage \(check.rawValue)",
             metadata: [

@@ -12,7 +12,10 @@ extension MeteredClient {
     /// the holds may be another replica's; the polls go through the admission batches, 10 ms
     /// doubling to 100 ms apart.
     func reserveWaiting(
-        _ draft: ReservationDraft, model: ModelID, protocol api: MeteredProtocol, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
+        _ draft: ReservationDraft,
+        model: ModelID,
+        protocol api: MeteredProtocol,
+        decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
     ) async throws -> ReservationGrant {
         let started = ContinuousClock.now
         var delay = Duration.milliseconds(10)
@@ -20,7 +23,7 @@ extension MeteredClient {
         while true {
             let grant = try await store.reserve(draft, decide: decide)
             guard case .rejected(let available, let needed) = grant.decision,
-                  grant.status.reserved.isPositive, needed <= grant.status.remaining
+                grant.status.reserved.isPositive, needed <= grant.status.remaining
             else {
                 if waited { metrics.admissionWaited(ContinuousClock.now - started) }
                 return grant
@@ -30,8 +33,15 @@ extension MeteredClient {
                 metrics.refused(team: grant.team.name, model: model, protocol: api, outcome: BudgetError.Code.busy.rawValue)
                 let streams = try await store.openReservations(teamID: grant.team.id).count
                 throw MeteringError.budgetBusy(
-                    team: grant.team.name, budget: grant.team.budget, available: available, needed: needed, held: grant.status.reserved,
-                    holdingStreams: max(streams, 1), retryAfterSeconds: 1, resetsAt: grant.status.resetsAt, key: grant.scope.key
+                    team: grant.team.name,
+                    budget: grant.team.budget,
+                    available: available,
+                    needed: needed,
+                    held: grant.status.reserved,
+                    holdingStreams: max(streams, 1),
+                    retryAfterSeconds: 1,
+                    resetsAt: grant.status.resetsAt,
+                    key: grant.scope.key
                 )
             }
             waited = true

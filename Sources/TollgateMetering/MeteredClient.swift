@@ -38,12 +38,39 @@ public struct MeteredClient: Sendable {
     private let clock: @Sendable () -> Date
 
     /// Creates a metered client with a fixed table.
-    public init(store: any LedgerDatabase, pricing: PricingTable, tokenizers: TokenizerRegistry, upstream: any ChatStreamingClient, writer: LedgerWriter, settings: MeteringSettings = MeteringSettings(), metrics: MeteringMetrics? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
-        self.init(store: store, livePricing: LivePricing(pricing), tokenizers: tokenizers, upstream: upstream, writer: writer, settings: settings, metrics: metrics, clock: clock)
+    public init(
+        store: any LedgerDatabase,
+        pricing: PricingTable,
+        tokenizers: TokenizerRegistry,
+        upstream: any ChatStreamingClient,
+        writer: LedgerWriter,
+        settings: MeteringSettings = MeteringSettings(),
+        metrics: MeteringMetrics? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.init(
+            store: store,
+            livePricing: LivePricing(pricing),
+            tokenizers: tokenizers,
+            upstream: upstream,
+            writer: writer,
+            settings: settings,
+            metrics: metrics,
+            clock: clock
+        )
     }
 
     /// Creates a metered client whose table may be swapped while it runs (`serve`'s reload).
-    public init(store: any LedgerDatabase, livePricing: LivePricing, tokenizers: TokenizerRegistry, upstream: any ChatStreamingClient, writer: LedgerWriter, settings: MeteringSettings = MeteringSettings(), metrics: MeteringMetrics? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        store: any LedgerDatabase,
+        livePricing: LivePricing,
+        tokenizers: TokenizerRegistry,
+        upstream: any ChatStreamingClient,
+        writer: LedgerWriter,
+        settings: MeteringSettings = MeteringSettings(),
+        metrics: MeteringMetrics? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.store = store
         self.livePricing = livePricing
         self.tokenizers = tokenizers
@@ -89,17 +116,27 @@ public struct MeteredClient: Sendable {
         let choices = max(1, request.choices)
         let perChoice = min(request.maxTokens ?? info.maxOutputTokens, info.maxOutputTokens)
         let admission = AdmissionRequest(
-            price: try prices.price(of: model, in: .relay), relayRate: fx.rate(.relay),
+            price: try prices.price(of: model, in: .relay),
+            relayRate: fx.rate(.relay),
             prompt: try AnthropicPromptCounting.worstCasePrompt(promptTokens, body: request.body),
             maxOutputTokens: perChoice.multipliedReportingOverflow(by: choices).overflow ? Int.max : perChoice * choices,
-            minimumClampTokens: settings.minimumClampTokens.multipliedReportingOverflow(by: choices).overflow ? Int.max : settings.minimumClampTokens * choices
+            minimumClampTokens: settings.minimumClampTokens.multipliedReportingOverflow(by: choices).overflow
+                ? Int.max : settings.minimumClampTokens * choices
         )
         // A count that used a worst case (a remote image) is an estimate: settlement must never let
         // it replace a lower upstream prompt count (`UpstreamUsageRule`).
         let source: TokenSource = counted?.tokenSource(countedWith: counter) ?? (counter.source == .exact ? .tokenizer : .estimate)
         let draft = ReservationDraft(
-            id: UUID.random().uuidString, teamID: teamID, keyID: keyID, model: model, priceVersion: prices.id, fxVersion: fx.id,
-            prompt: admission.prompt, tokenSource: source, occurredAt: now, leaseExpiresAt: writer.leaseExpiry(from: now)
+            id: UUID.random().uuidString,
+            teamID: teamID,
+            keyID: keyID,
+            model: model,
+            priceVersion: prices.id,
+            fxVersion: fx.id,
+            prompt: admission.prompt,
+            tokenSource: source,
+            occurredAt: now,
+            leaseExpiresAt: writer.leaseExpiry(from: now)
         )
         let recentOutputs = await outputHistory.outputs(teamID: teamID, model: model)
         let grant: ReservationGrant
@@ -127,25 +164,51 @@ public struct MeteredClient: Sendable {
         guard let cutoff = grant.decision.cutoff, let maxTokens = grant.decision.maxOutputTokens else {
             guard case .rejected(let available, let needed) = grant.decision else { preconditionFailure("only rejections hold nothing") }
             throw MeteringError.budgetExceeded(
-                team: grant.team.name, budget: grant.team.budget, available: available, needed: needed, resetsAt: grant.status.resetsAt,
+                team: grant.team.name,
+                budget: grant.team.budget,
+                available: available,
+                needed: needed,
+                resetsAt: grant.status.resetsAt,
                 key: grant.scope.key
             )
         }
         writer.track(draft.id)
         var admitted = MeteredAdmission(
-            requestID: draft.id, teamName: grant.team.name, admittedAt: now, promptTokens: promptTokens, decision: grant.decision,
-            status: grant.status, priceVersion: prices.id, fxVersion: fx.id,
+            requestID: draft.id,
+            teamName: grant.team.name,
+            admittedAt: now,
+            promptTokens: promptTokens,
+            decision: grant.decision,
+            status: grant.status,
+            priceVersion: prices.id,
+            fxVersion: fx.id,
             allowedOutputTokens: min(Admission.affordableOutputTokens(admission, within: cutoff), maxTokens)
         )
         admitted.rateLimit = grant.rateLimit
         admitted.scope = grant.scope
         let hold = StreamHold(admitted: admitted, request: admission, draft: draft, store: store, metrics: metrics)
         let session = MeterSession(
-            admitted: admitted, hold: hold, teamID: teamID, keyID: keyID, model: model, localSource: source,
-            pricing: pricing, writer: writer, metrics: metrics, onOverrun: onOverrun, outputHistory: outputHistory, clock: clock
+            admitted: admitted,
+            hold: hold,
+            teamID: teamID,
+            keyID: keyID,
+            model: model,
+            localSource: source,
+            pricing: pricing,
+            writer: writer,
+            metrics: metrics,
+            onOverrun: onOverrun,
+            outputHistory: outputHistory,
+            clock: clock
         )
         var upstreamRequest = request
-        upstreamRequest.maxTokens = Self.upstreamLimit(request, admitted: admitted, maxTokens: maxTokens, choices: choices, modelMaximum: info.maxOutputTokens)
+        upstreamRequest.maxTokens = Self.upstreamLimit(
+            request,
+            admitted: admitted,
+            maxTokens: maxTokens,
+            choices: choices,
+            modelMaximum: info.maxOutputTokens
+        )
         return MeteredStream(session: session, upstream: upstream.stream(upstreamRequest), counter: counter)
     }
 

@@ -158,8 +158,13 @@ final class MeteredRun {
     /// Settles once, queues what follows the lead, and returns the first event of the ending.
     @inline(never)
     private func settle(_ ending: Ending) async throws -> MeteredEvent {
-        let summary = try await session.settle(ending.outcome, deliveredOutputTokens: counters.total, reasoningTokens: counters.reasoningTotal,
-                                               finishReason: ending.finishReason, reason: ending.cutoff?.reason)
+        let summary = try await session.settle(
+            ending.outcome,
+            deliveredOutputTokens: counters.total,
+            reasoningTokens: counters.reasoningTotal,
+            finishReason: ending.finishReason,
+            reason: ending.cutoff?.reason
+        )
         if let cutoff = ending.cutoff { queued.append(.budgetExhausted(cutoff)) }
         queued.append(.settled(summary))
         return ending.lead ?? queued.removeFirst()
@@ -275,7 +280,8 @@ final class MeteredRun {
     /// `counter` ends holding that prefix. Binary search: counts only grow as text is appended.
     static func longestPrefix(of text: String, after counter: inout IncrementalTokenCounter, within allowed: Int) -> String {
         let scalars = Array(text.unicodeScalars)
-        var low = 0, high = scalars.count
+        var low = 0
+        var high = scalars.count
         while low < high {
             let middle = (low + high + 1) / 2
             var trial = counter

@@ -46,13 +46,25 @@ public struct MeteringError: Error, Sendable, Equatable, CustomStringConvertible
 
     /// A budget that cannot hold the request: the team's, or with `key` the key's own (same code,
     /// so clients that handle `budget_exceeded` need nothing new; `scope` tells the two apart).
-    public static func budgetExceeded(team: String, budget: Budget, available: Money, needed: Money, resetsAt: Date?, key: (prefix: String, budget: KeyBudget)? = nil) -> MeteringError {
+    public static func budgetExceeded(
+        team: String,
+        budget: Budget,
+        available: Money,
+        needed: Money,
+        resetsAt: Date?,
+        key: (prefix: String, budget: KeyBudget)? = nil
+    ) -> MeteringError {
         let scope = Scope(team: team, budget: budget, key: key)
         let reset = resetsAt.map { "; it resets at \($0.formatted(.iso8601))" } ?? "; it never resets (a total budget)"
         var error = MeteringError(
             code: .exhausted,
-            message: "\(scope.who) has \(available) left of its \(scope.named), and this request needs up to \(needed)\(reset). Lower max_tokens, wait for the reset, or \(scope.fix).",
-            team: team, budget: scope.named, available: available, needed: needed, resetsAt: resetsAt
+            message:
+                "\(scope.who) has \(available) left of its \(scope.named), and this request needs up to \(needed)\(reset). Lower max_tokens, wait for the reset, or \(scope.fix).",
+            team: team,
+            budget: scope.named,
+            available: available,
+            needed: needed,
+            resetsAt: resetsAt
         )
         scope.mark(&error)
         return error
@@ -60,12 +72,27 @@ public struct MeteringError: Error, Sendable, Equatable, CustomStringConvertible
 
     /// Unspent money would cover the request, but streams in flight hold it (after the admission
     /// wait); with `key`, the key's own budget is the one held.
-    public static func budgetBusy(team: String, budget: Budget, available: Money, needed: Money, held: Money, holdingStreams: Int, retryAfterSeconds: Int, resetsAt: Date?, key: (prefix: String, budget: KeyBudget)? = nil) -> MeteringError {
+    public static func budgetBusy(
+        team: String,
+        budget: Budget,
+        available: Money,
+        needed: Money,
+        held: Money,
+        holdingStreams: Int,
+        retryAfterSeconds: Int,
+        resetsAt: Date?,
+        key: (prefix: String, budget: KeyBudget)? = nil
+    ) -> MeteringError {
         let scope = Scope(team: team, budget: budget, key: key)
         var error = MeteringError(
             code: .busy,
-            message: "\(scope.who) has money left in its \(scope.named), but \(held) of it is held by \(holdingStreams) stream(s) in flight and this request needs up to \(needed) (\(available) is free now). Retry in \(retryAfterSeconds) s: holds are released as streams finish; a lower max_tokens fits sooner.",
-            team: team, budget: scope.named, available: available, needed: needed, resetsAt: resetsAt
+            message:
+                "\(scope.who) has money left in its \(scope.named), but \(held) of it is held by \(holdingStreams) stream(s) in flight and this request needs up to \(needed) (\(available) is free now). Retry in \(retryAfterSeconds) s: holds are released as streams finish; a lower max_tokens fits sooner.",
+            team: team,
+            budget: scope.named,
+            available: available,
+            needed: needed,
+            resetsAt: resetsAt
         )
         error.held = held
         error.holdingStreams = holdingStreams
@@ -104,15 +131,22 @@ public struct MeteringError: Error, Sendable, Equatable, CustomStringConvertible
     /// A team's or key's requests/tokens per minute or concurrent streams are used up.
     public static func rateLimited(team: String, check: RateLimitCheck) -> MeteringError {
         let who = check.key.map { "key '\($0)' of team '\(team)'" } ?? "team '\(team)'"
-        let what = switch check.exceeded {
-        case "streams": "\(check.limit ?? 0) concurrent streams (\(check.used ?? 0) open)"
-        case "tokens": "\(check.limit ?? 0) tokens per minute (\(check.used ?? 0) used in the last minute, counting max_tokens of requests in flight)"
-        default: "\(check.limit ?? 0) requests per minute (\(check.used ?? 0) in the last minute)"
-        }
+        let what =
+            switch check.exceeded {
+            case "streams": "\(check.limit ?? 0) concurrent streams (\(check.used ?? 0) open)"
+            case "tokens":
+                "\(check.limit ?? 0) tokens per minute (\(check.used ?? 0) used in the last minute, counting max_tokens of requests in flight)"
+            default: "\(check.limit ?? 0) requests per minute (\(check.used ?? 0) in the last minute)"
+            }
         var error = MeteringError(
             code: rateLimitedCode,
-            message: "\(who) is at its rate limit of \(what). Retry in \(check.retryAfterSeconds) s; nothing was charged. \(MeteringError.raiseLimit).",
-            team: team, budget: nil, available: nil, needed: nil, resetsAt: nil
+            message:
+                "\(who) is at its rate limit of \(what). Retry in \(check.retryAfterSeconds) s; nothing was charged. \(MeteringError.raiseLimit).",
+            team: team,
+            budget: nil,
+            available: nil,
+            needed: nil,
+            resetsAt: nil
         )
         error.retryAfterSeconds = check.retryAfterSeconds
         error.scope = check.scope
@@ -123,14 +157,27 @@ public struct MeteringError: Error, Sendable, Equatable, CustomStringConvertible
 
     /// A disabled team.
     public static func teamDisabled(_ team: String) -> MeteringError {
-        MeteringError(code: .teamDisabled, message: "team '\(team)' is disabled: \(MeteringError.reenableTeam)",
-                      team: team, budget: nil, available: nil, needed: nil, resetsAt: nil)
+        MeteringError(
+            code: .teamDisabled,
+            message: "team '\(team)' is disabled: \(MeteringError.reenableTeam)",
+            team: team,
+            budget: nil,
+            available: nil,
+            needed: nil,
+            resetsAt: nil
+        )
     }
 
     /// A model with no price.
     public static func unknownModel(_ model: String, known: [ModelID]) -> MeteringError {
-        MeteringError(code: BudgetError.Code(rawValue: "unknown_model"),
-                      message: "unknown model '\(model)': use one of \(known.map(\.rawValue).joined(separator: ", "))",
-                      team: nil, budget: nil, available: nil, needed: nil, resetsAt: nil)
+        MeteringError(
+            code: BudgetError.Code(rawValue: "unknown_model"),
+            message: "unknown model '\(model)': use one of \(known.map(\.rawValue).joined(separator: ", "))",
+            team: nil,
+            budget: nil,
+            available: nil,
+            needed: nil,
+            resetsAt: nil
+        )
     }
 }

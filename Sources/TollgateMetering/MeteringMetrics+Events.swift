@@ -49,10 +49,11 @@ extension MeteringMetrics {
     func settled(_ summary: MeteredSummary, team: String, duration: Duration) {
         let team = teamLabel(team)
         let model = summary.model.rawValue
-        let errorType: String = switch summary.outcome {
-        case .completed, .cutOff: ""
-        case .clientDisconnected, .upstreamError, .shutdown, .reclaimed, .upstreamRefused, .upstreamUnreachable: summary.outcome.rawValue
-        }
+        let errorType: String =
+            switch summary.outcome {
+            case .completed, .cutOff: ""
+            case .clientDisconnected, .upstreamError, .shutdown, .reclaimed, .upstreamRefused, .upstreamUnreachable: summary.outcome.rawValue
+            }
         timer(.operationDuration, Self.operation, model, errorType).recordNanoseconds(Self.nanoseconds(duration))
         guard summary.written else { return }
         counter(.settlements, team, model, summary.outcome.rawValue).increment()

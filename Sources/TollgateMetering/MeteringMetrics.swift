@@ -45,7 +45,9 @@ public struct MeteringMetrics: Sendable {
 
     /// A histogram of values of the catalog metric.
     public func histogram(_ metric: MetricCatalog, _ values: String...) -> Recorder {
-        handles.recorder(metric.name, values) { Recorder(label: metric.name, dimensions: Self.dimensions(metric, values), aggregate: true, factory: factory) }
+        handles.recorder(metric.name, values) {
+            Recorder(label: metric.name, dimensions: Self.dimensions(metric, values), aggregate: true, factory: factory)
+        }
     }
 
     private static func dimensions(_ metric: MetricCatalog, _ values: [String]) -> [(String, String)] {

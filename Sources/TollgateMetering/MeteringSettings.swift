@@ -15,7 +15,8 @@ public struct MeteringSettings: Sendable, Hashable {
     public static let defaultAdmissionWait = Duration.seconds(2)
 
     /// Creates settings.
-    public init(minimumClampTokens: Int = 16, tokensPerMessage: Int = 3, replyPrimingTokens: Int = 3, admissionWait: Duration = defaultAdmissionWait) {
+    public init(minimumClampTokens: Int = 16, tokensPerMessage: Int = 3, replyPrimingTokens: Int = 3, admissionWait: Duration = defaultAdmissionWait)
+    {
         self.minimumClampTokens = minimumClampTokens
         self.admissionWait = admissionWait
         self.tokensPerMessage = tokensPerMessage

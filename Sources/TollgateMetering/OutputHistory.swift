@@ -54,7 +54,11 @@ final class OutputHistory: Sendable {
         guard policy == .expected else { return [] }
         let key = Key(teamID: teamID, model: model)
         let now = clock()
-        enum Next { case ready([Int]), wait(Task<[Int], Never>), refresh([Int]) }
+        enum Next {
+            case ready([Int])
+            case wait(Task<[Int], Never>)
+            case refresh([Int])
+        }
         let next = state.withLock { state -> Next in
             switch state.entries[key] {
             case .loaded(let outputs, let at, let refreshing):
@@ -100,7 +104,10 @@ final class OutputHistory: Sendable {
         let now = clock()
         do {
             let outputs = try await store.recentOutputTokens(
-                teamID: key.teamID, model: key.model, since: now.addingTimeInterval(-ExpectedOutput.maximumAge), limit: ExpectedOutput.window
+                teamID: key.teamID,
+                model: key.model,
+                since: now.addingTimeInterval(-ExpectedOutput.maximumAge),
+                limit: ExpectedOutput.window
             )
             state.withLock { $0.entries[key] = .loaded(outputs: outputs, at: now, refreshing: false) }
             return outputs

@@ -44,9 +44,12 @@ final class StreamHold: Sendable {
         let steps = HoldExtension(firstHeldOutputTokens: admitted.allowedOutputTokens)
         var lead: Money?
         // A soft overrun's cutoff is all the budget had left: there is nothing to extend from.
-        if case .softOverrun = admitted.decision {} else {
+        if case .softOverrun = admitted.decision {
+        } else {
             let allowed = admitted.allowedOutputTokens
-            lead = request.worstCase(in: currency, outputTokens: allowed) - request.worstCase(in: currency, outputTokens: max(0, allowed - steps.leadTokens))
+            lead =
+                request.worstCase(in: currency, outputTokens: allowed)
+                - request.worstCase(in: currency, outputTokens: max(0, allowed - steps.leadTokens))
         }
         let reservation = Reservation(held: admitted.decision.hold ?? .zero(currency), cutoff: admitted.decision.cutoff, lead: lead)
         state = Mutex(State(reservation: reservation, allowed: admitted.allowedOutputTokens, scope: admitted.scope))

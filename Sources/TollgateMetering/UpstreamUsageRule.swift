@@ -19,7 +19,11 @@ enum UpstreamUsageRule {
     static let tolerancePercent = 10
 
     /// The usage to bill, where it comes from, and the mark for the entry (nil: nothing to note).
-    static func billed(upstream: UpstreamUsage?, local: TokenUsage, localSource: TokenSource) -> (usage: TokenUsage, source: TokenSource, check: UsageCheck?) {
+    static func billed(
+        upstream: UpstreamUsage?,
+        local: TokenUsage,
+        localSource: TokenSource
+    ) -> (usage: TokenUsage, source: TokenSource, check: UsageCheck?) {
         guard let upstream else { return (local, localSource, nil) }
         guard let reported = valid(upstream) else { return (local, localSource, .invalid) }
         let outputShort = isUnderReported(reported.outputTokens, local: local.outputTokens)
@@ -46,8 +50,11 @@ enum UpstreamUsageRule {
         guard hour >= 0, fiveMinutes >= 0 else { return nil }
         let cappedHour = min(hour, input - read)
         return try? TokenUsage(
-            inputTokens: upstream.inputTokens, cachedInputTokens: read, cacheWrite5mTokens: min(fiveMinutes, input - read - cappedHour),
-            cacheWrite1hTokens: cappedHour, outputTokens: upstream.outputTokens
+            inputTokens: upstream.inputTokens,
+            cachedInputTokens: read,
+            cacheWrite5mTokens: min(fiveMinutes, input - read - cappedHour),
+            cacheWrite1hTokens: cappedHour,
+            outputTokens: upstream.outputTokens
         )
     }
 

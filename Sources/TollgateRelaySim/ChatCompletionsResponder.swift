@@ -1,12 +1,13 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import TollgateStreaming
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import HTTPTypes
-import Hummingbird
-import NIOCore
-import TollgateStreaming
 
 /// The OpenAI-compatible endpoints: `/v1/chat/completions` (SSE and JSON) and `/v1/models`.
 struct ChatCompletionsResponder: Sendable {
@@ -32,8 +33,14 @@ struct ChatCompletionsResponder: Sendable {
         do {
             body = try SimulatorRequest(body: Data(buffer: bytes))
         } catch {
-            return Self.error(SimulatedRejection(status: 400, code: "invalid_request", type: "invalid_request_error",
-                                                 message: "The body is not a valid chat completion request: \(error)"))
+            return Self.error(
+                SimulatedRejection(
+                    status: 400,
+                    code: "invalid_request",
+                    type: "invalid_request_error",
+                    message: "The body is not a valid chat completion request: \(error)"
+                )
+            )
         }
         let key = request.headers[.authorization].flatMap(WebSocketRelaySession.bearerToken)
         if let rejection = SimulatedRejection.check(apiKey: key, model: body.model, scenario: scenario, configuration: configuration) {
@@ -47,15 +54,26 @@ struct ChatCompletionsResponder: Sendable {
         }
         if surface.usage == false { scenario.reportUsage = false }
         if let status = surface.errorStatus {
-            return SimulatedUpstreamError(status: status, retryAfterSeconds: surface.retryAfterSeconds, model: body.model,
-                                          keyEcho: scenario.keyEcho(key)).response
+            return SimulatedUpstreamError(
+                status: status,
+                retryAfterSeconds: surface.retryAfterSeconds,
+                model: body.model,
+                keyEcho: scenario.keyEcho(key)
+            ).response
         }
         if surface.garbageAfter != nil, !body.stream {
             try await SimulatedPacing(scenario: scenario).waitForFirstToken()
             var headers = HTTPFields()
             headers[.contentType] = "text/html"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(
-                string: "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>\n")))
+            return Response(
+                status: .ok,
+                headers: headers,
+                body: .init(
+                    byteBuffer: ByteBuffer(
+                        string: "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>\n"
+                    )
+                )
+            )
         }
         if let name = surface.replay {
             return try await replay(name, request: body, garbageAfter: surface.garbageAfter, scenario: scenario, context: context)
@@ -66,8 +84,12 @@ struct ChatCompletionsResponder: Sendable {
             return try await answer(body, surface: surface, id: id, created: created, scenario: scenario, context: context)
         }
         let response = SimulatedResponse(
-            model: body.model, prompt: body.promptText, maxTokens: body.maxTokens,
-            seed: body.seed ?? scenario.seed ?? 0, scenario: scenario, tokenCounter: tokenCounter
+            model: body.model,
+            prompt: body.promptText,
+            maxTokens: body.maxTokens,
+            seed: body.seed ?? scenario.seed ?? 0,
+            scenario: scenario,
+            tokenCounter: tokenCounter
         )
         let reported = scenario.reportedUsage(input: response.inputTokens + body.definitionTokens(tokenCounter), output: response.outputTokens)
         let usage = ChatCompletionsUsage(promptTokens: reported.input, completionTokens: reported.output, cachedTokens: scenario.cachedTokens)
@@ -75,7 +97,9 @@ struct ChatCompletionsResponder: Sendable {
             let pacing = SimulatedPacing(scenario: scenario)
             try await pacing.waitForFirstToken()
             let json = ChatCompletionsResponseBody(
-                id: id, created: created, model: body.model,
+                id: id,
+                created: created,
+                model: body.model,
                 choices: [.init(message: .assistant(response.text), finishReason: response.finishReason)],
                 usage: scenario.reportUsage ? usage : nil
             )
@@ -83,23 +107,40 @@ struct ChatCompletionsResponder: Sendable {
             return Self.json(status: .ok, try JSONEncoder().encode(json))
         }
         let stream = SimulatedEventStream(
-            id: id, created: created, model: body.model, response: response,
+            id: id,
+            created: created,
+            model: body.model,
+            response: response,
             usage: scenario.reportUsage && body.includeUsage ? usage : nil,
-            scenario: scenario, channel: context.channel, metrics: metrics
+            scenario: scenario,
+            channel: context.channel,
+            metrics: metrics
         )
-        return Response(status: .ok, headers: Self.eventStreamHeaders, body: ResponseBody { writer in
-            try await stream.write(to: &writer)
-        })
+        return Response(
+            status: .ok,
+            headers: Self.eventStreamHeaders,
+            body: ResponseBody { writer in
+                try await stream.write(to: &writer)
+            }
+        )
     }
 
     /// Answers a request that asks for the OpenAI surface from the generator (``SurfaceResponse``).
-    private func answer(_ body: SimulatorRequest, surface: SimulatedSurface, id: String, created: Int, scenario: SimulatedScenario,
-                        context: SimulatorRequestContext) async throws -> Response {
+    private func answer(
+        _ body: SimulatorRequest,
+        surface: SimulatedSurface,
+        id: String,
+        created: Int,
+        scenario: SimulatedScenario,
+        context: SimulatorRequestContext
+    ) async throws -> Response {
         let response = SurfaceResponse(request: body, surface: surface, scenario: scenario, tokenCounter: tokenCounter)
         let envelope = SurfaceResponse.Envelope(id: id, created: created, model: body.model)
         let logprobs = surface.logprobs ? SimulatedLogprobs(top: surface.topLogprobs) : nil
-        let usage = response.usage(reported: scenario.reportedUsage(input: response.inputTokens, output: response.outputTokens),
-                                   cachedTokens: scenario.cachedTokens)
+        let usage = response.usage(
+            reported: scenario.reportedUsage(input: response.inputTokens, output: response.outputTokens),
+            cachedTokens: scenario.cachedTokens
+        )
         guard body.stream else {
             try await SimulatedPacing(scenario: scenario).waitForFirstToken()
             metrics.update { $0.completedResponses += 1 }
@@ -109,16 +150,30 @@ struct ChatCompletionsResponder: Sendable {
         var events = response.events(envelope, logprobs: logprobs, usage: scenario.reportUsage && body.includeUsage ? usage : nil)
             .map { PacedEventWriter.Event(bytes: ByteBuffer(string: "data: \($0.json.serialized)\n\n"), isOutput: $0.isOutput) }
         events.append(.init(bytes: ByteBuffer(string: "data: [DONE]\n\n"), isOutput: false))
-        let writer = PacedEventWriter(events: events, scenario: scenario, channel: context.channel, metrics: metrics,
-                                      garbageAfter: surface.garbageAfter)
-        return Response(status: .ok, headers: Self.eventStreamHeaders, body: ResponseBody { body in
-            try await writer.write(to: &body)
-        })
+        let writer = PacedEventWriter(
+            events: events,
+            scenario: scenario,
+            channel: context.channel,
+            metrics: metrics,
+            garbageAfter: surface.garbageAfter
+        )
+        return Response(
+            status: .ok,
+            headers: Self.eventStreamHeaders,
+            body: ResponseBody { body in
+                try await writer.write(to: &body)
+            }
+        )
     }
 
     /// Answers with a recorded fixture, byte for byte (see ``RecordedReplay``).
-    private func replay(_ name: String, request body: SimulatorRequest, garbageAfter: Int?, scenario: SimulatedScenario,
-                        context: SimulatorRequestContext) async throws -> Response {
+    private func replay(
+        _ name: String,
+        request body: SimulatorRequest,
+        garbageAfter: Int?,
+        scenario: SimulatedScenario,
+        context: SimulatorRequestContext
+    ) async throws -> Response {
         let fixture: (url: URL, format: RecordedReplay.Format)
         let contents: [UInt8]
         do {
@@ -135,11 +190,20 @@ struct ChatCompletionsResponder: Sendable {
         let done = Array("data: [DONE]\n\n".utf8)
         let events = RecordedReplay.events(of: contents, format: fixture.format, usage: scenario.reportUsage && body.includeUsage)
             .map { PacedEventWriter.Event(bytes: ByteBuffer(bytes: $0), isOutput: $0 != done) }
-        let writer = PacedEventWriter(events: events, scenario: scenario, channel: context.channel, metrics: metrics,
-                                      garbageAfter: garbageAfter)
-        return Response(status: .ok, headers: Self.eventStreamHeaders, body: ResponseBody { body in
-            try await writer.write(to: &body)
-        })
+        let writer = PacedEventWriter(
+            events: events,
+            scenario: scenario,
+            channel: context.channel,
+            metrics: metrics,
+            garbageAfter: garbageAfter
+        )
+        return Response(
+            status: .ok,
+            headers: Self.eventStreamHeaders,
+            body: ResponseBody { body in
+                try await writer.write(to: &body)
+            }
+        )
     }
 
     private static var eventStreamHeaders: HTTPFields {

@@ -1,9 +1,10 @@
+import TollgateStreaming
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import TollgateStreaming
 
 /// One simulated Messages answer, computed before any I/O: pure, so its events and body are tested
 /// without a server.
@@ -45,7 +46,8 @@ struct MessagesAnswer {
         if case .array(let messages)? = body["messages"], case .object(let last)? = messages.last, case .array(let blocks)? = last["content"] {
             lastIsToolResult = blocks.contains { if case .object(let block) = $0 { block["type"] == .string("tool_result") } else { false } }
         }
-        if case .array(let tools)? = body["tools"], case .object(let first)? = tools.first, let name = first["name"]?.simulatorText, !lastIsToolResult {
+        if case .array(let tools)? = body["tools"], case .object(let first)? = tools.first, let name = first["name"]?.simulatorText, !lastIsToolResult
+        {
             tool = ("toolu_sim" + String(UInt64(bitPattern: seed) >> 8, radix: 16), name, #"{"query": "simulated"}"#)
         } else {
             tool = nil
@@ -84,45 +86,74 @@ struct MessagesAnswer {
         .object([
             ("input_tokens", .integer(inputTokens)), ("cache_creation_input_tokens", .integer(cacheWrite5m + cacheWrite1h)),
             ("cache_read_input_tokens", .integer(cacheRead)),
-            ("cache_creation", .object([("ephemeral_5m_input_tokens", .integer(cacheWrite5m)), ("ephemeral_1h_input_tokens", .integer(cacheWrite1h))])),
+            (
+                "cache_creation",
+                .object([("ephemeral_5m_input_tokens", .integer(cacheWrite5m)), ("ephemeral_1h_input_tokens", .integer(cacheWrite1h))])
+            ),
             ("output_tokens", .integer(1)), ("service_tier", .string("standard")),
         ])
     }
 
     /// The SSE events, as Anthropic orders them.
     var events: [(String, SimulatedJSON)] {
-        var events: [(String, SimulatedJSON)] = [("message_start", .object([("type", .string("message_start")), ("message", .object([
-            ("id", .string(id)), ("type", .string("message")), ("role", .string("assistant")), ("model", .string(model)),
-            ("content", .array([])), ("stop_reason", .null), ("stop_sequence", .null), ("usage", usageStart),
-        ]))]))]
+        var events: [(String, SimulatedJSON)] = [
+            (
+                "message_start",
+                .object([
+                    ("type", .string("message_start")),
+                    (
+                        "message",
+                        .object([
+                            ("id", .string(id)), ("type", .string("message")), ("role", .string("assistant")), ("model", .string(model)),
+                            ("content", .array([])), ("stop_reason", .null), ("stop_sequence", .null), ("usage", usageStart),
+                        ])
+                    ),
+                ])
+            )
+        ]
         var index = 0
         func block(_ start: SimulatedJSON, deltas: [SimulatedJSON]) {
-            events.append(("content_block_start", .object([("type", .string("content_block_start")), ("index", .integer(index)), ("content_block", start)])))
+            events.append(
+                ("content_block_start", .object([("type", .string("content_block_start")), ("index", .integer(index)), ("content_block", start)]))
+            )
             if index == 0 { events.append(("ping", .object([("type", .string("ping"))]))) }
             for delta in deltas {
-                events.append(("content_block_delta", .object([("type", .string("content_block_delta")), ("index", .integer(index)), ("delta", delta)])))
+                events.append(
+                    ("content_block_delta", .object([("type", .string("content_block_delta")), ("index", .integer(index)), ("delta", delta)]))
+                )
             }
             events.append(("content_block_stop", .object([("type", .string("content_block_stop")), ("index", .integer(index))])))
             index += 1
         }
         if !thinking.isEmpty {
-            block(.object([("type", .string("thinking")), ("thinking", .string("")), ("signature", .string(""))]),
-                  deltas: thinking.map { .object([("type", .string("thinking_delta")), ("thinking", .string($0))]) }
-                    + [.object([("type", .string("signature_delta")), ("signature", .string("c2ltdWxhdGVk"))])])
+            block(
+                .object([("type", .string("thinking")), ("thinking", .string("")), ("signature", .string(""))]),
+                deltas: thinking.map { .object([("type", .string("thinking_delta")), ("thinking", .string($0))]) }
+                    + [.object([("type", .string("signature_delta")), ("signature", .string("c2ltdWxhdGVk"))])]
+            )
         }
-        block(.object([("type", .string("text")), ("text", .string(""))]),
-              deltas: text.map { .object([("type", .string("text_delta")), ("text", .string($0))]) })
+        block(
+            .object([("type", .string("text")), ("text", .string(""))]),
+            deltas: text.map { .object([("type", .string("text_delta")), ("text", .string($0))]) }
+        )
         if let tool {
             let half = tool.input.index(tool.input.startIndex, offsetBy: tool.input.count / 2)
-            block(.object([("type", .string("tool_use")), ("id", .string(tool.id)), ("name", .string(tool.name)), ("input", .object([]))]),
-                  deltas: [String(tool.input[..<half]), String(tool.input[half...])].map {
-                      .object([("type", .string("input_json_delta")), ("partial_json", .string($0))])
-                  })
+            block(
+                .object([("type", .string("tool_use")), ("id", .string(tool.id)), ("name", .string(tool.name)), ("input", .object([]))]),
+                deltas: [String(tool.input[..<half]), String(tool.input[half...])].map {
+                    .object([("type", .string("input_json_delta")), ("partial_json", .string($0))])
+                }
+            )
         }
-        events.append(("message_delta", .object([
-            ("type", .string("message_delta")), ("delta", .object([("stop_reason", .string(stopReason)), ("stop_sequence", .null)])),
-            ("usage", .object([("output_tokens", .integer(outputTokens))])),
-        ])))
+        events.append(
+            (
+                "message_delta",
+                .object([
+                    ("type", .string("message_delta")), ("delta", .object([("stop_reason", .string(stopReason)), ("stop_sequence", .null)])),
+                    ("usage", .object([("output_tokens", .integer(outputTokens))])),
+                ])
+            )
+        )
         events.append(("message_stop", .object([("type", .string("message_stop"))])))
         return events
     }
@@ -131,12 +162,18 @@ struct MessagesAnswer {
     var message: SimulatedJSON {
         var content: [SimulatedJSON] = []
         if !thinking.isEmpty {
-            content.append(.object([("type", .string("thinking")), ("thinking", .string(thinking.joined())), ("signature", .string("c2ltdWxhdGVk"))]))
+            content.append(
+                .object([("type", .string("thinking")), ("thinking", .string(thinking.joined())), ("signature", .string("c2ltdWxhdGVk"))])
+            )
         }
         content.append(.object([("type", .string("text")), ("text", .string(text.joined()))]))
         if let tool {
-            content.append(.object([("type", .string("tool_use")), ("id", .string(tool.id)), ("name", .string(tool.name)),
-                                    ("input", .object([("query", .string("simulated"))]))]))
+            content.append(
+                .object([
+                    ("type", .string("tool_use")), ("id", .string(tool.id)), ("name", .string(tool.name)),
+                    ("input", .object([("query", .string("simulated"))])),
+                ])
+            )
         }
         var usage = usageStart
         if case .object(var members) = usage {

@@ -1,12 +1,13 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import TollgateStreaming
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import HTTPTypes
-import Hummingbird
-import NIOCore
-import TollgateStreaming
 
 /// The Anthropic Messages endpoints: `POST /v1/messages` (SSE and JSON) and
 /// `POST /v1/messages/count_tokens`, so a gateway's `/v1/messages` works against the simulator.
@@ -82,9 +83,13 @@ struct MessagesResponder: Sendable {
             PacedEventWriter.Event(bytes: ByteBuffer(string: "event: \(name)\ndata: \(data.serialized)\n\n"), isOutput: name == "content_block_delta")
         }
         let writer = PacedEventWriter(events: events, scenario: scenario, channel: context.channel, metrics: metrics, anthropic: true)
-        return Response(status: .ok, headers: headers, body: ResponseBody { body in
-            try await writer.write(to: &body)
-        })
+        return Response(
+            status: .ok,
+            headers: headers,
+            body: ResponseBody { body in
+                try await writer.write(to: &body)
+            }
+        )
     }
 
     private func countTokens(_ request: Request) async throws -> Response {
@@ -121,8 +126,12 @@ struct MessagesResponder: Sendable {
             return Self.json(.ok, String(decoding: contents, as: UTF8.self))
         }
         guard fixture.format == .sse else {
-            return Self.error(400, "invalid_request_error", "'\(name)' is stored as \(fixture.format.rawValue), which is an OpenAI chunk format; "
-                + "a Messages stream replays NAME.sse (Anthropic's `event:` + `data:` events).")
+            return Self.error(
+                400,
+                "invalid_request_error",
+                "'\(name)' is stored as \(fixture.format.rawValue), which is an OpenAI chunk format; "
+                    + "a Messages stream replays NAME.sse (Anthropic's `event:` + `data:` events)."
+            )
         }
         let delta = Array("event: content_block_delta\n".utf8)
         let events = RecordedReplay.messagesEvents(of: contents)
@@ -131,9 +140,13 @@ struct MessagesResponder: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
-        return Response(status: .ok, headers: headers, body: ResponseBody { body in
-            try await writer.write(to: &body)
-        })
+        return Response(
+            status: .ok,
+            headers: headers,
+            body: ResponseBody { body in
+                try await writer.write(to: &body)
+            }
+        )
     }
 
     /// Anthropic's error type for a status.

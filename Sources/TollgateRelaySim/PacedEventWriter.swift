@@ -40,14 +40,25 @@ struct PacedEventWriter: Sendable {
                 let key = scenario.presentedAuthorization.flatMap(WebSocketRelaySession.bearerToken)
                 let message = "Upstream provider failed mid-stream (simulated)." + scenario.keyEcho(key)
                 if anthropic {
-                    let error: SimulatedJSON = .object([("type", .string("error")), ("error", .object([
-                        ("type", .string("overloaded_error")), ("message", .string(message)),
-                    ]))])
+                    let error: SimulatedJSON = .object([
+                        ("type", .string("error")),
+                        (
+                            "error",
+                            .object([
+                                ("type", .string("overloaded_error")), ("message", .string(message)),
+                            ])
+                        ),
+                    ])
                     try await writer.write(ByteBuffer(string: "event: error\ndata: \(error.serialized)\n\n"))
                 } else {
-                    let error: SimulatedJSON = .object([("error", .object([
-                        ("message", .string(message)), ("type", .string("server_error")), ("code", .string("upstream_error")),
-                    ]))])
+                    let error: SimulatedJSON = .object([
+                        (
+                            "error",
+                            .object([
+                                ("message", .string(message)), ("type", .string("server_error")), ("code", .string("upstream_error")),
+                            ])
+                        )
+                    ])
                     try await writer.write(ByteBuffer(string: "data: \(error.serialized)\n\n"))
                 }
                 try await writer.finish(nil)

@@ -42,8 +42,11 @@ public enum RecordedReplay {
     /// The fixture file for `name` in `directory`, for a streaming request or not.
     public static func locate(name: String, directory: String?, streaming: Bool) throws -> (url: URL, format: Format) {
         guard let directory else {
-            throw Failure(code: "replay_unavailable", description: "This relay simulator has no recorded streams to replay '\(name)': "
-                + "start it with --replay DIR (RelaySimulatorConfiguration.replayDirectory).")
+            throw Failure(
+                code: "replay_unavailable",
+                description: "This relay simulator has no recorded streams to replay '\(name)': "
+                    + "start it with --replay DIR (RelaySimulatorConfiguration.replayDirectory)."
+            )
         }
         guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
             throw Failure(code: "replay_not_found", description: "'\(name)' is not a fixture name: use a file name without its extension.")
@@ -55,18 +58,23 @@ public enum RecordedReplay {
             if FileManager.default.fileExists(atPath: url.path) { return (url, format) }
         }
         let available = names(in: directory, streaming: streaming)
-        throw Failure(code: "replay_not_found", description: "No \(streaming ? "streamed" : "non-streamed") fixture '\(name)' in \(directory) "
-            + "(looked for \(formats.map { "\(name).\($0.rawValue)" }.joined(separator: ", "))). "
-            + "Available \(streaming ? "with \"stream\": true" : "without \"stream\": true"): \(available.joined(separator: ", ")).")
+        throw Failure(
+            code: "replay_not_found",
+            description: "No \(streaming ? "streamed" : "non-streamed") fixture '\(name)' in \(directory) "
+                + "(looked for \(formats.map { "\(name).\($0.rawValue)" }.joined(separator: ", "))). "
+                + "Available \(streaming ? "with \"stream\": true" : "without \"stream\": true"): \(available.joined(separator: ", "))."
+        )
     }
 
     /// The fixture names a streaming (or non-streaming) request can replay from `directory`.
     public static func names(in directory: String, streaming: Bool) -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         let formats: [Format] = streaming ? [.sse, .chunkLines] : [.json]
-        return Set(files.compactMap { file in
-            formats.lazy.compactMap { file.hasSuffix(".\($0.rawValue)") ? String(file.dropLast($0.rawValue.count + 1)) : nil }.first
-        }).sorted()
+        return Set(
+            files.compactMap { file in
+                formats.lazy.compactMap { file.hasSuffix(".\($0.rawValue)") ? String(file.dropLast($0.rawValue.count + 1)) : nil }.first
+            }
+        ).sorted()
     }
 
     /// The SSE events to send for a stored stream, each with its terminating blank line.
@@ -117,7 +125,8 @@ public enum RecordedReplay {
     /// The event (or body) without its usage: nil when the event only carried usage.
     private static func withoutUsage(_ event: [UInt8]) -> [UInt8]? {
         guard let object = event.firstIndex(of: UInt8(ascii: "{")),
-              let members = TopLevelMembers(event, objectStart: object) else { return event }
+            let members = TopLevelMembers(event, objectStart: object)
+        else { return event }
         guard let usage = members.value(of: "usage"), event[usage] != Array("null".utf8)[...] else { return event }
         if let choices = members.value(of: "choices"), event[choices].filter({ ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) == Array("[]".utf8) {
             return nil
@@ -137,8 +146,14 @@ private struct TopLevelMembers {
         func skipString() -> Bool {
             index += 1
             while index < bytes.count {
-                if bytes[index] == UInt8(ascii: "\\") { index += 2; continue }
-                if bytes[index] == UInt8(ascii: "\"") { index += 1; return true }
+                if bytes[index] == UInt8(ascii: "\\") {
+                    index += 2
+                    continue
+                }
+                if bytes[index] == UInt8(ascii: "\"") {
+                    index += 1
+                    return true
+                }
                 index += 1
             }
             return false
@@ -152,11 +167,16 @@ private struct TopLevelMembers {
                 var depth = 0
                 while index < bytes.count {
                     switch bytes[index] {
-                    case UInt8(ascii: "\""): if !skipString() { return false }; continue
+                    case UInt8(ascii: "\""):
+                        if !skipString() { return false }
+                        continue
                     case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
                     case UInt8(ascii: "}"), UInt8(ascii: "]"):
                         depth -= 1
-                        if depth == 0 { index += 1; return true }
+                        if depth == 0 {
+                            index += 1
+                            return true
+                        }
                     default: break
                     }
                     index += 1
@@ -171,7 +191,10 @@ private struct TopLevelMembers {
             skipSpace()
             guard index < bytes.count else { return nil }
             if bytes[index] == UInt8(ascii: "}") { return }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
             guard bytes[index] == UInt8(ascii: "\"") else { return nil }
             let keyStart = index + 1
             guard skipString() else { return nil }

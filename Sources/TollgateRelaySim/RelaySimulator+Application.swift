@@ -37,7 +37,9 @@ public func buildApplication(
         ),
         // A deep accept backlog: as the upstream of load tests it sees thousands of connects at once.
         configuration: .init(
-            address: .hostname(configuration.host, port: configuration.port), serverName: "tollgate-relay-sim", backlog: 4096
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: "tollgate-relay-sim",
+            backlog: 4096
         ),
         onServerRunning: { channel in
             await onServerRunning(channel.localAddress?.port ?? configuration.port)

@@ -15,7 +15,9 @@ public func withRelaySimulator<Result: Sendable>(
 ) async throws -> Result {
     let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
     let app = buildApplication(
-        configuration: configuration, tokenCounter: tokenCounter, metrics: metrics,
+        configuration: configuration,
+        tokenCounter: tokenCounter,
+        metrics: metrics,
         onServerRunning: { port in
             portSink.yield(port)
             portSink.finish()
@@ -28,7 +30,9 @@ public func withRelaySimulator<Result: Sendable>(
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else {
             group.cancelAll()
-            throw RelaySimulatorError(message: "the relay simulator stopped before it started listening on \(configuration.host):\(configuration.port)")
+            throw RelaySimulatorError(
+                message: "the relay simulator stopped before it started listening on \(configuration.host):\(configuration.port)"
+            )
         }
         let outcome: Swift.Result<Result, any Error>
         do {

@@ -28,9 +28,18 @@ public struct RelaySimulatorConfiguration: Sendable, Hashable {
         public var reportedOutputTokens: Int?
 
         /// Creates a fault set; the default injects nothing.
-        public init(dropAfterChunks: Int? = nil, errorAfterChunks: Int? = nil, stallAfterChunks: Int? = nil,
-                    stallDuration: Duration = .seconds(5), rejectKey: Bool = false, rejectModel: Bool = false,
-                    rateLimit: Bool = false, echoKey: Bool = false, reportedInputTokens: Int? = nil, reportedOutputTokens: Int? = nil) {
+        public init(
+            dropAfterChunks: Int? = nil,
+            errorAfterChunks: Int? = nil,
+            stallAfterChunks: Int? = nil,
+            stallDuration: Duration = .seconds(5),
+            rejectKey: Bool = false,
+            rejectModel: Bool = false,
+            rateLimit: Bool = false,
+            echoKey: Bool = false,
+            reportedInputTokens: Int? = nil,
+            reportedOutputTokens: Int? = nil
+        ) {
             self.dropAfterChunks = dropAfterChunks
             self.errorAfterChunks = errorAfterChunks
             self.stallAfterChunks = stallAfterChunks

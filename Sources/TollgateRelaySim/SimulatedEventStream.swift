@@ -1,11 +1,12 @@
+import Hummingbird
+import NIOCore
+import TollgateStreaming
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Hummingbird
-import NIOCore
-import TollgateStreaming
 
 /// Writes one simulated response as OpenAI-style server-sent events, applying the scenario's faults.
 struct SimulatedEventStream: Sendable {
@@ -42,8 +43,11 @@ struct SimulatedEventStream: Sendable {
                 var failure = chunk([])
                 failure.choices = nil
                 let key = scenario.presentedAuthorization.flatMap(WebSocketRelaySession.bearerToken)
-                failure.error = .init(message: "Upstream provider failed mid-stream (simulated)." + scenario.keyEcho(key), type: "server_error",
-                                      code: "upstream_error")
+                failure.error = .init(
+                    message: "Upstream provider failed mid-stream (simulated)." + scenario.keyEcho(key),
+                    type: "server_error",
+                    code: "upstream_error"
+                )
                 try await writer.write(try event(failure))
                 try await writer.finish(nil)
                 return

@@ -10,13 +10,17 @@ struct SimulatedLogprobs: Sendable {
         var alternatives: [SimulatedJSON] = []
         for rank in 0..<top {
             let token = rank == 0 ? piece : Self.alternatives[(rank - 1) % Self.alternatives.count]
-            alternatives.append(.object([
-                ("token", .string(token)), ("logprob", Self.decimal(rank == 0 ? micros : micros + rank * 1_250_000)),
-                ("bytes", Self.bytes(token)),
-            ]))
+            alternatives.append(
+                .object([
+                    ("token", .string(token)), ("logprob", Self.decimal(rank == 0 ? micros : micros + rank * 1_250_000)),
+                    ("bytes", Self.bytes(token)),
+                ])
+            )
         }
-        return .object([("token", .string(piece)), ("logprob", Self.decimal(micros)), ("bytes", Self.bytes(piece)),
-                        ("top_logprobs", .array(alternatives))])
+        return .object([
+            ("token", .string(piece)), ("logprob", Self.decimal(micros)), ("bytes", Self.bytes(piece)),
+            ("top_logprobs", .array(alternatives)),
+        ])
     }
 
     private static let alternatives = [" the", " a", ",", ".", " and", " of", " to"]

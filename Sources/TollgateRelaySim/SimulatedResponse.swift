@@ -12,8 +12,14 @@ struct SimulatedResponse: Sendable {
     let outputTokens: Int
 
     /// - Parameter prompt: The prompt text (``SimulatedText/promptText(_:)`` or ``SimulatorRequest/promptText``).
-    init(model: String, prompt: String, maxTokens: Int?, seed: Int64, scenario: SimulatedScenario,
-         tokenCounter: SimulatorTokenCounter) {
+    init(
+        model: String,
+        prompt: String,
+        maxTokens: Int?,
+        seed: Int64,
+        scenario: SimulatedScenario,
+        tokenCounter: SimulatorTokenCounter
+    ) {
         var pieceCount = scenario.outputTokens
         var finishReason = "stop"
         if let maxTokens, maxTokens < pieceCount {

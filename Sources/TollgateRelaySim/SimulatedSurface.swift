@@ -40,8 +40,10 @@ struct SimulatedSurface: Sendable {
     /// A function offered to requests that ask for tool calls without sending `tools`.
     static let defaultTool = SimulatorRequest.Tool(
         name: "lookup",
-        parameters: .object(["type": .string("object"), "properties": .object(["query": .object(["type": .string("string")])]),
-                             "required": .array([.string("query")])])
+        parameters: .object([
+            "type": .string("object"), "properties": .object(["query": .object(["type": .string("string")])]),
+            "required": .array([.string("query")]),
+        ])
     )
 
     /// A `tollgate_sim` control the simulator cannot follow; says which and what it takes.

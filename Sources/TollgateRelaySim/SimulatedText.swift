@@ -86,4 +86,3 @@ private struct SplitMix64 {
         return z ^ (z >> 31)
     }
 }
-

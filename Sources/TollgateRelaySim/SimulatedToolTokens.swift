@@ -34,7 +34,8 @@ enum SimulatedToolTokens {
         if case .array(let items)? = tools {
             for item in items {
                 guard case .object(let tool) = item, tool["type"] ?? .string("function") == .string("function"),
-                      case .object(let function)? = tool["function"] else { continue }
+                    case .object(let function)? = tool["function"]
+                else { continue }
                 definitions.append(function)
             }
         }

@@ -1,9 +1,10 @@
+import TollgateStreaming
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import TollgateStreaming
 
 /// A Chat Completions request as the simulator reads it: leniently, so every valid body is
 /// answered (any role, `content` as a string, an array of parts or `null`, assistant `tool_calls`,
@@ -60,7 +61,8 @@ struct SimulatorRequest: Sendable {
             throw invalid
         } catch {
             // Escaped lone surrogates are valid JSON a real upstream accepts: read them as U+FFFD.
-            guard let replaced = LoneSurrogates.replaced(in: Array(body)), let read = try? JSONDecoder().decode(Wire.self, from: Data(replaced)) else {
+            guard let replaced = LoneSurrogates.replaced(in: Array(body)), let read = try? JSONDecoder().decode(Wire.self, from: Data(replaced))
+            else {
                 throw Invalid(description: "the body is not a JSON object: \(error)")
             }
             wire = read
@@ -85,7 +87,8 @@ struct SimulatorRequest: Sendable {
         if case .array(let rawTools)? = root["tools"] {
             for raw in rawTools {
                 guard case .object(let tool) = raw, case .object(let function)? = tool["function"],
-                      case .string(let name)? = function["name"] else { continue }
+                    case .string(let name)? = function["name"]
+                else { continue }
                 tools.append(Tool(name: name, parameters: function["parameters"]))
             }
         }
@@ -103,12 +106,15 @@ struct SimulatorRequest: Sendable {
         }
         parallelToolCalls = root["parallel_tool_calls"] != .bool(false)
         if case .object(let format)? = root["response_format"], format["type"] == .string("json_schema"),
-           case .object(let wrapper)? = format["json_schema"] {
+            case .object(let wrapper)? = format["json_schema"]
+        {
             responseSchema = wrapper["schema"] ?? .object([:])
         } else if case .object(let format)? = root["response_format"], format["type"] == .string("json_object") {
             // JSON mode promises a JSON object, any object.
-            responseSchema = .object(["type": .string("object"), "properties": .object(["answer": .object(["type": .string("string")])]),
-                                      "required": .array([.string("answer")])])
+            responseSchema = .object([
+                "type": .string("object"), "properties": .object(["answer": .object(["type": .string("string")])]),
+                "required": .array([.string("answer")]),
+            ])
         } else {
             responseSchema = nil
         }
@@ -173,8 +179,10 @@ private struct Wire: Decodable {
         }
     }
 
-    static let optionalKeys = ["stream", "stream_options", "max_tokens", "max_completion_tokens", "seed", "n", "logprobs",
-                               "top_logprobs", "tools", "functions", "tool_choice", "parallel_tool_calls", "response_format", "tollgate_sim"]
+    static let optionalKeys = [
+        "stream", "stream_options", "max_tokens", "max_completion_tokens", "seed", "n", "logprobs",
+        "top_logprobs", "tools", "functions", "tool_choice", "parallel_tool_calls", "response_format", "tollgate_sim",
+    ]
 
     let model: String
     let messages: [WireMessage]

@@ -49,12 +49,18 @@ extension SurfaceResponse {
                 Self.choice(choice.index, delta: [("content", .null), ("reasoning_content", .string($0))], logprobs: .null)
             }
             deltas += choice.content.map { piece in
-                Self.choice(choice.index, delta: [("content", .string(piece))],
-                            logprobs: logprobs.map { .object([("content", .array([$0.entry(for: piece)])), ("refusal", .null)]) } ?? .null)
+                Self.choice(
+                    choice.index,
+                    delta: [("content", .string(piece))],
+                    logprobs: logprobs.map { .object([("content", .array([$0.entry(for: piece)])), ("refusal", .null)]) } ?? .null
+                )
             }
             deltas += choice.refusal.map { piece in
-                Self.choice(choice.index, delta: [("refusal", .string(piece))],
-                            logprobs: logprobs.map { .object([("content", .null), ("refusal", .array([$0.entry(for: piece)]))]) } ?? .null)
+                Self.choice(
+                    choice.index,
+                    delta: [("refusal", .string(piece))],
+                    logprobs: logprobs.map { .object([("content", .null), ("refusal", .array([$0.entry(for: piece)]))]) } ?? .null
+                )
             }
             for (number, call) in choice.toolCalls.enumerated() {
                 let opening: SimulatedJSON = .object([
@@ -76,8 +82,12 @@ extension SurfaceResponse {
             }
         }
         for choice in choices {
-            events.append(Event(json: chunk(Self.choice(choice.index, delta: [], logprobs: .null, finishReason: choice.finishReason)),
-                                isOutput: false))
+            events.append(
+                Event(
+                    json: chunk(Self.choice(choice.index, delta: [], logprobs: .null, finishReason: choice.finishReason)),
+                    isOutput: false
+                )
+            )
         }
         if let usage {
             var object = Self.envelopeMembers(envelope)
@@ -99,10 +109,19 @@ extension SurfaceResponse {
             ]
             if !choice.reasoning.isEmpty { message.append(("reasoning_content", .string(choice.reasoning.joined()))) }
             if !choice.toolCalls.isEmpty {
-                message.append(("tool_calls", .array(choice.toolCalls.map { call in
-                    .object([("id", .string(call.id)), ("type", .string("function")),
-                             ("function", .object([("name", .string(call.name)), ("arguments", .string(call.arguments))]))])
-                })))
+                message.append(
+                    (
+                        "tool_calls",
+                        .array(
+                            choice.toolCalls.map { call in
+                                .object([
+                                    ("id", .string(call.id)), ("type", .string("function")),
+                                    ("function", .object([("name", .string(call.name)), ("arguments", .string(call.arguments))])),
+                                ])
+                            }
+                        )
+                    )
+                )
             }
             var choiceLogprobs = SimulatedJSON.null
             if let logprobs {
@@ -111,8 +130,10 @@ extension SurfaceResponse {
                     ("refusal", choice.refusal.isEmpty ? .null : .array(choice.refusal.map { logprobs.entry(for: $0) })),
                 ])
             }
-            return .object([("index", .integer(choice.index)), ("message", .object(message)), ("logprobs", choiceLogprobs),
-                            ("finish_reason", .string(choice.finishReason))])
+            return .object([
+                ("index", .integer(choice.index)), ("message", .object(message)), ("logprobs", choiceLogprobs),
+                ("finish_reason", .string(choice.finishReason)),
+            ])
         }
         var object: [(String, SimulatedJSON)] = [
             ("id", .string(envelope.id)), ("object", .string("chat.completion")), ("created", .integer(envelope.created)),
@@ -124,17 +145,25 @@ extension SurfaceResponse {
     }
 
     private static func envelopeMembers(_ envelope: Envelope) -> [(String, SimulatedJSON)] {
-        [("id", .string(envelope.id)), ("object", .string("chat.completion.chunk")), ("created", .integer(envelope.created)),
-         ("model", .string(envelope.model)), ("system_fingerprint", .string(Envelope.systemFingerprint))]
+        [
+            ("id", .string(envelope.id)), ("object", .string("chat.completion.chunk")), ("created", .integer(envelope.created)),
+            ("model", .string(envelope.model)), ("system_fingerprint", .string(Envelope.systemFingerprint)),
+        ]
     }
 
     private static func chunk(_ envelope: Envelope, choices: [SimulatedJSON]) -> SimulatedJSON {
         .object(envelopeMembers(envelope) + [("choices", .array(choices))])
     }
 
-    private static func choice(_ index: Int, delta: [(String, SimulatedJSON)], logprobs: SimulatedJSON,
-                               finishReason: String? = nil) -> SimulatedJSON {
-        .object([("index", .integer(index)), ("delta", .object(delta)), ("logprobs", logprobs),
-                 ("finish_reason", finishReason.map { .string($0) } ?? .null)])
+    private static func choice(
+        _ index: Int,
+        delta: [(String, SimulatedJSON)],
+        logprobs: SimulatedJSON,
+        finishReason: String? = nil
+    ) -> SimulatedJSON {
+        .object([
+            ("index", .integer(index)), ("delta", .object(delta)), ("logprobs", logprobs),
+            ("finish_reason", finishReason.map { .string($0) } ?? .null),
+        ])
     }
 }

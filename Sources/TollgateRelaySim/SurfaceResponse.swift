@@ -49,8 +49,12 @@ struct SurfaceResponse: Sendable {
             let reasoningCount = min(surface.reasoningTokens, budget)
             if reasoningCount < surface.reasoningTokens { finishReason = "length" }
             budget -= reasoningCount
-            let reasoningPieces = SimulatedText.generate(model: model, prompt: "reasoning\u{0}" + prompt, seed: choiceSeed,
-                                                         pieceCount: reasoningCount)
+            let reasoningPieces = SimulatedText.generate(
+                model: model,
+                prompt: "reasoning\u{0}" + prompt,
+                seed: choiceSeed,
+                pieceCount: reasoningCount
+            )
             var content: [String] = []
             var refusal: [String] = []
             var calls: [ToolCall] = []
@@ -59,8 +63,11 @@ struct SurfaceResponse: Sendable {
             } else if !surface.toolCalls.isEmpty, finishReason == "stop" {
                 calls = surface.toolCalls.enumerated().map { number, tool in
                     let arguments = SchemaExample(root: tool.parameters, seed: choiceSeed &* 31 &+ Int64(number)).value().serialized
-                    return ToolCall(id: Self.callID(seed: choiceSeed, prompt: prompt, number: number), name: tool.name,
-                                    argumentPieces: Self.pieces(of: arguments))
+                    return ToolCall(
+                        id: Self.callID(seed: choiceSeed, prompt: prompt, number: number),
+                        name: tool.name,
+                        argumentPieces: Self.pieces(of: arguments)
+                    )
                 }
                 finishReason = "tool_calls"
             } else if let schema = surface.responseSchema {
@@ -73,13 +80,20 @@ struct SurfaceResponse: Sendable {
                 }
                 content = SimulatedText.generate(model: model, prompt: prompt, seed: choiceSeed, pieceCount: count)
             }
-            let answerTokens = (content + refusal).isEmpty && calls.isEmpty ? 0
-                : tokenCounter(model, (content + refusal).joined()) + calls.reduce(0) { $0 + tokenCounter(model, $1.name) + tokenCounter(model, $1.arguments) }
+            let answerTokens =
+                (content + refusal).isEmpty && calls.isEmpty
+                ? 0
+                : tokenCounter(model, (content + refusal).joined())
+                    + calls.reduce(0) { $0 + tokenCounter(model, $1.name) + tokenCounter(model, $1.arguments) }
             return Choice(
-                index: index, reasoning: Self.grouped(reasoningPieces, by: scenario.chunkSize),
-                content: Self.grouped(content, by: scenario.chunkSize), refusal: Self.grouped(refusal, by: scenario.chunkSize),
-                toolCalls: calls, finishReason: finishReason,
-                reasoningTokens: reasoningPieces.isEmpty ? 0 : tokenCounter(model, reasoningPieces.joined()), answerTokens: answerTokens
+                index: index,
+                reasoning: Self.grouped(reasoningPieces, by: scenario.chunkSize),
+                content: Self.grouped(content, by: scenario.chunkSize),
+                refusal: Self.grouped(refusal, by: scenario.chunkSize),
+                toolCalls: calls,
+                finishReason: finishReason,
+                reasoningTokens: reasoningPieces.isEmpty ? 0 : tokenCounter(model, reasoningPieces.joined()),
+                answerTokens: answerTokens
             )
         }
     }
@@ -93,7 +107,9 @@ struct SurfaceResponse: Sendable {
         var previous = Kind.space
         for character in text {
             let kind: Kind = character.isWhitespace ? .space : (character.isLetter || character.isNumber ? .word : .symbol)
-            if !current.isEmpty, kind == .space ? previous != .space : (previous != .space && (kind != previous || (kind == .symbol && current.count >= 2))) {
+            if !current.isEmpty,
+                kind == .space ? previous != .space : (previous != .space && (kind != previous || (kind == .symbol && current.count >= 2)))
+            {
                 pieces.append(current)
                 current = ""
             }

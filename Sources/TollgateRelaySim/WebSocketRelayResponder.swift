@@ -1,14 +1,15 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import HTTPTypes
 import Hummingbird
 import HummingbirdWebSocket
 import NIOCore
 import Synchronization
 import TollgateStreaming
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The relay's WebSocket endpoint, `/v1/ws/stream`, with both request shapes.
 struct WebSocketRelayResponder: Sendable {
@@ -20,25 +21,33 @@ struct WebSocketRelayResponder: Sendable {
     let metrics: RelaySimulatorMetrics
 
     func register(on router: Router<SimulatorRequestContext>) {
-        router.ws(Self.path, shouldUpgrade: { request, _ in
-            let scenario = SimulatedScenario(configuration: configuration, headers: request.headers)
-            if let refusal = scenario.refuseAttempts, metrics.shouldRefuse(key: refusal.key, count: refusal.count) {
-                return .dontUpgrade
+        router.ws(
+            Self.path,
+            shouldUpgrade: { request, _ in
+                let scenario = SimulatedScenario(configuration: configuration, headers: request.headers)
+                if let refusal = scenario.refuseAttempts, metrics.shouldRefuse(key: refusal.key, count: refusal.count) {
+                    return .dontUpgrade
+                }
+                return .upgrade([:])
+            },
+            onUpgrade: { inbound, outbound, context in
+                metrics.update { $0.webSocketsOpened += 1 }
+                defer { metrics.update { $0.webSocketsClosed += 1 } }
+                let session = WebSocketRelaySession(
+                    configuration: configuration,
+                    tokenCounter: tokenCounter,
+                    metrics: metrics,
+                    headers: context.request.headers,
+                    channel: context.requestContext.channel,
+                    outbound: outbound
+                )
+                do {
+                    try await session.run(inbound: inbound)
+                } catch {
+                    context.logger.debug("relay-sim WebSocket session ended with an error", metadata: ["error": "\(error)"])
+                }
             }
-            return .upgrade([:])
-        }, onUpgrade: { inbound, outbound, context in
-            metrics.update { $0.webSocketsOpened += 1 }
-            defer { metrics.update { $0.webSocketsClosed += 1 } }
-            let session = WebSocketRelaySession(
-                configuration: configuration, tokenCounter: tokenCounter, metrics: metrics,
-                headers: context.request.headers, channel: context.requestContext.channel, outbound: outbound
-            )
-            do {
-                try await session.run(inbound: inbound)
-            } catch {
-                context.logger.debug("relay-sim WebSocket session ended with an error", metadata: ["error": "\(error)"])
-            }
-        })
+        )
     }
 }
 
@@ -66,8 +75,14 @@ struct WebSocketRelaySession: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             func start(model: String, messages: [ChatMessage], config: RelayGenerationConfig?) async throws {
                 guard generating.begin() else {
-                    try await send(.init(type: RelayServerFrame.errorType, message: "A response is already streaming on this session.",
-                                         code: "invalid_request", status: 400))
+                    try await send(
+                        .init(
+                            type: RelayServerFrame.errorType,
+                            message: "A response is already streaming on this session.",
+                            code: "invalid_request",
+                            status: 400
+                        )
+                    )
                     return
                 }
                 group.addTask {
@@ -78,10 +93,16 @@ struct WebSocketRelaySession: Sendable {
 
             for try await message in inbound.messages(maxSize: 1 << 20) {
                 guard case .text(let text) = message,
-                      let frame = try? decoder.decode(RelayClientFrame.self, from: Data(text.utf8))
+                    let frame = try? decoder.decode(RelayClientFrame.self, from: Data(text.utf8))
                 else {
-                    try await send(.init(type: RelayServerFrame.errorType, message: "Frames must be JSON objects with a 'type' field.",
-                                         code: "invalid_request", status: 400))
+                    try await send(
+                        .init(
+                            type: RelayServerFrame.errorType,
+                            message: "Frames must be JSON objects with a 'type' field.",
+                            code: "invalid_request",
+                            status: 400
+                        )
+                    )
                     continue
                 }
                 switch frame.type {
@@ -92,8 +113,14 @@ struct WebSocketRelaySession: Sendable {
                     try await send(.init(type: RelayServerFrame.sessionEstablishedType, sessionID: Self.sessionID(), model: model))
                 case RelayClientFrame.chatMessageType:
                     guard let session else {
-                        try await send(.init(type: RelayServerFrame.errorType, message: "Send session.start before chat.message.",
-                                             code: "invalid_request", status: 400))
+                        try await send(
+                            .init(
+                                type: RelayServerFrame.errorType,
+                                message: "Send session.start before chat.message.",
+                                code: "invalid_request",
+                                status: 400
+                            )
+                        )
                         continue
                     }
                     history.append(ChatMessage(role: frame.role ?? .user, content: frame.content ?? ""))
@@ -128,9 +155,12 @@ struct WebSocketRelaySession: Sendable {
 
     private func generate(model: String, messages: [ChatMessage], config: RelayGenerationConfig?, scenario: SimulatedScenario) async throws {
         let response = SimulatedResponse(
-            model: model, prompt: SimulatedText.promptText(messages), maxTokens: config?.maxTokens,
+            model: model,
+            prompt: SimulatedText.promptText(messages),
+            maxTokens: config?.maxTokens,
             seed: SimulatedResponse.seed(extras: config?.extras ?? [:], scenario: scenario),
-            scenario: scenario, tokenCounter: tokenCounter
+            scenario: scenario,
+            tokenCounter: tokenCounter
         )
         let pacing = SimulatedPacing(scenario: scenario)
         try await pacing.waitForFirstToken()
@@ -143,8 +173,14 @@ struct WebSocketRelaySession: Sendable {
             }
             if faults.errorAfterChunks == index {
                 let key = scenario.presentedAuthorization.flatMap(Self.bearerToken)
-                try await send(.init(type: RelayServerFrame.errorType, message: "Upstream provider failed mid-stream (simulated)." + scenario.keyEcho(key),
-                                     code: "upstream_error", status: 502))
+                try await send(
+                    .init(
+                        type: RelayServerFrame.errorType,
+                        message: "Upstream provider failed mid-stream (simulated)." + scenario.keyEcho(key),
+                        code: "upstream_error",
+                        status: 502
+                    )
+                )
                 try await outbound.close(.normalClosure, reason: "upstream error")
                 return
             }

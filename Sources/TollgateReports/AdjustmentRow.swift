@@ -13,8 +13,10 @@ public struct AdjustmentRow: Sendable, Hashable {
     static let columns = ["team", "kind", "entries", "charge_usd", "charge_cny"]
 
     var cells: [ReportCell] {
-        [.text(team), .text(kind.rawValue), .integer(totals.entries), .amount(totals.chargeUSD.decimalString),
-         .amount(totals.chargeCNY.decimalString)]
+        [
+            .text(team), .text(kind.rawValue), .integer(totals.entries), .amount(totals.chargeUSD.decimalString),
+            .amount(totals.chargeCNY.decimalString),
+        ]
     }
 
     static func rows(_ sums: [UsageSum], teams: [Int64: String]) -> [AdjustmentRow] {
@@ -29,7 +31,8 @@ public struct AdjustmentRow: Sendable, Hashable {
     static func table(_ rows: [AdjustmentRow]) -> ReportTable {
         let total = rows.reduce(into: UsageTotals()) { $0 += $1.totals }
         return ReportTable(
-            columns: columns, rows: rows.map(\.cells),
+            columns: columns,
+            rows: rows.map(\.cells),
             total: [.text("TOTAL"), .empty, .integer(total.entries), .amount(total.chargeUSD.decimalString), .amount(total.chargeCNY.decimalString)]
         )
     }

@@ -50,7 +50,10 @@ public struct BarChart: Sendable {
         }
         switch layout {
         case .horizontal:
-            let rowHeight = 26, labelWidth = 190, barSpace = 560, width = 960
+            let rowHeight = 26
+            let labelWidth = 190
+            let barSpace = 560
+            let width = 960
             let height = max(bars.count, 1) * rowHeight + 16
             var out = svgOpen(width: width, height: height)
             for (index, bar) in bars.enumerated() {
@@ -62,8 +65,11 @@ public struct BarChart: Sendable {
             }
             return out + "</svg>\n"
         case .vertical:
-            let plotHeight = 220, top = 16, columnWidth = max(8, min(40, 900 / max(bars.count, 1)))
-            let width = 60 + bars.count * columnWidth + 20, height = top + plotHeight + 70
+            let plotHeight = 220
+            let top = 16
+            let columnWidth = max(8, min(40, 900 / max(bars.count, 1)))
+            let width = 60 + bars.count * columnWidth + 20
+            let height = top + plotHeight + 70
             var out = svgOpen(width: width, height: height)
             out += "<line x1=\"56\" y1=\"\(top + plotHeight)\" x2=\"\(width - 10)\" y2=\"\(top + plotHeight)\" class=\"axis\"/>"
             if let peak = bars.max(by: { $0.nanos < $1.nanos }) {
@@ -74,7 +80,8 @@ public struct BarChart: Sendable {
                 let length = share(bar.nanos, of: plotHeight)
                 out += "<rect x=\"\(x + 1)\" y=\"\(top + plotHeight - length)\" width=\"\(columnWidth - 2)\" height=\"\(length)\" class=\"bar\">"
                 out += "<title>\(HTMLText.escape(bar.label)): \(HTMLText.escape(bar.text))</title></rect>"
-                let labelX = x + columnWidth / 2, labelY = top + plotHeight + 8
+                let labelX = x + columnWidth / 2
+                let labelY = top + plotHeight + 8
                 out += "<text x=\"\(labelX)\" y=\"\(labelY)\" class=\"small\" transform=\"rotate(60 \(labelX) \(labelY))\">"
                 out += "\(HTMLText.escape(String(bar.label.suffix(5))))</text>\n"
             }

@@ -18,14 +18,16 @@ public struct BudgetProjection: Sendable, Hashable {
             runsOutAt = nil
             return
         }
-        let start = Int128(Self.millis(status.window.start)), finish = Int128(Self.millis(end))
+        let start = Int128(Self.millis(status.window.start))
+        let finish = Int128(Self.millis(end))
         let elapsed = min(Int128(Self.millis(now)), finish) - start
         guard elapsed > 0 else {
             projectedSpend = nil
             runsOutAt = nil
             return
         }
-        let spent = Int128(status.spent.nanos), limit = Int128(status.limit.nanos)
+        let spent = Int128(status.spent.nanos)
+        let limit = Int128(status.limit.nanos)
         let projected = spent <= 0 ? Int128(0) : ExactDivision.ceiling(spent * (finish - start), elapsed)
         projectedSpend = Int64(exactly: projected).map { Money(nanos: $0, status.limit.currency) }
         if spent >= limit {

@@ -34,7 +34,8 @@ public struct BudgetReport: Sendable {
     ]
 
     static func cells(_ row: Row) -> [ReportCell] {
-        let zone = row.team.budget.timeZone, status = row.status
+        let zone = row.team.budget.timeZone
+        let status = row.status
         let total = row.team.budget.period == .total
         return [
             .text(row.team.name), .text(status.limit.currency.rawValue), .text(row.team.budget.period.rawValue),
@@ -43,7 +44,8 @@ public struct BudgetReport: Sendable {
             total ? .empty : .text(ReportPeriod.instantText(status.window.start, zone)),
             status.window.end.map { .text(ReportPeriod.instantText($0, zone)) } ?? .empty,
             row.projection.projectedSpend.map { .amount($0.decimalString) } ?? .empty,
-            row.projection.projectedSpend.flatMap { NanoDecimal.percent($0.nanos, of: status.limit.nanos) }.map { .amount(NanoDecimal.format($0)) } ?? .empty,
+            row.projection.projectedSpend.flatMap { NanoDecimal.percent($0.nanos, of: status.limit.nanos) }.map { .amount(NanoDecimal.format($0)) }
+                ?? .empty,
             row.projection.runsOutAt.map { .text(ReportPeriod.instantText($0, zone)) } ?? .empty,
         ]
     }
@@ -63,9 +65,13 @@ public struct BudgetReport: Sendable {
             notes: rows.isEmpty ? [noTeamsNote] : [],
             sections: [.init(title: "Budgets", table: table)],
             charts: [
-                BarChart(title: "Percent of budget used", bars: rows.map {
-                    .init(label: $0.team.name, nanos: $0.status.percentUsedNanos, text: NanoDecimal.format($0.status.percentUsedNanos) + " %")
-                }, layout: .horizontal)
+                BarChart(
+                    title: "Percent of budget used",
+                    bars: rows.map {
+                        .init(label: $0.team.name, nanos: $0.status.percentUsedNanos, text: NanoDecimal.format($0.status.percentUsedNanos) + " %")
+                    },
+                    layout: .horizontal
+                )
             ]
         )
     }

@@ -70,21 +70,28 @@ public struct ReconcileReport: Sendable {
 
     /// The per-model table with its TOTAL line.
     public var table: ReportTable {
-        ReportTable(columns: Self.columns, rows: rows.map { [.text($0.model)] + Self.values($0.totals) }, total: [.text("TOTAL")] + Self.values(totals))
+        ReportTable(
+            columns: Self.columns,
+            rows: rows.map { [.text($0.model)] + Self.values($0.totals) },
+            total: [.text("TOTAL")] + Self.values(totals)
+        )
     }
 
     static let checkColumns = ["occurred_at", "team", "model", "check", "billed_output_tokens", "local_output_tokens", "overrun"]
 
     /// One line per judged upstream report: what was billed, what Tollgate counted, and the overrun.
     public var checkTable: ReportTable {
-        ReportTable(columns: Self.checkColumns, rows: checked.map { entry in
-            [
-                .text(entry.occurredAt.formatted(.iso8601)), .text(teamNames[entry.teamID] ?? "#\(entry.teamID)"),
-                .text(entry.model?.rawValue ?? "-"), .text(entry.usageCheck?.rawValue ?? "-"), .integer(Int64(entry.usage.outputTokens)),
-                entry.localOutputTokens.map { .integer(Int64($0)) } ?? .empty,
-                entry.overrunNanos.map { .amount(NanoDecimal.format($0)) } ?? .empty,
-            ]
-        })
+        ReportTable(
+            columns: Self.checkColumns,
+            rows: checked.map { entry in
+                [
+                    .text(entry.occurredAt.formatted(.iso8601)), .text(teamNames[entry.teamID] ?? "#\(entry.teamID)"),
+                    .text(entry.model?.rawValue ?? "-"), .text(entry.usageCheck?.rawValue ?? "-"), .integer(Int64(entry.usage.outputTokens)),
+                    entry.localOutputTokens.map { .integer(Int64($0)) } ?? .empty,
+                    entry.overrunNanos.map { .amount(NanoDecimal.format($0)) } ?? .empty,
+                ]
+            }
+        )
     }
 
     static let refusedColumns = ["model", "outcome", "entries"]
@@ -102,7 +109,9 @@ public struct ReconcileReport: Sendable {
     public var document: ReportDocument {
         var sections: [ReportDocument.Section] = [.init(title: "Local vs upstream token counts", table: table)]
         if !checked.isEmpty {
-            sections.append(.init(title: "Upstream usage reports not billed as sent (overrun: past the hold, in the budget's currency)", table: checkTable))
+            sections.append(
+                .init(title: "Upstream usage reports not billed as sent (overrun: past the hold, in the budget's currency)", table: checkTable)
+            )
         }
         if !refused.isEmpty {
             sections.append(.init(title: "Requests the upstream refused or never got (billed nothing)", table: refusedTable))
@@ -121,8 +130,16 @@ public struct ReconcileReport: Sendable {
             notes: rows.isEmpty ? ["No entries to reconcile in \(period.name): none was billed on upstream counts with local counts beside it."] : [],
             sections: sections,
             charts: [
-                BarChart(title: "Prompt (input) drift by model (tokens)", bars: rows.map { .init(label: $0.model, nanos: abs($0.inputDrift), text: String($0.inputDrift)) }, layout: .horizontal),
-                BarChart(title: "Output drift by model (tokens)", bars: rows.map { .init(label: $0.model, nanos: abs($0.outputDrift), text: String($0.outputDrift)) }, layout: .horizontal)
+                BarChart(
+                    title: "Prompt (input) drift by model (tokens)",
+                    bars: rows.map { .init(label: $0.model, nanos: abs($0.inputDrift), text: String($0.inputDrift)) },
+                    layout: .horizontal
+                ),
+                BarChart(
+                    title: "Output drift by model (tokens)",
+                    bars: rows.map { .init(label: $0.model, nanos: abs($0.outputDrift), text: String($0.outputDrift)) },
+                    layout: .horizontal
+                ),
             ]
         )
     }

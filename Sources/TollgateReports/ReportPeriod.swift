@@ -22,8 +22,8 @@ public struct ReportPeriod: Sendable, Hashable {
     public static func month(_ text: String, timeZone: TimeZone) throws(ReportError) -> ReportPeriod {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month), year >= 1970
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month), year >= 1970
         else {
             throw ReportError("'\(text)' is not a month: write it as YYYY-MM, e.g. 2026-11", problem: .notAMonth(text))
         }
@@ -36,7 +36,10 @@ public struct ReportPeriod: Sendable, Hashable {
     /// `[from, to)`; fails unless `from` is before `to`.
     public static func range(from: Date, to: Date, timeZone: TimeZone) throws(ReportError) -> ReportPeriod {
         guard from < to else {
-            throw ReportError("the start must be before the end (the period is [start, end), the end excluded): swap or widen them", problem: .emptyRange)
+            throw ReportError(
+                "the start must be before the end (the period is [start, end), the end excluded): swap or widen them",
+                problem: .emptyRange
+            )
         }
         let name = "\(Self.instantText(from, timeZone)) to \(Self.instantText(to, timeZone))"
         return ReportPeriod(name: name, start: from, end: to, timeZone: timeZone)
@@ -55,9 +58,9 @@ public struct ReportPeriod: Sendable, Hashable {
         if let instant = try? Date(text, strategy: .iso8601) { return instant }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
         if parts.count == 3, let year = parts[0], let month = parts[1], let day = parts[2],
-           (1...12).contains(month), (1...31).contains(day),
-           let date = calendar(timeZone).date(from: DateComponents(year: year, month: month, day: day)),
-           calendar(timeZone).component(.day, from: date) == day
+            (1...12).contains(month), (1...31).contains(day),
+            let date = calendar(timeZone).date(from: DateComponents(year: year, month: month, day: day)),
+            calendar(timeZone).component(.day, from: date) == day
         {
             return date
         }

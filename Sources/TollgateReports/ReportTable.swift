@@ -72,9 +72,10 @@ public struct ReportTable: Sendable, Hashable {
     /// An HTML `<table>`; numbers right-aligned, the total line in `<tfoot>`.
     public func html() -> String {
         func row(_ cells: [ReportCell], tag: String) -> String {
-            "<tr>" + cells.map { cell in
-                "<\(tag)\(cell.isNumeric ? " class=\"num\"" : "")>\(HTMLText.escape(cell.plain))</\(tag)>"
-            }.joined() + "</tr>"
+            "<tr>"
+                + cells.map { cell in
+                    "<\(tag)\(cell.isNumeric ? " class=\"num\"" : "")>\(HTMLText.escape(cell.plain))</\(tag)>"
+                }.joined() + "</tr>"
         }
         var out = "<table>\n<thead>" + row(headers.map { .text($0) }, tag: "th") + "</thead>\n<tbody>\n"
         out += rows.map { row($0, tag: "td") }.joined(separator: "\n")

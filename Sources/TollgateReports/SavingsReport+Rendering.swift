@@ -43,23 +43,42 @@ extension SavingsReport {
             facts += [
                 ("Paid", "¥\(totals.paidCNY.decimalString) for $\(totals.listUSD.decimalString) of list usage"),
                 ("Baseline", "¥\(totals.baselineCNY.decimalString) buying directly"),
-                ("Saved", "¥\(totals.savingsCNY.decimalString)" + (totals.savingsPercentNanos.map { " (\(NanoDecimal.format($0)) %)" } ?? "")
-                    + ", ¥\(totals.annualisedSavingsCNY.decimalString) annualised over 12 months"),
+                (
+                    "Saved",
+                    "¥\(totals.savingsCNY.decimalString)" + (totals.savingsPercentNanos.map { " (\(NanoDecimal.format($0)) %)" } ?? "")
+                        + ", ¥\(totals.annualisedSavingsCNY.decimalString) annualised over 12 months"
+                ),
                 ("Net paid after credits", "¥\(netPaidCNY.decimalString)"),
             ]
         }
-        let notes = isEmpty ? ["No ledger entries in \(period.name) (\(period.zoneName))\(team.map { " for team '\($0)'" } ?? ""): nothing was spent or saved."] : []
+        let notes =
+            isEmpty
+            ? ["No ledger entries in \(period.name) (\(period.zoneName))\(team.map { " for team '\($0)'" } ?? ""): nothing was spent or saved."] : []
         return ReportDocument(
-            title: "Savings report \(period.name)", facts: facts, notes: notes,
+            title: "Savings report \(period.name)",
+            facts: facts,
+            notes: notes,
             sections: [
                 .init(title: "Usage and savings", table: table),
                 .init(title: "Credits and corrections (signed: a credit is negative)", table: AdjustmentRow.table(adjustments)),
                 .init(title: "Price and FX versions used", table: ReportTable(columns: VersionRow.columns, rows: versions.map(\.cells))),
             ],
             charts: [
-                BarChart(title: "Spend by team (paid CNY)", bars: byTeam.map { .init(label: $0.team ?? "-", nanos: $0.paidCNY.nanos, text: "¥" + $0.paidCNY.decimalString) }, layout: .horizontal),
-                BarChart(title: "Savings by model (CNY)", bars: byModel.map { .init(label: $0.model ?? "-", nanos: $0.savingsCNY.nanos, text: "¥" + $0.savingsCNY.decimalString) }, layout: .horizontal),
-                BarChart(title: "Daily spend (paid CNY)", bars: byDay.map { .init(label: $0.day ?? "-", nanos: $0.paidCNY.nanos, text: "¥" + $0.paidCNY.decimalString) }, layout: .vertical),
+                BarChart(
+                    title: "Spend by team (paid CNY)",
+                    bars: byTeam.map { .init(label: $0.team ?? "-", nanos: $0.paidCNY.nanos, text: "¥" + $0.paidCNY.decimalString) },
+                    layout: .horizontal
+                ),
+                BarChart(
+                    title: "Savings by model (CNY)",
+                    bars: byModel.map { .init(label: $0.model ?? "-", nanos: $0.savingsCNY.nanos, text: "¥" + $0.savingsCNY.decimalString) },
+                    layout: .horizontal
+                ),
+                BarChart(
+                    title: "Daily spend (paid CNY)",
+                    bars: byDay.map { .init(label: $0.day ?? "-", nanos: $0.paidCNY.nanos, text: "¥" + $0.paidCNY.decimalString) },
+                    layout: .vertical
+                ),
             ]
         )
     }
@@ -76,10 +95,13 @@ extension SavingsReport {
             ("rows", table.jsonRows()),
             ("totals", .object(zip(Self.valueColumns, Self.values(totals)).map { ($0, $1.json) })),
             ("adjustments", ReportTable(columns: AdjustmentRow.columns, rows: adjustments.map(\.cells)).jsonRows()),
-            ("adjustments_total", .object([
-                ("entries", .integer(adjustmentTotal.entries)), ("charge_usd", .string(adjustmentTotal.chargeUSD.decimalString)),
-                ("charge_cny", .string(adjustmentTotal.chargeCNY.decimalString)),
-            ])),
+            (
+                "adjustments_total",
+                .object([
+                    ("entries", .integer(adjustmentTotal.entries)), ("charge_usd", .string(adjustmentTotal.chargeUSD.decimalString)),
+                    ("charge_cny", .string(adjustmentTotal.chargeCNY.decimalString)),
+                ])
+            ),
             ("net_paid_cny", .string(netPaidCNY.decimalString)),
             ("versions", ReportTable(columns: VersionRow.columns, rows: versions.map(\.cells)).jsonRows()),
             ("daily", ReportTable(columns: ["day"] + Self.valueColumns, rows: byDay.map { [.text($0.day ?? "")] + Self.values($0) }).jsonRows()),

@@ -25,7 +25,8 @@ public struct SavingsReport: Sendable {
 
     /// Builds the report from the store's sums over `period.boundaries` (`keySums` for rows per
     /// key, whose prefixes `keys` gives by id).
-    public init(period: ReportPeriod, team: String?, grouping: ReportGrouping, sums: [UsageSum], teams: [Int64: String], keys: [Int64: String] = [:]) {
+    public init(period: ReportPeriod, team: String?, grouping: ReportGrouping, sums: [UsageSum], teams: [Int64: String], keys: [Int64: String] = [:])
+    {
         self.period = period
         self.team = team
         self.grouping = grouping
@@ -63,8 +64,10 @@ public struct VersionRow: Sendable, Hashable {
     static let columns = ["price_version", "fx_version", "requests", "list_usd", "official_usd", "paid_cny", "baseline_cny"]
 
     var cells: [ReportCell] {
-        [.text(priceVersion), .text(fxVersion), .integer(totals.entries), .amount(totals.chargeUSD.decimalString),
-         .amount(totals.officialUSD.decimalString), .amount(totals.chargeCNY.decimalString), .amount(totals.baselineCNY.decimalString)]
+        [
+            .text(priceVersion), .text(fxVersion), .integer(totals.entries), .amount(totals.chargeUSD.decimalString),
+            .amount(totals.officialUSD.decimalString), .amount(totals.chargeCNY.decimalString), .amount(totals.baselineCNY.decimalString),
+        ]
     }
 
     static func rows(_ sums: [UsageSum]) -> [VersionRow] {

@@ -58,7 +58,13 @@ public struct SavingsRow: Sendable, Hashable {
 
     /// Groups usage sums into rows, sorted by label; `teams` names team ids, `keys` key ids (by
     /// prefix), `days` labels windows.
-    static func rows(_ sums: [UsageSum], by grouping: ReportGrouping, teams: [Int64: String], keys: [Int64: String] = [:], days: [String]) -> [SavingsRow] {
+    static func rows(
+        _ sums: [UsageSum],
+        by grouping: ReportGrouping,
+        teams: [Int64: String],
+        keys: [Int64: String] = [:],
+        days: [String]
+    ) -> [SavingsRow] {
         var rows: [[String]: SavingsRow] = [:]
         for sum in sums where sum.kind == .usage {
             let team = teams[sum.teamID] ?? "team #\(sum.teamID)"

@@ -20,7 +20,8 @@ public struct UsageReport: Sendable {
 
     /// Builds the report from the store's sums over `period.boundaries` (`keySums` for rows per
     /// key, whose prefixes `keys` gives by id).
-    public init(period: ReportPeriod, team: String?, grouping: ReportGrouping, sums: [UsageSum], teams: [Int64: String], keys: [Int64: String] = [:]) {
+    public init(period: ReportPeriod, team: String?, grouping: ReportGrouping, sums: [UsageSum], teams: [Int64: String], keys: [Int64: String] = [:])
+    {
         self.period = period
         self.team = team
         self.grouping = grouping
@@ -70,8 +71,16 @@ public struct UsageReport: Sendable {
                 .init(title: "Credits and corrections (signed: a credit is negative)", table: AdjustmentRow.table(adjustments)),
             ],
             charts: [
-                BarChart(title: "Spend by team (paid CNY)", bars: byTeam.map { .init(label: $0.team ?? "-", nanos: $0.paidCNY.nanos, text: "¥" + $0.paidCNY.decimalString) }, layout: .horizontal),
-                BarChart(title: "Daily spend (paid CNY)", bars: byDay.map { .init(label: $0.day ?? "-", nanos: $0.paidCNY.nanos, text: "¥" + $0.paidCNY.decimalString) }, layout: .vertical),
+                BarChart(
+                    title: "Spend by team (paid CNY)",
+                    bars: byTeam.map { .init(label: $0.team ?? "-", nanos: $0.paidCNY.nanos, text: "¥" + $0.paidCNY.decimalString) },
+                    layout: .horizontal
+                ),
+                BarChart(
+                    title: "Daily spend (paid CNY)",
+                    bars: byDay.map { .init(label: $0.day ?? "-", nanos: $0.paidCNY.nanos, text: "¥" + $0.paidCNY.decimalString) },
+                    layout: .vertical
+                ),
             ]
         )
     }

@@ -23,7 +23,17 @@ public struct APIKeyRecord: Hashable, Sendable {
     public let limits: RateLimits
 
     /// Creates a key record.
-    public init(id: Int64, teamID: Int64, prefix: String, hash: Data, label: String?, createdAt: Date, revokedAt: Date?, budget: KeyBudget? = nil, limits: RateLimits = .none) {
+    public init(
+        id: Int64,
+        teamID: Int64,
+        prefix: String,
+        hash: Data,
+        label: String?,
+        createdAt: Date,
+        revokedAt: Date?,
+        budget: KeyBudget? = nil,
+        limits: RateLimits = .none
+    ) {
         self.id = id
         self.teamID = teamID
         self.prefix = prefix

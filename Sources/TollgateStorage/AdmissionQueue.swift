@@ -55,7 +55,10 @@ package final class AdmissionQueue: Sendable {
 
     /// Decides and holds `request` in the next admission transaction run by `run`, which decides a
     /// batch in order and returns one result per request.
-    package func reserve(_ request: Request, run: @escaping @Sendable ([Request]) async throws -> [Result<ReservationGrant, any Error>]) async throws -> ReservationGrant {
+    package func reserve(
+        _ request: Request,
+        run: @escaping @Sendable ([Request]) async throws -> [Result<ReservationGrant, any Error>]
+    ) async throws -> ReservationGrant {
         if decidesAloneInline, claimIdleQueue() {
             return try await decideAlone(request, run)
         }
@@ -82,7 +85,8 @@ package final class AdmissionQueue: Sendable {
     /// The caller leads: its own transaction, then requests that queued meanwhile go to a drain task
     /// (decided together, as under load) so this caller is not kept waiting for them.
     private func decideAlone(
-        _ request: Request, _ run: @escaping @Sendable ([Request]) async throws -> [Result<ReservationGrant, any Error>]
+        _ request: Request,
+        _ run: @escaping @Sendable ([Request]) async throws -> [Result<ReservationGrant, any Error>]
     ) async throws -> ReservationGrant {
         let result: Result<ReservationGrant, any Error>
         do {

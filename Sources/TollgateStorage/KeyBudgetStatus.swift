@@ -26,7 +26,8 @@ public struct KeyBudgetStatus: Hashable, Sendable {
     /// currency after the key's was set) can't be compared: the request is refused until it is set again.
     public static func currencyMismatch(prefix: String, key: Currency, team: Currency) -> BudgetError {
         BudgetError(
-            .invalidInput, "key '\(prefix)' has a budget in \(key.rawValue) but its team now budgets in \(team.rawValue): an admin must set the key's budget again",
+            .invalidInput,
+            "key '\(prefix)' has a budget in \(key.rawValue) but its team now budgets in \(team.rawValue): an admin must set the key's budget again",
             problem: .keyBudgetCurrencyMismatch(prefix: prefix, key: key, team: team)
         )
     }

@@ -66,30 +66,78 @@ public struct LedgerEntry: Hashable, Sendable {
 
     /// Creates a usage entry from a valuation, charging it in full.
     public static func usage(
-        teamID: Int64, keyID: Int64? = nil, requestID: String? = nil, model: ModelID, usage: TokenUsage,
-        valuation: Valuation, tokenSource: TokenSource, outcome: String, occurredAt: Date, recordedAt: Date,
-        localInputTokens: Int? = nil, localOutputTokens: Int? = nil, admission: String? = nil
+        teamID: Int64,
+        keyID: Int64? = nil,
+        requestID: String? = nil,
+        model: ModelID,
+        usage: TokenUsage,
+        valuation: Valuation,
+        tokenSource: TokenSource,
+        outcome: String,
+        occurredAt: Date,
+        recordedAt: Date,
+        localInputTokens: Int? = nil,
+        localOutputTokens: Int? = nil,
+        admission: String? = nil
     ) -> LedgerEntry {
         LedgerEntry(
-            id: nil, kind: .usage, teamID: teamID, keyID: keyID, requestID: requestID, model: model, usage: usage,
-            localInputTokens: localInputTokens, localOutputTokens: localOutputTokens, tokenSource: tokenSource,
-            outcome: outcome, admission: admission, priceVersion: valuation.priceVersion, fxVersion: valuation.fxVersion,
-            chargeUSD: valuation.relayUSD, chargeCNY: valuation.paidCNY,
-            officialUSD: valuation.officialUSD, baselineCNY: valuation.baselineCNY,
-            reason: nil, occurredAt: occurredAt, recordedAt: recordedAt
+            id: nil,
+            kind: .usage,
+            teamID: teamID,
+            keyID: keyID,
+            requestID: requestID,
+            model: model,
+            usage: usage,
+            localInputTokens: localInputTokens,
+            localOutputTokens: localOutputTokens,
+            tokenSource: tokenSource,
+            outcome: outcome,
+            admission: admission,
+            priceVersion: valuation.priceVersion,
+            fxVersion: valuation.fxVersion,
+            chargeUSD: valuation.relayUSD,
+            chargeCNY: valuation.paidCNY,
+            officialUSD: valuation.officialUSD,
+            baselineCNY: valuation.baselineCNY,
+            reason: nil,
+            occurredAt: occurredAt,
+            recordedAt: recordedAt
         )
     }
 
     /// Creates a credit or correction: `chargeUSD`/`chargeCNY` are the signed charge in both currencies.
     public static func adjustment(
-        kind: Kind, teamID: Int64, chargeUSD: Money, chargeCNY: Money, fxVersion: String, reason: String, at instant: Date
+        kind: Kind,
+        teamID: Int64,
+        chargeUSD: Money,
+        chargeCNY: Money,
+        fxVersion: String,
+        reason: String,
+        at instant: Date
     ) -> LedgerEntry {
         precondition(kind != .usage, "adjustments are credits or corrections")
         return LedgerEntry(
-            id: nil, kind: kind, teamID: teamID, keyID: nil, requestID: nil, model: nil, usage: .zero,
-            localInputTokens: nil, localOutputTokens: nil, tokenSource: nil, outcome: nil, admission: nil,
-            priceVersion: nil, fxVersion: fxVersion, chargeUSD: chargeUSD, chargeCNY: chargeCNY,
-            officialUSD: .zero(.usd), baselineCNY: .zero(.cny), reason: reason, occurredAt: instant, recordedAt: instant
+            id: nil,
+            kind: kind,
+            teamID: teamID,
+            keyID: nil,
+            requestID: nil,
+            model: nil,
+            usage: .zero,
+            localInputTokens: nil,
+            localOutputTokens: nil,
+            tokenSource: nil,
+            outcome: nil,
+            admission: nil,
+            priceVersion: nil,
+            fxVersion: fxVersion,
+            chargeUSD: chargeUSD,
+            chargeCNY: chargeCNY,
+            officialUSD: .zero(.usd),
+            baselineCNY: .zero(.cny),
+            reason: reason,
+            occurredAt: instant,
+            recordedAt: instant
         )
     }
 

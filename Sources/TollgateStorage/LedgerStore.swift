@@ -55,12 +55,18 @@ public protocol LedgerStore: Sendable {
 
     /// Reads the team's budget status and, if `decide` grants a hold, writes the reservation — all
     /// atomically with respect to every other reservation and settlement of any team, in any process.
-    func reserve(_ draft: ReservationDraft, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision) async throws -> ReservationGrant
+    func reserve(
+        _ draft: ReservationDraft,
+        decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
+    ) async throws -> ReservationGrant
     /// Reads the team's budget status (the stream's own hold counted as reserved) and, if `decide`
     /// grants an amount, adds it to the open hold `draft.id` — atomically with every admission, in
     /// the same transactions, so spend + holds stays within the budget on any number of replicas.
     /// Fails with `ledger_rejected` when the hold is no longer open (settled or reclaimed).
-    func extendHold(_ draft: ReservationDraft, decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision) async throws -> ReservationGrant
+    func extendHold(
+        _ draft: ReservationDraft,
+        decide: @escaping @Sendable (Team, BudgetStatus) throws -> AdmissionDecision
+    ) async throws -> ReservationGrant
     /// Writes progress, lease renewals and settlements in one transaction. A settlement whose hold is
     /// already gone (reclaimed elsewhere) writes nothing, so nothing is billed twice.
     func commit(_ batch: LedgerCommit) async throws -> LedgerCommitResult

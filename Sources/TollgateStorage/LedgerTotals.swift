@@ -22,8 +22,10 @@ public struct LedgerTotals: Hashable, Sendable, CustomStringConvertible {
     public var entries: Int64 { byTeam.values.reduce(0) { $0 + $1.entries } }
 
     public var description: String {
-        let usd = byTeam.values.reduce(0) { $0 + $1.chargeUSD.nanos }, cny = byTeam.values.reduce(0) { $0 + $1.chargeCNY.nanos }
-        return "\(teams) teams, \(keys) keys, \(entries) entries (\(Money(nanos: usd, .usd)), \(Money(nanos: cny, .cny))), \(openReservations) open holds"
+        let usd = byTeam.values.reduce(0) { $0 + $1.chargeUSD.nanos }
+        let cny = byTeam.values.reduce(0) { $0 + $1.chargeCNY.nanos }
+        return
+            "\(teams) teams, \(keys) keys, \(entries) entries (\(Money(nanos: usd, .usd)), \(Money(nanos: cny, .cny))), \(openReservations) open holds"
     }
 }
 
@@ -32,8 +34,13 @@ extension LedgerTotals {
     /// entries, input tokens, output tokens, then charge USD, charge CNY, official USD and
     /// baseline CNY nanos.
     public static func teamSums(
-        _ entries: Int64, _ inputTokens: Int64, _ outputTokens: Int64,
-        _ chargeUSD: Int64, _ chargeCNY: Int64, _ officialUSD: Int64, _ baselineCNY: Int64
+        _ entries: Int64,
+        _ inputTokens: Int64,
+        _ outputTokens: Int64,
+        _ chargeUSD: Int64,
+        _ chargeCNY: Int64,
+        _ officialUSD: Int64,
+        _ baselineCNY: Int64
     ) -> UsageTotals {
         var sums = UsageTotals()
         (sums.entries, sums.inputTokens, sums.outputTokens) = (entries, inputTokens, outputTokens)

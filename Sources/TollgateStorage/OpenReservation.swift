@@ -19,7 +19,15 @@ public struct OpenReservation: Hashable, Sendable {
     public let leaseExpiresAt: Date
 
     /// Creates a record.
-    public init(draft: ReservationDraft, held: Money, state: Reservation.State, admission: String, outputTokens: Int, progressAt: Date?, leaseExpiresAt: Date) {
+    public init(
+        draft: ReservationDraft,
+        held: Money,
+        state: Reservation.State,
+        admission: String,
+        outputTokens: Int,
+        progressAt: Date?,
+        leaseExpiresAt: Date
+    ) {
         self.draft = draft
         self.held = held
         self.state = state

@@ -25,7 +25,18 @@ public struct ReservationDraft: Hashable, Sendable {
     public var leaseExpiresAt: Date
 
     /// Creates a draft.
-    public init(id: String, teamID: Int64, keyID: Int64?, model: ModelID, priceVersion: String, fxVersion: String, prompt: TokenUsage, tokenSource: TokenSource, occurredAt: Date, leaseExpiresAt: Date) {
+    public init(
+        id: String,
+        teamID: Int64,
+        keyID: Int64?,
+        model: ModelID,
+        priceVersion: String,
+        fxVersion: String,
+        prompt: TokenUsage,
+        tokenSource: TokenSource,
+        occurredAt: Date,
+        leaseExpiresAt: Date
+    ) {
         self.id = id
         self.teamID = teamID
         self.keyID = keyID

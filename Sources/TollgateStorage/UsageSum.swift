@@ -23,8 +23,14 @@ public struct UsageSum: Hashable, Sendable {
 
     /// Creates a sum.
     public init(
-        window: Int, teamID: Int64, model: ModelID?, kind: LedgerEntry.Kind, priceVersion: String?, fxVersion: String?,
-        totals: UsageTotals, keyID: Int64? = nil
+        window: Int,
+        teamID: Int64,
+        model: ModelID?,
+        kind: LedgerEntry.Kind,
+        priceVersion: String?,
+        fxVersion: String?,
+        totals: UsageTotals,
+        keyID: Int64? = nil
     ) {
         self.window = window
         self.teamID = teamID

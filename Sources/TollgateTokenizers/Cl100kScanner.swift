@@ -34,16 +34,16 @@ struct Cl100kScanner: PieceScanner {
         while true {
             let (cls, length) = cursor.classAt(position)
             guard cls.contains(.whitespace) else {
-                if cls.contains(.end) { return position }      // \s++$
+                if cls.contains(.end) { return position }  // \s++$
                 break
             }
             if cls.contains(.lineBreak) { lastBreakEnd = position &+ length }
             lastStart = position
             position &+= length
         }
-        if lastBreakEnd >= 0 { return lastBreakEnd }            // \s*[\r\n]
-        if lastStart > start { return lastStart }                // \s+(?!\S)
-        return start &+ firstLength                              // \s
+        if lastBreakEnd >= 0 { return lastBreakEnd }  // \s*[\r\n]
+        if lastStart > start { return lastStart }  // \s+(?!\S)
+        return start &+ firstLength  // \s
     }
 
     /// `'(?i:[sdmt]|ll|ve|re)` after the apostrophe at `apostrophe`; `ſ` folds to `s`.

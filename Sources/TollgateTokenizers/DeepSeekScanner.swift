@@ -39,7 +39,8 @@ struct DeepSeekScanner: PieceScanner {
             return cursor.runEnd(from: start &+ 1, while: .asciiLetter)
         }
         if !first.intersects([.lineBreak, .letter, .punctuation, .symbol]),
-           Self.segmentClass(&cursor, start &+ firstLength).0.intersects(lettersAndMarks) {
+            Self.segmentClass(&cursor, start &+ firstLength).0.intersects(lettersAndMarks)
+        {
             return segmentRunEnd(&cursor, from: start &+ firstLength, while: lettersAndMarks)
         }
         if first.intersects(lettersAndMarks) { return segmentRunEnd(&cursor, from: start, while: lettersAndMarks) }

@@ -58,8 +58,12 @@ extension HuggingFaceEngine {
 
     /// One pass checking the whole document is JSON, noting the small top-level sections Foundation
     /// parses and the model's big ones.
-    private static func readDocument(_ bytes: UnsafeBufferPointer<UInt8>, fail: (String) -> TokenizerError) throws
-        -> (sections: [String: Range<Int>], model: ModelSections?) {
+    private static func readDocument(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        fail: (String) -> TokenizerError
+    ) throws
+        -> (sections: [String: Range<Int>], model: ModelSections?)
+    {
         var reader = VocabularyJSONReader(bytes)
         var sections: [String: Range<Int>] = [:]
         var model: ModelSections?
@@ -97,11 +101,17 @@ extension HuggingFaceEngine {
                 model.type = String(decoding: value, as: UTF8.self)
             case "vocab" where next == UInt8(ascii: "{"):
                 var count = 0
-                try reader.forEachMember { reader, _ in count += 1; try reader.skipValue() }
+                try reader.forEachMember { reader, _ in
+                    count += 1
+                    try reader.skipValue()
+                }
                 model.vocabulary = (start..<reader.position, count)
             case "merges" where next == UInt8(ascii: "["):
                 var count = 0
-                try reader.forEachElement { reader in count += 1; try reader.skipValue() }
+                try reader.forEachElement { reader in
+                    count += 1
+                    try reader.skipValue()
+                }
                 model.merges = (start..<reader.position, count)
             default:
                 try reader.skipValue()
@@ -112,7 +122,11 @@ extension HuggingFaceEngine {
 
     /// Token text → id for every entry of `model.vocab` (added tokens listed again there are kept
     /// too: BPE never forms them, so they are never looked up).
-    private static func readVocabulary(_ bytes: UnsafeBufferPointer<UInt8>, _ section: Section, fail: (String) -> TokenizerError) throws -> ByteRankTable {
+    private static func readVocabulary(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        _ section: Section,
+        fail: (String) -> TokenizerError
+    ) throws -> ByteRankTable {
         let ids = ByteRankTable(capacity: section.count, arenaBytes: section.range.count)
         var reader = VocabularyJSONReader(bytes, from: section.range.lowerBound)
         var key: [UInt8] = []
@@ -131,8 +145,12 @@ extension HuggingFaceEngine {
 
     /// The merge list: each pair of ids with its rank and the id it merges into. An entry is
     /// `"A B"` (one space: byte-level text never holds a raw space) or `["A", "B"]`.
-    private static func readMerges(_ bytes: UnsafeBufferPointer<UInt8>, _ section: Section, ids: ByteRankTable,
-                                   fail: (String) -> TokenizerError) throws -> PairMergeTable {
+    private static func readMerges(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        _ section: Section,
+        ids: ByteRankTable,
+        fail: (String) -> TokenizerError
+    ) throws -> PairMergeTable {
         let merges = PairMergeTable(capacity: section.count)
         var reader = VocabularyJSONReader(bytes, from: section.range.lowerBound)
         var text: [UInt8] = []
@@ -164,8 +182,9 @@ extension HuggingFaceEngine {
             let found = text.withUnsafeBufferPointer { buffer -> (UInt32, UInt32, UInt32)? in
                 let base = buffer.baseAddress!
                 guard split > 0, split < buffer.count, let left = ids.lookup(base, count: split),
-                      let right = ids.lookup(base + split, count: buffer.count - split),
-                      let result = ids.lookup(base, count: buffer.count) else { return nil }
+                    let right = ids.lookup(base + split, count: buffer.count - split),
+                    let result = ids.lookup(base, count: buffer.count)
+                else { return nil }
                 return (left, right, result)
             }
             guard let (left, right, result) = found else { throw broken() }
@@ -188,10 +207,11 @@ extension HuggingFaceEngine {
         let patterns = steps.compactMap { (($0["pattern"] as? [String: Any])?["Regex"]) as? String }
         let splitsIsolated = steps.filter { $0["type"] as? String == "Split" }
             .allSatisfy { $0["behavior"] as? String == "Isolated" && $0["invert"] as? Bool == false }
-        let byteLevel = steps.last.map {
-            $0["type"] as? String == "ByteLevel" && $0["use_regex"] as? Bool == false
-                && $0["add_prefix_space"] as? Bool == false
-        } ?? false
+        let byteLevel =
+            steps.last.map {
+                $0["type"] as? String == "ByteLevel" && $0["use_regex"] as? Bool == false
+                    && $0["add_prefix_space"] as? Bool == false
+            } ?? false
         guard patterns == supportedSplitPatterns, splitsIsolated, byteLevel, steps.count == 4 else {
             throw fail("unsupported \"pre_tokenizer\" (only DeepSeek-V3's Split×3 + ByteLevel sequence is implemented)")
         }

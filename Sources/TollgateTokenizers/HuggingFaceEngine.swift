@@ -53,9 +53,12 @@ final class HuggingFaceEngine: PieceEncoder, @unchecked Sendable {
     /// Walks the text as `tokenizers` does: added tokens out first, the pre-tokenizer on the rest.
     /// `segment(start, end, hardEnd)` receives each stretch between added tokens.
     @inline(__always)
-    private func walk(_ base: UnsafePointer<UInt8>, count: Int,
-                      segment: (_ start: Int, _ end: Int, _ hardEnd: Bool) -> Void,
-                      added: (AddedTokenMatch) -> Void) {
+    private func walk(
+        _ base: UnsafePointer<UInt8>,
+        count: Int,
+        segment: (_ start: Int, _ end: Int, _ hardEnd: Bool) -> Void,
+        added: (AddedTokenMatch) -> Void
+    ) {
         var position = 0
         var rawMatch: AddedTokenMatch?
         var rawSearched = false
@@ -82,18 +85,28 @@ final class HuggingFaceEngine: PieceEncoder, @unchecked Sendable {
     func count(_ bytes: UnsafeBufferPointer<UInt8>, cache: PieceCountCache?) -> Int {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
         var total = 0
-        walk(base, count: bytes.count, segment: { start, end, _ in
-            total += DeepSeekScanner().count(self, in: base, from: start, to: end, cache: cache)
-        }, added: { _ in total += 1 })
+        walk(
+            base,
+            count: bytes.count,
+            segment: { start, end, _ in
+                total += DeepSeekScanner().count(self, in: base, from: start, to: end, cache: cache)
+            },
+            added: { _ in total += 1 }
+        )
         return total
     }
 
     func encode(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return [] }
         var ids: [Int] = []
-        walk(base, count: bytes.count, segment: { start, end, _ in
-            DeepSeekScanner().encode(self, in: base, from: start, to: end, into: &ids)
-        }, added: { match in ids.append(Int(match.id)) })
+        walk(
+            base,
+            count: bytes.count,
+            segment: { start, end, _ in
+                DeepSeekScanner().encode(self, in: base, from: start, to: end, into: &ids)
+            },
+            added: { match in ids.append(Int(match.id)) }
+        )
         return ids
     }
 
@@ -101,12 +114,25 @@ final class HuggingFaceEngine: PieceEncoder, @unchecked Sendable {
         var result = StableCount()
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return result }
         let limit = addedTokens.pendingStart(base, end: bytes.count)
-        walk(base, count: bytes.count, segment: { start, end, hardEnd in
-            DeepSeekScanner().stableCount(self, in: base, from: start, to: end, hardEnd: hardEnd,
-                                          limit: limit, cache: cache, into: &result)
-        }, added: { match in
-            result.add(tokens: 1, end: match.end, seen: match.end, limit: limit)
-        })
+        walk(
+            base,
+            count: bytes.count,
+            segment: { start, end, hardEnd in
+                DeepSeekScanner().stableCount(
+                    self,
+                    in: base,
+                    from: start,
+                    to: end,
+                    hardEnd: hardEnd,
+                    limit: limit,
+                    cache: cache,
+                    into: &result
+                )
+            },
+            added: { match in
+                result.add(tokens: 1, end: match.end, seen: match.end, limit: limit)
+            }
+        )
         return result
     }
 }

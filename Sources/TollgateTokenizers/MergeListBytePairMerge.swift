@@ -9,7 +9,10 @@ enum MergeListBytePairMerge {
     /// number of tokens. `byteTokens[b]` is the id of the single-byte token for byte `b`.
     @inline(__always)
     static func merge(
-        _ piece: UnsafePointer<UInt8>, count: Int, byteTokens: UnsafePointer<UInt32>, merges: PairMergeTable,
+        _ piece: UnsafePointer<UInt8>,
+        count: Int,
+        byteTokens: UnsafePointer<UInt32>,
+        merges: PairMergeTable,
         emit: (_ id: UInt32) -> Void
     ) -> Int {
         if count <= RankedBytePairMerge.heapThreshold {
@@ -19,7 +22,10 @@ enum MergeListBytePairMerge {
     }
 
     private static func mergeByScanning(
-        _ piece: UnsafePointer<UInt8>, count: Int, byteTokens: UnsafePointer<UInt32>, merges: PairMergeTable,
+        _ piece: UnsafePointer<UInt8>,
+        count: Int,
+        byteTokens: UnsafePointer<UInt32>,
+        merges: PairMergeTable,
         emit: (UInt32) -> Void
     ) -> Int {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: count) { idsBuffer in
@@ -52,7 +58,10 @@ enum MergeListBytePairMerge {
     }
 
     private static func mergeWithHeap(
-        _ piece: UnsafePointer<UInt8>, count: Int, byteTokens: UnsafePointer<UInt32>, merges: PairMergeTable,
+        _ piece: UnsafePointer<UInt8>,
+        count: Int,
+        byteTokens: UnsafePointer<UInt32>,
+        merges: PairMergeTable,
         emit: (UInt32) -> Void
     ) -> Int {
         var links = MergeLinks(count: count)

@@ -82,12 +82,12 @@ struct O200kScanner: PieceScanner {
     private func contractionEnd(_ cursor: inout ScanCursor, at end: Int) -> Int {
         guard cursor.scalarAt(end).value == 0x27 else { return end }
         let (letter, length) = cursor.scalarAt(end &+ 1)
-        if letter == 0x17F { return end &+ 1 &+ length }         // ſ folds to s
+        if letter == 0x17F { return end &+ 1 &+ length }  // ſ folds to s
         switch letter < 0x80 ? letter | 0x20 : letter {
         case 0x73, 0x74, 0x6D, 0x64: return end &+ 1 &+ length  // s t m d
-        case 0x72, 0x76:                                         // r v -> e
+        case 0x72, 0x76:  // r v -> e
             return cursor.scalarAt(end &+ 2).value | 0x20 == 0x65 ? end &+ 3 : end
-        case 0x6C:                                               // l -> l
+        case 0x6C:  // l -> l
             return cursor.scalarAt(end &+ 2).value | 0x20 == 0x6C ? end &+ 3 : end
         default: return end
         }

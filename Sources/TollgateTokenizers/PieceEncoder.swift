@@ -33,8 +33,13 @@ struct StableCount {
 extension PieceScanner {
     /// Token count of `base[start..<end]`.
     @inline(__always)
-    func count(_ encoder: some PieceEncoder, in base: UnsafePointer<UInt8>, from start: Int, to end: Int,
-               cache: PieceCountCache?) -> Int {
+    func count(
+        _ encoder: some PieceEncoder,
+        in base: UnsafePointer<UInt8>,
+        from start: Int,
+        to end: Int,
+        cache: PieceCountCache?
+    ) -> Int {
         var total = 0
         forEachPiece(in: base, from: start, to: end) { pieceStart, pieceEnd, _ in
             total &+= encoder.countPiece(base + pieceStart, count: pieceEnd &- pieceStart, cache: cache)
@@ -43,8 +48,13 @@ extension PieceScanner {
     }
 
     /// Appends the token ids of `base[start..<end]`.
-    func encode(_ encoder: some PieceEncoder, in base: UnsafePointer<UInt8>, from start: Int, to end: Int,
-                into ids: inout [Int]) {
+    func encode(
+        _ encoder: some PieceEncoder,
+        in base: UnsafePointer<UInt8>,
+        from start: Int,
+        to end: Int,
+        into ids: inout [Int]
+    ) {
         forEachPiece(in: base, from: start, to: end) { pieceStart, pieceEnd, _ in
             encoder.encodePiece(base + pieceStart, count: pieceEnd - pieceStart, into: &ids)
         }
@@ -53,8 +63,16 @@ extension PieceScanner {
     /// Counts `base[start..<end]` into `result`, tracking which prefix is stable below `limit`.
     /// `hardEnd` says `end` is a fixed boundary (an added token), so probing it is no dependency.
     @inline(__always)
-    func stableCount(_ encoder: some PieceEncoder, in base: UnsafePointer<UInt8>, from start: Int, to end: Int,
-                     hardEnd: Bool, limit: Int, cache: PieceCountCache?, into result: inout StableCount) {
+    func stableCount(
+        _ encoder: some PieceEncoder,
+        in base: UnsafePointer<UInt8>,
+        from start: Int,
+        to end: Int,
+        hardEnd: Bool,
+        limit: Int,
+        cache: PieceCountCache?,
+        into result: inout StableCount
+    ) {
         forEachPiece(in: base, from: start, to: end) { pieceStart, pieceEnd, seen in
             let tokens = encoder.countPiece(base + pieceStart, count: pieceEnd - pieceStart, cache: cache)
             result.add(tokens: tokens, end: pieceEnd, seen: hardEnd ? min(seen, end) : seen, limit: limit)

@@ -10,7 +10,9 @@ extension PieceScanner {
     /// (see ``ScanCursor/seen``).
     @inline(__always)
     func forEachPiece(
-        in base: UnsafePointer<UInt8>, from start: Int, to end: Int,
+        in base: UnsafePointer<UInt8>,
+        from start: Int,
+        to end: Int,
         _ body: (_ start: Int, _ end: Int, _ seen: Int) -> Void
     ) {
         var cursor = ScanCursor(base: base, end: end)
@@ -66,9 +68,9 @@ extension ScanCursor {
             lastStart = position
             position &+= length
         }
-        if lastBreakEnd >= 0 { return lastBreakEnd }          // \s*[\r\n]+
-        if following.contains(.end) { return position }       // \s+(?!\S) at the end
-        if lastStart > start { return lastStart }              // \s+(?!\S), giving back one scalar
-        return position                                        // \s+
+        if lastBreakEnd >= 0 { return lastBreakEnd }  // \s*[\r\n]+
+        if following.contains(.end) { return position }  // \s+(?!\S) at the end
+        if lastStart > start { return lastStart }  // \s+(?!\S), giving back one scalar
+        return position  // \s+
     }
 }

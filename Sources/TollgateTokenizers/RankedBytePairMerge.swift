@@ -14,7 +14,9 @@ enum RankedBytePairMerge {
     /// Returns the number of tokens.
     @inline(__always)
     static func merge(
-        _ piece: UnsafePointer<UInt8>, count: Int, ranks: ByteRankTable,
+        _ piece: UnsafePointer<UInt8>,
+        count: Int,
+        ranks: ByteRankTable,
         emit: (_ start: Int, _ end: Int) -> Void
     ) -> Int {
         if count <= heapThreshold { return mergeByScanning(piece, count: count, ranks: ranks, emit: emit) }
@@ -22,7 +24,10 @@ enum RankedBytePairMerge {
     }
 
     private static func mergeByScanning(
-        _ piece: UnsafePointer<UInt8>, count: Int, ranks: ByteRankTable, emit: (Int, Int) -> Void
+        _ piece: UnsafePointer<UInt8>,
+        count: Int,
+        ranks: ByteRankTable,
+        emit: (Int, Int) -> Void
     ) -> Int {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: count + 1) { startsBuffer in
             let starts = startsBuffer.baseAddress!
@@ -64,7 +69,10 @@ enum RankedBytePairMerge {
     }
 
     private static func mergeWithHeap(
-        _ piece: UnsafePointer<UInt8>, count: Int, ranks: ByteRankTable, emit: (Int, Int) -> Void
+        _ piece: UnsafePointer<UInt8>,
+        count: Int,
+        ranks: ByteRankTable,
+        emit: (Int, Int) -> Void
     ) -> Int {
         var links = MergeLinks(count: count)
         defer { links.deallocate() }

@@ -51,7 +51,7 @@ struct ScalarClass: OptionSet, Sendable {
         case .nonspacingMark, .spacingMark, .enclosingMark: result.insert(.mark)
         case .decimalNumber, .letterNumber, .otherNumber: result.insert(.number)
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-             .initialPunctuation, .finalPunctuation, .otherPunctuation:
+            .initialPunctuation, .finalPunctuation, .otherPunctuation:
             result.insert(.punctuation)
         case .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol: result.insert(.symbol)
         default: break

@@ -22,8 +22,11 @@ extension TiktokenEngine {
                 if contentEnd > lineStart, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
                 if contentEnd == lineStart { continue }
                 func fail(_ reason: String) -> TokenizerError {
-                    TokenizerError(.malformedVocabulary,
-                                   facts: "\(fileDescription): line \(lineNumber): \(reason); expected '<base64 token> <rank>'. ", remedy: .redownload)
+                    TokenizerError(
+                        .malformedVocabulary,
+                        facts: "\(fileDescription): line \(lineNumber): \(reason); expected '<base64 token> <rank>'. ",
+                        remedy: .redownload
+                    )
                 }
                 var space = lineStart
                 while space < contentEnd, bytes[space] != 0x20 { space += 1 }
@@ -71,8 +74,12 @@ enum Base64 {
     }()
 
     /// Decodes `bytes[start..<end]`; nil if it is not valid base64 or does not fit `output`.
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
-                       into output: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+    static func decode(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        from start: Int,
+        to end: Int,
+        into output: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int? {
         var end = end
         guard (end - start) % 4 == 0 else { return nil }
         var padding = 0

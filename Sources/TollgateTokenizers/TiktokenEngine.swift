@@ -65,11 +65,27 @@ final class TiktokenEngine: PieceEncoder, Sendable {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return result }
         switch pattern {
         case .o200k:
-            O200kScanner().stableCount(self, in: base, from: 0, to: bytes.count, hardEnd: false,
-                                       limit: bytes.count, cache: cache, into: &result)
+            O200kScanner().stableCount(
+                self,
+                in: base,
+                from: 0,
+                to: bytes.count,
+                hardEnd: false,
+                limit: bytes.count,
+                cache: cache,
+                into: &result
+            )
         case .cl100k:
-            Cl100kScanner().stableCount(self, in: base, from: 0, to: bytes.count, hardEnd: false,
-                                        limit: bytes.count, cache: cache, into: &result)
+            Cl100kScanner().stableCount(
+                self,
+                in: base,
+                from: 0,
+                to: bytes.count,
+                hardEnd: false,
+                limit: bytes.count,
+                cache: cache,
+                into: &result
+            )
         }
         return result
     }

@@ -17,8 +17,10 @@ public enum TokenCountJSONL {
                 throw TokenizerError(.malformedInput, "line \(lineNumber): not valid JSON; expected {\"text\": \"...\"}")
             }
             guard let text = (object as? [String: Any])?["text"] as? String else {
-                throw TokenizerError(.malformedInput,
-                                     "line \(lineNumber): expected a JSON object with a string field \"text\"")
+                throw TokenizerError(
+                    .malformedInput,
+                    "line \(lineNumber): expected a JSON object with a string field \"text\""
+                )
             }
             counts.append(counter.count(text))
         }

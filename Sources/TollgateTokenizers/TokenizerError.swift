@@ -35,7 +35,8 @@ public struct TokenizerError: Error, CustomStringConvertible, Sendable {
         /// Download the file into the cache, or name a folder that holds it.
         case fetchOrName = "Download it into the cache, or name a folder that holds it."
         /// Replace a file that isn't the published one, or remove it.
-        case replaceWithPublished = "Replace it with the published file (downloaded and verified by the fetcher), or remove it to count with the built-in vocabulary; nothing falls back on its own."
+        case replaceWithPublished =
+            "Replace it with the published file (downloaded and verified by the fetcher), or remove it to count with the built-in vocabulary; nothing falls back on its own."
         /// Say which one tokenizer to count with: a model or an encoding.
         case modelOrEncoding = "give exactly one of a model or an encoding"
     }

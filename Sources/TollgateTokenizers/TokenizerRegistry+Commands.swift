@@ -9,7 +9,9 @@ extension TokenizerRegistry {
         case (nil, let encoding?): return try counter(forEncoding: encoding)
         default:
             throw TokenizerError(
-                .malformedInput, facts: "(encodings: \(TokenEncoding.allCases.map(\.rawValue).joined(separator: ", ")))", remedy: .modelOrEncoding
+                .malformedInput,
+                facts: "(encodings: \(TokenEncoding.allCases.map(\.rawValue).joined(separator: ", ")))",
+                remedy: .modelOrEncoding
             )
         }
     }

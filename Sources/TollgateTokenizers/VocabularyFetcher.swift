@@ -10,8 +10,11 @@ public struct VocabularyFetcher: Sendable {
 
     /// Creates a fetcher; `url` maps an encoding to where it is fetched from (the official URL
     /// unless overridden, e.g. for a mirror).
-    public init(cacheDirectory: URL, source: any VocabularySource = URLSessionVocabularySource(),
-                url: @escaping @Sendable (TokenEncoding) -> URL = { URL(string: $0.officialURL)! }) {
+    public init(
+        cacheDirectory: URL,
+        source: any VocabularySource = URLSessionVocabularySource(),
+        url: @escaping @Sendable (TokenEncoding) -> URL = { URL(string: $0.officialURL)! }
+    ) {
         self.cacheDirectory = cacheDirectory
         self.source = source
         self.urlOverride = url
@@ -27,20 +30,29 @@ public struct VocabularyFetcher: Sendable {
         } catch let error as TokenizerError {
             throw error
         } catch {
-            throw TokenizerError(.fetchFailed, "downloading \(encoding.rawValue) from \(url.absoluteString) failed: "
-                                 + "\(error.localizedDescription)")
+            throw TokenizerError(
+                .fetchFailed,
+                "downloading \(encoding.rawValue) from \(url.absoluteString) failed: "
+                    + "\(error.localizedDescription)"
+            )
         }
         let digest = TokenEncoding.sha256Hex(of: data)
         guard digest == encoding.sha256 else {
-            throw TokenizerError(.checksumMismatch, facts: """
-                \(encoding.rawValue) from \(url.absoluteString) has SHA-256 \(digest), expected \(encoding.sha256); \
-                nothing was installed.\u{20}
-                """, remedy: .retryFetch)
+            throw TokenizerError(
+                .checksumMismatch,
+                facts: """
+                    \(encoding.rawValue) from \(url.absoluteString) has SHA-256 \(digest), expected \(encoding.sha256); \
+                    nothing was installed.\u{20}
+                    """,
+                remedy: .retryFetch
+            )
         }
         let destination = cacheDirectory.appendingPathComponent(encoding.relativePath)
         do {
-            try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(),
-                                                    withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: destination.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
             try data.write(to: destination, options: .atomic)
         } catch {
             throw TokenizerError(.fetchFailed, "cannot write \(destination.path): \(error.localizedDescription)")

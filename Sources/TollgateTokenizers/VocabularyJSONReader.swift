@@ -45,7 +45,10 @@ struct VocabularyJSONReader {
     /// the value (read it or `skipValue()`).
     mutating func forEachMember(_ body: (inout VocabularyJSONReader, [UInt8]) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
-        if peek() == UInt8(ascii: "}") { position += 1; return }
+        if peek() == UInt8(ascii: "}") {
+            position += 1
+            return
+        }
         var key: [UInt8] = []
         while true {
             try readString(into: &key)
@@ -53,7 +56,9 @@ struct VocabularyJSONReader {
             try body(&self, key)
             switch peek() {
             case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "}"): position += 1; return
+            case UInt8(ascii: "}"):
+                position += 1
+                return
             default: throw fail("expected ',' or '}' in an object")
             }
         }
@@ -62,12 +67,17 @@ struct VocabularyJSONReader {
     /// Calls `body` positioned at each element of an array; `body` must consume the element.
     mutating func forEachElement(_ body: (inout VocabularyJSONReader) throws -> Void) throws {
         try expect(UInt8(ascii: "["))
-        if peek() == UInt8(ascii: "]") { position += 1; return }
+        if peek() == UInt8(ascii: "]") {
+            position += 1
+            return
+        }
         while true {
             try body(&self)
             switch peek() {
             case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "]"): position += 1; return
+            case UInt8(ascii: "]"):
+                position += 1
+                return
             default: throw fail("expected ',' or ']' in an array")
             }
         }
@@ -79,15 +89,22 @@ struct VocabularyJSONReader {
     mutating func enter(_ open: UInt8) throws(Failure) -> Bool {
         try expect(open)
         let close = open == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
-        if peek() == close { position += 1; return false }
+        if peek() == close {
+            position += 1
+            return false
+        }
         return true
     }
 
     /// After a member or element: true if another follows (its `,` consumed), false at the close.
     mutating func next(closing close: UInt8) throws(Failure) -> Bool {
         switch peek() {
-        case UInt8(ascii: ","): position += 1; return true
-        case close: position += 1; return false
+        case UInt8(ascii: ","):
+            position += 1
+            return true
+        case close:
+            position += 1
+            return false
         default: throw fail("expected ',' or '\(Character(Unicode.Scalar(close)))'")
         }
     }
@@ -195,7 +212,9 @@ struct VocabularyJSONReader {
         position += 1
         while position < bytes.count {
             switch bytes[position] {
-            case UInt8(ascii: "\""): position += 1; return
+            case UInt8(ascii: "\""):
+                position += 1
+                return
             case UInt8(ascii: "\\"): position += 2
             case 0..<0x20: throw fail("control character in a string")
             default: position += 1
@@ -206,7 +225,8 @@ struct VocabularyJSONReader {
 
     private static func isNumberByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): true
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):
+            true
         default: false
         }
     }

@@ -52,7 +52,8 @@ public struct VocabularyLocator: Sendable {
         if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
             return URL(fileURLWithPath: xdg, isDirectory: true).appendingPathComponent("tollgate/tokenizers", isDirectory: true)
         }
-        let home = homeDirectory
+        let home =
+            homeDirectory
             ?? environment["HOME"].map { URL(fileURLWithPath: $0, isDirectory: true) }
             ?? FileManager.default.homeDirectoryForCurrentUser
         return home.appendingPathComponent(".cache/tollgate/tokenizers", isDirectory: true)
@@ -66,22 +67,29 @@ public struct VocabularyLocator: Sendable {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: folder.url.path, isDirectory: &isDirectory)
             if folder.kind != .cache, !(exists && isDirectory.boolValue) {
-                throw TokenizerError(.vocabularyNotFound, """
+                throw TokenizerError(
+                    .vocabularyNotFound,
+                    """
                     \(folder.kind.rawValue) \(folder.url.path): no such folder. Pass a folder laid out like \
                     tokenizers/ (\(TokenEncoding.allCases.map(\.relativePath).joined(separator: ", "))), \
                     or leave it out to count with the built-in vocabularies.
-                    """)
+                    """
+                )
             }
             let file = folder.url.appendingPathComponent(encoding.relativePath)
             if FileManager.default.isReadableFile(atPath: file.path) { return VocabularyOrigin(kind: folder.kind, file: file.path) }
         }
         if usesBuiltIn, BuiltInVocabulary.tableImage(for: encoding) != nil { return .builtIn }
         let searched = folders.map { "  - \($0.url.path)" }.joined(separator: "\n")
-        throw TokenizerError(.vocabularyNotFound, facts: """
-            vocabulary file '\(encoding.relativePath)' for \(encoding.rawValue) not found; looked in:
-            \(searched)
+        throw TokenizerError(
+            .vocabularyNotFound,
+            facts: """
+                vocabulary file '\(encoding.relativePath)' for \(encoding.rawValue) not found; looked in:
+                \(searched)
 
-            """, remedy: .fetchOrName)
+                """,
+            remedy: .fetchOrName
+        )
     }
 
     /// Locates, verifies and parses `encoding`; a built-in one comes from its precomputed tables.
@@ -96,10 +104,14 @@ public struct VocabularyLocator: Sendable {
         }
         let digest = TokenEncoding.sha256Hex(of: data)
         guard digest == encoding.sha256 else {
-            throw TokenizerError(.checksumMismatch, facts: """
-                \(path) (from \(origin.kind.rawValue)) is not the published \(encoding.rawValue) vocabulary: \
-                its SHA-256 is \(digest), expected \(encoding.sha256) (a corrupt or truncated file?).\u{20}
-                """, remedy: .replaceWithPublished)
+            throw TokenizerError(
+                .checksumMismatch,
+                facts: """
+                    \(path) (from \(origin.kind.rawValue)) is not the published \(encoding.rawValue) vocabulary: \
+                    its SHA-256 is \(digest), expected \(encoding.sha256) (a corrupt or truncated file?).\u{20}
+                    """,
+                remedy: .replaceWithPublished
+            )
         }
         return (try Tokenizer(encoding: encoding, vocabulary: data, source: path), origin)
     }

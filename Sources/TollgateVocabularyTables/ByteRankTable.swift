@@ -92,7 +92,10 @@ public final class ByteRankTable: @unchecked Sendable {
         let right = UnsafeRawPointer(rhs)
         while offset &+ 8 <= count {
             if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
+                != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            {
+                return false
+            }
             offset &+= 8
         }
         while offset < count {

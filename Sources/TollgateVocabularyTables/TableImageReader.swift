@@ -25,8 +25,10 @@ public struct TableImageReader: ~Copyable {
             var read = 0
             var written = 0
             while read < text.count {
-                let a = lookup[Int(input[read])], b = lookup[Int(input[read &+ 1])]
-                let c = lookup[Int(input[read &+ 2])], d = lookup[Int(input[read &+ 3])]
+                let a = lookup[Int(input[read])]
+                let b = lookup[Int(input[read &+ 1])]
+                let c = lookup[Int(input[read &+ 2])]
+                let d = lookup[Int(input[read &+ 3])]
                 invalid |= a | b | c | d
                 let group = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
                 output[written] = UInt8(truncatingIfNeeded: group >> 16)

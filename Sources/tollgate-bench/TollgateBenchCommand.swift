@@ -7,9 +7,13 @@ import TollgateBench
 @main
 struct TollgateBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tollgate-bench", abstract: "Tollgate benchmarks (run with -c release).",
-        subcommands: [LedgerAppend.self, TokenizerThroughput.self, VocabularyLoad.self, StreamingThroughput.self, SavingsReportCommand.self, MeteringThroughput.self,
-                      ReplicaThroughput.self, GatewayLoad.self, PromptCount.self]
+        commandName: "tollgate-bench",
+        abstract: "Tollgate benchmarks (run with -c release).",
+        subcommands: [
+            LedgerAppend.self, TokenizerThroughput.self, VocabularyLoad.self, StreamingThroughput.self, SavingsReportCommand.self,
+            MeteringThroughput.self,
+            ReplicaThroughput.self, GatewayLoad.self, PromptCount.self,
+        ]
     )
 }
 
@@ -24,7 +28,6 @@ struct LedgerAppend: AsyncParsableCommand {
         print(try await LedgerAppendBench.run(entries: entries, batchSize: batch))
     }
 }
-
 
 /// `tollgate-bench tokenizers`: counting throughput vs tiktoken, load times, per-delta cost.
 struct TokenizerThroughput: AsyncParsableCommand {
@@ -45,7 +48,8 @@ struct TokenizerThroughput: AsyncParsableCommand {
 /// `tollgate-bench tokenizers-load`: startup cost of the built-in vocabularies (and of a folder's).
 struct VocabularyLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tokenizers-load", abstract: "Time loading the built-in vocabularies, alone and all three as serve does."
+        commandName: "tokenizers-load",
+        abstract: "Time loading the built-in vocabularies, alone and all three as serve does."
     )
 
     @Option(help: "Runs per measurement (the median is reported).") var runs = 9
@@ -59,7 +63,8 @@ struct VocabularyLoad: AsyncParsableCommand {
 /// `tollgate-bench streaming`: relay simulator + clients on loopback, both transports.
 struct StreamingThroughput: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "streaming", abstract: "Streams/s, chunks/s and client chunk-handling cost against the relay simulator."
+        commandName: "streaming",
+        abstract: "Streams/s, chunks/s and client chunk-handling cost against the relay simulator."
     )
 
     @Option(help: "Streams to run per transport.") var streams = 2000
@@ -73,7 +78,8 @@ struct StreamingThroughput: AsyncParsableCommand {
 /// `tollgate-bench savings-report`: the monthly savings report on a large generated ledger.
 struct SavingsReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "savings-report", abstract: "Generate N entries, then time the monthly savings report (target < 1 s at 10 M)."
+        commandName: "savings-report",
+        abstract: "Generate N entries, then time the monthly savings report (target < 1 s at 10 M)."
     )
 
     @Option(help: "Usage entries to generate.") var entries: Int = 10_000_000
@@ -90,7 +96,8 @@ struct SavingsReportCommand: AsyncParsableCommand {
 /// `tollgate-bench metering`: reserve+settle ops/s, per-delta overhead, entries/s under 1,000 streams.
 struct MeteringThroughput: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "metering", abstract: "Reserve+settle ops/s, metering overhead per delta, ledger entries/s under concurrent streams."
+        commandName: "metering",
+        abstract: "Reserve+settle ops/s, metering overhead per delta, ledger entries/s under concurrent streams."
     )
 
     @Option(help: "Vocabulary folder to count with instead of the built-in vocabularies.") var tokenizerDir: String?
@@ -99,12 +106,21 @@ struct MeteringThroughput: AsyncParsableCommand {
     @Option(help: "Deltas in the overhead stream.") var deltas = 20_000
     @Option(help: "Metered streams against the simulator.") var streams = 5_000
     @Option(help: "Streams open at once.") var open = 1_000
-    @Option(name: .customLong("stream-max-tokens"), help: "max_tokens of those streams (they send 16 tokens: 16 or less makes every stream reach its hold and extend it).")
+    @Option(
+        name: .customLong("stream-max-tokens"),
+        help: "max_tokens of those streams (they send 16 tokens: 16 or less makes every stream reach its hold and extend it)."
+    )
     var streamMaxTokens = 64
-    @Option(help: "The bench team's hold policy: worst-case, or expected (after its first 20 streams, holds the 256-token floor instead of max_tokens).")
+    @Option(
+        help: "The bench team's hold policy: worst-case, or expected (after its first 20 streams, holds the 256-token floor instead of max_tokens)."
+    )
     var hold = "worst-case"
-    @Flag(help: "Record every metric in a Prometheus registry, as tollgate serve does (default: swift-metrics' no-op backend).") var prometheus = false
-    @Flag(name: .customLong("limits-ab"), help: "Only reserve+settle through keyed requests, limits off vs key budget + rate limits on, interleaved in one run.")
+    @Flag(help: "Record every metric in a Prometheus registry, as tollgate serve does (default: swift-metrics' no-op backend).") var prometheus =
+        false
+    @Flag(
+        name: .customLong("limits-ab"),
+        help: "Only reserve+settle through keyed requests, limits off vs key budget + rate limits on, interleaved in one run."
+    )
     var limitsAB = false
 
     func run() async throws {
@@ -113,17 +129,27 @@ struct MeteringThroughput: AsyncParsableCommand {
             return
         }
         let directory = tokenizerDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
-        print(try await MeteringBench.run(
-            tokenizerDir: directory, operations: operations, concurrency: concurrency,
-            deltas: deltas, streams: streams, openStreams: open, streamMaxTokens: streamMaxTokens, holdPolicy: hold, prometheus: prometheus
-        ))
+        print(
+            try await MeteringBench.run(
+                tokenizerDir: directory,
+                operations: operations,
+                concurrency: concurrency,
+                deltas: deltas,
+                streams: streams,
+                openStreams: open,
+                streamMaxTokens: streamMaxTokens,
+                holdPolicy: hold,
+                prometheus: prometheus
+            )
+        )
     }
 }
 
 /// `tollgate-bench replicas`: reserve+settle/s and streams/s, SQLite on one node vs 1-3 replicas on one PostgreSQL.
 struct ReplicaThroughput: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "replicas", abstract: "Reserve+settle ops/s and metered streams/s: SQLite single node vs 1, 2, 3 replicas on one local PostgreSQL."
+        commandName: "replicas",
+        abstract: "Reserve+settle ops/s and metered streams/s: SQLite single node vs 1, 2, 3 replicas on one local PostgreSQL."
     )
 
     @Option(help: "Vocabulary folder to count with instead of the built-in vocabularies.") var tokenizerDir: String?
@@ -137,10 +163,16 @@ struct ReplicaThroughput: AsyncParsableCommand {
         let directory = tokenizerDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
         let counts = replicas.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 > 0 }
         guard !counts.isEmpty else { throw ValidationError("--replicas '\(replicas)' lists no replica count: write e.g. 1,2,3") }
-        print(try await ReplicaBench.run(
-            tokenizerDir: directory, replicaCounts: counts, operations: operations, concurrency: concurrency,
-            streams: streams, open: open
-        ))
+        print(
+            try await ReplicaBench.run(
+                tokenizerDir: directory,
+                replicaCounts: counts,
+                operations: operations,
+                concurrency: concurrency,
+                streams: streams,
+                open: open
+            )
+        )
     }
 }
 
@@ -149,12 +181,14 @@ struct GatewayLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gateway",
         abstract: "Added TTFT and inter-chunk latency, streams/s, and open streams with RSS per stream, through the gateway vs direct.",
-        discussion: "Build both first, one --product per command: swift build -c release --product tollgate-bench; swift build -c release --product tollgate. Raises the open-file limit (needs root above the hard limit)."
+        discussion:
+            "Build both first, one --product per command: swift build -c release --product tollgate-bench; swift build -c release --product tollgate. Raises the open-file limit (needs root above the hard limit)."
     )
 
     @Option(help: "The tollgate executable to run as the gateway (default: next to this benchmark).") var tollgate: String?
     @Option(help: "Vocabulary folder to count with instead of the built-in vocabularies.") var tokenizerDir: String?
-    @Option(help: "Transports: sse, ws, both (sse and ws), messages (Anthropic /v1/messages), sse-messages, or all.") var transport: TransportChoice = .both
+    @Option(help: "Transports: sse, ws, both (sse and ws), messages (Anthropic /v1/messages), sse-messages, or all.") var transport: TransportChoice =
+        .both
     @Option(help: "Streams per side for time to first token, one at a time.") var latencyStreams = 500
     @Option(help: "Streams per side for streams/s.") var streams = 4000
     @Option(help: "Streams open at once for streams/s.") var concurrency = 100
@@ -182,20 +216,36 @@ struct GatewayLoad: AsyncParsableCommand {
 
     func run() async throws {
         let directory = tokenizerDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
-        let executable = tollgate ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let executable =
+            tollgate
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appending(path: "tollgate").path
-        print(try await GatewayBench.run(GatewayBench.Options(
-            tollgate: executable, tokenizerDir: directory?.standardizedFileURL.path,
-            transports: transport.transports, latencyStreams: latencyStreams, streams: streams, concurrency: concurrency,
-            paced: paced, pacedTokensPerSecond: pacedRate, pacedChunks: pacedChunks, staggerPaced: !pacedInPhase, hold: hold, holdTransports: holdTransport.transports
-        )))
+        print(
+            try await GatewayBench.run(
+                GatewayBench.Options(
+                    tollgate: executable,
+                    tokenizerDir: directory?.standardizedFileURL.path,
+                    transports: transport.transports,
+                    latencyStreams: latencyStreams,
+                    streams: streams,
+                    concurrency: concurrency,
+                    paced: paced,
+                    pacedTokensPerSecond: pacedRate,
+                    pacedChunks: pacedChunks,
+                    staggerPaced: !pacedInPhase,
+                    hold: hold,
+                    holdTransports: holdTransport.transports
+                )
+            )
+        )
     }
 }
 
 /// `tollgate-bench prompt-count`: the admission cost of counting whole Chat Completions bodies.
 struct PromptCount: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "prompt-count", abstract: "Time counting whole Chat Completions bodies (agent loop, long text, many messages, a large image)."
+        commandName: "prompt-count",
+        abstract: "Time counting whole Chat Completions bodies (agent loop, long text, many messages, a large image)."
     )
 
     @Option(help: "Runs per body (the median is reported).") var runs = 21

@@ -23,7 +23,8 @@ private func tiktokenRanks(_ data: Data, file: String) throws -> ByteRankTable {
     for (number, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
         let fields = line.split(separator: UInt8(ascii: " "))
         guard fields.count == 2, let token = Data(base64Encoded: Data(fields[0])), !token.isEmpty,
-              let rank = UInt32(String(decoding: fields[1], as: UTF8.self)) else {
+            let rank = UInt32(String(decoding: fields[1], as: UTF8.self))
+        else {
             throw EmbedError("\(file): line \(number + 1) is not '<base64 token> <rank>'")
         }
         token.withUnsafeBytes { _ = table.insert($0.bindMemory(to: UInt8.self), rank: rank) }
@@ -36,7 +37,8 @@ private func mergeModelTables(_ data: Data, file: String) throws -> MergeModelTa
     func fail(_ reason: String) -> EmbedError { EmbedError("\(file): \(reason)") }
     let document = try JSONSerialization.jsonObject(with: data) as? [String: Any]
     guard let model = document?["model"] as? [String: Any], let vocabulary = model["vocab"] as? [String: Int],
-          let mergeList = model["merges"] as? [Any] else { throw fail("no model.vocab or model.merges") }
+        let mergeList = model["merges"] as? [Any]
+    else { throw fail("no model.vocab or model.merges") }
     let ids = ByteRankTable(capacity: vocabulary.count, arenaBytes: vocabulary.keys.reduce(0) { $0 + $1.utf8.count })
     for (token, id) in vocabulary {
         guard let id = UInt32(exactly: id) else { throw fail("token \(token) has id \(id)") }
@@ -46,10 +48,14 @@ private func mergeModelTables(_ data: Data, file: String) throws -> MergeModelTa
     let merges = PairMergeTable(capacity: mergeList.count)
     for (rank, entry) in mergeList.enumerated() {
         let parts: [String]
-        if let text = entry as? String { parts = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) }
-        else { parts = entry as? [String] ?? [] }
+        if let text = entry as? String {
+            parts = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        } else {
+            parts = entry as? [String] ?? []
+        }
         guard parts.count == 2, let left = id(Array(parts[0].utf8)), let right = id(Array(parts[1].utf8)),
-              let result = id(Array((parts[0] + parts[1]).utf8)) else { throw fail("merge \(rank + 1) does not join two tokens into a third") }
+            let result = id(Array((parts[0] + parts[1]).utf8))
+        else { throw fail("merge \(rank + 1) does not join two tokens into a third") }
         merges.insert(left: left, right: right, rank: UInt32(rank), result: result)
     }
     let byteTokens = try (0...255).map { byte in

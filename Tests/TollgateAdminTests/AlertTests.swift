@@ -32,7 +32,10 @@ struct AlertTests {
     @Test("the defaults are 50/80/100 %, exhausted and overrun plus the soft limit; set-alerts overrides, none turns off, nil resets")
     func thresholds() async throws {
         let fixture = try AdminFixture()
-        _ = try await fixture.admin.createTeam(name: "soft", budget: try Budget(limit: Money(parsing: "10", .cny), period: .monthly, softLimitPercent: 90))
+        _ = try await fixture.admin.createTeam(
+            name: "soft",
+            budget: try Budget(limit: Money(parsing: "10", .cny), period: .monthly, softLimitPercent: 90)
+        )
         let defaults = try await fixture.admin.alerts("soft")
         #expect(defaults.isDefault && defaults.thresholds == [.percent(50), .percent(80), .percent(90), .percent(100), .exhausted, .overrun])
         let own = try await fixture.admin.setAlerts("soft", thresholds: [.percent(75)])
@@ -53,7 +56,8 @@ struct AlertTests {
         _ = try await admin.adjust(team: "research", amount: try Money(parsing: "-8.5", .cny), reason: "usage billed elsewhere")
         let first = try await admin.claimReachedAlerts(teamID: team.id, exhausted: false, webhooks: hooks)
         #expect(first.map(\.threshold) == [.percent(50), .percent(80)])
-        let spent = try Money(parsing: "8.5", .cny), remaining = try Money(parsing: "1.5", .cny)
+        let spent = try Money(parsing: "8.5", .cny)
+        let remaining = try Money(parsing: "1.5", .cny)
         #expect(first[0].spent == spent && first[0].remaining == remaining)
         #expect(try await admin.claimReachedAlerts(teamID: team.id, exhausted: false, webhooks: hooks).isEmpty)
         #expect(try await admin.claimReachedAlerts(teamID: team.id, exhausted: true, webhooks: hooks).map(\.threshold) == [.exhausted])
@@ -79,9 +83,19 @@ struct AlertTests {
 
     @Test("the webhook body has exact decimal strings and a stable id; the signature is HMAC-SHA256 of the body")
     func payload() throws {
-        let window = PeriodWindow(start: try Date("2026-11-01T00:00:00Z", strategy: .iso8601), end: try Date("2026-12-01T00:00:00Z", strategy: .iso8601))
-        let alert = BudgetAlert(teamID: 7, teamName: "re\"search", window: window, threshold: .percent(80),
-                                limit: try Money(parsing: "500", .cny), spent: try Money(parsing: "400.000000001", .cny), occurredAt: AdminFixture.now)
+        let window = PeriodWindow(
+            start: try Date("2026-11-01T00:00:00Z", strategy: .iso8601),
+            end: try Date("2026-12-01T00:00:00Z", strategy: .iso8601)
+        )
+        let alert = BudgetAlert(
+            teamID: 7,
+            teamName: "re\"search",
+            window: window,
+            threshold: .percent(80),
+            limit: try Money(parsing: "500", .cny),
+            spent: try Money(parsing: "400.000000001", .cny),
+            occurredAt: AdminFixture.now
+        )
         let body = AlertPayload.body(alert)
         #expect(body == AlertPayload.body(alert), "every attempt sends the same bytes")
         let fields = try JSONDecoder().decode(AlertPayload.Fields.self, from: body)
@@ -90,7 +104,8 @@ struct AlertTests {
         #expect(fields.limit == "500.00" && fields.spent == "400.000000001" && fields.remaining == "99.999999999")
         #expect(fields.period_start == "2026-11-01T00:00:00Z" && fields.period_end == "2026-12-01T00:00:00Z")
         #expect(fields.occurred_at == "2026-11-15T12:00:00Z")
-        let expected = #"{"alert_id":"7-1793491200000-80","currency":"CNY","event":"budget.threshold_reached","limit":"500.00","occurred_at":"2026-11-15T12:00:00Z","period_end":"2026-12-01T00:00:00Z","period_start":"2026-11-01T00:00:00Z","remaining":"99.999999999","spent":"400.000000001","team":"re\"search","threshold":"80"}"#
+        let expected =
+            #"{"alert_id":"7-1793491200000-80","currency":"CNY","event":"budget.threshold_reached","limit":"500.00","occurred_at":"2026-11-15T12:00:00Z","period_end":"2026-12-01T00:00:00Z","period_start":"2026-11-01T00:00:00Z","remaining":"99.999999999","spent":"400.000000001","team":"re\"search","threshold":"80"}"#
         #expect(String(decoding: body, as: UTF8.self) == expected)
         // Known answer from Python: hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
         let signature = AlertPayload.signature(body, secret: "s3cret")
@@ -98,8 +113,15 @@ struct AlertTests {
         #expect(AlertPayload.verify(body, header: signature, secret: "s3cret"))
         #expect(!AlertPayload.verify(body, header: signature, secret: "other"))
         #expect(!AlertPayload.verify(body + Data(" ".utf8), header: signature, secret: "s3cret"))
-        let total = BudgetAlert(teamID: 7, teamName: "t", window: PeriodWindow(start: .distantPast, end: nil), threshold: .exhausted,
-                                limit: alert.limit, spent: alert.spent, occurredAt: AdminFixture.now)
+        let total = BudgetAlert(
+            teamID: 7,
+            teamName: "t",
+            window: PeriodWindow(start: .distantPast, end: nil),
+            threshold: .exhausted,
+            limit: alert.limit,
+            spent: alert.spent,
+            occurredAt: AdminFixture.now
+        )
         let totalFields = try JSONDecoder().decode(AlertPayload.Fields.self, from: AlertPayload.body(total))
         #expect(totalFields.period_start == nil && totalFields.alert_id == "7-total-exhausted")
         #expect(String(decoding: AlertPayload.body(total), as: UTF8.self).contains("\"period_start\":null"))

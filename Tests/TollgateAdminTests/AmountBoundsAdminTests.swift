@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
+
 @testable import TollgateAdmin
 
 @Suite("Amount bounds on adjustments, and ledgers whose sums overflow")
@@ -38,10 +39,17 @@ struct AmountBoundsAdminTests {
         _ = try await fixture.team("b", "100", .usd)
         // What two `--amount 9000000000` credits wrote before the bounds: two appends, past Int64 together.
         for _ in 0..<2 {
-            try await fixture.ledger.append([.adjustment(
-                kind: .credit, teamID: a.id, chargeUSD: Money(nanos: -9_000_000_000_000_000_000, .usd),
-                chargeCNY: Money(nanos: -9_000_000_000_000_000_000, .cny), fxVersion: "fx-2025-10-01", reason: "typo", at: AdminFixture.now
-            )])
+            try await fixture.ledger.append([
+                .adjustment(
+                    kind: .credit,
+                    teamID: a.id,
+                    chargeUSD: Money(nanos: -9_000_000_000_000_000_000, .usd),
+                    chargeCNY: Money(nanos: -9_000_000_000_000_000_000, .cny),
+                    fxVersion: "fx-2025-10-01",
+                    reason: "typo",
+                    at: AdminFixture.now
+                )
+            ])
         }
         let report = try await fixture.admin.teamStatusReport()
         #expect(report.statuses.map(\.team.name) == ["b"])

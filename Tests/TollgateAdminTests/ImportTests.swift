@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import TollgateCore
-@testable import TollgateAdmin
 import TollgateStorage
+
+@testable import TollgateAdmin
 
 @Suite("Ledger import")
 struct ImportTests {
@@ -12,11 +13,13 @@ struct ImportTests {
     func goodFile() async throws {
         let fixture = try AdminFixture()
         _ = try await fixture.team()
-        let summary = try await fixture.admin.importUsage(lines([
-            #"{"team":"research","model":"gpt-4.1","input_tokens":1000000,"output_tokens":1000000,"cached_input_tokens":0,"occurred_at":"2026-11-03T10:00:00Z"}"#,
-            #"{"team":"research","model":"deepseek-v3.2","input_tokens":2000000,"output_tokens":0,"cached_input_tokens":1000000,"occurred_at":"2026-11-03T10:00:00+08:00","request_id":"x1"}"#,
-            "",
-        ]))
+        let summary = try await fixture.admin.importUsage(
+            lines([
+                #"{"team":"research","model":"gpt-4.1","input_tokens":1000000,"output_tokens":1000000,"cached_input_tokens":0,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                #"{"team":"research","model":"deepseek-v3.2","input_tokens":2000000,"output_tokens":0,"cached_input_tokens":1000000,"occurred_at":"2026-11-03T10:00:00+08:00","request_id":"x1"}"#,
+                "",
+            ])
+        )
         #expect(summary.count == 2)
         #expect(summary.totalUSD.decimalString == "10.308")  // 2 + 8 + 0.28 + 0.028
         let entries = try await fixture.ledger.entries(teamID: nil, from: nil, to: nil, limit: 10)
@@ -28,9 +31,11 @@ struct ImportTests {
     func aliasImported() async throws {
         let fixture = try AdminFixture()
         _ = try await fixture.team()
-        let summary = try await fixture.admin.importUsage(lines([
-            #"{"team":"research","model":"gpt-4.1-2025-04-14","input_tokens":1000000,"output_tokens":1000000,"occurred_at":"2026-11-03T10:00:00Z"}"#,
-        ]))
+        let summary = try await fixture.admin.importUsage(
+            lines([
+                #"{"team":"research","model":"gpt-4.1-2025-04-14","input_tokens":1000000,"output_tokens":1000000,"occurred_at":"2026-11-03T10:00:00Z"}"#
+            ])
+        )
         #expect(summary.totalUSD.decimalString == "10.00")
         let entries = try await fixture.ledger.entries(teamID: nil, from: nil, to: nil, limit: 10)
         #expect(entries.map { $0.model?.rawValue } == ["gpt-4.1"])
@@ -41,17 +46,19 @@ struct ImportTests {
         let fixture = try AdminFixture()
         _ = try await fixture.team()
         let error = await #expect(throws: ImportError.self) {
-            try await fixture.admin.importUsage(self.lines([
-                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
-                #"{"team":"research","model":"gpt-4","input_tokens":1,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
-                #"{"team":"ghost","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
-                #"{"team":"research","model":"gpt-4.1","input_tokens":1.5,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
-                #"{"team":"research","model":"gpt-4.1","output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
-                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"yesterday"}"#,
-                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"cached_input_tokens":2,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
-                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"2020-01-01T00:00:00Z"}"#,
-                "not json",
-            ]))
+            try await fixture.admin.importUsage(
+                self.lines([
+                    #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                    #"{"team":"research","model":"gpt-4","input_tokens":1,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                    #"{"team":"ghost","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                    #"{"team":"research","model":"gpt-4.1","input_tokens":1.5,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                    #"{"team":"research","model":"gpt-4.1","output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                    #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"yesterday"}"#,
+                    #"{"team":"research","model":"gpt-4.1","input_tokens":1,"cached_input_tokens":2,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                    #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"2020-01-01T00:00:00Z"}"#,
+                    "not json",
+                ])
+            )
         }
         #expect(error?.problems.map(\.line) == [2, 3, 4, 5, 6, 7, 8, 9])
         #expect(error?.description.contains("nothing from this file was imported") == true)
@@ -63,15 +70,17 @@ struct ImportTests {
         let fixture = try AdminFixture()
         _ = try await fixture.team()
         let error = await #expect(throws: ImportError.self) {
-            try await fixture.admin.importUsage(self.lines([
-                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
-                #"{"team":"research","model":"gpt-4.1","input_tokens":0,"output_tokens":9e15,"occurred_at":"2026-11-03T10:00:00Z"}"#,
-                #"{"team":"research","model":"gpt-4.1","input_tokens":4611686018427387904,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
-                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":-5,"occurred_at":"2026-11-03T10:00:00Z"}"#,
-                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"99999-01-01T00:00:00Z"}"#,
-                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"2026-11-20T00:00:00Z"}"#,
-                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"1970-01-01T00:00:00Z"}"#,
-            ]))
+            try await fixture.admin.importUsage(
+                self.lines([
+                    #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                    #"{"team":"research","model":"gpt-4.1","input_tokens":0,"output_tokens":9e15,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                    #"{"team":"research","model":"gpt-4.1","input_tokens":4611686018427387904,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                    #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":-5,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                    #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"99999-01-01T00:00:00Z"}"#,
+                    #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"2026-11-20T00:00:00Z"}"#,
+                    #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"1970-01-01T00:00:00Z"}"#,
+                ])
+            )
         }
         #expect(error?.problems.map(\.line) == [2, 3, 4, 5, 6, 7])
         let messages = error?.problems.map(\.message) ?? []
@@ -100,10 +109,12 @@ struct ImportTests {
     func reasoningTokens() async throws {
         let fixture = try AdminFixture()
         _ = try await fixture.team()
-        let summary = try await fixture.admin.importUsage(lines([
-            #"{"team":"research","model":"deepseek-v3.2","input_tokens":18,"output_tokens":219,"reasoning_tokens":205,"occurred_at":"2026-11-03T10:00:00Z","request_id":"r"}"#,
-            #"{"team":"research","model":"deepseek-v3.2","input_tokens":18,"output_tokens":219,"occurred_at":"2026-11-03T10:00:00Z","request_id":"plain"}"#,
-        ]))
+        let summary = try await fixture.admin.importUsage(
+            lines([
+                #"{"team":"research","model":"deepseek-v3.2","input_tokens":18,"output_tokens":219,"reasoning_tokens":205,"occurred_at":"2026-11-03T10:00:00Z","request_id":"r"}"#,
+                #"{"team":"research","model":"deepseek-v3.2","input_tokens":18,"output_tokens":219,"occurred_at":"2026-11-03T10:00:00Z","request_id":"plain"}"#,
+            ])
+        )
         let entries = try await fixture.ledger.entries(teamID: nil, from: nil, to: nil, limit: 10)
         let reasoned = try #require(entries.first { $0.requestID == "r" })
         let plain = try #require(entries.first { $0.requestID == "plain" })
@@ -116,20 +127,27 @@ struct ImportTests {
     func badReasoningTokens() async throws {
         let fixture = try AdminFixture()
         _ = try await fixture.team()
-        _ = try await fixture.admin.importUsage(lines([
-            #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":10,"reasoning_tokens":10,"occurred_at":"2026-11-03T10:00:00Z","request_id":"kept"}"#,
-        ]))
+        _ = try await fixture.admin.importUsage(
+            lines([
+                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":10,"reasoning_tokens":10,"occurred_at":"2026-11-03T10:00:00Z","request_id":"kept"}"#
+            ])
+        )
         let error = await #expect(throws: ImportError.self) {
-            try await fixture.admin.importUsage(self.lines([
-                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":10,"reasoning_tokens":3,"occurred_at":"2026-11-03T10:00:00Z"}"#,
-                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":10,"reasoning_tokens":11,"occurred_at":"2026-11-03T10:00:00Z"}"#,
-                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":10,"reasoning_tokens":-1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
-                #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":10,"reasoning_tokens":"4","occurred_at":"2026-11-03T10:00:00Z"}"#,
-            ]))
+            try await fixture.admin.importUsage(
+                self.lines([
+                    #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":10,"reasoning_tokens":3,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                    #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":10,"reasoning_tokens":11,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                    #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":10,"reasoning_tokens":-1,"occurred_at":"2026-11-03T10:00:00Z"}"#,
+                    #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":10,"reasoning_tokens":"4","occurred_at":"2026-11-03T10:00:00Z"}"#,
+                ])
+            )
         }
         #expect(error?.problems.map(\.line) == [2, 3, 4])
         let message = error?.problems.first?.message ?? ""
-        #expect(message.contains("reasoning_tokens (11) must be between 0 and output_tokens (10)") && message.contains("leave the field out"), "\(message)")
+        #expect(
+            message.contains("reasoning_tokens (11) must be between 0 and output_tokens (10)") && message.contains("leave the field out"),
+            "\(message)"
+        )
         #expect(error?.problems.last?.message.contains("'reasoning_tokens' has the wrong type") == true)
         let entries = try await fixture.ledger.entries(teamID: nil, from: nil, to: nil, limit: 10)
         #expect(entries.map(\.requestID) == ["kept"] && entries.first?.usage.reasoningTokens == 10)
@@ -145,7 +163,8 @@ struct ImportTests {
     func duplicateRequest() async throws {
         let fixture = try AdminFixture()
         _ = try await fixture.team()
-        let line = #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z","request_id":"same"}"#
+        let line =
+            #"{"team":"research","model":"gpt-4.1","input_tokens":1,"output_tokens":1,"occurred_at":"2026-11-03T10:00:00Z","request_id":"same"}"#
         _ = try await fixture.admin.importUsage(lines([line]))
         await #expect(throws: LedgerError.self) { try await fixture.admin.importUsage(self.lines([line])) }
         #expect(try await fixture.ledger.entryCount() == 1)

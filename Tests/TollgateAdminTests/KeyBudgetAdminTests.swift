@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
+
 @testable import TollgateAdmin
 
 @Suite("Per-key budgets through QuotaAdmin")
@@ -21,7 +22,9 @@ struct KeyBudgetAdminTests {
         let fixture = try AdminFixture()
         _ = try await fixture.team()
         for (amount, period) in [("0", BudgetPeriod?.none), ("-3", nil), ("ten", nil), (nil, .daily)] as [(String?, BudgetPeriod?)] {
-            await #expect(throws: (any Error).self) { try await fixture.admin.createKey(team: "research", label: nil, budget: amount, period: period) }
+            await #expect(throws: (any Error).self) {
+                try await fixture.admin.createKey(team: "research", label: nil, budget: amount, period: period)
+            }
         }
         #expect(try await fixture.admin.listKeys(team: "research").isEmpty)
         let key = try await fixture.admin.createKey(team: "research", label: nil, budget: "5", period: .weekly).record
@@ -29,7 +32,9 @@ struct KeyBudgetAdminTests {
         #expect(try await fixture.admin.setKeyBudget(prefix: key.prefix, amount: nil).budget == nil)
         let unknown = await #expect(throws: BudgetError.self) { try await fixture.admin.setKeyBudget(prefix: "tg_nothere", amount: "1") }
         #expect(unknown?.code == .invalidKey)
-        let periodOnly = await #expect(throws: BudgetError.self) { try await fixture.admin.setKeyBudget(prefix: key.prefix, amount: nil, period: .daily) }
+        let periodOnly = await #expect(throws: BudgetError.self) {
+            try await fixture.admin.setKeyBudget(prefix: key.prefix, amount: nil, period: .daily)
+        }
         #expect(periodOnly?.description.contains("needs a budget amount") == true)
     }
 }

@@ -9,10 +9,13 @@ import TollgateDefaults
 struct LivePricingAdminTests {
     /// The shipped table plus an FX version from 2026-11-01 at 2 CNY per USD on the relay.
     static func reloaded() throws -> PricingTable {
-        let fx = PricingFile(path: "fx/2026-11-01.json", contents: """
-            { "version": "fx-2026-11-01", "effective_from": "2026-11-01T00:00:00Z", "supersedes": "fx-2025-10-01",
-              "source": "test", "cny_per_usd": { "relay": "2", "baseline": "7.3" } }
-            """)
+        let fx = PricingFile(
+            path: "fx/2026-11-01.json",
+            contents: """
+                { "version": "fx-2026-11-01", "effective_from": "2026-11-01T00:00:00Z", "supersedes": "fx-2025-10-01",
+                  "source": "test", "cny_per_usd": { "relay": "2", "baseline": "7.3" } }
+                """
+        )
         return try PricingTable.load(ShippedData.pricingTableFiles + [fx])
     }
 

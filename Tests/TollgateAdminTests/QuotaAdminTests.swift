@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
+
 @testable import TollgateAdmin
 
 @Suite("Team and budget administration")
@@ -62,7 +63,9 @@ struct QuotaAdminTests {
         let charge = try await fixture.admin.adjust(team: "research", amount: try Money(parsing: "-5", .cny), reason: "fix")
         #expect(charge.kind == .correction)
         #expect(charge.chargeCNY.decimalString == "5.00")
-        await #expect(throws: BudgetError.self) { try await fixture.admin.adjust(team: "research", amount: try Money(parsing: "5", .cny), reason: "  ") }
+        await #expect(throws: BudgetError.self) {
+            try await fixture.admin.adjust(team: "research", amount: try Money(parsing: "5", .cny), reason: "  ")
+        }
         await #expect(throws: BudgetError.self) { try await fixture.admin.adjust(team: "research", amount: .zero(.cny), reason: "x") }
         await #expect(throws: BudgetError.self) { try await fixture.admin.adjust(team: "nobody", amount: try Money(parsing: "5", .cny), reason: "x") }
         #expect(try await fixture.ledger.entryCount() == 2)

@@ -28,10 +28,17 @@ struct AmountBoundsCommandTests {
             let ledger = try SQLiteLedger(path: cli.db)
             let team = try await ledger.team(named: "a")
             for _ in 0..<2 {
-                try await ledger.append([.adjustment(
-                    kind: .credit, teamID: team.id, chargeUSD: Money(nanos: -9_000_000_000_000_000_000, .usd),
-                    chargeCNY: Money(nanos: -9_000_000_000_000_000_000, .cny), fxVersion: "fx-2025-10-01", reason: "typo", at: Date()
-                )])
+                try await ledger.append([
+                    .adjustment(
+                        kind: .credit,
+                        teamID: team.id,
+                        chargeUSD: Money(nanos: -9_000_000_000_000_000_000, .usd),
+                        chargeCNY: Money(nanos: -9_000_000_000_000_000_000, .cny),
+                        fxVersion: "fx-2025-10-01",
+                        reason: "typo",
+                        at: Date()
+                    )
+                ])
             }
         }
         let list = try await cli.run(["team", "list"])

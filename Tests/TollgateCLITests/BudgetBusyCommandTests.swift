@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import TollgateCore
 import TollgateLedger
-@testable import TollgateCLI
 import TollgateStorage
+
+@testable import TollgateCLI
 
 @Suite("budget_busy on the command line")
 struct BudgetBusyCommandTests {
@@ -14,9 +15,16 @@ struct BudgetBusyCommandTests {
         let ledger = try SQLiteLedger(path: cli.db)
         let team = try await ledger.team(named: "t")
         let draft = ReservationDraft(
-            id: "in-flight", teamID: team.id, keyID: nil, model: "gpt-4.1", priceVersion: "2025-10-01", fxVersion: "fx-2025-10-01",
-            prompt: try TokenUsage(inputTokens: 10, outputTokens: 0), tokenSource: .tokenizer,
-            occurredAt: Date(), leaseExpiresAt: Date().addingTimeInterval(120)
+            id: "in-flight",
+            teamID: team.id,
+            keyID: nil,
+            model: "gpt-4.1",
+            priceVersion: "2025-10-01",
+            fxVersion: "fx-2025-10-01",
+            prompt: try TokenUsage(inputTokens: 10, outputTokens: 0),
+            tokenSource: .tokenizer,
+            occurredAt: Date(),
+            leaseExpiresAt: Date().addingTimeInterval(120)
         )
         let hold = try Money(parsing: "0.999", .cny)
         _ = try await ledger.reserve(draft) { _, _ in .admitted(hold: hold, maxOutputTokens: 1000) }
@@ -33,9 +41,14 @@ struct BudgetBusyCommandTests {
     @Test("--admission-wait takes 0 to 60 seconds with up to three decimals; other values say what to type")
     func admissionWaitSetting() throws {
         #expect(try ServeSettings(host: nil, port: nil, graceSeconds: nil, environment: [:]).admissionWait == .seconds(2))
-        #expect(try ServeSettings(host: nil, port: nil, graceSeconds: nil, admissionWait: "0.5", environment: [:]).admissionWait == .milliseconds(500))
+        #expect(
+            try ServeSettings(host: nil, port: nil, graceSeconds: nil, admissionWait: "0.5", environment: [:]).admissionWait == .milliseconds(500)
+        )
         #expect(try ServeSettings(host: nil, port: nil, graceSeconds: nil, environment: ["TOLLGATE_ADMISSION_WAIT": "0"]).admissionWait == .zero)
-        #expect(try ServeSettings(host: nil, port: nil, graceSeconds: nil, admissionWait: "60", environment: ["TOLLGATE_ADMISSION_WAIT": "3"]).admissionWait == .seconds(60))
+        #expect(
+            try ServeSettings(host: nil, port: nil, graceSeconds: nil, admissionWait: "60", environment: ["TOLLGATE_ADMISSION_WAIT": "3"])
+                .admissionWait == .seconds(60)
+        )
         for bad in ["-1", "abc", "1.2345", "61", "60.5", "", ".5", "1."] {
             let error = #expect(throws: CLIError.self, "\(bad)") {
                 try ServeSettings(host: nil, port: nil, graceSeconds: nil, admissionWait: bad, environment: [:])

@@ -20,8 +20,10 @@ struct BurstReplicaTests {
         try await OffPool.run {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", script, "--base-url", "http://127.0.0.1:\(port)/v1", "--key", key,
-                                 "--streams", String(streams), "--max-tokens", "1000"]
+            process.arguments = [
+                "python3", script, "--base-url", "http://127.0.0.1:\(port)/v1", "--key", key,
+                "--streams", String(streams), "--max-tokens", "1000",
+            ]
             let out = Pipe()
             process.standardOutput = out
             try process.run()
@@ -31,8 +33,10 @@ struct BurstReplicaTests {
         }
     }
 
-    @Test("300 concurrent max_tokens 1000 streams with short answers on $1, split over two replicas: no 402, all complete, spent ≤ $1",
-          arguments: [HoldPolicy.worstCase, .expected])
+    @Test(
+        "300 concurrent max_tokens 1000 streams with short answers on $1, split over two replicas: no 402, all complete, spent ≤ $1",
+        arguments: [HoldPolicy.worstCase, .expected]
+    )
     func twoReplicas(policy: HoldPolicy) async throws {
         guard try await OffPool.run({ Process.python3Has("openai") }) else {
             FileHandle.standardError.write(Data("burst replica test SKIPPED: python3 with the openai package is required\n".utf8))
@@ -49,11 +53,18 @@ struct BurstReplicaTests {
         let url = try server.createDatabase()
         let cli = try CLIRunner()
         let environment = ["TOLLGATE_DATABASE_URL": url]
-        let created = try await cli.run(["team", "create", "burst", "--budget", "1", "--currency", "USD", "--period", "monthly",
-                                         "--hold", policy.rawValue], environment: environment)
+        let created = try await cli.run(
+            [
+                "team", "create", "burst", "--budget", "1", "--currency", "USD", "--period", "monthly",
+                "--hold", policy.rawValue,
+            ],
+            environment: environment
+        )
         #expect(created.status == 0, "\(created.stderr)")
         if policy == .expected { try await Self.seedShortAnswers(url: url) }
-        let key = try await cli.run(["key", "create", "--team", "burst"], environment: environment).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let key = try await cli.run(["key", "create", "--team", "burst"], environment: environment).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines
+        )
 
         var quiet = Logger(label: "sim")
         quiet.logLevel = .warning
@@ -73,7 +84,9 @@ struct BurstReplicaTests {
                     request.method = .GET
                     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
                     let exposition = String(buffer: try await response.body.collect(upTo: 8 << 20))
-                    let admissions = exposition.split(separator: "\n").filter { $0.hasPrefix("tollgate_admissions_total{") && $0.contains(#"team="burst""#) }
+                    let admissions = exposition.split(separator: "\n").filter {
+                        $0.hasPrefix("tollgate_admissions_total{") && $0.contains(#"team="burst""#)
+                    }
                     #expect(!admissions.isEmpty && admissions.allSatisfy { $0.contains(#"outcome="admitted""#) }, "\(admissions)")
                 }
             }
@@ -106,10 +119,21 @@ extension BurstReplicaTests {
         let now = Date()
         let usage = try TokenUsage(inputTokens: 20, outputTokens: 40)
         let valuation = try PricingTable.shipped().valuation(of: usage, model: "gpt-4.1", at: now)
-        try await ledger.append((0..<40).map { index in
-            .usage(teamID: team.id, requestID: "seed-\(index)", model: "gpt-4.1", usage: usage, valuation: valuation,
-                   tokenSource: .tokenizer, outcome: "completed", occurredAt: now.addingTimeInterval(-Double(index) - 1), recordedAt: now)
-        })
+        try await ledger.append(
+            (0..<40).map { index in
+                .usage(
+                    teamID: team.id,
+                    requestID: "seed-\(index)",
+                    model: "gpt-4.1",
+                    usage: usage,
+                    valuation: valuation,
+                    tokenSource: .tokenizer,
+                    outcome: "completed",
+                    occurredAt: now.addingTimeInterval(-Double(index) - 1),
+                    recordedAt: now
+                )
+            }
+        )
     }
 }
 

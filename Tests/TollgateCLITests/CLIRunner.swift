@@ -46,7 +46,9 @@ final class CLIRunner: Sendable {
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.currentDirectoryURL = folder
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -64,7 +66,8 @@ final class CLIRunner: Sendable {
         drained.wait()
         process.waitUntilExit()
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            status: process.terminationStatus,
+            stdout: String(decoding: stdout, as: UTF8.self),
             stderr: String(decoding: stderrData.withLock { $0 }, as: UTF8.self)
         )
     }

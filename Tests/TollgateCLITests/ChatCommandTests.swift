@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TollgateCLI
 
 @Suite("tollgate chat")
@@ -49,8 +50,10 @@ struct ChatCommandTests {
         #expect(disabled.status == 1)
         #expect(disabled.stderr.contains("team_disabled"))
         _ = try await cli.ok(["team", "enable", "t"])
-        let noVocabulary = try await cli.run(["chat", "--team", "t", "--model", "gpt-4.1", "--tokenizer-dir", "/nonexistent", "hi"],
-                                       environment: ["TOLLGATE_UPSTREAM_URL": ""])
+        let noVocabulary = try await cli.run(
+            ["chat", "--team", "t", "--model", "gpt-4.1", "--tokenizer-dir", "/nonexistent", "hi"],
+            environment: ["TOLLGATE_UPSTREAM_URL": ""]
+        )
         #expect(noVocabulary.status == 1)
         #expect(noVocabulary.stderr.contains("--tokenizer-dir /nonexistent: no such folder"), "\(noVocabulary.stderr)")
         #expect(try await cli.ok(["ledger", "entries", "--format", "json"]) == "[]\n")

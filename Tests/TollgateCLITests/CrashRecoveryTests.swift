@@ -1,10 +1,10 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import NIOCore
 import Synchronization
 import Testing
 import TollgateLedger
-import Logging
 import TollgateRelaySim
 import TollgateTestSupport
 
@@ -20,8 +20,10 @@ struct CrashRecoveryTests {
         let (printed, billed) = try await withRelaySimulator(configuration: simulator, logger: quiet) { port in
             let process = Process()
             process.executableURL = CLIRunner.binary
-            process.arguments = ["chat", "--team", "t", "--model", "gpt-4.1", "--lease-seconds", "1",
-                                 "--upstream", "ws://127.0.0.1:\(port)/v1/ws/stream", "Tell me about relays"]
+            process.arguments = [
+                "chat", "--team", "t", "--model", "gpt-4.1", "--lease-seconds", "1",
+                "--upstream", "ws://127.0.0.1:\(port)/v1/ws/stream", "Tell me about relays",
+            ]
             var environment = ProcessInfo.processInfo.environment
             environment["TOLLGATE_DB"] = cli.db
             FreshVocabularies.scrub(&environment)
@@ -67,7 +69,9 @@ struct CrashRecoveryTests {
         #expect(billed > 0)
     }
 
-    @Test("a tollgate serve killed with SIGKILL mid-way through a /v1/messages stream is settled by the next process's reclaimer, within its hold, at the cache-write price it was held at")
+    @Test(
+        "a tollgate serve killed with SIGKILL mid-way through a /v1/messages stream is settled by the next process's reclaimer, within its hold, at the cache-write price it was held at"
+    )
     func killNineMessages() async throws {
         let cli = try CLIRunner()
         _ = try await cli.ok(["team", "create", "t", "--budget", "10", "--currency", "CNY", "--period", "monthly"])
@@ -81,7 +85,8 @@ struct CrashRecoveryTests {
             let environment = ["TOLLGATE_DB": cli.db, "TOLLGATE_UPSTREAM_KEY": "sk-upstream-crash"]
             let serve = try ServeProcess(arguments, environment: environment)
             let gateway = try await serve.port()
-            let body = #"{"model":"claude-sonnet-4.5","max_tokens":300,"stream":true,"#
+            let body =
+                #"{"model":"claude-sonnet-4.5","max_tokens":300,"stream":true,"#
                 + #""system":[{"type":"text","text":"You write tax guides.","cache_control":{"type":"ephemeral","ttl":"1h"}}],"#
                 + #""messages":[{"role":"user","content":"Write the guide to taxes.txt."}],"tollgate_sim":{"replay":"anthropic-tool-use-max-tokens"}}"#
             let received = Mutex("")

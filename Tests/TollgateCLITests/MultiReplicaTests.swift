@@ -20,7 +20,9 @@ struct MultiReplicaTests {
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(key)")
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: #"{"model":"gpt-4.1","stream":true,"max_tokens":100,"messages":[{"role":"user","content":"Hello"}]}"#))
+        request.body = .bytes(
+            ByteBuffer(string: #"{"model":"gpt-4.1","stream":true,"max_tokens":100,"messages":[{"role":"user","content":"Hello"}]}"#)
+        )
         do {
             let response = try await http.execute(request, timeout: .seconds(120))
             var body = ""
@@ -34,7 +36,9 @@ struct MultiReplicaTests {
         }
     }
 
-    @Test("1,000 streams over three replicas on one budget: settled spend ≤ budget, nothing reserved at rest; a SIGKILLed replica's holds are reclaimed by another")
+    @Test(
+        "1,000 streams over three replicas on one budget: settled spend ≤ budget, nothing reserved at rest; a SIGKILLed replica's holds are reclaimed by another"
+    )
     func oneBudgetThreeReplicas() async throws {
         let server: LocalPostgresServer
         do {
@@ -47,9 +51,14 @@ struct MultiReplicaTests {
         let url = try server.createDatabase()
         let cli = try CLIRunner()
         let environment = ["TOLLGATE_DATABASE_URL": url, "TOLLGATE_LEASE_SECONDS": "3"]
-        let created = try await cli.run(["team", "create", "shared", "--budget", "0.3", "--currency", "CNY", "--period", "monthly"], environment: environment)
+        let created = try await cli.run(
+            ["team", "create", "shared", "--budget", "0.3", "--currency", "CNY", "--period", "monthly"],
+            environment: environment
+        )
         #expect(created.status == 0, "\(created.stderr)")
-        let key = try await cli.run(["key", "create", "--team", "shared"], environment: environment).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let key = try await cli.run(["key", "create", "--team", "shared"], environment: environment).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines
+        )
         #expect(key.hasPrefix("tg_"))
 
         var quiet = Logger(label: "sim")

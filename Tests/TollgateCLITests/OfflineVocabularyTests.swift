@@ -28,19 +28,24 @@ struct OfflineVocabularyTests {
         return text
     }
 
-    @Test("serve on a fresh HOME starts, says every vocabulary is built in (banner and /readyz) and counts exactly",
-          .enabled(if: Curl.available, "curl is required to talk to the served gateway"))
+    @Test(
+        "serve on a fresh HOME starts, says every vocabulary is built in (banner and /readyz) and counts exactly",
+        .enabled(if: Curl.available, "curl is required to talk to the served gateway")
+    )
     func serveFreshHome() async throws {
         let cli = try CLIRunner()
         let (home, fresh) = try Self.freshHome(cli)
         let serve = try ServeProcess([], environment: fresh.merging(["TOLLGATE_DB": cli.db]) { $1 })
         let port = try await serve.port()
         #expect(serve.output.contains("vocabularies: o200k_base built-in, cl100k_base built-in, deepseek-v3 built-in"), "\(serve.output)")
-        let ready = try JSONSerialization.jsonObject(with: Data(try await Curl.run(["-s", "http://127.0.0.1:\(port)/readyz"]).utf8)) as? [String: Any]
+        let ready =
+            try JSONSerialization.jsonObject(with: Data(try await Curl.run(["-s", "http://127.0.0.1:\(port)/readyz"]).utf8)) as? [String: Any]
         #expect(ready?["status"] as? String == "ready", "\(String(describing: ready))")
         #expect(ready?["vocabularies"] as? [String: String] == ["o200k_base": "built-in", "cl100k_base": "built-in", "deepseek-v3": "built-in"])
-        let key = try #require(serve.output.split(separator: "\n").first { $0.hasPrefix("  ") && !$0.contains("curl") && !$0.contains("-d ") }?
-            .trimmingCharacters(in: .whitespaces))
+        let key = try #require(
+            serve.output.split(separator: "\n").first { $0.hasPrefix("  ") && !$0.contains("curl") && !$0.contains("-d ") }?
+                .trimmingCharacters(in: .whitespaces)
+        )
         let text = try Self.streamedText(try await Curl.stream(port: port, key: key, maxTokens: 60))
         #expect(!text.isEmpty)
         #expect(try await serve.terminate() == 0)
@@ -56,8 +61,10 @@ struct OfflineVocabularyTests {
         let cli = try CLIRunner()
         let (_, fresh) = try Self.freshHome(cli)
         _ = try await cli.ok(["team", "create", "t", "--budget", "1", "--currency", "CNY", "--period", "monthly"])
-        let result = try await cli.run(["chat", "--team", "t", "--model", "deepseek-v3.2", "--max-tokens", "60", "Say hello"],
-                                       environment: fresh.merging(["TOLLGATE_UPSTREAM_URL": ""]) { $1 })
+        let result = try await cli.run(
+            ["chat", "--team", "t", "--model", "deepseek-v3.2", "--max-tokens", "60", "Say hello"],
+            environment: fresh.merging(["TOLLGATE_UPSTREAM_URL": ""]) { $1 }
+        )
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(!result.stdout.isEmpty)
         let entry = try #require(try await SQLiteLedger(path: cli.db).entries(teamID: nil, from: nil, to: nil, limit: 10).first)
@@ -66,8 +73,10 @@ struct OfflineVocabularyTests {
         #expect(entry.usage.outputTokens == exact)
     }
 
-    @Test("a copied binary alone in an empty folder counts every conformance text exactly, in all three encodings",
-          .enabled(if: SharedTokenizerData.conformanceCorpus != nil, Comment(rawValue: SharedTokenizerData.corpusMissing)))
+    @Test(
+        "a copied binary alone in an empty folder counts every conformance text exactly, in all three encodings",
+        .enabled(if: SharedTokenizerData.conformanceCorpus != nil, Comment(rawValue: SharedTokenizerData.corpusMissing))
+    )
     func copiedBinary() async throws {
         let cli = try CLIRunner()
         let (_, fresh) = try Self.freshHome(cli)
@@ -95,8 +104,10 @@ struct OfflineVocabularyTests {
         let folder = cli.folder.appending(path: "vocab")
         try FileManager.default.createDirectory(at: folder.appending(path: "deepseek-v3"), withIntermediateDirectories: true)
         let file = folder.appending(path: "deepseek-v3/tokenizer.json")
-        let original = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appending(path: "tokenizers/deepseek-v3/tokenizer.json"))
+        let original = try Data(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appending(path: "tokenizers/deepseek-v3/tokenizer.json")
+        )
         try original.prefix(original.count / 3).write(to: file)
         let result = try await cli.run(["serve", "--port", "0", "--tokenizer-dir", folder.path])
         #expect(result.status == 1)
@@ -137,8 +148,14 @@ struct UnknownTokenizerModelTests {
         try FileManager.default.copyItem(at: shipped, to: copy)
         for (file, anchor, insertion) in [
             ("models.json", "\"models\": {", "\n    \"\(model)\": { \"provider\": \"alibaba\", \"max_output_tokens\": 8192 },"),
-            ("prices/2025-10-01.json", "\"relay\": {", "\n      \"\(model)\": { \"input\": \"0.40\", \"cached_input\": \"0.10\", \"output\": \"1.20\" },"),
-            ("prices/2025-10-01.json", "\"official\": {", "\n      \"\(model)\": { \"input\": \"0.40\", \"cached_input\": \"0.10\", \"output\": \"1.20\" },"),
+            (
+                "prices/2025-10-01.json", "\"relay\": {",
+                "\n      \"\(model)\": { \"input\": \"0.40\", \"cached_input\": \"0.10\", \"output\": \"1.20\" },"
+            ),
+            (
+                "prices/2025-10-01.json", "\"official\": {",
+                "\n      \"\(model)\": { \"input\": \"0.40\", \"cached_input\": \"0.10\", \"output\": \"1.20\" },"
+            ),
         ] {
             let url = copy.appending(path: file)
             let text = try String(contentsOf: url, encoding: .utf8)
@@ -156,7 +173,9 @@ struct UnknownTokenizerModelTests {
         var configuration = RelaySimulatorConfiguration(tokensPerSecond: 2000, outputTokens: 30, reportUsage: false)
         configuration.models.append(Self.model)
         let result = try await withRelaySimulator(configuration: configuration, logger: Logger(label: "sim")) { port in
-            try await cli.run(["chat", "--pricing", pricing, "--team", "t", "--model", Self.model, "--upstream", "ws://127.0.0.1:\(port)/v1/ws/stream", "Say hello"])
+            try await cli.run([
+                "chat", "--pricing", pricing, "--team", "t", "--model", Self.model, "--upstream", "ws://127.0.0.1:\(port)/v1/ws/stream", "Say hello",
+            ])
         }
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stderr.contains("(estimate)"), "\(result.stderr)")
@@ -166,8 +185,10 @@ struct UnknownTokenizerModelTests {
         #expect(entry.usage.outputTokens == (exact * 5 + 3) / 4)
     }
 
-    @Test("serve starts with it in the price table and reports ready",
-          .enabled(if: Curl.available, "curl is required to talk to the served gateway"))
+    @Test(
+        "serve starts with it in the price table and reports ready",
+        .enabled(if: Curl.available, "curl is required to talk to the served gateway")
+    )
     func serveStarts() async throws {
         let cli = try CLIRunner()
         let pricing = try Self.pricing(in: cli.folder).path

@@ -37,8 +37,10 @@ struct PostgresCommandTests {
         #expect(copied.stdout.contains("every total matches"))
         #expect(copied.stdout.contains("4 teams"))
         let postgres = ["TOLLGATE_DATABASE_URL": url]
-        for command in [["team", "list", "--format", "json"], ["ledger", "entries", "--limit", "5000"], ["key", "list"],
-                        ["report", "savings", "--month", "2026-10", "--format", "csv"], ["team", "alerts", "research"]] {
+        for command in [
+            ["team", "list", "--format", "json"], ["ledger", "entries", "--limit", "5000"], ["key", "list"],
+            ["report", "savings", "--month", "2026-10", "--format", "csv"], ["team", "alerts", "research"],
+        ] {
             let fromSQLite = try await cli.run(command)
             let fromPostgres = try await cli.run(command, environment: postgres)
             #expect(fromPostgres.status == 0, "\(command): \(fromPostgres.stderr)")
@@ -68,7 +70,9 @@ struct PostgresCommandTests {
         #expect(noURL.status == 1)
         #expect(noURL.stderr.contains("--database-url"))
         let url = try #require(CLIPostgres.server).createDatabase()
-        let noFile = try await cli.run(["ledger", "migrate-to-postgres", "--db", cli.folder.appending(path: "missing.sqlite").path, "--database-url", url])
+        let noFile = try await cli.run([
+            "ledger", "migrate-to-postgres", "--db", cli.folder.appending(path: "missing.sqlite").path, "--database-url", url,
+        ])
         #expect(noFile.status == 1)
         #expect(noFile.stderr.contains("no SQLite ledger at"))
         _ = try await cli.ok(["team", "create", "a", "--budget", "1", "--currency", "CNY", "--period", "monthly"])
@@ -89,8 +93,10 @@ struct PostgresCommandTests {
         #expect(bad.stderr.contains("postgres://user:password@host:5432/database"))
     }
 
-    @Test("the gateway fails closed with 503 ledger_unavailable while PostgreSQL is down, and admits again when it is back",
-          .enabled(if: Curl.available, "curl is required"))
+    @Test(
+        "the gateway fails closed with 503 ledger_unavailable while PostgreSQL is down, and admits again when it is back",
+        .enabled(if: Curl.available, "curl is required")
+    )
     func failClosed() async throws {
         let server = try LocalPostgresServer()
         defer { server.shutdown() }
@@ -103,8 +109,10 @@ struct PostgresCommandTests {
         let port = try await serve.port()
         #expect(try await Curl.stream(port: port, key: key, maxTokens: 20).hasSuffix("data: [DONE]\n\n"))
         try server.stopServer()
-        let refused = try await Curl.run(["-s", "-w", "\n%{http_code}", "http://127.0.0.1:\(port)/v1/chat/completions", "-H", "Authorization: Bearer \(key)",
-                                          "-H", "Content-Type: application/json", "-d", #"{"model":"gpt-4.1","messages":[{"role":"user","content":"hi"}]}"#])
+        let refused = try await Curl.run([
+            "-s", "-w", "\n%{http_code}", "http://127.0.0.1:\(port)/v1/chat/completions", "-H", "Authorization: Bearer \(key)",
+            "-H", "Content-Type: application/json", "-d", #"{"model":"gpt-4.1","messages":[{"role":"user","content":"hi"}]}"#,
+        ])
         #expect(refused.hasSuffix("\n503"), "\(refused)")
         #expect(refused.contains("ledger_unavailable"))
         let notReady = try await Curl.run(["-s", "-w", "\n%{http_code}", "http://127.0.0.1:\(port)/readyz"])
@@ -120,8 +128,10 @@ struct PostgresCommandTests {
         #expect(try await serve.terminate() == 0, "\(serve.errors)")
     }
 
-    @Test("a stream that ends while PostgreSQL is down is settled once it is back (the writer keeps retrying the commit)",
-          .enabled(if: Curl.available, "curl is required"))
+    @Test(
+        "a stream that ends while PostgreSQL is down is settled once it is back (the writer keeps retrying the commit)",
+        .enabled(if: Curl.available, "curl is required")
+    )
     func settleAcrossRestart() async throws {
         let server = try LocalPostgresServer()
         defer { server.shutdown() }
@@ -132,7 +142,8 @@ struct PostgresCommandTests {
         let key = try await cli.run(["key", "create", "--team", "t"], environment: environment).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         var quiet = Logger(label: "sim")
         quiet.logLevel = .warning
-        try await withRelaySimulator(configuration: RelaySimulatorConfiguration(tokensPerSecond: 40, outputTokens: 40), logger: quiet) { simulatorPort in
+        try await withRelaySimulator(configuration: RelaySimulatorConfiguration(tokensPerSecond: 40, outputTokens: 40), logger: quiet) {
+            simulatorPort in
             let serve = try ServeProcess(["--upstream", "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream"], environment: environment)
             let port = try await serve.port()
             async let streamed = Curl.stream(port: port, key: key)

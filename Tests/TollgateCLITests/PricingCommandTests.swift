@@ -8,9 +8,13 @@ struct PricingCommandTests {
         let cli = try CLIRunner()
         let rows = try #require(try cli.json(try await cli.ok(["pricing", "list", "--format", "json"])) as? [[String: Any]])
         #expect(rows.count == 8)
-        let relayOutput = Dictionary(uniqueKeysWithValues: rows.filter { $0["book"] as? String == "relay" }.map { ($0["model"] as! String, $0["output"] as! String) })
+        let relayOutput = Dictionary(
+            uniqueKeysWithValues: rows.filter { $0["book"] as? String == "relay" }.map { ($0["model"] as! String, $0["output"] as! String) }
+        )
         #expect(relayOutput == ["gpt-4.1": "8.00", "claude-sonnet-4.5": "15.00", "gemini-2.5-flash": "2.50", "deepseek-v3.2": "0.42"])
-        #expect(try await cli.ok(["pricing", "list", "--format", "csv"]).hasPrefix("model,book,input,cached_input,output,price_version,effective_from"))
+        #expect(
+            try await cli.ok(["pricing", "list", "--format", "csv"]).hasPrefix("model,book,input,cached_input,output,price_version,effective_from")
+        )
     }
 
     @Test("show prints a model's prices and the FX in force; unknown models list the known ones")
@@ -31,7 +35,8 @@ struct PricingCommandTests {
     func checkValid() async throws {
         let cli = try CLIRunner()
         #expect(try await cli.ok(["pricing", "check"]).contains("OK — 4 models"))
-        let repoPricing = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appending(path: "pricing")
+        let repoPricing = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appending(path: "pricing")
         #expect(try await cli.ok(["pricing", "check", repoPricing.path]).contains("OK"))
     }
 
@@ -39,7 +44,9 @@ struct PricingCommandTests {
     func checkInvalid() async throws {
         let cli = try CLIRunner()
         _ = try cli.write("bad/models.json", #"{ "models": { "gpt-4.1": { "provider": "openai", "max_output_tokens": 10 } } }"#)
-        _ = try cli.write("bad/prices/v1.json", """
+        _ = try cli.write(
+            "bad/prices/v1.json",
+            """
             {
               "version": "v1", "effective_from": "2026-01-01T00:00:00Z", "supersedes": null, "source": "t",
               "books": {
@@ -47,7 +54,8 @@ struct PricingCommandTests {
                 "official": { "gpt-4": { "input": "1", "output": "2" } }
               }
             }
-            """)
+            """
+        )
         let result = try await cli.run(["pricing", "check", cli.folder.appending(path: "bad").path])
         #expect(result.status != 0)
         #expect(result.stderr.contains("prices/v1.json:5: books.official.gpt-4: unknown model 'gpt-4'"), "stderr: \(result.stderr)")
@@ -61,11 +69,17 @@ struct PricingCommandTests {
     func override() async throws {
         let cli = try CLIRunner()
         _ = try cli.write("p/models.json", #"{ "models": { "gpt-4.1": { "provider": "openai", "max_output_tokens": 10 } } }"#)
-        _ = try cli.write("p/prices/v9.json", """
+        _ = try cli.write(
+            "p/prices/v9.json",
+            """
             { "version": "v9", "effective_from": "2026-01-01T00:00:00Z", "supersedes": null, "source": "t",
               "books": { "relay": { "gpt-4.1": { "input": "1", "output": "99" } }, "official": { "gpt-4.1": { "input": "1", "output": "99" } } } }
-            """)
-        _ = try cli.write("p/fx/f.json", #"{ "version": "f", "effective_from": "2026-01-01T00:00:00Z", "source": "t", "cny_per_usd": { "relay": "1", "baseline": "7" } }"#)
+            """
+        )
+        _ = try cli.write(
+            "p/fx/f.json",
+            #"{ "version": "f", "effective_from": "2026-01-01T00:00:00Z", "source": "t", "cny_per_usd": { "relay": "1", "baseline": "7" } }"#
+        )
         let folder = cli.folder.appending(path: "p").path
         #expect(try await cli.ok(["pricing", "list", "--pricing", folder]).contains("99.00"))
         let viaEnv = try await cli.run(["pricing", "list"], environment: ["TOLLGATE_PRICING_DIR": folder])

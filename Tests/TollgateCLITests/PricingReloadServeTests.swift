@@ -10,8 +10,12 @@ struct PricingReloadServeTests {
     static let model = "sim-new-model"
 
     static func chat(port: Int, key: String, model: String) async throws -> String {
-        let body = #"{"model":"\#(model)","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hello"}],"max_tokens":16}"#
-        return try await Curl.run(["-sN", "http://127.0.0.1:\(port)/v1/chat/completions", "-H", "Authorization: Bearer \(key)", "-H", "Content-Type: application/json", "-d", body])
+        let body =
+            #"{"model":"\#(model)","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hello"}],"max_tokens":16}"#
+        return try await Curl.run([
+            "-sN", "http://127.0.0.1:\(port)/v1/chat/completions", "-H", "Authorization: Bearer \(key)", "-H", "Content-Type: application/json", "-d",
+            body,
+        ])
     }
 
     static func readiness(port: Int) async throws -> [String: Any] {
@@ -42,7 +46,10 @@ struct PricingReloadServeTests {
         var simulator = RelaySimulatorConfiguration(outputTokens: 8)
         simulator.models.append(Self.model)
         try await withRelaySimulator(configuration: simulator, logger: quiet) { simulatorPort in
-            let serve = try ServeProcess(["--pricing", dir, "--upstream", "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream"], environment: ["TOLLGATE_DB": cli.db])
+            let serve = try ServeProcess(
+                ["--pricing", dir, "--upstream", "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream"],
+                environment: ["TOLLGATE_DB": cli.db]
+            )
             let port = try await serve.port()
             let before = try await Self.chat(port: port, key: key, model: Self.model)
             #expect(before.contains("unknown model"), "\(before)")
@@ -63,7 +70,10 @@ struct PricingReloadServeTests {
 
             // The model added by data alone (a catalog entry and a new price version), then SIGHUP.
             try good.write(toFile: models, atomically: true, encoding: .utf8)
-            let litellm = try cli.write("new.json", #"{ "\#(Self.model)": { "litellm_provider": "openai", "mode": "chat", "max_output_tokens": 4096, "input_cost_per_token": 1e-06, "output_cost_per_token": 4e-06 } }"#)
+            let litellm = try cli.write(
+                "new.json",
+                #"{ "\#(Self.model)": { "litellm_provider": "openai", "mode": "chat", "max_output_tokens": 4096, "input_cost_per_token": 1e-06, "output_cost_per_token": 4e-06 } }"#
+            )
             _ = try await cli.ok(["pricing", "import", "litellm", litellm, "--models", Self.model, "--effective-from", "2026-01-01", "--dir", dir])
             // No signal this time: the folder is polled every 2 s.
             let reloaded = try await Self.awaitReload(port: port) { $0["price_version"] as? String == "2026-01-01" }

@@ -38,9 +38,15 @@ struct RateLimitCommandTests {
         _ = try await cli.ok(["team", "create", "t", "--budget", "1", "--currency", "CNY", "--period", "monthly"])
         _ = try await cli.ok(["team", "set-limits", "t", "--rpm", "1"])
         let environment = ["TOLLGATE_UPSTREAM_URL": ""]
-        let first = try await cli.run(["chat", "--team", "t", "--model", "deepseek-v3.2", "--max-tokens", "16", "Say hello"], environment: environment)
+        let first = try await cli.run(
+            ["chat", "--team", "t", "--model", "deepseek-v3.2", "--max-tokens", "16", "Say hello"],
+            environment: environment
+        )
         #expect(first.status == 0, "stderr: \(first.stderr)")
-        let second = try await cli.run(["chat", "--team", "t", "--model", "deepseek-v3.2", "--max-tokens", "16", "Say hello"], environment: environment)
+        let second = try await cli.run(
+            ["chat", "--team", "t", "--model", "deepseek-v3.2", "--max-tokens", "16", "Say hello"],
+            environment: environment
+        )
         #expect(second.status == 75, "stderr: \(second.stderr)")
         #expect(second.stderr.contains("rate_limited"))
         #expect(second.stderr.contains("rate limit of 1 requests per minute"))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateTestSupport
+
 @testable import TollgateCLI
 
 @Suite("tollgate relay-sim options")

@@ -11,7 +11,10 @@ struct ReportCommandTests {
     func workedCheck() async throws {
         let cli = try CLIRunner()
         _ = try await cli.ok(["team", "create", "research", "--budget", "5000", "--currency", "CNY", "--period", "monthly"])
-        _ = try await cli.ok(["ledger", "import", "-"], stdin: #"{"team":"research","model":"gpt-4.1","input_tokens":0,"output_tokens":62500000,"occurred_at":"2026-11-05T10:00:00Z"}"#)
+        _ = try await cli.ok(
+            ["ledger", "import", "-"],
+            stdin: #"{"team":"research","model":"gpt-4.1","input_tokens":0,"output_tokens":62500000,"occurred_at":"2026-11-05T10:00:00Z"}"#
+        )
         let totals = try #require(try await json(cli, ["report", "savings", "--month", "2026-11"])["totals"] as? [String: Any])
         #expect(totals["list_usd"] as? String == "500.00")
         #expect(totals["paid_cny"] as? String == "500.00")
@@ -28,7 +31,10 @@ struct ReportCommandTests {
         let report = try await json(cli, ["report", "savings", "--month", "2026-11"])
         let rows = try #require(report["rows"] as? [[String: Any]])
         #expect(rows.map { "\($0["team"]!)/\($0["model"]!)" } == ["platform/deepseek-v3.2", "research/deepseek-v3.2", "research/gpt-4.1"])
-        let fields = ["requests", "output_tokens", "list_usd", "official_usd", "paid_cny", "baseline_cny", "savings_cny", "savings_percent", "annualised_savings_cny"]
+        let fields = [
+            "requests", "output_tokens", "list_usd", "official_usd", "paid_cny", "baseline_cny", "savings_cny", "savings_percent",
+            "annualised_savings_cny",
+        ]
         func line(_ object: [String: Any]) -> String { fields.map { "\(object[$0]!)" }.joined(separator: " ") }
         #expect(line(rows[0]) == "1 2000000 0.994 0.994 0.994 7.2562 6.2622 86.30 75.1464")
         #expect(line(rows[1]) == "1 1000000 0.42 0.42 0.42 2.982 2.562 85.92 30.744")
@@ -38,8 +44,10 @@ struct ReportCommandTests {
         let adjustments = try #require(report["adjustments"] as? [[String: Any]])
         #expect(adjustments.map { "\($0["team"]!) \($0["kind"]!) \($0["charge_cny"]!)" } == ["platform correction 5.00", "research credit -100.00"])
         let versions = try #require(report["versions"] as? [[String: Any]])
-        #expect(versions.map { "\($0["price_version"]!)/\($0["fx_version"]!) \($0["requests"]!) \($0["paid_cny"]!) \($0["baseline_cny"]!)" }
-            == ["p1/fx1 2 500.994 3657.2562", "p2/fx1 1 9.00 73.00", "p2/fx2 2 9.42 73.982"])
+        #expect(
+            versions.map { "\($0["price_version"]!)/\($0["fx_version"]!) \($0["requests"]!) \($0["paid_cny"]!) \($0["baseline_cny"]!)" }
+                == ["p1/fx1 2 500.994 3657.2562", "p2/fx1 1 9.00 73.00", "p2/fx2 2 9.42 73.982"]
+        )
         let table = try await cli.ok(["report", "savings", "--month", "2026-11"])
         #expect(table.contains("Price versions:         p1, p2"))
         #expect(table.contains("FX versions:            fx1, fx2"))
@@ -54,7 +62,10 @@ struct ReportCommandTests {
         let rows = try #require(report["rows"] as? [[String: Any]])
         #expect(rows.map { "\($0["team"]!) \($0["paid_cny"]!) \($0["baseline_cny"]!)" } == ["platform 8.994 65.6562", "research 518.00 3794.00"])
         let totals = try #require(report["totals"] as? [String: Any])
-        #expect("\(totals["paid_cny"]!) \(totals["baseline_cny"]!) \(totals["savings_cny"]!) \(totals["savings_percent"]!)" == "526.994 3859.6562 3332.6622 86.35")
+        #expect(
+            "\(totals["paid_cny"]!) \(totals["baseline_cny"]!) \(totals["savings_cny"]!) \(totals["savings_percent"]!)"
+                == "526.994 3859.6562 3332.6622 86.35"
+        )
         #expect((report["period"] as? [String: Any])?["start"] as? String == "2026-11-01T00:00:00+08:00")
         let daily = try #require(report["daily"] as? [[String: Any]])
         #expect(daily.first?["day"] as? String == "2026-11-01" && daily.first?["paid_cny"] as? String == "8.00")
@@ -98,8 +109,10 @@ struct ReportCommandTests {
         let month = ["--from", "2026-11-01", "--to", "2026-12-01"]
         let byTeam = try #require(try await json(cli, ["report", "usage"] + month + ["--by", "team"])["rows"] as? [[String: Any]])
         let byKey = try #require(try await json(cli, ["report", "usage"] + month + ["--by", "key"])["rows"] as? [[String: Any]])
-        #expect(byKey.map { "\($0["team"]!) \($0["key"]!) \($0["requests"]!) \($0["paid_cny"]!)" }
-                == byTeam.map { "\($0["team"]!) - \($0["requests"]!) \($0["paid_cny"]!)" })
+        #expect(
+            byKey.map { "\($0["team"]!) \($0["key"]!) \($0["requests"]!) \($0["paid_cny"]!)" }
+                == byTeam.map { "\($0["team"]!) - \($0["requests"]!) \($0["paid_cny"]!)" }
+        )
         #expect(!byKey.isEmpty)
         let budgets = try #require(try await json(cli, ["report", "budgets"])["rows"] as? [[String: Any]])
         #expect(budgets.map { $0["team"] as? String } == ["platform", "research"])
@@ -119,18 +132,24 @@ struct ReportCommandTests {
         #expect(result.stderr.isEmpty)
     }
 
-    @Test("bad input is refused with what to type instead", arguments: [
-        (["report", "savings", "--month", "2026-13"], "--month '2026-13' is not a month: write it as YYYY-MM"),
-        (["report", "savings", "--month", "2026-11", "--team", "ghost"], "no team named 'ghost'"),
-        (["report", "savings", "--month", "2026-11", "--tz", "Mars/Base"], "unknown time zone 'Mars/Base'"),
-        (["report", "savings", "--month", "2026-11", "--by", "week"], "--by 'week' is not a grouping: use team, model, day, key or team-model"),
-        (["report", "savings", "--month", "2026-11", "--format", "pdf"], "The value 'pdf' is invalid for '--format <format>'"),
-        (["report", "usage", "--from", "2026-11-10", "--to", "2026-11-01"], "--from must be before --to"),
-        (["report", "usage", "--from", "yesterday", "--to", "2026-11-01"], "--from 'yesterday' is not a date"),
-        (["report", "reconcile", "--month", "11-2026"], "--month '11-2026' is not a month"),
-        (["report", "verify", "--month", "2026-1"], "--month '2026-1' is not a month"),
-        (["report", "savings", "--month", "2026-11", "--output", "/nonexistent/dir/r.html"], "cannot write the report to '/nonexistent/dir/r.html'"),
-    ])
+    @Test(
+        "bad input is refused with what to type instead",
+        arguments: [
+            (["report", "savings", "--month", "2026-13"], "--month '2026-13' is not a month: write it as YYYY-MM"),
+            (["report", "savings", "--month", "2026-11", "--team", "ghost"], "no team named 'ghost'"),
+            (["report", "savings", "--month", "2026-11", "--tz", "Mars/Base"], "unknown time zone 'Mars/Base'"),
+            (["report", "savings", "--month", "2026-11", "--by", "week"], "--by 'week' is not a grouping: use team, model, day, key or team-model"),
+            (["report", "savings", "--month", "2026-11", "--format", "pdf"], "The value 'pdf' is invalid for '--format <format>'"),
+            (["report", "usage", "--from", "2026-11-10", "--to", "2026-11-01"], "--from must be before --to"),
+            (["report", "usage", "--from", "yesterday", "--to", "2026-11-01"], "--from 'yesterday' is not a date"),
+            (["report", "reconcile", "--month", "11-2026"], "--month '11-2026' is not a month"),
+            (["report", "verify", "--month", "2026-1"], "--month '2026-1' is not a month"),
+            (
+                ["report", "savings", "--month", "2026-11", "--output", "/nonexistent/dir/r.html"],
+                "cannot write the report to '/nonexistent/dir/r.html'"
+            ),
+        ]
+    )
     func errors(arguments: [String], message: String) async throws {
         let cli = try CLIRunner()
         _ = try await cli.ok(["team", "create", "research", "--budget", "5", "--currency", "CNY", "--period", "monthly"])
@@ -158,7 +177,9 @@ struct ReportCommandTests {
         let status = try await OffPool.run { () throws -> Int32 in
             let sqlite = Process()
             sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            sqlite.arguments = ["sqlite3", db, "UPDATE usage_rollups SET entries = entries + 1 WHERE bucket_start = (SELECT MIN(bucket_start) FROM usage_rollups)"]
+            sqlite.arguments = [
+                "sqlite3", db, "UPDATE usage_rollups SET entries = entries + 1 WHERE bucket_start = (SELECT MIN(bucket_start) FROM usage_rollups)",
+            ]
             try sqlite.run()
             sqlite.waitUntilExit()
             return sqlite.terminationStatus

@@ -45,8 +45,14 @@ enum ReportGoldenLedger {
     /// and the correction, back-dated into November, through the ledger API.
     static func build(_ cli: CLIRunner) async throws -> String {
         _ = try cli.write("pricing/models.json", models)
-        _ = try cli.write("pricing/prices/p1.json", prices("p1", from: "2026-10-01T00:00:00Z", supersedes: nil, relayGPTOutput: "8.00", officialGPTOutput: "8.00"))
-        _ = try cli.write("pricing/prices/p2.json", prices("p2", from: "2026-11-16T00:00:00Z", supersedes: "p1", relayGPTOutput: "9.00", officialGPTOutput: "10.00"))
+        _ = try cli.write(
+            "pricing/prices/p1.json",
+            prices("p1", from: "2026-10-01T00:00:00Z", supersedes: nil, relayGPTOutput: "8.00", officialGPTOutput: "8.00")
+        )
+        _ = try cli.write(
+            "pricing/prices/p2.json",
+            prices("p2", from: "2026-11-16T00:00:00Z", supersedes: "p1", relayGPTOutput: "9.00", officialGPTOutput: "10.00")
+        )
         _ = try cli.write("pricing/fx/fx1.json", fx("fx1", from: "2026-10-01T00:00:00Z", supersedes: nil, baseline: "7.3"))
         _ = try cli.write("pricing/fx/fx2.json", fx("fx2", from: "2026-11-20T00:00:00Z", supersedes: "fx1", baseline: "7.1"))
         let pricing = cli.folder.appending(path: "pricing").path
@@ -55,12 +61,27 @@ enum ReportGoldenLedger {
         }
         _ = try await cli.ok(["ledger", "import", try cli.write("usage.jsonl", usage), "--pricing", pricing])
         let ledger = try SQLiteLedger(path: cli.db)
-        let research = try await ledger.team(named: "research"), platform = try await ledger.team(named: "platform")
+        let research = try await ledger.team(named: "research")
+        let platform = try await ledger.team(named: "platform")
         try await ledger.append([
-            .adjustment(kind: .credit, teamID: research.id, chargeUSD: Money(nanos: -100_000_000_000, .usd), chargeCNY: Money(nanos: -100_000_000_000, .cny),
-                        fxVersion: "fx1", reason: "outage refund", at: try Date("2026-11-12T00:00:00Z", strategy: .iso8601)),
-            .adjustment(kind: .correction, teamID: platform.id, chargeUSD: Money(nanos: 5_000_000_000, .usd), chargeCNY: Money(nanos: 5_000_000_000, .cny),
-                        fxVersion: "fx1", reason: "missed charge", at: try Date("2026-11-13T00:00:00Z", strategy: .iso8601)),
+            .adjustment(
+                kind: .credit,
+                teamID: research.id,
+                chargeUSD: Money(nanos: -100_000_000_000, .usd),
+                chargeCNY: Money(nanos: -100_000_000_000, .cny),
+                fxVersion: "fx1",
+                reason: "outage refund",
+                at: try Date("2026-11-12T00:00:00Z", strategy: .iso8601)
+            ),
+            .adjustment(
+                kind: .correction,
+                teamID: platform.id,
+                chargeUSD: Money(nanos: 5_000_000_000, .usd),
+                chargeCNY: Money(nanos: 5_000_000_000, .cny),
+                fxVersion: "fx1",
+                reason: "missed charge",
+                at: try Date("2026-11-13T00:00:00Z", strategy: .iso8601)
+            ),
         ])
         return pricing
     }

@@ -27,7 +27,10 @@ struct ReportHTMLTests {
         let cli = try CLIRunner()
         _ = try await ReportGoldenLedger.build(cli)
         let file = cli.folder.appending(path: "savings.html").path
-        #expect(try await cli.ok(["report", "savings", "--month", "2026-11", "--format", "html", "--output", file]) == "Wrote the html report to \(file).\n")
+        #expect(
+            try await cli.ok(["report", "savings", "--month", "2026-11", "--format", "html", "--output", file])
+                == "Wrote the html report to \(file).\n"
+        )
         let html = try String(contentsOfFile: file, encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.components(separatedBy: "<svg ").count - 1 == 3)
@@ -54,7 +57,8 @@ struct ReportHTMLTests {
 
     @Test("ledger generate is deterministic, stays quiet when piped, and its reports add up")
     func generate() async throws {
-        let first = try CLIRunner(), second = try CLIRunner()
+        let first = try CLIRunner()
+        let second = try CLIRunner()
         let arguments = ["ledger", "generate", "--entries", "5000", "--teams", "3", "--months", "2", "--seed", "9", "--start", "2026-10"]
         for cli in [first, second] {
             let result = try await cli.run(arguments)
@@ -70,7 +74,9 @@ struct ReportHTMLTests {
         let requests = rows.compactMap { $0["requests"] as? Int }.reduce(0, +)
         #expect(requests == (object["totals"] as? [String: Any])?["requests"] as? Int)
         #expect(requests > 2000 && requests < 3000)
-        let reconcile = try #require(try first.json(try await first.ok(["report", "reconcile", "--month", "2026-11", "--format", "json"])) as? [String: Any])
+        let reconcile = try #require(
+            try first.json(try await first.ok(["report", "reconcile", "--month", "2026-11", "--format", "json"])) as? [String: Any]
+        )
         #expect((reconcile["rows"] as? [Any])?.count == 4)
         #expect(try await first.ok(["report", "verify"]).contains("5006 entries"))
         let other = try CLIRunner()
@@ -78,11 +84,14 @@ struct ReportHTMLTests {
         #expect(try await other.ok(report) != (try await first.ok(report)))
     }
 
-    @Test("generate refuses nonsense sizes and months", arguments: [
-        (["--entries", "0"], "--entries, --teams (up to 999) and --months (up to 1200) must be positive"),
-        (["--entries", "10", "--teams", "0"], "must be positive whole numbers"),
-        (["--entries", "10", "--start", "2026-13"], "--start '2026-13' is not a month"),
-    ])
+    @Test(
+        "generate refuses nonsense sizes and months",
+        arguments: [
+            (["--entries", "0"], "--entries, --teams (up to 999) and --months (up to 1200) must be positive"),
+            (["--entries", "10", "--teams", "0"], "must be positive whole numbers"),
+            (["--entries", "10", "--start", "2026-13"], "--start '2026-13' is not a month"),
+        ]
+    )
     func generateErrors(arguments: [String], message: String) async throws {
         let cli = try CLIRunner()
         let result = try await cli.run(["ledger", "generate"] + arguments)
@@ -97,7 +106,8 @@ struct ReportHTMLTests {
             return
         }
         let cli = try CLIRunner()
-        let command = "TOLLGATE_DB='\(cli.db)' '\(CLIRunner.binary.path)' ledger generate --entries 20000 --teams 2 --months 1 --batch 1000 >/dev/null"
+        let command =
+            "TOLLGATE_DB='\(cli.db)' '\(CLIRunner.binary.path)' ledger generate --entries 20000 --teams 2 --months 1 --batch 1000 >/dev/null"
         let result = try await run("/usr/bin/script", ["-qec", command, "/dev/null"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("Generating: 5 % (1,000 of 20,000)"))

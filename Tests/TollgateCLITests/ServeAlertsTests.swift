@@ -5,8 +5,10 @@ import TollgateCore
 /// `tollgate serve` as an operator runs it: webhooks and secret from flags and environment, a
 /// Python receiver (standard library only) checking each signature, the dashboard over curl, and a
 /// restart on the same ledger that sends nothing twice.
-@Suite("tollgate serve: budget alerts and dashboard",
-       .enabled(if: Curl.available, "curl is required to talk to the served gateway"))
+@Suite(
+    "tollgate serve: budget alerts and dashboard",
+    .enabled(if: Curl.available, "curl is required to talk to the served gateway")
+)
 struct ServeAlertsTests {
     static let receiver = """
         import hashlib, hmac, http.server, sys
@@ -33,7 +35,8 @@ struct ServeAlertsTests {
     func alertsEndToEnd() async throws {
         let cli = try CLIRunner()
         defer { withExtendedLifetime(cli) {} }  // its folder holds the receiver's log until the end
-        let log = cli.folder.appending(path: "alerts.log").path, portFile = cli.folder.appending(path: "receiver.port").path
+        let log = cli.folder.appending(path: "alerts.log").path
+        let portFile = cli.folder.appending(path: "receiver.port").path
         let python = Process()
         python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         python.arguments = ["python3", "-c", Self.receiver, "e2e-secret", log, portFile]
@@ -56,8 +59,10 @@ struct ServeAlertsTests {
         _ = try await cli.ok(["team", "create", "e2e", "--budget", "1", "--currency", "CNY", "--period", "monthly"])
         let key = try await cli.ok(["key", "create", "--team", "e2e"]).trimmingCharacters(in: .whitespacesAndNewlines)
         _ = try await cli.ok(["ledger", "adjust", "--team", "e2e", "--amount", "-0.85", "--currency", "CNY", "--reason", "billed elsewhere"])
-        let environment = ["TOLLGATE_DB": cli.db,
-                           "TOLLGATE_ADMIN_TOKEN": "e2e-admin", "TOLLGATE_ALERT_SECRET": "e2e-secret"]
+        let environment = [
+            "TOLLGATE_DB": cli.db,
+            "TOLLGATE_ADMIN_TOKEN": "e2e-admin", "TOLLGATE_ALERT_SECRET": "e2e-secret",
+        ]
         let serve = try ServeProcess(["--alert-webhook", hook], environment: environment)
         let port = try await serve.port()
         #expect(serve.output.contains("dashboard: open http://127.0.0.1:\(port)/dashboard?token=<TOLLGATE_ADMIN_TOKEN>"))

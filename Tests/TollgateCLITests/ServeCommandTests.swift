@@ -4,11 +4,14 @@ import Testing
 import TollgateGateway
 import TollgateLedger
 import TollgateRelaySim
-@testable import TollgateCLI
 import TollgateStorage
 
-@Suite("tollgate serve",
-       .enabled(if: Curl.available, "curl is required to talk to the served gateway"))
+@testable import TollgateCLI
+
+@Suite(
+    "tollgate serve",
+    .enabled(if: Curl.available, "curl is required to talk to the served gateway")
+)
 struct ServeCommandTests {
     static let upstreamKey = "sk-upstream-must-not-leak-91c2"
 
@@ -26,8 +29,10 @@ struct ServeCommandTests {
         #expect(output.contains("curl -N http://127.0.0.1:\(port)/v1/chat/completions"))
         #expect(output.contains("admin API disabled: set TOLLGATE_ADMIN_TOKEN"))
         #expect(serve.errors.contains("built-in relay SIMULATOR"))
-        let key = try #require(output.split(separator: "\n").first { $0.hasPrefix("  ") && !$0.contains("curl") && !$0.contains("-d ") }?
-            .trimmingCharacters(in: .whitespaces))
+        let key = try #require(
+            output.split(separator: "\n").first { $0.hasPrefix("  ") && !$0.contains("curl") && !$0.contains("-d ") }?
+                .trimmingCharacters(in: .whitespaces)
+        )
         let streamed = try await Curl.stream(port: port, key: key)
         #expect(streamed.hasSuffix("data: [DONE]\n\n"), "\(streamed)")
         #expect(streamed.contains("\"tollgate\""))
@@ -68,8 +73,10 @@ struct ServeCommandTests {
         try await shutdown(grace: 1, expectOutcome: "shutdown")
     }
 
-    @Test("a WebSocket turn open at SIGTERM finishes within the grace period, is settled as completed, then the session closes with gateway_shutdown",
-          .enabled(if: Curl.pythonWebSocketReady, "python3 with the websocket-client module is required: pip install websocket-client"))
+    @Test(
+        "a WebSocket turn open at SIGTERM finishes within the grace period, is settled as completed, then the session closes with gateway_shutdown",
+        .enabled(if: Curl.pythonWebSocketReady, "python3 with the websocket-client module is required: pip install websocket-client")
+    )
     func gracefulShutdownLetsWebSocketTurnsFinish() async throws {
         let ended = try await webSocketShutdown(grace: 20)
         #expect(ended.flow["done"] is [String: Any], "the turn ran to message_done: \(ended.flow)")
@@ -79,8 +86,10 @@ struct ServeCommandTests {
         #expect(ended.entries.first?.outcome == "completed")
     }
 
-    @Test("a WebSocket turn still open when the grace period ends is cut with a gateway_shutdown error event, closed 1001, settled as shutdown",
-          .enabled(if: Curl.pythonWebSocketReady, "python3 with the websocket-client module is required: pip install websocket-client"))
+    @Test(
+        "a WebSocket turn still open when the grace period ends is cut with a gateway_shutdown error event, closed 1001, settled as shutdown",
+        .enabled(if: Curl.pythonWebSocketReady, "python3 with the websocket-client module is required: pip install websocket-client")
+    )
     func gracefulShutdownCutsWebSocketTurnsAfterGrace() async throws {
         let ended = try await webSocketShutdown(grace: 1)
         #expect(ended.stoppedAfter < .seconds(6))
@@ -97,8 +106,10 @@ struct ServeCommandTests {
         #expect("\(ended.entries.first?.usage.outputTokens ?? -1)" == error["delivered_output_tokens"] as? String, "billed what the error reported")
     }
 
-    @Test("an idle WebSocket session is closed at once on SIGTERM with gateway_shutdown, without waiting for the grace period",
-          .enabled(if: Curl.pythonWebSocketReady, "python3 with the websocket-client module is required: pip install websocket-client"))
+    @Test(
+        "an idle WebSocket session is closed at once on SIGTERM with gateway_shutdown, without waiting for the grace period",
+        .enabled(if: Curl.pythonWebSocketReady, "python3 with the websocket-client module is required: pip install websocket-client")
+    )
     func gracefulShutdownClosesIdleWebSockets() async throws {
         let ended = try await webSocketShutdown(grace: 30, idle: true)
         #expect(ended.stoppedAfter < .seconds(15), "an idle session must not hold the gateway for its 30 s grace")
@@ -126,14 +137,21 @@ struct ServeCommandTests {
         let ready = cli.folder.appending(path: "session-ready").path
         var quiet = Logger(label: "sim")
         quiet.logLevel = .warning
-        return try await withRelaySimulator(configuration: RelaySimulatorConfiguration(tokensPerSecond: 20, outputTokens: 60), logger: quiet) { simulatorPort in
-            let serve = try ServeProcess(["--upstream", "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", "--grace-seconds", "\(grace)"],
-                                         environment: environment(cli))
+        return try await withRelaySimulator(configuration: RelaySimulatorConfiguration(tokensPerSecond: 20, outputTokens: 60), logger: quiet) {
+            simulatorPort in
+            let serve = try ServeProcess(
+                ["--upstream", "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", "--grace-seconds", "\(grace)"],
+                environment: environment(cli)
+            )
             let port = try await serve.port()
-            let key = try #require(serve.output.split(separator: "\n").first { $0.hasPrefix("  ") && !$0.contains(" -") && !$0.contains("curl") }
-                .map { $0.trimmingCharacters(in: .whitespaces) })
-            async let flow = Curl.runCapturing(["python3", script, "--url", "ws://127.0.0.1:\(port)/v1/ws/stream", "--key", key, "--ready-file", ready]
-                                               + (idle ? ["--idle"] : []))
+            let key = try #require(
+                serve.output.split(separator: "\n").first { $0.hasPrefix("  ") && !$0.contains(" -") && !$0.contains("curl") }
+                    .map { $0.trimmingCharacters(in: .whitespaces) }
+            )
+            async let flow = Curl.runCapturing(
+                ["python3", script, "--url", "ws://127.0.0.1:\(port)/v1/ws/stream", "--key", key, "--ready-file", ready]
+                    + (idle ? ["--idle"] : [])
+            )
             if idle {
                 for _ in 0..<1500 where !FileManager.default.fileExists(atPath: ready) { try await Task.sleep(for: .milliseconds(10)) }
             } else {
@@ -168,12 +186,16 @@ struct ServeCommandTests {
         quiet.logLevel = .warning
         let configuration = RelaySimulatorConfiguration(tokensPerSecond: 20, outputTokens: 60)
         try await withRelaySimulator(configuration: configuration, logger: quiet) { simulatorPort in
-            let serve = try ServeProcess(["--upstream", "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", "--grace-seconds", "\(grace)"],
-                                         environment: environment(cli))
+            let serve = try ServeProcess(
+                ["--upstream", "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", "--grace-seconds", "\(grace)"],
+                environment: environment(cli)
+            )
             let port = try await serve.port()
-            let key = try #require(serve.output.split(separator: "\n").first { $0.hasPrefix("  tg") || ($0.hasPrefix("  ") && !$0.contains(" ")) }.map {
-                $0.trimmingCharacters(in: .whitespaces)
-            })
+            let key = try #require(
+                serve.output.split(separator: "\n").first { $0.hasPrefix("  tg") || ($0.hasPrefix("  ") && !$0.contains(" ")) }.map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
+            )
             async let streamed = Curl.stream(port: port, key: key)
             try await Self.waitUntilStreaming(cli)
             let started = ContinuousClock.now

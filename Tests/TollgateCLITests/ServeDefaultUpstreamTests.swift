@@ -6,8 +6,10 @@ import TollgateLedger
 /// `tollgate serve` with no upstream configured, driven as a new user would: the built-in simulator
 /// is reached over OpenAI SSE, so the official OpenAI SDK's agent loop, `n=2` and reasoning work on
 /// the default path, and the relay WebSocket endpoint still streams text through the same upstream.
-@Suite("tollgate serve: the default upstream",
-       .enabled(if: Curl.available, "curl is required to talk to the served gateway"))
+@Suite(
+    "tollgate serve: the default upstream",
+    .enabled(if: Curl.available, "curl is required to talk to the served gateway")
+)
 struct ServeDefaultUpstreamTests {
     static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appending(path: "Python")
 
@@ -15,20 +17,26 @@ struct ServeDefaultUpstreamTests {
     private func serve(_ cli: CLIRunner) async throws -> (ServeProcess, Int, String) {
         let serve = try ServeProcess([], environment: ["TOLLGATE_DB": cli.db, "TOLLGATE_UPSTREAM_KEY": ServeCommandTests.upstreamKey])
         let port = try await serve.port()
-        let key = try #require(serve.output.split(separator: "\n").first { $0.hasPrefix("  ") && !$0.contains("curl") && !$0.contains("-d ") }?
-            .trimmingCharacters(in: .whitespaces))
+        let key = try #require(
+            serve.output.split(separator: "\n").first { $0.hasPrefix("  ") && !$0.contains("curl") && !$0.contains("-d ") }?
+                .trimmingCharacters(in: .whitespaces)
+        )
         return (serve, port, key)
     }
 
-    @Test("the Anthropic SDK against the default serve: /v1/messages streams through the simulator's Messages API and is billed",
-          .enabled(if: Process.python3Has("anthropic"), "python3 with the anthropic package is required: pip install anthropic"))
+    @Test(
+        "the Anthropic SDK against the default serve: /v1/messages streams through the simulator's Messages API and is billed",
+        .enabled(if: Process.python3Has("anthropic"), "python3 with the anthropic package is required: pip install anthropic")
+    )
     func anthropicMessages() async throws {
         let cli = try CLIRunner()
         let (serve, port, key) = try await serve(cli)
         var outputs: [[String: Any]] = []
         for scenario in ["stream_helper", "tool_roundtrip"] {
-            let (status, output) = try await Curl.runCapturing(["python3", Self.scripts.appending(path: "anthropic_messages_flow.py").path,
-                                                                "--base-url", "http://127.0.0.1:\(port)", "--key", key, "--scenario", scenario])
+            let (status, output) = try await Curl.runCapturing([
+                "python3", Self.scripts.appending(path: "anthropic_messages_flow.py").path,
+                "--base-url", "http://127.0.0.1:\(port)", "--key", key, "--scenario", scenario,
+            ])
             #expect(status == 0, "\(output)\n\(serve.errors)")
             outputs.append(try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)"))
         }
@@ -41,14 +49,18 @@ struct ServeDefaultUpstreamTests {
         #expect(entries.allSatisfy { $0.model?.rawValue == "claude-sonnet-4.5" && $0.tokenSource == .upstream && $0.chargeUSD.nanos > 0 })
     }
 
-    @Test("the OpenAI SDK against the default serve: a tool-call agent loop (streamed and not), n=2 (streamed and not), reasoning; each billed",
-          .enabled(if: Process.python3Has("openai"), "python3 with the openai package is required: pip install openai"))
+    @Test(
+        "the OpenAI SDK against the default serve: a tool-call agent loop (streamed and not), n=2 (streamed and not), reasoning; each billed",
+        .enabled(if: Process.python3Has("openai"), "python3 with the openai package is required: pip install openai")
+    )
     func openAISurface() async throws {
         let cli = try CLIRunner()
         let (serve, port, key) = try await serve(cli)
         #expect(serve.errors.contains("OpenAI SSE at http://127.0.0.1:"), "\(serve.errors)")
-        let (status, output) = try await Curl.runCapturing(["python3", Self.scripts.appending(path: "serve_default_flow.py").path,
-                                                            "--base-url", "http://127.0.0.1:\(port)/v1", "--key", key])
+        let (status, output) = try await Curl.runCapturing([
+            "python3", Self.scripts.appending(path: "serve_default_flow.py").path,
+            "--base-url", "http://127.0.0.1:\(port)/v1", "--key", key,
+        ])
         #expect(try await serve.terminate() == 0)
         #expect(status == 0, "\(output)\n\(serve.errors)")
         let flow = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
@@ -90,20 +102,26 @@ struct ServeDefaultUpstreamTests {
             if entry.tokenSource == .upstream {
                 #expect(entry.usage.outputTokens == completion, "\(name): billed \(entry.usage.outputTokens), the upstream said \(completion)")
             } else {
-                #expect(entry.usageCheck == .underReported && entry.usage.outputTokens >= completion,
-                        "\(name): billed \(entry.usage.outputTokens) (\(String(describing: entry.usageCheck))), the upstream said \(completion)")
+                #expect(
+                    entry.usageCheck == .underReported && entry.usage.outputTokens >= completion,
+                    "\(name): billed \(entry.usage.outputTokens) (\(String(describing: entry.usageCheck))), the upstream said \(completion)"
+                )
             }
         }
         for text in [serve.output, serve.errors, output] { #expect(!text.contains(ServeCommandTests.upstreamKey)) }
     }
 
-    @Test("the relay WebSocket endpoint still streams text on the default serve (its turns carried over the simulator's SSE)",
-          .enabled(if: Curl.pythonWebSocketReady, "python3 with the websocket-client module is required: pip install websocket-client"))
+    @Test(
+        "the relay WebSocket endpoint still streams text on the default serve (its turns carried over the simulator's SSE)",
+        .enabled(if: Curl.pythonWebSocketReady, "python3 with the websocket-client module is required: pip install websocket-client")
+    )
     func webSocketTurn() async throws {
         let cli = try CLIRunner()
         let (serve, port, key) = try await serve(cli)
-        let (status, output) = try await Curl.runCapturing(["python3", Self.scripts.appending(path: "seed_ws_flow.py").path,
-                                                            "--url", "ws://127.0.0.1:\(port)/v1/ws/stream", "--key", key])
+        let (status, output) = try await Curl.runCapturing([
+            "python3", Self.scripts.appending(path: "seed_ws_flow.py").path,
+            "--url", "ws://127.0.0.1:\(port)/v1/ws/stream", "--key", key,
+        ])
         #expect(try await serve.terminate() == 0)
         #expect(status == 0, "\(output)\n\(serve.errors)")
         let flow = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")

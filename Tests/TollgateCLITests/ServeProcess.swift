@@ -20,7 +20,8 @@ final class ServeProcess: Sendable {
         FreshVocabularies.scrub(&env)
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         self.process = process
@@ -44,7 +45,8 @@ final class ServeProcess: Sendable {
     func port() async throws -> Int {
         for _ in 0..<3000 {
             if let line = output.split(separator: "\n").first(where: { $0.contains("listening on") }),
-               let port = line.split(separator: ":").last.flatMap({ Int($0) }) {
+                let port = line.split(separator: ":").last.flatMap({ Int($0) })
+            {
                 return port
             }
             guard process.isRunning else { break }
@@ -69,9 +71,12 @@ final class ServeProcess: Sendable {
 enum Curl {
     static func stream(port: Int, key: String, maxTokens: Int? = nil) async throws -> String {
         let limit = maxTokens.map { ",\"max_tokens\":\($0)" } ?? ""
-        let body = #"{"model":"gpt-4.1","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hello"}]"# + limit + "}"
-        return try await run(["-sN", "http://127.0.0.1:\(port)/v1/chat/completions", "-H", "Authorization: Bearer \(key)",
-                              "-H", "Content-Type: application/json", "-d", body])
+        let body =
+            #"{"model":"gpt-4.1","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hello"}]"# + limit + "}"
+        return try await run([
+            "-sN", "http://127.0.0.1:\(port)/v1/chat/completions", "-H", "Authorization: Bearer \(key)",
+            "-H", "Content-Type: application/json", "-d", body,
+        ])
     }
 
     static func run(_ arguments: [String]) async throws -> String {

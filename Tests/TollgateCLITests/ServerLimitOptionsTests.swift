@@ -1,5 +1,6 @@
 import Testing
 import TollgateGateway
+
 @testable import TollgateCLI
 
 struct ServerLimitOptionsTests {
@@ -13,11 +14,21 @@ struct ServerLimitOptionsTests {
         #expect(fromEnvironment.requestHeadTimeout == .seconds(5))
         #expect(fromEnvironment.maxConnections == 200)
         #expect(fromEnvironment.maxHeaderCount == 50)
-        let fromFlags = try ServerLimitOptions.parse(["--max-connections", "64", "--body-timeout", "7", "--idle-timeout", "9", "--max-header-bytes", "8192"])
-            .limits(environment: environment, descriptorLimit: 1024)
-        #expect(fromFlags == ServerLimits(
-            requestHeadTimeout: .seconds(5), idleTimeout: .seconds(9), bodyTimeout: .seconds(7), maxHeaderCount: 50, maxHeaderBytes: 8192, maxConnections: 64
-        ))
+        let fromFlags = try ServerLimitOptions.parse([
+            "--max-connections", "64", "--body-timeout", "7", "--idle-timeout", "9", "--max-header-bytes", "8192",
+        ])
+        .limits(environment: environment, descriptorLimit: 1024)
+        #expect(
+            fromFlags
+                == ServerLimits(
+                    requestHeadTimeout: .seconds(5),
+                    idleTimeout: .seconds(9),
+                    bodyTimeout: .seconds(7),
+                    maxHeaderCount: 50,
+                    maxHeaderBytes: 8192,
+                    maxConnections: 64
+                )
+        )
     }
 
     @Test("a limit that is not a whole number of 1 or more is refused, saying how to set it")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
+
 @testable import TollgateCLI
 
 @Suite("tollgate team set-alerts and alerts")
@@ -9,20 +10,28 @@ struct TeamAlertsCommandTests {
     func setAndShow() async throws {
         let cli = try CLIRunner()
         _ = try await cli.ok(["team", "create", "research", "--budget", "500", "--currency", "CNY", "--period", "monthly", "--soft-limit", "90"])
-        #expect(try await cli.ok(["team", "alerts", "research"]).hasPrefix("Team 'research' alerts at 50,80,90,100,exhausted,overrun (the defaults)."))
-        #expect(try await cli.ok(["team", "set-alerts", "research", "--thresholds", "75, 120,exhausted"]) == "Team 'research' alerts at 75,120,exhausted.\n")
+        #expect(
+            try await cli.ok(["team", "alerts", "research"]).hasPrefix("Team 'research' alerts at 50,80,90,100,exhausted,overrun (the defaults).")
+        )
+        #expect(
+            try await cli.ok(["team", "set-alerts", "research", "--thresholds", "75, 120,exhausted"])
+                == "Team 'research' alerts at 75,120,exhausted.\n"
+        )
         #expect(try await cli.ok(["team", "alerts", "research"]).hasPrefix("Team 'research' alerts at 75,120,exhausted."))
         #expect(try await cli.ok(["team", "set-alerts", "research", "--thresholds", "none"]) == "Team 'research' alerts at none.\n")
         #expect(try await cli.ok(["team", "set-alerts", "research", "--defaults"]).contains("50,80,90,100,exhausted,overrun (the defaults)"))
         #expect(try await cli.ok(["team", "alerts", "research", "--format", "json"]).trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
     }
 
-    @Test("bad set-alerts input exits non-zero saying what to type", arguments: [
-        (["team", "set-alerts", "research", "--thresholds", "0,50"], "use a whole percent from 1 to 1000"),
-        (["team", "set-alerts", "research"], "give either --thresholds"),
-        (["team", "set-alerts", "research", "--thresholds", "50", "--defaults"], "give either --thresholds"),
-        (["team", "set-alerts", "nobody", "--thresholds", "50"], "no team named 'nobody'"),
-    ])
+    @Test(
+        "bad set-alerts input exits non-zero saying what to type",
+        arguments: [
+            (["team", "set-alerts", "research", "--thresholds", "0,50"], "use a whole percent from 1 to 1000"),
+            (["team", "set-alerts", "research"], "give either --thresholds"),
+            (["team", "set-alerts", "research", "--thresholds", "50", "--defaults"], "give either --thresholds"),
+            (["team", "set-alerts", "nobody", "--thresholds", "50"], "no team named 'nobody'"),
+        ]
+    )
     func errors(arguments: [String], message: String) async throws {
         let cli = try CLIRunner()
         _ = try await cli.ok(["team", "create", "research", "--budget", "500", "--currency", "CNY", "--period", "monthly"])

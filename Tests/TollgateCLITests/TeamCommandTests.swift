@@ -6,7 +6,10 @@ struct TeamCommandTests {
     @Test("create, list, show, set-budget, disable, enable")
     func lifecycle() async throws {
         let cli = try CLIRunner()
-        let created = try await cli.ok(["team", "create", "research", "--budget", "500", "--currency", "CNY", "--period", "monthly", "--soft-limit", "80", "--on-exhausted", "clamp", "--tz", "Asia/Shanghai"])
+        let created = try await cli.ok([
+            "team", "create", "research", "--budget", "500", "--currency", "CNY", "--period", "monthly", "--soft-limit", "80", "--on-exhausted",
+            "clamp", "--tz", "Asia/Shanghai",
+        ])
         #expect(created.contains("Created team 'research'"))
         _ = try await cli.ok(["team", "create", "ops", "--budget", "20.5", "--currency", "usd", "--period", "weekly"])
 
@@ -35,27 +38,32 @@ struct TeamCommandTests {
         #expect(try await cli.ok(["team", "show", "ops", "--format", "json"]).contains("\"disabled\": false"))
     }
 
-    @Test("errors exit non-zero with a message and leave the ledger unchanged", arguments: [
-        (["team", "create", "research", "--budget", "1", "--currency", "CNY", "--period", "monthly"], "already exists"),
-        (["team", "create", "x", "--budget", "0", "--currency", "CNY", "--period", "monthly"], "above zero"),
-        (["team", "create", "x", "--budget", "-3", "--currency", "CNY", "--period", "monthly"], "above zero"),
-        (["team", "create", "x", "--budget", "ten", "--currency", "CNY", "--period", "monthly"], "not a decimal number"),
-        (["team", "create", "x", "--budget", "10", "--currency", "EUR", "--period", "monthly"], "unknown currency 'EUR'"),
-        (["team", "create", "x", "--budget", "10", "--currency", "CNY", "--period", "yearly"], "unknown period"),
-        (["team", "create", "x", "--budget", "10", "--currency", "CNY", "--period", "monthly", "--on-exhausted", "pray"], "unknown policy"),
-        (["team", "create", "x", "--budget", "10", "--currency", "CNY", "--period", "monthly", "--tz", "Mars/Olympus"], "unknown time zone"),
-        (["team", "create", "x", "--budget", "10", "--currency", "CNY", "--period", "monthly", "--hold", "p95"],
-         "unknown hold policy 'p95': use one of worst-case, expected"),
-        (["team", "set-budget", "research", "--hold", "sometimes"], "unknown hold policy 'sometimes': use one of worst-case, expected"),
-        (["team", "create", "x", "--budget", "10", "--currency", "CNY", "--period", "monthly", "--soft-limit", "120"], "1 to 100"),
-        (["team", "create", "bad name", "--budget", "10", "--currency", "CNY", "--period", "monthly"], "not allowed"),
-        (["team", "show", "ghost"], "no team named 'ghost'"),
-        (["team", "set-budget", "ghost", "--budget", "5"], "no team named 'ghost'"),
-        (["team", "set-budget", "research"], "nothing to change"),
-        (["team", "set-budget", "research", "--currency", "USD"], "needs a new --budget"),
-        (["team", "disable", "ghost"], "no team named"),
-        (["team", "enable", "ghost"], "no team named"),
-    ])
+    @Test(
+        "errors exit non-zero with a message and leave the ledger unchanged",
+        arguments: [
+            (["team", "create", "research", "--budget", "1", "--currency", "CNY", "--period", "monthly"], "already exists"),
+            (["team", "create", "x", "--budget", "0", "--currency", "CNY", "--period", "monthly"], "above zero"),
+            (["team", "create", "x", "--budget", "-3", "--currency", "CNY", "--period", "monthly"], "above zero"),
+            (["team", "create", "x", "--budget", "ten", "--currency", "CNY", "--period", "monthly"], "not a decimal number"),
+            (["team", "create", "x", "--budget", "10", "--currency", "EUR", "--period", "monthly"], "unknown currency 'EUR'"),
+            (["team", "create", "x", "--budget", "10", "--currency", "CNY", "--period", "yearly"], "unknown period"),
+            (["team", "create", "x", "--budget", "10", "--currency", "CNY", "--period", "monthly", "--on-exhausted", "pray"], "unknown policy"),
+            (["team", "create", "x", "--budget", "10", "--currency", "CNY", "--period", "monthly", "--tz", "Mars/Olympus"], "unknown time zone"),
+            (
+                ["team", "create", "x", "--budget", "10", "--currency", "CNY", "--period", "monthly", "--hold", "p95"],
+                "unknown hold policy 'p95': use one of worst-case, expected"
+            ),
+            (["team", "set-budget", "research", "--hold", "sometimes"], "unknown hold policy 'sometimes': use one of worst-case, expected"),
+            (["team", "create", "x", "--budget", "10", "--currency", "CNY", "--period", "monthly", "--soft-limit", "120"], "1 to 100"),
+            (["team", "create", "bad name", "--budget", "10", "--currency", "CNY", "--period", "monthly"], "not allowed"),
+            (["team", "show", "ghost"], "no team named 'ghost'"),
+            (["team", "set-budget", "ghost", "--budget", "5"], "no team named 'ghost'"),
+            (["team", "set-budget", "research"], "nothing to change"),
+            (["team", "set-budget", "research", "--currency", "USD"], "needs a new --budget"),
+            (["team", "disable", "ghost"], "no team named"),
+            (["team", "enable", "ghost"], "no team named"),
+        ]
+    )
     func errors(arguments: [String], message: String) async throws {
         let cli = try CLIRunner()
         _ = try await cli.ok(["team", "create", "research", "--budget", "500", "--currency", "CNY", "--period", "monthly"])

@@ -6,7 +6,9 @@ struct TeamHoldCommandTests {
     @Test("create --hold expected, set-budget --hold, and show/list carry it; the default is worst-case")
     func hold() async throws {
         let cli = try CLIRunner()
-        let created = try await cli.ok(["team", "create", "research", "--budget", "500", "--currency", "CNY", "--period", "monthly", "--hold", "expected"])
+        let created = try await cli.ok([
+            "team", "create", "research", "--budget", "500", "--currency", "CNY", "--period", "monthly", "--hold", "expected",
+        ])
         #expect(created.contains("hold: expected"), "\(created)")
         _ = try await cli.ok(["team", "create", "ops", "--budget", "20", "--currency", "USD", "--period", "weekly"])
 

@@ -29,7 +29,8 @@ struct TokensPromptTests {
     func estimates() async throws {
         let cli = try CLIRunner()
         let file = cli.folder.appending(path: "body.json")
-        try Data(#"{"n":2,"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://example.com/a.png"}}]}]}"#.utf8).write(to: file)
+        try Data(#"{"n":2,"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://example.com/a.png"}}]}]}"#.utf8)
+            .write(to: file)
         let result = try await cli.run(["tokens", "prompt", "--model", "claude-sonnet-4.5", "--file", file.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("prompt tokens (parts estimated; claude-sonnet-4.5 tokens estimated from o200k_base)"))
@@ -42,16 +43,26 @@ struct TokensPromptTests {
         let cli = try CLIRunner()
         let result = try await cli.run(["tokens", "prompt", "--model", "gpt-4.1"], stdin: #"{"messages":[{"role":"user","content":5}]}"#)
         #expect(result.status == 0)
-        #expect(result.stderr.contains("warning: messages[0].content: expected a string, an array of content parts, or null, got a number (counted as its JSON text)"))
+        #expect(
+            result.stderr.contains(
+                "warning: messages[0].content: expected a string, an array of content parts, or null, got a number (counted as its JSON text)"
+            )
+        )
         #expect(result.stdout.contains("  unrecognized      1"))
     }
 
-    @Test("bad input is an error that says what to pass", arguments: [
-        (["tokens", "prompt"], "not json", "the body is not JSON: pass a Chat Completions request body"),
-        (["tokens", "prompt"], #"{"messages":[]}"#, "no model: pass --model (e.g. --model gpt-4.1) or put \"model\" in the body"),
-        (["tokens", "prompt", "--model", "gpt-4.1"], #"{"n":0,"messages":[]}"#, "n must be a positive integer (the number of choices to generate), got 0: fix \"n\" in the body"),
-        (["tokens", "prompt", "--file", "/nonexistent/body.json"], "", "cannot read '/nonexistent/body.json': check the path"),
-    ])
+    @Test(
+        "bad input is an error that says what to pass",
+        arguments: [
+            (["tokens", "prompt"], "not json", "the body is not JSON: pass a Chat Completions request body"),
+            (["tokens", "prompt"], #"{"messages":[]}"#, "no model: pass --model (e.g. --model gpt-4.1) or put \"model\" in the body"),
+            (
+                ["tokens", "prompt", "--model", "gpt-4.1"], #"{"n":0,"messages":[]}"#,
+                "n must be a positive integer (the number of choices to generate), got 0: fix \"n\" in the body"
+            ),
+            (["tokens", "prompt", "--file", "/nonexistent/body.json"], "", "cannot read '/nonexistent/body.json': check the path"),
+        ]
+    )
     func errors(arguments: [String], stdin: String, message: String) async throws {
         let cli = try CLIRunner()
         let result = try await cli.run(arguments, stdin: stdin)

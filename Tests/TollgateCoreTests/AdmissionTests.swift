@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TollgateCore
 
 @Suite("Admission decisions")
@@ -8,13 +9,16 @@ struct AdmissionTests {
         price: ModelPrice(inputPerMillion: 2_000_000_000, cachedInputPerMillion: 500_000_000, outputPerMillion: 8_000_000_000),
         relayRate: FXRate(cnyPerUSD: 1_000_000_000),
         prompt: try! TokenUsage(inputTokens: 1000, outputTokens: 0),
-        maxOutputTokens: 1000, minimumClampTokens: 16
+        maxOutputTokens: 1000,
+        minimumClampTokens: 16
     )
 
     func status(limit: String, spent: String = "0", reserved: String = "0", _ currency: Currency = .cny) throws -> BudgetStatus {
         BudgetStatus(
-            limit: try Money(parsing: limit, currency), spent: try Money(parsing: spent, currency),
-            reserved: try Money(parsing: reserved, currency), window: PeriodWindow(start: .distantPast, end: nil)
+            limit: try Money(parsing: limit, currency),
+            spent: try Money(parsing: spent, currency),
+            reserved: try Money(parsing: reserved, currency),
+            window: PeriodWindow(start: .distantPast, end: nil)
         )
     }
 
@@ -59,7 +63,12 @@ struct AdmissionTests {
 
     @Test("clamp with conversion rounding never holds more than available", arguments: ["0.0030001", "0.0047777", "0.0099999", "0.005123456"])
     func clampRounding(_ limit: String) throws {
-        let odd = AdmissionRequest(price: request.price, relayRate: FXRate(cnyPerUSD: 7_300_000_000), prompt: request.prompt, maxOutputTokens: 100_000)
+        let odd = AdmissionRequest(
+            price: request.price,
+            relayRate: FXRate(cnyPerUSD: 7_300_000_000),
+            prompt: request.prompt,
+            maxOutputTokens: 100_000
+        )
         let status = try status(limit: limit)
         let decision = Admission.decide(odd, status: status, policy: .clamp)
         if let hold = decision.hold {
@@ -72,7 +81,15 @@ struct AdmissionTests {
     @Test("soft admits past the budget, records the overrun and cuts at what was left")
     func soft() throws {
         let decision = Admission.decide(request, status: try status(limit: "0.004"), policy: .soft)
-        #expect(decision == .softOverrun(hold: Money(nanos: 10_000_000, .cny), maxOutputTokens: 1000, cutoff: Money(nanos: 4_000_000, .cny), overrun: Money(nanos: 6_000_000, .cny)))
+        #expect(
+            decision
+                == .softOverrun(
+                    hold: Money(nanos: 10_000_000, .cny),
+                    maxOutputTokens: 1000,
+                    cutoff: Money(nanos: 4_000_000, .cny),
+                    overrun: Money(nanos: 6_000_000, .cny)
+                )
+        )
         #expect(decision.cutoff == Money(nanos: 4_000_000, .cny))
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TollgateCore
 
 @Suite("Alert thresholds")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TollgateCore
 
 @Suite("Bounds on amounts and token counts")
@@ -41,11 +42,15 @@ struct AmountBoundsTests {
     @Test("an absurd max_tokens is refused (or clamped) by admission instead of trapping")
     func absurdWorstCase() throws {
         let request = AdmissionRequest(
-            price: expensive, relayRate: FXRate(cnyPerUSD: 7_300_000_000),
-            prompt: try TokenUsage(inputTokens: 10, outputTokens: 0), maxOutputTokens: .max
+            price: expensive,
+            relayRate: FXRate(cnyPerUSD: 7_300_000_000),
+            prompt: try TokenUsage(inputTokens: 10, outputTokens: 0),
+            maxOutputTokens: .max
         )
         let status = BudgetStatus(
-            limit: try Money(parsing: "1000000000", .cny), spent: .zero(.cny), reserved: .zero(.cny),
+            limit: try Money(parsing: "1000000000", .cny),
+            spent: .zero(.cny),
+            reserved: .zero(.cny),
             window: PeriodWindow(start: .distantPast, end: nil)
         )
         for policy in [ExhaustionPolicy.reject, .soft] {
@@ -61,7 +66,9 @@ struct AmountBoundsTests {
     @Test("percent used saturates for a spend far past a tiny limit")
     func percentSaturates() throws {
         let status = BudgetStatus(
-            limit: Money(nanos: 1, .usd), spent: Money(nanos: Money.maximumNanos, .usd), reserved: .zero(.usd),
+            limit: Money(nanos: 1, .usd),
+            spent: Money(nanos: Money.maximumNanos, .usd),
+            reserved: .zero(.usd),
             window: PeriodWindow(start: .distantPast, end: nil)
         )
         #expect(status.percentUsedNanos > 0)

@@ -1,13 +1,17 @@
 import Foundation
 import Testing
+
 @testable import TollgateCore
 
 @Suite("Cache-write prices and cache-write tokens")
 struct CacheWritePricingTests {
     /// Anthropic's claude-sonnet-4.5 list prices (anthropic.com/pricing), in nano-USD per MTok.
     static let sonnet = ModelPrice(
-        inputPerMillion: 3_000_000_000, cachedInputPerMillion: 300_000_000, outputPerMillion: 15_000_000_000,
-        cacheWrite5mPerMillion: 3_750_000_000, cacheWrite1hPerMillion: 6_000_000_000
+        inputPerMillion: 3_000_000_000,
+        cachedInputPerMillion: 300_000_000,
+        outputPerMillion: 15_000_000_000,
+        cacheWrite5mPerMillion: 3_750_000_000,
+        cacheWrite1hPerMillion: 6_000_000_000
     )
 
     @Test("each prompt part is billed at its own price, rounded up once for the whole record")
@@ -15,7 +19,13 @@ struct CacheWritePricingTests {
         // 1,000 uncached + 2,000 read + 3,000 written for 5 min + 4,000 written for 1 h, 500 output:
         // 1000×3 + 2000×0.30 + 3000×3.75 + 4000×6 + 500×15 = 3000 + 600 + 11250 + 24000 + 7500
         // = 46,350 USD per MTok-token → 0.04635 USD = 46,350,000 nanos.
-        let usage = try TokenUsage(inputTokens: 10_000, cachedInputTokens: 2_000, cacheWrite5mTokens: 3_000, cacheWrite1hTokens: 4_000, outputTokens: 500)
+        let usage = try TokenUsage(
+            inputTokens: 10_000,
+            cachedInputTokens: 2_000,
+            cacheWrite5mTokens: 3_000,
+            cacheWrite1hTokens: 4_000,
+            outputTokens: 500
+        )
         #expect(usage.uncachedInputTokens == 1_000)
         #expect(try Self.sonnet.cost(of: usage) == Money(nanos: 46_350_000, .usd))
         // One token of each: 3 + 0.3 + 3.75 + 6 + 15 = 28.05 USD/MTok = 28,050 nanos exactly.
@@ -25,7 +35,13 @@ struct CacheWritePricingTests {
 
     @Test("a fraction of a nano is rounded up once, not per part")
     func roundingOnce() throws {
-        let price = ModelPrice(inputPerMillion: 1, cachedInputPerMillion: nil, outputPerMillion: 1, cacheWrite5mPerMillion: 1, cacheWrite1hPerMillion: 1)
+        let price = ModelPrice(
+            inputPerMillion: 1,
+            cachedInputPerMillion: nil,
+            outputPerMillion: 1,
+            cacheWrite5mPerMillion: 1,
+            cacheWrite1hPerMillion: 1
+        )
         // Four parts of one token at 1 nano per MTok: 4e-6 nanos in total, one nano after rounding
         // (rounding each part would have given four).
         let usage = try TokenUsage(inputTokens: 3, cacheWrite5mTokens: 1, cacheWrite1hTokens: 1, outputTokens: 1)
@@ -53,7 +69,13 @@ struct CacheWritePricingTests {
     @Test("the worst prompt price is the highest of input and both cache writes")
     func worstInputPrice() {
         #expect(Self.sonnet.worstInputPerMillion == 6_000_000_000)
-        let cheapWrites = ModelPrice(inputPerMillion: 5, cachedInputPerMillion: nil, outputPerMillion: 1, cacheWrite5mPerMillion: 4, cacheWrite1hPerMillion: nil)
+        let cheapWrites = ModelPrice(
+            inputPerMillion: 5,
+            cachedInputPerMillion: nil,
+            outputPerMillion: 1,
+            cacheWrite5mPerMillion: 4,
+            cacheWrite1hPerMillion: nil
+        )
         #expect(cheapWrites.worstInputPerMillion == 5)
     }
 
@@ -73,13 +95,29 @@ struct CacheWritePricingTests {
             #expect(error.description.contains("parts of the input"))
         }
         #expect(throws: MoneyError.self) { try TokenUsage(inputTokens: 10, cacheWrite1hTokens: 11, outputTokens: 0) }
-        #expect(throws: MoneyError.self) { try TokenUsage(inputTokens: 1_000_000_000_000, cacheWrite5mTokens: 1_000_000_000_000, cacheWrite1hTokens: 1_000_000_000_000, outputTokens: 0) }
-        #expect((try? TokenUsage(inputTokens: 10, cachedInputTokens: 2, cacheWrite5mTokens: 3, cacheWrite1hTokens: 5, outputTokens: 0))?.uncachedInputTokens == 0)
+        #expect(throws: MoneyError.self) {
+            try TokenUsage(
+                inputTokens: 1_000_000_000_000,
+                cacheWrite5mTokens: 1_000_000_000_000,
+                cacheWrite1hTokens: 1_000_000_000_000,
+                outputTokens: 0
+            )
+        }
+        #expect(
+            (try? TokenUsage(inputTokens: 10, cachedInputTokens: 2, cacheWrite5mTokens: 3, cacheWrite1hTokens: 5, outputTokens: 0))?
+                .uncachedInputTokens == 0
+        )
     }
 
     @Test("an absurd cache-write count at an absurd price is a money error, not a trap")
     func costBeyondBound() throws {
-        let price = ModelPrice(inputPerMillion: 1, cachedInputPerMillion: nil, outputPerMillion: 1, cacheWrite5mPerMillion: nil, cacheWrite1hPerMillion: Money.maximumNanos)
+        let price = ModelPrice(
+            inputPerMillion: 1,
+            cachedInputPerMillion: nil,
+            outputPerMillion: 1,
+            cacheWrite5mPerMillion: nil,
+            cacheWrite1hPerMillion: Money.maximumNanos
+        )
         let usage = try TokenUsage(inputTokens: TokenUsage.maximumCount, cacheWrite1hTokens: TokenUsage.maximumCount, outputTokens: 0)
         #expect(throws: MoneyError.self) { try price.cost(of: usage) }
     }
@@ -87,21 +125,27 @@ struct CacheWritePricingTests {
     // MARK: - Price files
 
     static func folder(claude entry: String) -> [PricingFile] {
-        let models = PricingFile(path: "models.json", contents: """
-            {"models": {"claude-sonnet-4.5": {"provider": "anthropic", "max_output_tokens": 64000}}}
-            """)
-        let prices = PricingFile(path: "prices/v1.json", contents: """
-            {
-              "version": "v1",
-              "effective_from": "2026-10-01T00:00:00Z",
-              "supersedes": null,
-              "source": "test",
-              "books": {
-                "relay": {"claude-sonnet-4.5": \(entry)},
-                "official": {"claude-sonnet-4.5": \(entry)}
-              }
-            }
-            """)
+        let models = PricingFile(
+            path: "models.json",
+            contents: """
+                {"models": {"claude-sonnet-4.5": {"provider": "anthropic", "max_output_tokens": 64000}}}
+                """
+        )
+        let prices = PricingFile(
+            path: "prices/v1.json",
+            contents: """
+                {
+                  "version": "v1",
+                  "effective_from": "2026-10-01T00:00:00Z",
+                  "supersedes": null,
+                  "source": "test",
+                  "books": {
+                    "relay": {"claude-sonnet-4.5": \(entry)},
+                    "official": {"claude-sonnet-4.5": \(entry)}
+                  }
+                }
+                """
+        )
         return [models, prices, PricingFixtures.fx("fx1", from: "2026-10-01T00:00:00Z")]
     }
 
@@ -112,9 +156,13 @@ struct CacheWritePricingTests {
 
     @Test("cache_write_5m and cache_write_1h are read as exact decimal strings")
     func loadsWritePrices() throws {
-        let price = try Self.price(Self.folder(claude: """
-            {"input": "3.00", "cached_input": "0.30", "cache_write_5m": "3.75", "cache_write_1h": "6.000000001", "output": "15.00"}
-            """))
+        let price = try Self.price(
+            Self.folder(
+                claude: """
+                    {"input": "3.00", "cached_input": "0.30", "cache_write_5m": "3.75", "cache_write_1h": "6.000000001", "output": "15.00"}
+                    """
+            )
+        )
         #expect(price.cacheWrite5mPerMillion == 3_750_000_000)
         #expect(price.cacheWrite1hPerMillion == 6_000_000_001)
     }

@@ -1,5 +1,6 @@
 import Testing
 import TollgateTestSupport
+
 @testable import TollgateCore
 
 @Suite("Expected output and hold sizes")
@@ -8,14 +9,21 @@ struct ExpectedOutputTests {
     static func request(maxTokens: Int, expected: Int? = nil) -> AdmissionRequest {
         AdmissionRequest(
             price: ModelPrice(inputPerMillion: 2_000_000_000, cachedInputPerMillion: 500_000_000, outputPerMillion: 8_000_000_000),
-            relayRate: FXRate(cnyPerUSD: 1_000_000_000), prompt: try! TokenUsage(inputTokens: 1000, outputTokens: 0),
-            maxOutputTokens: maxTokens, minimumClampTokens: 16, expectedOutputTokens: expected
+            relayRate: FXRate(cnyPerUSD: 1_000_000_000),
+            prompt: try! TokenUsage(inputTokens: 1000, outputTokens: 0),
+            maxOutputTokens: maxTokens,
+            minimumClampTokens: 16,
+            expectedOutputTokens: expected
         )
     }
 
     static func status(limit: String, reserved: String = "0") throws -> BudgetStatus {
-        BudgetStatus(limit: try Money(parsing: limit, .cny), spent: .zero(.cny), reserved: try Money(parsing: reserved, .cny),
-                     window: PeriodWindow(start: .distantPast, end: nil))
+        BudgetStatus(
+            limit: try Money(parsing: limit, .cny),
+            spent: .zero(.cny),
+            reserved: try Money(parsing: reserved, .cny),
+            window: PeriodWindow(start: .distantPast, end: nil)
+        )
     }
 
     /// The nearest-rank p95 by its definition: the smallest sample with at least 95 % of all at or below it.
@@ -74,8 +82,10 @@ struct ExpectedOutputTests {
         #expect(ExpectedOutput.tokens(recentOutputs: Array(repeating: -5, count: 30)) == 256)
     }
 
-    @Test("held output: worst-case is max_tokens; expected is the p95, capped by max_tokens, worst case without samples",
-          arguments: [16, 255, 256, 1000, 32_768])
+    @Test(
+        "held output: worst-case is max_tokens; expected is the p95, capped by max_tokens, worst case without samples",
+        arguments: [16, 255, 256, 1000, 32_768]
+    )
     func heldOutput(maxTokens: Int) {
         let samples = (1...100).map { $0 * 10 }  // p95 = 950
         #expect(ExpectedOutput.heldOutputTokens(policy: .worstCase, recentOutputs: samples, maxOutputTokens: maxTokens) == maxTokens)
@@ -140,8 +150,15 @@ struct ExpectedOutputTests {
         let clamped = Admission.decide(request, status: try Self.status(limit: "0.003"), policy: .clamp)
         #expect(clamped == .clamped(hold: try Money(parsing: "0.003", .cny), maxOutputTokens: 125, requested: 1000))
         let soft = Admission.decide(request, status: try Self.status(limit: "0.003"), policy: .soft)
-        #expect(soft == .softOverrun(hold: try Money(parsing: "0.0044", .cny), maxOutputTokens: 1000,
-                                     cutoff: try Money(parsing: "0.003", .cny), overrun: try Money(parsing: "0.0014", .cny)))
+        #expect(
+            soft
+                == .softOverrun(
+                    hold: try Money(parsing: "0.0044", .cny),
+                    maxOutputTokens: 1000,
+                    cutoff: try Money(parsing: "0.003", .cny),
+                    overrun: try Money(parsing: "0.0014", .cny)
+                )
+        )
     }
 
     @Test("hold policy names parse case-insensitively; a bad one names the allowed values")

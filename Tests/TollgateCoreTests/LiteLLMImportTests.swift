@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TollgateCore
 
 @Suite("LiteLLM catalog import: exact prices, validated versions, idempotent")
@@ -23,19 +24,19 @@ struct LiteLLMImportTests {
 
     @Test("per-token prices convert exactly, exponent form included (checked by hand)")
     func exactConversion() {
-        #expect(PerTokenPrice.nanosPerMillion("3e-06") == 3_000_000_000)          // $3.00 / MTok
-        #expect(PerTokenPrice.nanosPerMillion("2.1875e-06") == 2_187_500_000)     // $2.1875
-        #expect(PerTokenPrice.nanosPerMillion("5.46875e-07") == 546_875_000)      // $0.546875
-        #expect(PerTokenPrice.nanosPerMillion("6e-08") == 60_000_000)             // $0.06
+        #expect(PerTokenPrice.nanosPerMillion("3e-06") == 3_000_000_000)  // $3.00 / MTok
+        #expect(PerTokenPrice.nanosPerMillion("2.1875e-06") == 2_187_500_000)  // $2.1875
+        #expect(PerTokenPrice.nanosPerMillion("5.46875e-07") == 546_875_000)  // $0.546875
+        #expect(PerTokenPrice.nanosPerMillion("6e-08") == 60_000_000)  // $0.06
         #expect(PerTokenPrice.nanosPerMillion("0.0000025") == 2_500_000_000)
         #expect(PerTokenPrice.nanosPerMillion("1.5E-5") == 15_000_000_000)
         #expect(PerTokenPrice.nanosPerMillion("0.0") == 0)
-        #expect(PerTokenPrice.nanosPerMillion("1e-15") == 1)                      // one nano per MTok
-        #expect(PerTokenPrice.nanosPerMillion("1e-16") == nil)                    // a tenth of a nano
+        #expect(PerTokenPrice.nanosPerMillion("1e-15") == 1)  // one nano per MTok
+        #expect(PerTokenPrice.nanosPerMillion("1e-16") == nil)  // a tenth of a nano
         #expect(PerTokenPrice.nanosPerMillion("6.0000000001e-08") == nil)
         #expect(PerTokenPrice.nanosPerMillion("-3e-06") == nil)
         #expect(PerTokenPrice.nanosPerMillion("3e-06.5") == nil)
-        #expect(PerTokenPrice.nanosPerMillion("1e10") == nil)                     // beyond the bound on amounts
+        #expect(PerTokenPrice.nanosPerMillion("1e10") == nil)  // beyond the bound on amounts
         #expect(PerTokenPrice.text(nanosPerMillion: 546_875_000) == "0.000000546875")
         #expect(PerTokenPrice.text(nanosPerMillion: 15_000_000_000) == "0.000015")
         #expect(PerTokenPrice.text(nanosPerMillion: 1) == "0.000000000000001")
@@ -58,8 +59,16 @@ struct LiteLLMImportTests {
         let novaRelay = try #require(version.books[.relay]?["amazon.nova-2-pro-preview-20251202-v1:0"])
         #expect(novaRelay == ModelPrice(inputPerMillion: 1_859_375_000, cachedInputPerMillion: 464_843_750, outputPerMillion: 14_875_000_000))
         let haiku = try #require(version.books[.official]?["anthropic.claude-haiku-4-5-20251001-v1:0"])
-        #expect(haiku == ModelPrice(inputPerMillion: 1_000_000_000, cachedInputPerMillion: 100_000_000, outputPerMillion: 5_000_000_000,
-                                    cacheWrite5mPerMillion: 1_250_000_000, cacheWrite1hPerMillion: 2_000_000_000))
+        #expect(
+            haiku
+                == ModelPrice(
+                    inputPerMillion: 1_000_000_000,
+                    cachedInputPerMillion: 100_000_000,
+                    outputPerMillion: 5_000_000_000,
+                    cacheWrite5mPerMillion: 1_250_000_000,
+                    cacheWrite1hPerMillion: 2_000_000_000
+                )
+        )
         let haikuRelay = try #require(version.books[.relay]?["anthropic.claude-haiku-4-5-20251001-v1:0"])
         #expect(haikuRelay.cacheWrite5mPerMillion == 1_062_500_000 && haikuRelay.cacheWrite1hPerMillion == 1_700_000_000)
         #expect(version.books[.official]?["gpt-4.1"] == (try table.priceVersions.first!.price(of: "gpt-4.1", in: .official)))
@@ -89,9 +98,16 @@ struct LiteLLMImportTests {
     func unpriced() throws {
         let plan = try Self.importing(.provider("bedrock")).plan(litellm: Self.excerpt, current: PricingFixtures.valid)
         #expect(plan.skipped == ["twelvelabs.pegasus-1-2-v1:0"])
-        #expect(plan.added.map(\.rawValue).sorted() == ["ai21.jamba-1-5-large-v1:0", "amazon.titan-text-premier-v1:0", "anthropic.claude-3-5-haiku-20241022-v1:0"])
+        #expect(
+            plan.added.map(\.rawValue).sorted() == [
+                "ai21.jamba-1-5-large-v1:0", "amazon.titan-text-premier-v1:0", "anthropic.claude-3-5-haiku-20241022-v1:0",
+            ]
+        )
         let problems = try #require(throws: PricingProblems.self) {
-            try Self.importing(.models(["twelvelabs.pegasus-1-2-v1:0", "gpt-9", "amazon.titan-embed-text-v2:0"])).plan(litellm: Self.excerpt, current: PricingFixtures.valid)
+            try Self.importing(.models(["twelvelabs.pegasus-1-2-v1:0", "gpt-9", "amazon.titan-embed-text-v2:0"])).plan(
+                litellm: Self.excerpt,
+                current: PricingFixtures.valid
+            )
         }
         #expect(problems.problems.count == 3)
         #expect(problems.problems[0].field == "twelvelabs.pegasus-1-2-v1:0.input_cost_per_token")
@@ -103,21 +119,30 @@ struct LiteLLMImportTests {
 
     @Test("an unknown provider lists the file's providers")
     func unknownProvider() {
-        let problems = #expect(throws: PricingProblems.self) { try Self.importing(.provider("openai")).plan(litellm: Self.excerpt, current: PricingFixtures.valid) }
+        let problems = #expect(throws: PricingProblems.self) {
+            try Self.importing(.provider("openai")).plan(litellm: Self.excerpt, current: PricingFixtures.valid)
+        }
         #expect(problems?.description.contains("unknown provider 'openai': this file's chat models come from bedrock, bedrock_converse") == true)
     }
 
     @Test("malformed entries are reported by model and field, and nothing is planned")
     func malformed() {
-        let litellm = PricingFile(path: "l.json", contents: """
-            { "a": { "litellm_provider": "x", "mode": "chat", "max_tokens": 10, "input_cost_per_token": 1e-16, "output_cost_per_token": 1e-06 },
-              "b": { "litellm_provider": "x", "mode": "chat", "input_cost_per_token": 1e-06, "output_cost_per_token": 1e-06 },
-              "c": { "litellm_provider": "x", "mode": "chat", "max_tokens": 10, "input_cost_per_token": "1e-06", "output_cost_per_token": 1e-06 } }
-            """)
-        let problems = #expect(throws: PricingProblems.self) { try Self.importing(.models(["a", "b", "c"])).plan(litellm: litellm, current: PricingFixtures.valid) }
+        let litellm = PricingFile(
+            path: "l.json",
+            contents: """
+                { "a": { "litellm_provider": "x", "mode": "chat", "max_tokens": 10, "input_cost_per_token": 1e-16, "output_cost_per_token": 1e-06 },
+                  "b": { "litellm_provider": "x", "mode": "chat", "input_cost_per_token": 1e-06, "output_cost_per_token": 1e-06 },
+                  "c": { "litellm_provider": "x", "mode": "chat", "max_tokens": 10, "input_cost_per_token": "1e-06", "output_cost_per_token": 1e-06 } }
+                """
+        )
+        let problems = #expect(throws: PricingProblems.self) {
+            try Self.importing(.models(["a", "b", "c"])).plan(litellm: litellm, current: PricingFixtures.valid)
+        }
         #expect(problems?.problems.map(\.field) == ["a.input_cost_per_token", "b.max_output_tokens", "c.input_cost_per_token"])
         #expect(problems?.problems.first?.description.contains("1e-16 USD per token is not a whole number of nanos") == true)
-        let broken = #expect(throws: PricingProblems.self) { try Self.importing(.models(["a"])).plan(litellm: PricingFile(path: "l.json", contents: "{ \"a\": "), current: PricingFixtures.valid) }
+        let broken = #expect(throws: PricingProblems.self) {
+            try Self.importing(.models(["a"])).plan(litellm: PricingFile(path: "l.json", contents: "{ \"a\": "), current: PricingFixtures.valid)
+        }
         #expect(broken?.description.contains("l.json: not valid JSON") == true)
     }
 
@@ -127,8 +152,12 @@ struct LiteLLMImportTests {
             try Self.importing(.models(["amazon.nova-lite-v1:0"]), ratio: 333_333_333).plan(litellm: Self.excerpt, current: PricingFixtures.valid)
         }
         #expect(third?.problems.first?.field == "amazon.nova-lite-v1:0.input")
-        let plan = try Self.importing(.models(["amazon.nova-lite-v1:0", "ai21.jamba-1-5-large-v1:0"]), ratio: 500_000_000, providers: ["bedrock": 2_000_000_000])
-            .plan(litellm: Self.excerpt, current: PricingFixtures.valid)
+        let plan = try Self.importing(
+            .models(["amazon.nova-lite-v1:0", "ai21.jamba-1-5-large-v1:0"]),
+            ratio: 500_000_000,
+            providers: ["bedrock": 2_000_000_000]
+        )
+        .plan(litellm: Self.excerpt, current: PricingFixtures.valid)
         let version = try PricingTable.load(Self.applying(plan, to: PricingFixtures.valid)).priceVersion(at: Self.start)
         #expect(version.books[.relay]?["amazon.nova-lite-v1:0"]?.inputPerMillion == 30_000_000)
         #expect(version.books[.relay]?["ai21.jamba-1-5-large-v1:0"]?.inputPerMillion == 4_000_000_000)
@@ -136,14 +165,20 @@ struct LiteLLMImportTests {
 
     @Test("a LiteLLM key that is a catalog alias prices the canonical model and adds no entry")
     func aliasKey() throws {
-        let models = PricingFile(path: "models.json", contents: """
-            { "models": { "gpt-4.1": { "provider": "openai", "max_output_tokens": 32768, "aliases": ["gpt-4.1-2025-04-14"], "counting": "o200k_base" },
-                          "deepseek-v3.2": { "provider": "deepseek", "max_output_tokens": 8192 } } }
-            """)
-        let litellm = PricingFile(path: "l.json", contents: """
-            { "gpt-4.1-2025-04-14": { "litellm_provider": "openai", "mode": "chat", "max_output_tokens": 32768, "input_cost_per_token": 2e-06, "cache_read_input_token_cost": 5e-07, "output_cost_per_token": 9e-06 },
-              "gpt-5-new": { "litellm_provider": "openai", "mode": "chat", "max_output_tokens": 128000, "input_cost_per_token": 1.25e-06, "output_cost_per_token": 1e-05 } }
-            """)
+        let models = PricingFile(
+            path: "models.json",
+            contents: """
+                { "models": { "gpt-4.1": { "provider": "openai", "max_output_tokens": 32768, "aliases": ["gpt-4.1-2025-04-14"], "counting": "o200k_base" },
+                              "deepseek-v3.2": { "provider": "deepseek", "max_output_tokens": 8192 } } }
+                """
+        )
+        let litellm = PricingFile(
+            path: "l.json",
+            contents: """
+                { "gpt-4.1-2025-04-14": { "litellm_provider": "openai", "mode": "chat", "max_output_tokens": 32768, "input_cost_per_token": 2e-06, "cache_read_input_token_cost": 5e-07, "output_cost_per_token": 9e-06 },
+                  "gpt-5-new": { "litellm_provider": "openai", "mode": "chat", "max_output_tokens": 128000, "input_cost_per_token": 1.25e-06, "output_cost_per_token": 1e-05 } }
+                """
+        )
         let current = [models] + PricingFixtures.valid.dropFirst()
         let plan = try Self.importing(.provider("openai")).plan(litellm: litellm, current: current)
         #expect(plan.priced == ["gpt-4.1", "gpt-5-new"])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TollgateCore
 
 @Suite("Money, prices and FX")
@@ -46,7 +47,8 @@ struct MoneyTests {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<5_000 {
             let price = ModelPrice(
-                inputPerMillion: Int64.random(in: 0...20_000_000_000, using: &generator), cachedInputPerMillion: nil,
+                inputPerMillion: Int64.random(in: 0...20_000_000_000, using: &generator),
+                cachedInputPerMillion: nil,
                 outputPerMillion: Int64.random(in: 0...80_000_000_000, using: &generator)
             )
             let input = Int.random(in: 0...2_000_000, using: &generator)

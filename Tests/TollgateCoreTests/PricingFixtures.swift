@@ -2,18 +2,25 @@
 
 /// Small pricing folders built in code, so each validation rule is tested by one precise change.
 enum PricingFixtures {
-    static let models = PricingFile(path: "models.json", contents: """
-        {
-          "models": {
-            "gpt-4.1": { "provider": "openai", "max_output_tokens": 32768 },
-            "deepseek-v3.2": { "provider": "deepseek", "max_output_tokens": 8192 }
-          }
-        }
-        """)
+    static let models = PricingFile(
+        path: "models.json",
+        contents: """
+            {
+              "models": {
+                "gpt-4.1": { "provider": "openai", "max_output_tokens": 32768 },
+                "deepseek-v3.2": { "provider": "deepseek", "max_output_tokens": 8192 }
+              }
+            }
+            """
+    )
 
     static func prices(
-        _ version: String, from start: String, supersedes: String? = nil,
-        gptOutput: String = "\"8.00\"", model: String = "gpt-4.1", omitOfficial: Bool = false
+        _ version: String,
+        from start: String,
+        supersedes: String? = nil,
+        gptOutput: String = "\"8.00\"",
+        model: String = "gpt-4.1",
+        omitOfficial: Bool = false
     ) -> PricingFile {
         let book = """
             {
@@ -21,29 +28,35 @@ enum PricingFixtures {
                   "deepseek-v3.2": { "input": "0.28", "cached_input": "0.028", "output": "0.42" }
                 }
             """
-        return PricingFile(path: "prices/\(version).json", contents: """
-            {
-              "version": "\(version)",
-              "effective_from": "\(start)",
-              "supersedes": \(supersedes.map { "\"\($0)\"" } ?? "null"),
-              "source": "test",
-              "books": {
-                "relay": \(book)\(omitOfficial ? "" : ",\n    \"official\": \(book)")
-              }
-            }
-            """)
+        return PricingFile(
+            path: "prices/\(version).json",
+            contents: """
+                {
+                  "version": "\(version)",
+                  "effective_from": "\(start)",
+                  "supersedes": \(supersedes.map { "\"\($0)\"" } ?? "null"),
+                  "source": "test",
+                  "books": {
+                    "relay": \(book)\(omitOfficial ? "" : ",\n    \"official\": \(book)")
+                  }
+                }
+                """
+        )
     }
 
     static func fx(_ version: String, from start: String, baseline: String = "7.3", supersedes: String? = nil) -> PricingFile {
-        PricingFile(path: "fx/\(version).json", contents: """
-            {
-              "version": "\(version)",
-              "effective_from": "\(start)",
-              "supersedes": \(supersedes.map { "\"\($0)\"" } ?? "null"),
-              "source": "test",
-              "cny_per_usd": { "relay": "1", "baseline": "\(baseline)" }
-            }
-            """)
+        PricingFile(
+            path: "fx/\(version).json",
+            contents: """
+                {
+                  "version": "\(version)",
+                  "effective_from": "\(start)",
+                  "supersedes": \(supersedes.map { "\"\($0)\"" } ?? "null"),
+                  "source": "test",
+                  "cny_per_usd": { "relay": "1", "baseline": "\(baseline)" }
+                }
+                """
+        )
     }
 
     static var valid: [PricingFile] {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TollgateCore
 
 @Suite("Versioned pricing table")
@@ -30,10 +31,11 @@ struct PricingTableTests {
         let usage = try TokenUsage(inputTokens: 1234, cachedInputTokens: 200, outputTokens: 5678)
         let past = try instant("2026-10-20T12:00:00Z")
         let before = try PricingTable.load(PricingFixtures.valid).valuation(of: usage, model: "gpt-4.1", at: past)
-        let later = PricingFixtures.valid + [
-            PricingFixtures.prices("v2", from: "2026-11-01T00:00:00Z", supersedes: "v1", gptOutput: "\"1.00\""),
-            PricingFixtures.fx("fx2", from: "2026-11-01T00:00:00Z", baseline: "7.1", supersedes: "fx1"),
-        ]
+        let later =
+            PricingFixtures.valid + [
+                PricingFixtures.prices("v2", from: "2026-11-01T00:00:00Z", supersedes: "v1", gptOutput: "\"1.00\""),
+                PricingFixtures.fx("fx2", from: "2026-11-01T00:00:00Z", baseline: "7.1", supersedes: "fx1"),
+            ]
         let after = try PricingTable.load(later).valuation(of: usage, model: "gpt-4.1", at: past)
         #expect(before == after)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TollgateCore
 
 @Suite("Pricing validation errors name file, line and field")
@@ -11,7 +12,10 @@ struct PricingValidationTests {
 
     @Test("unknown model alias in a price book")
     func unknownModelAlias() {
-        let problem = only([PricingFixtures.models, PricingFixtures.prices("v1", from: "2026-10-01T00:00:00Z", model: "gpt-4"), PricingFixtures.fx("fx1", from: "2026-10-01T00:00:00Z")])
+        let problem = only([
+            PricingFixtures.models, PricingFixtures.prices("v1", from: "2026-10-01T00:00:00Z", model: "gpt-4"),
+            PricingFixtures.fx("fx1", from: "2026-10-01T00:00:00Z"),
+        ])
         #expect(problem?.code == .unknownModel)
         #expect(problem?.file == "prices/v1.json")
         #expect(problem?.line == 12)
@@ -21,28 +25,40 @@ struct PricingValidationTests {
 
     @Test("negative price")
     func negativePrice() {
-        let problem = only([PricingFixtures.models, PricingFixtures.prices("v1", from: "2026-10-01T00:00:00Z", gptOutput: "\"-8.00\""), PricingFixtures.fx("fx1", from: "2026-10-01T00:00:00Z")])
+        let problem = only([
+            PricingFixtures.models, PricingFixtures.prices("v1", from: "2026-10-01T00:00:00Z", gptOutput: "\"-8.00\""),
+            PricingFixtures.fx("fx1", from: "2026-10-01T00:00:00Z"),
+        ])
         #expect(problem?.code == .negativeValue)
         #expect(problem?.field == "books.official.gpt-4.1.output")
     }
 
     @Test("price written as a JSON number is refused: it would pass through binary floating point")
     func numericPrice() {
-        let problem = only([PricingFixtures.models, PricingFixtures.prices("v1", from: "2026-10-01T00:00:00Z", gptOutput: "8.00"), PricingFixtures.fx("fx1", from: "2026-10-01T00:00:00Z")])
+        let problem = only([
+            PricingFixtures.models, PricingFixtures.prices("v1", from: "2026-10-01T00:00:00Z", gptOutput: "8.00"),
+            PricingFixtures.fx("fx1", from: "2026-10-01T00:00:00Z"),
+        ])
         #expect(problem?.code == .malformed)
         #expect(problem?.description.contains("write the number as a string") == true)
     }
 
     @Test("malformed price text")
     func malformedPrice() {
-        let problem = only([PricingFixtures.models, PricingFixtures.prices("v1", from: "2026-10-01T00:00:00Z", gptOutput: "\"eight\""), PricingFixtures.fx("fx1", from: "2026-10-01T00:00:00Z")])
+        let problem = only([
+            PricingFixtures.models, PricingFixtures.prices("v1", from: "2026-10-01T00:00:00Z", gptOutput: "\"eight\""),
+            PricingFixtures.fx("fx1", from: "2026-10-01T00:00:00Z"),
+        ])
         #expect(problem?.code == .malformed)
         #expect(problem?.line != nil)
     }
 
     @Test("missing field")
     func missingField() {
-        let problem = only([PricingFixtures.models, PricingFixtures.prices("v1", from: "2026-10-01T00:00:00Z", omitOfficial: true), PricingFixtures.fx("fx1", from: "2026-10-01T00:00:00Z")])
+        let problem = only([
+            PricingFixtures.models, PricingFixtures.prices("v1", from: "2026-10-01T00:00:00Z", omitOfficial: true),
+            PricingFixtures.fx("fx1", from: "2026-10-01T00:00:00Z"),
+        ])
         #expect(problem?.code == .missingField)
         #expect(problem?.field == "books.official")
     }
@@ -77,21 +93,29 @@ struct PricingValidationTests {
 
     @Test("zero FX rate")
     func zeroRate() {
-        let problem = only([PricingFixtures.models, PricingFixtures.prices("v1", from: "2026-10-01T00:00:00Z"), PricingFixtures.fx("fx1", from: "2026-10-01T00:00:00Z", baseline: "0")])
+        let problem = only([
+            PricingFixtures.models, PricingFixtures.prices("v1", from: "2026-10-01T00:00:00Z"),
+            PricingFixtures.fx("fx1", from: "2026-10-01T00:00:00Z", baseline: "0"),
+        ])
         #expect(problem?.code == .negativeValue)
         #expect(problem?.field == "cny_per_usd.baseline")
     }
 
     @Test("bad instant")
     func badInstant() {
-        let problem = only([PricingFixtures.models, PricingFixtures.prices("v1", from: "Nov 1 2026"), PricingFixtures.fx("fx1", from: "2026-10-01T00:00:00Z")])
+        let problem = only([
+            PricingFixtures.models, PricingFixtures.prices("v1", from: "Nov 1 2026"), PricingFixtures.fx("fx1", from: "2026-10-01T00:00:00Z"),
+        ])
         #expect(problem?.field == "effective_from")
         #expect(problem?.description.contains("RFC 3339") == true)
     }
 
     @Test("invalid JSON")
     func invalidJSON() {
-        let problem = only([PricingFixtures.models, PricingFile(path: "prices/v1.json", contents: "{ \"version\": "), PricingFixtures.fx("fx1", from: "2026-10-01T00:00:00Z")])
+        let problem = only([
+            PricingFixtures.models, PricingFile(path: "prices/v1.json", contents: "{ \"version\": "),
+            PricingFixtures.fx("fx1", from: "2026-10-01T00:00:00Z"),
+        ])
         #expect(problem?.code == .malformed)
         #expect(problem?.file == "prices/v1.json")
     }

@@ -9,18 +9,38 @@ struct RateLimitCheckTests {
     @Test("each limit refuses at its bound, names itself, and says when to retry")
     func bounds() {
         let limits = RateLimits(requestsPerMinute: 3, tokensPerMinute: 1000, concurrentStreams: 2)
-        let fits = RateLimitCheck.check(limits, usage: RateUsage(requests: 1, tokens: 400, streams: 1, oldest: Self.now.addingTimeInterval(-50)), requestTokens: 600, now: Self.now)
+        let fits = RateLimitCheck.check(
+            limits,
+            usage: RateUsage(requests: 1, tokens: 400, streams: 1, oldest: Self.now.addingTimeInterval(-50)),
+            requestTokens: 600,
+            now: Self.now
+        )
         #expect(fits.allowed)
         #expect(fits.requests == .init(limit: 3, remaining: 1, resetSeconds: 10))
         #expect(fits.tokens == .init(limit: 1000, remaining: 0, resetSeconds: 10))
-        let streams = RateLimitCheck.check(limits, usage: RateUsage(requests: 1, tokens: 0, streams: 2, oldest: Self.now), requestTokens: 1, now: Self.now)
+        let streams = RateLimitCheck.check(
+            limits,
+            usage: RateUsage(requests: 1, tokens: 0, streams: 2, oldest: Self.now),
+            requestTokens: 1,
+            now: Self.now
+        )
         #expect(streams.exceeded == "streams")
         #expect(streams.retryAfterSeconds == 1)
-        let requests = RateLimitCheck.check(limits, usage: RateUsage(requests: 3, tokens: 0, streams: 0, oldest: Self.now.addingTimeInterval(-45)), requestTokens: 1, now: Self.now)
+        let requests = RateLimitCheck.check(
+            limits,
+            usage: RateUsage(requests: 3, tokens: 0, streams: 0, oldest: Self.now.addingTimeInterval(-45)),
+            requestTokens: 1,
+            now: Self.now
+        )
         #expect(requests.exceeded == "requests")
         #expect(requests.retryAfterSeconds == 15)
         #expect(requests.requests?.remaining == 0)
-        let tokens = RateLimitCheck.check(limits, usage: RateUsage(requests: 1, tokens: 401, streams: 0, oldest: Self.now.addingTimeInterval(-59.5)), requestTokens: 600, now: Self.now)
+        let tokens = RateLimitCheck.check(
+            limits,
+            usage: RateUsage(requests: 1, tokens: 401, streams: 0, oldest: Self.now.addingTimeInterval(-59.5)),
+            requestTokens: 600,
+            now: Self.now
+        )
         #expect(tokens.exceeded == "tokens")
         #expect(tokens.retryAfterSeconds == 1)
     }

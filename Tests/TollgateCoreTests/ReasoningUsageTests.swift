@@ -28,6 +28,8 @@ struct ReasoningUsageTests {
         let instant = try Date("2030-01-01T00:00:00Z", strategy: .iso8601)
         let split = try TokenUsage(inputTokens: 1_000, outputTokens: 700, reasoningTokens: 600)
         let plain = try TokenUsage(inputTokens: 1_000, outputTokens: 700)
-        #expect(try pricing.valuation(of: split, model: "deepseek-v3.2", at: instant) == pricing.valuation(of: plain, model: "deepseek-v3.2", at: instant))
+        #expect(
+            try pricing.valuation(of: split, model: "deepseek-v3.2", at: instant) == pricing.valuation(of: plain, model: "deepseek-v3.2", at: instant)
+        )
     }
 }

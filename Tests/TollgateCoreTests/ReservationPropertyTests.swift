@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateTestSupport
+
 @testable import TollgateCore
 
 /// Random interleavings of admissions, progress, extensions and settlements on one team, with the
@@ -35,10 +36,12 @@ struct ReservationPropertyTests {
     static func usd(_ nanos: Int64) -> Money { Money(nanos: nanos, .usd) }
     static func usd(_ tokens: Int) -> Money { Money(nanos: Int64(tokens), .usd) }
 
-    @Test("spend + holds ≤ budget; cuts only when the team can't cover the step; finishing at max_tokens is never cut",
-)
+    @Test(
+        "spend + holds ≤ budget; cuts only when the team can't cover the step; finishing at max_tokens is never cut",
+    )
     func interleavings() throws {
-        var cuts = 0, extensions = 0
+        var cuts = 0
+        var extensions = 0
         for seed in 0..<300 { try run(seed: seed, cuts: &cuts, extensions: &extensions) }
         // The interleavings exercised both endings of an extension, so the checks above were reached.
         #expect(cuts > 0)
@@ -164,4 +167,3 @@ struct ReservationPropertyTests {
         team.spent += charged.nanos
     }
 }
-

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TollgateCore
 
 @Suite("Reservation state machine")
@@ -125,7 +126,10 @@ struct ReservationTests {
         #expect(reservation.handle(.settle(usd(1500))) == .settle(charge: usd(1500), released: usd(0)))
     }
 
-    @Test("final states accept no event: a settlement happens exactly once", arguments: [Reservation.Event.open, .progress(Money(nanos: 1, .usd)), .settle(Money(nanos: 1, .usd)), .release, .expire])
+    @Test(
+        "final states accept no event: a settlement happens exactly once",
+        arguments: [Reservation.Event.open, .progress(Money(nanos: 1, .usd)), .settle(Money(nanos: 1, .usd)), .release, .expire]
+    )
     func finalStatesAreFinal(_ event: Reservation.Event) {
         for ending in [Reservation.Event.settle(Money(nanos: 5, .usd)), .release, .expire] {
             var reservation = Reservation(held: held)

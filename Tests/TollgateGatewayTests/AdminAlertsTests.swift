@@ -37,7 +37,10 @@ struct AdminAlertsTests {
             let alerts = try #require(list["data"] as? [[String: Any]])
             #expect(alerts.count == 1)
             #expect(alerts.first?["threshold"] as? String == "50" && alerts.first?["spent"] as? String == "5.00")
-            #expect(alerts.first?["alert_id"] as? String == "\(betaID)-\(Int64(try await gateway.admin.teamStatus("beta").budget.window.start.timeIntervalSince1970 * 1000))-50")
+            #expect(
+                alerts.first?["alert_id"] as? String
+                    == "\(betaID)-\(Int64(try await gateway.admin.teamStatus("beta").budget.window.start.timeIntervalSince1970 * 1000))-50"
+            )
             #expect(try await gateway.send(.GET, "/admin/alerts?team=nobody", key: token).status == 404)
         }
     }

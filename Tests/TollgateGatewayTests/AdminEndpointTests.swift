@@ -39,9 +39,14 @@ struct AdminEndpointTests {
     func teams() async throws {
         try await GatewayHarness.run { harness in
             let admin = GatewayHarness.adminToken
-            let created = try await harness.send(.POST, "/admin/teams", key: admin, json: #"""
-                {"name":"gamma","budget":"120.50","currency":"USD","period":"weekly","soft_limit_percent":80,"on_exhausted":"clamp","time_zone":"Asia/Shanghai"}
-                """#)
+            let created = try await harness.send(
+                .POST,
+                "/admin/teams",
+                key: admin,
+                json: #"""
+                    {"name":"gamma","budget":"120.50","currency":"USD","period":"weekly","soft_limit_percent":80,"on_exhausted":"clamp","time_zone":"Asia/Shanghai"}
+                    """#
+            )
             #expect(created.status == 201, "\(created.body)")
             let status = try await harness.admin.teamStatus("gamma")
             let json = try created.json()
@@ -112,8 +117,12 @@ struct AdminEndpointTests {
         try await GatewayHarness.run { harness in
             let admin = GatewayHarness.adminToken
             let before = try await harness.admin.teamStatus("alpha").budget.spent
-            let credit = try await harness.send(.POST, "/admin/teams/alpha/adjustments", key: admin,
-                                                json: #"{"amount":"2.50","reason":"refund for outage 2026-11-03"}"#)
+            let credit = try await harness.send(
+                .POST,
+                "/admin/teams/alpha/adjustments",
+                key: admin,
+                json: #"{"amount":"2.50","reason":"refund for outage 2026-11-03"}"#
+            )
             #expect(credit.status == 201, "\(credit.body)")
             #expect(try credit.json()["charge_cny"] as? String == "-2.50")
             #expect(try credit.json()["kind"] as? String == "credit")
@@ -156,18 +165,30 @@ struct AdminEndpointTests {
             let unknown = try await harness.send(.GET, "/admin/teams/nobody", key: admin)
             #expect(unknown.status == 404)
             #expect(try unknown.error()["code"] as? String == "unknown_team")
-            let duplicate = try await harness.send(.POST, "/admin/teams", key: admin,
-                                                   json: #"{"name":"alpha","budget":"1","currency":"CNY","period":"monthly"}"#)
+            let duplicate = try await harness.send(
+                .POST,
+                "/admin/teams",
+                key: admin,
+                json: #"{"name":"alpha","budget":"1","currency":"CNY","period":"monthly"}"#
+            )
             #expect(duplicate.status == 409)
             #expect(try duplicate.error()["code"] as? String == "duplicate_team")
-            let amount = try await harness.send(.POST, "/admin/teams", key: admin,
-                                                json: #"{"name":"delta","budget":"lots","currency":"CNY","period":"monthly"}"#)
+            let amount = try await harness.send(
+                .POST,
+                "/admin/teams",
+                key: admin,
+                json: #"{"name":"delta","budget":"lots","currency":"CNY","period":"monthly"}"#
+            )
             #expect(amount.status == 400)
             let missing = try await harness.send(.POST, "/admin/teams", key: admin, json: #"{"name":"delta"}"#)
             #expect(missing.status == 400)
             #expect(missing.errorMessage.contains("missing field 'budget'"))
-            let period = try await harness.send(.POST, "/admin/teams", key: admin,
-                                                json: #"{"name":"delta","budget":"1","currency":"CNY","period":"hourly"}"#)
+            let period = try await harness.send(
+                .POST,
+                "/admin/teams",
+                key: admin,
+                json: #"{"name":"delta","budget":"1","currency":"CNY","period":"hourly"}"#
+            )
             #expect(period.status == 400)
         }
     }

@@ -22,7 +22,10 @@ struct AdminErrorWordingTests {
             let nothing = try await harness.send(.PATCH, "/admin/teams/alpha/budget", key: admin, json: "{}")
             #expect(nothing.status == 400)
             #expect(try nothing.error()["code"] as? String == "invalid_input")
-            #expect(nothing.errorMessage.hasPrefix("nothing to change: send at least one of \"budget\", \"currency\", \"period\""), "\(nothing.errorMessage)")
+            #expect(
+                nothing.errorMessage.hasPrefix("nothing to change: send at least one of \"budget\", \"currency\", \"period\""),
+                "\(nothing.errorMessage)"
+            )
             #expect(nothing.errorMessage.contains("\"soft_limit_percent\""))
             Self.expectNoCommandLine(nothing)
 
@@ -47,7 +50,10 @@ struct AdminErrorWordingTests {
             let prefix = KeyCodec.prefix(of: harness.alphaKey)
             let change = try await harness.send(.PUT, "/admin/keys/\(prefix)/budget", key: admin, json: #"{"budget":null,"period":"daily"}"#)
             #expect(change.status == 400)
-            #expect(change.errorMessage.contains("send \"budget\" (a decimal string), or \"budget\": null without \"period\""), "\(change.errorMessage)")
+            #expect(
+                change.errorMessage.contains("send \"budget\" (a decimal string), or \"budget\": null without \"period\""),
+                "\(change.errorMessage)"
+            )
             Self.expectNoCommandLine(change)
         }
     }
@@ -84,9 +90,17 @@ struct AdminErrorWordingTests {
             let key = try await harness.send(.POST, "/admin/keys/tg_nosuchkey/revoke", key: admin)
             #expect(key.status == 401)
             #expect(key.errorMessage == "no key with prefix 'tg_nosuchkey': GET /admin/keys lists the prefixes")
-            let duplicate = try await harness.send(.POST, "/admin/teams", key: admin, json: #"{"name":"alpha","budget":"1","currency":"CNY","period":"monthly"}"#)
+            let duplicate = try await harness.send(
+                .POST,
+                "/admin/teams",
+                key: admin,
+                json: #"{"name":"alpha","budget":"1","currency":"CNY","period":"monthly"}"#
+            )
             #expect(duplicate.status == 409)
-            #expect(duplicate.errorMessage == "a team named 'alpha' already exists: pick another name, or change its budget with PATCH /admin/teams/alpha/budget")
+            #expect(
+                duplicate.errorMessage
+                    == "a team named 'alpha' already exists: pick another name, or change its budget with PATCH /admin/teams/alpha/budget"
+            )
             for exchange in [team, key, duplicate] { Self.expectNoCommandLine(exchange) }
         }
     }
@@ -97,10 +111,17 @@ struct AdminErrorWordingTests {
             let alpha = try await harness.ledger.team(named: "alpha")
             // What two 9,000,000,000 credits wrote before amounts were bounded: past Int64 together.
             for _ in 0..<2 {
-                try await harness.ledger.append([.adjustment(
-                    kind: .credit, teamID: alpha.id, chargeUSD: Money(nanos: -9_000_000_000_000_000_000, .usd),
-                    chargeCNY: Money(nanos: -9_000_000_000_000_000_000, .cny), fxVersion: "fx-2025-10-01", reason: "typo", at: Date()
-                )])
+                try await harness.ledger.append([
+                    .adjustment(
+                        kind: .credit,
+                        teamID: alpha.id,
+                        chargeUSD: Money(nanos: -9_000_000_000_000_000_000, .usd),
+                        chargeCNY: Money(nanos: -9_000_000_000_000_000_000, .cny),
+                        fxVersion: "fx-2025-10-01",
+                        reason: "typo",
+                        at: Date()
+                    )
+                ])
             }
             let list = try await harness.send(.GET, "/admin/teams", key: GatewayHarness.adminToken)
             #expect(list.status == 200)
@@ -120,7 +141,9 @@ struct AdminErrorWordingTests {
             let exchange = try await harness.chat(key: "tg_notarealkey0000000000000000")
             #expect(exchange.status == 401)
             #expect(try exchange.error()["code"] as? String == "invalid_api_key")
-            #expect(exchange.errorMessage == "invalid API key: check the key, or ask an admin to create one for your team (POST /admin/teams/{team}/keys)")
+            #expect(
+                exchange.errorMessage == "invalid API key: check the key, or ask an admin to create one for your team (POST /admin/teams/{team}/keys)"
+            )
         }
     }
 }

@@ -9,14 +9,24 @@ struct AdminHoldPolicyTests {
     func hold() async throws {
         try await GatewayHarness.run { harness in
             let admin = GatewayHarness.adminToken
-            let created = try await harness.send(.POST, "/admin/teams", key: admin, json: #"""
-                {"name":"gamma","budget":"100","currency":"USD","period":"monthly","hold":"expected"}
-                """#)
+            let created = try await harness.send(
+                .POST,
+                "/admin/teams",
+                key: admin,
+                json: #"""
+                    {"name":"gamma","budget":"100","currency":"USD","period":"monthly","hold":"expected"}
+                    """#
+            )
             #expect(created.status == 201, "\(created.body)")
             #expect(try created.json()["hold"] as? String == "expected")
             #expect(try await harness.admin.teamStatus("gamma").team.budget.hold == .expected)
 
-            let plain = try await harness.send(.POST, "/admin/teams", key: admin, json: #"{"name":"delta","budget":"100","currency":"USD","period":"monthly"}"#)
+            let plain = try await harness.send(
+                .POST,
+                "/admin/teams",
+                key: admin,
+                json: #"{"name":"delta","budget":"100","currency":"USD","period":"monthly"}"#
+            )
             #expect(try plain.json()["hold"] as? String == "worst-case")
 
             let patched = try await harness.send(.PATCH, "/admin/teams/gamma/budget", key: admin, json: #"{"hold":"worst-case"}"#)
@@ -34,9 +44,14 @@ struct AdminHoldPolicyTests {
     func badValue() async throws {
         try await GatewayHarness.run { harness in
             let admin = GatewayHarness.adminToken
-            let created = try await harness.send(.POST, "/admin/teams", key: admin, json: #"""
-                {"name":"gamma","budget":"100","currency":"USD","period":"monthly","hold":"p95"}
-                """#)
+            let created = try await harness.send(
+                .POST,
+                "/admin/teams",
+                key: admin,
+                json: #"""
+                    {"name":"gamma","budget":"100","currency":"USD","period":"monthly","hold":"p95"}
+                    """#
+            )
             #expect(created.status == 400, "\(created.body)")
             #expect(created.errorMessage.contains("unknown hold policy 'p95': use one of worst-case, expected"), "\(created.body)")
             #expect(try await harness.admin.teamStatuses().allSatisfy { $0.team.name != "gamma" })

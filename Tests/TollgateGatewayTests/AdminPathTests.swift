@@ -12,7 +12,12 @@ struct AdminPathTests {
     @Test("a team named 研发 is created, shown, keyed and disabled through percent-encoded admin paths")
     func percentDecoded() async throws {
         try await GatewayHarness.run { harness in
-            let created = try await harness.send(.POST, "/admin/teams", key: Self.admin, json: #"{"name":"研发","budget":"100","currency":"CNY","period":"monthly"}"#)
+            let created = try await harness.send(
+                .POST,
+                "/admin/teams",
+                key: Self.admin,
+                json: #"{"name":"研发","budget":"100","currency":"CNY","period":"monthly"}"#
+            )
             #expect(created.status == 201, "\(created.body)")
             let path = "/admin/teams/%E7%A0%94%E5%8F%91"
             let shown = try await harness.send(.GET, path, key: Self.admin)
@@ -43,7 +48,12 @@ struct AdminPathTests {
     @Test("team names '.', '..' and '-2-3' are refused with the rule", arguments: [".", "..", "-2-3"])
     func refusedNames(name: String) async throws {
         try await GatewayHarness.run { harness in
-            let refused = try await harness.send(.POST, "/admin/teams", key: Self.admin, json: #"{"name":"\#(name)","budget":"100","currency":"CNY","period":"monthly"}"#)
+            let refused = try await harness.send(
+                .POST,
+                "/admin/teams",
+                key: Self.admin,
+                json: #"{"name":"\#(name)","budget":"100","currency":"CNY","period":"monthly"}"#
+            )
             #expect(refused.status == 400)
             #expect(refused.errorMessage.contains("not starting with '-' and not '.' or '..'"), "\(refused.body)")
             #expect(try await harness.ledger.teams().allSatisfy { $0.name != name })

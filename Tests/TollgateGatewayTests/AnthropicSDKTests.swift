@@ -138,7 +138,10 @@ struct AnthropicSDKTests {
         }
     }
 
-    @Test("an upstream 429 is the SDK's RateLimitError with retry-after and the upstream's request-id; nothing billed", arguments: ["rate_limit", "rate_limit_stream"])
+    @Test(
+        "an upstream 429 is the SDK's RateLimitError with retry-after and the upstream's request-id; nothing billed",
+        arguments: ["rate_limit", "rate_limit_stream"]
+    )
     func rateLimited(scenario: String) async throws {
         try await harness { harness in
             let output = try await run(harness, scenario)

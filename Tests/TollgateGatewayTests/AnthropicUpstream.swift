@@ -35,7 +35,9 @@ final class AnthropicUpstream: Sendable {
     var requests: [Received] { received.withLock { $0 } }
 
     static func run<T: Sendable>(
-        _ answer: Answer, countTokens: Answer? = nil, _ body: @Sendable (AnthropicUpstream) async throws -> T
+        _ answer: Answer,
+        countTokens: Answer? = nil,
+        _ body: @Sendable (AnthropicUpstream) async throws -> T
     ) async throws -> T {
         let box = Mutex<AnthropicUpstream?>(nil)
         let router = Router()
@@ -61,13 +63,17 @@ final class AnthropicUpstream: Sendable {
         case .events(let text):
             return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: .init(byteBuffer: ByteBuffer(string: text)))
         case .paced(let events, let interval):
-            return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
-                for event in events {
-                    try await writer.write(ByteBuffer(string: AnthropicStreams.text([event])))
-                    try await Task.sleep(for: interval)
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/event-stream"],
+                body: ResponseBody { writer in
+                    for event in events {
+                        try await writer.write(ByteBuffer(string: AnthropicStreams.text([event])))
+                        try await Task.sleep(for: interval)
+                    }
+                    try await writer.finish(nil)
                 }
-                try await writer.finish(nil)
-            })
+            )
         case .body(let text):
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
         case .status(let status, let extra, let text):
@@ -85,19 +91,31 @@ final class AnthropicUpstream: Sendable {
 /// usage with cache reads and both cache writes.
 enum AnthropicStreams {
     static let events: [(String, String)] = [
-        ("message_start", #"{"type":"message_start","message":{"id":"msg_01Test","type":"message","role":"assistant","model":"claude-sonnet-4.5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":12,"cache_creation_input_tokens":30,"cache_read_input_tokens":100,"cache_creation":{"ephemeral_5m_input_tokens":10,"ephemeral_1h_input_tokens":20},"output_tokens":1}}}"#),
+        (
+            "message_start",
+            #"{"type":"message_start","message":{"id":"msg_01Test","type":"message","role":"assistant","model":"claude-sonnet-4.5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":12,"cache_creation_input_tokens":30,"cache_read_input_tokens":100,"cache_creation":{"ephemeral_5m_input_tokens":10,"ephemeral_1h_input_tokens":20},"output_tokens":1}}}"#
+        ),
         ("content_block_start", #"{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}"#),
         ("ping", #"{"type": "ping"}"#),
         ("content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"The user wants a haiku."}}"#),
-        ("content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds"}}"#),
+        (
+            "content_block_delta",
+            #"{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds"}}"#
+        ),
         ("content_block_stop", #"{"type":"content_block_stop","index":0}"#),
         ("content_block_start", #"{"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}}"#),
         ("content_block_delta", #"{"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Bytes flow through,"}}"#),
         ("future_event", #"{"type":"future_event","detail":"unknown to Tollgate"}"#),
         ("content_block_delta", #"{"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":" counted on the side."}}"#),
         ("content_block_stop", #"{"type":"content_block_stop","index":1}"#),
-        ("content_block_start", #"{"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"toolu_01","name":"get_weather","input":{}}}"#),
-        ("content_block_delta", #"{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\"location\": \"San Fra"}}"#),
+        (
+            "content_block_start",
+            #"{"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"toolu_01","name":"get_weather","input":{}}}"#
+        ),
+        (
+            "content_block_delta",
+            #"{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\"location\": \"San Fra"}}"#
+        ),
         ("content_block_delta", #"{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"ncisco\"}"}}"#),
         ("content_block_stop", #"{"type":"content_block_stop","index":2}"#),
         ("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":42}}"#),

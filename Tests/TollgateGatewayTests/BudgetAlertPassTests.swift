@@ -4,9 +4,10 @@ import Testing
 import TollgateAdmin
 import TollgateCore
 import TollgateDefaults
-@testable import TollgateGateway
 import TollgateLedger
 import TollgateStorage
+
+@testable import TollgateGateway
 
 /// One delivery pass of `BudgetAlertService` against scripted receivers, without a gateway.
 @Suite("Budget alert delivery passes")
@@ -42,8 +43,10 @@ struct BudgetAlertPassTests {
         BudgetAlertService(admin: admin, monitor: BudgetAlertMonitor(), settings: BudgetAlertSettings(webhooks: webhooks), sender: receivers)
     }
 
-    @Test("a receiver that doesn't answer (or answers 5xx, 408, 429) ends its webhook's pass; the others behind it keep their attempts",
-          arguments: [nil, 503, 408, 429] as [Int?])
+    @Test(
+        "a receiver that doesn't answer (or answers 5xx, 408, 429) ends its webhook's pass; the others behind it keep their attempts",
+        arguments: [nil, 503, 408, 429] as [Int?]
+    )
     func downReceiverEndsItsPass(answer: Int?) async throws {
         let webhooks = ["http://down.invalid/hook", "http://up.invalid/hook"]
         let (admin, outbox, folder) = try await Self.claimedAlerts(webhooks: webhooks)

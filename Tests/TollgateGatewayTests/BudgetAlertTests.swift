@@ -11,8 +11,14 @@ struct BudgetAlertTests {
     static let secret = "webhook-secret-for-tests"
 
     static func settings(_ receiver: WebhookReceiver) -> BudgetAlertSettings {
-        BudgetAlertSettings(webhooks: [receiver.url], secret: secret, maxAttempts: 4, firstRetryDelay: .milliseconds(100),
-                            maxRetryDelay: .seconds(1), pollInterval: .milliseconds(50))
+        BudgetAlertSettings(
+            webhooks: [receiver.url],
+            secret: secret,
+            maxAttempts: 4,
+            firstRetryDelay: .milliseconds(100),
+            maxRetryDelay: .seconds(1),
+            pollInterval: .milliseconds(50)
+        )
     }
 
     func fields(_ delivery: WebhookReceiver.Delivery) throws -> AlertPayload.Fields {
@@ -33,7 +39,8 @@ struct BudgetAlertTests {
                 #expect(delivery.alertID == body.alert_id)
                 #expect(delivery.signature.map { AlertPayload.verify(delivery.body, header: $0, secret: Self.secret) } == true)
                 #expect(delivery.signature == AlertPayload.signature(delivery.body, secret: Self.secret))
-                let spent = try Money(parsing: body.spent, .cny), remaining = try Money(parsing: body.remaining, .cny)
+                let spent = try Money(parsing: body.spent, .cny)
+                let remaining = try Money(parsing: body.remaining, .cny)
                 #expect(spent + remaining == (try Money(parsing: "10", .cny)))
                 #expect(spent >= (try Money(parsing: "6", .cny)))
                 let status = try await gateway.admin.teamStatus("alpha").budget
@@ -89,8 +96,11 @@ struct BudgetAlertTests {
             let admin = QuotaAdmin(store: ledger, pricing: try PricingTable.shipped())
             _ = try await admin.setAlerts("beta", thresholds: [.percent(10)])
             _ = try await admin.adjust(team: "beta", amount: try Money(parsing: "-2", .cny), reason: "usage billed elsewhere")
-            let claimed = try await admin.claimReachedAlerts(teamID: try await ledger.team(named: "beta").id, exhausted: false,
-                                                             webhooks: [receiver.url + "?after-restart"])
+            let claimed = try await admin.claimReachedAlerts(
+                teamID: try await ledger.team(named: "beta").id,
+                exhausted: false,
+                webhooks: [receiver.url + "?after-restart"]
+            )
             #expect(claimed.map(\.threshold) == [.percent(10)])
             let beforeRestart = receiver.deliveries.count
             try await GatewayHarness.run(alerts: Self.settings(receiver), ledgerFolder: folder) { gateway in
@@ -106,8 +116,10 @@ struct BudgetAlertTests {
         }
     }
 
-    @Test("a WebSocket turn cut off by a soft budget sends the exhausted alert with the percents it crossed",
-          .enabled(if: PythonClient.webSocketReady, "python3 with the websocket-client module is required: pip install websocket-client"))
+    @Test(
+        "a WebSocket turn cut off by a soft budget sends the exhausted alert with the percents it crossed",
+        .enabled(if: PythonClient.webSocketReady, "python3 with the websocket-client module is required: pip install websocket-client")
+    )
     func webSocketCutoff() async throws {
         try await WebhookReceiver.run { receiver in
             try await GatewayHarness.run(simulator: .init(outputTokens: 200), alerts: Self.settings(receiver)) { gateway in

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import TollgateCore
-@testable import TollgateGateway
 import TollgateStorage
+
+@testable import TollgateGateway
 
 /// `budget_busy` (429, Retry-After) when unspent money would cover a request but streams in flight
 /// hold it; `budget_exceeded` (402) only when the budget is spent.
@@ -16,9 +17,16 @@ struct BudgetBusyGatewayTests {
     static func holdElsewhere(_ harness: GatewayHarness, team: String, amount: Money) async throws {
         let id = try await harness.ledger.team(named: team).id
         let draft = ReservationDraft(
-            id: "elsewhere-\(team)", teamID: id, keyID: nil, model: "gpt-4.1", priceVersion: "2025-10-01", fxVersion: "fx-2025-10-01",
-            prompt: try TokenUsage(inputTokens: 10, outputTokens: 0), tokenSource: .tokenizer,
-            occurredAt: Date(), leaseExpiresAt: Date().addingTimeInterval(60)
+            id: "elsewhere-\(team)",
+            teamID: id,
+            keyID: nil,
+            model: "gpt-4.1",
+            priceVersion: "2025-10-01",
+            fxVersion: "fx-2025-10-01",
+            prompt: try TokenUsage(inputTokens: 10, outputTokens: 0),
+            tokenSource: .tokenizer,
+            occurredAt: Date(),
+            leaseExpiresAt: Date().addingTimeInterval(60)
         )
         _ = try await harness.ledger.reserve(draft) { _, _ in .admitted(hold: amount, maxOutputTokens: 1000) }
     }

@@ -61,7 +61,9 @@ struct ChatCompletionsEndpointTests {
                 let delta = (chunk["choices"] as? [[String: Any]])?.first?["delta"] as? [String: Any]
                 text += delta?["content"] as? String ?? ""
             }
-            let plainText = try #require(((try plain.json()["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any])?["content"] as? String)
+            let plainText = try #require(
+                ((try plain.json()["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any])?["content"] as? String
+            )
             #expect(text == plainText, "the same prompt gives the same simulated text either way")
             let finish = chunks.dropLast().last.flatMap { ($0["choices"] as? [[String: Any]])?.first?["finish_reason"] as? String }
             #expect(finish == "stop")

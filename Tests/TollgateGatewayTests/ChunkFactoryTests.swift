@@ -1,15 +1,17 @@
 import Foundation
 import NIOCore
 import Testing
-@testable import TollgateGateway
 import TollgateStreaming
+
+@testable import TollgateGateway
 
 @Suite("SSE chunk encoding (hand-written) against JSONEncoder")
 struct ChunkFactoryTests {
-    static let texts: [String] = (0..<0x80).map { String(UnicodeScalar(UInt8($0))) } + [
-        "", "Hello", "a \"quoted\" \\ back/slash", "line\nbreak\ttab\r\u{08}\u{0C}\u{00}\u{1F}\u{7F}", "café 中文 🎉👩‍💻 \u{2028}",
-        String(repeating: "long text ", count: 300),
-    ]
+    static let texts: [String] =
+        (0..<0x80).map { String(UnicodeScalar(UInt8($0))) } + [
+            "", "Hello", "a \"quoted\" \\ back/slash", "line\nbreak\ttab\r\u{08}\u{0C}\u{00}\u{1F}\u{7F}", "café 中文 🎉👩‍💻 \u{2028}",
+            String(repeating: "long text ", count: 300),
+        ]
 
     static let factories = [
         ChunkFactory(id: "chatcmpl-7f3a", model: "gpt-4.1", created: 1_795_000_000),

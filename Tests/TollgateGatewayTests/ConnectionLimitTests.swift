@@ -13,7 +13,11 @@ struct ConnectionLimitTests {
     // Hummingbird's idle timer also runs while a body trickles in, and at equal values the two
     // timers race, so a loaded machine could see a silent idle close instead of the 408.
     static let quick = ServerLimits(
-        requestHeadTimeout: .seconds(1), idleTimeout: .seconds(3), bodyTimeout: .seconds(1), maxHeaderCount: 100, maxHeaderBytes: 64 << 10,
+        requestHeadTimeout: .seconds(1),
+        idleTimeout: .seconds(3),
+        bodyTimeout: .seconds(1),
+        maxHeaderCount: 100,
+        maxHeaderBytes: 64 << 10,
         maxConnections: 4096
     )
 
@@ -101,7 +105,9 @@ struct ConnectionLimitTests {
             let (port, key) = (harness.port, harness.alphaKey)
             let (reply, closed) = try await offPool { () -> (String, Bool) in
                 let socket = try RawSocket(port: port)
-                socket.send("POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer \(key)\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{\"model\":")
+                socket.send(
+                    "POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer \(key)\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{\"model\":"
+                )
                 let (bytes, closed) = socket.read(for: .seconds(5))
                 return (String(decoding: bytes, as: UTF8.self), closed)
             }
@@ -128,8 +134,10 @@ struct ConnectionLimitTests {
 
     static let malformed: [(name: String, request: String)] = [
         ("bad header bytes", "GET /healthz HTTP/1.1\r\nHost: gateway\r\nX-Bad: a\u{01}b\r\n\r\n"),
-        ("Content-Length with Transfer-Encoding",
-         "POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+        (
+            "Content-Length with Transfer-Encoding",
+            "POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        ),
         ("garbage request line", "\u{02}\u{03} what is this\r\n\r\n"),
         ("a 1 MiB header", "GET /healthz HTTP/1.1\r\nHost: gateway\r\nX-Big: " + String(repeating: "a", count: 1 << 20) + "\r\n\r\n"),
         ("1,001 headers", "GET /healthz HTTP/1.1\r\nHost: gateway\r\n" + (0...1000).map { "X-H\($0): v\r\n" }.joined() + "\r\n"),

@@ -98,7 +98,8 @@ struct DashboardTests {
             #expect(cells["alpha"]?["spent"] != "0.00", "alpha's two requests are billed")
 
             // Savings: the ledger's own sums of this month's entries, paid and baseline.
-            var paid = Money.zero(.cny), baseline = Money.zero(.cny)
+            var paid = Money.zero(.cny)
+            var baseline = Money.zero(.cny)
             for name in ["alpha", "beta"] {
                 for entry in try await gateway.entries(team: name) {
                     paid = paid + entry.chargeCNY
@@ -153,8 +154,10 @@ struct DashboardTests {
         }
     }
 
-    @Test("a WebSocket turn in flight counts as an open websocket stream",
-          .enabled(if: PythonClient.webSocketReady, "python3 with the websocket-client module is required: pip install websocket-client"))
+    @Test(
+        "a WebSocket turn in flight counts as an open websocket stream",
+        .enabled(if: PythonClient.webSocketReady, "python3 with the websocket-client module is required: pip install websocket-client")
+    )
     func liveWebSocket() async throws {
         try await GatewayHarness.run(simulator: RelaySimulatorConfiguration(tokensPerSecond: 25, outputTokens: 60)) { gateway in
             let flow = Task {
@@ -163,7 +166,9 @@ struct DashboardTests {
                 )
             }
             let deadline = ContinuousClock.now + .seconds(10)
-            while gateway.observers.activity.openCounts[.websocket] != 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            while gateway.observers.activity.openCounts[.websocket] != 1, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             let during = try await gateway.send(.GET, "/dashboard", key: GatewayHarness.adminToken)
             #expect(during.body.contains("<span data-open=\"websocket\">websocket: 1</span>"))
             #expect(during.body.contains("<td>beta</td><td>gpt-4.1</td><td>websocket</td>"))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
+
 @testable import TollgateGateway
 
 /// The burst under `--hold expected`, through the gateway with the official OpenAI SDK.
@@ -19,10 +20,21 @@ struct ExpectedBurstGatewayTests {
             let now = Date()
             let usage = try TokenUsage(inputTokens: 20, outputTokens: 40)
             let valuation = try harness.admin.pricing.valuation(of: usage, model: "gpt-4.1", at: now)
-            try await harness.ledger.append((0..<40).map { index in
-                .usage(teamID: team.id, requestID: "seed-\(index)", model: "gpt-4.1", usage: usage, valuation: valuation,
-                       tokenSource: .tokenizer, outcome: "completed", occurredAt: now.addingTimeInterval(-Double(index) - 1), recordedAt: now)
-            })
+            try await harness.ledger.append(
+                (0..<40).map { index in
+                    .usage(
+                        teamID: team.id,
+                        requestID: "seed-\(index)",
+                        model: "gpt-4.1",
+                        usage: usage,
+                        valuation: valuation,
+                        tokenSource: .tokenizer,
+                        outcome: "completed",
+                        occurredAt: now.addingTimeInterval(-Double(index) - 1),
+                        recordedAt: now
+                    )
+                }
+            )
             let key = try await harness.admin.createKey(team: "burst", label: "tests").secret
             let result = try await PythonClient.runOffPool([
                 "python3", PythonClient.scripts.appendingPathComponent("openai_burst.py").path,

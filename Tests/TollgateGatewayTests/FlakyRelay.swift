@@ -14,11 +14,15 @@ struct FlakyRelay: Sendable {
 
     /// Runs `body` with the upstream: `main`, or `main` plus the flaky relay for its model.
     static func around<T: Sendable>(
-        _ flaky: FlakyRelay?, main: RelayWebSocketClient, logger: Logger, _ body: @Sendable (any ChatStreamingClient) async throws -> T
+        _ flaky: FlakyRelay?,
+        main: RelayWebSocketClient,
+        logger: Logger,
+        _ body: @Sendable (any ChatStreamingClient) async throws -> T
     ) async throws -> T {
         guard let flaky else { return try await body(main) }
         return try await withRelaySimulator(configuration: flaky.configuration, tokenCounter: Vocabularies.simulatorCounter, logger: logger) { port in
-            let faulty: any ChatStreamingClient = flaky.sse
+            let faulty: any ChatStreamingClient =
+                flaky.sse
                 ? ChatCompletionsClient(url: "http://127.0.0.1:\(port)/v1/chat/completions", apiKey: flaky.apiKey, logger: logger)
                 : RelayWebSocketClient(url: "ws://127.0.0.1:\(port)/v1/ws/stream", apiKey: flaky.apiKey, logger: logger)
             return try await body(ModelRoute(model: flaky.model, routed: faulty, otherwise: main))

@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import Testing
-import TollgateTestSupport
 import TollgateRelaySim
+import TollgateTestSupport
 
 /// Seeded fuzz of what a client sends the gateway: HTTP bodies mutated from a valid request, and
 /// WebSocket sessions of random frames. No 5xx, no crash, nothing left held, and the report
@@ -11,7 +11,8 @@ import TollgateRelaySim
 @Suite("Seeded fuzz of gateway requests and WebSocket frames")
 struct GatewayFuzzTests {
 
-    static let valid = #"{"model":"gpt-4.1","messages":[{"role":"system","content":"Be terse."},{"role":"user","content":"Say hi."}],"max_tokens":4,"stream":false}"#
+    static let valid =
+        #"{"model":"gpt-4.1","messages":[{"role":"system","content":"Be terse."},{"role":"user","content":"Say hi."}],"max_tokens":4,"stream":false}"#
 
     static let tokens = [
         "\"", "{", "}", "[", "]", ",", ":", "null", "true", "-1", "0", "1.5", "1e30", "1e309", "\"100\"", "99999999999999999999",
@@ -57,9 +58,14 @@ struct GatewayFuzzTests {
             }
             let opcode: UInt8 = [0x1, 0x1, 0x1, 0x1, 0x2, 0x0, 0x9, 0xA, 0x3, 0xB].randomElement(using: &random)!
             let masked = Int.random(in: 0..<10, using: &random) > 0
-            frames.append(WebSocketFrameRulesTests.frame(
-                opcode: opcode, payload, fin: Int.random(in: 0..<6, using: &random) > 0, mask: masked ? [0x0a, 0x0b, 0x0c, 0x0d] : nil
-            ))
+            frames.append(
+                WebSocketFrameRulesTests.frame(
+                    opcode: opcode,
+                    payload,
+                    fin: Int.random(in: 0..<6, using: &random) > 0,
+                    mask: masked ? [0x0a, 0x0b, 0x0c, 0x0d] : nil
+                )
+            )
         }
         frames.append(WebSocketFrameRulesTests.frame(opcode: 0x8, [0x03, 0xe8]))
         return frames
@@ -109,7 +115,6 @@ struct GatewayFuzzTests {
         }
     }
 }
-
 
 extension GatewayHarness {
     /// The status of `GET /healthz`.

@@ -84,13 +84,18 @@ struct GatewayHarness: Sendable {
             return logger
         }()
         return try await withRelaySimulator(configuration: simulator, tokenCounter: Vocabularies.simulatorCounter, logger: logger) { simulatorPort in
-            try await FlakyRelay.around(flakyRelay, main: RelayWebSocketClient(url: "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", apiKey: upstreamKey, configuration: relay), logger: logger) { relayUpstream in
+            try await FlakyRelay.around(
+                flakyRelay,
+                main: RelayWebSocketClient(url: "ws://127.0.0.1:\(simulatorPort)/v1/ws/stream", apiKey: upstreamKey, configuration: relay),
+                logger: logger
+            ) { relayUpstream in
                 // An OpenAI-compatible upstream when a test names one or asks for the simulator's own
                 // `/v1/chat/completions` (as `serve` uses it); the simulator's relay WebSocket otherwise.
                 let sse = upstreamURL ?? (simulatorOverSSE ? "http://127.0.0.1:\(simulatorPort)/v1/chat/completions" : nil)
-                let relayed: any ChatStreamingClient = sse.map {
-                    ChatCompletionsClient(url: $0, apiKey: upstreamKey, httpClient: StreamingHTTPClient.shared)
-                } ?? relayUpstream
+                let relayed: any ChatStreamingClient =
+                    sse.map {
+                        ChatCompletionsClient(url: $0, apiKey: upstreamKey, httpClient: StreamingHTTPClient.shared)
+                    } ?? relayUpstream
                 let upstream: any ChatStreamingClient = route.map { ModelRoute(model: $0.model, routed: $0.client, otherwise: relayed) } ?? relayed
                 let live = LivePricing(pricing, files: ShippedData.pricingTableFiles)
                 // Settlements reach the ledger through the writer, so only it sees `settling`.
@@ -99,8 +104,13 @@ struct GatewayHarness: Sendable {
                 let observers = GatewayObservers()
                 // What `serve` runs, in its order; only the gauges refresh faster, for the metrics tests.
                 let gateway = GatewayServices(
-                    settings: GatewaySettings(port: 0, adminToken: adminToken, metricsAccess: metricsAccess, limits: limits), metering: metering, metrics: metrics,
-                    observers: observers, alerts: alerts, gaugeInterval: .seconds(1), pricingFiles: { ShippedData.pricingTableFiles },
+                    settings: GatewaySettings(port: 0, adminToken: adminToken, metricsAccess: metricsAccess, limits: limits),
+                    metering: metering,
+                    metrics: metrics,
+                    observers: observers,
+                    alerts: alerts,
+                    gaugeInterval: .seconds(1),
+                    pricingFiles: { ShippedData.pricingTableFiles },
                     onServerRunning: { port in
                         portSink.yield(port)
                         portSink.finish()
@@ -114,9 +124,19 @@ struct GatewayHarness: Sendable {
                     guard let port = await iterator.next() else { throw HarnessFailure(description: "the gateway never started listening") }
                     let outcome: Result<T, any Error>
                     do {
-                        outcome = .success(try await body(GatewayHarness(
-                            port: port, ledger: ledger, admin: admin, alphaKey: alphaKey, betaKey: betaKey, metrics: metrics, observers: observers
-                        )))
+                        outcome = .success(
+                            try await body(
+                                GatewayHarness(
+                                    port: port,
+                                    ledger: ledger,
+                                    admin: admin,
+                                    alphaKey: alphaKey,
+                                    betaKey: betaKey,
+                                    metrics: metrics,
+                                    observers: observers
+                                )
+                            )
+                        )
                     } catch {
                         outcome = .failure(error)
                     }
@@ -186,7 +206,13 @@ extension GatewayHarness {
         return Exchange(status: Int(response.status.code), headers: response.headers, body: String(buffer: body))
     }
 
-    func chat(key: String?, model: String = "gpt-4.1", stream: Bool = false, includeUsage: Bool = false, maxTokens: Int? = nil) async throws -> Exchange {
+    func chat(
+        key: String?,
+        model: String = "gpt-4.1",
+        stream: Bool = false,
+        includeUsage: Bool = false,
+        maxTokens: Int? = nil
+    ) async throws -> Exchange {
         var fields = [
             #""model":"\#(model)""#,
             #""messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Explain WebSocket streaming in two sentences."}]"#,

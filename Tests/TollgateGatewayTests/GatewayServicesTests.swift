@@ -19,9 +19,14 @@ struct GatewayServicesTests {
         // Never called: the services are only built, not run.
         let upstream = ChatCompletionsClient(url: "http://127.0.0.1:9/v1/chat/completions", apiKey: "unused")
         let metering = MeteredClient(
-            store: ledger, pricing: try PricingTable.shipped(), tokenizers: Vocabularies.registry, upstream: upstream, writer: LedgerWriter(store: ledger)
+            store: ledger,
+            pricing: try PricingTable.shipped(),
+            tokenizers: Vocabularies.registry,
+            upstream: upstream,
+            writer: LedgerWriter(store: ledger)
         )
-        let services = GatewayServices(settings: GatewaySettings(port: 0), metering: metering, pricingFiles: { ShippedData.pricingTableFiles }).services
+        let services = GatewayServices(settings: GatewaySettings(port: 0), metering: metering, pricingFiles: { ShippedData.pricingTableFiles })
+            .services
         let kinds = services.map { String(describing: type(of: $0)) }
         #expect(kinds.count == 6, "\(kinds)")
         #expect(services.first is LedgerWriterService, "\(kinds)")

@@ -10,7 +10,11 @@ struct DashboardStructureTests {
     func structure() throws {
         let dashboard = try GrafanaDashboard()
         let inputs = try #require(dashboard.json["__inputs"] as? [[String: Any]])
-        #expect(inputs.contains { $0["name"] as? String == "DS_PROMETHEUS" && $0["type"] as? String == "datasource" && $0["pluginId"] as? String == "prometheus" })
+        #expect(
+            inputs.contains {
+                $0["name"] as? String == "DS_PROMETHEUS" && $0["type"] as? String == "datasource" && $0["pluginId"] as? String == "prometheus"
+            }
+        )
         #expect(dashboard.json["uid"] as? String == "tollgate-overview")
         #expect(dashboard.json["title"] as? String == "Tollgate")
         #expect((dashboard.json["schemaVersion"] as? Int ?? 0) >= 36)
@@ -47,7 +51,10 @@ struct DashboardStructureTests {
 
     @Test("docs/metrics.md documents every metric in MetricCatalog, with its labels")
     func documented() throws {
-        let docs = try String(contentsOf: GrafanaDashboard.file.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/metrics.md"), encoding: .utf8)
+        let docs = try String(
+            contentsOf: GrafanaDashboard.file.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/metrics.md"),
+            encoding: .utf8
+        )
         for metric in MetricCatalog.all {
             let row = docs.split(separator: "\n").first { $0.hasPrefix("| `\(metric.name)` |") }
             #expect(row != nil, "\(metric.name) has no row in docs/metrics.md")
@@ -59,7 +66,9 @@ struct DashboardStructureTests {
     @Test("every metric a panel or variable names is one Tollgate emits (histograms by their _bucket/_sum/_count series)")
     func namesAreReal() throws {
         let dashboard = try GrafanaDashboard()
-        let variables = ((dashboard.json["templating"] as? [String: Any])?["list"] as? [[String: Any]] ?? []).compactMap { $0["definition"] as? String }
+        let variables = ((dashboard.json["templating"] as? [String: Any])?["list"] as? [[String: Any]] ?? []).compactMap {
+            $0["definition"] as? String
+        }
         let names = (dashboard.targets.map(\.expr) + variables).reduce(into: Set<String>()) { $0.formUnion(GrafanaDashboard.metricNames(in: $1)) }
         #expect(!names.isEmpty)
         for name in names {
@@ -90,8 +99,10 @@ struct DashboardPrometheusTests {
                 let exposition = try await harness.send(.GET, "/metrics", key: scrapeToken).body
                 for target in dashboard.targets {
                     for name in GrafanaDashboard.metricNames(in: target.expr) {
-                        #expect(exposition.contains("\n" + name + "{") || exposition.contains("\n" + name + " "),
-                                "\(target.panel) \(target.refID): \(name) is not in /metrics")
+                        #expect(
+                            exposition.contains("\n" + name + "{") || exposition.contains("\n" + name + " "),
+                            "\(target.panel) \(target.refID): \(name) is not in /metrics"
+                        )
                     }
                 }
 
@@ -135,6 +146,8 @@ struct DashboardPrometheusTests {
         #expect(try await harness.chat(key: frugal, stream: true, includeUsage: true).events.contains { $0.contains("budget_exceeded") })
         #expect(try await harness.chat(key: broke).status == 402)
         #expect(try await harness.chat(key: "tg_not-a-real-key").status == 401)
-        #expect(try await harness.chat(key: harness.betaKey, model: "gemini-2.5-flash", stream: true).events.contains { $0.contains("upstream_error") })
+        #expect(
+            try await harness.chat(key: harness.betaKey, model: "gemini-2.5-flash", stream: true).events.contains { $0.contains("upstream_error") }
+        )
     }
 }

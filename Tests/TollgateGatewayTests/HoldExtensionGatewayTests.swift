@@ -14,8 +14,10 @@ struct HoldExtensionGatewayTests {
     static let models = (try? PricingTable.shipped().catalog.ids.map(\.rawValue)) ?? []
     static let script = PythonClient.scripts.appendingPathComponent("seed_ws_flow.py").path
 
-    @Test("every priced model, max_tokens 16 and 64, reached exactly or overshot: SSE, JSON and WebSocket complete without an error",
-          arguments: [0, 5])
+    @Test(
+        "every priced model, max_tokens 16 and 64, reached exactly or overshot: SSE, JSON and WebSocket complete without an error",
+        arguments: [0, 5]
+    )
     func noFalseCutoff(overshoot: Int) async throws {
         #expect(!Self.models.isEmpty)
         try await GatewayHarness.run(simulator: .init(outputTokens: 400, overshoot: overshoot)) { harness in

@@ -7,8 +7,10 @@ import TollgateRelaySim
 
 @Suite("Gateway: hostile usage numbers and overflowing ledgers")
 struct HostileNumbersTests {
-    @Test("an upstream reporting completion_tokens 2^62 or -5 doesn't take the gateway down: billed on the local count, next request served",
-          arguments: [1 << 62, -5])
+    @Test(
+        "an upstream reporting completion_tokens 2^62 or -5 doesn't take the gateway down: billed on the local count, next request served",
+        arguments: [1 << 62, -5]
+    )
     func absurdUsage(reported: Int) async throws {
         let simulator = RelaySimulatorConfiguration(faults: .init(reportedOutputTokens: reported))
         try await GatewayHarness.run(simulator: simulator) { harness in
@@ -33,8 +35,12 @@ struct HostileNumbersTests {
     func hugeAdjustment() async throws {
         try await GatewayHarness.run { harness in
             for _ in 0..<2 {
-                let refused = try await harness.send(.POST, "/admin/teams/alpha/adjustments", key: GatewayHarness.adminToken,
-                                                     json: #"{"amount":"9000000000","reason":"typo"}"#)
+                let refused = try await harness.send(
+                    .POST,
+                    "/admin/teams/alpha/adjustments",
+                    key: GatewayHarness.adminToken,
+                    json: #"{"amount":"9000000000","reason":"typo"}"#
+                )
                 #expect(refused.status == 400, "\(refused.body)")
                 #expect(refused.errorMessage.contains("at most 1000000000"), "\(refused.body)")
             }
@@ -48,10 +54,17 @@ struct HostileNumbersTests {
         try await GatewayHarness.run { harness in
             let alpha = try await harness.ledger.team(named: "alpha")
             for _ in 0..<2 {
-                try await harness.ledger.append([.adjustment(
-                    kind: .credit, teamID: alpha.id, chargeUSD: Money(nanos: -9_000_000_000_000_000_000, .usd),
-                    chargeCNY: Money(nanos: -9_000_000_000_000_000_000, .cny), fxVersion: "fx-2025-10-01", reason: "typo", at: Date()
-                )])
+                try await harness.ledger.append([
+                    .adjustment(
+                        kind: .credit,
+                        teamID: alpha.id,
+                        chargeUSD: Money(nanos: -9_000_000_000_000_000_000, .usd),
+                        chargeCNY: Money(nanos: -9_000_000_000_000_000_000, .cny),
+                        fxVersion: "fx-2025-10-01",
+                        reason: "typo",
+                        at: Date()
+                    )
+                ])
             }
             let refused = try await harness.chat(key: harness.alphaKey)
             #expect(refused.status == 409, "\(refused.body)")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
+
 @testable import TollgateGateway
 
 @Suite(
@@ -80,7 +81,9 @@ struct KeyBudgetGatewayTests {
         }
     }
 
-    @Test("the holds burst with a key budget in play: 300 max_tokens 1000 streams on a $1 key under a $100 team all complete with the SDK's retries; the key spends ≤ $1")
+    @Test(
+        "the holds burst with a key budget in play: 300 max_tokens 1000 streams on a $1 key under a $100 team all complete with the SDK's retries; the key spends ≤ $1"
+    )
     func burst() async throws {
         try await GatewayHarness.run { harness in
             _ = try await harness.admin.createTeam(name: "burst", budget: try Budget(limit: Money(parsing: "100", .usd), period: .monthly))

@@ -8,7 +8,8 @@ import TollgateRelaySim
 @Suite("Lone surrogates in request bodies", .enabled(if: PythonClient.has("json"), "python3 is required"))
 struct LoneSurrogateTests {
     static let script = PythonClient.scripts.appendingPathComponent("lone_surrogate_client.py").path
-    static let answer = #"{"id":"chatcmpl-ls","object":"chat.completion","created":1733312100,"model":"gpt-4.1","choices":[{"index":0,"message":{"role":"assistant","content":"Seen."},"finish_reason":"stop"}],"usage":{"prompt_tokens":21,"completion_tokens":2,"total_tokens":23}}"#
+    static let answer =
+        #"{"id":"chatcmpl-ls","object":"chat.completion","created":1733312100,"model":"gpt-4.1","choices":[{"index":0,"message":{"role":"assistant","content":"Seen."},"finish_reason":"stop"}],"usage":{"prompt_tokens":21,"completion_tokens":2,"total_tokens":23}}"#
     static let chunks = [
         #"{"id":"chatcmpl-ls","object":"chat.completion.chunk","created":1733312100,"model":"gpt-4.1","choices":[{"index":0,"delta":{"role":"assistant","content":"Seen."},"finish_reason":null}]}"#,
         #"{"id":"chatcmpl-ls","object":"chat.completion.chunk","created":1733312100,"model":"gpt-4.1","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#,
@@ -16,7 +17,9 @@ struct LoneSurrogateTests {
     ]
 
     func client(_ base: String, key: String, stream: Bool) async throws -> (status: Int, body: String, sent: String) {
-        let result = try await PythonClient.runOffPool(["python3", Self.script, "--base-url", "\(base)/v1", "--key", key] + (stream ? ["--stream"] : []))
+        let result = try await PythonClient.runOffPool(
+            ["python3", Self.script, "--base-url", "\(base)/v1", "--key", key] + (stream ? ["--stream"] : [])
+        )
         #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
         return (json["status"] as? Int ?? 0, json["body"] as? String ?? "", json["sent"] as? String ?? "")

@@ -9,10 +9,15 @@ enum LoopbackServer {
         var logger = Logger(label: label)
         logger.logLevel = .warning
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { channel in
-            sink.yield(channel.localAddress?.port ?? 0)
-            sink.finish()
-        }, logger: logger)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                sink.yield(channel.localAddress?.port ?? 0)
+                sink.finish()
+            },
+            logger: logger
+        )
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

@@ -9,7 +9,13 @@ import TollgateStorage
 struct MessagesEndpointTests {
     static let user = #"[{"role":"user","content":[{"type":"text","text":"Write a haiku about proxies.","cache_control":{"type":"ephemeral"}}]}]"#
 
-    func send(_ harness: GatewayHarness, _ path: String = "/v1/messages", key: String?, json: String, headers: [(String, String)] = []) async throws -> Exchange {
+    func send(
+        _ harness: GatewayHarness,
+        _ path: String = "/v1/messages",
+        key: String?,
+        json: String,
+        headers: [(String, String)] = []
+    ) async throws -> Exchange {
         var request = HTTPClientRequest(url: harness.base + path)
         request.method = .POST
         if let key { request.headers.add(name: "x-api-key", value: key) }
@@ -34,13 +40,20 @@ struct MessagesEndpointTests {
         return try #require(json["error"] as? [String: Any], "\(exchange.body)")
     }
 
-    @Test("every event reaches the client byte for byte and in order; the body and the Anthropic headers reach the upstream as sent; billing is the upstream's usage priced by hand")
+    @Test(
+        "every event reaches the client byte for byte and in order; the body and the Anthropic headers reach the upstream as sent; billing is the upstream's usage priced by hand"
+    )
     func relaysByteForByte() async throws {
         let upstreamText = AnthropicStreams.text(AnthropicStreams.events)
         try await run(.events(upstreamText)) { harness, upstream in
-            let body = #"{"model":"claude-sonnet-4.5", "max_tokens": 1024,"stream":true,"system":[{"type":"text","text":"Be brief."}],"metadata":{"user_id":"u-1"},"future_field":{"x":[1,2.50]},"messages":\#(Self.user)}"#
-            let exchange = try await send(harness, key: harness.alphaKey, json: body,
-                                          headers: [("anthropic-version", "2023-06-01"), ("anthropic-beta", "prompt-caching-2024-07-31")])
+            let body =
+                #"{"model":"claude-sonnet-4.5", "max_tokens": 1024,"stream":true,"system":[{"type":"text","text":"Be brief."}],"metadata":{"user_id":"u-1"},"future_field":{"x":[1,2.50]},"messages":\#(Self.user)}"#
+            let exchange = try await send(
+                harness,
+                key: harness.alphaKey,
+                json: body,
+                headers: [("anthropic-version", "2023-06-01"), ("anthropic-beta", "prompt-caching-2024-07-31")]
+            )
             #expect(exchange.status == 200)
             #expect(exchange.header("content-type") == "text/event-stream")
             let received = try #require(upstream.requests.first)
@@ -56,7 +69,10 @@ struct MessagesEndpointTests {
             #expect(rest.hasPrefix("event: message_delta\ndata: " + delta.dropLast() + #","tollgate":{"#))
             #expect(rest.hasSuffix("\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"))
             let entry = try #require(try await harness.entries(team: "alpha").first)
-            #expect(entry.usage == (try TokenUsage(inputTokens: 142, cachedInputTokens: 100, cacheWrite5mTokens: 10, cacheWrite1hTokens: 20, outputTokens: 42)))
+            #expect(
+                entry.usage
+                    == (try TokenUsage(inputTokens: 142, cachedInputTokens: 100, cacheWrite5mTokens: 10, cacheWrite1hTokens: 20, outputTokens: 42))
+            )
             // 12 × $3 + 100 × $0.30 + 10 × $3.75 + 20 × $6 + 42 × $15 per MTok.
             #expect(entry.chargeUSD.nanos == 36_000 + 30_000 + 37_500 + 120_000 + 630_000)
             #expect(entry.tokenSource == .upstream)
@@ -67,9 +83,14 @@ struct MessagesEndpointTests {
 
     @Test("a non-streamed answer is the upstream's body with the receipt as its last member")
     func nonStreamed() async throws {
-        let answer = #"{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4.5","content":[{"type":"text","text":"Hi."},{"type":"tool_use","id":"toolu_1","name":"lookup","input":{"q":"x"}}],"stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":20,"cache_read_input_tokens":0,"cache_creation_input_tokens":8,"output_tokens":9}}"#
+        let answer =
+            #"{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4.5","content":[{"type":"text","text":"Hi."},{"type":"tool_use","id":"toolu_1","name":"lookup","input":{"q":"x"}}],"stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":20,"cache_read_input_tokens":0,"cache_creation_input_tokens":8,"output_tokens":9}}"#
         try await run(.body(answer)) { harness, _ in
-            let exchange = try await send(harness, key: harness.alphaKey, json: #"{"model":"claude-sonnet-4.5","max_tokens":64,"messages":\#(Self.user)}"#)
+            let exchange = try await send(
+                harness,
+                key: harness.alphaKey,
+                json: #"{"model":"claude-sonnet-4.5","max_tokens":64,"messages":\#(Self.user)}"#
+            )
             #expect(exchange.status == 200)
             #expect(exchange.body.hasPrefix(String(answer.dropLast()) + #","tollgate":{"#))
             let entry = try #require(try await harness.entries(team: "alpha").first)
@@ -84,7 +105,11 @@ struct MessagesEndpointTests {
     func upstreamAuth() async throws {
         let body = #"{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key \#(GatewayHarness.upstreamKey)"}}"#
         try await run(.status(401, headers: [], body: body)) { harness, _ in
-            let exchange = try await send(harness, key: harness.alphaKey, json: #"{"model":"claude-sonnet-4.5","max_tokens":64,"messages":\#(Self.user)}"#)
+            let exchange = try await send(
+                harness,
+                key: harness.alphaKey,
+                json: #"{"model":"claude-sonnet-4.5","max_tokens":64,"messages":\#(Self.user)}"#
+            )
             #expect(exchange.status == 502)
             let error = try Self.anthropicError(exchange)
             #expect(error["type"] as? String == "api_error")
@@ -98,7 +123,11 @@ struct MessagesEndpointTests {
     func overloadedPassesThrough(stream: Bool) async throws {
         let body = #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#
         try await run(.status(529, headers: [("retry-after", "3"), ("request-id", "req_up_1")], body: body)) { harness, _ in
-            let exchange = try await send(harness, key: harness.alphaKey, json: #"{"model":"claude-sonnet-4.5","max_tokens":64,"stream":\#(stream),"messages":\#(Self.user)}"#)
+            let exchange = try await send(
+                harness,
+                key: harness.alphaKey,
+                json: #"{"model":"claude-sonnet-4.5","max_tokens":64,"stream":\#(stream),"messages":\#(Self.user)}"#
+            )
             #expect(exchange.status == 529)
             #expect(exchange.body == body)
             #expect(exchange.header("retry-after") == "3")
@@ -112,7 +141,11 @@ struct MessagesEndpointTests {
     @Test("a stream that drops mid-way: what arrived as it came, then an error event; what was delivered is billed")
     func droppedMidStream() async throws {
         try await run(.events(AnthropicStreams.text(AnthropicStreams.events.prefix(8)))) { harness, _ in
-            let exchange = try await send(harness, key: harness.alphaKey, json: #"{"model":"claude-sonnet-4.5","max_tokens":64,"stream":true,"messages":\#(Self.user)}"#)
+            let exchange = try await send(
+                harness,
+                key: harness.alphaKey,
+                json: #"{"model":"claude-sonnet-4.5","max_tokens":64,"stream":true,"messages":\#(Self.user)}"#
+            )
             #expect(exchange.status == 200)
             #expect(exchange.body.hasPrefix(AnthropicStreams.text(AnthropicStreams.events.prefix(8))))
             let tail = String(exchange.body.dropFirst(AnthropicStreams.text(AnthropicStreams.events.prefix(8)).count))
@@ -133,26 +166,39 @@ struct MessagesEndpointTests {
         switch kind {
         case "thinking":
             start = #"{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":""}}"#
-            delta = { #"{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"step \#($0) weighs the budget carefully. "}}"# }
+            delta = {
+                #"{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"step \#($0) weighs the budget carefully. "}}"#
+            }
         case "tool":
             start = #"{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_1","name":"write_file","input":{}}}"#
-            delta = { #"{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"line \#($0) of a very long file, "}}"# }
+            delta = {
+                #"{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"line \#($0) of a very long file, "}}"#
+            }
         default:
             start = #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#
             delta = { #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"word \#($0) of an endless answer, "}}"# }
         }
         return [AnthropicStreams.events[0], ("content_block_start", start)] + (0..<count).map { ("content_block_delta", delta($0)) }
-            + [("content_block_stop", #"{"type":"content_block_stop","index":0}"#),
-               ("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":9000}}"#),
-               ("message_stop", #"{"type":"message_stop"}"#)]
+            + [
+                ("content_block_stop", #"{"type":"content_block_stop","index":0}"#),
+                ("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":9000}}"#),
+                ("message_stop", #"{"type":"message_stop"}"#),
+            ]
     }
 
-    @Test("a soft budget cuts a stream mid-way on text, on thinking and on tool input: whole upstream events up to the cut, then error, billed within the budget", arguments: ["text", "thinking", "tool"])
+    @Test(
+        "a soft budget cuts a stream mid-way on text, on thinking and on tool input: whole upstream events up to the cut, then error, billed within the budget",
+        arguments: ["text", "thinking", "tool"]
+    )
     func cutMidStream(kind: String) async throws {
         let events = Self.endless(kind, count: 400)
         try await run(.events(AnthropicStreams.text(events))) { harness, _ in
             let key = try await harness.team("soft-\(kind)", budget: "0.002", policy: .soft)
-            let exchange = try await send(harness, key: key, json: #"{"model":"claude-sonnet-4.5","max_tokens":8000,"stream":true,"messages":\#(Self.user)}"#)
+            let exchange = try await send(
+                harness,
+                key: key,
+                json: #"{"model":"claude-sonnet-4.5","max_tokens":8000,"stream":true,"messages":\#(Self.user)}"#
+            )
             #expect(exchange.status == 200)
             let blocks = exchange.body.components(separatedBy: "\n\n").filter { !$0.isEmpty }
             let last = try #require(blocks.last)
@@ -194,13 +240,16 @@ struct MessagesEndpointTests {
         }
     }
 
-    @Test("requests the Messages API refuses are refused in its shape before anything is held, billed or sent upstream", arguments: [
-        (#"{"model":"claude-sonnet-4.5","messages":[{"role":"user","content":"hi"}]}"#, "max_tokens"),
-        (#"{"model":"claude-sonnet-4.5","max_tokens":0,"messages":[{"role":"user","content":"hi"}]}"#, "max_tokens"),
-        (#"{"model":"claude-sonnet-4.5","max_tokens":5,"messages":[]}"#, "messages"),
-        (#"{"max_tokens":5,"messages":[{"role":"user","content":"hi"}]}"#, "model"),
-        (#"[1,2]"#, "JSON"),
-    ])
+    @Test(
+        "requests the Messages API refuses are refused in its shape before anything is held, billed or sent upstream",
+        arguments: [
+            (#"{"model":"claude-sonnet-4.5","messages":[{"role":"user","content":"hi"}]}"#, "max_tokens"),
+            (#"{"model":"claude-sonnet-4.5","max_tokens":0,"messages":[{"role":"user","content":"hi"}]}"#, "max_tokens"),
+            (#"{"model":"claude-sonnet-4.5","max_tokens":5,"messages":[]}"#, "messages"),
+            (#"{"max_tokens":5,"messages":[{"role":"user","content":"hi"}]}"#, "model"),
+            (#"[1,2]"#, "JSON"),
+        ]
+    )
     func invalidRequests(body: String, mentions: String) async throws {
         try await run(.body("{}")) { harness, upstream in
             let exchange = try await send(harness, key: harness.alphaKey, json: body)
@@ -244,7 +293,8 @@ struct MessagesEndpointTests {
     @Test("count_tokens without an upstream endpoint is answered locally and marked as an estimate; nothing billed")
     func countTokensEstimate() async throws {
         try await run(.body("{}")) { harness, _ in
-            let body = #"{"model":"claude-sonnet-4.5","system":"Be brief.","messages":[{"role":"user","content":"Write a haiku about proxies."}],"tools":[{"name":"t","description":"d","input_schema":{"type":"object"}}]}"#
+            let body =
+                #"{"model":"claude-sonnet-4.5","system":"Be brief.","messages":[{"role":"user","content":"Write a haiku about proxies."}],"tools":[{"name":"t","description":"d","input_schema":{"type":"object"}}]}"#
             let exchange = try await send(harness, "/v1/messages/count_tokens", key: harness.alphaKey, json: body)
             #expect(exchange.status == 200, "\(exchange.body)")
             let json = try exchange.json()
@@ -280,7 +330,11 @@ struct MessagesEndpointTests {
     @Test("an upstream that speaks only the relay WebSocket protocol can't carry Messages: a 400 that says what to configure")
     func webSocketUpstream() async throws {
         try await GatewayHarness.run { harness in
-            let exchange = try await send(harness, key: harness.alphaKey, json: #"{"model":"claude-sonnet-4.5","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}"#)
+            let exchange = try await send(
+                harness,
+                key: harness.alphaKey,
+                json: #"{"model":"claude-sonnet-4.5","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}"#
+            )
             #expect(exchange.status == 400)
             #expect((try Self.anthropicError(exchange)["message"] as? String)?.contains("TOLLGATE_ANTHROPIC_UPSTREAM_URL") == true)
         }

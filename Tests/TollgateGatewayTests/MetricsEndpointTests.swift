@@ -23,7 +23,9 @@ struct MetricsEndpointTests {
         try await GatewayHarness.run { harness async throws in
             let reply = try await harness.chat(key: harness.alphaKey, stream: true, includeUsage: true)
             #expect(reply.status == 200)
-            let usage = try #require(reply.events.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }.last { $0["usage"] != nil })
+            let usage = try #require(
+                reply.events.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }.last { $0["usage"] != nil }
+            )
             let receipt = try #require(usage["tollgate"] as? [String: Any])
             let tokens = try #require(usage["usage"] as? [String: Any])
             let metrics = try await harness.send(.GET, "/metrics", key: nil)
@@ -73,7 +75,9 @@ struct MetricsEndpointTests {
             }
             #expect(!text.isEmpty)
             let refused = RelayWebSocketClient(url: "ws://127.0.0.1:\(harness.port)/v1/ws/stream", apiKey: "tg_not-a-key")
-            await #expect(throws: (any Error).self) { for try await _ in refused.stream(ChatRequest(model: "deepseek-v3.2", messages: [.user("Hi")])) {} }
+            await #expect(throws: (any Error).self) {
+                for try await _ in refused.stream(ChatRequest(model: "deepseek-v3.2", messages: [.user("Hi")])) {}
+            }
             let metrics = try await harness.send(.GET, "/metrics", key: nil).body
             #expect(sample(metrics, "tollgate_open_streams", [#"protocol="relay_ws""#, #"transport="websocket""#]) == 0)
             #expect(sample(metrics, "tollgate_admissions_total", [#"team="alpha""#, #"outcome="admitted""#, #"protocol="relay_ws""#]) == 1)
@@ -90,7 +94,11 @@ struct MetricsEndpointTests {
                 request.method = .POST
                 request.headers.add(name: "x-api-key", value: key)
                 request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(string: #"{"model":"claude-sonnet-4.5","max_tokens":64,"stream":\#(stream),"messages":[{"role":"user","content":"Hello"}]}"#))
+                request.body = .bytes(
+                    ByteBuffer(
+                        string: #"{"model":"claude-sonnet-4.5","max_tokens":64,"stream":\#(stream),"messages":[{"role":"user","content":"Hello"}]}"#
+                    )
+                )
                 let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
                 return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
             }

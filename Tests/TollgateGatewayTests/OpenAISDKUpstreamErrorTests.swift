@@ -21,7 +21,9 @@ struct OpenAISDKUpstreamErrorTests {
     static let script = PythonClient.scripts.appendingPathComponent("openai_upstream_errors.py").path
 
     func run(_ harness: GatewayHarness, _ extra: [String] = []) async throws -> Output {
-        let result = try await PythonClient.runOffPool(["python3", Self.script, "--base-url", "\(harness.base)/v1", "--key", harness.alphaKey] + extra)
+        let result = try await PythonClient.runOffPool(
+            ["python3", Self.script, "--base-url", "\(harness.base)/v1", "--key", harness.alphaKey] + extra
+        )
         #expect(result.status == 0, "\(result.stderr)")
         return try JSONDecoder().decode(Output.self, from: Data(result.stdout.utf8))
     }
@@ -43,7 +45,9 @@ struct OpenAISDKUpstreamErrorTests {
 
     @Test("the SDK retries an upstream 429 after its Retry-After and gets the answer; only the answer is billed", arguments: [true, false])
     func retriesAfterRetryAfter(stream: Bool) async throws {
-        let script: [ScriptedUpstream.Answer] = [.status(429, headers: [("Retry-After", "2")], body: Self.rateLimited), .stream("hello after waiting")]
+        let script: [ScriptedUpstream.Answer] = [
+            .status(429, headers: [("Retry-After", "2")], body: Self.rateLimited), .stream("hello after waiting"),
+        ]
         try await ScriptedUpstream.run(script) { upstream in
             try await GatewayHarness.run(route: upstream.route()) { harness in
                 let output = try await run(harness, ["--max-retries", "2"] + (stream ? [] : ["--no-stream"]))
@@ -59,10 +63,14 @@ struct OpenAISDKUpstreamErrorTests {
         }
     }
 
-    @Test("upstream statuses become the SDK's own error classes", arguments: [
-        (400, "BadRequestError"), (404, "NotFoundError"), (422, "UnprocessableEntityError"), (500, "InternalServerError"), (503, "InternalServerError"),
-        (401, "InternalServerError"),
-    ])
+    @Test(
+        "upstream statuses become the SDK's own error classes",
+        arguments: [
+            (400, "BadRequestError"), (404, "NotFoundError"), (422, "UnprocessableEntityError"), (500, "InternalServerError"),
+            (503, "InternalServerError"),
+            (401, "InternalServerError"),
+        ]
+    )
     func errorClasses(status: Int, errorClass: String) async throws {
         let body = UpstreamErrorTests.errorBody("upstream says \(status)", type: "invalid_request_error", code: "code_\(status)")
         try await ScriptedUpstream.run([.status(status, body: body)]) { upstream in

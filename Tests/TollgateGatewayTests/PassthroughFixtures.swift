@@ -2,7 +2,8 @@
 /// `system_fingerprint`, `logprobs`, usage details as their APIs document and send them), for the
 /// pass-through tests: what a client receives must be these bytes.
 enum PassthroughFixtures {
-    static let head = #""id":"chatcmpl-BvQ1x9zKp3","object":"chat.completion.chunk","created":1733312000,"model":"gpt-4.1-2025-04-14","service_tier":"default","system_fingerprint":"fp_b42e5e7a47""#
+    static let head =
+        #""id":"chatcmpl-BvQ1x9zKp3","object":"chat.completion.chunk","created":1733312000,"model":"gpt-4.1-2025-04-14","service_tier":"default","system_fingerprint":"fp_b42e5e7a47""#
 
     /// Two parallel tool calls, streamed as OpenAI does (names first, arguments in pieces).
     static let toolCalls = [
@@ -13,9 +14,11 @@ enum PassthroughFixtures {
         "{\(head),\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}],\"usage\":null}",
     ]
 
-    static let toolCallsUsage = "{\(head),\"choices\":[],\"usage\":{\"prompt_tokens\":82,\"completion_tokens\":51,\"total_tokens\":133,\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}}"
+    static let toolCallsUsage =
+        "{\(head),\"choices\":[],\"usage\":{\"prompt_tokens\":82,\"completion_tokens\":51,\"total_tokens\":133,\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}}"
 
-    static let deepseekHead = #""id":"0c3f2a61-8f1e-4d7b-a4be-3f0e9b7c1d22","object":"chat.completion.chunk","created":1738040000,"model":"deepseek-reasoner","system_fingerprint":"fp_7e0991cad4_prod0225""#
+    static let deepseekHead =
+        #""id":"0c3f2a61-8f1e-4d7b-a4be-3f0e9b7c1d22","object":"chat.completion.chunk","created":1738040000,"model":"deepseek-reasoner","system_fingerprint":"fp_7e0991cad4_prod0225""#
 
     /// DeepSeek's reasoner: `reasoning_content` first, then `content`.
     static let reasoning = [
@@ -35,41 +38,45 @@ enum PassthroughFixtures {
 
     /// A non-streamed answer with a tool call.
     static let toolCallBody = #"""
-    {
-      "id": "chatcmpl-BvQ2aLm8Rt",
-      "object": "chat.completion",
-      "created": 1733312042,
-      "model": "gpt-4.1-2025-04-14",
-      "choices": [
         {
-          "index": 0,
-          "message": {
-            "role": "assistant",
-            "content": null,
-            "tool_calls": [
-              {"id": "call_8fJ2kLq", "type": "function", "function": {"name": "get_weather", "arguments": "{\"location\":\"Paris, France\"}"}}
-            ],
-            "refusal": null,
-            "annotations": []
-          },
-          "logprobs": null,
-          "finish_reason": "tool_calls"
+          "id": "chatcmpl-BvQ2aLm8Rt",
+          "object": "chat.completion",
+          "created": 1733312042,
+          "model": "gpt-4.1-2025-04-14",
+          "choices": [
+            {
+              "index": 0,
+              "message": {
+                "role": "assistant",
+                "content": null,
+                "tool_calls": [
+                  {"id": "call_8fJ2kLq", "type": "function", "function": {"name": "get_weather", "arguments": "{\"location\":\"Paris, France\"}"}}
+                ],
+                "refusal": null,
+                "annotations": []
+              },
+              "logprobs": null,
+              "finish_reason": "tool_calls"
+            }
+          ],
+          "usage": {"prompt_tokens": 82, "completion_tokens": 18, "total_tokens": 100,
+                    "prompt_tokens_details": {"cached_tokens": 64, "audio_tokens": 0},
+                    "completion_tokens_details": {"reasoning_tokens": 0, "audio_tokens": 0, "accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0}},
+          "service_tier": "default",
+          "system_fingerprint": "fp_b42e5e7a47"
         }
-      ],
-      "usage": {"prompt_tokens": 82, "completion_tokens": 18, "total_tokens": 100,
-                "prompt_tokens_details": {"cached_tokens": 64, "audio_tokens": 0},
-                "completion_tokens_details": {"reasoning_tokens": 0, "audio_tokens": 0, "accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0}},
-      "service_tier": "default",
-      "system_fingerprint": "fp_b42e5e7a47"
-    }
-    """#
+        """#
 
     /// A tool call whose arguments never end (a long generated document), without usage: only
     /// Tollgate's own count can stop it.
     static func endlessArguments(chunks: Int) -> [String] {
         let piece = "\\\"lorem ipsum dolor sit amet, consectetur adipiscing elit\\\", "
-        return ["{\(head),\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_long\",\"type\":\"function\",\"function\":{\"name\":\"write_report\",\"arguments\":\"{\\\"lines\\\": [\"}}]},\"logprobs\":null,\"finish_reason\":null}]}"]
-            + (0..<chunks).map { _ in "{\(head),\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\(piece)\"}}]},\"logprobs\":null,\"finish_reason\":null}]}" }
+        return [
+            "{\(head),\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_long\",\"type\":\"function\",\"function\":{\"name\":\"write_report\",\"arguments\":\"{\\\"lines\\\": [\"}}]},\"logprobs\":null,\"finish_reason\":null}]}"
+        ]
+            + (0..<chunks).map { _ in
+                "{\(head),\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\(piece)\"}}]},\"logprobs\":null,\"finish_reason\":null}]}"
+            }
             + ["{\(head),\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}]}"]
     }
 }

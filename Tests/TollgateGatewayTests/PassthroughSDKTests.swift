@@ -15,7 +15,8 @@ struct PassthroughSDKTests {
         let list = choices.enumerated().map { index, content in
             #"{"index":\#(index),"message":{"role":"assistant","content":"\#(content)","refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"\#(finish)"}"#
         }
-        return #"{"id":"chatcmpl-BvQ3","object":"chat.completion","created":1733312100,"model":"gpt-4.1-2025-04-14","choices":[\#(list.joined(separator: ","))],"usage":{"prompt_tokens":30,"completion_tokens":\#(6 * choices.count),"total_tokens":\#(30 + 6 * choices.count)},"system_fingerprint":"fp_b42e5e7a47"}"#
+        return
+            #"{"id":"chatcmpl-BvQ3","object":"chat.completion","created":1733312100,"model":"gpt-4.1-2025-04-14","choices":[\#(list.joined(separator: ","))],"usage":{"prompt_tokens":30,"completion_tokens":\#(6 * choices.count),"total_tokens":\#(30 + 6 * choices.count)},"system_fingerprint":"fp_b42e5e7a47"}"#
     }
 
     /// An upstream that behaves like the real one for these flows.
@@ -31,7 +32,9 @@ struct PassthroughSDKTests {
     func flow(_ name: String) async throws -> (json: [String: Any], requests: [[String: Any]], entries: Int) {
         let (stdout, sent, entries) = try await RecordedUpstream.run(Self.answer) { upstream in
             try await GatewayHarness.run(upstreamURL: upstream.url) { harness in
-                let result = try await PythonClient.runOffPool(["python3", Self.script, "--base-url", "\(harness.base)/v1", "--key", harness.alphaKey, "--flow", name])
+                let result = try await PythonClient.runOffPool([
+                    "python3", Self.script, "--base-url", "\(harness.base)/v1", "--key", harness.alphaKey, "--flow", name,
+                ])
                 #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
                 return (result.stdout, upstream.requests, try await harness.entries(team: "alpha").count)
             }

@@ -11,17 +11,21 @@ struct PassthroughTests {
 
     /// Runs a gateway whose upstream answers every request with `answer`.
     func run<T: Sendable>(
-        _ answer: @escaping @Sendable ([String: Any]) -> RecordedUpstream.Answer, _ body: @Sendable (GatewayHarness, RecordedUpstream) async throws -> T
+        _ answer: @escaping @Sendable ([String: Any]) -> RecordedUpstream.Answer,
+        _ body: @Sendable (GatewayHarness, RecordedUpstream) async throws -> T
     ) async throws -> T {
         try await RecordedUpstream.run(answer) { upstream in
             try await GatewayHarness.run(upstreamURL: upstream.url) { harness in try await body(harness, upstream) }
         }
     }
 
-    @Test("streamed tool calls reach the client byte for byte; the usage chunk carries the receipt; upstream usage is billed, the local count beside it")
+    @Test(
+        "streamed tool calls reach the client byte for byte; the usage chunk carries the receipt; upstream usage is billed, the local count beside it"
+    )
     func toolCallsByteForByte() async throws {
         try await run({ _ in .stream(PassthroughFixtures.toolCalls + [PassthroughFixtures.toolCallsUsage]) }) { harness, upstream in
-            let body = #"{"model":"gpt-4.1","stream":true,"stream_options":{"include_usage":true},"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"location":{"type":"string"}}}}}],"messages":\#(Self.user)}"#
+            let body =
+                #"{"model":"gpt-4.1","stream":true,"stream_options":{"include_usage":true},"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"location":{"type":"string"}}}}}],"messages":\#(Self.user)}"#
             let exchange = try await harness.send(.POST, "/v1/chat/completions", key: harness.alphaKey, json: body)
             #expect(exchange.status == 200, "\(exchange.body)")
             let events = exchange.events
@@ -42,9 +46,14 @@ struct PassthroughTests {
 
     @Test("without upstream usage, tool-call arguments and reasoning are billed on Tollgate's count; the usage chunk is Tollgate's own")
     func billedWithoutUsage() async throws {
-        let reasoning = PassthroughFixtures.reasoning.dropLast() + [PassthroughFixtures.reasoning.last!.replacingOccurrences(
-            of: #","usage":{"prompt_tokens":21,"completion_tokens":40,"total_tokens":61,"prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":31},"prompt_cache_hit_tokens":0,"prompt_cache_miss_tokens":21}"#,
-            with: "")]
+        let reasoning =
+            PassthroughFixtures.reasoning.dropLast() + [
+                PassthroughFixtures.reasoning.last!.replacingOccurrences(
+                    of:
+                        #","usage":{"prompt_tokens":21,"completion_tokens":40,"total_tokens":61,"prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":31},"prompt_cache_hit_tokens":0,"prompt_cache_miss_tokens":21}"#,
+                    with: ""
+                )
+            ]
         for payloads in [PassthroughFixtures.toolCalls, Array(reasoning)] {
             try await run({ _ in .stream(payloads) }) { harness, _ in
                 let body = #"{"model":"deepseek-v3.2","stream":true,"stream_options":{"include_usage":true},"messages":\#(Self.user)}"#
@@ -93,8 +102,12 @@ struct PassthroughTests {
             let n = json["n"] as? Int ?? 1
             let limit = (json["max_tokens"] as? Int) ?? 1000
             // Every choice writes up to its limit, and usage says so.
-            let choices = (0..<n).map { #"{"index":\#($0),"message":{"role":"assistant","content":"\#(String(repeating: "word ", count: limit))"},"finish_reason":"length"}"# }
-            return .body(#"{"id":"chatcmpl-n","object":"chat.completion","created":1,"model":"gpt-4.1","choices":[\#(choices.joined(separator: ","))],"usage":{"prompt_tokens":20,"completion_tokens":\#(n * limit),"total_tokens":\#(n * limit + 20)}}"#)
+            let choices = (0..<n).map {
+                #"{"index":\#($0),"message":{"role":"assistant","content":"\#(String(repeating: "word ", count: limit))"},"finish_reason":"length"}"#
+            }
+            return .body(
+                #"{"id":"chatcmpl-n","object":"chat.completion","created":1,"model":"gpt-4.1","choices":[\#(choices.joined(separator: ","))],"usage":{"prompt_tokens":20,"completion_tokens":\#(n * limit),"total_tokens":\#(n * limit + 20)}}"#
+            )
         }) { harness, upstream in
             let rejectKey = try await harness.team("reject64", budget: "0.03", policy: .reject)
             let body = #"{"model":"gpt-4.1","n":64,"max_tokens":200,"messages":\#(Self.user)}"#
@@ -118,7 +131,8 @@ struct PassthroughTests {
     @Test("a non-streamed answer passes through with the receipt as its last member; the body went upstream unchanged")
     func nonStreamedBody() async throws {
         try await run({ _ in .body(PassthroughFixtures.toolCallBody) }) { harness, upstream in
-            let body = #"{"model":"gpt-4.1", "messages":[{"role":"developer","content":"Use tools."},{"role":"user","content":[{"type":"text","text":"Weather in Paris?"},{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo=","detail":"low"}}]},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},{"role":"tool","tool_call_id":"call_1","content":"sunny"}], "temperature": 0.70, "x_custom": {"keep": [1, 2.50]}}"#
+            let body =
+                #"{"model":"gpt-4.1", "messages":[{"role":"developer","content":"Use tools."},{"role":"user","content":[{"type":"text","text":"Weather in Paris?"},{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo=","detail":"low"}}]},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},{"role":"tool","tool_call_id":"call_1","content":"sunny"}], "temperature": 0.70, "x_custom": {"keep": [1, 2.50]}}"#
             let exchange = try await harness.send(.POST, "/v1/chat/completions", key: harness.alphaKey, json: body)
             #expect(exchange.status == 200, "\(exchange.body)")
             #expect(upstream.requests.first == Data(body.utf8), "nothing had to change, so the upstream got the client's bytes")
@@ -150,10 +164,15 @@ struct PassthroughTests {
         }
     }
 
-    @Test("an upstream that drops mid-stream or sends garbage: what arrived is relayed as it came, then an upstream error line; what was delivered is billed")
+    @Test(
+        "an upstream that drops mid-stream or sends garbage: what arrived is relayed as it came, then an upstream error line; what was delivered is billed"
+    )
     func droppedAndGarbage() async throws {
         let arrived = Array(PassthroughFixtures.toolCalls.prefix(3))
-        for (answer, code) in [(RecordedUpstream.Answer.dropped(arrived), "upstream_closed_before_done"), (.stream(arrived + ["<html>502 Bad Gateway</html>"]), "protocol_violation")] {
+        for (answer, code) in [
+            (RecordedUpstream.Answer.dropped(arrived), "upstream_closed_before_done"),
+            (.stream(arrived + ["<html>502 Bad Gateway</html>"]), "protocol_violation"),
+        ] {
             try await run({ _ in answer }) { harness, _ in
                 let body = #"{"model":"gpt-4.1","stream":true,"messages":\#(Self.user)}"#
                 let exchange = try await harness.send(.POST, "/v1/chat/completions", key: harness.alphaKey, json: body)
@@ -184,7 +203,8 @@ struct PassthroughTests {
                 #expect(refused.errorMessage.contains(says), "\(refused.errorMessage)")
             }
             #expect(try await harness.entries(team: "alpha").isEmpty)
-            let text = #"{"model":"gpt-4.1","messages":[{"role":"developer","content":"Be terse."},{"role":"user","content":[{"type":"text","text":"Hi"}]}]}"#
+            let text =
+                #"{"model":"gpt-4.1","messages":[{"role":"developer","content":"Be terse."},{"role":"user","content":[{"type":"text","text":"Hi"}]}]}"#
             let answered = try await harness.send(.POST, "/v1/chat/completions", key: harness.alphaKey, json: text)
             #expect(answered.status == 200, "\(answered.body)")
         }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateAdmin
 import TollgateCore
+
 @testable import TollgateGateway
 
 @Suite(

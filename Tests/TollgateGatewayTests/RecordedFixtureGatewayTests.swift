@@ -47,9 +47,11 @@ struct RecordedFixtureGatewayTests {
     @Test("the fixture folder holds every kind the issue names, streamed and not")
     func everyKindIsThere() {
         let names = Set(Self.fixtures.map(\.description))
-        for expected in ["openai-tool-call streamed", "openai-parallel-tool-calls streamed", "openai-refusal streamed", "openai-n3 streamed",
-                         "openai-logprobs streamed", "openai-audio-transcript streamed", "deepseek-reasoning streamed",
-                         "deepseek-reasoning-tool-call streamed", "openai-tool-call body", "openai-parallel-tool-calls body", "openai-audio body"] {
+        for expected in [
+            "openai-tool-call streamed", "openai-parallel-tool-calls streamed", "openai-refusal streamed", "openai-n3 streamed",
+            "openai-logprobs streamed", "openai-audio-transcript streamed", "deepseek-reasoning streamed",
+            "deepseek-reasoning-tool-call streamed", "openai-tool-call body", "openai-parallel-tool-calls body", "openai-audio body",
+        ] {
             #expect(names.contains(expected), "missing \(expected) in \(RecordedStreams.directory)")
         }
     }
@@ -70,10 +72,19 @@ struct RecordedFixtureGatewayTests {
         }
     }
 
-    private func check(_ fixture: Fixture, harness: GatewayHarness, key: String, team: String, upstreamUsage: Bool, clientAsks: Bool,
-                       variant: String) async throws {
-        var fields = [#""model":"\#(fixture.model)""#, #""messages":[{"role":"user","content":"Replay it."}]"#, #""stream":\#(fixture.streaming)"#,
-                      #""tollgate_sim":{"replay":"\#(fixture.name)"\#(upstreamUsage ? "" : #","usage":false"#)}"#]
+    private func check(
+        _ fixture: Fixture,
+        harness: GatewayHarness,
+        key: String,
+        team: String,
+        upstreamUsage: Bool,
+        clientAsks: Bool,
+        variant: String
+    ) async throws {
+        var fields = [
+            #""model":"\#(fixture.model)""#, #""messages":[{"role":"user","content":"Replay it."}]"#, #""stream":\#(fixture.streaming)"#,
+            #""tollgate_sim":{"replay":"\#(fixture.name)"\#(upstreamUsage ? "" : #","usage":false"#)}"#,
+        ]
         if fixture.choices > 1 { fields.append(#""n":\#(fixture.choices)"#) }
         if clientAsks { fields.append(#""stream_options":{"include_usage":true}"#) }
         let exchange = try await harness.send(.POST, "/v1/chat/completions", key: key, json: "{" + fields.joined(separator: ",") + "}")
@@ -96,7 +107,10 @@ struct RecordedFixtureGatewayTests {
         #expect(entry.outcome == "completed", "\(variant)")
         let recorded = try Self.recordedUsage(fixture)
         if upstreamUsage {
-            #expect(entry.usage.outputTokens == recorded.completion, "\(variant): billed \(entry.usage.outputTokens), upstream said \(recorded.completion)")
+            #expect(
+                entry.usage.outputTokens == recorded.completion,
+                "\(variant): billed \(entry.usage.outputTokens), upstream said \(recorded.completion)"
+            )
             #expect(entry.tokenSource == .upstream, "\(variant)")
             #expect(entry.localOutputTokens != nil, "\(variant): the local count is recorded beside the upstream's")
             // Reasoning: the upstream's split when it reports one, else Tollgate's count of the reasoning text.
@@ -105,14 +119,19 @@ struct RecordedFixtureGatewayTests {
         } else {
             let local = entry.usage.outputTokens
             let tolerance = max(6, recorded.completion * 15 / 100)
-            #expect(recorded.audio > 0 || abs(local - recorded.completion) <= tolerance,
-                    "\(variant): counted \(local) output tokens, the recording says \(recorded.completion) (± \(tolerance))")
+            #expect(
+                recorded.audio > 0 || abs(local - recorded.completion) <= tolerance,
+                "\(variant): counted \(local) output tokens, the recording says \(recorded.completion) (± \(tolerance))"
+            )
             let counter = try Vocabularies.counter(forModel: fixture.model)
             let beyondContent = try Self.outputs(fixture, usage: false).beyondContent.map(counter.count).reduce(0, +)
             #expect(local >= beyondContent, "\(variant): \(local) tokens billed, the non-content output alone is \(beyondContent)")
             #expect(entry.localOutputTokens == local, "\(variant)")
             let reasoning = try Self.reasoningTokens(fixture, usage: false)
-            #expect(entry.usage.reasoningTokens == min(reasoning, local), "\(variant): reasoning \(entry.usage.reasoningTokens), counted \(reasoning)")
+            #expect(
+                entry.usage.reasoningTokens == min(reasoning, local),
+                "\(variant): reasoning \(entry.usage.reasoningTokens), counted \(reasoning)"
+            )
         }
     }
 
@@ -152,14 +171,19 @@ struct RecordedFixtureGatewayTests {
             // Tollgate's own usage chunk, just before [DONE].
             let own = client.count >= 2 ? client.remove(at: client.count - 2) : ""
             let object = (try? JSONSerialization.jsonObject(with: Data(own.utf8))) as? [String: Any] ?? [:]
-            #expect((object["choices"] as? [Any])?.isEmpty == true && object["usage"] is [String: Any] && object["tollgate"] is [String: Any],
-                    "\(variant): Tollgate's own usage chunk with the receipt: \(own)")
+            #expect(
+                (object["choices"] as? [Any])?.isEmpty == true && object["usage"] is [String: Any] && object["tollgate"] is [String: Any],
+                "\(variant): Tollgate's own usage chunk with the receipt: \(own)"
+            )
         }
         #expect(client.count == expected.count, "\(variant): \(client.count) payloads, the upstream sent \(expected.count)")
         for (index, (got, sent)) in zip(client, expected).enumerated() {
             if index == receiptIndex {
                 let (relayed, receipt) = splitReceipt(got)
-                #expect(relayed == sent && receipt != nil, "\(variant): payload \(index) is the upstream's usage chunk plus the receipt:\n\(got)\n\(sent)")
+                #expect(
+                    relayed == sent && receipt != nil,
+                    "\(variant): payload \(index) is the upstream's usage chunk plus the receipt:\n\(got)\n\(sent)"
+                )
             } else {
                 #expect(got == sent, "\(variant): payload \(index) differs:\n\(got)\n\(sent)")
             }
@@ -189,7 +213,8 @@ struct RecordedFixtureGatewayTests {
     static func recordedUsage(_ fixture: Fixture) throws -> (completion: Int, audio: Int, reasoning: Int?) {
         for payload in try upstreamPayloads(fixture, usage: true).reversed() {
             guard let object = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any],
-                  let usage = object["usage"] as? [String: Any], let completion = usage["completion_tokens"] as? Int else { continue }
+                let usage = object["usage"] as? [String: Any], let completion = usage["completion_tokens"] as? Int
+            else { continue }
             let details = usage["completion_tokens_details"] as? [String: Any]
             return (completion, details?["audio_tokens"] as? Int ?? 0, details?["reasoning_tokens"] as? Int)
         }
@@ -201,7 +226,8 @@ struct RecordedFixtureGatewayTests {
         var reasoning: [Int: String] = [:]
         for payload in try upstreamPayloads(fixture, usage: usage) {
             guard let object = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any],
-                  let choices = object["choices"] as? [[String: Any]] else { continue }
+                let choices = object["choices"] as? [[String: Any]]
+            else { continue }
             for choice in choices {
                 guard let part = (choice["delta"] ?? choice["message"]) as? [String: Any] else { continue }
                 for key in ["reasoning_content", "reasoning"] { reasoning[choice["index"] as? Int ?? 0, default: ""] += part[key] as? String ?? "" }
@@ -214,10 +240,12 @@ struct RecordedFixtureGatewayTests {
     /// Every output string in the fixture that is not `content`: reasoning, refusal, tool-call names
     /// and arguments (joined per call), audio transcripts (joined per choice).
     static func outputs(_ fixture: Fixture, usage: Bool) throws -> (content: [String], beyondContent: [String]) {
-        var content: [Int: String] = [:], other: [String: String] = [:]
+        var content: [Int: String] = [:]
+        var other: [String: String] = [:]
         for payload in try upstreamPayloads(fixture, usage: usage) {
             guard let object = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any],
-                  let choices = object["choices"] as? [[String: Any]] else { continue }
+                let choices = object["choices"] as? [[String: Any]]
+            else { continue }
             for choice in choices {
                 let index = choice["index"] as? Int ?? 0
                 guard let part = (choice["delta"] ?? choice["message"]) as? [String: Any] else { continue }

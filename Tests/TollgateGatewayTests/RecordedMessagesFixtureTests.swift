@@ -33,7 +33,8 @@ struct RecordedMessagesFixtureTests {
     func relayedAndBilled(_ name: String) async throws {
         let simulator = RelaySimulatorConfiguration(timeToFirstToken: .zero, replayDirectory: RecordedStreams.messagesDirectory)
         try await GatewayHarness.run(simulator: simulator, simulatorOverSSE: true) { harness in
-            let body = #"{"model":"claude-sonnet-4.5","max_tokens":1024,"stream":true,"messages":[{"role":"user","content":"Replay it."}],"tollgate_sim":{"replay":"\#(name)"}}"#
+            let body =
+                #"{"model":"claude-sonnet-4.5","max_tokens":1024,"stream":true,"messages":[{"role":"user","content":"Replay it."}],"tollgate_sim":{"replay":"\#(name)"}}"#
             let exchange = try await Self.send(harness, json: body)
             #expect(exchange.status == 200, "\(name): \(exchange.body)")
             guard exchange.status == 200 else { return }
@@ -48,8 +49,10 @@ struct RecordedMessagesFixtureTests {
             let delta = String(exchange.body.dropFirst(before.count).dropLast(after.count))
             let (relayed, receipt) = Self.splitReceipt(delta)
             #expect(relayed == upstream[deltaIndex], "\(name): message_delta as recorded, plus the receipt:\n\(delta)\n\(upstream[deltaIndex])")
-            let receiptObject = try #require(receipt.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } as? [String: Any],
-                                             "\(name): the receipt is a JSON object: \(receipt ?? "none")")
+            let receiptObject = try #require(
+                receipt.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } as? [String: Any],
+                "\(name): the receipt is a JSON object: \(receipt ?? "none")"
+            )
 
             let entries = try await harness.entries(team: "alpha")
             #expect(entries.count == 1, "\(name): \(entries.count) entries")
@@ -60,19 +63,24 @@ struct RecordedMessagesFixtureTests {
             let recorded = try Self.recordedUsage(upstream)
             let expected = try TokenUsage(
                 inputTokens: recorded.input + recorded.cacheRead + recorded.cacheWrite5m + recorded.cacheWrite1h,
-                cachedInputTokens: recorded.cacheRead, cacheWrite5mTokens: recorded.cacheWrite5m, cacheWrite1hTokens: recorded.cacheWrite1h,
+                cachedInputTokens: recorded.cacheRead,
+                cacheWrite5mTokens: recorded.cacheWrite5m,
+                cacheWrite1hTokens: recorded.cacheWrite1h,
                 outputTokens: recorded.output
             )
             #expect(entry.usage == expected, "\(name): billed \(entry.usage), recorded \(recorded)")
             // $3 input, $0.30 cache read, $3.75 5-minute write, $6 1-hour write, $15 output per MTok: nanos per token.
-            let charge = Int64(recorded.input) * 3_000 + Int64(recorded.cacheRead) * 300 + Int64(recorded.cacheWrite5m) * 3_750
+            let charge =
+                Int64(recorded.input) * 3_000 + Int64(recorded.cacheRead) * 300 + Int64(recorded.cacheWrite5m) * 3_750
                 + Int64(recorded.cacheWrite1h) * 6_000 + Int64(recorded.output) * 15_000
             #expect(entry.chargeUSD.nanos == charge, "\(name)")
         }
     }
 
-    @Test("the Anthropic SDK's stream helper over the tool-use recording: get_final_message() has the tool input parsed, billed as recorded",
-          .enabled(if: PythonClient.anthropicReady, "python3 with the anthropic package is required: pip install anthropic"))
+    @Test(
+        "the Anthropic SDK's stream helper over the tool-use recording: get_final_message() has the tool input parsed, billed as recorded",
+        .enabled(if: PythonClient.anthropicReady, "python3 with the anthropic package is required: pip install anthropic")
+    )
     func sdkStreamHelper() async throws {
         let simulator = RelaySimulatorConfiguration(timeToFirstToken: .zero, replayDirectory: RecordedStreams.messagesDirectory)
         try await GatewayHarness.run(simulator: simulator, simulatorOverSSE: true) { harness in
@@ -101,7 +109,8 @@ struct RecordedMessagesFixtureTests {
     func unknownFixture() async throws {
         let simulator = RelaySimulatorConfiguration(timeToFirstToken: .zero, replayDirectory: RecordedStreams.messagesDirectory)
         try await GatewayHarness.run(simulator: simulator, simulatorOverSSE: true) { harness in
-            let body = #"{"model":"claude-sonnet-4.5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Hi."}],"tollgate_sim":{"replay":"nope"}}"#
+            let body =
+                #"{"model":"claude-sonnet-4.5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Hi."}],"tollgate_sim":{"replay":"nope"}}"#
             let exchange = try await Self.send(harness, json: body)
             #expect(exchange.status == 400, "\(exchange.body)")
             #expect(exchange.body.contains("anthropic-tool-use"), "\(exchange.body)")
@@ -145,14 +154,17 @@ struct RecordedMessagesFixtureTests {
         var split: [String: Any] = [:]
         for event in events {
             guard let data = event.split(separator: "\n").first(where: { $0.hasPrefix("data: ") }),
-                  let object = try JSONSerialization.jsonObject(with: Data(data.dropFirst(6).utf8)) as? [String: Any] else { continue }
+                let object = try JSONSerialization.jsonObject(with: Data(data.dropFirst(6).utf8)) as? [String: Any]
+            else { continue }
             let fields = (object["message"] as? [String: Any])?["usage"] as? [String: Any] ?? object["usage"] as? [String: Any] ?? [:]
             usage.merge(fields) { $1 }
             if let creation = fields["cache_creation"] as? [String: Any] { split.merge(creation) { $1 } }
         }
         let written = usage["cache_creation_input_tokens"] as? Int ?? 0
         let hour = split["ephemeral_1h_input_tokens"] as? Int ?? 0
-        return (usage["input_tokens"] as? Int ?? 0, usage["output_tokens"] as? Int ?? 0, usage["cache_read_input_tokens"] as? Int ?? 0,
-                written - hour, hour)
+        return (
+            usage["input_tokens"] as? Int ?? 0, usage["output_tokens"] as? Int ?? 0, usage["cache_read_input_tokens"] as? Int ?? 0,
+            written - hour, hour
+        )
     }
 }

@@ -30,7 +30,8 @@ final class RecordedUpstream: Sendable {
 
     /// Runs the upstream for `body`; `answer` is called with each request's parsed JSON.
     static func run<T: Sendable>(
-        _ answer: @escaping @Sendable ([String: Any]) -> Answer, _ body: @Sendable (RecordedUpstream) async throws -> T
+        _ answer: @escaping @Sendable ([String: Any]) -> Answer,
+        _ body: @Sendable (RecordedUpstream) async throws -> T
     ) async throws -> T {
         let box = Mutex<RecordedUpstream?>(nil)
         let router = Router()
@@ -43,11 +44,15 @@ final class RecordedUpstream: Sendable {
                 return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
             case .stream(let payloads), .dropped(let payloads):
                 let done: Bool = if case .stream = answer(json) { true } else { false }
-                return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
-                    for payload in payloads { try await writer.write(ByteBuffer(string: "data: \(payload)\n\n")) }
-                    if done { try await writer.write(ByteBuffer(string: "data: [DONE]\n\n")) }
-                    try await writer.finish(nil)
-                })
+                return Response(
+                    status: .ok,
+                    headers: [.contentType: "text/event-stream"],
+                    body: ResponseBody { writer in
+                        for payload in payloads { try await writer.write(ByteBuffer(string: "data: \(payload)\n\n")) }
+                        if done { try await writer.write(ByteBuffer(string: "data: [DONE]\n\n")) }
+                        try await writer.finish(nil)
+                    }
+                )
             }
         }
         return try await LoopbackServer.run(router, label: "tests.recorded-upstream") { port in

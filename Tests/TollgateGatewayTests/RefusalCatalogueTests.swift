@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateCore
 import TollgateMetering
+
 @testable import TollgateGateway
 
 /// One catalogue of refusal codes: unique, documented, and what every mapping answers with.
@@ -35,11 +36,33 @@ struct RefusalCatalogueTests {
     func mappings() throws {
         let budget = try Budget(limit: Money(parsing: "1", .cny), period: .monthly)
         let cases: [(GatewayRefusal, RefusalCode)] = [
-            (GatewayRefusal(MeteringError.budgetExceeded(team: "t", budget: budget, available: .zero(.cny), needed: try Money(parsing: "1", .cny), resetsAt: nil)),
-             .budgetExceeded),
-            (GatewayRefusal(MeteringError.budgetBusy(team: "t", budget: budget, available: .zero(.cny), needed: try Money(parsing: "1", .cny),
-                                                     held: try Money(parsing: "1", .cny), holdingStreams: 1, retryAfterSeconds: 1, resetsAt: nil)),
-             .budgetBusy),
+            (
+                GatewayRefusal(
+                    MeteringError.budgetExceeded(
+                        team: "t",
+                        budget: budget,
+                        available: .zero(.cny),
+                        needed: try Money(parsing: "1", .cny),
+                        resetsAt: nil
+                    )
+                ),
+                .budgetExceeded
+            ),
+            (
+                GatewayRefusal(
+                    MeteringError.budgetBusy(
+                        team: "t",
+                        budget: budget,
+                        available: .zero(.cny),
+                        needed: try Money(parsing: "1", .cny),
+                        held: try Money(parsing: "1", .cny),
+                        holdingStreams: 1,
+                        retryAfterSeconds: 1,
+                        resetsAt: nil
+                    )
+                ),
+                .budgetBusy
+            ),
             (GatewayRefusal(MeteringError.teamDisabled("t")), .teamDisabled),
             (GatewayRefusal(MeteringError.unknownModel("m", known: [])), .unknownModel),
             (GatewayRefusal(BudgetError.unknownTeam("t")), .unknownTeam),

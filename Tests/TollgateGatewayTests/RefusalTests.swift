@@ -3,6 +3,7 @@ import NIOHTTP1
 import Testing
 import TollgateCore
 import TollgateRelaySim
+
 @testable import TollgateGateway
 
 @Suite("Gateway refusals")

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import TollgateRelaySim
 import TollgateCore
+import TollgateRelaySim
 
 /// The relay guide's Python client flow (pip `websocket-client`) against the gateway, changing only
 /// the URL and the key.

@@ -3,12 +3,13 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-#if canImport(Glibc)
-import Glibc
-#endif
 import ServiceLifecycle
 import Synchronization
 import TollgateStreaming
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An OpenAI-compatible upstream on 127.0.0.1 (ephemeral port) that answers each
 /// `POST /v1/chat/completions` with the next of its scripted answers (the last one repeats):
@@ -51,18 +52,31 @@ final class ScriptedUpstream: Sendable {
     /// A client for this upstream with short deadlines, routed for `model`.
     /// `firstByteTimeout` bounds the head of a non-streamed answer too, so one test covers both.
     func route(model: String = "gpt-4.1", firstByteTimeout: Duration = .seconds(10)) -> UpstreamRoute {
-        UpstreamRoute(model: model, client: ChatCompletionsClient(
-            url: url, apiKey: Self.key, configuration: .init(
-                connectTimeout: .seconds(2), firstByteTimeout: firstByteTimeout, idleTimeout: .seconds(5), completionTimeout: firstByteTimeout
+        UpstreamRoute(
+            model: model,
+            client: ChatCompletionsClient(
+                url: url,
+                apiKey: Self.key,
+                configuration: .init(
+                    connectTimeout: .seconds(2),
+                    firstByteTimeout: firstByteTimeout,
+                    idleTimeout: .seconds(5),
+                    completionTimeout: firstByteTimeout
+                )
             )
-        ))
+        )
     }
 
     /// A route to a port nothing listens on.
     static func unreachable(model: String = "gpt-4.1") throws -> UpstreamRoute {
-        UpstreamRoute(model: model, client: ChatCompletionsClient(
-            url: "http://127.0.0.1:\(try closedPort())/v1/chat/completions", apiKey: key, configuration: .init(connectTimeout: .milliseconds(800))
-        ))
+        UpstreamRoute(
+            model: model,
+            client: ChatCompletionsClient(
+                url: "http://127.0.0.1:\(try closedPort())/v1/chat/completions",
+                apiKey: key,
+                configuration: .init(connectTimeout: .milliseconds(800))
+            )
+        )
     }
 
     private func answer() -> Answer {
@@ -91,8 +105,11 @@ final class ScriptedUpstream: Sendable {
             guard streaming else { return Self.json(Self.completion("late")) }
             return Self.events(Self.chunks("late") + [Self.finish, "[DONE]"])
         case .garbage:
-            return Response(status: .ok, headers: [.contentType: "text/html"],
-                            body: .init(byteBuffer: ByteBuffer(string: "<html><body><h1>502 Bad Gateway</h1> nginx</body></html>")))
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/html"],
+                body: .init(byteBuffer: ByteBuffer(string: "<html><body><h1>502 Bad Gateway</h1> nginx</body></html>"))
+            )
         }
     }
 
@@ -109,10 +126,14 @@ final class ScriptedUpstream: Sendable {
     /// drops the connection instead of finishing the response.
     private static func cut(_ body: String) -> Response {
         let half = ByteBuffer(string: String(body.prefix(body.count / 2)))
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init { writer in
-            try await writer.write(half)
-            throw HarnessFailure(description: "the scripted upstream drops the connection half-way")
-        })
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: .init { writer in
+                try await writer.write(half)
+                throw HarnessFailure(description: "the scripted upstream drops the connection half-way")
+            }
+        )
     }
 
     private static func completion(_ text: String) -> String {
@@ -122,12 +143,15 @@ final class ScriptedUpstream: Sendable {
     private static func chunks(_ text: String) -> [String] {
         text.split(separator: " ").enumerated().map { index, word in
             let piece = (index == 0 ? "" : " ") + word
-            return #"{"id":"chatcmpl-up","object":"chat.completion.chunk","created":1,"model":"gpt-4.1","choices":[{"index":0,"delta":{"content":"\#(piece)"},"finish_reason":null}]}"#
+            return
+                #"{"id":"chatcmpl-up","object":"chat.completion.chunk","created":1,"model":"gpt-4.1","choices":[{"index":0,"delta":{"content":"\#(piece)"},"finish_reason":null}]}"#
         }
     }
 
-    private static let finish = #"{"id":"chatcmpl-up","object":"chat.completion.chunk","created":1,"model":"gpt-4.1","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#
-    private static let usage = #"{"id":"chatcmpl-up","object":"chat.completion.chunk","created":1,"model":"gpt-4.1","choices":[],"usage":{"prompt_tokens":20,"completion_tokens":4,"total_tokens":24}}"#
+    private static let finish =
+        #"{"id":"chatcmpl-up","object":"chat.completion.chunk","created":1,"model":"gpt-4.1","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#
+    private static let usage =
+        #"{"id":"chatcmpl-up","object":"chat.completion.chunk","created":1,"model":"gpt-4.1","choices":[],"usage":{"prompt_tokens":20,"completion_tokens":4,"total_tokens":24}}"#
 
     static func run<T: Sendable>(_ script: [Answer], _ body: @Sendable (ScriptedUpstream) async throws -> T) async throws -> T {
         let box = Mutex<ScriptedUpstream?>(nil)
@@ -156,7 +180,9 @@ final class ScriptedUpstream: Sendable {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+            }
         }
         guard bound else { throw HarnessFailure(description: "could not bind a loopback port") }
         return Int(UInt16(bigEndian: address.sin_port))

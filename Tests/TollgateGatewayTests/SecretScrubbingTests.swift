@@ -12,14 +12,17 @@ struct SecretScrubbingTests {
 
     /// The echoing relay: refusing the key outright, or failing mid-stream after content.
     static func relay(sse: Bool, midStream: Bool) -> FlakyRelay {
-        let faults = midStream
+        let faults =
+            midStream
             ? RelaySimulatorConfiguration.Faults(errorAfterChunks: 2, echoKey: true)
             : RelaySimulatorConfiguration.Faults(rejectKey: true, echoKey: true)
         return FlakyRelay(model: model, configuration: RelaySimulatorConfiguration(outputTokens: 60, faults: faults), apiKey: secret, sse: sse)
     }
 
-    @Test("HTTP clients, streaming and not, see the relay's error with the key redacted; the log never holds it",
-          arguments: [(false, false), (false, true), (true, false), (true, true)])
+    @Test(
+        "HTTP clients, streaming and not, see the relay's error with the key redacted; the log never holds it",
+        arguments: [(false, false), (false, true), (true, false), (true, true)]
+    )
     func http(sse: Bool, midStream: Bool) async throws {
         let logs = LogCapture()
         try await GatewayHarness.run(flakyRelay: Self.relay(sse: sse, midStream: midStream), logs: logs) { harness in

@@ -62,8 +62,10 @@ struct SessionLimitTests {
         }
     }
 
-    @Test("a key revoked mid-session, or a team disabled, stops the next turn with an error event and a 1008 close",
-          arguments: ["revoked", "disabled"])
+    @Test(
+        "a key revoked mid-session, or a team disabled, stops the next turn with an error event and a 1008 close",
+        arguments: ["revoked", "disabled"]
+    )
     func recheckedEveryTurn(change: String) async throws {
         try await GatewayHarness.run(simulator: RelaySimulatorConfiguration(outputTokens: 8)) { harness in
             let key = try await harness.team("gamma", budget: "10")

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
-import TollgateStorage
 import TollgateLedger
 import TollgateMetering
 import TollgateRelaySim
+import TollgateStorage
 import TollgateStreaming
 import TollgateTestSupport
 
@@ -30,8 +30,10 @@ struct SimulatedToolUsageTests {
         return PromptCounting.count(body: .object(parsed.json), with: try Vocabularies.counter(forModel: "gpt-4.1")).breakdown.toolDefinitions
     }
 
-    @Test("tools add to the simulated prompt_tokens exactly what admission counts for them, streamed or not, plain or tool-calling",
-          arguments: [(false, "none"), (true, "none"), (false, "auto"), (true, "required")])
+    @Test(
+        "tools add to the simulated prompt_tokens exactly what admission counts for them, streamed or not, plain or tool-calling",
+        arguments: [(false, "none"), (true, "none"), (false, "auto"), (true, "required")]
+    )
     func sameAsAdmission(stream: Bool, toolChoice: String) async throws {
         try await GatewayHarness.run(simulator: RelaySimulatorConfiguration(timeToFirstToken: .zero), simulatorOverSSE: true) { harness in
             let withTools = Self.body(tools: true, stream: stream, toolChoice: toolChoice)
@@ -43,8 +45,10 @@ struct SimulatedToolUsageTests {
             #expect(without.tokenSource == .upstream && with.tokenSource == .upstream)
             let admitted = try Self.admissionToolTokens(withTools)
             #expect(admitted > 40, "the definitions are worth counting: \(admitted)")
-            #expect(with.usage.inputTokens - without.usage.inputTokens == admitted,
-                    "simulated: +\(with.usage.inputTokens - without.usage.inputTokens), admission: +\(admitted)")
+            #expect(
+                with.usage.inputTokens - without.usage.inputTokens == admitted,
+                "simulated: +\(with.usage.inputTokens - without.usage.inputTokens), admission: +\(admitted)"
+            )
             // So the drift between the upstream's prompt count and Tollgate's is the same with tools as without.
             let drift = { (entry: LedgerEntry) in entry.usage.inputTokens - (entry.localInputTokens ?? 0) }
             #expect(drift(with) == drift(without))

@@ -40,12 +40,17 @@ struct UpstreamErrorTests {
         Refusal(status: 503, type: "server_error", code: "overloaded"),
     ]
 
-    @Test("an upstream refusal reaches the client as sent: status, body bytes, Retry-After and x-ratelimit-*, plus the request id; billed nothing",
-          arguments: refusals, [true, false])
+    @Test(
+        "an upstream refusal reaches the client as sent: status, body bytes, Retry-After and x-ratelimit-*, plus the request id; billed nothing",
+        arguments: refusals,
+        [true, false]
+    )
     func passesThrough(refusal: Refusal, stream: Bool) async throws {
         let body = Self.errorBody("upstream says no (\(refusal.status))", type: refusal.type, code: refusal.code)
-        let headers = [("Retry-After", "7"), ("retry-after-ms", "7000"), ("x-ratelimit-remaining-requests", "0"), ("x-ratelimit-reset-requests", "7s"),
-                       ("X-Upstream-Internal", "not relayed")]
+        let headers = [
+            ("Retry-After", "7"), ("retry-after-ms", "7000"), ("x-ratelimit-remaining-requests", "0"), ("x-ratelimit-reset-requests", "7s"),
+            ("X-Upstream-Internal", "not relayed"),
+        ]
         try await ScriptedUpstream.run([.status(refusal.status, headers: headers, body: body)]) { upstream in
             try await GatewayHarness.run(route: upstream.route()) { harness in
                 let exchange = try await harness.chat(key: harness.alphaKey, stream: stream, includeUsage: stream)
@@ -71,7 +76,11 @@ struct UpstreamErrorTests {
 
     @Test("the upstream key a relay echoes in its error body is scrubbed before the client sees it", arguments: [true, false])
     func scrubsEchoedKey(stream: Bool) async throws {
-        let body = Self.errorBody("Invalid value for 'max_tokens' (request carried key \(ScriptedUpstream.key))", type: "invalid_request_error", code: "invalid_value")
+        let body = Self.errorBody(
+            "Invalid value for 'max_tokens' (request carried key \(ScriptedUpstream.key))",
+            type: "invalid_request_error",
+            code: "invalid_value"
+        )
         try await ScriptedUpstream.run([.status(400, body: body)]) { upstream in
             try await GatewayHarness.run(route: upstream.route()) { harness in
                 let exchange = try await harness.chat(key: harness.alphaKey, stream: stream)
@@ -84,8 +93,11 @@ struct UpstreamErrorTests {
         }
     }
 
-    @Test("an upstream 401/403 is the gateway's own key refused: 502 upstream_auth_failed, never the upstream's words, billed nothing",
-          arguments: [401, 403], [true, false])
+    @Test(
+        "an upstream 401/403 is the gateway's own key refused: 502 upstream_auth_failed, never the upstream's words, billed nothing",
+        arguments: [401, 403],
+        [true, false]
+    )
     func upstreamAuthFailed(status: Int, stream: Bool) async throws {
         let body = Self.errorBody("Incorrect API key provided: \(ScriptedUpstream.key)", type: "invalid_request_error", code: "invalid_api_key")
         try await ScriptedUpstream.run([.status(status, body: body)]) { upstream in
@@ -152,8 +164,10 @@ struct UpstreamErrorTests {
         }
     }
 
-    @Test("a drop mid-answer: streaming, an error line after the text, what arrived billed; not streaming, a body whose connection closes half-way is a 502 upstream_error with the request id, and no output is billed (none reached the client, none can be read)",
-          arguments: [true, false])
+    @Test(
+        "a drop mid-answer: streaming, an error line after the text, what arrived billed; not streaming, a body whose connection closes half-way is a 502 upstream_error with the request id, and no output is billed (none reached the client, none can be read)",
+        arguments: [true, false]
+    )
     func dropMidStream(stream: Bool) async throws {
         try await ScriptedUpstream.run([.drop("half of an answer that stops")]) { upstream in
             try await GatewayHarness.run(route: upstream.route()) { harness in
@@ -184,7 +198,8 @@ struct UpstreamErrorTests {
     @Test("refused requests bill nothing and release their holds: a budget that fits one worst case sees every 429 and then answers")
     func holdsReleased() async throws {
         let body = Self.errorBody("Rate limit reached", type: "rate_limit_error", code: "rate_limit_exceeded")
-        let script: [ScriptedUpstream.Answer] = Array(repeating: .status(429, headers: [("Retry-After", "1")], body: body), count: 4) + [.stream("fine now thanks")]
+        let script: [ScriptedUpstream.Answer] =
+            Array(repeating: .status(429, headers: [("Retry-After", "1")], body: body), count: 4) + [.stream("fine now thanks")]
         try await ScriptedUpstream.run(script) { upstream in
             try await GatewayHarness.run(route: upstream.route()) { harness in
                 // Room for one 64-token hold of gpt-4.1 (about 0.00056 CNY at the relay rate), not two.
@@ -208,8 +223,11 @@ struct UpstreamErrorTests {
             }
         }
     }
-    @Test("a relay WebSocket upstream's error frame before output maps the same way: its status and code, billed nothing",
-          arguments: [("rate-limit", 429, "rate_limit_exceeded"), ("model", 400, "model_not_found")], [true, false])
+    @Test(
+        "a relay WebSocket upstream's error frame before output maps the same way: its status and code, billed nothing",
+        arguments: [("rate-limit", 429, "rate_limit_exceeded"), ("model", 400, "model_not_found")],
+        [true, false]
+    )
     func relayErrorFrames(rejection: (reject: String, status: Int, code: String), stream: Bool) async throws {
         let (reject, status, code) = rejection
         let relay = RelayWebSocketClient.Configuration(retry: .init(maxAttempts: 1), additionalHeaders: [("X-Sim-Reject", reject)])
@@ -226,12 +244,15 @@ struct UpstreamErrorTests {
         }
     }
 
-    @Test("the WebSocket endpoint's error event carries the same codes and the upstream's status",
-          .enabled(if: PythonClient.webSocketReady, "python3 with the websocket-client module is required: pip install websocket-client"),
-          arguments: [(429, "rate_limit_exceeded"), (401, "upstream_auth_failed"), (503, "upstream_error"), (400, "upstream_bad_request")])
+    @Test(
+        "the WebSocket endpoint's error event carries the same codes and the upstream's status",
+        .enabled(if: PythonClient.webSocketReady, "python3 with the websocket-client module is required: pip install websocket-client"),
+        arguments: [(429, "rate_limit_exceeded"), (401, "upstream_auth_failed"), (503, "upstream_error"), (400, "upstream_bad_request")]
+    )
     func webSocketErrorEvent(status: Int, code: String) async throws {
         // A numeric code for the 503, as some relays send it.
-        let body = status == 503
+        let body =
+            status == 503
             ? #"{"error":{"message":"upstream says 503 to \#(ScriptedUpstream.key)","type":"some_error","code":503}}"#
             : Self.errorBody("upstream says \(status) to \(ScriptedUpstream.key)", type: "some_error", code: "upstream_code_\(status)")
         try await ScriptedUpstream.run([.status(status, headers: [("Retry-After", "3")], body: body)]) { upstream in
@@ -247,7 +268,9 @@ struct UpstreamErrorTests {
                             print(json.dumps(frame))
                             break
                     """
-                let result = try await PythonClient.runOffPool(["python3", "-c", script, "ws://127.0.0.1:\(harness.port)/v1/ws/stream", harness.alphaKey])
+                let result = try await PythonClient.runOffPool([
+                    "python3", "-c", script, "ws://127.0.0.1:\(harness.port)/v1/ws/stream", harness.alphaKey,
+                ])
                 #expect(result.status == 0, "\(result.stderr)")
                 let frame = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
                 #expect(frame["type"] as? String == "error")

@@ -7,8 +7,10 @@ import TollgateStreaming
 @Suite("Gateway over a stalled WebSocket relay")
 struct UpstreamStallTests {
     static let stalling = RelayWebSocketClient.Configuration(
-        idleTimeout: .milliseconds(500), heartbeat: .init(pingInterval: .milliseconds(100), pongTimeout: .milliseconds(200)),
-        retry: .init(maxAttempts: 1), additionalHeaders: [("X-Sim-Stall-After", "2"), ("X-Sim-Stall-Ms", "6000")]
+        idleTimeout: .milliseconds(500),
+        heartbeat: .init(pingInterval: .milliseconds(100), pongTimeout: .milliseconds(200)),
+        retry: .init(maxAttempts: 1),
+        additionalHeaders: [("X-Sim-Stall-After", "2"), ("X-Sim-Stall-Ms", "6000")]
     )
 
     @Test("the SSE stream ends with an upstream_error event at the idle deadline; the hold is settled as upstream_error, nothing stays open")

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
-import TollgateStorage
 import TollgateCore
 import TollgateLedger
 import TollgateRelaySim
+import TollgateStorage
 import TollgateTestSupport
 
 /// DeepSeek's streamed usage: not a separate `"choices":[]` chunk but a `usage` object on the last
@@ -15,8 +15,10 @@ struct UsageOnLastChunkTests {
     static let fixture = RecordedFixtureGatewayTests.Fixture(name: "deepseek-reasoning", streaming: true)
 
     func send(_ harness: GatewayHarness, key: String, usage: Bool, asks: Bool) async throws -> Exchange {
-        var fields = [#""model":"deepseek-v3.2""#, #""messages":[{"role":"user","content":"Replay it."}]"#, #""stream":true"#,
-                      #""tollgate_sim":{"replay":"deepseek-reasoning"\#(usage ? "" : #","usage":false"#)}"#]
+        var fields = [
+            #""model":"deepseek-v3.2""#, #""messages":[{"role":"user","content":"Replay it."}]"#, #""stream":true"#,
+            #""tollgate_sim":{"replay":"deepseek-reasoning"\#(usage ? "" : #","usage":false"#)}"#,
+        ]
         if asks { fields.append(#""stream_options":{"include_usage":true}"#) }
         return try await harness.send(.POST, "/v1/chat/completions", key: key, json: "{" + fields.joined(separator: ",") + "}")
     }
@@ -72,7 +74,9 @@ struct UsageOnLastChunkTests {
         }
     }
 
-    @Test("Tollgate's own usage chunk (the upstream sent none) carries completion_tokens_details.reasoning_tokens as OpenAI's does; none without reasoning")
+    @Test(
+        "Tollgate's own usage chunk (the upstream sent none) carries completion_tokens_details.reasoning_tokens as OpenAI's does; none without reasoning"
+    )
     func ownUsageChunkReasoning() async throws {
         let simulator = RelaySimulatorConfiguration(timeToFirstToken: .zero, replayDirectory: RecordedStreams.directory)
         try await GatewayHarness.run(simulator: simulator, simulatorOverSSE: true) { harness in
@@ -91,8 +95,11 @@ struct UsageOnLastChunkTests {
             #expect(usage["completion_tokens"] as? Int == entry.usage.outputTokens)
 
             let plain = try await harness.send(
-                .POST, "/v1/chat/completions", key: key,
-                json: #"{"model":"deepseek-v3.2","messages":[{"role":"user","content":"Hi."}],"stream":true,"stream_options":{"include_usage":true},"max_tokens":8}"#
+                .POST,
+                "/v1/chat/completions",
+                key: key,
+                json:
+                    #"{"model":"deepseek-v3.2","messages":[{"role":"user","content":"Hi."}],"stream":true,"stream_options":{"include_usage":true},"max_tokens":8}"#
             )
             let usages = plain.events.compactMap { event -> [String: Any]? in
                 let object = (try? JSONSerialization.jsonObject(with: Data(event.utf8))) as? [String: Any]
@@ -103,12 +110,15 @@ struct UsageOnLastChunkTests {
         }
     }
 
-    @Test("settlement refused while the carrier is held: the carrier still goes out as the upstream sent it, no receipt, then the error line and [DONE]; the hold stays for the reclaimer")
+    @Test(
+        "settlement refused while the carrier is held: the carrier still goes out as the upstream sent it, no receipt, then the error line and [DONE]; the hold stays for the reclaimer"
+    )
     func settlementRefused() async throws {
         let simulator = RelaySimulatorConfiguration(timeToFirstToken: .zero, replayDirectory: RecordedStreams.directory)
         let refusal = LedgerError(.rejected, "refused by the test ledger")
         try await GatewayHarness.run(
-            simulator: simulator, simulatorOverSSE: true,
+            simulator: simulator,
+            simulatorOverSSE: true,
             settlementStore: { FlakyCommitStore($0, failures: 1, error: refusal, settlementsOnly: true) }
         ) { harness in
             let key = try await harness.team("a", budget: "10")
@@ -154,7 +164,8 @@ struct UsageOnEveryChunkTests {
     func finishingOneHeld() async throws {
         try await RecordedUpstream.run({ _ in .stream(Self.chunks) }) { upstream in
             try await GatewayHarness.run(upstreamURL: upstream.url) { harness in
-                let body = #"{"model":"gpt-4.1","messages":[{"role":"user","content":"Count."}],"stream":true,"stream_options":{"include_usage":true}}"#
+                let body =
+                    #"{"model":"gpt-4.1","messages":[{"role":"user","content":"Count."}],"stream":true,"stream_options":{"include_usage":true}}"#
                 let exchange = try await harness.send(.POST, "/v1/chat/completions", key: harness.alphaKey, json: body)
                 #expect(exchange.status == 200)
                 let events = exchange.events

@@ -20,7 +20,13 @@ struct WebSocketFrameRulesTests {
     }
 
     /// One client frame; `mask` nil sends it unmasked.
-    static func frame(opcode: UInt8, _ payload: [UInt8], fin: Bool = true, mask: [UInt8]? = [0x1f, 0x2e, 0x3d, 0x4c], claimedLength: Int? = nil) -> [UInt8] {
+    static func frame(
+        opcode: UInt8,
+        _ payload: [UInt8],
+        fin: Bool = true,
+        mask: [UInt8]? = [0x1f, 0x2e, 0x3d, 0x4c],
+        claimedLength: Int? = nil
+    ) -> [UInt8] {
         var bytes: [UInt8] = [(fin ? 0x80 : 0) | opcode]
         let length = claimedLength ?? payload.count
         let maskBit: UInt8 = mask == nil ? 0 : 0x80
@@ -95,7 +101,8 @@ struct WebSocketFrameRulesTests {
             #expect(single.closed)
             let half = [UInt8](repeating: 0x61, count: 700 << 10)
             let fragmented = try await Self.closing(
-                port: harness.port, after: [Self.frame(opcode: 0x1, half, fin: false), Self.frame(opcode: 0x0, half, fin: true)]
+                port: harness.port,
+                after: [Self.frame(opcode: 0x1, half, fin: false), Self.frame(opcode: 0x0, half, fin: true)]
             )
             #expect(fragmented.code == 1009)
             #expect(fragmented.closed)
@@ -113,7 +120,10 @@ struct WebSocketFrameRulesTests {
             let masked = try await offPool { () -> String in
                 let socket = try Self.upgraded(port: harness.port)
                 socket.send(Self.frame(opcode: 0x1, Array(start.utf8)))
-                return String(decoding: socket.read(for: .seconds(5)) { String(decoding: $0, as: UTF8.self).contains("session") }.bytes, as: UTF8.self)
+                return String(
+                    decoding: socket.read(for: .seconds(5)) { String(decoding: $0, as: UTF8.self).contains("session") }.bytes,
+                    as: UTF8.self
+                )
             }
             #expect(masked.contains("session_established"), "\(masked)")
         }

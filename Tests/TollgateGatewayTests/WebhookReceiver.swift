@@ -37,15 +37,21 @@ final class WebhookReceiver: Sendable {
         return deliveries
     }
 
-    static func run<T: Sendable>(failFirst: Int = 0, delay: Duration = .zero, _ body: @Sendable (WebhookReceiver) async throws -> T) async throws -> T {
+    static func run<T: Sendable>(failFirst: Int = 0, delay: Duration = .zero, _ body: @Sendable (WebhookReceiver) async throws -> T) async throws -> T
+    {
         let box = Mutex<WebhookReceiver?>(nil)
         let router = Router()
         router.post("/hooks/tollgate") { request, _ -> Response in
             let bytes = try await request.body.collect(upTo: 1 << 20)
             guard let receiver = box.withLock({ $0 }) else { return Response(status: .serviceUnavailable) }
             let index = receiver.received.withLock { list in
-                list.append(Delivery(body: Data(buffer: bytes), signature: request.headers[.init("X-Tollgate-Signature")!],
-                                    alertID: request.headers[.init("X-Tollgate-Alert-Id")!]))
+                list.append(
+                    Delivery(
+                        body: Data(buffer: bytes),
+                        signature: request.headers[.init("X-Tollgate-Signature")!],
+                        alertID: request.headers[.init("X-Tollgate-Alert-Id")!]
+                    )
+                )
                 return list.count
             }
             if delay > .zero { try? await Task.sleep(for: delay) }

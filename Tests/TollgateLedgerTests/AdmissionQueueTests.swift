@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import TollgateCore
+
 @testable import TollgateStorage
 
 @Suite("Admission queue: a lone request decided on its caller's task, others batched")

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import TollgateCore
+
 @testable import TollgateLedger
 @testable import TollgateStorage
 
@@ -70,12 +71,20 @@ struct AdmissionSnapshotTests {
         try await fixture.ledger.append([try Fixtures.usage(team: team.id, input: 4000, output: 0)])
         var tomorrow = Helpers.draft("next-day", team: team.id)
         tomorrow = ReservationDraft(
-            id: tomorrow.id, teamID: tomorrow.teamID, keyID: nil, model: tomorrow.model, priceVersion: tomorrow.priceVersion,
-            fxVersion: tomorrow.fxVersion, prompt: tomorrow.prompt, tokenSource: tomorrow.tokenSource,
-            occurredAt: Fixtures.now.addingTimeInterval(86_400), leaseExpiresAt: Fixtures.now.addingTimeInterval(86_430)
+            id: tomorrow.id,
+            teamID: tomorrow.teamID,
+            keyID: nil,
+            model: tomorrow.model,
+            priceVersion: tomorrow.priceVersion,
+            fxVersion: tomorrow.fxVersion,
+            prompt: tomorrow.prompt,
+            tokenSource: tomorrow.tokenSource,
+            occurredAt: Fixtures.now.addingTimeInterval(86_400),
+            leaseExpiresAt: Fixtures.now.addingTimeInterval(86_430)
         )
         let results = try await Self.batch(fixture.ledger, [Helpers.draft("today", team: team.id), tomorrow])
-        let today = try results[0].get(), next = try results[1].get()
+        let today = try results[0].get()
+        let next = try results[1].get()
         #expect(today.status.spent.nanos > 0)
         #expect(next.status.spent.nanos == 0)
         #expect(next.status.window != today.status.window)

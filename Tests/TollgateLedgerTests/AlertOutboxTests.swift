@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateCore
 import TollgateLedgerPostgres
+
 @testable import TollgateStorage
 
 /// Runs on both engines: the outbox's unique key is what keeps alerts once per period everywhere.
@@ -10,8 +11,15 @@ struct AlertOutboxTests {
     func alert(_ team: Team, _ threshold: AlertThreshold, month: String = "2026-11", spent: String = "60") throws -> BudgetAlert {
         let start = try Date("\(month)-01T00:00:00Z", strategy: .iso8601)
         let window = team.budget.window(at: start)
-        return BudgetAlert(teamID: team.id, teamName: team.name, window: window, threshold: threshold, limit: team.budget.limit,
-                           spent: try Money(parsing: spent, .cny), occurredAt: Fixtures.now)
+        return BudgetAlert(
+            teamID: team.id,
+            teamName: team.name,
+            window: window,
+            threshold: threshold,
+            limit: team.budget.limit,
+            spent: try Money(parsing: spent, .cny),
+            occurredAt: Fixtures.now
+        )
     }
 
     static func outbox(_ store: any ReportStore) throws -> any AlertOutbox & LedgerStore {
@@ -27,7 +35,11 @@ struct AlertOutboxTests {
         let hooks = ["http://127.0.0.1:1/a", "http://127.0.0.1:1/b"]
         let first = try await ledger.claimAlerts([try alert(team, .percent(50))], webhooks: hooks, at: Fixtures.now)
         #expect(first.map(\.threshold) == [.percent(50)])
-        let again = try await ledger.claimAlerts([try alert(team, .percent(50), spent: "70"), try alert(team, .exhausted)], webhooks: hooks, at: Fixtures.now)
+        let again = try await ledger.claimAlerts(
+            [try alert(team, .percent(50), spent: "70"), try alert(team, .exhausted)],
+            webhooks: hooks,
+            at: Fixtures.now
+        )
         #expect(again.map(\.threshold) == [.exhausted])
         let nextMonth = try await ledger.claimAlerts([try alert(team, .percent(50), month: "2026-12")], webhooks: hooks, at: Fixtures.now)
         #expect(nextMonth.count == 1)
@@ -78,8 +90,10 @@ struct AlertOutboxTests {
         #expect(try await ledger.alertThresholds(teamID: team.id) == nil)
     }
 
-    @Test("migrate-to-postgres carries thresholds and claimed alerts, so nothing fires twice after the move",
-          .enabled(if: Engine.available.contains(.postgres), "no local PostgreSQL could start (see the SKIPPED line)"))
+    @Test(
+        "migrate-to-postgres carries thresholds and claimed alerts, so nothing fires twice after the move",
+        .enabled(if: Engine.available.contains(.postgres), "no local PostgreSQL could start (see the SKIPPED line)")
+    )
     func copiedToPostgres() async throws {
         let source = try TemporaryLedger()
         let team = try await source.ledger.createTeam(name: "research", budget: try Fixtures.budget("100"), at: Fixtures.now)

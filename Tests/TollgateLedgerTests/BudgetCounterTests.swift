@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import TollgateCore
+
 @testable import TollgateLedger
 @testable import TollgateStorage
 
@@ -18,7 +19,9 @@ struct BudgetCounterTests {
         let store = fixture.store
         let team = try await store.createTeam(name: "t", budget: try Fixtures.budget("1000"), at: Fixtures.now)
         let window = team.budget.window(at: Fixtures.now)
-        try await store.append([try Fixtures.usage(team: team.id), try Fixtures.usage(team: team.id, at: Fixtures.now.addingTimeInterval(-40 * 86_400))])
+        try await store.append([
+            try Fixtures.usage(team: team.id), try Fixtures.usage(team: team.id, at: Fixtures.now.addingTimeInterval(-40 * 86_400)),
+        ])
         // The first reservation creates the counter from one SUM.
         _ = try await store.reserve(ReservationStoreTests.draft("a", team: team.id), decide: ReservationStoreTests.decide)
         let counted = try await fixture.integer("SELECT spent_cny_nanos FROM budget_counters")
@@ -27,7 +30,15 @@ struct BudgetCounterTests {
         try await store.append([
             try Fixtures.usage(team: team.id, model: "deepseek-v3.2", input: 7, output: 9),
             try Fixtures.usage(team: team.id, at: Fixtures.now.addingTimeInterval(-40 * 86_400)),
-            .adjustment(kind: .credit, teamID: team.id, chargeUSD: Money(nanos: -5, .usd), chargeCNY: Money(nanos: -5, .cny), fxVersion: "fx", reason: "r", at: Fixtures.now),
+            .adjustment(
+                kind: .credit,
+                teamID: team.id,
+                chargeUSD: Money(nanos: -5, .usd),
+                chargeCNY: Money(nanos: -5, .cny),
+                fxVersion: "fx",
+                reason: "r",
+                at: Fixtures.now
+            ),
         ])
         var batch = LedgerCommit(leaseExpiresAt: Fixtures.now.addingTimeInterval(60))
         batch.settlements = [try ReservationStoreTests.settlement("a", team: team.id, output: 77)]
@@ -51,7 +62,10 @@ struct BudgetCounterTests {
         let daily = try await store.updateBudget(teamID: a.id, budget: try Fixtures.budget("1000", .cny, .daily), at: Fixtures.now)
         _ = try await store.reserve(ReservationStoreTests.draft("a2", team: a.id), decide: ReservationStoreTests.decide)
         let dailyWindow = daily.budget.window(at: Fixtures.now)
-        #expect(try await store.spend(teamID: a.id, currency: .cny, in: dailyWindow).nanos == (try await directSum(store, team: a.id, window: dailyWindow)))
+        #expect(
+            try await store.spend(teamID: a.id, currency: .cny, in: dailyWindow).nanos
+                == (try await directSum(store, team: a.id, window: dailyWindow))
+        )
         #expect(try await fixture.integer("SELECT COUNT(*) FROM budget_counters") == 3)
     }
 }
@@ -62,7 +76,9 @@ struct ReservationTotalTests {
     func followsHolds() async throws {
         let store = try TemporaryLedger().ledger
         let team = try await store.createTeam(name: "t", budget: try Fixtures.budget("1000"), at: Fixtures.now)
-        for index in 0..<5 { _ = try await store.reserve(ReservationStoreTests.draft("h\(index)", team: team.id, lease: 5), decide: ReservationStoreTests.decide) }
+        for index in 0..<5 {
+            _ = try await store.reserve(ReservationStoreTests.draft("h\(index)", team: team.id, lease: 5), decide: ReservationStoreTests.decide)
+        }
         var batch = LedgerCommit(leaseExpiresAt: Fixtures.now.addingTimeInterval(60))
         batch.settlements = [try ReservationStoreTests.settlement("h0", team: team.id, output: 10)]
         batch.releases = ["h1"]
@@ -72,9 +88,15 @@ struct ReservationTotalTests {
         #expect(try await store.reserved(teamID: team.id, currency: .cny).nanos == open.reduce(0) { $0 + $1.held.nanos })
         _ = try await store.reclaimExpired(at: Fixtures.now.addingTimeInterval(10)) { open in
             LedgerEntry.usage(
-                teamID: open.draft.teamID, requestID: open.draft.id, model: open.draft.model, usage: open.usageSoFar,
+                teamID: open.draft.teamID,
+                requestID: open.draft.id,
+                model: open.draft.model,
+                usage: open.usageSoFar,
                 valuation: try Fixtures.pricing.valuation(of: open.usageSoFar, model: open.draft.model, at: open.draft.occurredAt),
-                tokenSource: .tokenizer, outcome: "reclaimed", occurredAt: open.draft.occurredAt, recordedAt: Fixtures.now
+                tokenSource: .tokenizer,
+                outcome: "reclaimed",
+                occurredAt: open.draft.occurredAt,
+                recordedAt: Fixtures.now
             )
         }
         #expect(try await store.reserved(teamID: team.id, currency: .cny) == .zero(.cny))
@@ -98,9 +120,11 @@ struct CounterIncrementTests {
         let teamOne = try Fixtures.usage(team: 1, at: Fixtures.now)
         let noCounter = try Fixtures.usage(team: 3, at: Fixtures.now)
         let increments = CounterIncrement.of([atStart, atEnd, teamOne, noCounter], windows: windows)
-        #expect(increments.map { [$0.teamID, $0.windowStart, $0.windowEnd] } == [
-            [1, start, start + hour], [2, start - hour, start + 2 * hour], [2, start, start + hour],
-        ])
+        #expect(
+            increments.map { [$0.teamID, $0.windowStart, $0.windowEnd] } == [
+                [1, start, start + hour], [2, start - hour, start + 2 * hour], [2, start, start + hour],
+            ]
+        )
         #expect(increments[0].cnyNanos == teamOne.chargeCNY.nanos)
         #expect(increments[1].usdNanos == atStart.chargeUSD.nanos + atEnd.chargeUSD.nanos)
         #expect(increments[2].usdNanos == atStart.chargeUSD.nanos)

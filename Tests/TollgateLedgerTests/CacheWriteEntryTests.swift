@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
+
 @testable import TollgateStorage
 
 @Suite("Cache-write tokens on ledger entries, on each engine")
@@ -8,15 +9,25 @@ struct CacheWriteEntryTests {
     /// A claude-sonnet-4.5 entry with every prompt part, priced by the shipped-style fixture table.
     static func entry(team: Int64, index: Int) throws -> LedgerEntry {
         let usage = try TokenUsage(
-            inputTokens: 10_000 + index, cachedInputTokens: 2_000, cacheWrite5mTokens: 3_000 + index, cacheWrite1hTokens: 4_000,
+            inputTokens: 10_000 + index,
+            cachedInputTokens: 2_000,
+            cacheWrite5mTokens: 3_000 + index,
+            cacheWrite1hTokens: 4_000,
             outputTokens: 500
         )
         let model: ModelID = "claude-sonnet-4.5"
         return .usage(
-            teamID: team, requestID: "cw-\(index)", model: model, usage: usage,
+            teamID: team,
+            requestID: "cw-\(index)",
+            model: model,
+            usage: usage,
             valuation: try Fixtures.pricing.valuation(of: usage, model: model, at: Fixtures.now),
-            tokenSource: .upstream, outcome: "completed", occurredAt: Fixtures.now, recordedAt: Fixtures.now,
-            localInputTokens: 9_000, localOutputTokens: 490
+            tokenSource: .upstream,
+            outcome: "completed",
+            occurredAt: Fixtures.now,
+            recordedAt: Fixtures.now,
+            localInputTokens: 9_000,
+            localOutputTokens: 490
         )
     }
 

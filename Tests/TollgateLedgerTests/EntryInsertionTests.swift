@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
+
 @testable import TollgateStorage
 
 /// The SQLite append binds several rows per statement from one shared text buffer; these check
@@ -36,7 +37,13 @@ struct EntryInsertionTests {
         empty.outcome = ""
         empty.admission = ""
         var correction = LedgerEntry.adjustment(
-            kind: .correction, teamID: team.id, chargeUSD: .zero(.usd), chargeCNY: .zero(.cny), fxVersion: "", reason: "", at: Fixtures.now
+            kind: .correction,
+            teamID: team.id,
+            chargeUSD: .zero(.usd),
+            chargeCNY: .zero(.cny),
+            fxVersion: "",
+            reason: "",
+            at: Fixtures.now
         )
         correction.requestID = ""
         try await ledger.append([empty, correction])
@@ -68,19 +75,29 @@ struct EntryInsertionTests {
         let instant = Fixtures.now.addingTimeInterval(TimeInterval(number))
         if number % 7 == 3 {
             return .adjustment(
-                kind: number % 2 == 0 ? .credit : .correction, teamID: team,
-                chargeUSD: Money(nanos: -Int64(number) * 1_000, .usd), chargeCNY: Money(nanos: -Int64(number) * 7_300, .cny),
-                fxVersion: "relay", reason: "退款 #\(number) for \"overcharge\" 💸", at: instant
+                kind: number % 2 == 0 ? .credit : .correction,
+                teamID: team,
+                chargeUSD: Money(nanos: -Int64(number) * 1_000, .usd),
+                chargeCNY: Money(nanos: -Int64(number) * 7_300, .cny),
+                fxVersion: "relay",
+                reason: "退款 #\(number) for \"overcharge\" 💸",
+                at: instant
             )
         }
         let model = models[number % models.count]
         let usage = try TokenUsage(inputTokens: number * 3, cachedInputTokens: number, outputTokens: number * 2 + 1)
         return .usage(
-            teamID: team, requestID: number % 3 == 0 ? nil : "req-\(number)-ü", model: model, usage: usage,
+            teamID: team,
+            requestID: number % 3 == 0 ? nil : "req-\(number)-ü",
+            model: model,
+            usage: usage,
             valuation: try Fixtures.pricing.valuation(of: usage, model: model, at: instant),
-            tokenSource: number % 2 == 0 ? .tokenizer : .upstream, outcome: number % 5 == 0 ? "cut_off" : "completed",
-            occurredAt: instant, recordedAt: instant.addingTimeInterval(0.25),
-            localInputTokens: number % 4 == 0 ? nil : number, localOutputTokens: number % 4 == 0 ? nil : number + 1,
+            tokenSource: number % 2 == 0 ? .tokenizer : .upstream,
+            outcome: number % 5 == 0 ? "cut_off" : "completed",
+            occurredAt: instant,
+            recordedAt: instant.addingTimeInterval(0.25),
+            localInputTokens: number % 4 == 0 ? nil : number,
+            localOutputTokens: number % 4 == 0 ? nil : number + 1,
             admission: number % 6 == 0 ? nil : "reserved"
         )
     }

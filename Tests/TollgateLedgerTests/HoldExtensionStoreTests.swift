@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateCore
 import TollgateLedgerPostgres
+
 @testable import TollgateStorage
 
 @Suite("Hold extensions, on each engine")
@@ -68,7 +69,8 @@ struct HoldExtensionStoreTests {
                     try await store.reserve(Fix.draft("new\(index)", team: team.id), decide: Fix.decide).decision.hold?.nanos ?? 0
                 }
                 group.addTask {
-                    try await store.extendHold(Fix.draft("held\(index % 10)", team: team.id), decide: Self.extend(by: "0.005")).decision.hold?.nanos ?? 0
+                    try await store.extendHold(Fix.draft("held\(index % 10)", team: team.id), decide: Self.extend(by: "0.005")).decision.hold?.nanos
+                        ?? 0
                 }
             }
             return try await group.reduce(0, +)
@@ -92,9 +94,15 @@ struct HoldExtensionStoreTests {
         let reclaimed = try await store.reclaimExpired(at: Fixtures.now.addingTimeInterval(10)) { open in
             #expect(open.held.decimalString == "0.012")
             return LedgerEntry.usage(
-                teamID: open.draft.teamID, requestID: open.draft.id, model: open.draft.model, usage: open.usageSoFar,
+                teamID: open.draft.teamID,
+                requestID: open.draft.id,
+                model: open.draft.model,
+                usage: open.usageSoFar,
                 valuation: try Fixtures.pricing.valuation(of: open.usageSoFar, model: open.draft.model, at: open.draft.occurredAt),
-                tokenSource: open.draft.tokenSource, outcome: "reclaimed", occurredAt: open.draft.occurredAt, recordedAt: Fixtures.now
+                tokenSource: open.draft.tokenSource,
+                outcome: "reclaimed",
+                occurredAt: open.draft.occurredAt,
+                recordedAt: Fixtures.now
             )
         }
         #expect(reclaimed.first?.usage.outputTokens == 1100)
@@ -103,8 +111,10 @@ struct HoldExtensionStoreTests {
         #expect(spent <= (try Money(parsing: "0.012", .cny)))
     }
 
-    @Test("migrate-to-postgres copies an extended open hold at its extended amount, and the totals agree",
-          .enabled(if: Engine.available.contains(.postgres), "no local PostgreSQL could start (see the SKIPPED line)"))
+    @Test(
+        "migrate-to-postgres copies an extended open hold at its extended amount, and the totals agree",
+        .enabled(if: Engine.available.contains(.postgres), "no local PostgreSQL could start (see the SKIPPED line)")
+    )
     func copiedExtended() async throws {
         let source = try TemporaryLedger()
         let team = try await source.ledger.createTeam(name: "t", budget: try Fixtures.budget("1"), at: Fixtures.now)

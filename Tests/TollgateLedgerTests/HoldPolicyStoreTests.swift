@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateCore
 import TollgateLedgerPostgres
+
 @testable import TollgateStorage
 
 @Suite("Hold policy and recent outputs, on each engine")
@@ -55,10 +56,17 @@ struct HoldPolicyStoreTests {
         var cut = try Fixtures.usage(team: team.id, output: 9997, at: Fixtures.now.addingTimeInterval(3600))
         cut.outcome = "cut_off"
         entries.append(cut)
-        entries.append(.adjustment(
-            kind: .credit, teamID: team.id, chargeUSD: Money(nanos: -1_000_000_000, .usd), chargeCNY: Money(nanos: -7_000_000_000, .cny),
-            fxVersion: "fx-2025-10-01", reason: "credit", at: Fixtures.now.addingTimeInterval(3600)
-        ))
+        entries.append(
+            .adjustment(
+                kind: .credit,
+                teamID: team.id,
+                chargeUSD: Money(nanos: -1_000_000_000, .usd),
+                chargeCNY: Money(nanos: -7_000_000_000, .cny),
+                fxVersion: "fx-2025-10-01",
+                reason: "credit",
+                at: Fixtures.now.addingTimeInterval(3600)
+            )
+        )
         entries.append(try Fixtures.usage(team: team.id, output: 9996, at: Fixtures.now.addingTimeInterval(-31 * 86400)))
         try await store.append(entries)
 
@@ -69,8 +77,10 @@ struct HoldPolicyStoreTests {
         #expect(try await store.recentOutputTokens(teamID: team.id, model: "claude-sonnet-4.5", since: since, limit: 200).isEmpty)
     }
 
-    @Test("migrate-to-postgres copies each team's hold policy",
-          .enabled(if: Engine.available.contains(.postgres), "no local PostgreSQL could start (see the SKIPPED line)"))
+    @Test(
+        "migrate-to-postgres copies each team's hold policy",
+        .enabled(if: Engine.available.contains(.postgres), "no local PostgreSQL could start (see the SKIPPED line)")
+    )
     func copied() async throws {
         let source = try TemporaryLedger()
         var budget = try Fixtures.budget("1")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateCore
 import TollgateLedgerPostgres
+
 @testable import TollgateStorage
 
 @Suite("Per-key budgets, on each engine")
@@ -147,11 +148,17 @@ struct KeyBudgetStoreTests {
         }
         // The facts for each edge to word its fix (the CLI's 'tollgate key set-budget tg_ci AMOUNT' is tested at the CLI).
         #expect(error?.problem == .keyBudgetCurrencyMismatch(prefix: "tg_ci", key: .cny, team: .usd))
-        #expect(error?.description.contains("key 'tg_ci' has a budget in CNY but its team now budgets in USD: an admin must set the key's budget again") == true)
+        #expect(
+            error?.description.contains("key 'tg_ci' has a budget in CNY but its team now budgets in USD: an admin must set the key's budget again")
+                == true
+        )
         #expect(try await store.openReservations(teamID: team.id).isEmpty)
     }
 
-    @Test("under a burst with settlements racing admissions, key spend + key holds ≤ key budget and team spend + holds ≤ team budget", arguments: Engine.available)
+    @Test(
+        "under a burst with settlements racing admissions, key spend + key holds ≤ key budget and team spend + holds ≤ team budget",
+        arguments: Engine.available
+    )
     func burstInvariant(engine: Engine) async throws {
         let fixture = try await StoreFixture.make(engine)
         let store = fixture.store
@@ -195,8 +202,10 @@ struct KeyBudgetStoreTests {
         #expect(keySpent.isPositive)
     }
 
-    @Test("migrate-to-postgres copies key budgets and team and key rate limits",
-          .enabled(if: Engine.available.contains(.postgres), "no local PostgreSQL could start (see the SKIPPED line)"))
+    @Test(
+        "migrate-to-postgres copies key budgets and team and key rate limits",
+        .enabled(if: Engine.available.contains(.postgres), "no local PostgreSQL could start (see the SKIPPED line)")
+    )
     func copied() async throws {
         let source = try TemporaryLedger()
         let team = try await source.ledger.createTeam(name: "t", budget: try Fixtures.budget("10"), at: Fixtures.now)

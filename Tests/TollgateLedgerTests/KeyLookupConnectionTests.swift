@@ -3,6 +3,7 @@ import GRDB
 import Synchronization
 import Testing
 import TollgateCore
+
 @testable import TollgateLedger
 
 /// The key lookup runs synchronously on the caller's thread, so it must never queue behind the
@@ -18,7 +19,9 @@ struct KeyLookupConnectionTests {
         let readers = ledger.pool.configuration.maximumReaderCount
         // The readers let go by themselves after 10 s, so a lookup that queued behind them fails
         // the test instead of hanging it.
-        let busy = Counter(), released = Counter(), timedOut = Counter()
+        let busy = Counter()
+        let released = Counter()
+        let timedOut = Counter()
         let occupied = Task {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<readers {
@@ -27,7 +30,10 @@ struct KeyLookupConnectionTests {
                             busy.increment()
                             let deadline = ContinuousClock.now + .seconds(10)
                             while released.value == 0 {
-                                guard ContinuousClock.now < deadline else { timedOut.increment(); return }
+                                guard ContinuousClock.now < deadline else {
+                                    timedOut.increment()
+                                    return
+                                }
                                 usleep(1_000)
                             }
                         }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateCore
 import TollgateStorage
+
 @testable import TollgateLedger
 
 @Suite("Usage sums per key, on each engine")
@@ -27,13 +28,22 @@ struct KeySumsTests {
         for team in [nil, teams[1]] {
             var expected: [String: UsageTotals] = [:]
             for entry in entries where team == nil || entry.teamID == team {
-                guard let window = boundaries.indices.dropLast().first(where: { entry.occurredAt >= boundaries[$0] && entry.occurredAt < boundaries[$0 + 1] })
+                guard
+                    let window = boundaries.indices.dropLast().first(where: {
+                        entry.occurredAt >= boundaries[$0] && entry.occurredAt < boundaries[$0 + 1]
+                    })
                 else { continue }
-                expected["\(window)|\(entry.teamID)|\(entry.keyID.map(String.init) ?? "-")|\(entry.model?.rawValue ?? "")|\(entry.kind)", default: UsageTotals()] += UsageTotals(entry)
+                expected[
+                    "\(window)|\(entry.teamID)|\(entry.keyID.map(String.init) ?? "-")|\(entry.model?.rawValue ?? "")|\(entry.kind)",
+                    default: UsageTotals()
+                ] += UsageTotals(entry)
             }
             var got: [String: UsageTotals] = [:]
             for sum in try await store.keySums(across: boundaries, teamID: team) {
-                got["\(sum.window)|\(sum.teamID)|\(sum.keyID.map(String.init) ?? "-")|\(sum.model?.rawValue ?? "")|\(sum.kind)", default: UsageTotals()] += sum.totals
+                got[
+                    "\(sum.window)|\(sum.teamID)|\(sum.keyID.map(String.init) ?? "-")|\(sum.model?.rawValue ?? "")|\(sum.kind)",
+                    default: UsageTotals()
+                ] += sum.totals
             }
             #expect(got == expected)
             #expect(got.keys.contains { $0.contains("|-|") })

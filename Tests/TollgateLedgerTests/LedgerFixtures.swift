@@ -1,6 +1,7 @@
 import Foundation
 import TollgateCore
 import TollgateDefaults
+
 @testable import TollgateLedger
 @testable import TollgateStorage
 
@@ -27,12 +28,25 @@ enum Fixtures {
         try Budget(limit: Money(parsing: amount, currency), period: period)
     }
 
-    static func usage(team: Int64, model: ModelID = "gpt-4.1", input: Int = 1000, output: Int = 500, at instant: Date = now, requestID: String? = nil) throws -> LedgerEntry {
+    static func usage(
+        team: Int64,
+        model: ModelID = "gpt-4.1",
+        input: Int = 1000,
+        output: Int = 500,
+        at instant: Date = now,
+        requestID: String? = nil
+    ) throws -> LedgerEntry {
         let usage = try TokenUsage(inputTokens: input, outputTokens: output)
         return .usage(
-            teamID: team, requestID: requestID, model: model, usage: usage,
+            teamID: team,
+            requestID: requestID,
+            model: model,
+            usage: usage,
             valuation: try pricing.valuation(of: usage, model: model, at: instant),
-            tokenSource: .tokenizer, outcome: "completed", occurredAt: instant, recordedAt: instant
+            tokenSource: .tokenizer,
+            outcome: "completed",
+            occurredAt: instant,
+            recordedAt: instant
         )
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
+
 @testable import TollgateStorage
 
 @Suite("Ledger store, on each engine")
@@ -36,7 +37,15 @@ struct LedgerStoreTests {
         let team = try await store.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now)
         let inWindow = try Fixtures.usage(team: team.id)
         let before = try Fixtures.usage(team: team.id, at: Fixtures.now.addingTimeInterval(-40 * 86_400))
-        let credit = LedgerEntry.adjustment(kind: .credit, teamID: team.id, chargeUSD: Money(nanos: -1_000_000, .usd), chargeCNY: Money(nanos: -1_000_000, .cny), fxVersion: "fx", reason: "r", at: Fixtures.now)
+        let credit = LedgerEntry.adjustment(
+            kind: .credit,
+            teamID: team.id,
+            chargeUSD: Money(nanos: -1_000_000, .usd),
+            chargeCNY: Money(nanos: -1_000_000, .cny),
+            fxVersion: "fx",
+            reason: "r",
+            at: Fixtures.now
+        )
         try await store.append([inWindow, before, credit])
         let window = team.budget.window(at: Fixtures.now)
         let spent = try await store.spend(teamID: team.id, currency: .usd, in: window)

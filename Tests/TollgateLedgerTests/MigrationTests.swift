@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import TollgateDefaults
+
 @testable import TollgateLedger
 @testable import TollgateStorage
 

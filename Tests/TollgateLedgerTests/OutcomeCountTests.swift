@@ -26,11 +26,13 @@ struct OutcomeCountTests {
         ])
         let window = (Fixtures.now.addingTimeInterval(-86_400), Fixtures.now.addingTimeInterval(86_400))
         let counts = try await fixture.store.outcomeCounts(["upstream_refused", "upstream_unreachable"], from: window.0, to: window.1)
-        #expect(counts == [
-            OutcomeCount(model: "deepseek-v3.2", outcome: "upstream_refused", entries: 1),
-            OutcomeCount(model: "gpt-4.1", outcome: "upstream_refused", entries: 2),
-            OutcomeCount(model: "gpt-4.1", outcome: "upstream_unreachable", entries: 1),
-        ])
+        #expect(
+            counts == [
+                OutcomeCount(model: "deepseek-v3.2", outcome: "upstream_refused", entries: 1),
+                OutcomeCount(model: "gpt-4.1", outcome: "upstream_refused", entries: 2),
+                OutcomeCount(model: "gpt-4.1", outcome: "upstream_unreachable", entries: 1),
+            ]
+        )
         #expect(try await fixture.store.outcomeCounts([], from: window.0, to: window.1).isEmpty)
     }
 }

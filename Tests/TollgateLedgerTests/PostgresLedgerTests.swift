@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import TollgateCore
 import TollgateDefaults
-@testable import TollgateLedgerPostgres
 import TollgateLocalPostgres
+
+@testable import TollgateLedgerPostgres
 @testable import TollgateStorage
 
 /// What only PostgreSQL has: several stores (as several replicas) on one database, migration
@@ -45,7 +46,8 @@ struct PostgresLedgerTests {
             for index in 0..<300 {
                 let ledger = ledgers[index % 3]
                 group.addTask {
-                    try await ledger.reserve(ReservationStoreTests.draft("r\(index)", team: team.id), decide: ReservationStoreTests.decide).decision.hold != nil
+                    try await ledger.reserve(ReservationStoreTests.draft("r\(index)", team: team.id), decide: ReservationStoreTests.decide).decision
+                        .hold != nil
                 }
             }
             return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
@@ -63,7 +65,10 @@ struct PostgresLedgerTests {
             for index in 0..<200 {
                 let ledger = ledgers[index % 2]
                 group.addTask {
-                    let grant = try await ledger.reserve(ReservationStoreTests.draft("m\(index)", team: team.id), decide: ReservationStoreTests.decide)
+                    let grant = try await ledger.reserve(
+                        ReservationStoreTests.draft("m\(index)", team: team.id),
+                        decide: ReservationStoreTests.decide
+                    )
                     guard grant.decision.hold != nil else { return }
                     var batch = LedgerCommit(leaseExpiresAt: Fixtures.now.addingTimeInterval(60))
                     batch.settlements = [try ReservationStoreTests.settlement("m\(index)", team: team.id, output: index % 500)]
@@ -89,9 +94,15 @@ struct PostgresLedgerTests {
         }
         let settle: @Sendable (OpenReservation) throws -> LedgerEntry = { open in
             LedgerEntry.usage(
-                teamID: open.draft.teamID, requestID: open.draft.id, model: open.draft.model, usage: open.usageSoFar,
+                teamID: open.draft.teamID,
+                requestID: open.draft.id,
+                model: open.draft.model,
+                usage: open.usageSoFar,
                 valuation: try Fixtures.pricing.valuation(of: open.usageSoFar, model: open.draft.model, at: open.draft.occurredAt),
-                tokenSource: .tokenizer, outcome: "reclaimed", occurredAt: open.draft.occurredAt, recordedAt: Fixtures.now
+                tokenSource: .tokenizer,
+                outcome: "reclaimed",
+                occurredAt: open.draft.occurredAt,
+                recordedAt: Fixtures.now
             )
         }
         let later = Fixtures.now.addingTimeInterval(10)
@@ -126,7 +137,9 @@ struct PostgresLedgerTests {
             let ledger = try await PostgresLedger.connect(url: url, deadline: .seconds(3))
             defer { ledger.close() }
             return try await ledger.read("probe") { connection in
-                try await connection.rows(.sql("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"), logger: ledger.logger)[0]["ssl"].decode(Bool.self)
+                try await connection.rows(.sql("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"), logger: ledger.logger)[0]["ssl"].decode(
+                    Bool.self
+                )
             }
         }
         #expect(try await encrypted(plain) == false)
@@ -147,7 +160,8 @@ struct PostgresLedgerTests {
 
     @Test("nothing listening: connecting fails with ledger_unavailable within the deadline")
     func unreachable() async throws {
-        let clock = ContinuousClock(), began = clock.now
+        let clock = ContinuousClock()
+        let began = clock.now
         let error = await #expect(throws: LedgerError.self) {
             try await PostgresLedger.connect(url: "postgres://postgres:pw@127.0.0.1:1/x", deadline: .seconds(2))
         }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateCore
 import TollgateLedgerPostgres
+
 @testable import TollgateStorage
 
 @Suite("Rate limits, on each engine")
@@ -91,7 +92,10 @@ struct RateLimitStoreTests {
         #expect(corrected.rateLimit?.tokens?.remaining == 0)
     }
 
-    @Test("per-second buckets: a released hold keeps its request but not its tokens; the same second a minute on starts over", arguments: Engine.available)
+    @Test(
+        "per-second buckets: a released hold keeps its request but not its tokens; the same second a minute on starts over",
+        arguments: Engine.available
+    )
     func buckets(engine: Engine) async throws {
         let fixture = try await StoreFixture.make(engine)
         let store = fixture.store

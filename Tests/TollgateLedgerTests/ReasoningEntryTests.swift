@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateCore
 import TollgateStorage
+
 @testable import TollgateLedger
 
 @Suite("Reasoning tokens on ledger entries and in the rollup, on each engine")
@@ -13,10 +14,17 @@ struct ReasoningEntryTests {
         let model: ModelID = "deepseek-v3.2"
         let instant = Fixtures.now.addingTimeInterval(Double(index) * 600)
         return .usage(
-            teamID: team, requestID: "r-\(index)", model: model, usage: usage,
+            teamID: team,
+            requestID: "r-\(index)",
+            model: model,
+            usage: usage,
             valuation: try Fixtures.pricing.valuation(of: usage, model: model, at: instant),
-            tokenSource: .upstream, outcome: "completed", occurredAt: instant, recordedAt: instant,
-            localInputTokens: 17, localOutputTokens: output - 2
+            tokenSource: .upstream,
+            outcome: "completed",
+            occurredAt: instant,
+            recordedAt: instant,
+            localInputTokens: 17,
+            localOutputTokens: output - 2
         )
     }
 

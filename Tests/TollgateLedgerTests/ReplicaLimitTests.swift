@@ -4,7 +4,10 @@ import TollgateCore
 import TollgateLedgerPostgres
 
 /// Per-key budgets and rate limits hold for the sum of several replicas on one PostgreSQL.
-@Suite("Key budgets and rate limits across PostgreSQL replicas", .enabled(if: Engine.available.contains(.postgres), "no local PostgreSQL could start (see the SKIPPED line)"))
+@Suite(
+    "Key budgets and rate limits across PostgreSQL replicas",
+    .enabled(if: Engine.available.contains(.postgres), "no local PostgreSQL could start (see the SKIPPED line)")
+)
 struct ReplicaLimitTests {
     typealias Fix = ReservationStoreTests
     typealias Keys = KeyBudgetStoreTests
@@ -26,7 +29,9 @@ struct ReplicaLimitTests {
             for index in 0..<300 {
                 let target = targets[index % 3]
                 let store = replicas[(index / 3) % 3]
-                group.addTask { (target.team, try await store.reserve(Keys.draft("r\(index)", team: target.team, key: target.key), decide: Fix.decide).held) }
+                group.addTask {
+                    (target.team, try await store.reserve(Keys.draft("r\(index)", team: target.team, key: target.key), decide: Fix.decide).held)
+                }
             }
             return try await group.reduce(into: [Int64: Int]()) { if $1.1 { $0[$1.0, default: 0] += 1 } }
         }

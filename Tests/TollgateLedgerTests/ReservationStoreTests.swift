@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
+
 @testable import TollgateStorage
 
 @Suite("Reservations, on each engine")
@@ -8,13 +9,22 @@ struct ReservationStoreTests {
     static let gpt = AdmissionRequest(
         price: try! Fixtures.pricing.price(of: "gpt-4.1", in: .relay, at: Fixtures.now).price,
         relayRate: FXRate(cnyPerUSD: 1_000_000_000),
-        prompt: try! TokenUsage(inputTokens: 1000, outputTokens: 0), maxOutputTokens: 1000
+        prompt: try! TokenUsage(inputTokens: 1000, outputTokens: 0),
+        maxOutputTokens: 1000
     )
 
     static func draft(_ id: String, team: Int64, lease: TimeInterval = 30) -> ReservationDraft {
         ReservationDraft(
-            id: id, teamID: team, keyID: nil, model: "gpt-4.1", priceVersion: "2025-10-01", fxVersion: "fx-2025-10-01",
-            prompt: gpt.prompt, tokenSource: .tokenizer, occurredAt: Fixtures.now, leaseExpiresAt: Fixtures.now.addingTimeInterval(lease)
+            id: id,
+            teamID: team,
+            keyID: nil,
+            model: "gpt-4.1",
+            priceVersion: "2025-10-01",
+            fxVersion: "fx-2025-10-01",
+            prompt: gpt.prompt,
+            tokenSource: .tokenizer,
+            occurredAt: Fixtures.now,
+            leaseExpiresAt: Fixtures.now.addingTimeInterval(lease)
         )
     }
 
@@ -26,9 +36,16 @@ struct ReservationStoreTests {
         var usage = gpt.prompt
         usage.outputTokens = output
         let entry = LedgerEntry.usage(
-            teamID: team, requestID: id, model: "gpt-4.1", usage: usage,
+            teamID: team,
+            requestID: id,
+            model: "gpt-4.1",
+            usage: usage,
             valuation: try Fixtures.pricing.valuation(of: usage, model: "gpt-4.1", at: Fixtures.now),
-            tokenSource: .tokenizer, outcome: "completed", occurredAt: Fixtures.now, recordedAt: Fixtures.now, admission: "admitted"
+            tokenSource: .tokenizer,
+            outcome: "completed",
+            occurredAt: Fixtures.now,
+            recordedAt: Fixtures.now,
+            admission: "admitted"
         )
         return .init(reservationID: id, entry: entry)
     }
@@ -94,7 +111,9 @@ struct ReservationStoreTests {
         _ = try await store.reserve(Self.draft("a", team: team.id), decide: Self.decide)
         _ = try await store.reserve(Self.draft("b", team: team.id), decide: Self.decide)
         var batch = LedgerCommit(leaseExpiresAt: Fixtures.now.addingTimeInterval(60))
-        batch.progress = [.init(reservationID: "b", outputTokens: 40, at: Fixtures.now), .init(reservationID: "b", outputTokens: 30, at: Fixtures.now)]
+        batch.progress = [
+            .init(reservationID: "b", outputTokens: 40, at: Fixtures.now), .init(reservationID: "b", outputTokens: 30, at: Fixtures.now),
+        ]
         batch.settlements = [try Self.settlement("a", team: team.id, output: 250)]
         let result = try await store.commit(batch)
         #expect(result.settled == ["a"])
@@ -119,9 +138,15 @@ struct ReservationStoreTests {
         _ = try await store.commit(progress)
         let reclaimed = try await store.reclaimExpired(at: Fixtures.now.addingTimeInterval(10)) { open in
             LedgerEntry.usage(
-                teamID: open.draft.teamID, requestID: open.draft.id, model: open.draft.model, usage: open.usageSoFar,
+                teamID: open.draft.teamID,
+                requestID: open.draft.id,
+                model: open.draft.model,
+                usage: open.usageSoFar,
                 valuation: try Fixtures.pricing.valuation(of: open.usageSoFar, model: open.draft.model, at: open.draft.occurredAt),
-                tokenSource: open.draft.tokenSource, outcome: "reclaimed", occurredAt: open.draft.occurredAt, recordedAt: Fixtures.now
+                tokenSource: open.draft.tokenSource,
+                outcome: "reclaimed",
+                occurredAt: open.draft.occurredAt,
+                recordedAt: Fixtures.now
             )
         }
         #expect(reclaimed.map(\.requestID) == ["dead"])
@@ -135,17 +160,28 @@ struct ReservationStoreTests {
         #expect(try await store.entryCount() == 1)
     }
 
-    @Test("a hold's cache-write prompt parts survive the store, so a reclaimed Anthropic stream is billed at the write prices it was held at",
-          arguments: Engine.available)
+    @Test(
+        "a hold's cache-write prompt parts survive the store, so a reclaimed Anthropic stream is billed at the write prices it was held at",
+        arguments: Engine.available
+    )
     func reclaimKeepsCacheWrites(engine: Engine) async throws {
         let fixture = try await StoreFixture.make(engine)
         let store = fixture.store
         let team = try await store.createTeam(name: "t", budget: try Fixtures.budget("1"), at: Fixtures.now)
         let prompt = try TokenUsage(inputTokens: 1000, cachedInputTokens: 50, cacheWrite5mTokens: 600, cacheWrite1hTokens: 300, outputTokens: 0)
         var draft = Self.draft("cached", team: team.id, lease: 5)
-        draft = ReservationDraft(id: draft.id, teamID: draft.teamID, keyID: nil, model: "claude-sonnet-4.5", priceVersion: draft.priceVersion,
-                                 fxVersion: draft.fxVersion, prompt: prompt, tokenSource: .tokenizer, occurredAt: Fixtures.now,
-                                 leaseExpiresAt: draft.leaseExpiresAt)
+        draft = ReservationDraft(
+            id: draft.id,
+            teamID: draft.teamID,
+            keyID: nil,
+            model: "claude-sonnet-4.5",
+            priceVersion: draft.priceVersion,
+            fxVersion: draft.fxVersion,
+            prompt: prompt,
+            tokenSource: .tokenizer,
+            occurredAt: Fixtures.now,
+            leaseExpiresAt: draft.leaseExpiresAt
+        )
         _ = try await store.reserve(draft, decide: Self.decide)
         #expect(try await store.openReservations(teamID: team.id).first?.draft.prompt == prompt)
         var progress = LedgerCommit(leaseExpiresAt: Fixtures.now.addingTimeInterval(5))
@@ -153,13 +189,22 @@ struct ReservationStoreTests {
         _ = try await store.commit(progress)
         let reclaimed = try await store.reclaimExpired(at: Fixtures.now.addingTimeInterval(10)) { open in
             LedgerEntry.usage(
-                teamID: open.draft.teamID, requestID: open.draft.id, model: open.draft.model, usage: open.usageSoFar,
+                teamID: open.draft.teamID,
+                requestID: open.draft.id,
+                model: open.draft.model,
+                usage: open.usageSoFar,
                 valuation: try Fixtures.pricing.valuation(of: open.usageSoFar, model: open.draft.model, at: open.draft.occurredAt),
-                tokenSource: open.draft.tokenSource, outcome: "reclaimed", occurredAt: open.draft.occurredAt, recordedAt: Fixtures.now
+                tokenSource: open.draft.tokenSource,
+                outcome: "reclaimed",
+                occurredAt: open.draft.occurredAt,
+                recordedAt: Fixtures.now
             )
         }
         let entry = try #require(reclaimed.first)
-        #expect(entry.usage == (try TokenUsage(inputTokens: 1000, cachedInputTokens: 50, cacheWrite5mTokens: 600, cacheWrite1hTokens: 300, outputTokens: 7)))
+        #expect(
+            entry.usage
+                == (try TokenUsage(inputTokens: 1000, cachedInputTokens: 50, cacheWrite5mTokens: 600, cacheWrite1hTokens: 300, outputTokens: 7))
+        )
         // $3 × 50 uncached + $0.30 × 50 read + $3.75 × 600 + $6 × 300 + $15 × 7 per MTok.
         #expect(entry.chargeUSD.nanos == 50 * 3_000 + 50 * 300 + 600 * 3_750 + 300 * 6_000 + 7 * 15_000)
         let stored = try await store.entries(teamID: team.id, from: nil, to: nil, limit: 10)

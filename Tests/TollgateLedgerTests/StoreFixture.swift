@@ -3,9 +3,10 @@ import GRDB
 import PostgresNIO
 import Testing
 import TollgateCore
+import TollgateLocalPostgres
+
 @testable import TollgateLedger
 @testable import TollgateLedgerPostgres
-import TollgateLocalPostgres
 @testable import TollgateStorage
 
 /// The storage engines the shared store suite runs against.

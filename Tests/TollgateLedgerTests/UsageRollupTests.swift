@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
 import Testing
-@testable import TollgateStorage
-import TollgateTestSupport
 import TollgateCore
 import TollgateDefaults
+import TollgateTestSupport
+
 @testable import TollgateLedger
+@testable import TollgateStorage
 
 @Suite("Usage rollups")
 struct UsageRollupTests {
@@ -19,11 +20,23 @@ struct UsageRollupTests {
             let team = teams[Int(random.next() % UInt64(teams.count))]
             if index % 17 == 0 {
                 let credit = Money(nanos: -Int64(random.next() % 9_000_000_000), .cny)
-                return .adjustment(kind: index % 2 == 0 ? .credit : .correction, teamID: team, chargeUSD: Money(nanos: credit.nanos, .usd),
-                                   chargeCNY: credit, fxVersion: "fx-2025-10-01", reason: "test", at: instant)
+                return .adjustment(
+                    kind: index % 2 == 0 ? .credit : .correction,
+                    teamID: team,
+                    chargeUSD: Money(nanos: credit.nanos, .usd),
+                    chargeCNY: credit,
+                    fxVersion: "fx-2025-10-01",
+                    reason: "test",
+                    at: instant
+                )
             }
-            var entry = try Fixtures.usage(team: team, model: models[Int(random.next() % 3)], input: Int(random.next() % 5000),
-                                           output: Int(random.next() % 3000), at: instant)
+            var entry = try Fixtures.usage(
+                team: team,
+                model: models[Int(random.next() % 3)],
+                input: Int(random.next() % 5000),
+                output: Int(random.next() % 3000),
+                at: instant
+            )
             if index % 3 == 0 {
                 entry.tokenSource = .upstream
                 entry.localInputTokens = entry.usage.inputTokens + Int(random.next() % 7)
@@ -39,7 +52,10 @@ struct UsageRollupTests {
     static func expected(_ entries: [LedgerEntry], boundaries: [Date], team: Int64?) -> [String: UsageTotals] {
         var sums: [String: UsageTotals] = [:]
         for entry in entries where team == nil || entry.teamID == team {
-            guard let window = boundaries.indices.dropLast().first(where: { entry.occurredAt >= boundaries[$0] && entry.occurredAt < boundaries[$0 + 1] })
+            guard
+                let window = boundaries.indices.dropLast().first(where: {
+                    entry.occurredAt >= boundaries[$0] && entry.occurredAt < boundaries[$0 + 1]
+                })
             else { continue }
             let key = "\(window)|\(entry.teamID)|\(entry.model?.rawValue ?? "")|\(entry.kind)|\(entry.priceVersion ?? "")|\(entry.fxVersion ?? "")"
             sums[key, default: UsageTotals()] += UsageTotals(entry)
@@ -48,9 +64,11 @@ struct UsageRollupTests {
     }
 
     static func keyed(_ sums: [UsageSum]) -> [String: UsageTotals] {
-        Dictionary(uniqueKeysWithValues: sums.map {
-            ("\($0.window)|\($0.teamID)|\($0.model?.rawValue ?? "")|\($0.kind)|\($0.priceVersion ?? "")|\($0.fxVersion ?? "")", $0.totals)
-        })
+        Dictionary(
+            uniqueKeysWithValues: sums.map {
+                ("\($0.window)|\($0.teamID)|\($0.model?.rawValue ?? "")|\($0.kind)|\($0.priceVersion ?? "")|\($0.fxVersion ?? "")", $0.totals)
+            }
+        )
     }
 
     @Test("appending in many batches keeps the rollup equal to the raw entries, for aligned and unaligned windows", arguments: Engine.available)
@@ -71,10 +89,10 @@ struct UsageRollupTests {
         let day = 86_400.0
         let origin = try Date("2026-11-15T00:00:00Z", strategy: .iso8601)
         let windows: [[Date]] = [
-            [origin, origin.addingTimeInterval(day), origin.addingTimeInterval(2 * day)],          // aligned days
+            [origin, origin.addingTimeInterval(day), origin.addingTimeInterval(2 * day)],  // aligned days
             [origin.addingTimeInterval(-3_599.5), origin.addingTimeInterval(37_007.25), origin.addingTimeInterval(day + 61)],  // unaligned
-            [origin.addingTimeInterval(100), origin.addingTimeInterval(700)],                        // inside one bucket
-            [origin.addingTimeInterval(-2 * day), origin.addingTimeInterval(5 * day)],               // everything
+            [origin.addingTimeInterval(100), origin.addingTimeInterval(700)],  // inside one bucket
+            [origin.addingTimeInterval(-2 * day), origin.addingTimeInterval(5 * day)],  // everything
         ]
         for boundaries in windows {
             for team in [nil, teams[1]] {
@@ -112,11 +130,21 @@ struct UsageRollupTests {
     /// Anthropic entries with prompt-cache writes (5-minute, 1-hour, both), among plain ones.
     static func cacheWriteEntries(team: Int64) throws -> [LedgerEntry] {
         try (0..<60).map { index in
-            var entry = try Fixtures.usage(team: team, model: index % 2 == 0 ? "claude-sonnet-4.5" : "gpt-4.1", input: 1000 + index,
-                                           output: 50, at: Fixtures.now.addingTimeInterval(Double(index) * 700))
+            var entry = try Fixtures.usage(
+                team: team,
+                model: index % 2 == 0 ? "claude-sonnet-4.5" : "gpt-4.1",
+                input: 1000 + index,
+                output: 50,
+                at: Fixtures.now.addingTimeInterval(Double(index) * 700)
+            )
             if index % 2 == 0 {
-                entry.usage = try TokenUsage(inputTokens: 1000 + index, cachedInputTokens: 10, cacheWrite5mTokens: index % 4 == 0 ? 300 : 0,
-                                             cacheWrite1hTokens: index % 3 == 0 ? 200 + index : 0, outputTokens: 50)
+                entry.usage = try TokenUsage(
+                    inputTokens: 1000 + index,
+                    cachedInputTokens: 10,
+                    cacheWrite5mTokens: index % 4 == 0 ? 300 : 0,
+                    cacheWrite1hTokens: index % 3 == 0 ? 200 + index : 0,
+                    outputTokens: 50
+                )
             }
             return entry
         }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import TollgateCore
+
 @testable import TollgateLedger
 
 /// The writer's commits hand WAL checkpoints to a background connection, with the writer itself
@@ -62,9 +63,11 @@ struct WALCheckpointerTests {
     static func appendBatches(to ledger: SQLiteLedger) async throws -> Int {
         let team = try await ledger.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now)
         for batch in 0..<20 {
-            try await ledger.append(try (0..<200).map { offset in
-                try Fixtures.usage(team: team.id, at: Fixtures.now.addingTimeInterval(TimeInterval(batch * 200 + offset)))
-            })
+            try await ledger.append(
+                try (0..<200).map { offset in
+                    try Fixtures.usage(team: team.id, at: Fixtures.now.addingTimeInterval(TimeInterval(batch * 200 + offset)))
+                }
+            )
         }
         return 20 * 200
     }

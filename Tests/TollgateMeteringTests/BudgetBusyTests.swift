@@ -3,6 +3,7 @@ import Testing
 import TollgateCore
 import TollgateStorage
 import TollgateStreaming
+
 @testable import TollgateMetering
 
 @Suite("Refusals that tell the truth: budget_busy vs budget_exceeded")
@@ -12,9 +13,16 @@ struct BudgetBusyTests {
     /// Holds `amount` for another stream, as one in flight would.
     static func holdElsewhere(_ harness: MeteredHarness, _ id: String, amount: String) async throws {
         let draft = ReservationDraft(
-            id: id, teamID: harness.team.id, keyID: nil, model: "gpt-4.1", priceVersion: "2025-10-01", fxVersion: "fx-2025-10-01",
-            prompt: try TokenUsage(inputTokens: 10, outputTokens: 0), tokenSource: .tokenizer,
-            occurredAt: Date(), leaseExpiresAt: Date().addingTimeInterval(60)
+            id: id,
+            teamID: harness.team.id,
+            keyID: nil,
+            model: "gpt-4.1",
+            priceVersion: "2025-10-01",
+            fxVersion: "fx-2025-10-01",
+            prompt: try TokenUsage(inputTokens: 10, outputTokens: 0),
+            tokenSource: .tokenizer,
+            occurredAt: Date(),
+            leaseExpiresAt: Date().addingTimeInterval(60)
         )
         let hold = try Money(parsing: amount, .cny)
         _ = try await harness.ledger.reserve(draft) { _, _ in .admitted(hold: hold, maxOutputTokens: 1000) }
@@ -22,8 +30,14 @@ struct BudgetBusyTests {
 
     static func client(_ harness: MeteredHarness, wait: Duration) -> MeteredClient {
         let base = harness.client()
-        return MeteredClient(store: base.store, pricing: base.pricing, tokenizers: base.tokenizers, upstream: base.upstream,
-                             writer: base.writer, settings: MeteringSettings(admissionWait: wait))
+        return MeteredClient(
+            store: base.store,
+            pricing: base.pricing,
+            tokenizers: base.tokenizers,
+            upstream: base.upstream,
+            writer: base.writer,
+            settings: MeteringSettings(admissionWait: wait)
+        )
     }
 
     @Test("unspent money held by a stream in flight: after the wait, budget_busy with the amount held and the streams holding it")

@@ -4,6 +4,7 @@ import TollgateCore
 import TollgateRelaySim
 import TollgateStreaming
 import TollgateTokenizers
+
 @testable import TollgateMetering
 
 @Suite("The catalog decides how a model is counted and what an alias bills as")

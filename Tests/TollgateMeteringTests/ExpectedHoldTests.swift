@@ -5,6 +5,7 @@ import TollgateCore
 import TollgateRelaySim
 import TollgateStorage
 import TollgateStreaming
+
 @testable import TollgateMetering
 
 @Suite("Expected holds while metering")
@@ -18,9 +19,15 @@ struct ExpectedHoldTests {
         let entries = try outputs.enumerated().map { index, output in
             let usage = try TokenUsage(inputTokens: 20, outputTokens: output)
             return LedgerEntry.usage(
-                teamID: harness.team.id, requestID: "seed-\(index)", model: "gpt-4.1", usage: usage,
-                valuation: try harness.pricing.valuation(of: usage, model: "gpt-4.1", at: now), tokenSource: .tokenizer,
-                outcome: "completed", occurredAt: now.addingTimeInterval(-Double(index) - 1), recordedAt: now
+                teamID: harness.team.id,
+                requestID: "seed-\(index)",
+                model: "gpt-4.1",
+                usage: usage,
+                valuation: try harness.pricing.valuation(of: usage, model: "gpt-4.1", at: now),
+                tokenSource: .tokenizer,
+                outcome: "completed",
+                occurredAt: now.addingTimeInterval(-Double(index) - 1),
+                recordedAt: now
             )
         }
         try await harness.ledger.append(entries)
@@ -71,7 +78,11 @@ struct ExpectedHoldTests {
             let sized = try await client.stream(teamID: harness.team.id, keyID: nil, request: Self.request)
             #expect(sized.admission.allowedOutputTokens == 475)
             _ = await collect(sized)
-            let capped = try await client.stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 300))
+            let capped = try await client.stream(
+                teamID: harness.team.id,
+                keyID: nil,
+                request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 300)
+            )
             #expect(capped.admission.allowedOutputTokens == 300)
             #expect(capped.admission.decision.maxOutputTokens == 300)
             _ = await collect(capped)
@@ -136,19 +147,35 @@ struct ExpectedHoldTests {
             try await Self.set(harness, hold: .expected)
             let now = Mutex(Date())
             let base = harness.client()
-            let client = MeteredClient(store: base.store, pricing: base.pricing, tokenizers: base.tokenizers, upstream: base.upstream,
-                                       writer: base.writer, clock: { now.withLock { $0 } })
+            let client = MeteredClient(
+                store: base.store,
+                pricing: base.pricing,
+                tokenizers: base.tokenizers,
+                upstream: base.upstream,
+                writer: base.writer,
+                clock: { now.withLock { $0 } }
+            )
             let first = try await client.stream(teamID: harness.team.id, keyID: nil, request: Self.request)
             #expect(first.admission.allowedOutputTokens == 256)
             _ = await collect(first)
             // Another replica settles 40 long answers, newer than everything here.
             let later = Date().addingTimeInterval(5)
             let usage = try TokenUsage(inputTokens: 20, outputTokens: 900)
-            try await harness.ledger.append(try (0..<40).map { index in
-                .usage(teamID: harness.team.id, requestID: "replica-\(index)", model: "gpt-4.1", usage: usage,
-                       valuation: try harness.pricing.valuation(of: usage, model: "gpt-4.1", at: later), tokenSource: .tokenizer,
-                       outcome: "completed", occurredAt: later.addingTimeInterval(Double(index)), recordedAt: later)
-            })
+            try await harness.ledger.append(
+                try (0..<40).map { index in
+                    .usage(
+                        teamID: harness.team.id,
+                        requestID: "replica-\(index)",
+                        model: "gpt-4.1",
+                        usage: usage,
+                        valuation: try harness.pricing.valuation(of: usage, model: "gpt-4.1", at: later),
+                        tokenSource: .tokenizer,
+                        outcome: "completed",
+                        occurredAt: later.addingTimeInterval(Double(index)),
+                        recordedAt: later
+                    )
+                }
+            )
             let cached = try await client.stream(teamID: harness.team.id, keyID: nil, request: Self.request)
             #expect(cached.admission.allowedOutputTokens == 256)
             _ = await collect(cached)
@@ -205,8 +232,14 @@ struct ExpectedHoldTests {
             try await Self.seed(harness, outputs: Array(repeating: 40, count: 40))
             let team = try await Self.set(harness, hold: hold, headroom: "1")
             let base = harness.client(usage: false)
-            let client = MeteredClient(store: base.store, pricing: base.pricing, tokenizers: base.tokenizers, upstream: base.upstream,
-                                       writer: base.writer, settings: MeteringSettings(admissionWait: .zero))
+            let client = MeteredClient(
+                store: base.store,
+                pricing: base.pricing,
+                tokenizers: base.tokenizers,
+                upstream: base.upstream,
+                writer: base.writer,
+                settings: MeteringSettings(admissionWait: .zero)
+            )
             let ledger = harness.ledger
             let window = team.budget.window(at: Date())
             let running = Atomic(true)
@@ -252,12 +285,16 @@ struct ExpectedHoldTests {
         }
     }
 
-    @Test("the burst: 300 concurrent max_tokens 1000 streams on $1 — expected admits them all where worst-case refuses most; spend + holds ≤ budget throughout")
+    @Test(
+        "the burst: 300 concurrent max_tokens 1000 streams on $1 — expected admits them all where worst-case refuses most; spend + holds ≤ budget throughout"
+    )
     func burst() async throws {
         let worst = try await Self.burst(.worstCase)
         let expected = try await Self.burst(.expected)
-        print("burst, no admission wait: worst-case \(worst.completed) completed, \(worst.refused) refused in \(worst.seconds) s; "
-              + "expected \(expected.completed) completed, \(expected.refused) refused in \(expected.seconds) s")
+        print(
+            "burst, no admission wait: worst-case \(worst.completed) completed, \(worst.refused) refused in \(worst.seconds) s; "
+                + "expected \(expected.completed) completed, \(expected.refused) refused in \(expected.seconds) s"
+        )
         for result in [worst, expected] {
             #expect(result.peak <= result.limit, "spend + holds reached \(result.peak.decimalString) of \(result.limit.decimalString)")
             #expect(result.spent <= result.limit)

@@ -4,19 +4,27 @@ import TollgateCore
 import TollgateDefaults
 import TollgateRelaySim
 import TollgateStreaming
+
 @testable import TollgateMetering
 
 @Suite("Hold extensions while metering")
 struct HoldExtensionTests {
     static let models = (try? PricingTable.shipped().catalog.ids.map(\.rawValue)) ?? []
 
-    @Test("every priced model: max_tokens reached exactly or overshot by the upstream completes on a roomy budget",
-          arguments: models, [0, 3, 12])
+    @Test(
+        "every priced model: max_tokens reached exactly or overshot by the upstream completes on a roomy budget",
+        arguments: models,
+        [0, 3, 12]
+    )
     func noFalseCutoff(model: String, overshoot: Int) async throws {
         try await MeteredHarness.run(budget: "1000", simulator: .init(outputTokens: 400)) { harness async throws in
             for (maxTokens, usage) in [(16, true), (64, false)] {
                 let client = harness.client(usage: usage, headers: [(SimulatorHeader.overshoot, String(overshoot))])
-                let stream = try await client.stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: model, messages: prompt, maxTokens: maxTokens))
+                let stream = try await client.stream(
+                    teamID: harness.team.id,
+                    keyID: nil,
+                    request: ChatRequest(model: model, messages: prompt, maxTokens: maxTokens)
+                )
                 let result = await collect(stream)
                 #expect(result.error == nil, "\(model) max_tokens \(maxTokens) overshoot \(overshoot): \(String(describing: result.error))")
                 #expect(result.cutoff == nil, "\(model) max_tokens \(maxTokens) overshoot \(overshoot) was cut: \(result.cutoff?.message ?? "")")
@@ -34,7 +42,11 @@ struct HoldExtensionTests {
     func extendsPastTheHold() async throws {
         try await MeteredHarness.run(budget: "1000", simulator: .init(outputTokens: 400)) { harness async throws in
             let client = harness.client(usage: false, headers: [(SimulatorHeader.overshoot, "40")])
-            let stream = try await client.stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 100))
+            let stream = try await client.stream(
+                teamID: harness.team.id,
+                keyID: nil,
+                request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 100)
+            )
             let first = try #require(stream.admission.decision.hold)
             let result = await collect(stream)
             let summary = try #require(result.summary)
@@ -54,7 +66,11 @@ struct HoldExtensionTests {
         // The worst case of 64 output tokens fits; that plus a 64-token step does not.
         try await MeteredHarness.run(budget: "0.0008", currency: .usd, simulator: .init(outputTokens: 400)) { harness async throws in
             let client = harness.client(usage: false, headers: [(SimulatorHeader.overshoot, "20")])
-            let stream = try await client.stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 64))
+            let stream = try await client.stream(
+                teamID: harness.team.id,
+                keyID: nil,
+                request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 64)
+            )
             let hold = try #require(stream.admission.decision.hold)
             let result = await collect(stream)
             let cutoff = try #require(result.cutoff)

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import TollgateCore
-@testable import TollgateMetering
 import TollgateStorage
+
+@testable import TollgateMetering
 
 @Suite("Lease reclaim")
 struct LeaseReclaimerTests {

@@ -1,10 +1,11 @@
 import Foundation
+import MetricsTestKit
 import Testing
 import TollgateCore
-import MetricsTestKit
-import TollgateTestSupport
-@testable import TollgateMetering
 import TollgateStorage
+import TollgateTestSupport
+
+@testable import TollgateMetering
 
 @Suite("Group-committed ledger writer")
 struct LedgerWriterTests {

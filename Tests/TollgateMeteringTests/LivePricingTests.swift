@@ -3,6 +3,7 @@ import Testing
 import TollgateCore
 import TollgateDefaults
 import TollgateStreaming
+
 @testable import TollgateMetering
 
 @Suite("A live pricing table: checked swaps, refusals that keep the old table, streams keep their version")
@@ -24,7 +25,10 @@ struct LivePricingTests {
         let live = LivePricing(try PricingTable.load(shipped), files: shipped)
         #expect(live.reload(shipped) == .unchanged)
         let broken = shipped.map { $0.path == "models.json" ? PricingFile(path: $0.path, contents: "{") : $0 }
-        guard case .refused(let why) = live.reload(broken) else { Issue.record("a broken folder was accepted"); return }
+        guard case .refused(let why) = live.reload(broken) else {
+            Issue.record("a broken folder was accepted")
+            return
+        }
         #expect(why.contains("models.json: not valid JSON"))
         #expect(live.status.refusal == why)
         #expect(live.table == (try PricingTable.load(shipped)))
@@ -43,7 +47,13 @@ struct LivePricingTests {
         try await MeteredHarness.run { harness async throws in
             let live = LivePricing(harness.pricing)
             let base = harness.client()
-            let client = MeteredClient(store: harness.ledger, livePricing: live, tokenizers: base.tokenizers, upstream: base.upstream, writer: harness.writer)
+            let client = MeteredClient(
+                store: harness.ledger,
+                livePricing: live,
+                tokenizers: base.tokenizers,
+                upstream: base.upstream,
+                writer: harness.writer
+            )
             let request = ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 16)
             let first = try await client.stream(teamID: harness.team.id, keyID: nil, request: request)
             #expect(live.reload(Self.raised()) == .replaced)

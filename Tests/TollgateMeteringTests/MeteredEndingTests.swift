@@ -3,6 +3,7 @@ import Testing
 import TollgateCore
 import TollgateRelaySim
 import TollgateStreaming
+
 @testable import TollgateMetering
 
 @Suite("Metered streams settle on every ending path")
@@ -10,7 +11,11 @@ struct MeteredEndingTests {
     @Test("a client that stops reading is billed exactly the tokens delivered to it")
     func clientDisconnect() async throws {
         try await MeteredHarness.run(simulator: .init(outputTokens: 200)) { harness async throws in
-            let stream = try await harness.client(usage: false).stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt))
+            let stream = try await harness.client(usage: false).stream(
+                teamID: harness.team.id,
+                keyID: nil,
+                request: ChatRequest(model: "gpt-4.1", messages: prompt)
+            )
             var delivered = ""
             var deltas = 0
             for try await event in stream {
@@ -30,7 +35,13 @@ struct MeteredEndingTests {
     @Test("an upstream error mid-stream bills what arrived and surfaces the typed error")
     func upstreamError() async throws {
         try await MeteredHarness.run(simulator: .init(outputTokens: 100, faults: .init(errorAfterChunks: 5))) { harness async throws in
-            let result = await collect(try await harness.client(usage: false).stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt)))
+            let result = await collect(
+                try await harness.client(usage: false).stream(
+                    teamID: harness.team.id,
+                    keyID: nil,
+                    request: ChatRequest(model: "gpt-4.1", messages: prompt)
+                )
+            )
             #expect(result.error is StreamingError)
             let entry = try #require(try await harness.waitForEntries(1).first)
             #expect(entry.outcome == "upstream_error")
@@ -42,7 +53,13 @@ struct MeteredEndingTests {
     @Test("an upstream that drops the connection bills what arrived; the hold is released")
     func upstreamDrop() async throws {
         try await MeteredHarness.run(simulator: .init(outputTokens: 100, faults: .init(dropAfterChunks: 4))) { harness async throws in
-            let result = await collect(try await harness.client(usage: false).stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt)))
+            let result = await collect(
+                try await harness.client(usage: false).stream(
+                    teamID: harness.team.id,
+                    keyID: nil,
+                    request: ChatRequest(model: "gpt-4.1", messages: prompt)
+                )
+            )
             #expect((result.error as? StreamingError)?.kind == .upstreamClosedBeforeDone)
             let entry = try #require(try await harness.waitForEntries(1).first)
             #expect(entry.outcome == "upstream_error")
@@ -53,7 +70,13 @@ struct MeteredEndingTests {
     @Test("an upstream that refuses before any output bills nothing: upstream_refused at zero cost, the hold released")
     func refusedBeforeOutput() async throws {
         try await MeteredHarness.run(simulator: .init(faults: .init(rejectKey: true))) { harness async throws in
-            let result = await collect(try await harness.client(usage: false).stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt)))
+            let result = await collect(
+                try await harness.client(usage: false).stream(
+                    teamID: harness.team.id,
+                    keyID: nil,
+                    request: ChatRequest(model: "gpt-4.1", messages: prompt)
+                )
+            )
             #expect((result.error as? StreamingError)?.kind == .authenticationFailed)
             #expect(result.text.isEmpty)
             let entry = try #require(try await harness.waitForEntries(1).first)
@@ -69,7 +92,11 @@ struct MeteredEndingTests {
     func neverRead() async throws {
         try await MeteredHarness.run { harness async throws in
             do {
-                let stream = try await harness.client().stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt))
+                let stream = try await harness.client().stream(
+                    teamID: harness.team.id,
+                    keyID: nil,
+                    request: ChatRequest(model: "gpt-4.1", messages: prompt)
+                )
                 #expect(try await harness.ledger.openReservations(teamID: nil).count == 1)
                 _ = stream
             }
@@ -86,7 +113,11 @@ struct MeteredEndingTests {
         try await MeteredHarness.run(simulator: .init(outputTokens: 200)) { harness async throws in
             let admitted: MeteredAdmission
             do {
-                let stream = try await harness.client(usage: false).stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt))
+                let stream = try await harness.client(usage: false).stream(
+                    teamID: harness.team.id,
+                    keyID: nil,
+                    request: ChatRequest(model: "gpt-4.1", messages: prompt)
+                )
                 admitted = stream.admission
                 _ = stream.startingUpstream()
             }
@@ -104,7 +135,9 @@ struct MeteredEndingTests {
         try await MeteredHarness.run { harness async throws in
             let request = ChatRequest(model: "gpt-4.1", messages: prompt)
             let lazy = await collect(try await harness.client(usage: false).stream(teamID: harness.team.id, keyID: nil, request: request))
-            let started = await collect(try await harness.client(usage: false).stream(teamID: harness.team.id, keyID: nil, request: request).startingUpstream())
+            let started = await collect(
+                try await harness.client(usage: false).stream(teamID: harness.team.id, keyID: nil, request: request).startingUpstream()
+            )
             #expect(started.error == nil)
             #expect(started.text == lazy.text)
             #expect(started.summary?.outcome == .completed)

@@ -8,6 +8,7 @@ import TollgateStorage
 import TollgateStreaming
 import TollgateTestSupport
 import TollgateTokenizers
+
 @testable import TollgateMetering
 
 /// The shared vocabularies, located once for every test target (see `SharedTokenizerData`).
@@ -25,7 +26,8 @@ struct MeteredHarness: Sendable {
         var all = headers
         if !usage { all.append((SimulatorHeader.usage, "off")) }
         let upstream = RelayWebSocketClient(
-            url: "ws://127.0.0.1:\(port)/v1/ws/stream", apiKey: "sk-test",
+            url: "ws://127.0.0.1:\(port)/v1/ws/stream",
+            apiKey: "sk-test",
             configuration: .init(handshakeTimeout: .seconds(30), additionalHeaders: all)
         )
         return MeteredClient(store: ledger, pricing: pricing, tokenizers: Vocabularies.registry, upstream: upstream, writer: writer, metrics: metrics)
@@ -46,7 +48,9 @@ struct MeteredHarness: Sendable {
     }
 
     static func run<T: Sendable>(
-        budget: String = "10", currency: Currency = .cny, policy: ExhaustionPolicy = .reject,
+        budget: String = "10",
+        currency: Currency = .cny,
+        policy: ExhaustionPolicy = .reject,
         simulator: RelaySimulatorConfiguration = RelaySimulatorConfiguration(),
         _ body: @Sendable (MeteredHarness) async throws -> T
     ) async throws -> T {
@@ -54,7 +58,9 @@ struct MeteredHarness: Sendable {
         defer { try? FileManager.default.removeItem(at: folder) }
         let ledger = try SQLiteLedger(path: folder.appending(path: "ledger.sqlite").path)
         let team = try await ledger.createTeam(
-            name: "research", budget: try Budget(limit: Money(parsing: budget, currency), period: .monthly, onExhausted: policy), at: Date()
+            name: "research",
+            budget: try Budget(limit: Money(parsing: budget, currency), period: .monthly, onExhausted: policy),
+            at: Date()
         )
         let pricing = try PricingTable.shipped()
         let writer = LedgerWriter(store: ledger, interval: .milliseconds(5))

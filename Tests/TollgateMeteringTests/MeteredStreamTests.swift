@@ -3,6 +3,7 @@ import Testing
 import TollgateCore
 import TollgateRelaySim
 import TollgateStreaming
+
 @testable import TollgateMetering
 
 @Suite("Metered streams against the relay simulator")
@@ -10,7 +11,11 @@ struct MeteredStreamTests {
     @Test("a completed stream passes text through, settles once with versions, and leaves nothing reserved")
     func completed() async throws {
         try await MeteredHarness.run { harness async throws in
-            let stream = try await harness.client().stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 64))
+            let stream = try await harness.client().stream(
+                teamID: harness.team.id,
+                keyID: nil,
+                request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 64)
+            )
             #expect(stream.admission.decision.name == "admitted")
             #expect(stream.admission.priceVersion == "2025-10-01")
             let result = await collect(stream)
@@ -37,7 +42,11 @@ struct MeteredStreamTests {
     @Test("once settled, the end is at hand: a consumer batching its writes sees it without waiting")
     func endIsReadyAfterSettlement() async throws {
         try await MeteredHarness.run { harness async throws in
-            let stream = try await harness.client().stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 64))
+            let stream = try await harness.client().stream(
+                teamID: harness.team.id,
+                keyID: nil,
+                request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 64)
+            )
             var events = stream.makeAsyncIterator()
             var settled = false
             var text = ""
@@ -57,7 +66,11 @@ struct MeteredStreamTests {
     @Test("without upstream usage the local tokenizer count is billed, marked as its source")
     func noUpstreamUsage() async throws {
         try await MeteredHarness.run { harness async throws in
-            let stream = try await harness.client(usage: false).stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "deepseek-v3.2", messages: prompt))
+            let stream = try await harness.client(usage: false).stream(
+                teamID: harness.team.id,
+                keyID: nil,
+                request: ChatRequest(model: "deepseek-v3.2", messages: prompt)
+            )
             let result = await collect(stream)
             let summary = try #require(result.summary)
             #expect(summary.tokenSource == .tokenizer)
@@ -69,7 +82,13 @@ struct MeteredStreamTests {
     @Test("models without a public tokenizer are billed as estimates")
     func estimate() async throws {
         try await MeteredHarness.run { harness async throws in
-            let result = await collect(try await harness.client(usage: false).stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "claude-sonnet-4.5", messages: prompt)))
+            let result = await collect(
+                try await harness.client(usage: false).stream(
+                    teamID: harness.team.id,
+                    keyID: nil,
+                    request: ChatRequest(model: "claude-sonnet-4.5", messages: prompt)
+                )
+            )
             #expect(result.summary?.tokenSource == .estimate)
             #expect(try await harness.entries().first?.tokenSource == .estimate)
         }
@@ -79,7 +98,11 @@ struct MeteredStreamTests {
     func rejected() async throws {
         try await MeteredHarness.run(budget: "0.0001") { harness async throws in
             let error = await #expect(throws: MeteringError.self) {
-                try await harness.client().stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 1000))
+                try await harness.client().stream(
+                    teamID: harness.team.id,
+                    keyID: nil,
+                    request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 1000)
+                )
             }
             #expect(error?.code == .exhausted)
             #expect(error?.available?.decimalString == "0.0001")
@@ -110,7 +133,11 @@ struct MeteredStreamTests {
     func clamp() async throws {
         // Prompt ≈ 30 tokens × $2/M; ¥0.0003 leaves room for ~30 output tokens at $8/M.
         try await MeteredHarness.run(budget: "0.0003", policy: .clamp, simulator: .init(outputTokens: 200)) { harness async throws in
-            let stream = try await harness.client().stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 500))
+            let stream = try await harness.client().stream(
+                teamID: harness.team.id,
+                keyID: nil,
+                request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 500)
+            )
             guard case .clamped(let hold, let tokens, let requested) = stream.admission.decision else {
                 Issue.record("expected a clamp, got \(stream.admission.decision)")
                 return
@@ -121,14 +148,21 @@ struct MeteredStreamTests {
             let summary = try #require(result.summary)
             #expect(summary.localOutputTokens <= tokens)
             #expect(summary.charge <= hold)
-            #expect(try await harness.ledger.spend(teamID: harness.team.id, currency: .cny, in: harness.team.budget.window(at: Date())) <= harness.team.budget.limit)
+            #expect(
+                try await harness.ledger.spend(teamID: harness.team.id, currency: .cny, in: harness.team.budget.window(at: Date()))
+                    <= harness.team.budget.limit
+            )
         }
     }
 
     @Test("soft admits past the budget and cuts at the exact token that uses up what was left")
     func softCutoff() async throws {
         try await MeteredHarness.run(budget: "0.0003", policy: .soft, simulator: .init(outputTokens: 200)) { harness async throws in
-            let stream = try await harness.client(usage: false).stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 500))
+            let stream = try await harness.client(usage: false).stream(
+                teamID: harness.team.id,
+                keyID: nil,
+                request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 500)
+            )
             #expect(stream.admission.decision.name == "soft_overrun")
             let allowed = stream.admission.allowedOutputTokens
             let result = await collect(stream)
@@ -150,7 +184,11 @@ struct MeteredStreamTests {
     @Test("a cutoff on an estimated model never bills past what the budget affords")
     func estimatedCutoff() async throws {
         try await MeteredHarness.run(budget: "0.0006", policy: .soft, simulator: .init(outputTokens: 300)) { harness async throws in
-            let stream = try await harness.client(usage: false).stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "claude-sonnet-4.5", messages: prompt, maxTokens: 1000))
+            let stream = try await harness.client(usage: false).stream(
+                teamID: harness.team.id,
+                keyID: nil,
+                request: ChatRequest(model: "claude-sonnet-4.5", messages: prompt, maxTokens: 1000)
+            )
             let allowed = stream.admission.allowedOutputTokens
             let result = await collect(stream)
             let summary = try #require(result.summary)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateCore
+
 @testable import TollgateMetering
 
 /// Refusals say what an admin can do in the domain's words; the CLI follows them with its command
@@ -12,7 +13,12 @@ struct MeteringErrorWordingTests {
         let budget = try Budget(limit: Money(parsing: "10", .cny), period: .monthly)
         let key = try KeyBudget(limit: Money(parsing: "1", .cny), period: .daily)
         let exceeded = MeteringError.budgetExceeded(
-            team: "t", budget: budget, available: .zero(.cny), needed: try Money(parsing: "1", .cny), resetsAt: nil, key: (prefix: "tg_ci", budget: key)
+            team: "t",
+            budget: budget,
+            available: .zero(.cny),
+            needed: try Money(parsing: "1", .cny),
+            resetsAt: nil,
+            key: (prefix: "tg_ci", budget: key)
         )
         #expect(exceeded.message.hasSuffix("or \(MeteringError.raiseKeyBudget)."), "\(exceeded.message)")
         #expect(exceeded.scope == "key" && exceeded.key == "tg_ci")

@@ -20,19 +20,35 @@ final class MeteringFixture {
 
     func hold(_ id: String, at instant: Date = Date(), lease: TimeInterval = 30) async throws {
         let draft = ReservationDraft(
-            id: id, teamID: team.id, keyID: nil, model: "deepseek-v3.2", priceVersion: "2025-10-01", fxVersion: "fx-2025-10-01",
-            prompt: try TokenUsage(inputTokens: 100, outputTokens: 0), tokenSource: .tokenizer,
-            occurredAt: instant, leaseExpiresAt: instant.addingTimeInterval(lease)
+            id: id,
+            teamID: team.id,
+            keyID: nil,
+            model: "deepseek-v3.2",
+            priceVersion: "2025-10-01",
+            fxVersion: "fx-2025-10-01",
+            prompt: try TokenUsage(inputTokens: 100, outputTokens: 0),
+            tokenSource: .tokenizer,
+            occurredAt: instant,
+            leaseExpiresAt: instant.addingTimeInterval(lease)
         )
         _ = try await ledger.reserve(draft) { _, _ in .admitted(hold: Money(nanos: 1_000_000, .cny), maxOutputTokens: 100) }
     }
 
     func settlement(_ id: String, output: Int, at instant: Date = Date()) throws -> LedgerCommit.Settlement {
         let usage = try TokenUsage(inputTokens: 100, outputTokens: output)
-        return .init(reservationID: id, entry: .usage(
-            teamID: team.id, requestID: id, model: "deepseek-v3.2", usage: usage,
-            valuation: try Self.pricing.valuation(of: usage, model: "deepseek-v3.2", at: instant),
-            tokenSource: .tokenizer, outcome: "completed", occurredAt: instant, recordedAt: instant
-        ))
+        return .init(
+            reservationID: id,
+            entry: .usage(
+                teamID: team.id,
+                requestID: id,
+                model: "deepseek-v3.2",
+                usage: usage,
+                valuation: try Self.pricing.valuation(of: usage, model: "deepseek-v3.2", at: instant),
+                tokenSource: .tokenizer,
+                outcome: "completed",
+                occurredAt: instant,
+                recordedAt: instant
+            )
+        )
     }
 }

@@ -4,6 +4,7 @@ import Testing
 import TollgateCore
 import TollgateRelaySim
 import TollgateStreaming
+
 @testable import TollgateMetering
 
 @Suite("Metering metrics through swift-metrics")
@@ -31,12 +32,17 @@ struct MeteringMetricsTests {
                 .stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 64))
             let hold = try #require(stream.admission.decision.hold)
             let summary = try #require(await collect(stream).summary)
-            let team = ("team", "research"), model = ("model", "gpt-4.1")
+            let team = ("team", "research")
+            let model = ("model", "gpt-4.1")
 
             #expect(test.counterTotal(label: "tollgate_admissions_total", dimensions: [team, model, ("outcome", "admitted")]) == 1)
             #expect(test.counterTotal(label: "tollgate_settlements_total", dimensions: [team, model, ("outcome", "completed")]) == 1)
-            #expect(test.counterTotal(label: "tollgate_tokens_total", dimensions: [team, model, ("type", "input")]) == Int64(summary.usage.inputTokens))
-            #expect(test.counterTotal(label: "tollgate_tokens_total", dimensions: [team, model, ("type", "output")]) == Int64(summary.usage.outputTokens))
+            #expect(
+                test.counterTotal(label: "tollgate_tokens_total", dimensions: [team, model, ("type", "input")]) == Int64(summary.usage.inputTokens)
+            )
+            #expect(
+                test.counterTotal(label: "tollgate_tokens_total", dimensions: [team, model, ("type", "output")]) == Int64(summary.usage.outputTokens)
+            )
             #expect(test.counterTotal(label: "tollgate_cost_usd_nanos_total", dimensions: [team, model]) == summary.valuation.relayUSD.nanos)
             #expect(test.counterTotal(label: "tollgate_cost_cny_nanos_total", dimensions: [team, model]) == summary.valuation.paidCNY.nanos)
             #expect(test.counterTotal(label: "tollgate_baseline_cny_nanos_total", dimensions: [team, model]) == summary.valuation.baselineCNY.nanos)
@@ -65,7 +71,12 @@ struct MeteringMetricsTests {
                 _ = try await harness.client(metrics: MeteringMetrics(factory: test))
                     .stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt))
             }
-            #expect(test.counterTotal(label: "tollgate_admissions_total", dimensions: [("team", "research"), ("model", "gpt-4.1"), ("outcome", "rejected")]) == 1)
+            #expect(
+                test.counterTotal(
+                    label: "tollgate_admissions_total",
+                    dimensions: [("team", "research"), ("model", "gpt-4.1"), ("outcome", "rejected")]
+                ) == 1
+            )
             #expect(try test.expectGauge("tollgate_budget_limit_nanos", [("team", "research"), ("currency", "CNY")]).lastValue == 100_000)
             #expect(try test.expectGauge("tollgate_budget_reserved_nanos", [("team", "research"), ("currency", "CNY")]).lastValue == 0)
             #expect(test.counters(label: "tollgate_settlements_total").isEmpty)
@@ -81,7 +92,12 @@ struct MeteringMetricsTests {
                 _ = try await harness.client(metrics: MeteringMetrics(factory: test))
                     .stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt))
             }
-            #expect(test.counterTotal(label: "tollgate_admissions_total", dimensions: [("team", "research"), ("model", "gpt-4.1"), ("outcome", "team_disabled")]) == 1)
+            #expect(
+                test.counterTotal(
+                    label: "tollgate_admissions_total",
+                    dimensions: [("team", "research"), ("model", "gpt-4.1"), ("outcome", "team_disabled")]
+                ) == 1
+            )
         }
     }
 
@@ -89,10 +105,13 @@ struct MeteringMetricsTests {
     func cutoff() async throws {
         try await MeteredHarness.run(budget: "0.0003", policy: .soft, simulator: .init(outputTokens: 200)) { harness async throws in
             let test = TestMetrics()
-            let result = await collect(try await harness.client(metrics: MeteringMetrics(factory: test))
-                .stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt)))
+            let result = await collect(
+                try await harness.client(metrics: MeteringMetrics(factory: test))
+                    .stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt))
+            )
             #expect(result.cutoff != nil)
-            let team = ("team", "research"), model = ("model", "gpt-4.1")
+            let team = ("team", "research")
+            let model = ("model", "gpt-4.1")
             #expect(test.counterTotal(label: "tollgate_admissions_total", dimensions: [team, model, ("outcome", "soft_overrun")]) == 1)
             #expect(test.counterTotal(label: "tollgate_cutoffs_total", dimensions: [team, model]) == 1)
             #expect(test.counterTotal(label: "tollgate_settlements_total", dimensions: [team, model, ("outcome", "cut_off")]) == 1)
@@ -103,11 +122,23 @@ struct MeteringMetricsTests {
     func upstreamError() async throws {
         try await MeteredHarness.run(simulator: .init(outputTokens: 100, faults: .init(dropAfterChunks: 4))) { harness async throws in
             let test = TestMetrics()
-            let result = await collect(try await harness.client(usage: false, metrics: MeteringMetrics(factory: test))
-                .stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt)))
+            let result = await collect(
+                try await harness.client(usage: false, metrics: MeteringMetrics(factory: test))
+                    .stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt))
+            )
             #expect(result.error != nil)
-            #expect(test.counterTotal(label: "tollgate_upstream_errors_total", dimensions: [("model", "gpt-4.1"), ("type", "upstream_closed_before_done")]) == 1)
-            #expect(test.counterTotal(label: "tollgate_settlements_total", dimensions: [("team", "research"), ("model", "gpt-4.1"), ("outcome", "upstream_error")]) == 1)
+            #expect(
+                test.counterTotal(
+                    label: "tollgate_upstream_errors_total",
+                    dimensions: [("model", "gpt-4.1"), ("type", "upstream_closed_before_done")]
+                ) == 1
+            )
+            #expect(
+                test.counterTotal(
+                    label: "tollgate_settlements_total",
+                    dimensions: [("team", "research"), ("model", "gpt-4.1"), ("outcome", "upstream_error")]
+                ) == 1
+            )
             let errored = [("gen_ai_operation_name", "chat"), ("gen_ai_request_model", "gpt-4.1"), ("error_type", "upstream_error")]
             #expect(try test.expectTimer("gen_ai_client_operation_duration_seconds", errored).values.count == 1)
         }
@@ -137,7 +168,9 @@ struct MeteringMetricsTests {
         let past = Date().addingTimeInterval(-60)
         try await fixture.hold("dead", at: past, lease: 5)
         let test = TestMetrics()
-        let entry = try #require(try await LeaseReclaimer(store: fixture.ledger, pricing: MeteringFixture.pricing, metrics: MeteringMetrics(factory: test)).reclaim().first)
+        let entry = try #require(
+            try await LeaseReclaimer(store: fixture.ledger, pricing: MeteringFixture.pricing, metrics: MeteringMetrics(factory: test)).reclaim().first
+        )
         let labels = [("team", "t"), ("model", "deepseek-v3.2")]
         #expect(test.counterTotal(label: "tollgate_settlements_total", dimensions: labels + [("outcome", "reclaimed")]) == 1)
         #expect(test.counterTotal(label: "tollgate_tokens_total", dimensions: labels + [("type", "input")]) == 100)
@@ -154,9 +187,14 @@ struct MeteringMetricsTests {
         #expect(metrics.teamLabel("a") == "a")
         // Price and FX version ids are bounded too: one per price change, a handful a year.
         for entry in MetricCatalog.all {
-            #expect(Set(entry.labels).isSubset(of: ["team", "model", "type", "outcome", "currency", "protocol", "transport", "code", "error_type",
-                                                   "gen_ai_operation_name", "gen_ai_request_model", "gen_ai_token_type",
-                                                   "price_version", "fx_version"]), "\(entry.name)")
+            #expect(
+                Set(entry.labels).isSubset(of: [
+                    "team", "model", "type", "outcome", "currency", "protocol", "transport", "code", "error_type",
+                    "gen_ai_operation_name", "gen_ai_request_model", "gen_ai_token_type",
+                    "price_version", "fx_version",
+                ]),
+                "\(entry.name)"
+            )
         }
     }
 }

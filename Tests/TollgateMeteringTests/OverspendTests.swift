@@ -3,6 +3,7 @@ import Testing
 import TollgateCore
 import TollgateRelaySim
 import TollgateStreaming
+
 @testable import TollgateMetering
 
 @Suite("No overspend under concurrency")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TollgateMetering
 
 /// Reservation ids are the ledger's primary key for holds: they must be well-formed and never repeat.

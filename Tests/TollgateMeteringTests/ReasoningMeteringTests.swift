@@ -2,9 +2,10 @@ import Foundation
 import NIOCore
 import Testing
 import TollgateCore
-import TollgateStorage
 import TollgateLedger
+import TollgateStorage
 import TollgateStreaming
+
 @testable import TollgateMetering
 
 /// The reasoning part of the output, recorded beside the bill (never billed apart): the upstream's
@@ -16,8 +17,13 @@ struct ReasoningMeteringTests {
     static let answer = ["WebSocket keeps one connection open ", "and streams frames both ways."]
 
     static func chunk(reasoning: String = "", content: String = "", index: Int = 0) -> ChatEvent {
-        .relayed(RelayedChunk(kind: .streamed, payload: ByteBuffer(string: "{}"),
-                              output: [ChoiceOutput(index: index, text: reasoning + content, reasoning: reasoning)]))
+        .relayed(
+            RelayedChunk(
+                kind: .streamed,
+                payload: ByteBuffer(string: "{}"),
+                output: [ChoiceOutput(index: index, text: reasoning + content, reasoning: reasoning)]
+            )
+        )
     }
 
     static func usage(output: Int, reasoning: Int?) -> ChatEvent {
@@ -32,8 +38,13 @@ struct ReasoningMeteringTests {
 
     func run(_ events: [ChatEvent], model: String = "deepseek-v3.2", choices: Int = 1) async throws -> (MeteredSummary?, [LedgerEntry]) {
         try await MeteredHarness.run { harness in
-            let client = MeteredClient(store: harness.ledger, pricing: harness.pricing, tokenizers: Vocabularies.registry,
-                                       upstream: ReplayingChatClient(events: events + [RelayedMeteringTests.done]), writer: harness.writer)
+            let client = MeteredClient(
+                store: harness.ledger,
+                pricing: harness.pricing,
+                tokenizers: Vocabularies.registry,
+                upstream: ReplayingChatClient(events: events + [RelayedMeteringTests.done]),
+                writer: harness.writer
+            )
             let request = ChatRequest(model: model, messages: prompt, maxTokens: 500, choices: choices)
             let result = await collect(try await client.stream(teamID: harness.team.id, keyID: nil, request: request))
             #expect(result.error == nil)
@@ -77,8 +88,10 @@ struct ReasoningMeteringTests {
 
     @Test("each choice's reasoning is counted apart (n = 2)")
     func perChoice() async throws {
-        let events: [ChatEvent] = [.sessionEstablished(id: nil), Self.chunk(reasoning: "Alpha beta ", index: 0), Self.chunk(reasoning: "gamma delta", index: 1),
-                                   Self.chunk(reasoning: "epsilon.", index: 0), Self.chunk(content: "Done.", index: 1)]
+        let events: [ChatEvent] = [
+            .sessionEstablished(id: nil), Self.chunk(reasoning: "Alpha beta ", index: 0), Self.chunk(reasoning: "gamma delta", index: 1),
+            Self.chunk(reasoning: "epsilon.", index: 0), Self.chunk(content: "Done.", index: 1),
+        ]
         let (summary, _) = try await run(events, choices: 2)
         let counter = try Vocabularies.counter(forModel: "deepseek-v3.2")
         #expect(summary?.usage.reasoningTokens == counter.count("Alpha beta epsilon.") + counter.count("gamma delta"))

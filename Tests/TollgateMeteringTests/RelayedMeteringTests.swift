@@ -3,6 +3,7 @@ import NIOCore
 import Testing
 import TollgateCore
 import TollgateStreaming
+
 @testable import TollgateMetering
 
 /// Metering of relayed payloads (`ChatEvent.relayed`): every choice counted apart, a cutoff that
@@ -20,15 +21,23 @@ struct RelayedMeteringTests {
     }
 
     func client(_ harness: MeteredHarness, _ events: [ChatEvent]) -> MeteredClient {
-        MeteredClient(store: harness.ledger, pricing: harness.pricing, tokenizers: Vocabularies.registry,
-                      upstream: ReplayingChatClient(events: events), writer: harness.writer)
+        MeteredClient(
+            store: harness.ledger,
+            pricing: harness.pricing,
+            tokenizers: Vocabularies.registry,
+            upstream: ReplayingChatClient(events: events),
+            writer: harness.writer
+        )
     }
 
     @Test("each choice is counted apart and billed as the sum, without upstream usage")
     func perChoice() async throws {
-        let first = ["Hello there, ", "how can I help?"], second = ["I'm sorry, ", "I can't help with that."]
-        let events: [ChatEvent] = [.sessionEstablished(id: nil), Self.chunk([(0, first[0]), (1, second[0])]), Self.chunk([(1, second[1])]),
-                                   Self.chunk([(0, first[1])]), Self.done]
+        let first = ["Hello there, ", "how can I help?"]
+        let second = ["I'm sorry, ", "I can't help with that."]
+        let events: [ChatEvent] = [
+            .sessionEstablished(id: nil), Self.chunk([(0, first[0]), (1, second[0])]), Self.chunk([(1, second[1])]),
+            Self.chunk([(0, first[1])]), Self.done,
+        ]
         try await MeteredHarness.run { harness in
             let request = ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 50, choices: 2)
             let result = await collect(try await client(harness, events).stream(teamID: harness.team.id, keyID: nil, request: request))
@@ -40,16 +49,26 @@ struct RelayedMeteringTests {
         }
     }
 
-    @Test("without upstream usage each tool call bills its format tokens beside its name and arguments: 7 on o200k, 36 on DeepSeek",
-          arguments: [("gpt-4.1", 7), ("deepseek-v3.2", 36)])
+    @Test(
+        "without upstream usage each tool call bills its format tokens beside its name and arguments: 7 on o200k, 36 on DeepSeek",
+        arguments: [("gpt-4.1", 7), ("deepseek-v3.2", 36)]
+    )
     func toolCallFormatTokens(_ model: String, _ perCall: Int) async throws {
         func call(_ index: Int, _ text: String, starts: Bool) -> ChatEvent {
-            .relayed(RelayedChunk(kind: .streamed, payload: ByteBuffer(string: "{}"), output: [ChoiceOutput(index: index, text: text, toolCalls: starts ? 1 : 0)]))
+            .relayed(
+                RelayedChunk(
+                    kind: .streamed,
+                    payload: ByteBuffer(string: "{}"),
+                    output: [ChoiceOutput(index: index, text: text, toolCalls: starts ? 1 : 0)]
+                )
+            )
         }
         // Two parallel calls in choice 0 and one in choice 1; arguments arrive in later deltas.
-        let events: [ChatEvent] = [.sessionEstablished(id: nil), call(0, "get_weather", starts: true), call(0, #"{"city":"Paris"}"#, starts: false),
-                                   call(0, "get_stock", starts: true), call(0, #"{"ticker":"ACME"}"#, starts: false),
-                                   call(1, "get_weather", starts: true), call(1, #"{"city":"Oslo"}"#, starts: false), Self.done]
+        let events: [ChatEvent] = [
+            .sessionEstablished(id: nil), call(0, "get_weather", starts: true), call(0, #"{"city":"Paris"}"#, starts: false),
+            call(0, "get_stock", starts: true), call(0, #"{"ticker":"ACME"}"#, starts: false),
+            call(1, "get_weather", starts: true), call(1, #"{"city":"Oslo"}"#, starts: false), Self.done,
+        ]
         try await MeteredHarness.run { harness in
             let request = ChatRequest(model: model, messages: prompt, maxTokens: 200, choices: 2)
             let result = await collect(try await client(harness, events).stream(teamID: harness.team.id, keyID: nil, request: request))
@@ -66,7 +85,11 @@ struct RelayedMeteringTests {
         let piece = String(repeating: "budget ", count: 10)
         let events: [ChatEvent] = [.sessionEstablished(id: nil)] + (0..<300).map { _ in Self.chunk([(0, piece)]) } + [Self.done]
         try await MeteredHarness.run(budget: "0.0003", policy: .soft) { harness in
-            let stream = try await client(harness, events).stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt))
+            let stream = try await client(harness, events).stream(
+                teamID: harness.team.id,
+                keyID: nil,
+                request: ChatRequest(model: "gpt-4.1", messages: prompt)
+            )
             var relayed = 0
             var cutoff: BudgetCutoff?
             var summary: MeteredSummary?
@@ -95,7 +118,11 @@ struct RelayedMeteringTests {
         try await MeteredHarness.run(budget: "0.03") { harness in
             let one = ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 200)
             let many = ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 200, choices: 64)
-            let admitted = try await client(harness, [.sessionEstablished(id: nil), Self.done]).stream(teamID: harness.team.id, keyID: nil, request: one)
+            let admitted = try await client(harness, [.sessionEstablished(id: nil), Self.done]).stream(
+                teamID: harness.team.id,
+                keyID: nil,
+                request: one
+            )
             _ = await collect(admitted)
             await #expect(throws: MeteringError.self) {
                 _ = try await client(harness, []).stream(teamID: harness.team.id, keyID: nil, request: many)
@@ -123,8 +150,15 @@ struct RelayedMeteringTests {
             #expect(four.held < 4 * 32_768)
             #expect(four.sent == four.held / 4, "four choices share the clamp")
             let noBody = ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 20)
-            #expect(MeteredClient.upstreamLimit(noBody, admitted: try await client.stream(teamID: harness.team.id, keyID: nil, request: noBody).admission,
-                                                maxTokens: 20, choices: 1, modelMaximum: 32_768) == 20)
+            #expect(
+                MeteredClient.upstreamLimit(
+                    noBody,
+                    admitted: try await client.stream(teamID: harness.team.id, keyID: nil, request: noBody).admission,
+                    maxTokens: 20,
+                    choices: 1,
+                    modelMaximum: 32_768
+                ) == 20
+            )
         }
     }
 }

@@ -5,6 +5,7 @@ import TollgateCore
 import TollgateRelaySim
 import TollgateStorage
 import TollgateStreaming
+
 @testable import TollgateMetering
 
 @Suite("Upstream usage is untrusted: the rule")
@@ -21,13 +22,16 @@ struct UpstreamUsageRuleTests {
         #expect(result.usage == local && result.source == .tokenizer && result.check == nil)
     }
 
-    @Test("negative, absurd and non-integer reports bill the local count, marked invalid", arguments: [
-        UpstreamUsage(inputTokens: 100, outputTokens: -5),
-        UpstreamUsage(inputTokens: -1, outputTokens: 200),
-        UpstreamUsage(inputTokens: 100, outputTokens: 1 << 62),
-        UpstreamUsage(inputTokens: 100, outputTokens: 200, cachedInputTokens: -3),
-        UpstreamUsage(inputTokens: 0, outputTokens: 0, isWholeNumbers: false),
-    ])
+    @Test(
+        "negative, absurd and non-integer reports bill the local count, marked invalid",
+        arguments: [
+            UpstreamUsage(inputTokens: 100, outputTokens: -5),
+            UpstreamUsage(inputTokens: -1, outputTokens: 200),
+            UpstreamUsage(inputTokens: 100, outputTokens: 1 << 62),
+            UpstreamUsage(inputTokens: 100, outputTokens: 200, cachedInputTokens: -3),
+            UpstreamUsage(inputTokens: 0, outputTokens: 0, isWholeNumbers: false),
+        ]
+    )
     func invalid(upstream: UpstreamUsage) {
         let result = billed(upstream)
         #expect(result.usage == local)
@@ -41,7 +45,11 @@ struct UpstreamUsageRuleTests {
         #expect(billed(UpstreamUsage(inputTokens: 100, outputTokens: 179)).check == .underReported)
         // Within tolerance: 20 short is 10 % exactly; and 16 short of a small count is within the token slack.
         #expect(billed(UpstreamUsage(inputTokens: 100, outputTokens: 180)).check == nil)
-        let small = UpstreamUsageRule.billed(upstream: UpstreamUsage(inputTokens: 10, outputTokens: 4), local: try! TokenUsage(inputTokens: 10, outputTokens: 20), localSource: .tokenizer)
+        let small = UpstreamUsageRule.billed(
+            upstream: UpstreamUsage(inputTokens: 10, outputTokens: 4),
+            local: try! TokenUsage(inputTokens: 10, outputTokens: 20),
+            localSource: .tokenizer
+        )
         #expect(small.check == nil && small.source == .upstream)
     }
 
@@ -65,11 +73,19 @@ struct UpstreamUsageRuleTests {
 struct UpstreamUsageSettlementTests {
     func stream(_ harness: MeteredHarness, reporting: String, maxTokens: Int = 64) async throws -> MeteredCollection {
         let client = harness.client(headers: [(SimulatorHeader.reportUsage, reporting)])
-        return await collect(try await client.stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: maxTokens)))
+        return await collect(
+            try await client.stream(
+                teamID: harness.team.id,
+                keyID: nil,
+                request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: maxTokens)
+            )
+        )
     }
 
-    @Test("completion_tokens 2^62 and -5 settle on the local count, marked invalid; the hold is gone and the next stream works",
-          arguments: [",4611686018427387904", ",-5", "-1,"])
+    @Test(
+        "completion_tokens 2^62 and -5 settle on the local count, marked invalid; the hold is gone and the next stream works",
+        arguments: [",4611686018427387904", ",-5", "-1,"]
+    )
     func invalidReports(reporting: String) async throws {
         try await MeteredHarness.run { harness async throws in
             let result = try await stream(harness, reporting: reporting)
@@ -83,7 +99,13 @@ struct UpstreamUsageSettlementTests {
             #expect(entry.overrunNanos == nil)
             #expect(try await harness.ledger.reserved(teamID: harness.team.id, currency: .cny) == .zero(.cny))
             #expect(try await harness.ledger.openReservations(teamID: nil).isEmpty)
-            let next = await collect(try await harness.client().stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 64)))
+            let next = await collect(
+                try await harness.client().stream(
+                    teamID: harness.team.id,
+                    keyID: nil,
+                    request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 64)
+                )
+            )
             #expect(next.summary?.usageCheck == nil)
             #expect(next.summary?.tokenSource == .upstream)
         }
@@ -107,7 +129,9 @@ struct UpstreamUsageSettlementTests {
         try await MeteredHarness.run(budget: "10") { harness async throws in
             let metrics = TestMetrics()
             let client = harness.client(headers: [(SimulatorHeader.reportUsage, ",2000000")], metrics: MeteringMetrics(factory: metrics))
-            let result = await collect(try await client.stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 64)))
+            let result = await collect(
+                try await client.stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 64))
+            )
             let summary = try #require(result.summary)
             #expect(summary.usageCheck == .overrun)
             #expect(summary.tokenSource == .upstream)
@@ -120,11 +144,20 @@ struct UpstreamUsageSettlementTests {
             #expect(entry.chargeCNY == summary.charge)
             let month = (Date(timeIntervalSinceNow: -3600), Date(timeIntervalSinceNow: 3600))
             #expect(try await harness.ledger.checkedEntries(from: month.0, to: month.1, limit: 10).map(\.usageCheck) == [.overrun])
-            #expect(metrics.counterTotal(label: "tollgate_upstream_usage_checks_total", dimensions: [("team", "research"), ("model", "gpt-4.1"), ("outcome", "overrun")]) == 1)
+            #expect(
+                metrics.counterTotal(
+                    label: "tollgate_upstream_usage_checks_total",
+                    dimensions: [("team", "research"), ("model", "gpt-4.1"), ("outcome", "overrun")]
+                ) == 1
+            )
             let spent = try await harness.ledger.spend(teamID: harness.team.id, currency: .cny, in: harness.team.budget.window(at: Date()))
             #expect(spent > harness.team.budget.limit)
             await #expect(throws: MeteringError.self) {
-                _ = try await harness.client().stream(teamID: harness.team.id, keyID: nil, request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 1))
+                _ = try await harness.client().stream(
+                    teamID: harness.team.id,
+                    keyID: nil,
+                    request: ChatRequest(model: "gpt-4.1", messages: prompt, maxTokens: 1)
+                )
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateStreaming
+
 @testable import TollgateRelaySim
 
 @Suite("The simulator's Anthropic Messages answers")
@@ -25,20 +26,26 @@ struct MessagesAnswerTests {
 
     @Test("thinking when asked, a tool call when tools are given, none once a tool result came back")
     func surface() throws {
-        let thinking = try answer(#"{"model":"m","max_tokens":20,"thinking":{"type":"enabled","budget_tokens":1024},"messages":[{"role":"user","content":"hi"}]}"#)
+        let thinking = try answer(
+            #"{"model":"m","max_tokens":20,"thinking":{"type":"enabled","budget_tokens":1024},"messages":[{"role":"user","content":"hi"}]}"#
+        )
         #expect(!thinking.thinking.isEmpty)
         #expect(thinking.events.contains { $0.1.serialized.contains("signature_delta") })
         let tools = #"[{"name":"search","input_schema":{"type":"object"}}]"#
         let call = try answer(#"{"model":"m","max_tokens":20,"tools":\#(tools),"messages":[{"role":"user","content":"hi"}]}"#)
         #expect(call.tool?.name == "search" && call.stopReason == "tool_use")
         #expect(call.message.serialized.contains(#""type":"tool_use""#))
-        let answered = try answer(#"{"model":"m","max_tokens":20,"tools":\#(tools),"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"ok"}]}]}"#)
+        let answered = try answer(
+            #"{"model":"m","max_tokens":20,"tools":\#(tools),"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"ok"}]}]}"#
+        )
         #expect(answered.tool == nil && answered.stopReason == "end_turn")
     }
 
     @Test("cache fields and error statuses come from the tollgate_sim controls")
     func controls() throws {
-        let cached = try answer(#"{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"a b c d e f g h i j k l m n o p q r s t u v w x y z"}],"tollgate_sim":{"cache_read":5,"cache_write_5m":3,"cache_write_1h":2}}"#)
+        let cached = try answer(
+            #"{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"a b c d e f g h i j k l m n o p q r s t u v w x y z"}],"tollgate_sim":{"cache_read":5,"cache_write_5m":3,"cache_write_1h":2}}"#
+        )
         let start = cached.events[0].1.serialized
         #expect(start.contains(#""cache_read_input_tokens":5"#))
         #expect(start.contains(#""cache_creation_input_tokens":5"#))

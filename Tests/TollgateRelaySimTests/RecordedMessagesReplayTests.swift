@@ -69,12 +69,17 @@ struct RecordedMessagesReplayTests {
     @Test("an error fault on a Messages stream is Anthropic's event: error after the deltas sent", arguments: [true, false])
     func anErrorFaultIsAnthropicsErrorEvent(replay: Bool) async throws {
         try await withRelaySimulator(configuration: Self.configuration) { port in
-            let body = replay ? Self.body("anthropic-text")
+            let body =
+                replay
+                ? Self.body("anthropic-text")
                 : #"{"model":"claude-sonnet-4.5","max_tokens":16,"stream":true,"messages":[{"role":"user","content":"Fail."}]}"#
             let answer = try await SimulatorHTTP.post(port, body, headers: [("X-Sim-Error-After", "2")], path: "/v1/messages")
             #expect(answer.text.components(separatedBy: "event: content_block_delta\n").count - 1 == 2, "\(answer.text)")
-            #expect(answer.text.hasSuffix("\n\n") && answer.text.contains("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\""),
-                    "\(answer.text)")
+            #expect(
+                answer.text.hasSuffix("\n\n")
+                    && answer.text.contains("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\""),
+                "\(answer.text)"
+            )
             #expect(!answer.text.contains("message_stop"))
         }
     }
@@ -91,7 +96,10 @@ struct RecordedMessagesReplayTests {
     }
 
     @Test func everyMessagesFixtureIsCitedInTheReadme() throws {
-        let readme = try String(contentsOf: URL(fileURLWithPath: RecordedStreams.messagesDirectory).appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(
+            contentsOf: URL(fileURLWithPath: RecordedStreams.messagesDirectory).appendingPathComponent("README.md"),
+            encoding: .utf8
+        )
         let files = try FileManager.default.contentsOfDirectory(atPath: RecordedStreams.messagesDirectory).filter { $0 != "README.md" }
         #expect(Set(files) == Set(Self.names.map { "\($0).sse" }))
         for file in files {

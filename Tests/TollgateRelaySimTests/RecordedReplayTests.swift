@@ -7,8 +7,10 @@ import TollgateTestSupport
 @Suite("Recorded streams replayed byte for byte")
 struct RecordedReplayTests {
     static let configuration = RelaySimulatorConfiguration(replayDirectory: RecordedStreams.directory)
-    static let streamed = ["openai-tool-call", "openai-parallel-tool-calls", "openai-refusal", "openai-n3", "openai-logprobs",
-                           "openai-refusal-logprobs", "deepseek-reasoning", "deepseek-reasoning-tool-call", "openai-audio-transcript"]
+    static let streamed = [
+        "openai-tool-call", "openai-parallel-tool-calls", "openai-refusal", "openai-n3", "openai-logprobs",
+        "openai-refusal-logprobs", "deepseek-reasoning", "deepseek-reasoning-tool-call", "openai-audio-transcript",
+    ]
     static let bodies = ["openai-tool-call", "openai-parallel-tool-calls", "deepseek-reasoning", "deepseek-reasoning-tool-call", "openai-audio"]
 
     /// The stored bytes and, for the one-JSON-per-line format, the SSE a client must receive for them.
@@ -26,8 +28,14 @@ struct RecordedReplayTests {
     func streamedFixtureArrivesAsRecorded(name: String) async throws {
         let expected = try Self.recorded(name).events.joined()
         try await withRelaySimulator(configuration: Self.configuration) { port in
-            let answer = try await SimulatorHTTP.post(port, SimulatorHTTP.body(#""tollgate_sim":{"replay":"\#(name)"}"#,
-                                                                               stream: true, includeUsage: true))
+            let answer = try await SimulatorHTTP.post(
+                port,
+                SimulatorHTTP.body(
+                    #""tollgate_sim":{"replay":"\#(name)"}"#,
+                    stream: true,
+                    includeUsage: true
+                )
+            )
             #expect(answer.status == 200)
             #expect(answer.header("content-type") == "text/event-stream")
             #expect(answer.text == expected)
@@ -46,9 +54,18 @@ struct RecordedReplayTests {
         try await withRelaySimulator(configuration: Self.configuration) { port in
             let notAsked = try await SimulatorHTTP.post(port, SimulatorHTTP.body(#""tollgate_sim":{"replay":"\#(name)"}"#, stream: true))
             let turnedOff = try await SimulatorHTTP.post(
-                port, SimulatorHTTP.body(#""tollgate_sim":{"replay":"\#(name)","usage":false}"#, stream: true, includeUsage: true))
-            let header = try await SimulatorHTTP.post(port, SimulatorHTTP.body(#""tollgate_sim":{"replay":"\#(name)"}"#, stream: true,
-                                                                               includeUsage: true), headers: [("X-Sim-Usage", "off")])
+                port,
+                SimulatorHTTP.body(#""tollgate_sim":{"replay":"\#(name)","usage":false}"#, stream: true, includeUsage: true)
+            )
+            let header = try await SimulatorHTTP.post(
+                port,
+                SimulatorHTTP.body(
+                    #""tollgate_sim":{"replay":"\#(name)"}"#,
+                    stream: true,
+                    includeUsage: true
+                ),
+                headers: [("X-Sim-Usage", "off")]
+            )
             for answer in [notAsked, turnedOff, header] {
                 #expect(answer.status == 200)
                 #expect(answer.text == expected)
@@ -76,8 +93,11 @@ struct RecordedReplayTests {
     @Test func theHeaderAsksForAReplayToo() async throws {
         let expected = try Self.recorded("openai-refusal").events.joined()
         try await withRelaySimulator(configuration: Self.configuration) { port in
-            let answer = try await SimulatorHTTP.post(port, SimulatorHTTP.body(stream: true, includeUsage: true),
-                                                      headers: [("X-Sim-Replay", "openai-refusal")])
+            let answer = try await SimulatorHTTP.post(
+                port,
+                SimulatorHTTP.body(stream: true, includeUsage: true),
+                headers: [("X-Sim-Replay", "openai-refusal")]
+            )
             #expect(answer.text == expected)
         }
     }
@@ -87,8 +107,14 @@ struct RecordedReplayTests {
         configuration.tokensPerSecond = 100
         try await withRelaySimulator(configuration: configuration) { port in
             let started = ContinuousClock.now
-            let answer = try await SimulatorHTTP.post(port, SimulatorHTTP.body(#""tollgate_sim":{"replay":"openai-tool-call"}"#,
-                                                                               stream: true, includeUsage: true))
+            let answer = try await SimulatorHTTP.post(
+                port,
+                SimulatorHTTP.body(
+                    #""tollgate_sim":{"replay":"openai-tool-call"}"#,
+                    stream: true,
+                    includeUsage: true
+                )
+            )
             #expect(answer.status == 200)
             // 17 events, 16 gaps of 10 ms.
             #expect(ContinuousClock.now - started >= .milliseconds(150))
@@ -98,8 +124,11 @@ struct RecordedReplayTests {
     @Test func aDropFaultCutsAReplayMidStream() async throws {
         try await withRelaySimulator(configuration: Self.configuration) { port in
             _ = await #expect(throws: (any Error).self) {
-                _ = try await SimulatorHTTP.post(port, SimulatorHTTP.body(#""tollgate_sim":{"replay":"openai-n3"}"#, stream: true),
-                                                 headers: [("X-Sim-Drop-After", "3")])
+                _ = try await SimulatorHTTP.post(
+                    port,
+                    SimulatorHTTP.body(#""tollgate_sim":{"replay":"openai-n3"}"#, stream: true),
+                    headers: [("X-Sim-Drop-After", "3")]
+                )
             }
         }
     }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
 import NIOCore
 import Testing
 import TollgateRelaySim
@@ -7,8 +8,13 @@ import TollgateStreaming
 
 @Suite("Relay simulator over real HTTP")
 struct RelaySimulatorHTTPTests {
-    private func post(_ port: Int, body: String, headers: [(String, String)] = [("Authorization", "Bearer sk-test")])
-        async throws -> (status: Int, body: String) {
+    private func post(
+        _ port: Int,
+        body: String,
+        headers: [(String, String)] = [("Authorization", "Bearer sk-test")]
+    )
+        async throws -> (status: Int, body: String)
+    {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
         request.method = .POST
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -48,10 +54,13 @@ struct RelaySimulatorHTTPTests {
 
     @Test func streamEndsWithUsageChunkThenDone() async throws {
         try await withRelaySimulator { port in
-            let response = try await post(port, body: #"""
-                {"model":"gemini-2.5-flash","stream":true,"stream_options":{"include_usage":true},"max_tokens":3,
-                 "messages":[{"role":"user","content":"hi"}]}
-                """#)
+            let response = try await post(
+                port,
+                body: #"""
+                    {"model":"gemini-2.5-flash","stream":true,"stream_options":{"include_usage":true},"max_tokens":3,
+                     "messages":[{"role":"user","content":"hi"}]}
+                    """#
+            )
             #expect(response.status == 200)
             let events = response.body.components(separatedBy: "\n\n").filter { !$0.isEmpty }
             #expect(events.last == "data: [DONE]")
@@ -82,8 +91,6 @@ struct RelaySimulatorHTTPTests {
         #expect(scenario.faults.stallDuration == .milliseconds(250))
     }
 }
-
-import HTTPTypes
 
 /// Builds `HTTPFields` from plain strings.
 struct HTTPFieldsBuilder {

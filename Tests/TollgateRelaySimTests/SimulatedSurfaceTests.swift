@@ -35,8 +35,12 @@ struct SimulatedSurfaceTests {
     @Test(.enabled(if: pythonReady, "python3 with the openai module is required: pip install openai"))
     func theOpenAISDKDecodesEveryGeneratedFeatureAndEveryRecording() async throws {
         try await withRelaySimulator(configuration: RecordedReplayTests.configuration) { port in
-            let result = try await ChildProcess.runOffPool(["python3", Self.script.path, "--base-url", "http://127.0.0.1:\(port)/v1",
-                                                                    "--replay"] + RecordedReplayTests.streamed)
+            let result = try await ChildProcess.runOffPool(
+                [
+                    "python3", Self.script.path, "--base-url", "http://127.0.0.1:\(port)/v1",
+                    "--replay",
+                ] + RecordedReplayTests.streamed
+            )
             #expect(result.status == 0, "stderr: \(result.stderr)")
             let output = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let prompt = "developer: Be brief.\nuser: Weather in Paris?"
@@ -101,16 +105,24 @@ struct SimulatedSurfaceTests {
         }
     }
 
-    @Test("an error status answers with OpenAI's body and headers", arguments: [
-        (400, "invalid_request_error", nil), (401, "invalid_request_error", "invalid_api_key"),
-        (403, "request_forbidden", "unsupported_country_region_territory"), (404, "invalid_request_error", "model_not_found"),
-        (429, "tokens", "rate_limit_exceeded"), (500, "server_error", nil), (503, "server_error", nil),
-    ] as [(Int, String, String?)])
+    @Test(
+        "an error status answers with OpenAI's body and headers",
+        arguments: [
+            (400, "invalid_request_error", nil), (401, "invalid_request_error", "invalid_api_key"),
+            (403, "request_forbidden", "unsupported_country_region_territory"), (404, "invalid_request_error", "model_not_found"),
+            (429, "tokens", "rate_limit_exceeded"), (500, "server_error", nil), (503, "server_error", nil),
+        ] as [(Int, String, String?)]
+    )
     func errorStatus(status: Int, type: String, code: String?) async throws {
         try await withRelaySimulator { port in
             for streaming in [false, true] {
-                let answer = try await SimulatorHTTP.post(port, SimulatorHTTP.body(#""tollgate_sim":{"status":\#(status),"retry_after":7}"#,
-                                                                                   stream: streaming))
+                let answer = try await SimulatorHTTP.post(
+                    port,
+                    SimulatorHTTP.body(
+                        #""tollgate_sim":{"status":\#(status),"retry_after":7}"#,
+                        stream: streaming
+                    )
+                )
                 #expect(answer.status == status)
                 #expect(answer.header("content-type") == "application/json")
                 #expect(answer.header("x-request-id")?.hasPrefix("req_") == true)
@@ -129,8 +141,11 @@ struct SimulatedSurfaceTests {
 
     @Test func usageReportsReasoningAndCachedTokens() async throws {
         try await withRelaySimulator { port in
-            let answer = try await SimulatorHTTP.post(port, SimulatorHTTP.body(#""tollgate_sim":{"reasoning_tokens":9}"#),
-                                                      headers: [("X-Sim-Cached-Tokens", "3")])
+            let answer = try await SimulatorHTTP.post(
+                port,
+                SimulatorHTTP.body(#""tollgate_sim":{"reasoning_tokens":9}"#),
+                headers: [("X-Sim-Cached-Tokens", "3")]
+            )
             let usage = try #require(answer.json["usage"] as? [String: Any])
             let message = try #require(((answer.json["choices"] as? [[String: Any]])?.first)?["message"] as? [String: Any])
             let reasoning = Self.count(message["reasoning_content"] as? String ?? "")
@@ -204,14 +219,17 @@ struct SimulatedSurfaceTests {
         }
     }
 
-    @Test("a bad simulator control is 400 saying what is wrong", arguments: [
-        (#""tollgate_sim":{"reasoning":5}"#, "'reasoning' is not a simulator control"),
-        (#""tollgate_sim":{"tool_calls":"two"}"#, "'tool_calls' takes a whole number from 0 to 16"),
-        (#""tollgate_sim":{"status":200}"#, "'status' takes a whole number from 400 to 599"),
-        (#""tollgate_sim":{"refusal":"yes"}"#, "'refusal' takes true or false"),
-        (#""tollgate_sim":{"replay":1}"#, "'replay' takes a fixture name"),
-        (#""tollgate_sim":"replay""#, "'tollgate_sim' must be an object"),
-    ])
+    @Test(
+        "a bad simulator control is 400 saying what is wrong",
+        arguments: [
+            (#""tollgate_sim":{"reasoning":5}"#, "'reasoning' is not a simulator control"),
+            (#""tollgate_sim":{"tool_calls":"two"}"#, "'tool_calls' takes a whole number from 0 to 16"),
+            (#""tollgate_sim":{"status":200}"#, "'status' takes a whole number from 400 to 599"),
+            (#""tollgate_sim":{"refusal":"yes"}"#, "'refusal' takes true or false"),
+            (#""tollgate_sim":{"replay":1}"#, "'replay' takes a fixture name"),
+            (#""tollgate_sim":"replay""#, "'tollgate_sim' must be an object"),
+        ]
+    )
     func badControl(fields: String, message: String) async throws {
         try await withRelaySimulator { port in
             let answer = try await SimulatorHTTP.post(port, SimulatorHTTP.body(fields))

@@ -23,8 +23,11 @@ enum SimulatorHTTP {
         request.body = .bytes(ByteBuffer(string: body))
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(20))
         let buffer = try await response.body.collect(upTo: 8 << 20)
-        return Answer(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
-                      bytes: Array(buffer.readableBytesView))
+        return Answer(
+            status: Int(response.status.code),
+            headers: response.headers.map { ($0.name, $0.value) },
+            bytes: Array(buffer.readableBytesView)
+        )
     }
 
     /// A request body: `fields` is inserted as is after the model and messages.

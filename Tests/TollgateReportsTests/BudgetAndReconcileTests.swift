@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import TollgateCore
-@testable import TollgateReports
 import TollgateStorage
+
+@testable import TollgateReports
 
 @Suite("Budget and reconciliation reports")
 struct BudgetAndReconcileTests {
@@ -10,7 +11,9 @@ struct BudgetAndReconcileTests {
         let budget = try Budget(limit: Money(parsing: limit, .cny), period: period)
         let team = Team(id: 1, name: "research", budget: budget, disabled: false, createdAt: .distantPast)
         let window = budget.window(at: try Date("2026-11-16T00:00:00Z", strategy: .iso8601))
-        return (team, BudgetStatus(limit: budget.limit, spent: try Money(parsing: spent, .cny), reserved: try Money(parsing: "7", .cny), window: window))
+        return (
+            team, BudgetStatus(limit: budget.limit, spent: try Money(parsing: spent, .cny), reserved: try Money(parsing: "7", .cny), window: window)
+        )
     }
 
     static let halfway = try! Date("2026-11-16T00:00:00Z", strategy: .iso8601)
@@ -33,7 +36,10 @@ struct BudgetAndReconcileTests {
 
     @Test("total budgets have no projection; the report shows budgets, projection and percent per team")
     func report() throws {
-        #expect(BudgetProjection(try Self.status("1000", spent: "600", period: .total).1, now: Self.halfway) == BudgetProjection(try Self.status("1", spent: "0", period: .total).1, now: Self.halfway))
+        #expect(
+            BudgetProjection(try Self.status("1000", spent: "600", period: .total).1, now: Self.halfway)
+                == BudgetProjection(try Self.status("1", spent: "0", period: .total).1, now: Self.halfway)
+        )
         #expect(BudgetProjection(try Self.status("1000", spent: "600", period: .total).1, now: Self.halfway).projectedSpend == nil)
         let report = BudgetReport(statuses: [try Self.status("1000", spent: "600")], now: Self.halfway)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8)) as? [String: Any])
@@ -80,9 +86,12 @@ struct BudgetAndReconcileTests {
         deepseek.reconciledEntries = 2
         deepseek.localInputTokens = 1_445
         deepseek.upstreamInputTokens = 1_500
-        let report = ReconcileReport(period: ReportFixtures.november, sums: [
-            UsageSum(window: 0, teamID: 1, model: "deepseek-v3.2", kind: .usage, priceVersion: "p1", fxVersion: "fx1", totals: deepseek),
-        ])
+        let report = ReconcileReport(
+            period: ReportFixtures.november,
+            sums: [
+                UsageSum(window: 0, teamID: 1, model: "deepseek-v3.2", kind: .usage, priceVersion: "p1", fxVersion: "fx1", totals: deepseek)
+            ]
+        )
         #expect(report.rows.map(\.inputDrift) == [-55])
         #expect(report.document.facts.contains { $0.0 == "Input" && $0.1.contains("prompt_tokens") })
         let prompt = try #require(report.document.charts.first { $0.title.hasPrefix("Prompt") })
@@ -93,12 +102,26 @@ struct BudgetAndReconcileTests {
 
     @Test("reconcile lists the upstream reports settlement judged, with overruns in the budget's currency")
     func usageChecks() throws {
-        let valuation = Valuation(priceVersion: "p1", fxVersion: "fx1", relayUSD: ReportFixtures.money("16", .usd), officialUSD: ReportFixtures.money("16", .usd),
-                                  paidCNY: ReportFixtures.money("16", .cny), baselineCNY: ReportFixtures.money("116.8", .cny))
+        let valuation = Valuation(
+            priceVersion: "p1",
+            fxVersion: "fx1",
+            relayUSD: ReportFixtures.money("16", .usd),
+            officialUSD: ReportFixtures.money("16", .usd),
+            paidCNY: ReportFixtures.money("16", .cny),
+            baselineCNY: ReportFixtures.money("116.8", .cny)
+        )
         let at = try Date("2026-11-05T10:00:00Z", strategy: .iso8601)
         let overrun = LedgerEntry.usage(
-            teamID: 1, model: "gpt-4.1", usage: try TokenUsage(inputTokens: 20, outputTokens: 2_000_000), valuation: valuation,
-            tokenSource: .upstream, outcome: "completed", occurredAt: at, recordedAt: at, localInputTokens: 20, localOutputTokens: 32
+            teamID: 1,
+            model: "gpt-4.1",
+            usage: try TokenUsage(inputTokens: 20, outputTokens: 2_000_000),
+            valuation: valuation,
+            tokenSource: .upstream,
+            outcome: "completed",
+            occurredAt: at,
+            recordedAt: at,
+            localInputTokens: 20,
+            localOutputTokens: 32
         ).checked(.overrun, overrunNanos: 15_990_000_000)
         let report = ReconcileReport(period: ReportFixtures.november, sums: [], checked: [overrun], teamNames: ReportFixtures.teams)
         let row = report.checkTable.rows.first?.map(\.plain)
@@ -118,9 +141,11 @@ struct BudgetAndReconcileTests {
             OutcomeCount(model: "gpt-4.1", outcome: "upstream_unreachable", entries: 1),
         ]
         let report = ReconcileReport(period: ReportFixtures.november, sums: [], refused: refused)
-        #expect(report.refusedTable.rows.map { $0.map(\.plain) } == [
-            ["deepseek-v3.2", "upstream_refused", "2"], ["gpt-4.1", "upstream_refused", "5"], ["gpt-4.1", "upstream_unreachable", "1"],
-        ])
+        #expect(
+            report.refusedTable.rows.map { $0.map(\.plain) } == [
+                ["deepseek-v3.2", "upstream_refused", "2"], ["gpt-4.1", "upstream_refused", "5"], ["gpt-4.1", "upstream_unreachable", "1"],
+            ]
+        )
         let table = report.render(.table)
         #expect(table.contains("8 requests refused or unreachable upstream, billed nothing"), "\(table)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8)) as? [String: Any])
@@ -149,10 +174,15 @@ struct BudgetAndReconcileTests {
         anthropic.cacheWrite1hTokens = 700
         var plain = ReportFixtures.totals(requests: 1, output: 10, list: "0.01", baseline: "0.07")
         plain.inputTokens = 500
-        let sums = [ReportFixtures.sum(day: 4, team: 1, model: "claude-sonnet-4.5", anthropic), ReportFixtures.sum(day: 4, team: 1, model: "gpt-4.1", plain)]
+        let sums = [
+            ReportFixtures.sum(day: 4, team: 1, model: "claude-sonnet-4.5", anthropic), ReportFixtures.sum(day: 4, team: 1, model: "gpt-4.1", plain),
+        ]
         let usage = UsageReport(period: ReportFixtures.november, team: nil, grouping: .teamModel, sums: sums, teams: ReportFixtures.teams)
         let csv = usage.render(.csv).components(separatedBy: "\r\n")
-        #expect(csv[0] == "team,model,requests,input_tokens,cached_input_tokens,cache_write_5m_tokens,cache_write_1h_tokens,output_tokens,reasoning_tokens,list_usd,paid_cny")
+        #expect(
+            csv[0]
+                == "team,model,requests,input_tokens,cached_input_tokens,cache_write_5m_tokens,cache_write_1h_tokens,output_tokens,reasoning_tokens,list_usd,paid_cny"
+        )
         #expect(csv.contains { $0.hasPrefix("TOTAL,,3,3500,100,1200,700,50,0,") }, "\(csv)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(usage.render(.json).utf8)) as? [String: Any])
         let totals = try #require(object["totals"] as? [String: Any])
@@ -168,7 +198,9 @@ struct BudgetAndReconcileTests {
         var reasoner = ReportFixtures.totals(requests: 2, output: 400, list: "0.10", baseline: "0.73")
         reasoner.reasoningTokens = 310
         let plain = ReportFixtures.totals(requests: 1, output: 10, list: "0.01", baseline: "0.07")
-        let sums = [ReportFixtures.sum(day: 4, team: 1, model: "deepseek-v3.2", reasoner), ReportFixtures.sum(day: 4, team: 1, model: "gpt-4.1", plain)]
+        let sums = [
+            ReportFixtures.sum(day: 4, team: 1, model: "deepseek-v3.2", reasoner), ReportFixtures.sum(day: 4, team: 1, model: "gpt-4.1", plain),
+        ]
         let usage = UsageReport(period: ReportFixtures.november, team: nil, grouping: .teamModel, sums: sums, teams: ReportFixtures.teams)
         let csv = usage.render(.csv).components(separatedBy: "\r\n")
         #expect(csv.contains { $0.hasPrefix("TOTAL,,3,0,0,0,0,410,310,") }, "\(csv)")

@@ -1,9 +1,11 @@
 import Foundation
+import Testing
+
+@testable import TollgateReports
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Testing
-@testable import TollgateReports
 
 /// Counts elements of a well-formed HTML page, so structure is checked without a browser.
 final class ElementCounter: NSObject, XMLParserDelegate {
@@ -19,7 +21,8 @@ final class ElementCounter: NSObject, XMLParserDelegate {
         return counter
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:])
+    {
         counts[name, default: 0] += 1
     }
 
@@ -30,7 +33,13 @@ final class ElementCounter: NSObject, XMLParserDelegate {
 struct HTMLRenderingTests {
     @Test("the savings page is well-formed and self-contained: tables, three SVG charts, no scripts or links")
     func savingsPage() throws {
-        let report = SavingsReport(period: ReportFixtures.november, team: nil, grouping: .teamModel, sums: ReportFixtures.sums, teams: ReportFixtures.teams)
+        let report = SavingsReport(
+            period: ReportFixtures.november,
+            team: nil,
+            grouping: .teamModel,
+            sums: ReportFixtures.sums,
+            teams: ReportFixtures.teams
+        )
         let html = report.render(.html)
         let page = try ElementCounter.parse(html)
         #expect(page.counts["table"] == 3)
@@ -40,7 +49,10 @@ struct HTMLRenderingTests {
         #expect(page.counts["link"] == nil && page.counts["img"] == nil)
         #expect(!html.contains("http://") || html.components(separatedBy: "http://").count - 1 == page.counts["svg"])
         #expect(page.text.contains("3282.2622"))
-        #expect(page.text.contains("Spend by team (paid CNY)") && page.text.contains("Savings by model (CNY)") && page.text.contains("Daily spend (paid CNY)"))
+        #expect(
+            page.text.contains("Spend by team (paid CNY)") && page.text.contains("Savings by model (CNY)")
+                && page.text.contains("Daily spend (paid CNY)")
+        )
         #expect(page.text.contains("¥500.00"))
     }
 

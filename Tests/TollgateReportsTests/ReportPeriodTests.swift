@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TollgateReports
 
 @Suite("Report periods")
@@ -33,7 +34,9 @@ struct ReportPeriodTests {
     func instantsAndRanges() throws {
         let zone = try ReportPeriod.timeZone("Asia/Shanghai")
         #expect(try ReportPeriod.instant("2026-11-03", bound: .start, timeZone: zone) == (try Date("2026-11-02T16:00:00Z", strategy: .iso8601)))
-        #expect(try ReportPeriod.instant("2026-11-03T14:05:07Z", bound: .start, timeZone: zone) == (try Date("2026-11-03T14:05:07Z", strategy: .iso8601)))
+        #expect(
+            try ReportPeriod.instant("2026-11-03T14:05:07Z", bound: .start, timeZone: zone) == (try Date("2026-11-03T14:05:07Z", strategy: .iso8601))
+        )
         let bad = #expect(throws: ReportError.self) { try ReportPeriod.instant("2026-02-30", bound: .end, timeZone: zone) }
         #expect(bad?.description.hasPrefix("the end '2026-02-30' is not a date") == true)
         #expect(bad?.problem == .notADate(.end, "2026-02-30"))

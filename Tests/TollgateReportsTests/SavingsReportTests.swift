@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import TollgateCore
-@testable import TollgateReports
 import TollgateStorage
+
+@testable import TollgateReports
 
 @Suite("Savings report")
 struct SavingsReportTests {
@@ -16,10 +17,13 @@ struct SavingsReportTests {
         #expect(row.annualisedSavingsCNY.decimalString == "37800.00")
     }
 
-    @Test("percent is the exact ratio rounded half away from zero to 2 places", arguments: [
-        (Int64(1), Int64(8), "12.50"), (1, 3, "33.33"), (2, 3, "66.67"), (1, 800, "0.13"), (-1, 800, "-0.13"),
-        (1, 1_000_000, "0.00"), (3150, 3650, "86.30"), (2562, 2982, "85.92"), (-5, 4, "-125.00"),
-    ])
+    @Test(
+        "percent is the exact ratio rounded half away from zero to 2 places",
+        arguments: [
+            (Int64(1), Int64(8), "12.50"), (1, 3, "33.33"), (2, 3, "66.67"), (1, 800, "0.13"), (-1, 800, "-0.13"),
+            (1, 1_000_000, "0.00"), (3150, 3650, "86.30"), (2562, 2982, "85.92"), (-5, 4, "-125.00"),
+        ]
+    )
     func percent(part: Int64, whole: Int64, expected: String) {
         #expect(NanoDecimal.percent(part, of: whole).map { NanoDecimal.format($0) } == expected)
     }
@@ -32,7 +36,13 @@ struct SavingsReportTests {
 
     @Test("rows per team and model, totals equal the row sums to the last nano, versions and credits apart")
     func rowsAndTotals() {
-        let report = SavingsReport(period: ReportFixtures.november, team: nil, grouping: .teamModel, sums: ReportFixtures.sums, teams: ReportFixtures.teams)
+        let report = SavingsReport(
+            period: ReportFixtures.november,
+            team: nil,
+            grouping: .teamModel,
+            sums: ReportFixtures.sums,
+            teams: ReportFixtures.teams
+        )
         #expect(report.rows.map { [$0.team, $0.model] } == [["platform", "deepseek-v3.2"], ["research", "gpt-4.1"]])
         let research = report.rows[1]
         #expect(research.requests == 3)
@@ -46,7 +56,13 @@ struct SavingsReportTests {
         #expect(report.versions.map { "\($0.priceVersion)/\($0.fxVersion):\($0.totals.entries)" } == ["p1/fx1:2", "p2/fx1:1", "p2/fx2:1"])
         #expect(report.adjustments.map(\.team) == ["research"])
         for grouping in ReportGrouping.allCases {
-            let grouped = SavingsReport(period: ReportFixtures.november, team: nil, grouping: grouping, sums: ReportFixtures.sums, teams: ReportFixtures.teams)
+            let grouped = SavingsReport(
+                period: ReportFixtures.november,
+                team: nil,
+                grouping: grouping,
+                sums: ReportFixtures.sums,
+                teams: ReportFixtures.teams
+            )
             #expect(grouped.totals.totals == report.totals.totals, "grouping \(grouping)")
             #expect(grouped.rows.reduce(UsageTotals()) { $0 + $1.totals } == grouped.totals.totals)
         }
@@ -56,7 +72,13 @@ struct SavingsReportTests {
 
     @Test("JSON parses, keeps amounts as exact strings, and its totals equal its rows")
     func json() throws {
-        let report = SavingsReport(period: ReportFixtures.november, team: nil, grouping: .teamModel, sums: ReportFixtures.sums, teams: ReportFixtures.teams)
+        let report = SavingsReport(
+            period: ReportFixtures.november,
+            team: nil,
+            grouping: .teamModel,
+            sums: ReportFixtures.sums,
+            teams: ReportFixtures.teams
+        )
         let object = try #require(try JSONSerialization.jsonObject(with: Data(report.render(.json).utf8)) as? [String: Any])
         let rows = try #require(object["rows"] as? [[String: Any]])
         let totals = try #require(object["totals"] as? [String: Any])
@@ -75,10 +97,19 @@ struct SavingsReportTests {
 
     @Test("CSV is RFC 4180 with a TOTAL line; table and Markdown carry the same numbers")
     func textFormats() {
-        let report = SavingsReport(period: ReportFixtures.november, team: nil, grouping: .team, sums: ReportFixtures.sums, teams: ReportFixtures.teams)
+        let report = SavingsReport(
+            period: ReportFixtures.november,
+            team: nil,
+            grouping: .team,
+            sums: ReportFixtures.sums,
+            teams: ReportFixtures.teams
+        )
         let csv = report.render(.csv)
         let lines = csv.components(separatedBy: "\r\n")
-        #expect(lines[0] == "team,requests,input_tokens,cached_input_tokens,cache_write_5m_tokens,cache_write_1h_tokens,output_tokens,reasoning_tokens,list_usd,official_usd,paid_cny,baseline_cny,savings_cny,savings_percent,annualised_savings_cny")
+        #expect(
+            lines[0]
+                == "team,requests,input_tokens,cached_input_tokens,cache_write_5m_tokens,cache_write_1h_tokens,output_tokens,reasoning_tokens,list_usd,official_usd,paid_cny,baseline_cny,savings_cny,savings_percent,annualised_savings_cny"
+        )
         #expect(lines[3] == "TOTAL,4,0,0,0,0,66500000,0,518.994,520.994,518.994,3801.2562,3282.2622,86.35,39387.1464")
         #expect(lines.count == 5 && lines[4].isEmpty)
         let table = report.render(.table)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateTestSupport
+
 @testable import TollgateStreaming
 
 @Suite("Anthropic events: the scanner's fast path reads what JSONDecoder reads")
@@ -10,7 +11,9 @@ struct AnthropicPayloadScanningTests {
         let folder = URL(fileURLWithPath: RecordedStreams.messagesDirectory)
         let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
         let recorded = files.filter { $0.pathExtension == "sse" }.flatMap { file in
-            ((try? String(contentsOf: file, encoding: .utf8)) ?? "").split(separator: "\n").filter { $0.hasPrefix("data: ") }.map { String($0.dropFirst(6)) }
+            ((try? String(contentsOf: file, encoding: .utf8)) ?? "").split(separator: "\n").filter { $0.hasPrefix("data: ") }.map {
+                String($0.dropFirst(6))
+            }
         }
         return recorded + [
             #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"caf\u00e9 \ud83d\ude00"}}"#,
@@ -56,18 +59,26 @@ struct AnthropicPayloadScanningTests {
             #expect(reference.error == nil && reference.content == nil && reference.stopReason == nil, "\(text)")
         }
         #expect(scannedCount > 20, "the fast path reads the usual deltas")
-        let starts = payloads.filter { $0.contains(#""type":"message_start""#) || $0.contains(#""type":"message_delta""#) || $0.contains(#""type":"content_block_start""#) }
+        let starts = payloads.filter {
+            $0.contains(#""type":"message_start""#) || $0.contains(#""type":"message_delta""#) || $0.contains(#""type":"content_block_start""#)
+        }
         #expect(starts.filter { AnthropicPayload.scanned($0) != nil }.count >= 6, "the fast path reads the recorded starts and the final delta too")
     }
 
-    @Test("what the fast path leaves to JSONDecoder: other members, repeated keys, null or odd deltas, floats or booleans in usage, a tool block's input")
+    @Test(
+        "what the fast path leaves to JSONDecoder: other members, repeated keys, null or odd deltas, floats or booleans in usage, a tool block's input"
+    )
     func handsOver() {
         #expect(AnthropicPayload.scanned(#"{"type":"message_start","message":{"usage":{"input_tokens":1.5}}}"#) == nil)
         #expect(AnthropicPayload.scanned(#"{"type":"message_start","message":{"usage":{"input_tokens":3,"input_tokens":4}}}"#) == nil)
         #expect(AnthropicPayload.scanned(#"{"type":"message_start","message":{"usage":null}}"#) == nil)
         #expect(AnthropicPayload.scanned(#"{"type":"message_start","message":{"usage":{"cache_creation":{"deep":{"x":1}}}}}"#) == nil)
         #expect(AnthropicPayload.scanned(#"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":true}}"#) == nil)
-        #expect(AnthropicPayload.scanned(#"{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","name":"f","input":{"city":"Paris"}}}"#) == nil)
+        #expect(
+            AnthropicPayload.scanned(
+                #"{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","name":"f","input":{"city":"Paris"}}}"#
+            ) == nil
+        )
         #expect(AnthropicPayload.scanned(#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#) == nil)
         #expect(AnthropicPayload.scanned(#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a","text":"b"}}"#) == nil)
         #expect(AnthropicPayload.scanned(#"{"type":"content_block_delta","index":0,"delta":null}"#) == nil)
@@ -79,11 +90,26 @@ struct AnthropicPayloadScanningTests {
 
     @Test("message_start, content_block_start and message_delta are read by the fast path, usage as JSONDecoder reads it")
     func readsStartsAndFinalDelta() throws {
-        let start = try #require(AnthropicPayload.scanned(#"{"type":"message_start","message":{"id":"m","content":[],"usage":{"input_tokens":3,"cache_creation":{"ephemeral_1h_input_tokens":2},"service_tier":"standard","stop":null}}}"#))
-        #expect(start.message?.usage == ["input_tokens": .integer(3), "cache_creation": .object(["ephemeral_1h_input_tokens": .integer(2)]), "service_tier": .string("standard"), "stop": .null])
-        let final = try #require(AnthropicPayload.scanned(#"{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":6}}"#))
+        let start = try #require(
+            AnthropicPayload.scanned(
+                #"{"type":"message_start","message":{"id":"m","content":[],"usage":{"input_tokens":3,"cache_creation":{"ephemeral_1h_input_tokens":2},"service_tier":"standard","stop":null}}}"#
+            )
+        )
+        #expect(
+            start.message?.usage == [
+                "input_tokens": .integer(3), "cache_creation": .object(["ephemeral_1h_input_tokens": .integer(2)]),
+                "service_tier": .string("standard"), "stop": .null,
+            ]
+        )
+        let final = try #require(
+            AnthropicPayload.scanned(#"{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":6}}"#)
+        )
         #expect(final.delta?.stopReason == "end_turn" && final.usage == ["output_tokens": .integer(6)])
-        let tool = try #require(AnthropicPayload.scanned(#"{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_1","name":"get_weather","input":{}}}"#))
+        let tool = try #require(
+            AnthropicPayload.scanned(
+                #"{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_1","name":"get_weather","input":{}}}"#
+            )
+        )
         #expect(tool.contentBlock?.name == "get_weather" && tool.contentBlock?.input == .object([:]))
     }
 }

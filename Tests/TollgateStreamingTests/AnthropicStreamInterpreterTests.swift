@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+
 @testable import TollgateStreaming
 
 @Suite("Anthropic Messages events read for metering, relayed untouched")
@@ -21,8 +22,15 @@ struct AnthropicStreamInterpreterTests {
             ("content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"hmm"}}"#, "hmm", 0),
             ("content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"EqQBCgIYAh"}}"#, "", 0),
             ("content_block_delta", #"{"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Hi"}}"#, "Hi", 0),
-            ("content_block_start", #"{"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"t","name":"get_weather","input":{}}}"#, "get_weather", 1),
-            ("content_block_delta", #"{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\"a\":"}}"#, #"{"a":"#, 0),
+            (
+                "content_block_start",
+                #"{"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"t","name":"get_weather","input":{}}}"#,
+                "get_weather", 1
+            ),
+            (
+                "content_block_delta", #"{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\"a\":"}}"#,
+                #"{"a":"#, 0
+            ),
             ("ping", #"{"type": "ping"}"#, "", 0),
             ("brand_new_event", #"{"type":"brand_new_event","text":"not output"}"#, "", 0),
         ]
@@ -39,9 +47,22 @@ struct AnthropicStreamInterpreterTests {
     @Test("usage: message_start's input and cache fields merged with message_delta's cumulative output, on the message_delta chunk")
     func usageMerged() throws {
         var interpreter = AnthropicStreamInterpreter()
-        let start = chunks(interpreter.receive(event: "message_start", data: #"{"type":"message_start","message":{"usage":{"input_tokens":12,"cache_creation_input_tokens":30,"cache_read_input_tokens":100,"cache_creation":{"ephemeral_5m_input_tokens":10,"ephemeral_1h_input_tokens":20},"output_tokens":1}}}"#))
+        let start = chunks(
+            interpreter.receive(
+                event: "message_start",
+                data:
+                    #"{"type":"message_start","message":{"usage":{"input_tokens":12,"cache_creation_input_tokens":30,"cache_read_input_tokens":100,"cache_creation":{"ephemeral_5m_input_tokens":10,"ephemeral_1h_input_tokens":20},"output_tokens":1}}}"#
+            )
+        )
         #expect(start.first?.usage == nil, "a stream cut before message_delta is billed on Tollgate's own count")
-        let delta = try #require(chunks(interpreter.receive(event: "message_delta", data: #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":42}}"#)).first)
+        let delta = try #require(
+            chunks(
+                interpreter.receive(
+                    event: "message_delta",
+                    data: #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":42}}"#
+                )
+            ).first
+        )
         let usage = try #require(delta.usage)
         #expect(usage.inputTokens == 142)
         #expect(usage.cachedInputTokens == 100)
@@ -50,16 +71,29 @@ struct AnthropicStreamInterpreterTests {
         #expect(usage.outputTokens == 42)
         #expect(usage.isWholeNumbers)
         let stop = interpreter.receive(event: "message_stop", data: #"{"type":"message_stop"}"#)
-        guard case .finish(let events) = stop else { Issue.record("message_stop ends the stream: \(stop)"); return }
+        guard case .finish(let events) = stop else {
+            Issue.record("message_stop ends the stream: \(stop)")
+            return
+        }
         #expect(events.count == 2)
-        if case .done(let completion)? = events.last { #expect(completion.finishReason == "end_turn" && completion.isRelayed) } else { Issue.record("no done") }
+        if case .done(let completion)? = events.last {
+            #expect(completion.finishReason == "end_turn" && completion.isRelayed)
+        } else {
+            Issue.record("no done")
+        }
     }
 
     @Test("usage fields: a plain cache_creation_input_tokens is the 5-minute cache; a later input report wins; a non-integer is flagged")
     func usageFields() {
-        let plain = AnthropicStreamInterpreter.usage(start: ["input_tokens": .integer(5), "cache_creation_input_tokens": .integer(7)], update: ["output_tokens": .integer(3)])
+        let plain = AnthropicStreamInterpreter.usage(
+            start: ["input_tokens": .integer(5), "cache_creation_input_tokens": .integer(7)],
+            update: ["output_tokens": .integer(3)]
+        )
         #expect(plain.inputTokens == 12 && plain.cacheWrite5mTokens == 7 && plain.cacheWrite1hTokens == 0 && plain.outputTokens == 3)
-        let later = AnthropicStreamInterpreter.usage(start: ["input_tokens": .integer(5)], update: ["input_tokens": .integer(9), "output_tokens": .integer(3)])
+        let later = AnthropicStreamInterpreter.usage(
+            start: ["input_tokens": .integer(5)],
+            update: ["input_tokens": .integer(9), "output_tokens": .integer(3)]
+        )
         #expect(later.inputTokens == 9)
         let fraction = AnthropicStreamInterpreter.usage(start: ["input_tokens": .number(1.5)], update: ["output_tokens": .integer(3)])
         #expect(!fraction.isWholeNumbers)
@@ -70,12 +104,21 @@ struct AnthropicStreamInterpreterTests {
     @Test("an error event fails the stream with the upstream's type and message; a non-JSON event is a protocol violation")
     func errors() {
         var interpreter = AnthropicStreamInterpreter()
-        guard case .fail(let error) = interpreter.receive(event: "error", data: #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#) else {
-            Issue.record("an error event fails the stream"); return
+        guard
+            case .fail(let error) = interpreter.receive(
+                event: "error",
+                data: #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#
+            )
+        else {
+            Issue.record("an error event fails the stream")
+            return
         }
         #expect(error.upstreamMessage == "Overloaded")
         var other = AnthropicStreamInterpreter()
-        guard case .fail(let garbage) = other.receive(event: "message_start", data: "<html>") else { Issue.record("garbage fails"); return }
+        guard case .fail(let garbage) = other.receive(event: "message_start", data: "<html>") else {
+            Issue.record("garbage fails")
+            return
+        }
         #expect(garbage.kind == .protocolViolation)
     }
 
@@ -83,7 +126,10 @@ struct AnthropicStreamInterpreterTests {
     func endings() {
         var cut = AnthropicStreamInterpreter()
         _ = cut.receive(event: "message_start", data: #"{"type":"message_start","message":{"usage":{"input_tokens":1}}}"#)
-        guard case .fail(let error) = cut.endOfBody() else { Issue.record("incomplete"); return }
+        guard case .fail(let error) = cut.endOfBody() else {
+            Issue.record("incomplete")
+            return
+        }
         #expect(error.kind == .upstreamClosedBeforeDone)
         var done = AnthropicStreamInterpreter()
         _ = done.receive(event: "message_stop", data: #"{"type":"message_stop"}"#)
@@ -93,14 +139,18 @@ struct AnthropicStreamInterpreterTests {
     @Test("a whole body: its text, thinking and tool calls are output, its usage mapped the same way")
     func wholeBody() throws {
         var interpreter = AnthropicStreamInterpreter()
-        let body = #"{"type":"message","content":[{"type":"thinking","thinking":"ok","signature":"sig"},{"type":"text","text":"Hi."},{"type":"tool_use","id":"t","name":"f","input":{"q":1}}],"stop_reason":"tool_use","usage":{"input_tokens":3,"cache_read_input_tokens":4,"output_tokens":5}}"#
+        let body =
+            #"{"type":"message","content":[{"type":"thinking","thinking":"ok","signature":"sig"},{"type":"text","text":"Hi."},{"type":"tool_use","id":"t","name":"f","input":{"q":1}}],"stop_reason":"tool_use","usage":{"input_tokens":3,"cache_read_input_tokens":4,"output_tokens":5}}"#
         let chunk = try #require(chunks(interpreter.relayBody(ByteBuffer(string: body))).first)
         #expect(chunk.kind == .body)
         #expect(chunk.output.first?.text == #"okHi.f{"q":1}"#)
         #expect(chunk.toolCalls == 1)
         #expect(chunk.usage?.inputTokens == 7 && chunk.usage?.cachedInputTokens == 4 && chunk.usage?.outputTokens == 5)
         var failing = AnthropicStreamInterpreter()
-        guard case .fail = failing.relayBody(ByteBuffer(string: #"{"type":"error","error":{"type":"api_error","message":"x"}}"#)) else { Issue.record("error body"); return }
+        guard case .fail = failing.relayBody(ByteBuffer(string: #"{"type":"error","error":{"type":"api_error","message":"x"}}"#)) else {
+            Issue.record("error body")
+            return
+        }
     }
 
     @Test("an Anthropic body goes upstream as sent, with only a lowered max_tokens spliced in place and no stream_options")

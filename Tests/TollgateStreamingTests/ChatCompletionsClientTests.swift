@@ -1,5 +1,6 @@
 import Testing
 import TollgateRelaySim
+
 @testable import TollgateStreaming
 
 @Suite("SSE chat completions client against the simulator")
@@ -117,8 +118,11 @@ struct ChatCompletionsClientTests {
 
     @Test func idleTimeoutFiresOnAStall() async throws {
         try await withRelaySimulator { port in
-            let client = sseClient(port: port, headers: [("X-Sim-Stall-After", "2"), ("X-Sim-Stall-Ms", "3000")],
-                                   configuration: .init(idleTimeout: .milliseconds(300)))
+            let client = sseClient(
+                port: port,
+                headers: [("X-Sim-Stall-After", "2"), ("X-Sim-Stall-Ms", "3000")],
+                configuration: .init(idleTimeout: .milliseconds(300))
+            )
             let started = ContinuousClock.now
             let result = await collect(client.stream(request))
             #expect(result.streamingError == .timeout)
@@ -128,8 +132,11 @@ struct ChatCompletionsClientTests {
 
     @Test func firstByteTimeoutFiresOnSlowFirstToken() async throws {
         try await withRelaySimulator { port in
-            let client = sseClient(port: port, headers: [("X-Sim-TTFT-Ms", "2000")],
-                                   configuration: .init(firstByteTimeout: .milliseconds(300)))
+            let client = sseClient(
+                port: port,
+                headers: [("X-Sim-TTFT-Ms", "2000")],
+                configuration: .init(firstByteTimeout: .milliseconds(300))
+            )
             let result = await collect(client.stream(request))
             #expect(result.streamingError == .timeout)
             #expect(result.streamingError?.upstreamMessage?.contains("first byte") == true)
@@ -241,8 +248,10 @@ struct UpstreamClientFactoryTests {
     }
 
     @Test func httpURLsPointAtChatCompletions() throws {
-        for url in ["https://api.example.com", "https://api.example.com/v1", "https://api.example.com/v1/",
-                    "https://api.example.com/v1/chat/completions"] {
+        for url in [
+            "https://api.example.com", "https://api.example.com/v1", "https://api.example.com/v1/",
+            "https://api.example.com/v1/chat/completions",
+        ] {
             let client = try UpstreamClientFactory.client(url: url, apiKey: "k")
             #expect((client as? ChatCompletionsClient)?.url == "https://api.example.com/v1/chat/completions", "\(url)")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TollgateStreaming
 
 /// The request a client sent is the request the upstream gets, changed only where metering must.
@@ -11,18 +12,30 @@ struct ChatRequestBodyTests {
 
     @Test("a non-streamed body without a lowered limit goes upstream byte for byte: roles, parts, tools, numbers' text, unknown fields")
     func unchanged() throws {
-        let body = #"{ "model": "gpt-4.1", "messages": [{"role":"developer","content":"x"},{"role":"user","name":"ann","content":[{"type":"text","text":"hi"},{"type":"image_url","image_url":{"url":"data:image/png;base64,AA=="}}]},{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c","content":"42"}], "temperature": 0.7, "top_p": 1e-1, "seed": 12345678901234567, "future_field": {"nested": [1.50, "\u00e9"]} }"#
+        let body =
+            #"{ "model": "gpt-4.1", "messages": [{"role":"developer","content":"x"},{"role":"user","name":"ann","content":[{"type":"text","text":"hi"},{"type":"image_url","image_url":{"url":"data:image/png;base64,AA=="}}]},{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c","content":"42"}], "temperature": 0.7, "top_p": 1e-1, "seed": 12345678901234567, "future_field": {"nested": [1.50, "\u00e9"]} }"#
         #expect(try forwarded(body) == body)
     }
 
     @Test("a streaming body gets stream_options.include_usage: true, in each shape it may have")
     func includeUsageForced() throws {
-        #expect(try forwarded(#"{"model":"m","stream":true,"messages":[]}"#) == #"{"model":"m","stream":true,"messages":[],"stream_options":{"include_usage":true}}"#)
-        #expect(try forwarded(#"{"model":"m","stream":true,"stream_options":null}"#) == #"{"model":"m","stream":true,"stream_options":{"include_usage":true}}"#)
+        #expect(
+            try forwarded(#"{"model":"m","stream":true,"messages":[]}"#)
+                == #"{"model":"m","stream":true,"messages":[],"stream_options":{"include_usage":true}}"#
+        )
+        #expect(
+            try forwarded(#"{"model":"m","stream":true,"stream_options":null}"#)
+                == #"{"model":"m","stream":true,"stream_options":{"include_usage":true}}"#
+        )
         #expect(try forwarded(#"{"stream":true,"stream_options":{}}"#) == #"{"stream":true,"stream_options":{"include_usage":true}}"#)
         #expect(try forwarded(#"{"stream":true,"stream_options":{"x":1}}"#) == #"{"stream":true,"stream_options":{"x":1,"include_usage":true}}"#)
-        #expect(try forwarded(#"{"stream":true,"stream_options":{"include_usage":false, "x":1}}"#) == #"{"stream":true,"stream_options":{"include_usage":true, "x":1}}"#)
-        #expect(try forwarded(#"{"stream":true,"stream_options":{"include_usage":true}}"#) == #"{"stream":true,"stream_options":{"include_usage":true}}"#)
+        #expect(
+            try forwarded(#"{"stream":true,"stream_options":{"include_usage":false, "x":1}}"#)
+                == #"{"stream":true,"stream_options":{"include_usage":true, "x":1}}"#
+        )
+        #expect(
+            try forwarded(#"{"stream":true,"stream_options":{"include_usage":true}}"#) == #"{"stream":true,"stream_options":{"include_usage":true}}"#
+        )
     }
 
     @Test("a lowered limit is written into the field the client used, or max_tokens when it sent none")
@@ -36,11 +49,15 @@ struct ChatRequestBodyTests {
 
     @Test("the parse gives every JSON kind its own case: exact integers before doubles, whatever the nesting")
     func everyKind() throws {
-        let body = try ChatRequestBody(bytes: Array(#"{"s":"x","o":{"a":[1,2.5,true,null,"y",{}]},"i":-12345678901234567,"d":1e-1,"f":1.5,"b":false,"n":null,"e":[]}"#.utf8))
-        #expect(body.json == [
-            "s": .string("x"), "o": .object(["a": .array([.integer(1), .number(2.5), .bool(true), .null, .string("y"), .object([:])])]),
-            "i": .integer(-12345678901234567), "d": .number(0.1), "f": .number(1.5), "b": .bool(false), "n": .null, "e": .array([]),
-        ])
+        let body = try ChatRequestBody(
+            bytes: Array(#"{"s":"x","o":{"a":[1,2.5,true,null,"y",{}]},"i":-12345678901234567,"d":1e-1,"f":1.5,"b":false,"n":null,"e":[]}"#.utf8)
+        )
+        #expect(
+            body.json == [
+                "s": .string("x"), "o": .object(["a": .array([.integer(1), .number(2.5), .bool(true), .null, .string("y"), .object([:])])]),
+                "i": .integer(-12_345_678_901_234_567), "d": .number(0.1), "f": .number(1.5), "b": .bool(false), "n": .null, "e": .array([]),
+            ]
+        )
     }
 
     @Test("the parse reads n, stream and include_usage; a body that is not a JSON object is refused")
@@ -55,7 +72,12 @@ struct ChatRequestBodyTests {
 
     @Test("the relay WebSocket view: text conversations pass (developer as system, text parts joined); the rest says what it can't carry")
     func relayProtocolView() throws {
-        let text = try ChatRequestBody(bytes: Array(#"{"messages":[{"role":"developer","content":"be brief"},{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]}]}"#.utf8))
+        let text = try ChatRequestBody(
+            bytes: Array(
+                #"{"messages":[{"role":"developer","content":"be brief"},{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]}]}"#
+                    .utf8
+            )
+        )
         #expect(try text.relayProtocolMessages() == [.system("be brief"), .user("ab")])
         for (body, says) in [
             (#"{"tools":[],"messages":[]}"#, "'tools'"),
@@ -75,7 +97,11 @@ struct ChatRequestBodyTests {
 struct OutputScanTests {
     @Test("content, reasoning, refusal, tool-call names and arguments, function_call and audio transcripts are output, per choice")
     func everyOutputKind() throws {
-        let scan = try #require(OutputScan.scan(#"{"choices":[{"index":0,"delta":{"content":"a","reasoning_content":"b","reasoning":"c","refusal":"d","tool_calls":[{"index":0,"id":"x","type":"function","function":{"name":"e","arguments":"f"}}],"function_call":{"name":"g","arguments":"h"},"audio":{"id":"au","data":"QUJD","transcript":"i"}},"logprobs":{"content":[{"token":"a","logprob":-1.5}]},"finish_reason":null},{"index":2,"delta":{"content":"z"},"finish_reason":"length"}],"usage":null}"#))
+        let scan = try #require(
+            OutputScan.scan(
+                #"{"choices":[{"index":0,"delta":{"content":"a","reasoning_content":"b","reasoning":"c","refusal":"d","tool_calls":[{"index":0,"id":"x","type":"function","function":{"name":"e","arguments":"f"}}],"function_call":{"name":"g","arguments":"h"},"audio":{"id":"au","data":"QUJD","transcript":"i"}},"logprobs":{"content":[{"token":"a","logprob":-1.5}]},"finish_reason":null},{"index":2,"delta":{"content":"z"},"finish_reason":"length"}],"usage":null}"#
+            )
+        )
         #expect(scan.output == [ChoiceOutput(index: 0, text: "abcdefghi", toolCalls: 2, reasoning: "bc"), ChoiceOutput(index: 2, text: "z")])
         #expect(scan.anyFinished)
         #expect(scan.finishReason == nil, "choice 0 did not finish")
@@ -84,7 +110,8 @@ struct OutputScanTests {
 
     @Test("a streamed tool call starts once, in the delta carrying its name; later argument deltas start none (fast and slow paths)")
     func toolCallStarts() throws {
-        let first = #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c1","function":{"name":"get_weather","arguments":""}},{"index":1,"id":"c2","function":{"name":"get_stock","arguments":"{"}}]}}]}"#
+        let first =
+            #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c1","function":{"name":"get_weather","arguments":""}},{"index":1,"id":"c2","function":{"name":"get_stock","arguments":"{"}}]}}]}"#
         let later = #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"city\":\"Paris\"}"}}]}}]}"#
         #expect(OutputScan.scan(first)?.output == [ChoiceOutput(index: 0, text: "get_weatherget_stock{", toolCalls: 2)])
         #expect(OutputScan.scan(later)?.output == [ChoiceOutput(index: 0, text: #"{"city":"Paris"}"#, toolCalls: 0)])
@@ -94,21 +121,27 @@ struct OutputScanTests {
 
     @Test("reasoning is kept apart beside the whole output, on the fast and slow paths; the usage's reasoning split decodes")
     func reasoningApart() throws {
-        let chunk = #"{"choices":[{"index":0,"delta":{"content":null,"reasoning_content":"Think"},"finish_reason":null},{"index":1,"delta":{"content":"C","reasoning":"R"}}]}"#
+        let chunk =
+            #"{"choices":[{"index":0,"delta":{"content":null,"reasoning_content":"Think"},"finish_reason":null},{"index":1,"delta":{"content":"C","reasoning":"R"}}]}"#
         let expected = [ChoiceOutput(index: 0, text: "Think", reasoning: "Think"), ChoiceOutput(index: 1, text: "CR", reasoning: "R")]
         #expect(OutputScan.scan(chunk)?.output == expected)
         #expect(OutputScan.decoded(chunk)?.output == expected)
-        let usage = OutputScan.usage(in: #"{"usage":{"prompt_tokens":18,"completion_tokens":219,"completion_tokens_details":{"reasoning_tokens":205}}}"#)
+        let usage = OutputScan.usage(
+            in: #"{"usage":{"prompt_tokens":18,"completion_tokens":219,"completion_tokens_details":{"reasoning_tokens":205}}}"#
+        )
         #expect(usage.reasoningTokens == 205 && usage.outputTokens == 219 && usage.isWholeNumbers)
         // A split that is not a whole number is dropped (Tollgate counts the reasoning itself); the bill is untouched.
-        let odd = OutputScan.usage(in: #"{"usage":{"prompt_tokens":18,"completion_tokens":219,"completion_tokens_details":{"reasoning_tokens":"205"}}}"#)
+        let odd = OutputScan.usage(
+            in: #"{"usage":{"prompt_tokens":18,"completion_tokens":219,"completion_tokens_details":{"reasoning_tokens":"205"}}}"#
+        )
         #expect(odd.reasoningTokens == nil && odd.outputTokens == 219 && odd.isWholeNumbers)
         #expect(OutputScan.usage(in: #"{"usage":{"prompt_tokens":1,"completion_tokens":2}}"#).reasoningTokens == nil)
     }
 
     @Test("a body's message is read like a delta; usage and errors are noticed; the usage decodes with its details")
     func bodiesUsageAndErrors() throws {
-        let body = #"{"choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"function":{"name":"f","arguments":"{}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":9,"completion_tokens":4,"total_tokens":13,"prompt_tokens_details":{"cached_tokens":3},"completion_tokens_details":{"reasoning_tokens":2}}}"#
+        let body =
+            #"{"choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"function":{"name":"f","arguments":"{}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":9,"completion_tokens":4,"total_tokens":13,"prompt_tokens_details":{"cached_tokens":3},"completion_tokens_details":{"reasoning_tokens":2}}}"#
         let scan = try #require(OutputScan.scan(body))
         #expect(scan.output == [ChoiceOutput(index: 0, text: "f{}", toolCalls: 1)])
         #expect(scan.finishReason == "tool_calls")

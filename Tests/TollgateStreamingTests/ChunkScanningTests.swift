@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TollgateStreaming
 
 /// Upstream payloads in the shapes real providers send, plus the edges of the JSON grammar.
@@ -49,8 +50,10 @@ struct ChunkScanningTests {
         #expect(scanned == decoded(ChatCompletionsChunk.self, text))
     }
 
-    @Test("anything unusual goes to JSONDecoder: usage and error objects, repeated keys, unknown roles, non-integers, bad escapes, malformed text",
-          arguments: unusualChunkTexts)
+    @Test(
+        "anything unusual goes to JSONDecoder: usage and error objects, repeated keys, unknown roles, non-integers, bad escapes, malformed text",
+        arguments: unusualChunkTexts
+    )
     func unusualShapesFallBack(_ text: String) {
         #expect(ChatCompletionsChunk.scanned(text) == nil)
         let viaDecoder = decoded(ChatCompletionsChunk.self, text)
@@ -67,7 +70,9 @@ struct ChunkScanningTests {
 
     @Test("malformed text is refused with JSONDecoder's error, and the interpreter reports a protocol violation")
     func malformedTextErrors() {
-        #expect(throws: DecodingError.self) { try ChatCompletionsChunk.decode(#"{"choices":[{"index":0,"delta":{"content":"cut"#, decoder: JSONDecoder()) }
+        #expect(throws: DecodingError.self) {
+            try ChatCompletionsChunk.decode(#"{"choices":[{"index":0,"delta":{"content":"cut"#, decoder: JSONDecoder())
+        }
         var interpreter = ChatCompletionsStreamInterpreter()
         guard case .fail(let error) = interpreter.receive(data: #"{"choices":[{"index":0,"delta":{"content":"cut"#) else {
             Issue.record("a truncated chunk was accepted")
@@ -100,10 +105,15 @@ struct ChunkScanningTests {
         let strings = randomStrings(count: 12, seed: UInt64(seed) + 100)
         let roles: [ChatRole?] = [nil, .assistant, .user, .system]
         let chunk = ChatCompletionsChunk(
-            id: strings[0], model: strings[1], created: seed * 1_000_003 - 7,
+            id: strings[0],
+            model: strings[1],
+            created: seed * 1_000_003 - 7,
             choices: (0..<(seed % 3)).map { index in
-                .init(index: index, delta: .init(role: roles[(seed + index) % 4], content: index == 1 ? nil : strings[2 + index]),
-                      finishReason: seed % 2 == 0 ? nil : strings[5])
+                .init(
+                    index: index,
+                    delta: .init(role: roles[(seed + index) % 4], content: index == 1 ? nil : strings[2 + index]),
+                    finishReason: seed % 2 == 0 ? nil : strings[5]
+                )
             }
         )
         for encoder in [JSONEncoder(), sortedEncoder] {

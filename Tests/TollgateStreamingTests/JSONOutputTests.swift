@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Testing
+
 @testable import TollgateStreaming
 
 /// Strings that exercise every escaping rule: each ASCII byte, quotes and backslashes next to each
@@ -26,8 +27,10 @@ func randomStrings(count: Int, seed: UInt64) -> [String] {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-    let pool: [Character] = ["a", "Z", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{08}", "\u{0C}", "\u{00}", "\u{1B}", "\u{7F}",
-                             "é", "ß", "中", "🎉", "\u{2028}", "{", "}", "[", "]", ":", ",", "u", "0"]
+    let pool: [Character] = [
+        "a", "Z", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{08}", "\u{0C}", "\u{00}", "\u{1B}", "\u{7F}",
+        "é", "ß", "中", "🎉", "\u{2028}", "{", "}", "[", "]", ":", ",", "u", "0",
+    ]
     return (0..<count).map { _ in
         String((0..<Int(next() % 24)).map { _ in pool[Int(next() % UInt64(pool.count))] })
     }
@@ -41,8 +44,10 @@ let sortedEncoder: JSONEncoder = {
 
 @Suite("Hand-written JSON output")
 struct JSONOutputTests {
-    @Test("strings are escaped byte-for-byte as JSONEncoder escapes them, and decode back unchanged",
-          arguments: trickyStrings + randomStrings(count: 300, seed: 7))
+    @Test(
+        "strings are escaped byte-for-byte as JSONEncoder escapes them, and decode back unchanged",
+        arguments: trickyStrings + randomStrings(count: 300, seed: 7)
+    )
     func stringsMatchJSONEncoder(_ string: String) throws {
         let written = JSONOutput.string(string)
         let expected = try sortedEncoder.encode(string)
@@ -58,13 +63,18 @@ struct JSONOutputTests {
         #expect(String(buffer: JSONOutput.string("say \"hi\" \\o/")) == #""say \"hi\" \\o/""#)
     }
 
-    @Test("content_delta and content_block_start frames are what JSONEncoder writes for the same frame",
-          arguments: trickyStrings + randomStrings(count: 100, seed: 11))
+    @Test(
+        "content_delta and content_block_start frames are what JSONEncoder writes for the same frame",
+        arguments: trickyStrings + randomStrings(count: 100, seed: 11)
+    )
     func relayFramesMatchJSONEncoder(_ content: String) throws {
         for index in [0, 3, 1_234_567] {
             let frame = RelayServerFrame(type: RelayServerFrame.contentDeltaType, index: index, delta: .init(content: content))
             #expect(Array(RelayServerFrame.contentDeltaJSON(content, index: index).readableBytesView) == Array(try sortedEncoder.encode(frame)))
-            let decoded = try JSONDecoder().decode(RelayServerFrame.self, from: Data(RelayServerFrame.contentDeltaJSON(content, index: index).readableBytesView))
+            let decoded = try JSONDecoder().decode(
+                RelayServerFrame.self,
+                from: Data(RelayServerFrame.contentDeltaJSON(content, index: index).readableBytesView)
+            )
             #expect(decoded == frame)
         }
         let start = RelayServerFrame(type: RelayServerFrame.contentBlockStartType, index: 0)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TollgateStreaming
 
 /// Escaped lone surrogates (`"\ud800"`) are valid JSON: read as U+FFFD, forwarded as sent.
@@ -44,7 +45,10 @@ struct LoneSurrogateBodyTests {
         let text = #"{"model":"gpt-4.1","\udfff":"\ud800","messages":[{"role":"user","content":"hi"}],"stream":true,"max_tokens":4000}"#
         let body = try ChatRequestBody(bytes: Array(text.utf8))
         let forwarded = String(decoding: body.upstreamBytes(outputLimit: 100), as: UTF8.self)
-        #expect(forwarded == #"{"model":"gpt-4.1","\udfff":"\ud800","messages":[{"role":"user","content":"hi"}],"stream":true,"max_tokens":100,"stream_options":{"include_usage":true}}"#)
+        #expect(
+            forwarded
+                == #"{"model":"gpt-4.1","\udfff":"\ud800","messages":[{"role":"user","content":"hi"}],"stream":true,"max_tokens":100,"stream_options":{"include_usage":true}}"#
+        )
     }
 
     @Test("text that is not JSON is still refused, lone surrogate or not")

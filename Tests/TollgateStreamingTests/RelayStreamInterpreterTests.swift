@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TollgateStreaming
 
 @Suite("Relay frame interpretation")
@@ -8,14 +9,18 @@ struct RelayStreamInterpreterTests {
         #expect(interpreter.receive(text: #"{"type":"session_established","session_id":"s1"}"#) == .deliver([.sessionEstablished(id: "s1")]))
         #expect(interpreter.receive(text: #"{"type":"content_block_start","index":0}"#) == .deliver([.contentStart]))
         #expect(interpreter.receive(text: #"{"type":"content_delta","delta":{"content":"Hi"}}"#) == .deliver([.textDelta("Hi")]))
-        #expect(interpreter.receive(text: #"{"type":"message_done","usage":{"input_tokens":5,"output_tokens":1}}"#)
-            == .finish([.usage(.init(inputTokens: 5, outputTokens: 1)), .done(.init())]))
+        #expect(
+            interpreter.receive(text: #"{"type":"message_done","usage":{"input_tokens":5,"output_tokens":1}}"#)
+                == .finish([.usage(.init(inputTokens: 5, outputTokens: 1)), .done(.init())])
+        )
     }
 
     @Test func missingSessionAndBlockStartAreSynthesised() {
         var interpreter = RelayStreamInterpreter()
-        #expect(interpreter.receive(text: #"{"type":"content_delta","delta":{"content":"x"}}"#)
-            == .deliver([.sessionEstablished(id: nil), .contentStart, .textDelta("x")]))
+        #expect(
+            interpreter.receive(text: #"{"type":"content_delta","delta":{"content":"x"}}"#)
+                == .deliver([.sessionEstablished(id: nil), .contentStart, .textDelta("x")])
+        )
         #expect(interpreter.contentStarted)
     }
 

@@ -1,5 +1,6 @@
 import Testing
 import TollgateRelaySim
+
 @testable import TollgateStreaming
 
 @Suite("WebSocket relay client against the simulator")
@@ -98,8 +99,15 @@ struct RelayWebSocketClientTests {
         try await withRelaySimulator(metrics: metrics) { port in
             let result = await collect(wsClient(port: port, headers: [("X-Sim-Drop-After", "4")]).stream(request))
             #expect(result.streamingError == .upstreamClosedBeforeDone)
-            #expect(result.text == SimulatedText.generate(model: "gpt-4.1", prompt: SimulatedText.promptText(testMessages),
-                                                          seed: 0, pieceCount: 4).joined())
+            #expect(
+                result.text
+                    == SimulatedText.generate(
+                        model: "gpt-4.1",
+                        prompt: SimulatedText.promptText(testMessages),
+                        seed: 0,
+                        pieceCount: 4
+                    ).joined()
+            )
             #expect(result.completion == nil)
             #expect(metrics.snapshot.webSocketsOpened == 1)
         }
@@ -149,10 +157,13 @@ struct RelayWebSocketClientTests {
     @Test func aRelayThatAnswersPingsButSendsNothingFailsAtTheIdleDeadline() async throws {
         try await withRelaySimulator { port in
             let client = RelayWebSocketClient(
-                url: "ws://127.0.0.1:\(port)/v1/ws/stream", apiKey: "sk-test",
+                url: "ws://127.0.0.1:\(port)/v1/ws/stream",
+                apiKey: "sk-test",
                 configuration: .init(
-                    handshakeTimeout: .seconds(5), idleTimeout: .milliseconds(500),
-                    heartbeat: .init(pingInterval: .milliseconds(100), pongTimeout: .milliseconds(200)), retry: fastRetry(),
+                    handshakeTimeout: .seconds(5),
+                    idleTimeout: .milliseconds(500),
+                    heartbeat: .init(pingInterval: .milliseconds(100), pongTimeout: .milliseconds(200)),
+                    retry: fastRetry(),
                     additionalHeaders: [("X-Sim-Stall-After", "2"), ("X-Sim-Stall-Ms", "6000")]
                 )
             )
@@ -168,9 +179,12 @@ struct RelayWebSocketClientTests {
     @Test func aRelayThatNeverSendsAFirstFrameFailsAtTheFirstFrameDeadline() async throws {
         try await withRelaySimulator { port in
             let client = RelayWebSocketClient(
-                url: "ws://127.0.0.1:\(port)/v1/ws/stream", apiKey: "sk-test",
+                url: "ws://127.0.0.1:\(port)/v1/ws/stream",
+                apiKey: "sk-test",
                 configuration: .init(
-                    handshakeTimeout: .seconds(5), firstFrameTimeout: .milliseconds(300), retry: .init(maxAttempts: 1),
+                    handshakeTimeout: .seconds(5),
+                    firstFrameTimeout: .milliseconds(300),
+                    retry: .init(maxAttempts: 1),
                     additionalHeaders: [("X-Sim-TTFT-Ms", "6000")]
                 )
             )

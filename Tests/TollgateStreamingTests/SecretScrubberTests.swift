@@ -1,29 +1,36 @@
 import Testing
 import TollgateRelaySim
+
 @testable import TollgateStreaming
 
 @Suite("SecretScrubber")
 struct SecretScrubberTests {
-    @Test("credential shapes are redacted wherever they appear", arguments: [
-        ("Incorrect API key provided: Bearer abc.DEF-123_x", "Incorrect API key provided: Bearer [redacted]"),
-        ("authorization: bearer\tXYZ12345 rest", "authorization: bearer\t[redacted] rest"),
-        ("key sk-proj-AbC123xyz was refused", "key [redacted] was refused"),
-        ("masked sk-abc***************xyz4", "masked [redacted]"),
-        ("gateway key tg_0123456789abcdefghijABCDEFGHIJ0123456789 leaked", "gateway key [redacted] leaked"),
-        ("postgres://tollgate:hunter2@db:5432/ledger", "postgres://tollgate:[redacted]@db:5432/ledger"),
-        (#"{"error":"Bearer sk-xyz123456"}"#, #"{"error":"Bearer [redacted]"}"#),
-    ])
+    @Test(
+        "credential shapes are redacted wherever they appear",
+        arguments: [
+            ("Incorrect API key provided: Bearer abc.DEF-123_x", "Incorrect API key provided: Bearer [redacted]"),
+            ("authorization: bearer\tXYZ12345 rest", "authorization: bearer\t[redacted] rest"),
+            ("key sk-proj-AbC123xyz was refused", "key [redacted] was refused"),
+            ("masked sk-abc***************xyz4", "masked [redacted]"),
+            ("gateway key tg_0123456789abcdefghijABCDEFGHIJ0123456789 leaked", "gateway key [redacted] leaked"),
+            ("postgres://tollgate:hunter2@db:5432/ledger", "postgres://tollgate:[redacted]@db:5432/ledger"),
+            (#"{"error":"Bearer sk-xyz123456"}"#, #"{"error":"Bearer [redacted]"}"#),
+        ]
+    )
     func shapes(text: String, expected: String) {
         #expect(SecretScrubber().scrub(text) == expected)
     }
 
-    @Test("ordinary text is left alone", arguments: [
-        "task-force sk- ask-me risk-free",
-        "send 'Authorization: Bearer <key>'",
-        "prefix tg_AbCdEfGhI is shown by key list",
-        "https://relay.example/v1/chat/completions",
-        "研发 team: bearer of bad news",
-    ])
+    @Test(
+        "ordinary text is left alone",
+        arguments: [
+            "task-force sk- ask-me risk-free",
+            "send 'Authorization: Bearer <key>'",
+            "prefix tg_AbCdEfGhI is shown by key list",
+            "https://relay.example/v1/chat/completions",
+            "研发 team: bearer of bad news",
+        ]
+    )
     func untouched(text: String) {
         #expect(SecretScrubber().scrub(text) == text)
     }
@@ -56,7 +63,8 @@ struct ClientKeyScrubbingTests {
 
     @Test("refused and mid-stream failures carry '[redacted]', never the key", arguments: [true, false])
     func echoes(rejectKey: Bool) async throws {
-        let faults = rejectKey
+        let faults =
+            rejectKey
             ? RelaySimulatorConfiguration.Faults(rejectKey: true, echoKey: true)
             : RelaySimulatorConfiguration.Faults(errorAfterChunks: 2, echoKey: true)
         try await withRelaySimulator(configuration: .init(faults: faults)) { port in
@@ -84,12 +92,15 @@ struct ClientKeyScrubbingTests {
         let scrubber = SecretScrubber(secrets: ["UPSTREAM-SECRET-4242"])
         #expect(scrubber.scrub(StreamingError(.rateLimited, message: "slow down", httpStatus: 429, reply: reply)).reply == reply)
         let echoing = UpstreamReply(
-            status: 400, headers: [.init(name: "x-ratelimit-note", value: "key UPSTREAM-SECRET-4242")],
+            status: 400,
+            headers: [.init(name: "x-ratelimit-note", value: "key UPSTREAM-SECRET-4242")],
             body: Array(#"{"error":{"message":"bad request from UPSTREAM-SECRET-4242, Bearer abcdefgh12345"}}"#.utf8)
         )
         let scrubbed = scrubber.scrub(StreamingError(.badRequest, message: "bad", httpStatus: 400, reply: echoing)).reply
         #expect(scrubbed?.status == 400)
-        #expect(scrubbed.map { String(decoding: $0.body, as: UTF8.self) } == #"{"error":{"message":"bad request from [redacted], Bearer [redacted]"}}"#)
+        #expect(
+            scrubbed.map { String(decoding: $0.body, as: UTF8.self) } == #"{"error":{"message":"bad request from [redacted], Bearer [redacted]"}}"#
+        )
         #expect(scrubbed?.headers.first?.value == "key [redacted]")
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
-import TollgateTestSupport
 import TollgateRelaySim
 import TollgateStreaming
+import TollgateTestSupport
 
 /// Runs the relay guide's Python client flow (pip `websocket-client`) against the simulator, so the
 /// simulator is checked against an independent implementation of the protocol, not only our client.
@@ -33,8 +33,10 @@ struct SeedPythonFlowTests {
     func seedFlowStreamsUntilMessageDone(shape: String) async throws {
         try await withRelaySimulator { port in
             let prompt = "Explain WebSocket streaming in two sentences."
-            let result = try await ChildProcess.runOffPool(["python3", Self.script.path, "--url", "ws://127.0.0.1:\(port)/v1/ws/stream",
-                                       "--shape", shape, "--prompt", prompt])
+            let result = try await ChildProcess.runOffPool([
+                "python3", Self.script.path, "--url", "ws://127.0.0.1:\(port)/v1/ws/stream",
+                "--shape", shape, "--prompt", prompt,
+            ])
             #expect(result.status == 0, "stderr: \(result.stderr)")
             let output = try JSONDecoder().decode(Output.self, from: Data(result.stdout.utf8))
             let messages: [ChatMessage] = shape == "session" ? [.user(prompt)] : [.system("You are terse."), .user(prompt)]
@@ -49,8 +51,10 @@ struct SeedPythonFlowTests {
     @Test(.enabled(if: pythonReady, "python3 with the websocket-client module is required: pip install websocket-client"))
     func seedFlowSeesTheErrorFrameForABadModel() async throws {
         try await withRelaySimulator { port in
-            let result = try await ChildProcess.runOffPool(["python3", Self.script.path, "--url", "ws://127.0.0.1:\(port)/v1/ws/stream",
-                                       "--model", "gpt-4"])
+            let result = try await ChildProcess.runOffPool([
+                "python3", Self.script.path, "--url", "ws://127.0.0.1:\(port)/v1/ws/stream",
+                "--model", "gpt-4",
+            ])
             #expect(result.status == 2)
             #expect(result.stderr.contains("Valid models"))
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TollgateStreaming
 
 @Suite("Server-sent event parser")
@@ -50,7 +51,8 @@ struct ServerSentEventParserTests {
 
     @Test("any split of a stream, contiguous or not, gives the same events as one buffer")
     func splitsAndNonContiguousInput() {
-        let text = "event: delta\r\ndata: {\"content\":\"h\u{e9}llo \u{1F389}\"}\r\n\r\n: comment\ndata:a\ndata: b\rid: 1\r\r"
+        let text =
+            "event: delta\r\ndata: {\"content\":\"h\u{e9}llo \u{1F389}\"}\r\n\r\n: comment\ndata:a\ndata: b\rid: 1\r\r"
             + String(repeating: "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"piece\"}}]}\n\n", count: 20) + "data: [DONE]\n\n"
         var whole = ServerSentEventParser()
         let expected = whole.feed(Array(text.utf8))

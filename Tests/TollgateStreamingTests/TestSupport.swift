@@ -39,18 +39,33 @@ func fastRetry(_ attempts: Int = 3) -> RelayWebSocketClient.RetryPolicy {
     .init(maxAttempts: attempts, initialBackoff: .milliseconds(20))
 }
 
-func wsClient(port: Int, shape: RelayWebSocketClient.RequestShape = .chatCompletion, key: String = "sk-test",
-              headers: [(name: String, value: String)] = [], heartbeat: RelayWebSocketClient.Heartbeat? = nil,
-              retry: RelayWebSocketClient.RetryPolicy = fastRetry()) -> RelayWebSocketClient {
+func wsClient(
+    port: Int,
+    shape: RelayWebSocketClient.RequestShape = .chatCompletion,
+    key: String = "sk-test",
+    headers: [(name: String, value: String)] = [],
+    heartbeat: RelayWebSocketClient.Heartbeat? = nil,
+    retry: RelayWebSocketClient.RetryPolicy = fastRetry()
+) -> RelayWebSocketClient {
     RelayWebSocketClient(
-        url: "ws://127.0.0.1:\(port)/v1/ws/stream", apiKey: key,
-        configuration: .init(requestShape: shape, handshakeTimeout: .seconds(5), heartbeat: heartbeat, retry: retry,
-                             additionalHeaders: headers)
+        url: "ws://127.0.0.1:\(port)/v1/ws/stream",
+        apiKey: key,
+        configuration: .init(
+            requestShape: shape,
+            handshakeTimeout: .seconds(5),
+            heartbeat: heartbeat,
+            retry: retry,
+            additionalHeaders: headers
+        )
     )
 }
 
-func sseClient(port: Int, key: String = "sk-test", headers: [(name: String, value: String)] = [],
-               configuration: ChatCompletionsClient.Configuration = .init()) -> ChatCompletionsClient {
+func sseClient(
+    port: Int,
+    key: String = "sk-test",
+    headers: [(name: String, value: String)] = [],
+    configuration: ChatCompletionsClient.Configuration = .init()
+) -> ChatCompletionsClient {
     var configuration = configuration
     configuration.additionalHeaders = headers
     return ChatCompletionsClient(url: "http://127.0.0.1:\(port)/v1/chat/completions", apiKey: key, configuration: configuration)

@@ -1,5 +1,6 @@
 import Testing
 import TollgateTestSupport
+
 @testable import TollgateStreaming
 
 /// Seeded fuzz of what an upstream sends: SSE bytes cut at random places, the chunk and frame JSON
@@ -32,7 +33,9 @@ struct UpstreamFuzzTests {
                 text += ["\n\n", "\r\n\r\n", "\r\r", "\n", ""].randomElement(using: &random)!
             }
             var bytes = Array(text.utf8)
-            if !bytes.isEmpty, Bool.random(using: &random) { bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random) }
+            if !bytes.isEmpty, Bool.random(using: &random) {
+                bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+            }
             var parser = ServerSentEventParser()
             var sse = ChatCompletionsStreamInterpreter()
             var relay = RelayStreamInterpreter()

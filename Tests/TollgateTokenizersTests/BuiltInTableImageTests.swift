@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateVocabularyTables
+
 @testable import TollgateTokenizers
 
 @Suite("Built-in table images: the tables precomputed at build time equal the tables parsed from the files")
@@ -9,7 +10,8 @@ struct BuiltInTableImageTests {
     func rankTables(_ encoding: TokenEncoding) throws {
         let file = try #require(BuiltInVocabulary.data(for: encoding))
         guard case .tiktoken(let parsed) = try Tokenizer(encoding: encoding, vocabulary: file, source: "built-in file").engine,
-              case .tiktoken(let precomputed) = try Tokenizer(builtIn: encoding).engine else {
+            case .tiktoken(let precomputed) = try Tokenizer(builtIn: encoding).engine
+        else {
             Issue.record("\(encoding.rawValue) is not a tiktoken engine")
             return
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateVocabularies
+
 @testable import TollgateTokenizers
 
 @Suite("Built-in vocabularies and the lookup order")
@@ -28,10 +29,13 @@ struct BuiltInVocabularyTests {
         let explicit = try TemporaryDirectory()
         let fromEnvironment = try TemporaryDirectory()
         let cacheHome = try TemporaryDirectory()
-        defer { [explicit, fromEnvironment, cacheHome].forEach { $0.remove() } }
-        let locator = VocabularyLocator(explicitDirectory: explicit.url, environment: [
-            "TOLLGATE_TOKENIZER_DIR": fromEnvironment.url.path, "XDG_CACHE_HOME": cacheHome.url.path,
-        ])
+        defer { for temporary in [explicit, fromEnvironment, cacheHome] { temporary.remove() } }
+        let locator = VocabularyLocator(
+            explicitDirectory: explicit.url,
+            environment: [
+                "TOLLGATE_TOKENIZER_DIR": fromEnvironment.url.path, "XDG_CACHE_HOME": cacheHome.url.path,
+            ]
+        )
         let registry = TokenizerRegistry(locator: locator)
         let origins = try registry.loadAll()
         #expect(origins == [.o200kBase: .builtIn, .cl100kBase: .builtIn, .deepseekV3: .builtIn])
@@ -44,7 +48,7 @@ struct BuiltInVocabularyTests {
         let explicit = try TemporaryDirectory()
         let fromEnvironment = try TemporaryDirectory()
         let cacheHome = try TemporaryDirectory()
-        defer { [explicit, fromEnvironment, cacheHome].forEach { $0.remove() } }
+        defer { for temporary in [explicit, fromEnvironment, cacheHome] { temporary.remove() } }
         let cache = cacheHome.url.appendingPathComponent("tollgate/tokenizers")
         let cl100k = try Data(contentsOf: RepositoryTokenizers.folder.appendingPathComponent("cl100k_base.tiktoken"))
         let o200k = try Data(contentsOf: RepositoryTokenizers.folder.appendingPathComponent("o200k_base.tiktoken"))
@@ -56,8 +60,14 @@ struct BuiltInVocabularyTests {
         let environment = ["TOLLGATE_TOKENIZER_DIR": fromEnvironment.url.path, "XDG_CACHE_HOME": cacheHome.url.path]
 
         let all = VocabularyLocator(explicitDirectory: explicit.url, environment: environment)
-        #expect(try all.locate(.cl100kBase) == VocabularyOrigin(kind: .tokenizerDirectory, file: explicit.url.appendingPathComponent("cl100k_base.tiktoken").path))
-        #expect(try all.locate(.o200kBase) == VocabularyOrigin(kind: .environment, file: fromEnvironment.url.appendingPathComponent("o200k_base.tiktoken").path))
+        #expect(
+            try all.locate(.cl100kBase)
+                == VocabularyOrigin(kind: .tokenizerDirectory, file: explicit.url.appendingPathComponent("cl100k_base.tiktoken").path)
+        )
+        #expect(
+            try all.locate(.o200kBase)
+                == VocabularyOrigin(kind: .environment, file: fromEnvironment.url.appendingPathComponent("o200k_base.tiktoken").path)
+        )
         #expect(try all.locate(.deepseekV3) == .builtIn)
         let cacheOnly = VocabularyLocator(environment: ["XDG_CACHE_HOME": cacheHome.url.path])
         let loaded = try cacheOnly.load(.o200kBase)
@@ -66,18 +76,22 @@ struct BuiltInVocabularyTests {
         #expect(loaded.tokenizer.count("hello world") == 2)
     }
 
-    @Test("a corrupt or truncated override names the file and its expected SHA-256, and the built-in copy is not used instead",
-          arguments: ["truncated", "corrupt"])
+    @Test(
+        "a corrupt or truncated override names the file and its expected SHA-256, and the built-in copy is not used instead",
+        arguments: ["truncated", "corrupt"]
+    )
     func badOverride(damage: String) throws {
         let folder = try TemporaryDirectory()
         let cacheHome = try TemporaryDirectory()
-        defer { [folder, cacheHome].forEach { $0.remove() } }
+        defer { for temporary in [folder, cacheHome] { temporary.remove() } }
         var bytes = try #require(BuiltInVocabulary.data(for: .o200kBase)).map { $0 }
         if damage == "truncated" { bytes.removeLast(bytes.count / 2) } else { bytes[bytes.count / 2] ^= 0x01 }
         try Data(bytes).write(to: folder.url.appendingPathComponent("o200k_base.tiktoken"))
         let file = folder.url.appendingPathComponent("o200k_base.tiktoken").path
-        for locator in [VocabularyLocator(explicitDirectory: folder.url, environment: ["XDG_CACHE_HOME": cacheHome.url.path]),
-                        VocabularyLocator(environment: ["TOLLGATE_TOKENIZER_DIR": folder.url.path, "XDG_CACHE_HOME": cacheHome.url.path])] {
+        for locator in [
+            VocabularyLocator(explicitDirectory: folder.url, environment: ["XDG_CACHE_HOME": cacheHome.url.path]),
+            VocabularyLocator(environment: ["TOLLGATE_TOKENIZER_DIR": folder.url.path, "XDG_CACHE_HOME": cacheHome.url.path]),
+        ] {
             let registry = TokenizerRegistry(locator: locator)
             let error = try #require(throws: TokenizerError.self) { try registry.counter(forModel: "gpt-4.1", counting: .exact(.o200kBase)) }
             #expect(error.kind == .checksumMismatch)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TollgateTokenizers
 
 // Counts with the built-in vocabularies; skipped, with the reason shown, when the corpus

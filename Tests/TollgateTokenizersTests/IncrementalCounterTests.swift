@@ -4,8 +4,10 @@ import TollgateTokenizers
 
 @Suite(.enabled(if: SharedTokenizers.corpusAvailable, SharedTokenizers.corpusMissing))
 struct IncrementalCounterTests {
-    @Test("final count equals the whole-text count for random splits of every corpus text",
-          arguments: TokenEncoding.allCases)
+    @Test(
+        "final count equals the whole-text count for random splits of every corpus text",
+        arguments: TokenEncoding.allCases
+    )
     func corpusSplits(encoding: TokenEncoding) throws {
         let tokenizer = try SharedTokenizers.tokenizer(encoding)
         var generator = SeededGenerator(seed: 0x70_11_6a_7e)
@@ -62,8 +64,10 @@ struct IncrementalCounterTests {
         }
     }
 
-    @Test("splits between combining scalars, inside grapheme clusters and around added tokens",
-          arguments: TokenEncoding.allCases)
+    @Test(
+        "splits between combining scalars, inside grapheme clusters and around added tokens",
+        arguments: TokenEncoding.allCases
+    )
     func awkwardSplits(encoding: TokenEncoding) throws {
         let tokenizer = try SharedTokenizers.tokenizer(encoding)
         let cases: [[String]] = [

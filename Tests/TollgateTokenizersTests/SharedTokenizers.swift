@@ -28,7 +28,8 @@ enum SharedTokenizers {
         guard let file = SharedTokenizerData.conformanceCorpus, let data = try? Data(contentsOf: file) else { return [] }
         return data.split(separator: UInt8(ascii: "\n")).compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                  let text = object["text"] as? String, let id = object["id"] as? Int else { return nil }
+                let text = object["text"] as? String, let id = object["id"] as? Int
+            else { return nil }
             var counts: [TokenEncoding: Int] = [:]
             for encoding in TokenEncoding.allCases { counts[encoding] = object[encoding.rawValue] as? Int }
             return Sample(id: id, text: text, counts: counts)

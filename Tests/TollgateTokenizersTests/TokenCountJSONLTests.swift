@@ -12,12 +12,15 @@ struct TokenCountJSONLTests {
         #expect(TokenCountJSONL.report(counts) == "2\n0\n3\n")
     }
 
-    @Test("a bad line is reported with its line number", arguments: [
-        ("{\"text\": \"ok\"}\n{oops\n", 2, "not valid JSON"),
-        ("{\"text\": \"ok\"}\n\n{\"body\": \"x\"}\n", 3, "string field \"text\""),
-        ("{\"text\": 5}\n", 1, "string field \"text\""),
-        ("[\"text\"]\n", 1, "string field \"text\""),
-    ])
+    @Test(
+        "a bad line is reported with its line number",
+        arguments: [
+            ("{\"text\": \"ok\"}\n{oops\n", 2, "not valid JSON"),
+            ("{\"text\": \"ok\"}\n\n{\"body\": \"x\"}\n", 3, "string field \"text\""),
+            ("{\"text\": 5}\n", 1, "string field \"text\""),
+            ("[\"text\"]\n", 1, "string field \"text\""),
+        ]
+    )
     func badLine(input: String, line: Int, reason: String) throws {
         let counter = try SharedTokenizers.registry.counter(forModel: "gpt-4.1", counting: .exact(.o200kBase))
         let error = try #require(throws: TokenizerError.self) {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TollgateTokenizers
 
 /// The hand-written reader behind DeepSeek-V3's `tokenizer.json`: other valid spellings of the same
@@ -23,12 +24,15 @@ struct TokenizerJSONLoadingTests {
         #expect(other.encode(Self.sample) == reference.encode(Self.sample))
     }
 
-    @Test("damage is a malformed-vocabulary error saying what is wrong", arguments: [
-        ("truncated", "not valid JSON"),
-        ("bad merge", "merge 1 does not join two vocabulary tokens into a third"),
-        ("negative id", "has no non-negative integer id"),
-        ("bad escape", "not valid JSON (invalid escape"),
-    ])
+    @Test(
+        "damage is a malformed-vocabulary error saying what is wrong",
+        arguments: [
+            ("truncated", "not valid JSON"),
+            ("bad merge", "merge 1 does not join two vocabulary tokens into a third"),
+            ("negative id", "has no non-negative integer id"),
+            ("bad escape", "not valid JSON (invalid escape"),
+        ]
+    )
     func damaged(damage: String, reason: String) throws {
         var text = String(decoding: Self.original, as: UTF8.self)
         switch damage {

@@ -8,10 +8,13 @@ struct VocabularyErrorTests {
         let explicit = try TemporaryDirectory()
         let fromEnvironment = try TemporaryDirectory()
         let cacheHome = try TemporaryDirectory()
-        defer { [explicit, fromEnvironment, cacheHome].forEach { $0.remove() } }
-        let locator = VocabularyLocator(explicitDirectory: explicit.url, environment: [
-            "TOLLGATE_TOKENIZER_DIR": fromEnvironment.url.path, "XDG_CACHE_HOME": cacheHome.url.path,
-        ])
+        defer { for temporary in [explicit, fromEnvironment, cacheHome] { temporary.remove() } }
+        let locator = VocabularyLocator(
+            explicitDirectory: explicit.url,
+            environment: [
+                "TOLLGATE_TOKENIZER_DIR": fromEnvironment.url.path, "XDG_CACHE_HOME": cacheHome.url.path,
+            ]
+        )
         let cache = cacheHome.url.appendingPathComponent("tollgate/tokenizers")
         #expect(locator.searchDirectories.map(\.path) == [explicit.url.path, fromEnvironment.url.path, cache.path])
         #expect(locator.folders.map(\.kind) == [.tokenizerDirectory, .environment, .cache])
@@ -30,23 +33,30 @@ struct VocabularyErrorTests {
     @Test("the cache directory follows XDG_CACHE_HOME, else HOME")
     func cacheDirectory() {
         #expect(VocabularyLocator.cacheDirectory(environment: ["XDG_CACHE_HOME": "/x"]).path == "/x/tollgate/tokenizers")
-        #expect(VocabularyLocator.cacheDirectory(environment: ["HOME": "/home/u"]).path
-                == "/home/u/.cache/tollgate/tokenizers")
+        #expect(
+            VocabularyLocator.cacheDirectory(environment: ["HOME": "/home/u"]).path
+                == "/home/u/.cache/tollgate/tokenizers"
+        )
     }
 
     @Test("the explicit directory wins over the environment and the cache")
     func searchOrder() throws {
         let first = try TemporaryDirectory()
         let second = try TemporaryDirectory()
-        defer { [first, second].forEach { $0.remove() } }
+        defer { for temporary in [first, second] { temporary.remove() } }
         try first.write("IQ== 0\n", to: "cl100k_base.tiktoken")
         try second.write("IQ== 0\n", to: "cl100k_base.tiktoken")
         let locator = VocabularyLocator(explicitDirectory: first.url, environment: ["TOLLGATE_TOKENIZER_DIR": second.url.path])
-        #expect(try locator.locate(.cl100kBase) == VocabularyOrigin(kind: .tokenizerDirectory, file: first.url.appendingPathComponent("cl100k_base.tiktoken").path))
+        #expect(
+            try locator.locate(.cl100kBase)
+                == VocabularyOrigin(kind: .tokenizerDirectory, file: first.url.appendingPathComponent("cl100k_base.tiktoken").path)
+        )
     }
 
-    @Test("a corrupt tiktoken line is reported with its line number",
-          arguments: [("IQ== 0\nIg== 1\n!!notbase64 2\n", 3), ("IQ== 0\nIg==\n", 2), ("IQ== 0\nIg== x1\n", 2)])
+    @Test(
+        "a corrupt tiktoken line is reported with its line number",
+        arguments: [("IQ== 0\nIg== 1\n!!notbase64 2\n", 3), ("IQ== 0\nIg==\n", 2), ("IQ== 0\nIg== x1\n", 2)]
+    )
     func corruptTiktoken(contents: String, line: Int) throws {
         let error = try #require(throws: TokenizerError.self) {
             try Tokenizer(encoding: .o200kBase, vocabulary: Data(contents.utf8), source: "o200k_base.tiktoken")
@@ -66,12 +76,15 @@ struct VocabularyErrorTests {
         #expect(error.kind == .malformedVocabulary)
     }
 
-    @Test("a bad tokenizer.json is rejected with the reason", arguments: [
-        ("{not json", "not valid JSON"),
-        ("[1, 2]", "top level is not a JSON object"),
-        (#"{"model": {"type": "WordPiece"}}"#, "not a BPE model"),
-        (#"{"model": {"type": "BPE", "vocab": {}, "merges": []}, "pre_tokenizer": null}"#, "unsupported \"pre_tokenizer\""),
-    ])
+    @Test(
+        "a bad tokenizer.json is rejected with the reason",
+        arguments: [
+            ("{not json", "not valid JSON"),
+            ("[1, 2]", "top level is not a JSON object"),
+            (#"{"model": {"type": "WordPiece"}}"#, "not a BPE model"),
+            (#"{"model": {"type": "BPE", "vocab": {}, "merges": []}, "pre_tokenizer": null}"#, "unsupported \"pre_tokenizer\""),
+        ]
+    )
     func badTokenizerJSON(contents: String, reason: String) throws {
         let error = try #require(throws: TokenizerError.self) {
             try Tokenizer(encoding: .deepseekV3, vocabulary: Data(contents.utf8), source: "tokenizer.json")

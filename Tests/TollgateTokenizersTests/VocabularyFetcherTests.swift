@@ -59,7 +59,9 @@ struct VocabularyFetcherTests {
         let installed = try await fetcher.fetchAll()
         #expect(installed.map(\.path) == TokenEncoding.allCases.map { cache.appendingPathComponent($0.relativePath).path })
         let locator = VocabularyLocator(environment: environment)
-        #expect(try locator.locate(.deepseekV3) == VocabularyOrigin(kind: .cache, file: cache.appendingPathComponent("deepseek-v3/tokenizer.json").path))
+        #expect(
+            try locator.locate(.deepseekV3) == VocabularyOrigin(kind: .cache, file: cache.appendingPathComponent("deepseek-v3/tokenizer.json").path)
+        )
         let loaded = try locator.load(.cl100kBase)
         #expect(loaded.origin.kind == .cache)
         #expect(loaded.tokenizer.count("hello world") == 2)

@@ -14,7 +14,8 @@ struct ChatCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat",
         abstract: "Stream one prompt through the metered client and print what it cost.",
-        discussion: "Exit status: 0 done, 1 error, 3 refused by the budget (it is spent) or cut off by it mid-stream, 75 budget busy (unspent money would cover the request but streams in flight hold it) or rate limited (the team's requests/tokens per minute or streams): retry shortly."
+        discussion:
+            "Exit status: 0 done, 1 error, 3 refused by the budget (it is spent) or cut off by it mid-stream, 75 budget busy (unspent money would cover the request but streams in flight hold it) or rate limited (the team's requests/tokens per minute or streams): retry shortly."
     )
 
     @OptionGroup var ledger: LedgerOptions

@@ -16,7 +16,8 @@ import TollgateStreaming
 /// mid-stream, and the month's savings report closes the tour.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "A scripted tour on a temporary ledger: teams, streams through the gateway, a budget cutoff, the savings report."
+        commandName: "demo",
+        abstract: "A scripted tour on a temporary ledger: teams, streams through the gateway, a budget cutoff, the savings report."
     )
 
     @OptionGroup var tokenizers: TokenizerOptions
@@ -33,7 +34,10 @@ struct DemoCommand: AsyncParsableCommand {
         let admin = QuotaAdmin(store: ledger, pricing: pricing)
         Console.line("== Two teams: 'research' with ¥20 a month, 'interns' with ¥0.0004 and the soft policy")
         _ = try await admin.createTeam(name: "research", budget: try Budget(limit: Money(parsing: "20", .cny), period: .monthly))
-        _ = try await admin.createTeam(name: "interns", budget: try Budget(limit: Money(parsing: "0.0004", .cny), period: .monthly, onExhausted: .soft))
+        _ = try await admin.createTeam(
+            name: "interns",
+            budget: try Budget(limit: Money(parsing: "0.0004", .cny), period: .monthly, onExhausted: .soft)
+        )
         let keys = [
             "research": try await admin.createKey(team: "research", label: "demo").secret,
             "interns": try await admin.createKey(team: "interns", label: "demo").secret,

@@ -11,10 +11,16 @@ import TollgateStreaming
 enum DemoGateway {
     static func run(metering: MeteredClient, logger: Logger, _ body: @Sendable (Int) async throws -> Void) async throws {
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let gateway = GatewayServices(settings: GatewaySettings(port: 0), metering: metering, pricingFiles: { ShippedData.pricingTableFiles }, onServerRunning: { port in
-            portSink.yield(port)
-            portSink.finish()
-        }, logger: logger)
+        let gateway = GatewayServices(
+            settings: GatewaySettings(port: 0),
+            metering: metering,
+            pricingFiles: { ShippedData.pricingTableFiles },
+            onServerRunning: { port in
+                portSink.yield(port)
+                portSink.finish()
+            },
+            logger: logger
+        )
         let group = gateway.group(logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

@@ -17,9 +17,14 @@ struct KeyCreate: AsyncParsableCommand {
 
     func run() async throws {
         let issued = try await CommandContext(ledger, pricing).admin.createKey(
-            team: team, label: label, budget: budget, period: try period.map(BudgetArguments.period)
+            team: team,
+            label: label,
+            budget: budget,
+            period: try period.map(BudgetArguments.period)
         )
-        FileHandle.standardError.write(Data("Created key \(issued.record.prefix)… for team '\(team)'. Copy it now: it is not stored and won't be shown again.\n".utf8))
+        FileHandle.standardError.write(
+            Data("Created key \(issued.record.prefix)… for team '\(team)'. Copy it now: it is not stored and won't be shown again.\n".utf8)
+        )
         print(issued.secret)
     }
 }

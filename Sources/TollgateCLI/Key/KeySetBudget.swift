@@ -4,7 +4,8 @@ import ArgumentParser
 /// team's, change it, or remove it.
 struct KeySetBudget: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "set-budget", abstract: "Set a key's own budget under its team's (in the team's currency), or 'none' to remove it."
+        commandName: "set-budget",
+        abstract: "Set a key's own budget under its team's (in the team's currency), or 'none' to remove it."
     )
 
     @OptionGroup var ledger: LedgerOptions
@@ -17,7 +18,9 @@ struct KeySetBudget: AsyncParsableCommand {
         let context = try await CommandContext(ledger, pricing)
         let removing = amount.lowercased() == "none"
         let key = try await context.admin.setKeyBudget(
-            prefix: prefix, amount: removing ? nil : amount, period: try period.map(BudgetArguments.period)
+            prefix: prefix,
+            amount: removing ? nil : amount,
+            period: try period.map(BudgetArguments.period)
         )
         if let budget = key.budget {
             print("Key \(key.prefix): its own budget is \(budget.limit) per \(budget.period.rawValue) period, under its team's.")

@@ -4,7 +4,8 @@ import TollgateCore
 /// `tollgate key set-limits PREFIX [--rpm N] [--tpm N] [--max-streams N]`.
 struct KeySetLimits: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "set-limits", abstract: "Set a key's own requests/tokens per minute and concurrent streams, under its team's (0 removes a limit)."
+        commandName: "set-limits",
+        abstract: "Set a key's own requests/tokens per minute and concurrent streams, under its team's (0 removes a limit)."
     )
 
     @OptionGroup var ledger: LedgerOptions

@@ -4,7 +4,8 @@ import TollgateCore
 /// `tollgate ledger adjust --team NAME --amount DECIMAL --currency CNY|USD --reason TEXT`.
 struct LedgerAdjust: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "adjust", abstract: "Credit (positive amount) or charge (negative) a team, with a reason."
+        commandName: "adjust",
+        abstract: "Credit (positive amount) or charge (negative) a team, with a reason."
     )
 
     @OptionGroup var ledger: LedgerOptions

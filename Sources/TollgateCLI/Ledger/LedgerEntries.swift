@@ -19,8 +19,10 @@ struct LedgerEntries: AsyncParsableCommand {
         var teamID: Int64?
         if let team { teamID = try await context.ledger.team(named: team).id }
         let entries = try await context.ledger.entries(
-            teamID: teamID, from: try from.map { try InstantArgument.parse($0, flag: "--from") },
-            to: try to.map { try InstantArgument.parse($0, flag: "--to") }, limit: limit
+            teamID: teamID,
+            from: try from.map { try InstantArgument.parse($0, flag: "--from") },
+            to: try to.map { try InstantArgument.parse($0, flag: "--to") },
+            limit: limit
         )
         let listing = Listing(
             columns: [

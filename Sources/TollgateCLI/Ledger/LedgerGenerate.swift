@@ -5,7 +5,8 @@ import TollgateAdmin
 /// `tollgate ledger generate --entries N --teams T --months M --seed S [--start YYYY-MM]`.
 struct LedgerGenerate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "generate", abstract: "Write a large deterministic synthetic ledger (for benchmarks and demos).",
+        commandName: "generate",
+        abstract: "Write a large deterministic synthetic ledger (for benchmarks and demos).",
         discussion: "Teams gen-01… are created when missing. Use a fresh --db: the entries are real ledger entries."
     )
 
@@ -24,14 +25,23 @@ struct LedgerGenerate: AsyncParsableCommand {
             throw CLIError("--start '\(start)' is not a month: write it as YYYY-MM, e.g. 2026-01")
         }
         let generator = try LedgerGenerator(
-            entries: entries, teams: teams, months: months, year: parts[0], month: parts[1], seed: seed, batchSize: batch
+            entries: entries,
+            teams: teams,
+            months: months,
+            year: parts[0],
+            month: parts[1],
+            seed: seed,
+            batchSize: batch
         )
         let context = try await CommandContext(ledger, pricing)
         let progress = TerminalProgress(label: "Generating")
-        let clock = ContinuousClock(), began = clock.now
+        let clock = ContinuousClock()
+        let began = clock.now
         let written = try await generator.run(into: context.ledger, pricing: context.pricing) { progress.update($0, of: $1) }
         progress.finish()
         let seconds = (clock.now - began).components
-        print("Wrote \(written) entries (\(entries) usage, \(written - entries) credits) for \(teams) teams over \(months) months in \(seconds.seconds).\(String(seconds.attoseconds / 10_000_000_000_000_000)) s.")
+        print(
+            "Wrote \(written) entries (\(entries) usage, \(written - entries) credits) for \(teams) teams over \(months) months in \(seconds.seconds).\(String(seconds.attoseconds / 10_000_000_000_000_000)) s."
+        )
     }
 }

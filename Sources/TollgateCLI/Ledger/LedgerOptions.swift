@@ -11,7 +11,10 @@ public struct LedgerOptions: ParsableArguments {
     public var db: String?
 
     /// Explicit PostgreSQL URL.
-    @Option(name: .customLong("database-url"), help: "PostgreSQL ledger, postgres://user:password@host:5432/database (default: $TOLLGATE_DATABASE_URL; SQLite when neither is set).")
+    @Option(
+        name: .customLong("database-url"),
+        help: "PostgreSQL ledger, postgres://user:password@host:5432/database (default: $TOLLGATE_DATABASE_URL; SQLite when neither is set)."
+    )
     public var databaseURL: String?
 
     /// Creates options (used by argument parsing).

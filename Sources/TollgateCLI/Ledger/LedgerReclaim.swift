@@ -16,7 +16,9 @@ struct LedgerReclaim: AsyncParsableCommand {
         let entries = try await LeaseReclaimer(store: context.ledger, pricing: context.pricing).reclaim()
         print("Reclaimed \(entries.count) expired hold(s).")
         for entry in entries {
-            print("  \(entry.requestID ?? "?"): \(entry.usage.inputTokens) input + \(entry.usage.outputTokens) output tokens, \(entry.chargeCNY) / \(entry.chargeUSD)")
+            print(
+                "  \(entry.requestID ?? "?"): \(entry.usage.inputTokens) input + \(entry.usage.outputTokens) output tokens, \(entry.chargeCNY) / \(entry.chargeUSD)"
+            )
         }
     }
 }

@@ -13,7 +13,9 @@ struct PricingCheck: AsyncParsableCommand {
         let name = folder ?? "built-in pricing table"
         do {
             let table = try PricingTable.load(try PricingOptions.files(in: folder))
-            print("\(name): OK — \(table.catalog.ids.count) models, \(table.priceVersions.count) price versions, \(table.fxVersions.count) FX versions.")
+            print(
+                "\(name): OK — \(table.catalog.ids.count) models, \(table.priceVersions.count) price versions, \(table.fxVersions.count) FX versions."
+            )
         } catch let problems as PricingProblems {
             throw CLIError("\(name) has \(problems.problems.count) problem(s):\n" + problems.description)
         }

@@ -26,15 +26,22 @@ struct PricingDiff: AsyncParsableCommand {
     static func changes(from old: PriceVersion, to new: PriceVersion) -> [String] {
         var lines: [String] = []
         for book in PriceBook.allCases {
-            let before = old.books[book] ?? [:], after = new.books[book] ?? [:]
+            let before = old.books[book] ?? [:]
+            let after = new.books[book] ?? [:]
             for model in Set(before.keys).union(after.keys).sorted() {
                 switch (before[model], after[model]) {
                 case (nil, let price?): lines.append("+ \(book.rawValue) \(model): \(describe(price))")
                 case (let price?, nil): lines.append("- \(book.rawValue) \(model): \(describe(price))")
                 case (let a?, let b?) where a != b:
-                    let fields = [("input", a.inputPerMillion, b.inputPerMillion), ("cached_input", a.cachedInputPerMillion, b.cachedInputPerMillion), ("output", a.outputPerMillion, b.outputPerMillion),
-                                  ("cache_write_5m", a.cacheWrite5mPerMillion, b.cacheWrite5mPerMillion), ("cache_write_1h", a.cacheWrite1hPerMillion, b.cacheWrite1hPerMillion)]
-                    let changed = fields.filter { $0.1 != $0.2 }.map { "\($0.0) \($0.1.map { NanoDecimal.format($0) } ?? "—") → \($0.2.map { NanoDecimal.format($0) } ?? "—")" }
+                    let fields = [
+                        ("input", a.inputPerMillion, b.inputPerMillion), ("cached_input", a.cachedInputPerMillion, b.cachedInputPerMillion),
+                        ("output", a.outputPerMillion, b.outputPerMillion),
+                        ("cache_write_5m", a.cacheWrite5mPerMillion, b.cacheWrite5mPerMillion),
+                        ("cache_write_1h", a.cacheWrite1hPerMillion, b.cacheWrite1hPerMillion),
+                    ]
+                    let changed = fields.filter { $0.1 != $0.2 }.map {
+                        "\($0.0) \($0.1.map { NanoDecimal.format($0) } ?? "—") → \($0.2.map { NanoDecimal.format($0) } ?? "—")"
+                    }
                     lines.append("~ \(book.rawValue) \(model): \(changed.joined(separator: ", "))")
                 default: break
                 }

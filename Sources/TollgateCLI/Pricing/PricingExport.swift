@@ -5,7 +5,10 @@ import TollgateCore
 /// `tollgate pricing export litellm [--at T]`: the catalog and official prices in force, as LiteLLM's
 /// `model_prices_and_context_window.json` (per-token prices as exact JSON numbers).
 struct PricingExport: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Write the table in LiteLLM's model_prices_and_context_window.json format.")
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the table in LiteLLM's model_prices_and_context_window.json format."
+    )
 
     @Argument(help: "The catalog format: litellm.") var format: String
     @OptionGroup var pricing: PricingOptions

@@ -40,8 +40,10 @@ struct PricingImport: AsyncParsableCommand {
         let start = try InstantArgument.parse(effectiveFrom, flag: "--effective-from")
         guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read '\(file)': check the path") }
         var plan = LiteLLMImport(
-            selection: models.map { .models($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) } ?? .provider(provider!),
-            effectiveFrom: start, versionID: version ?? String(start.formatted(.iso8601).prefix(10)),
+            selection: models.map { .models($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
+                ?? .provider(provider!),
+            effectiveFrom: start,
+            versionID: version ?? String(start.formatted(.iso8601).prefix(10)),
             origin: "LiteLLM model_prices_and_context_window.json (\(URL(fileURLWithPath: file).lastPathComponent))"
         )
         for ratio in relayRatio {
@@ -51,7 +53,10 @@ struct PricingImport: AsyncParsableCommand {
         }
         let result: LiteLLMImport.Plan
         do {
-            result = try plan.plan(litellm: PricingFile(path: file, contents: String(decoding: data, as: UTF8.self)), current: try PricingOptions.files(in: folder))
+            result = try plan.plan(
+                litellm: PricingFile(path: file, contents: String(decoding: data, as: UTF8.self)),
+                current: try PricingOptions.files(in: folder)
+            )
         } catch let problems as PricingProblems {
             // The importer's remedies, followed by the options that give them.
             let described = problems.description
@@ -72,8 +77,10 @@ struct PricingImport: AsyncParsableCommand {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try changed.contents.write(to: url, atomically: true, encoding: .utf8)
         }
-        print("\(folder): wrote \(result.changed.map(\.path).joined(separator: ", ")) — \(result.priced.count) model(s) priced from \(start.formatted(.iso8601))"
-              + (result.added.isEmpty ? "" : ", added to the catalog: \(result.added.map(\.rawValue).joined(separator: ", "))") + ".")
+        print(
+            "\(folder): wrote \(result.changed.map(\.path).joined(separator: ", ")) — \(result.priced.count) model(s) priced from \(start.formatted(.iso8601))"
+                + (result.added.isEmpty ? "" : ", added to the catalog: \(result.added.map(\.rawValue).joined(separator: ", "))") + "."
+        )
     }
 
     static func ratio(_ text: String, option: String) throws -> Int64 {

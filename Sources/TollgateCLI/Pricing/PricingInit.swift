@@ -19,6 +19,8 @@ struct PricingInit: AsyncParsableCommand {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try file.contents.write(to: url, atomically: true, encoding: .utf8)
         }
-        print("\(directory): the built-in table (\(ShippedData.pricingTableFiles.count) files). Use it with --pricing \(directory) or TOLLGATE_PRICING_DIR.")
+        print(
+            "\(directory): the built-in table (\(ShippedData.pricingTableFiles.count) files). Use it with --pricing \(directory) or TOLLGATE_PRICING_DIR."
+        )
     }
 }

@@ -21,7 +21,9 @@ struct PricingShow: AsyncParsableCommand {
         print(listing.render(output.format), terminator: "")
         if output.format == .table {
             print("max output tokens: \(info.maxOutputTokens)   provider: \(info.provider)")
-            print("FX \(fx.id): relay ¥\(NanoDecimal.format(fx.rate(.relay).cnyPerUSD)) per $1, baseline ¥\(NanoDecimal.format(fx.rate(.baseline).cnyPerUSD)) per $1")
+            print(
+                "FX \(fx.id): relay ¥\(NanoDecimal.format(fx.rate(.relay).cnyPerUSD)) per $1, baseline ¥\(NanoDecimal.format(fx.rate(.baseline).cnyPerUSD)) per $1"
+            )
         }
     }
 }

@@ -5,7 +5,8 @@ import TollgateReports
 /// `tollgate report budgets [--format] [--output]`: every team's budget now and where it is heading.
 struct ReportBudgets: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "budgets", abstract: "Budget, spent, reserved, remaining and projected spend per team."
+        commandName: "budgets",
+        abstract: "Budget, spent, reserved, remaining and projected spend per team."
     )
 
     @OptionGroup var ledger: LedgerOptions

@@ -54,7 +54,12 @@ enum ReportArguments {
 
     /// The usage sums of `period`'s buckets (per key too for `--by key`), with progress on a
     /// terminal while they are read.
-    static func sums(_ store: some ReportStore, period: ReportPeriod, teamID: Int64?, grouping: ReportGrouping = .teamModel) async throws -> [UsageSum] {
+    static func sums(
+        _ store: some ReportStore,
+        period: ReportPeriod,
+        teamID: Int64?,
+        grouping: ReportGrouping = .teamModel
+    ) async throws -> [UsageSum] {
         let progress = TerminalProgress(label: "Reading \(period.name)")
         progress.stage()
         defer { progress.finish() }

@@ -4,7 +4,8 @@ import TollgateReports
 /// `tollgate report reconcile --month YYYY-MM [--tz] [--format] [--output]`.
 struct ReportReconcile: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "reconcile", abstract: "Tokens counted locally vs reported by the upstream, per model, and the drift."
+        commandName: "reconcile",
+        abstract: "Tokens counted locally vs reported by the upstream, per model, and the drift."
     )
 
     @OptionGroup var ledger: LedgerOptions

@@ -4,7 +4,8 @@ import TollgateReports
 /// `tollgate report savings --month YYYY-MM [--team] [--by] [--tz] [--format] [--output]`.
 struct ReportSavings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "savings", abstract: "What the relay saved against buying directly, for one month.",
+        commandName: "savings",
+        abstract: "What the relay saved against buying directly, for one month.",
         discussion: """
             Paid = relay price book × relay FX; baseline = official price book × baseline FX, as stamped on each \
             entry when it was written, so re-pricing never changes a past month. Credits and corrections are shown apart.

@@ -4,7 +4,8 @@ import TollgateReports
 /// `tollgate report usage --from DATE --to DATE [--team] [--by] [--tz] [--format] [--output]`.
 struct ReportUsage: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "usage", abstract: "Requests, tokens and spend over a period, per team, model or day."
+        commandName: "usage",
+        abstract: "Requests, tokens and spend over a period, per team, model or day."
     )
 
     @OptionGroup var ledger: LedgerOptions
@@ -19,7 +20,8 @@ struct ReportUsage: AsyncParsableCommand {
         let zone = try ReportPeriod.timeZone(tz)
         let period = try ReportPeriod.range(
             from: try ReportPeriod.instant(from, bound: .start, timeZone: zone),
-            to: try ReportPeriod.instant(to, bound: .end, timeZone: zone), timeZone: zone
+            to: try ReportPeriod.instant(to, bound: .end, timeZone: zone),
+            timeZone: zone
         )
         let grouping = try ReportArguments.grouping(by)
         let store = try await ReportArguments.open(ledger)

@@ -5,7 +5,8 @@ import TollgateReports
 /// `tollgate report verify [--month YYYY-MM]`: recompute the rollup from the raw entries and compare.
 struct ReportVerify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Check that the report rollup equals the raw ledger entries, key by key.",
+        commandName: "verify",
+        abstract: "Check that the report rollup equals the raw ledger entries, key by key.",
         discussion: "Exits 1 listing every difference; a ledger written only by Tollgate never has one."
     )
 
@@ -30,7 +31,8 @@ struct ReportVerify: AsyncParsableCommand {
             }
         }
         let progress = TerminalProgress(label: "Verifying the rollup")
-        var keys = 0, entries: Int64 = 0
+        var keys = 0
+        var entries: Int64 = 0
         var mismatches: [String] = []
         for (index, chunk) in chunks.enumerated() {
             progress.update(index, of: chunks.count)
@@ -41,8 +43,10 @@ struct ReportVerify: AsyncParsableCommand {
         }
         progress.finish()
         guard mismatches.isEmpty else {
-            throw CLIError("the rollup disagrees with the ledger entries in \(mismatches.count) place(s):\n" + mismatches.prefix(100).joined(separator: "\n")
-                + "\nthe entries are the truth: report this as a bug")
+            throw CLIError(
+                "the rollup disagrees with the ledger entries in \(mismatches.count) place(s):\n" + mismatches.prefix(100).joined(separator: "\n")
+                    + "\nthe entries are the truth: report this as a bug"
+            )
         }
         print("The rollup matches the ledger: \(entries) entries in \(keys) rollup keys checked.")
     }

@@ -37,37 +37,60 @@ struct RelaySimCommand: AsyncParsableCommand {
     @Flag(name: .customLong("reject-key"), help: "Fault: reject every key (401).") var rejectKey = false
     @Flag(name: .customLong("reject-model"), help: "Fault: reject every model (400 listing valid models).") var rejectModel = false
     @Flag(name: .customLong("rate-limit"), help: "Fault: answer 429 to every request.") var rateLimit = false
-    @Option(name: .customLong("replay"),
-            help: "Folder of recorded answers (NAME.sse, NAME.chunks.txt, NAME.json) a request replays with \"tollgate_sim\": {\"replay\": \"NAME\"} or X-Sim-Replay: NAME.")
+    @Option(
+        name: .customLong("replay"),
+        help:
+            "Folder of recorded answers (NAME.sse, NAME.chunks.txt, NAME.json) a request replays with \"tollgate_sim\": {\"replay\": \"NAME\"} or X-Sim-Replay: NAME."
+    )
     var replayDirectory: String?
 
     func validate() throws {
         if let replayDirectory {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: replayDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw ValidationError("--replay \(replayDirectory) is not a folder: give the folder that holds the recorded answers (for example Tests/Fixtures/openai-chat).")
+                throw ValidationError(
+                    "--replay \(replayDirectory) is not a folder: give the folder that holds the recorded answers (for example Tests/Fixtures/openai-chat)."
+                )
             }
         }
     }
 
     func run() async throws {
         let configuration = RelaySimulatorConfiguration(
-            host: host, port: port, apiKey: apiKey, chunkSize: chunkSize, tokensPerSecond: tokensPerSecond,
-            timeToFirstToken: .milliseconds(ttftMilliseconds), outputTokens: outputTokens, reportUsage: !noUsage,
+            host: host,
+            port: port,
+            apiKey: apiKey,
+            chunkSize: chunkSize,
+            tokensPerSecond: tokensPerSecond,
+            timeToFirstToken: .milliseconds(ttftMilliseconds),
+            outputTokens: outputTokens,
+            reportUsage: !noUsage,
             faults: .init(
-                dropAfterChunks: dropAfter, errorAfterChunks: errorAfter, stallAfterChunks: stallAfter,
-                stallDuration: .milliseconds(stallMilliseconds), rejectKey: rejectKey, rejectModel: rejectModel, rateLimit: rateLimit
+                dropAfterChunks: dropAfter,
+                errorAfterChunks: errorAfter,
+                stallAfterChunks: stallAfter,
+                stallDuration: .milliseconds(stallMilliseconds),
+                rejectKey: rejectKey,
+                rejectModel: rejectModel,
+                rateLimit: rateLimit
             ),
             replayDirectory: replayDirectory
         )
         let (counter, counting) = SimulatorTokenCounting.make(tokenizers.registry(), catalog: try PricingTable.shipped().catalog)
         let logger = Logger(label: "tollgate.relay-sim")
         let host = self.host
-        let app = buildApplication(configuration: configuration, tokenCounter: counter, onServerRunning: { port in
-            // Unbuffered, so a script (or `tollgate-bench gateway`) waiting for the port sees it at once.
-            Console.line("relay simulator listening on \(host):\(port) — ws://\(host):\(port)\(RelayWebSocketProtocol.path), http://\(host):\(port)/v1/chat/completions")
-            Console.line("usage counted with: \(counting)")
-        }, logger: logger)
+        let app = buildApplication(
+            configuration: configuration,
+            tokenCounter: counter,
+            onServerRunning: { port in
+                // Unbuffered, so a script (or `tollgate-bench gateway`) waiting for the port sees it at once.
+                Console.line(
+                    "relay simulator listening on \(host):\(port) — ws://\(host):\(port)\(RelayWebSocketProtocol.path), http://\(host):\(port)/v1/chat/completions"
+                )
+                Console.line("usage counted with: \(counting)")
+            },
+            logger: logger
+        )
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         try await group.run()
     }

@@ -38,9 +38,16 @@ struct ServeCommand: AsyncParsableCommand {
     var graceSeconds: Int?
     @Option(name: .customLong("alert-webhook"), help: "POST budget alerts here (repeatable; default: $TOLLGATE_ALERT_WEBHOOKS, comma-separated).")
     var alertWebhooks: [String] = []
-    @Option(name: .customLong("lease-seconds"), help: "How long a hold outlives a crashed gateway before any replica reclaims it (default: $TOLLGATE_LEASE_SECONDS or 30).")
+    @Option(
+        name: .customLong("lease-seconds"),
+        help: "How long a hold outlives a crashed gateway before any replica reclaims it (default: $TOLLGATE_LEASE_SECONDS or 30)."
+    )
     var leaseSeconds: Int?
-    @Option(name: .customLong("admission-wait"), help: "Seconds a request waits for streams in flight to release budget they hold before a 429 budget_busy, 0 to 60 (default: $TOLLGATE_ADMISSION_WAIT or 2).")
+    @Option(
+        name: .customLong("admission-wait"),
+        help:
+            "Seconds a request waits for streams in flight to release budget they hold before a 429 budget_busy, 0 to 60 (default: $TOLLGATE_ADMISSION_WAIT or 2)."
+    )
     var admissionWait: String?
 
     func validate() throws {
@@ -50,8 +57,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try ServeSettings(
-            host: host, port: port, graceSeconds: graceSeconds, leaseSeconds: leaseSeconds, alertWebhooks: alertWebhooks,
-            admissionWait: admissionWait, environment: ProcessInfo.processInfo.environment
+            host: host,
+            port: port,
+            graceSeconds: graceSeconds,
+            leaseSeconds: leaseSeconds,
+            alertWebhooks: alertWebhooks,
+            admissionWait: admissionWait,
+            environment: ProcessInfo.processInfo.environment
         )
         let serverLimits = try limits.limits(environment: ProcessInfo.processInfo.environment)
         let context = try await CommandContext(ledger, pricing)
@@ -69,20 +81,36 @@ struct ServeCommand: AsyncParsableCommand {
         let serve = { @Sendable (client: any ChatStreamingClient) async throws in
             let writer = LedgerWriter(store: context.ledger, leaseDuration: .seconds(settings.leaseSeconds), metrics: metrics.metering)
             let metering = MeteredClient(
-                store: context.ledger, livePricing: live, tokenizers: registry, upstream: client, writer: writer,
+                store: context.ledger,
+                livePricing: live,
+                tokenizers: registry,
+                upstream: client,
+                writer: writer,
                 settings: MeteringSettings(admissionWait: settings.admissionWait)
             )
             let gateway = GatewayServices(
                 settings: GatewaySettings(
-                    host: settings.host, port: settings.port, adminToken: settings.adminToken, shutdownGrace: .seconds(settings.graceSeconds),
-                    metricsAccess: settings.metricsAccess, limits: serverLimits
-                ), metering: metering, metrics: metrics,
+                    host: settings.host,
+                    port: settings.port,
+                    adminToken: settings.adminToken,
+                    shutdownGrace: .seconds(settings.graceSeconds),
+                    metricsAccess: settings.metricsAccess,
+                    limits: serverLimits
+                ),
+                metering: metering,
+                metrics: metrics,
                 alerts: BudgetAlertSettings(webhooks: settings.alertWebhooks, secret: settings.alertSecret),
                 pricingFiles: { try PricingOptions.files(in: folder) },
-                onServerRunning: { port in ServeAnnouncement.ready(
-                    host: settings.host, port: port, demoKey: demoKey, adminToken: settings.adminToken != nil, metrics: settings.metricsAccess,
-                    vocabularies: vocabularies
-                ) },
+                onServerRunning: { port in
+                    ServeAnnouncement.ready(
+                        host: settings.host,
+                        port: port,
+                        demoKey: demoKey,
+                        adminToken: settings.adminToken != nil,
+                        metrics: settings.metricsAccess,
+                        vocabularies: vocabularies
+                    )
+                },
                 logger: logger
             )
             // Before listening: a budget a crashed process held is free from the first request.

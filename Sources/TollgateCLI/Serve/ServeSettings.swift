@@ -1,9 +1,7 @@
 import TollgateCore
-import TollgateGateway
-import TollgateMetering
-
 /// `tollgate serve`'s settings after precedence: flag, then `TOLLGATE_*` variable, then default.
 import TollgateGateway
+import TollgateMetering
 
 struct ServeSettings: Sendable, Equatable {
     var host: String
@@ -20,7 +18,15 @@ struct ServeSettings: Sendable, Equatable {
     /// How long an admission waits for in-flight holds before answering `budget_busy`.
     var admissionWait = MeteringSettings.defaultAdmissionWait
 
-    init(host: String?, port: Int?, graceSeconds: Int?, leaseSeconds: Int? = nil, alertWebhooks: [String] = [], admissionWait: String? = nil, environment: [String: String]) throws {
+    init(
+        host: String?,
+        port: Int?,
+        graceSeconds: Int?,
+        leaseSeconds: Int? = nil,
+        alertWebhooks: [String] = [],
+        admissionWait: String? = nil,
+        environment: [String: String]
+    ) throws {
         func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         func number(_ name: String) throws -> Int? {
             guard let text = variable(name) else { return nil }
@@ -31,10 +37,15 @@ struct ServeSettings: Sendable, Equatable {
         self.port = try port ?? number("TOLLGATE_PORT") ?? 8080
         self.graceSeconds = try graceSeconds ?? number("TOLLGATE_GRACE_SECONDS") ?? 10
         self.adminToken = variable("TOLLGATE_ADMIN_TOKEN")
-        self.metricsAccess = try Self.metricsAccess(host: self.host, token: variable("TOLLGATE_METRICS_TOKEN"), open: variable("TOLLGATE_METRICS_OPEN"))
+        self.metricsAccess = try Self.metricsAccess(
+            host: self.host,
+            token: variable("TOLLGATE_METRICS_TOKEN"),
+            open: variable("TOLLGATE_METRICS_OPEN")
+        )
         self.alertSecret = variable("TOLLGATE_ALERT_SECRET")
         // A bad URL is a BudgetError (invalid_input) naming it; the command reports it like any other.
-        self.alertWebhooks = try alertWebhooks.isEmpty
+        self.alertWebhooks =
+            try alertWebhooks.isEmpty
             ? BudgetAlertSettings.webhooks(parsing: variable("TOLLGATE_ALERT_WEBHOOKS") ?? "")
             : alertWebhooks.map(BudgetAlertSettings.webhook)
         self.leaseSeconds = try leaseSeconds ?? number("TOLLGATE_LEASE_SECONDS") ?? 30
@@ -48,8 +59,12 @@ struct ServeSettings: Sendable, Equatable {
         let digits: (Substring) -> Bool = { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), digits(parts[0]), parts.count == 1 || (digits(parts[1]) && parts[1].count <= 3),
-              let whole = Int(parts[0]), whole <= 60
-        else { throw CLIError("admission wait '\(text)' is not a number of seconds from 0 to 60: use e.g. --admission-wait 2 or 0.5 (0 answers budget_busy at once)") }
+            let whole = Int(parts[0]), whole <= 60
+        else {
+            throw CLIError(
+                "admission wait '\(text)' is not a number of seconds from 0 to 60: use e.g. --admission-wait 2 or 0.5 (0 answers budget_busy at once)"
+            )
+        }
         let millis = parts.count == 2 ? Int(parts[1].padding(toLength: 3, withPad: "0", startingAt: 0)) ?? 0 : 0
         let wait = Duration.seconds(whole) + .milliseconds(millis)
         guard wait <= .seconds(60) else {

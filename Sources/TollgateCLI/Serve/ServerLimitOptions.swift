@@ -1,14 +1,21 @@
 import ArgumentParser
+import TollgateGateway
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import TollgateGateway
 
 /// `tollgate serve`'s connection limits: a flag, then its `TOLLGATE_*` variable, then the default.
 struct ServerLimitOptions: ParsableArguments {
-    @Option(name: .customLong("request-head-timeout"), help: "Seconds a new connection has to send its request head (default: $TOLLGATE_REQUEST_HEAD_TIMEOUT or 10).")
+    @Option(
+        name: .customLong("request-head-timeout"),
+        help: "Seconds a new connection has to send its request head (default: $TOLLGATE_REQUEST_HEAD_TIMEOUT or 10)."
+    )
     var requestHeadTimeout: Int?
-    @Option(name: .customLong("idle-timeout"), help: "Seconds a keep-alive connection may wait for its next request (default: $TOLLGATE_IDLE_TIMEOUT or 60).")
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: "Seconds a keep-alive connection may wait for its next request (default: $TOLLGATE_IDLE_TIMEOUT or 60)."
+    )
     var idleTimeout: Int?
     @Option(name: .customLong("body-timeout"), help: "Seconds a request has to send its body (default: $TOLLGATE_BODY_TIMEOUT or 30).")
     var bodyTimeout: Int?
@@ -16,10 +23,13 @@ struct ServerLimitOptions: ParsableArguments {
     var maxHeaderCount: Int?
     @Option(name: .customLong("max-header-bytes"), help: "Most bytes of headers in a request (default: $TOLLGATE_MAX_HEADER_BYTES or 65536).")
     var maxHeaderBytes: Int?
-    @Option(name: .customLong("max-connections"), help: """
-        Most connections open at once; more are answered 503 (default: $TOLLGATE_MAX_CONNECTIONS, \
-        else half the descriptor limit less 64, at least 16).
-        """)
+    @Option(
+        name: .customLong("max-connections"),
+        help: """
+            Most connections open at once; more are answered 503 (default: $TOLLGATE_MAX_CONNECTIONS, \
+            else half the descriptor limit less 64, at least 16).
+            """
+    )
     var maxConnections: Int?
 
     /// The limits after precedence; a value that is not a positive whole number says how to set it.
@@ -30,7 +40,9 @@ struct ServerLimitOptions: ParsableArguments {
                 return flag
             }
             guard let text = environment[variable], !text.isEmpty else { return fallback }
-            guard let number = Int(text), number >= 1 else { throw CLIError("\(variable)=\(text) is not a whole number of 1 or more: set it like \(variable)=\(fallback)") }
+            guard let number = Int(text), number >= 1 else {
+                throw CLIError("\(variable)=\(text) is not a whole number of 1 or more: set it like \(variable)=\(fallback)")
+            }
             return number
         }
         let defaults = ServerLimits()
@@ -40,7 +52,12 @@ struct ServerLimitOptions: ParsableArguments {
             bodyTimeout: .seconds(try value(bodyTimeout, "body-timeout", "TOLLGATE_BODY_TIMEOUT", default: 30)),
             maxHeaderCount: try value(maxHeaderCount, "max-header-count", "TOLLGATE_MAX_HEADER_COUNT", default: defaults.maxHeaderCount),
             maxHeaderBytes: try value(maxHeaderBytes, "max-header-bytes", "TOLLGATE_MAX_HEADER_BYTES", default: defaults.maxHeaderBytes),
-            maxConnections: try value(maxConnections, "max-connections", "TOLLGATE_MAX_CONNECTIONS", default: Self.defaultMaxConnections(descriptorLimit))
+            maxConnections: try value(
+                maxConnections,
+                "max-connections",
+                "TOLLGATE_MAX_CONNECTIONS",
+                default: Self.defaultMaxConnections(descriptorLimit)
+            )
         )
     }
 

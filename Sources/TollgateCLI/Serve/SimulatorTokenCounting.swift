@@ -13,7 +13,9 @@ enum SimulatorTokenCounting {
             return (SimulatedText.defaultTokenCount, "the stand-in (no vocabulary could be loaded: check --tokenizer-dir and TOLLGATE_TOKENIZER_DIR)")
         }
         let counter: SimulatorTokenCounter = { model, text in
-            guard let counter = try? registry.counter(forModel: model, in: catalog) else { return SimulatedText.defaultTokenCount(model: model, text: text) }
+            guard let counter = try? registry.counter(forModel: model, in: catalog) else {
+                return SimulatedText.defaultTokenCount(model: model, text: text)
+            }
             return counter.count(text)
         }
         return (counter, "model tokenizers for \(available.joined(separator: ", "))")

@@ -10,7 +10,10 @@ extension MeteringError {
             guard scope == "key", let key else { return message }
             return message.replacingOccurrences(of: Self.raiseKeyBudget, with: Self.raiseKeyBudget + " ('tollgate key set-budget \(key) AMOUNT')")
         case Self.rateLimitedCode:
-            return message.replacingOccurrences(of: Self.raiseLimit + ".", with: Self.raiseLimit + " with 'tollgate \(key == nil ? "team" : "key") set-limits'.")
+            return message.replacingOccurrences(
+                of: Self.raiseLimit + ".",
+                with: Self.raiseLimit + " with 'tollgate \(key == nil ? "team" : "key") set-limits'."
+            )
         case .teamDisabled:
             guard let team else { return message }
             return message.replacingOccurrences(of: Self.reenableTeam, with: Self.reenableTeam + " with 'tollgate team enable \(team)'")

@@ -21,9 +21,11 @@ struct TeamAlertsCommand: AsyncParsableCommand {
         let listing = Listing(
             columns: ["occurred_at", "threshold", "period_start", "spent", "limit", "currency", "alert_id"],
             rows: raised.map { alert in
-                [.text(Show.instant(alert.occurredAt)), .text(alert.threshold.name),
-                 alert.window.start == .distantPast ? .empty : .text(Show.instant(alert.window.start)),
-                 Show.amount(alert.spent), Show.amount(alert.limit), .text(alert.limit.currency.rawValue), .text(alert.id)]
+                [
+                    .text(Show.instant(alert.occurredAt)), .text(alert.threshold.name),
+                    alert.window.start == .distantPast ? .empty : .text(Show.instant(alert.window.start)),
+                    Show.amount(alert.spent), Show.amount(alert.limit), .text(alert.limit.currency.rawValue), .text(alert.id),
+                ]
             }
         )
         print(listing.render(output.format), terminator: "")

@@ -5,6 +5,9 @@ struct TeamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "team",
         abstract: "Create and manage teams and their budgets.",
-        subcommands: [TeamCreate.self, TeamList.self, TeamShow.self, TeamSetBudget.self, TeamSetLimits.self, TeamSetAlerts.self, TeamAlertsCommand.self, TeamDisable.self, TeamEnable.self]
+        subcommands: [
+            TeamCreate.self, TeamList.self, TeamShow.self, TeamSetBudget.self, TeamSetLimits.self, TeamSetAlerts.self, TeamAlertsCommand.self,
+            TeamDisable.self, TeamEnable.self,
+        ]
     )
 }

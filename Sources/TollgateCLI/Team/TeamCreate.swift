@@ -22,11 +22,16 @@ struct TeamCreate: AsyncParsableCommand {
         let context = try await CommandContext(ledger, pricing)
         let limit = try Money(parsing: budget, try BudgetArguments.currency(currency))
         let budget = try Budget(
-            limit: limit, period: try BudgetArguments.period(period), softLimitPercent: softLimit,
-            onExhausted: try BudgetArguments.policy(onExhausted), timeZone: try BudgetArguments.timeZone(tz),
+            limit: limit,
+            period: try BudgetArguments.period(period),
+            softLimitPercent: softLimit,
+            onExhausted: try BudgetArguments.policy(onExhausted),
+            timeZone: try BudgetArguments.timeZone(tz),
             hold: try BudgetArguments.hold(hold)
         )
         let team = try await context.admin.createTeam(name: name, budget: budget)
-        print("Created team '\(team.name)': \(limit) per \(budget.period.rawValue) period, on exhaustion: \(budget.onExhausted.rawValue), hold: \(budget.hold.rawValue).")
+        print(
+            "Created team '\(team.name)': \(limit) per \(budget.period.rawValue) period, on exhaustion: \(budget.onExhausted.rawValue), hold: \(budget.hold.rawValue)."
+        )
     }
 }

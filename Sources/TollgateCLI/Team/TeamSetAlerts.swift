@@ -6,7 +6,8 @@ import TollgateCore
 /// `QuotaAdmin.setAlerts` as `PUT /admin/teams/{team}/alerts`.
 struct TeamSetAlerts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "set-alerts", abstract: "Set at which budget thresholds a team's alerts fire.",
+        commandName: "set-alerts",
+        abstract: "Set at which budget thresholds a team's alerts fire.",
         discussion: """
             Each threshold fires once per budget period to the gateway's alert webhooks (tollgate serve \
             --alert-webhook URL). Percents of the budget (1-1000) and 'exhausted' (a request refused or cut off); \

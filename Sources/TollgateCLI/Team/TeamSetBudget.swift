@@ -19,11 +19,17 @@ struct TeamSetBudget: AsyncParsableCommand {
     func run() async throws {
         let context = try await CommandContext(ledger, pricing)
         let change = BudgetChange(
-            amount: budget, currency: try currency.map(BudgetArguments.currency), period: try period.map(BudgetArguments.period),
-            softLimitPercent: softLimit.map { $0 == 0 ? nil : $0 }, onExhausted: try onExhausted.map(BudgetArguments.policy),
-            timeZone: try tz.map(BudgetArguments.timeZone), hold: try hold.map(BudgetArguments.hold)
+            amount: budget,
+            currency: try currency.map(BudgetArguments.currency),
+            period: try period.map(BudgetArguments.period),
+            softLimitPercent: softLimit.map { $0 == 0 ? nil : $0 },
+            onExhausted: try onExhausted.map(BudgetArguments.policy),
+            timeZone: try tz.map(BudgetArguments.timeZone),
+            hold: try hold.map(BudgetArguments.hold)
         )
         let team = try await context.admin.setBudget(name, change)
-        print("Team '\(team.name)': \(team.budget.limit) per \(team.budget.period.rawValue) period, on exhaustion: \(team.budget.onExhausted.rawValue), hold: \(team.budget.hold.rawValue).")
+        print(
+            "Team '\(team.name)': \(team.budget.limit) per \(team.budget.period.rawValue) period, on exhaustion: \(team.budget.onExhausted.rawValue), hold: \(team.budget.hold.rawValue)."
+        )
     }
 }

@@ -4,7 +4,8 @@ import TollgateCore
 /// `tollgate team set-limits NAME [--rpm N] [--tpm N] [--max-streams N]`.
 struct TeamSetLimits: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "set-limits", abstract: "Set a team's requests/tokens per minute and concurrent streams (0 removes a limit)."
+        commandName: "set-limits",
+        abstract: "Set a team's requests/tokens per minute and concurrent streams (0 removes a limit)."
     )
 
     @OptionGroup var ledger: LedgerOptions

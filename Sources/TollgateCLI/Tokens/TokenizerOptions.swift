@@ -6,7 +6,10 @@ import TollgateTokenizers
 /// then the user cache directory that `tollgate tokenizers fetch` fills, then the built-in copies).
 public struct TokenizerOptions: ParsableArguments {
     /// Explicit vocabulary folder.
-    @Option(name: .customLong("tokenizer-dir"), help: "Vocabulary folder overriding the built-in vocabularies (then $TOLLGATE_TOKENIZER_DIR, the user cache, the built-in ones).")
+    @Option(
+        name: .customLong("tokenizer-dir"),
+        help: "Vocabulary folder overriding the built-in vocabularies (then $TOLLGATE_TOKENIZER_DIR, the user cache, the built-in ones)."
+    )
     public var tokenizerDirectory: String?
 
     /// Creates options (used by argument parsing).

@@ -5,7 +5,9 @@ import TollgateTokenizers
 /// `tollgate tokenizers fetch`: download the vocabularies into the user cache, verifying SHA-256.
 struct TokenizersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tokenizers", abstract: "Manage tokenizer vocabularies.", subcommands: [TokenizersFetch.self]
+        commandName: "tokenizers",
+        abstract: "Manage tokenizer vocabularies.",
+        subcommands: [TokenizersFetch.self]
     )
 }
 

@@ -9,7 +9,8 @@ struct TokensCount: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "count",
         abstract: "Count the tokens of a text (stdin, --file) or of each JSON line's \"text\" (--jsonl).",
-        discussion: "A model counts as the pricing catalog's `counting` says (models.json; --pricing DIR for your own): gpt-4.1 with o200k_base and deepseek-v3.2 with DeepSeek-V3, exactly; claude-sonnet-4.5 and gemini-2.5-flash have no public tokenizer and are estimated, as is any model the catalog doesn't list (stderr says so)."
+        discussion:
+            "A model counts as the pricing catalog's `counting` says (models.json; --pricing DIR for your own): gpt-4.1 with o200k_base and deepseek-v3.2 with DeepSeek-V3, exactly; claude-sonnet-4.5 and gemini-2.5-flash have no public tokenizer and are estimated, as is any model the catalog doesn't list (stderr says so)."
     )
 
     @OptionGroup var tokenizers: TokenizerOptions
@@ -25,9 +26,16 @@ struct TokensCount: AsyncParsableCommand {
             try TokenizerRegistry.Counting(catalog.resolve(ModelID(rawValue: name))?.counting ?? TokenCounting.unlisted)
         }
         if counter.source == .estimate, let model, catalog.resolve(ModelID(rawValue: model)) == nil {
-            FileHandle.standardError.write(Data("note: the pricing catalog does not list '\(model)' (known: \(catalog.ids.map(\.rawValue).joined(separator: ", "))); this is an estimate from \(counter.encoding.rawValue).\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "note: the pricing catalog does not list '\(model)' (known: \(catalog.ids.map(\.rawValue).joined(separator: ", "))); this is an estimate from \(counter.encoding.rawValue).\n"
+                        .utf8
+                )
+            )
         } else if counter.source == .estimate {
-            FileHandle.standardError.write(Data("note: \(counter.model) has no public tokenizer; this is an estimate from \(counter.encoding.rawValue).\n".utf8))
+            FileHandle.standardError.write(
+                Data("note: \(counter.model) has no public tokenizer; this is an estimate from \(counter.encoding.rawValue).\n".utf8)
+            )
         }
         if let jsonl {
             guard let data = FileManager.default.contents(atPath: jsonl) else { throw CLIError("cannot read '\(jsonl)': check the path") }

@@ -10,7 +10,8 @@ struct TokensPrompt: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prompt",
         abstract: "Count a Chat Completions request body's prompt as admission does, with a breakdown.",
-        discussion: "Reads the JSON body from --file or stdin; the model is --model, else the body's \"model\". Prints the total, the non-zero parts and the output multiplier (n, prediction); values of the wrong shape are warnings on stderr. README \"How prompts are counted\" states the formulas."
+        discussion:
+            "Reads the JSON body from --file or stdin; the model is --model, else the body's \"model\". Prints the total, the non-zero parts and the output multiplier (n, prediction); values of the wrong shape are warnings on stderr. README \"How prompts are counted\" states the formulas."
     )
 
     @OptionGroup var tokenizers: TokenizerOptions
@@ -30,7 +31,9 @@ struct TokensPrompt: AsyncParsableCommand {
         do {
             body = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw CLIError("the body is not JSON: pass a Chat Completions request body, e.g. {\"model\":\"gpt-4.1\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+            throw CLIError(
+                "the body is not JSON: pass a Chat Completions request body, e.g. {\"model\":\"gpt-4.1\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"
+            )
         }
         guard let model = model ?? Self.model(of: body) else {
             throw CLIError("no model: pass --model (e.g. --model gpt-4.1) or put \"model\" in the body")
@@ -65,8 +68,10 @@ struct TokensPrompt: AsyncParsableCommand {
         for (name, tokens) in parts where tokens != 0 {
             lines.append("  " + name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(tokens))
         }
-        lines.append("output: \(multiplier.choices) choice\(multiplier.choices == 1 ? "" : "s")"
-                     + (multiplier.predictionTokens > 0 ? ", up to \(multiplier.predictionTokens) prediction tokens each" : ""))
+        lines.append(
+            "output: \(multiplier.choices) choice\(multiplier.choices == 1 ? "" : "s")"
+                + (multiplier.predictionTokens > 0 ? ", up to \(multiplier.predictionTokens) prediction tokens each" : "")
+        )
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -39,17 +39,24 @@ struct AdminEndpoint: Sendable {
             }
         }
         group.post("/teams/:team/disable") { _, context in
-            await answer { AdminRecords.TeamRecord(try await admin.teamStatus(try await admin.disableTeam(try context.parameters.decoded("team")).name)) }
+            await answer {
+                AdminRecords.TeamRecord(try await admin.teamStatus(try await admin.disableTeam(try context.parameters.decoded("team")).name))
+            }
         }
         group.post("/teams/:team/enable") { _, context in
-            await answer { AdminRecords.TeamRecord(try await admin.teamStatus(try await admin.enableTeam(try context.parameters.decoded("team")).name)) }
+            await answer {
+                AdminRecords.TeamRecord(try await admin.teamStatus(try await admin.enableTeam(try context.parameters.decoded("team")).name))
+            }
         }
         group.post("/teams/:team/keys") { request, context in
             await answer(status: .created) {
                 let team = try context.parameters.decoded("team")
                 let body = try await decode(AdminRequests.CreateKey.self, request, emptyAllowed: true)
                 let issued = try await admin.createKey(
-                    team: team, label: body?.label, budget: body?.budget, period: try body?.period.map { try BudgetPeriod(name: $0) }
+                    team: team,
+                    label: body?.label,
+                    budget: body?.budget,
+                    period: try body?.period.map { try BudgetPeriod(name: $0) }
                 )
                 return AdminRecords.KeyRecord(issued.record, team: team, secret: issued.secret)
             }
@@ -62,13 +69,19 @@ struct AdminEndpoint: Sendable {
         }
         group.put("/teams/:team/limits") { request, context in
             await answer {
-                let team = try await admin.setRateLimits(team: try context.parameters.decoded("team"), try await decode(AdminRequests.SetLimits.self, request).change)
+                let team = try await admin.setRateLimits(
+                    team: try context.parameters.decoded("team"),
+                    try await decode(AdminRequests.SetLimits.self, request).change
+                )
                 return AdminRecords.LimitsRecord(team.limits, team: team.name)
             }
         }
         group.put("/keys/:prefix/limits") { request, context in
             await answer {
-                let key = try await admin.setRateLimits(keyPrefix: try context.parameters.decoded("prefix"), try await decode(AdminRequests.SetLimits.self, request).change)
+                let key = try await admin.setRateLimits(
+                    keyPrefix: try context.parameters.decoded("prefix"),
+                    try await decode(AdminRequests.SetLimits.self, request).change
+                )
                 return AdminRecords.LimitsRecord(key.limits, prefix: key.prefix)
             }
         }
@@ -76,7 +89,9 @@ struct AdminEndpoint: Sendable {
             await answer {
                 let body = try await decode(AdminRequests.SetKeyBudget.self, request)
                 let record = try await admin.setKeyBudget(
-                    prefix: try context.parameters.decoded("prefix"), amount: body.budget, period: try body.period.map { try BudgetPeriod(name: $0) }
+                    prefix: try context.parameters.decoded("prefix"),
+                    amount: body.budget,
+                    period: try body.period.map { try BudgetPeriod(name: $0) }
                 )
                 return AdminRecords.KeyRecord(record, team: try await admin.store.team(id: record.teamID).name)
             }
@@ -92,7 +107,8 @@ struct AdminEndpoint: Sendable {
                 let query = request.uri.queryParameters
                 let spend = try await admin.spend(
                     team: try context.parameters.decoded("team"),
-                    from: try AdminRequests.instant(query.get("from"), "from"), to: try AdminRequests.instant(query.get("to"), "to")
+                    from: try AdminRequests.instant(query.get("from"), "from"),
+                    to: try AdminRequests.instant(query.get("to"), "to")
                 )
                 return AdminRecords.SpendRecord(team: spend.team, window: spend.window, spent: spend.spent)
             }

@@ -11,7 +11,11 @@ struct AdminPricingRecord: Encodable {
         let supersedes: String?
         let source: String
 
-        enum CodingKeys: String, CodingKey { case id, effectiveFrom = "effective_from", supersedes, source }
+        enum CodingKeys: String, CodingKey {
+            case id
+            case effectiveFrom = "effective_from"
+            case supersedes, source
+        }
     }
 
     struct Price: Encodable {
@@ -22,7 +26,11 @@ struct AdminPricingRecord: Encodable {
         let cacheWrite1h: String?
 
         enum CodingKeys: String, CodingKey {
-            case input, cachedInput = "cached_input", output, cacheWrite5m = "cache_write_5m", cacheWrite1h = "cache_write_1h"
+            case input
+            case cachedInput = "cached_input"
+            case output
+            case cacheWrite5m = "cache_write_5m"
+            case cacheWrite1h = "cache_write_1h"
         }
 
         init(_ price: ModelPrice) {
@@ -44,7 +52,10 @@ struct AdminPricingRecord: Encodable {
         let prices: [String: Price]
 
         enum CodingKeys: String, CodingKey {
-            case id, provider, aliases, maxOutputTokens = "max_output_tokens", contextWindow = "context_window", counting, prices
+            case id, provider, aliases
+            case maxOutputTokens = "max_output_tokens"
+            case contextWindow = "context_window"
+            case counting, prices
         }
     }
 
@@ -58,8 +69,14 @@ struct AdminPricingRecord: Encodable {
     let reload: String
 
     enum CodingKeys: String, CodingKey {
-        case at, priceVersion = "price_version", fxVersion = "fx_version", cnyPerUSD = "cny_per_usd", models
-        case priceVersions = "price_versions", loadedAt = "loaded_at", reload
+        case at
+        case priceVersion = "price_version"
+        case fxVersion = "fx_version"
+        case cnyPerUSD = "cny_per_usd"
+        case models
+        case priceVersions = "price_versions"
+        case loadedAt = "loaded_at"
+        case reload
     }
 
     /// The catalog models the version in force at `instant` prices (a model added by a later
@@ -69,18 +86,33 @@ struct AdminPricingRecord: Encodable {
         let prices = try table.priceVersion(at: instant)
         let fx = try table.fxVersion(at: instant)
         at = instant.formatted(.iso8601)
-        priceVersion = Version(id: prices.id, effectiveFrom: prices.effectiveFrom.formatted(.iso8601), supersedes: prices.supersedes, source: prices.source)
+        priceVersion = Version(
+            id: prices.id,
+            effectiveFrom: prices.effectiveFrom.formatted(.iso8601),
+            supersedes: prices.supersedes,
+            source: prices.source
+        )
         fxVersion = Version(id: fx.id, effectiveFrom: fx.effectiveFrom.formatted(.iso8601), supersedes: fx.supersedes, source: fx.source)
-        cnyPerUSD = Dictionary(uniqueKeysWithValues: FXSchedule.allCases.map { ($0.rawValue, NanoDecimal.format(fx.rate($0).cnyPerUSD, minimumFractionDigits: 0)) })
+        cnyPerUSD = Dictionary(
+            uniqueKeysWithValues: FXSchedule.allCases.map { ($0.rawValue, NanoDecimal.format(fx.rate($0).cnyPerUSD, minimumFractionDigits: 0)) }
+        )
         models = table.catalog.ids.compactMap { id in
             guard let info = table.catalog.models[id], prices.books[.relay]?[id] != nil else { return nil }
             return Model(
-                id: id.rawValue, provider: info.provider, aliases: info.aliases.map(\.rawValue), maxOutputTokens: info.maxOutputTokens,
-                contextWindow: info.contextWindow, counting: info.counting.description,
-                prices: Dictionary(uniqueKeysWithValues: PriceBook.allCases.compactMap { book in prices.books[book]?[id].map { (book.rawValue, Price($0)) } })
+                id: id.rawValue,
+                provider: info.provider,
+                aliases: info.aliases.map(\.rawValue),
+                maxOutputTokens: info.maxOutputTokens,
+                contextWindow: info.contextWindow,
+                counting: info.counting.description,
+                prices: Dictionary(
+                    uniqueKeysWithValues: PriceBook.allCases.compactMap { book in prices.books[book]?[id].map { (book.rawValue, Price($0)) } }
+                )
             )
         }
-        priceVersions = table.priceVersions.map { Version(id: $0.id, effectiveFrom: $0.effectiveFrom.formatted(.iso8601), supersedes: $0.supersedes, source: $0.source) }
+        priceVersions = table.priceVersions.map {
+            Version(id: $0.id, effectiveFrom: $0.effectiveFrom.formatted(.iso8601), supersedes: $0.supersedes, source: $0.source)
+        }
         loadedAt = status.loadedAt.formatted(.iso8601)
         reload = status.refusal.map { "refused, the table in force stays: \($0)" } ?? "ok"
     }

@@ -16,9 +16,12 @@ enum AdminRequests {
 
         func makeBudget() throws -> Budget {
             try Budget(
-                limit: try Money(parsing: budget, try Currency(code: currency)), period: try BudgetPeriod(name: period),
-                softLimitPercent: soft_limit_percent, onExhausted: try ExhaustionPolicy(name: on_exhausted ?? "reject"),
-                timeZone: try AdminRequests.timeZone(time_zone ?? "UTC"), hold: try HoldPolicy(name: hold ?? HoldPolicy.worstCase.rawValue)
+                limit: try Money(parsing: budget, try Currency(code: currency)),
+                period: try BudgetPeriod(name: period),
+                softLimitPercent: soft_limit_percent,
+                onExhausted: try ExhaustionPolicy(name: on_exhausted ?? "reject"),
+                timeZone: try AdminRequests.timeZone(time_zone ?? "UTC"),
+                hold: try HoldPolicy(name: hold ?? HoldPolicy.worstCase.rawValue)
             )
         }
     }
@@ -34,9 +37,13 @@ enum AdminRequests {
 
         func change() throws -> BudgetChange {
             BudgetChange(
-                amount: budget, currency: try currency.map { try Currency(code: $0) }, period: try period.map { try BudgetPeriod(name: $0) },
-                softLimitPercent: soft_limit_percent.map { .some($0) }, onExhausted: try on_exhausted.map { try ExhaustionPolicy(name: $0) },
-                timeZone: try time_zone.map(AdminRequests.timeZone), hold: try hold.map { try HoldPolicy(name: $0) }
+                amount: budget,
+                currency: try currency.map { try Currency(code: $0) },
+                period: try period.map { try BudgetPeriod(name: $0) },
+                softLimitPercent: soft_limit_percent.map { .some($0) },
+                onExhausted: try on_exhausted.map { try ExhaustionPolicy(name: $0) },
+                timeZone: try time_zone.map(AdminRequests.timeZone),
+                hold: try hold.map { try HoldPolicy(name: $0) }
             )
         }
     }
@@ -74,7 +81,9 @@ enum AdminRequests {
         func parsed() throws -> [AlertThreshold]? {
             if use_defaults == true { return nil }
             guard let thresholds else {
-                throw GatewayRefusal.invalidRequest("send {\"thresholds\": [\"50\",\"80\",\"100\",\"exhausted\"]} ([] turns alerts off) or {\"use_defaults\": true}")
+                throw GatewayRefusal.invalidRequest(
+                    "send {\"thresholds\": [\"50\",\"80\",\"100\",\"exhausted\"]} ([] turns alerts off) or {\"use_defaults\": true}"
+                )
             }
             return try AlertThreshold.list(parsing: thresholds.joined(separator: ","))
         }
@@ -93,7 +102,9 @@ enum AdminRequests {
             throw GatewayRefusal.invalidRequest("missing field '\(key.stringValue)' (see README, Gateway, admin API, for each route's body)")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw GatewayRefusal.invalidRequest("field '\(field)' has the wrong type: amounts are decimal strings such as \"500.00\", percents whole numbers")
+            throw GatewayRefusal.invalidRequest(
+                "field '\(field)' has the wrong type: amounts are decimal strings such as \"500.00\", percents whole numbers"
+            )
         } catch {
             throw GatewayRefusal.invalidRequest("the body is not a JSON object")
         }

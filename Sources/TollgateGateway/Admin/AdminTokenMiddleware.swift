@@ -12,7 +12,8 @@ struct AdminTokenMiddleware: RouterMiddleware {
         guard let token else {
             return GatewayRefusal(
                 .adminDisabled,
-                message: "the admin API is disabled: set TOLLGATE_ADMIN_TOKEN to a secret and restart 'tollgate serve', then send 'Authorization: Bearer <that token>'"
+                message:
+                    "the admin API is disabled: set TOLLGATE_ADMIN_TOKEN to a secret and restart 'tollgate serve', then send 'Authorization: Bearer <that token>'"
             ).response
         }
         let presented = request.headers[.authorization].flatMap(GatewayAuthenticator.bearerToken) ?? ""

@@ -23,8 +23,12 @@ public struct BudgetAlertService: Service {
 
     /// Creates the service.
     public init(
-        admin: QuotaAdmin, monitor: BudgetAlertMonitor, settings: BudgetAlertSettings, sender: any AlertWebhookSending = HTTPAlertWebhookSender(),
-        logger: Logger = Logger(label: "tollgate.alerts"), clock: @escaping @Sendable () -> Date = { Date() }
+        admin: QuotaAdmin,
+        monitor: BudgetAlertMonitor,
+        settings: BudgetAlertSettings,
+        sender: any AlertWebhookSending = HTTPAlertWebhookSender(),
+        logger: Logger = Logger(label: "tollgate.alerts"),
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.admin = admin
         self.monitor = monitor
@@ -101,7 +105,10 @@ public struct BudgetAlertService: Service {
         for (teamID, marks) in monitor.drain() {
             do {
                 for alert in try await admin.claimReachedAlerts(
-                    teamID: teamID, exhausted: marks.exhausted, overrun: marks.overrun, webhooks: settings.webhooks
+                    teamID: teamID,
+                    exhausted: marks.exhausted,
+                    overrun: marks.overrun,
+                    webhooks: settings.webhooks
                 ) {
                     logger.notice(
                         "budget alert: team \(alert.teamName) reached \(alert.threshold) (spent \(alert.spent) of \(alert.limit))",
@@ -144,7 +151,9 @@ public struct BudgetAlertService: Service {
             logger.error("recording a failed budget alert delivery failed: \(error)")
         }
         if let retryAt {
-            logger.warning("budget alert \(delivery.alert.id) to \(delivery.webhook) failed (\(failure)), attempt \(attempts) of \(settings.maxAttempts); retrying at \(retryAt.formatted(.iso8601))")
+            logger.warning(
+                "budget alert \(delivery.alert.id) to \(delivery.webhook) failed (\(failure)), attempt \(attempts) of \(settings.maxAttempts); retrying at \(retryAt.formatted(.iso8601))"
+            )
         } else {
             logger.error("budget alert \(delivery.alert.id) to \(delivery.webhook) failed \(attempts) times (last: \(failure)); given up")
         }

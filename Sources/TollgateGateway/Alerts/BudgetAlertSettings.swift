@@ -24,8 +24,13 @@ public struct BudgetAlertSettings: Sendable {
 
     /// Creates settings.
     public init(
-        webhooks: [String] = [], secret: String? = nil, maxAttempts: Int = 8, firstRetryDelay: Duration = .seconds(1),
-        maxRetryDelay: Duration = .seconds(300), pollInterval: Duration = .seconds(1), requestTimeout: Duration = .seconds(10),
+        webhooks: [String] = [],
+        secret: String? = nil,
+        maxAttempts: Int = 8,
+        firstRetryDelay: Duration = .seconds(1),
+        maxRetryDelay: Duration = .seconds(300),
+        pollInterval: Duration = .seconds(1),
+        requestTimeout: Duration = .seconds(10),
         sweepInterval: Duration = .seconds(60)
     ) {
         self.webhooks = webhooks

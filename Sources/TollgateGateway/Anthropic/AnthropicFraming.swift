@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import TollgateStorage
 import TollgateMetering
+import TollgateStorage
 import TollgateStreaming
 
 /// How a Messages stream is framed for its client, as Anthropic SSE: every upstream event

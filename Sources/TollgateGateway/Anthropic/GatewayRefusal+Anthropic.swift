@@ -40,7 +40,8 @@ extension GatewayRefusal {
     /// No team key in `x-api-key` or `Authorization: Bearer`.
     static let missingAnthropicKey = GatewayRefusal(
         .invalidAPIKey,
-        message: "missing API key: send your team key as 'x-api-key: <team key>' (what the Anthropic SDK sends) or 'Authorization: Bearer <team key>' "
+        message:
+            "missing API key: send your team key as 'x-api-key: <team key>' (what the Anthropic SDK sends) or 'Authorization: Bearer <team key>' "
             + "(create one with 'tollgate key create --team NAME')"
     )
 

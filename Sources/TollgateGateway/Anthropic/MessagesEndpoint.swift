@@ -82,7 +82,11 @@ struct MessagesEndpoint: MeteredHTTPAPI {
         headers[GatewayHeader.costUSD] = summary.valuation.relayUSD.decimalString
         headers[.contentType] = "application/json"
         do {
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: try ReceiptSplice.adding(CompletionReceipt(summary), to: relayed)))
+            return Response(
+                status: .ok,
+                headers: headers,
+                body: ResponseBody(byteBuffer: try ReceiptSplice.adding(CompletionReceipt(summary), to: relayed))
+            )
         } catch {
             return GatewayRefusal.internalError(error).anthropicResponse
         }
@@ -118,7 +122,11 @@ struct MessagesEndpoint: MeteredHTTPAPI {
                     if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
                 }
                 if headers[.contentType] == nil { headers[.contentType] = "application/json" }
-                return Response(status: HTTPResponse.Status(code: reply.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
+                return Response(
+                    status: HTTPResponse.Status(code: reply.status),
+                    headers: headers,
+                    body: .init(byteBuffer: ByteBuffer(bytes: reply.body))
+                )
             }
             let pricing = metering.pricing
             guard let info = pricing.catalog.resolve(ModelID(rawValue: model)) else {
@@ -126,7 +134,8 @@ struct MessagesEndpoint: MeteredHTTPAPI {
             }
             let counter = try metering.tokenizers.counter(for: info)
             let count = AnthropicPromptCounting.count(body: .object(body.json), with: counter, settings: metering.settings)
-            let answer = #"{"input_tokens":\#(count.total),"tollgate":{"estimate":true,"token_source":"\#(count.tokenSource(countedWith: counter).rawValue)"}}"#
+            let answer =
+                #"{"input_tokens":\#(count.total),"tollgate":{"estimate":true,"token_source":"\#(count.tokenSource(countedWith: counter).rawValue)"}}"#
             var headers = HTTPFields()
             headers[HTTPField.Name("X-Tollgate-Token-Estimate")!] = "true"
             return Response.json(Data(answer.utf8), headers: headers)

@@ -39,7 +39,9 @@ struct MessagesRequest: Sendable {
         }
         for (index, message) in messages.enumerated() {
             guard case .object(let fields) = message, case .string = fields["role"] else {
-                throw GatewayRefusal.invalidRequest("messages.\(index): each message must be an object with a string 'role' (\"user\" or \"assistant\")")
+                throw GatewayRefusal.invalidRequest(
+                    "messages.\(index): each message must be an object with a string 'role' (\"user\" or \"assistant\")"
+                )
             }
         }
         guard let maxTokens = json["max_tokens"] else {

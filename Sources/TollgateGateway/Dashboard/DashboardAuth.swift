@@ -26,12 +26,23 @@ struct DashboardAuth: Sendable {
 
     func check(_ request: Request) -> Verdict {
         guard let token else {
-            return .answer(Self.page(.serviceUnavailable, "The dashboard is disabled",
-                                     "Set TOLLGATE_ADMIN_TOKEN to a secret, restart tollgate serve, then open /dashboard?token=&lt;that token&gt; once."))
+            return .answer(
+                Self.page(
+                    .serviceUnavailable,
+                    "The dashboard is disabled",
+                    "Set TOLLGATE_ADMIN_TOKEN to a secret, restart tollgate serve, then open /dashboard?token=&lt;that token&gt; once."
+                )
+            )
         }
         if let presented = request.uri.queryParameters.get("token") {
             guard matches(presented, token) else {
-                return .answer(Self.page(.unauthorized, "Wrong admin token", "Open /dashboard?token=&lt;TOLLGATE_ADMIN_TOKEN&gt; with the gateway's admin token."))
+                return .answer(
+                    Self.page(
+                        .unauthorized,
+                        "Wrong admin token",
+                        "Open /dashboard?token=&lt;TOLLGATE_ADMIN_TOKEN&gt; with the gateway's admin token."
+                    )
+                )
             }
             var headers = HTTPFields()
             headers[.location] = "/dashboard"
@@ -43,11 +54,17 @@ struct DashboardAuth: Sendable {
             return .allowed
         }
         if let cookie = Self.cookie(request.headers[values: .cookie]),
-           KeyCodec.constantTimeEqual(Data(cookie.utf8), Data(Self.session(token).utf8)) {
+            KeyCodec.constantTimeEqual(Data(cookie.utf8), Data(Self.session(token).utf8))
+        {
             return .allowed
         }
-        return .answer(Self.page(.unauthorized, "Admin token needed",
-                                 "Open /dashboard?token=&lt;TOLLGATE_ADMIN_TOKEN&gt; once; the browser then keeps a session cookie for 12 hours."))
+        return .answer(
+            Self.page(
+                .unauthorized,
+                "Admin token needed",
+                "Open /dashboard?token=&lt;TOLLGATE_ADMIN_TOKEN&gt; once; the browser then keeps a session cookie for 12 hours."
+            )
+        )
     }
 
     private func matches(_ presented: String, _ token: String) -> Bool {
@@ -71,7 +88,8 @@ struct DashboardAuth: Sendable {
 
     /// A small HTML refusal page; `detail` is trusted markup.
     static func page(_ status: HTTPResponse.Status, _ title: String, _ detail: String) -> Response {
-        let html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Tollgate — \(title)</title></head>"
+        let html =
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Tollgate — \(title)</title></head>"
             + "<body><h1>\(title)</h1><p>\(detail)</p></body></html>\n"
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"

@@ -34,10 +34,12 @@ struct DashboardPage {
     private func budgets() -> String {
         var html = "<h2>Budgets</h2>\n"
         guard !snapshot.teams.isEmpty else { return html + "<p>No teams yet: create one with <code>tollgate team create</code>.</p>\n" }
-        html += "<table id=\"budgets\"><thead><tr><th>team</th><th>budget</th><th>spent</th><th>reserved</th><th>remaining</th>"
+        html +=
+            "<table id=\"budgets\"><thead><tr><th>team</th><th>budget</th><th>spent</th><th>reserved</th><th>remaining</th>"
             + "<th>used</th><th>resets</th><th>spent · reserved · remaining</th><th>alerts at</th></tr></thead><tbody>\n"
         for status in snapshot.teams {
-            let team = status.team, budget = status.budget
+            let team = status.team
+            let budget = status.budget
             let name = HTMLText.escape(team.name)
             func cell(_ field: String, _ text: String, numeric: Bool = true) -> String {
                 "<td data-team=\"\(name)\" data-field=\"\(field)\"\(numeric ? " class=\"num\"" : "")>\(HTMLText.escape(text))</td>"
@@ -60,7 +62,8 @@ struct DashboardPage {
     private func spendThisMonth() -> String {
         let report = snapshot.savings
         var html = "<h2>Spend this month (\(HTMLText.escape(report.period.name)), UTC)</h2>\n"
-        html += "<p>Paid <strong data-field=\"month_paid_cny\">¥\(report.totals.paidCNY.decimalString)</strong>"
+        html +=
+            "<p>Paid <strong data-field=\"month_paid_cny\">¥\(report.totals.paidCNY.decimalString)</strong>"
             + " · list <span data-field=\"month_list_usd\">$\(report.totals.listUSD.decimalString)</span>"
             + " · \(report.totals.requests) requests</p>\n"
         let bars = report.byDay.map { BarChart.Bar(label: $0.day ?? "-", nanos: $0.paidCNY.nanos, text: "¥" + $0.paidCNY.decimalString) }
@@ -71,7 +74,8 @@ struct DashboardPage {
         let report = snapshot.savings
         var html = "<h2>Savings vs baseline (\(HTMLText.escape(report.period.name)))</h2>\n"
         guard !report.rows.isEmpty else { return html + "<p>No usage this month yet.</p>\n" }
-        html += "<table id=\"savings\"><thead><tr><th>team</th><th>requests</th><th>paid CNY</th><th>baseline CNY</th>"
+        html +=
+            "<table id=\"savings\"><thead><tr><th>team</th><th>requests</th><th>paid CNY</th><th>baseline CNY</th>"
             + "<th>saved CNY</th><th>saved</th></tr></thead><tbody>\n"
         func row(_ label: String, _ row: SavingsRow, tag: String) -> String {
             let percent = row.savingsPercentNanos.map { NanoDecimal.format($0) + " %" } ?? "-"
@@ -90,12 +94,14 @@ struct DashboardPage {
         let report = snapshot.keyUsage
         guard !report.rows.isEmpty else { return "" }
         var html = "<h2>Keys this month (\(HTMLText.escape(report.period.name)))</h2>\n"
-        html += "<table id=\"keys\"><thead><tr><th>team</th><th>key</th><th>requests</th><th>input tokens</th>"
+        html +=
+            "<table id=\"keys\"><thead><tr><th>team</th><th>key</th><th>requests</th><th>input tokens</th>"
             + "<th>output tokens</th><th>list USD</th><th>paid CNY</th></tr></thead><tbody>\n"
         for row in report.rows {
             let key = HTMLText.escape(row.key ?? "-")
             func cell(_ field: String, _ text: String) -> String { "<td class=\"num\" data-key=\"\(key)\" data-field=\"\(field)\">\(text)</td>" }
-            html += "<tr data-key=\"\(key)\"><td>\(HTMLText.escape(row.team ?? "-"))</td><td><code>\(key)</code></td>"
+            html +=
+                "<tr data-key=\"\(key)\"><td>\(HTMLText.escape(row.team ?? "-"))</td><td><code>\(key)</code></td>"
                 + cell("requests", String(row.requests)) + cell("input_tokens", String(row.totals.inputTokens))
                 + cell("output_tokens", String(row.totals.outputTokens)) + cell("list_usd", row.listUSD.decimalString)
                 + cell("paid_cny", row.paidCNY.decimalString) + "</tr>\n"
@@ -109,9 +115,11 @@ struct DashboardPage {
         }
         var html = "<h2>Live open streams</h2>\n<p>\(counts.joined(separator: " · "))</p>\n"
         guard !snapshot.openStreams.isEmpty else { return html + "<p class=\"small\">No stream open right now.</p>\n" }
-        html += "<table id=\"streams\"><thead><tr><th>opened</th><th>team</th><th>model</th><th>protocol</th><th>request id</th></tr></thead><tbody>\n"
+        html +=
+            "<table id=\"streams\"><thead><tr><th>opened</th><th>team</th><th>model</th><th>protocol</th><th>request id</th></tr></thead><tbody>\n"
         for stream in snapshot.openStreams {
-            html += "<tr><td>\(Self.instant(stream.openedAt))</td><td>\(HTMLText.escape(stream.team))</td><td>\(HTMLText.escape(stream.model))</td>"
+            html +=
+                "<tr><td>\(Self.instant(stream.openedAt))</td><td>\(HTMLText.escape(stream.team))</td><td>\(HTMLText.escape(stream.model))</td>"
                 + "<td>\(stream.streamProtocol.rawValue)</td><td><code>\(HTMLText.escape(stream.requestID))</code></td></tr>\n"
         }
         return html + "</tbody></table>\n"
@@ -122,7 +130,8 @@ struct DashboardPage {
         guard !snapshot.events.isEmpty else { return html + "<p class=\"small\">None since the gateway started.</p>\n" }
         html += "<table id=\"events\"><thead><tr><th>when</th><th>what</th><th>team</th><th>code</th><th>message</th></tr></thead><tbody>\n"
         for event in snapshot.events {
-            html += "<tr data-event=\"\(event.kind.rawValue)\"><td>\(Self.instant(event.at))</td><td>\(event.kind.rawValue)</td>"
+            html +=
+                "<tr data-event=\"\(event.kind.rawValue)\"><td>\(Self.instant(event.at))</td><td>\(event.kind.rawValue)</td>"
                 + "<td>\(HTMLText.escape(event.team ?? "-"))</td><td>\(HTMLText.escape(event.code))</td><td>\(HTMLText.escape(event.message))</td></tr>\n"
         }
         return html + "</tbody></table>\n"
@@ -133,7 +142,8 @@ struct DashboardPage {
         guard !snapshot.alerts.isEmpty else { return html + "<p class=\"small\">No threshold reached yet.</p>\n" }
         html += "<table id=\"alerts\"><thead><tr><th>when</th><th>team</th><th>threshold</th><th>spent</th><th>limit</th></tr></thead><tbody>\n"
         for alert in snapshot.alerts {
-            html += "<tr><td>\(Self.instant(alert.occurredAt))</td><td>\(HTMLText.escape(alert.teamName))</td><td>\(alert.threshold)</td>"
+            html +=
+                "<tr><td>\(Self.instant(alert.occurredAt))</td><td>\(HTMLText.escape(alert.teamName))</td><td>\(alert.threshold)</td>"
                 + "<td class=\"num\">\(alert.spent.decimalString)</td><td class=\"num\">\(alert.limit.description)</td></tr>\n"
         }
         return html + "</tbody></table>\n"
@@ -144,7 +154,8 @@ struct DashboardPage {
         // Pixel lengths in 128-bit integers (rounded half up): no amount passes through floating point.
         let whole = Int128(max(budget.limit.nanos, budget.spent.nanos + budget.reserved.nanos, 1))
         func length(_ nanos: Int64) -> Int { Int((Int128(max(nanos, 0)) * 300 + whole / 2) / whole) }
-        let spent = length(budget.spent.nanos), reserved = length(budget.reserved.nanos)
+        let spent = length(budget.spent.nanos)
+        let reserved = length(budget.reserved.nanos)
         let over = budget.spent.nanos > budget.limit.nanos
         let title = "spent \(budget.spent.decimalString), reserved \(budget.reserved.decimalString), remaining \(budget.remaining.decimalString)"
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"14\" role=\"img\"><title>\(HTMLText.escape(title))</title>"

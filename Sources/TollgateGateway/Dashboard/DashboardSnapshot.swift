@@ -36,8 +36,15 @@ struct DashboardSnapshot: Sendable {
         let prefixes = Dictionary(try await admin.store.keys(teamID: nil).map { ($0.id, $0.prefix) }, uniquingKeysWith: { first, _ in first })
         let keyUsage = UsageReport(period: period, team: nil, grouping: .key, sums: keySums, teams: names, keys: prefixes)
         return DashboardSnapshot(
-            now: now, teams: teams, thresholds: thresholds, alerts: alerts, savings: savings, keyUsage: keyUsage,
-            openStreams: activity.openStreams, openCounts: activity.openCounts, events: activity.recentEvents
+            now: now,
+            teams: teams,
+            thresholds: thresholds,
+            alerts: alerts,
+            savings: savings,
+            keyUsage: keyUsage,
+            openStreams: activity.openStreams,
+            openCounts: activity.openCounts,
+            events: activity.recentEvents
         )
     }
 

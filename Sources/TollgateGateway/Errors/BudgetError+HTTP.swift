@@ -8,7 +8,8 @@ extension BudgetError {
         guard let problem else { return description }
         return switch problem {
         case .unknownTeam(let name): "no team named '\(name)': GET /admin/teams lists the teams"
-        case .duplicateTeam(let name): "a team named '\(name)' already exists: pick another name, or change its budget with PATCH /admin/teams/\(name)/budget"
+        case .duplicateTeam(let name):
+            "a team named '\(name)' already exists: pick another name, or change its budget with PATCH /admin/teams/\(name)/budget"
         case .importedTeamMissing(let name): "no team named '\(name)': create it first with POST /admin/teams"
         case .unknownKeyPrefix(let prefix): "no key with prefix '\(prefix)': GET /admin/keys lists the prefixes"
         case .invalidKey: "invalid API key: check the key, or ask an admin to create one for your team (POST /admin/teams/{team}/keys)"
@@ -25,13 +26,16 @@ extension BudgetError {
             "a key's budget period needs a budget amount: send \"budget\" (a decimal string), or \"budget\": null without \"period\" to remove the key's budget"
         case .reasonRequired: "a reason is required: say why in \"reason\", e.g. \"refund for outage 2026-11-03\""
         case .negativeRateLimit(let field, let value): "\(Self.jsonField(field)) must be 0 (no limit) or more, got \(value)"
-        case .rateLimitBelowOne(let field, let value): "\(Self.jsonField(field)) must be at least 1, got \(value): give a positive limit, or 0 to remove it"
+        case .rateLimitBelowOne(let field, let value):
+            "\(Self.jsonField(field)) must be at least 1, got \(value): give a positive limit, or 0 to remove it"
         case .keyBudgetCurrencyMismatch(let prefix, let key, let team):
             "key '\(prefix)' has a budget in \(key.rawValue) but its team now budgets in \(team.rawValue): an admin must set the key's budget again "
                 + "(PUT /admin/keys/\(prefix)/budget)"
         case .ledgerOverflow(let team, let currency, let netNanos):
             Self.ledgerOverflowMessage(
-                team: team, currency: currency, netNanos: netNanos,
+                team: team,
+                currency: currency,
+                netNanos: netNanos,
                 correctingWith: "with POST /admin/teams/\(team)/adjustments ({\"amount\", \"currency\": \"\(currency.rawValue)\", \"reason\"})"
             )
         case .generatorCounts: description

@@ -28,7 +28,8 @@ extension GatewayRefusal {
         case .timeout:
             return GatewayRefusal(
                 .upstreamTimeout,
-                message: "the upstream relay did not start answering in time (\(said)): the prompt was billed, since the upstream had it. Retry the request."
+                message:
+                    "the upstream relay did not start answering in time (\(said)): the prompt was billed, since the upstream had it. Retry the request."
             )
         case .protocolViolation:
             return GatewayRefusal(
@@ -55,7 +56,9 @@ extension GatewayRefusal {
             }
         let status = error.reply?.status ?? error.httpStatus.flatMap { (400...599).contains($0) ? $0 : nil } ?? Int(fallback.status.code)
         var refusal = GatewayRefusal(
-            status: HTTPResponse.Status(code: status), code: fallback.rawValue, type: fallback.type,
+            status: HTTPResponse.Status(code: status),
+            code: fallback.rawValue,
+            type: fallback.type,
             message: "the upstream relay refused the request (HTTP \(status)): \(said). Nothing was charged."
         )
         // The code stays one of the gateway's fixed codes (clients and metrics key on it); the
@@ -75,7 +78,10 @@ extension GatewayRefusal {
     /// refusal's JSON; both with `X-Tollgate-Request-Id`.
     /// `anthropic`: the refusal's JSON in Anthropic's shape (the `/v1/messages` endpoints).
     static func upstreamResponse(
-        _ refusal: GatewayRefusal, error: any Error, requestID: String, anthropic: Bool = false
+        _ refusal: GatewayRefusal,
+        error: any Error,
+        requestID: String,
+        anthropic: Bool = false
     ) -> (status: HTTPResponse.Status, headers: HTTPFields, body: Data) {
         var headers = HTTPFields()
         headers[GatewayHeader.requestID] = requestID
@@ -105,7 +111,8 @@ private struct UpstreamErrorBody: Decodable {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             type = try? container.decodeIfPresent(String.self, forKey: .type)
             // Some relays send a numeric code (`"code": 429`).
-            code = (try? container.decodeIfPresent(String.self, forKey: .code))
+            code =
+                (try? container.decodeIfPresent(String.self, forKey: .code))
                 ?? (try? container.decodeIfPresent(Int.self, forKey: .code)).flatMap { $0.map(String.init) }
         }
     }

@@ -73,8 +73,10 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
     /// The upstream relay failed before anything was delivered (non-streaming). What the relay said
     /// is scrubbed of credentials (relays echo the key they were sent).
     public static func upstream(_ error: any Error) -> GatewayRefusal {
-        GatewayRefusal(.upstreamError,
-                       message: "the upstream relay failed: \(scrubbed(error)). What arrived (if anything) was billed; retry the request.")
+        GatewayRefusal(
+            .upstreamError,
+            message: "the upstream relay failed: \(scrubbed(error)). What arrived (if anything) was billed; retry the request."
+        )
     }
 
     /// An error's description with anything shaped like a credential replaced, for messages and logs.
@@ -85,21 +87,26 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
     /// The ledger can't be reached (a PostgreSQL restart, say): admission fails closed, because a
     /// request admitted without its hold could overspend. Clients should retry after a short wait.
     public static func ledgerUnavailable(_ error: LedgerError) -> GatewayRefusal {
-        GatewayRefusal(.ledgerUnavailable,
-                       message: "the budget ledger is unreachable, so nothing can be admitted: \(scrubbed(error)). Retry in a few seconds; nothing was charged.")
+        GatewayRefusal(
+            .ledgerUnavailable,
+            message: "the budget ledger is unreachable, so nothing can be admitted: \(scrubbed(error)). Retry in a few seconds; nothing was charged."
+        )
     }
 
     /// The team's ledger entries add up beyond what can be summed (a ledger written before the
     /// bounds on amounts): only this team is refused, until an operator appends a correction.
     public static let ledgerOverflow = GatewayRefusal(
         .ledgerOverflow,
-        message: "this team's ledger entries add up beyond what Tollgate can sum, so its budget can't be checked: an operator must append correcting entries ('tollgate team show' names the fix). Nothing was charged."
+        message:
+            "this team's ledger entries add up beyond what Tollgate can sum, so its budget can't be checked: an operator must append correcting entries ('tollgate team show' names the fix). Nothing was charged."
     )
 
     /// An unexpected failure; the message names no secret.
     public static func internalError(_ error: any Error) -> GatewayRefusal {
-        GatewayRefusal(.internalError,
-                       message: "the gateway failed: \(scrubbed(error)). Check the gateway's log; the request was not charged unless it streamed.")
+        GatewayRefusal(
+            .internalError,
+            message: "the gateway failed: \(scrubbed(error)). Check the gateway's log; the request was not charged unless it streamed."
+        )
     }
 
     /// The refusal for an error thrown by authentication or admission.
@@ -162,7 +169,10 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
             rateLimit = error.rateLimit
         case .teamDisabled:
             // Worded as authentication's refusal of the same team, which names both admin tools.
-            self.init(.teamDisabled, message: error.team.map { BudgetError(.teamDisabled, error.message, problem: .teamDisabled($0)).httpMessage } ?? error.message)
+            self.init(
+                .teamDisabled,
+                message: error.team.map { BudgetError(.teamDisabled, error.message, problem: .teamDisabled($0)).httpMessage } ?? error.message
+            )
         case BudgetError.Code(rawValue: RefusalCode.unknownModel.rawValue):
             self.init(.unknownModel, message: error.message)
         default:

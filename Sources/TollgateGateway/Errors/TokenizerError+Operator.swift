@@ -5,6 +5,7 @@ extension TokenizerError {
     /// gateway's host (the operator's tool is the `tollgate` command the gateway runs as).
     var operatorMessage: String {
         guard let remedy, remedy != .modelOrEncoding else { return description }
-        return facts + "On the gateway's host, `tollgate tokenizers fetch` downloads and verifies the published vocabularies; restart the gateway after."
+        return facts
+            + "On the gateway's host, `tollgate tokenizers fetch` downloads and verifies the published vocabularies; restart the gateway after."
     }
 }

@@ -19,8 +19,13 @@ public struct GatewaySettings: Sendable {
 
     /// Creates settings.
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, adminToken: String? = nil, maxBodyBytes: Int = 4 << 20, shutdownGrace: Duration = .seconds(10),
-        metricsAccess: MetricsAccess = .open, limits: ServerLimits = ServerLimits()
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        adminToken: String? = nil,
+        maxBodyBytes: Int = 4 << 20,
+        shutdownGrace: Duration = .seconds(10),
+        metricsAccess: MetricsAccess = .open,
+        limits: ServerLimits = ServerLimits()
     ) {
         self.host = host
         self.port = port

@@ -108,7 +108,8 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         arm(context, limits.requestHeadTimeout) { $0.refuse($1, .requestTimeout("head", within: $0.limits.requestHeadTimeout)) }
     }
 
-    private func arm(_ context: ChannelHandlerContext, _ timeout: Duration, _ expired: @escaping (HTTPConnectionGuard, ChannelHandlerContext) -> Void) {
+    private func arm(_ context: ChannelHandlerContext, _ timeout: Duration, _ expired: @escaping (HTTPConnectionGuard, ChannelHandlerContext) -> Void)
+    {
         cancelDeadline()
         deadline = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) { [self] in
             deadline = nil

@@ -20,8 +20,12 @@ public struct ServerLimits: Sendable, Equatable {
 
     /// Creates limits; every parameter has a default.
     public init(
-        requestHeadTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), bodyTimeout: Duration = .seconds(30),
-        maxHeaderCount: Int = 100, maxHeaderBytes: Int = 64 << 10, maxConnections: Int = 1000
+        requestHeadTimeout: Duration = .seconds(10),
+        idleTimeout: Duration = .seconds(60),
+        bodyTimeout: Duration = .seconds(30),
+        maxHeaderCount: Int = 100,
+        maxHeaderBytes: Int = 64 << 10,
+        maxConnections: Int = 1000
     ) {
         self.requestHeadTimeout = requestHeadTimeout
         self.idleTimeout = idleTimeout

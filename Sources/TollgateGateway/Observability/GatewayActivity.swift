@@ -105,7 +105,8 @@ public final class GatewayActivity: Sendable {
     /// Recent events, newest first.
     public var recentEvents: [Event] {
         state.withLock { state in
-            state.recent.count < capacity ? Array(state.recent.reversed())
+            state.recent.count < capacity
+                ? Array(state.recent.reversed())
                 : Array((state.recent[state.next...] + state.recent[..<state.next]).reversed())
         }
     }

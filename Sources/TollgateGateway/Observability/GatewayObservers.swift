@@ -39,10 +39,19 @@ public struct GatewayObservers: Sendable {
     }
 
     /// Runs `body` with the stream recorded as open.
-    func tracking<T>(_ admission: MeteredAdmission, team: Team, model: String, _ streamProtocol: GatewayActivity.StreamProtocol,
-                     _ body: () async throws -> T) async rethrows -> T {
+    func tracking<T>(
+        _ admission: MeteredAdmission,
+        team: Team,
+        model: String,
+        _ streamProtocol: GatewayActivity.StreamProtocol,
+        _ body: () async throws -> T
+    ) async rethrows -> T {
         let stream = GatewayActivity.OpenStream(
-            requestID: admission.requestID, team: team.name, model: model, streamProtocol: streamProtocol, openedAt: admission.admittedAt
+            requestID: admission.requestID,
+            team: team.name,
+            model: model,
+            streamProtocol: streamProtocol,
+            openedAt: admission.admittedAt
         )
         defer { settled(team: team) }
         return try await activity.tracking(stream, body)

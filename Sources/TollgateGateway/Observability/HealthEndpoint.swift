@@ -18,9 +18,14 @@ struct HealthEndpoint: Sendable {
             let checks = await readiness()
             let ready = checks.values.allSatisfy { $0 == "ok" }
             let vocabularies = Dictionary(uniqueKeysWithValues: metering.tokenizers.origins.map { ($0.key.rawValue, $0.value.description) })
-            let body = try JSONEncoder.gateway.encode(Readiness(
-                status: ready ? "ready" : "not_ready", checks: checks, vocabularies: vocabularies, pricing: PricingReadiness(metering.livePricing.status)
-            ))
+            let body = try JSONEncoder.gateway.encode(
+                Readiness(
+                    status: ready ? "ready" : "not_ready",
+                    checks: checks,
+                    vocabularies: vocabularies,
+                    pricing: PricingReadiness(metering.livePricing.status)
+                )
+            )
             return Response.json(status: ready ? .ok : .serviceUnavailable, body)
         }
     }
@@ -72,7 +77,11 @@ struct HealthEndpoint: Sendable {
         let reload: String
 
         enum CodingKeys: String, CodingKey {
-            case priceVersion = "price_version", fxVersion = "fx_version", models, loadedAt = "loaded_at", reload
+            case priceVersion = "price_version"
+            case fxVersion = "fx_version"
+            case models
+            case loadedAt = "loaded_at"
+            case reload
         }
 
         init(_ status: LivePricing.Status) {

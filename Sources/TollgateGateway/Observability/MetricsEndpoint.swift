@@ -23,7 +23,8 @@ struct MetricsEndpoint: Sendable {
         case .disabled:
             return GatewayRefusal(
                 .metricsDisabled,
-                message: "/metrics is off because the gateway listens beyond loopback without a metrics token: set TOLLGATE_METRICS_TOKEN (and give Prometheus 'authorization: {credentials: <token>}'), or TOLLGATE_METRICS_OPEN=1 when only your scrape network reaches this port"
+                message:
+                    "/metrics is off because the gateway listens beyond loopback without a metrics token: set TOLLGATE_METRICS_TOKEN (and give Prometheus 'authorization: {credentials: <token>}'), or TOLLGATE_METRICS_OPEN=1 when only your scrape network reaches this port"
             )
         case .token(let token):
             let presented = request.headers[.authorization].flatMap(GatewayAuthenticator.bearerToken) ?? ""

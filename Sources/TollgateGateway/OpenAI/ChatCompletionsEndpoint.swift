@@ -90,14 +90,20 @@ struct ChatCompletionsEndpoint: MeteredHTTPAPI {
             // The upstream's body as it came, with the receipt as its last member.
             do {
                 headers[.contentType] = "application/json"
-                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: try ReceiptSplice.adding(CompletionReceipt(summary), to: relayed)))
+                return Response(
+                    status: .ok,
+                    headers: headers,
+                    body: ResponseBody(byteBuffer: try ReceiptSplice.adding(CompletionReceipt(summary), to: relayed))
+                )
             } catch {
                 return GatewayRefusal.internalError(error).response
             }
         }
         let body = CompletionBody(
             wire: ChatCompletionsResponseBody(
-                id: "chatcmpl-" + summary.requestID, created: Int(stream.admission.admittedAt.timeIntervalSince1970), model: model,
+                id: "chatcmpl-" + summary.requestID,
+                created: Int(stream.admission.admittedAt.timeIntervalSince1970),
+                model: model,
                 choices: [.init(message: .assistant(text), finishReason: cutoff == nil ? summary.finishReason ?? "stop" : "length")],
                 usage: Self.usage(summary)
             ),
@@ -114,7 +120,8 @@ struct ChatCompletionsEndpoint: MeteredHTTPAPI {
     /// the answer had reasoning (OpenAI's shape, so SDKs read it where they read an upstream's).
     static func usage(_ summary: MeteredSummary) -> ChatCompletionsUsage {
         var usage = ChatCompletionsUsage(
-            promptTokens: summary.usage.inputTokens, completionTokens: summary.usage.outputTokens,
+            promptTokens: summary.usage.inputTokens,
+            completionTokens: summary.usage.outputTokens,
             cachedTokens: summary.usage.cachedInputTokens > 0 ? summary.usage.cachedInputTokens : nil
         )
         if summary.usage.reasoningTokens > 0 { usage.completionTokensDetails = .init(reasoningTokens: summary.usage.reasoningTokens) }

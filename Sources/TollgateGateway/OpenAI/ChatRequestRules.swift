@@ -17,12 +17,23 @@ import TollgateStreaming
 enum ChatRequestRules {
     /// Checks every field and builds the request.
     static func request(
-        model: String, messages: [ChatMessage], maxTokens: Int?, temperature: Double?, topP: Double?, extras: [String: JSONValue]
+        model: String,
+        messages: [ChatMessage],
+        maxTokens: Int?,
+        temperature: Double?,
+        topP: Double?,
+        extras: [String: JSONValue]
     ) throws(GatewayRefusal) -> ChatRequest {
         try check(messages: messages)
         let generation = try generation(maxTokens: maxTokens, extras: extras)
-        return ChatRequest(model: model, messages: messages, maxTokens: generation.maxTokens, temperature: temperature, topP: topP,
-                           extras: generation.extras)
+        return ChatRequest(
+            model: model,
+            messages: messages,
+            maxTokens: generation.maxTokens,
+            temperature: temperature,
+            topP: topP,
+            extras: generation.extras
+        )
     }
 
     /// `messages` is not empty.
@@ -106,7 +117,9 @@ enum ChatRequestRules {
     private static func refusal(_ error: DecodingError) -> GatewayRefusal? {
         switch error {
         case .keyNotFound(let key, _):
-            return .invalidRequest("missing field '\(key.stringValue)': send {\"model\": ..., \"messages\": [{\"role\": \"user\", \"content\": ...}]}")
+            return .invalidRequest(
+                "missing field '\(key.stringValue)': send {\"model\": ..., \"messages\": [{\"role\": \"user\", \"content\": ...}]}"
+            )
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
             guard !context.codingPath.isEmpty else { return nil }
             let field = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")

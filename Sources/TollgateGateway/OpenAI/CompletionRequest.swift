@@ -50,7 +50,11 @@ struct CompletionRequest: Sendable {
         }
         try Self.check(json["stream"], "stream", "true or false") { if case .bool = $0 { true } else { false } }
         try Self.check(json["stream_options"], "stream_options", "an object such as {\"include_usage\": true}") {
-            if case .object(let options) = $0 { options["include_usage"].map { $0 == .null || $0 == .bool(true) || $0 == .bool(false) } ?? true } else { false }
+            if case .object(let options) = $0 {
+                options["include_usage"].map { $0 == .null || $0 == .bool(true) || $0 == .bool(false) } ?? true
+            } else {
+                false
+            }
         }
         let maxTokens: Int?
         switch json["max_tokens"] {
@@ -58,13 +62,22 @@ struct CompletionRequest: Sendable {
         case .integer(let value)?: maxTokens = Int(clamping: value)
         case let other?: throw ChatRequestRules.misfit("max_tokens", other)
         }
-        let generation = try ChatRequestRules.generation(maxTokens: maxTokens, extras: json["max_completion_tokens"].map { ["max_completion_tokens": $0] } ?? [:])
+        let generation = try ChatRequestRules.generation(
+            maxTokens: maxTokens,
+            extras: json["max_completion_tokens"].map { ["max_completion_tokens": $0] } ?? [:]
+        )
         let choices = try ChatRequestRules.choices(json["n"])
         let temperature = try Self.number(json["temperature"], "temperature")
         let topP = try Self.number(json["top_p"], "top_p")
         chatRequest = ChatRequest(
-            model: model, messages: (try? body.relayProtocolMessages()) ?? [], maxTokens: generation.maxTokens,
-            temperature: temperature, topP: topP, extras: json.filter { !Self.modelled.contains($0.key) }, body: body, choices: choices
+            model: model,
+            messages: (try? body.relayProtocolMessages()) ?? [],
+            maxTokens: generation.maxTokens,
+            temperature: temperature,
+            topP: topP,
+            extras: json.filter { !Self.modelled.contains($0.key) },
+            body: body,
+            choices: choices
         )
         self.body = body
     }

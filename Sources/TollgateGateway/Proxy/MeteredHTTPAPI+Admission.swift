@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import TollgateStorage
 import TollgateMetering
+import TollgateStorage
 import TollgateStreaming
 
 extension MeteredHTTPAPI {
@@ -18,7 +18,9 @@ extension MeteredHTTPAPI {
             let caller = try await authenticate(request.headers)
             team = caller.team
             let body = try body(try await collectBody(request), headers: request.headers)
-            if let refusal = metering.upstream.refusal(for: body.chatRequest) { throw GatewayRefusal.invalidRequest(refusal.upstreamMessage ?? "\(refusal)") }
+            if let refusal = metering.upstream.refusal(for: body.chatRequest) {
+                throw GatewayRefusal.invalidRequest(refusal.upstreamMessage ?? "\(refusal)")
+            }
             let stream = try await metering.stream(teamID: caller.team.id, keyID: caller.key.id, request: body.chatRequest)
             return await respond(stream, team: caller.team, body: body)
         } catch {
@@ -67,8 +69,10 @@ extension MeteredHTTPAPI {
         do {
             return Data(buffer: try await request.body.collect(upTo: settings.maxBodyBytes))
         } catch {
-            throw GatewayRefusal(.requestTooLarge,
-                                 message: "the request body is larger than \(settings.maxBodyBytes) bytes: send a shorter conversation")
+            throw GatewayRefusal(
+                .requestTooLarge,
+                message: "the request body is larger than \(settings.maxBodyBytes) bytes: send a shorter conversation"
+            )
         }
     }
 

@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import TollgateStorage
 import TollgateMetering
+import TollgateStorage
 import TollgateStreaming
 
 extension MeteredHTTPAPI {
@@ -15,22 +15,30 @@ extension MeteredHTTPAPI {
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
         let deadline = shutdown
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            let open = metering.metrics.openStreams(label, .sse)
-            open.increment()
-            defer { open.decrement() }
-            try await observers.tracking(stream.admission, team: team, model: model, .sse) {
-                try await write(stream, to: &writer, framing: framing, team: team, deadline: deadline)
+        return Response(
+            status: .ok,
+            headers: headers,
+            body: ResponseBody { writer in
+                let open = metering.metrics.openStreams(label, .sse)
+                open.increment()
+                defer { open.decrement() }
+                try await observers.tracking(stream.admission, team: team, model: model, .sse) {
+                    try await write(stream, to: &writer, framing: framing, team: team, deadline: deadline)
+                }
+                try await writer.finish(nil)
             }
-            try await writer.finish(nil)
-        })
+        )
     }
 
     // Every value this loop keeps across an `await` lives in its task's frame for the whole stream
     // (and that memory stays with the task until it ends), so only the per-event lines are built
     // here: the rare endings are built in the framing's synchronous methods, on the thread's stack.
     private func write(
-        _ stream: MeteredStream, to writer: inout some ResponseBodyWriter, framing: Framing, team: Team, deadline: ShutdownDeadline
+        _ stream: MeteredStream,
+        to writer: inout some ResponseBodyWriter,
+        framing: Framing,
+        team: Team,
+        deadline: ShutdownDeadline
     ) async throws {
         var events = stream.makeAsyncIterator()
         var framing = framing

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import TollgateCore
-import TollgateStorage
 import TollgateMetering
+import TollgateStorage
 import TollgateStreaming
 
 /// One HTTP API of the metering proxy — Chat Completions or Messages — as the admission frame and

@@ -27,9 +27,13 @@ struct RelayWebSocketEndpoint: Sendable {
     /// which would otherwise become a plain `1000`.
     func serve(head: HTTPRequest, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
         let session = RelayWebSocketServerSession(
-            metering: metering, authenticator: authenticator, outbound: outbound, shutdown: shutdown,
+            metering: metering,
+            authenticator: authenticator,
+            outbound: outbound,
+            shutdown: shutdown,
             headerKey: head.headerFields[.authorization].flatMap(GatewayAuthenticator.bearerToken),
-            headerModel: head.headerFields[Self.modelHeader], observers: observers
+            headerModel: head.headerFields[Self.modelHeader],
+            observers: observers
         )
         do {
             try await session.run(inbound)

@@ -75,9 +75,11 @@ struct RelayWebSocketServerSession: Sendable {
         do {
             for try await message in inbound.messages(maxSize: RelayWebSocketEndpoint.maxFrameSize) {
                 if case .dropped = received.yield(.frame(message)) {
-                    received.finish(throwing: GatewayRefusal.invalidRequest(
-                        "more than \(Self.maxQueuedFrames) frames arrived while a turn was streaming: wait for message_done before the next chat.message"
-                    ))
+                    received.finish(
+                        throwing: GatewayRefusal.invalidRequest(
+                            "more than \(Self.maxQueuedFrames) frames arrived while a turn was streaming: wait for message_done before the next chat.message"
+                        )
+                    )
                     return
                 }
             }
@@ -152,7 +154,9 @@ struct RelayWebSocketServerSession: Sendable {
             // The key may have been revoked, or its team disabled, since the session started.
             guard let caller = try await recheck(current.presentedKey) else { return false }
             current.caller = caller
-            guard let reply = try await turn(current.caller, request: Self.request(current.model, current.history, current.config)) else { return false }
+            guard let reply = try await turn(current.caller, request: Self.request(current.model, current.history, current.config)) else {
+                return false
+            }
             current.history.append(.assistant(reply))
             current.historyBytes += reply.utf8.count
         }
@@ -213,9 +217,14 @@ struct RelayWebSocketServerSession: Sendable {
     /// An `invalid_request` error event; the session stays open.
     @inline(never)
     private func sendInvalidRequest(_ message: String) async throws {
-        try await send(.init(
-            type: RelayServerFrame.errorType, message: message, code: RefusalCode.invalidRequest.rawValue, status: Int(RefusalCode.invalidRequest.status.code)
-        ))
+        try await send(
+            .init(
+                type: RelayServerFrame.errorType,
+                message: message,
+                code: RefusalCode.invalidRequest.rawValue,
+                status: Int(RefusalCode.invalidRequest.status.code)
+            )
+        )
     }
 
     /// Authenticates and checks the model; sends `session_established`, or refuses and closes (`nil`).
@@ -331,12 +340,18 @@ struct RelayWebSocketServerSession: Sendable {
             observers.cutOff(cut, team: team)
             return nil
         case .settled(let summary):
-            return ByteBuffer(string: try Self.json(OutboundFrame(
-                frame: .init(type: RelayServerFrame.messageDoneType,
-                             usage: .init(inputTokens: summary.usage.inputTokens, outputTokens: summary.usage.outputTokens),
-                             finishReason: turn.cutoff == nil ? turn.finishReason ?? "stop" : "length"),
-                receipt: CompletionReceipt(summary)
-            )))
+            return ByteBuffer(
+                string: try Self.json(
+                    OutboundFrame(
+                        frame: .init(
+                            type: RelayServerFrame.messageDoneType,
+                            usage: .init(inputTokens: summary.usage.inputTokens, outputTokens: summary.usage.outputTokens),
+                            finishReason: turn.cutoff == nil ? turn.finishReason ?? "stop" : "length"
+                        ),
+                        receipt: CompletionReceipt(summary)
+                    )
+                )
+            )
         }
     }
 
@@ -358,26 +373,37 @@ struct RelayWebSocketServerSession: Sendable {
 
     static func request(_ model: String, _ messages: [ChatMessage], _ config: RelayGenerationConfig?) -> ChatRequest {
         // The config passed `ChatRequestRules` when its frame arrived (`checkedFrame`).
-        let generation = (try? ChatRequestRules.generation(maxTokens: config?.maxTokens, extras: config?.extras ?? [:]))
+        let generation =
+            (try? ChatRequestRules.generation(maxTokens: config?.maxTokens, extras: config?.extras ?? [:]))
             ?? (maxTokens: config?.maxTokens, extras: config?.extras ?? [:])
-        return ChatRequest(model: model, messages: messages, maxTokens: generation.maxTokens, temperature: config?.temperature, topP: config?.topP,
-                           extras: generation.extras)
+        return ChatRequest(
+            model: model,
+            messages: messages,
+            maxTokens: generation.maxTokens,
+            temperature: config?.temperature,
+            topP: config?.topP,
+            extras: generation.extras
+        )
     }
 
     /// Sends the refusal as an `error` event and closes the connection: `1001 going away` when the
     /// gateway is stopping, `1008 policy violation` for a refused request.
     private func refuse(_ refusal: GatewayRefusal, goingAway: Bool = false) async throws {
         _ = metering.metrics.sent(refusal, over: .relayWebSocket)
-        try await send(OutboundFrame(
-            frame: .init(type: RelayServerFrame.errorType, message: refusal.message, code: refusal.code, status: Int(refusal.status.code)),
-            details: refusal.details
-        ))
+        try await send(
+            OutboundFrame(
+                frame: .init(type: RelayServerFrame.errorType, message: refusal.message, code: refusal.code, status: Int(refusal.status.code)),
+                details: refusal.details
+            )
+        )
         try await outbound.close(goingAway ? .goingAway : .policyViolation, reason: refusal.code)
     }
 
     private func send(_ frame: RelayServerFrame) async throws {
         // Protocol errors that keep the session open are errors sent to the client too.
-        if frame.type == RelayServerFrame.errorType { metering.metrics.sentError(code: frame.code ?? RefusalCode.invalidRequest.rawValue, over: .relayWebSocket) }
+        if frame.type == RelayServerFrame.errorType {
+            metering.metrics.sentError(code: frame.code ?? RefusalCode.invalidRequest.rawValue, over: .relayWebSocket)
+        }
         try await send(OutboundFrame(frame: frame))
     }
 

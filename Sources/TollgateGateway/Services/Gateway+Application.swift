@@ -50,9 +50,13 @@ public func buildGateway(
     return Application(
         router: router,
         server: .gatewayConnections(
-            path: RelayWebSocketEndpoint.path, shutdown: shutdown, limits: settings.limits,
+            path: RelayWebSocketEndpoint.path,
+            shutdown: shutdown,
+            limits: settings.limits,
             configuration: .init(
-                maxFrameSize: RelayWebSocketEndpoint.maxFrameSize, autoPing: .enabled(timePeriod: .seconds(30)), closeTimeout: .seconds(5),
+                maxFrameSize: RelayWebSocketEndpoint.maxFrameSize,
+                autoPing: .enabled(timePeriod: .seconds(30)),
+                closeTimeout: .seconds(5),
                 validateUTF8: true
             ),
             session: { head, inbound, outbound, logger in try await relay.serve(head: head, inbound: inbound, outbound: outbound, logger: logger) }

@@ -50,7 +50,12 @@ public struct GatewayServices: Sendable {
         let admin = QuotaAdmin(store: metering.store, currentPricing: { live.table })
         reclaimer = LeaseReclaimer(store: metering.store, livePricing: live, metrics: metering.metrics)
         let app = buildGateway(
-            settings: settings, metering: metering, metrics: metrics, observers: observers, onServerRunning: onServerRunning, logger: logger
+            settings: settings,
+            metering: metering,
+            metrics: metrics,
+            observers: observers,
+            onServerRunning: onServerRunning,
+            logger: logger
         )
         services = [
             LedgerWriterService(writer: metering.writer),

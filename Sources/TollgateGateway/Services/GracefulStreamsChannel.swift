@@ -51,7 +51,11 @@ struct GracefulStreamsChannel: ServerChildChannel {
             // Detached: task locals (the shutdown hook among them) are not inherited.
             let connection = Task.detached { [connectionLogger] in await base.handle(value: value, logger: connectionLogger) }
             // The server cancelling a connection (its grace backstop) still reaches it.
-            await withTaskCancellationHandler { await connection.value } onCancel: { connection.cancel() }
+            await withTaskCancellationHandler {
+                await connection.value
+            } onCancel: {
+                connection.cancel()
+            }
         } onGracefulShutdown: { [shutdown] in
             shutdown.start()
         }
@@ -65,27 +69,35 @@ extension HTTPServerBuilder {
     /// held to `limits`. A `session` that throws what the inbound stream threw closes the WebSocket
     /// with the code the library chose for it (`1007` invalid UTF-8, `1009` too big).
     static func gatewayConnections(
-        path: String, shutdown: ShutdownDeadline, limits: ServerLimits, configuration: WebSocketServerConfiguration,
+        path: String,
+        shutdown: ShutdownDeadline,
+        limits: ServerLimits,
+        configuration: WebSocketServerConfiguration,
         session: @escaping @Sendable (_ head: HTTPRequest, WebSocketInboundStream, WebSocketOutboundWriter, Logger) async throws -> Void
     ) -> HTTPServerBuilder {
         let http1 = HTTP1Channel.Configuration(
             idleTimeout: TimeAmount(limits.idleTimeout),
             httpDecoderConfiguration: .init(
-                maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes, maxHeaderFieldCount: limits.maxHeaderCount
+                maxHeaderFieldSize: limits.maxHeaderBytes,
+                maxHeaderListSize: limits.maxHeaderBytes,
+                maxHeaderFieldCount: limits.maxHeaderCount
             )
         )
         let connections = ConnectionLimit(maximum: limits.maxConnections)
         return HTTPServerBuilder { responder in
             GracefulStreamsChannel(
                 base: HTTP1WebSocketUpgradeChannel(
-                    responder: responder, configuration: .init(http1: http1, ws: configuration),
+                    responder: responder,
+                    configuration: .init(http1: http1, ws: configuration),
                     shouldUpgrade: { (head: HTTPRequest, _: any Channel, _: Logger) throws -> ShouldUpgradeResult<Handler> in
                         guard head.path?.split(separator: "?", maxSplits: 1).first.map(String.init) == path else { return .dontUpgrade }
                         let handler: Handler = { inbound, outbound, context in try await session(head, inbound, outbound, context.logger) }
                         return .upgrade([:], handler)
                     }
                 ),
-                shutdown: shutdown, limits: limits, connections: connections
+                shutdown: shutdown,
+                limits: limits,
+                connections: connections
             )
         }
     }

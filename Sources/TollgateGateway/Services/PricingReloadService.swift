@@ -22,8 +22,13 @@ public struct PricingReloadService: Service {
     public let logger: Logger
 
     /// Creates the service; `interval` defaults to 2 s (a file change is in force within it).
-    public init(live: LivePricing, read: @escaping @Sendable () throws -> [PricingFile], interval: Duration = .seconds(2),
-                metrics: MeteringMetrics, logger: Logger = Logger(label: "tollgate.pricing")) {
+    public init(
+        live: LivePricing,
+        read: @escaping @Sendable () throws -> [PricingFile],
+        interval: Duration = .seconds(2),
+        metrics: MeteringMetrics,
+        logger: Logger = Logger(label: "tollgate.pricing")
+    ) {
         self.live = live
         self.read = read
         self.interval = interval
@@ -67,7 +72,9 @@ public struct PricingReloadService: Service {
         case .unchanged: break
         case .replaced:
             let table = live.table
-            logger.notice("pricing reloaded (\(reason)): price version \((try? table.priceVersion(at: Date()).id) ?? "none") in force, \(table.catalog.ids.count) models")
+            logger.notice(
+                "pricing reloaded (\(reason)): price version \((try? table.priceVersion(at: Date()).id) ?? "none") in force, \(table.catalog.ids.count) models"
+            )
         case .refused(let why):
             metrics.counter(.pricingReloadFailures).increment()
             logger.error("pricing reload (\(reason)) refused; the table in force stays:\n\(why)")

@@ -1,11 +1,12 @@
+import TollgateCore
+import TollgateStreaming
+import TollgateTokenizers
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import TollgateCore
-import TollgateStreaming
-import TollgateTokenizers
 
 /// Counts an Anthropic Messages body the way Anthropic bills it as input, for admission to reserve
 /// against (the upstream's `usage` replaces it at settlement). Pure; never fails.

@@ -52,7 +52,9 @@ enum AudioTokens {
             offset = 10 + size.reduce(0) { $0 << 7 | Int($1 & 0x7F) } + (flags & 0x10 != 0 ? 10 : 0)
         }
         guard let header = bytes.bytes(at: offset, 3), header[0] == 0xFF, header[1] & 0xE0 == 0xE0 else { return nil }
-        let version = header[1] >> 3 & 0x3, layer = header[1] >> 1 & 0x3, index = Int(header[2] >> 4)
+        let version = header[1] >> 3 & 0x3
+        let layer = header[1] >> 1 & 0x3
+        let index = Int(header[2] >> 4)
         guard version != 1, layer != 0, index > 0, index < 15 else { return nil }
         let table = version == 3 ? Int(3 - layer) : (layer == 3 ? 3 : 4)
         return bitrates[table][index] * 125

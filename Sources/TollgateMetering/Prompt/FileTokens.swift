@@ -23,8 +23,11 @@ enum FileTokens {
 
     /// Counts `/Type /Page` (not `/Pages`) in one pass, whitespace allowed between the two names.
     static func pageObjects(_ bytes: Base64Bytes, length: Int) -> Int {
-        let type = Array("/Type".utf8), page = Array("/Page".utf8)
-        var pages = 0, matched = 0, offset = 0
+        let type = Array("/Type".utf8)
+        let page = Array("/Page".utf8)
+        var pages = 0
+        var matched = 0
+        var offset = 0
         // States: matching "/Type" (matched < 5), skipping whitespace, matching "/Page", checking the next byte.
         var inPage = false
         while offset < length, let byte = bytes.byte(at: offset) {
@@ -32,7 +35,10 @@ enum FileTokens {
             if !inPage {
                 if byte == type[matched] {
                     matched += 1
-                    if matched == type.count { inPage = true; matched = 0 }
+                    if matched == type.count {
+                        inPage = true
+                        matched = 0
+                    }
                 } else {
                     matched = byte == type[0] ? 1 : 0
                 }
@@ -40,7 +46,10 @@ enum FileTokens {
             }
             if matched == 0, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { continue }
             if matched < page.count {
-                if byte == page[matched] { matched += 1; continue }
+                if byte == page[matched] {
+                    matched += 1
+                    continue
+                }
             } else if !(byte == UInt8(ascii: "s")) {
                 pages += 1
             }

@@ -63,7 +63,8 @@ struct ImageDimensions: Sendable, Hashable {
     /// The three WebP encodings keep the size in different places (lossy VP8, lossless VP8L, extended VP8X).
     private static func webp(_ bytes: Base64Bytes) -> (Int, Int)? {
         if bytes.matches("VP8 ", at: 12) {
-            guard bytes.bytes(at: 23, 3) == [0x9D, 0x01, 0x2A], let width = bytes.littleEndian(at: 26, 2), let height = bytes.littleEndian(at: 28, 2) else { return nil }
+            guard bytes.bytes(at: 23, 3) == [0x9D, 0x01, 0x2A], let width = bytes.littleEndian(at: 26, 2), let height = bytes.littleEndian(at: 28, 2)
+            else { return nil }
             return (width & 0x3FFF, height & 0x3FFF)
         }
         if bytes.matches("VP8L", at: 12) {

@@ -26,13 +26,16 @@ enum ImageTokens {
 
     /// 512-px tiles covering the image after both scaling steps.
     static func tiles(width: Int, height: Int) -> Int {
-        let longest = max(width, height), shortest = min(width, height)
+        let longest = max(width, height)
+        let shortest = min(width, height)
         // The scale factor as numerator / denominator: the two steps compose to one factor.
-        var numerator = 1, denominator = 1
+        var numerator = 1
+        var denominator = 1
         if longest > 2048 { (numerator, denominator) = (2048, longest) }
         if shortest * numerator > 768 * denominator { (numerator, denominator) = (768, shortest) }
         func tilesAlong(_ side: Int) -> Int {
-            let scaled = side * numerator, tile = 512 * denominator
+            let scaled = side * numerator
+            let tile = 512 * denominator
             return (scaled + tile - 1) / tile
         }
         return tilesAlong(width) * tilesAlong(height)

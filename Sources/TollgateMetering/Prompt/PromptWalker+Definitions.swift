@@ -94,7 +94,9 @@ extension PromptWalker {
                 guard let nested, !nested.isEmpty else { continue }
                 found = true
                 tokens += Self.propertyInit
-                tokens += depth < Self.nestingLimit ? propertyTokens(nested, depth: depth + 1, nested: &found) : counter.count(Self.jsonText(.object(nested)))
+                tokens +=
+                    depth < Self.nestingLimit
+                    ? propertyTokens(nested, depth: depth + 1, nested: &found) : counter.count(Self.jsonText(.object(nested)))
             }
         }
         return tokens

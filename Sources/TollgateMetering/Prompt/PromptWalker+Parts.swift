@@ -26,7 +26,8 @@ extension PromptWalker {
     /// The tile formula on the size read from a `data:` URL's header; a remote URL (or unreadable
     /// data) costs the high-detail worst case, and is marked estimated.
     private mutating func image(_ value: JSONValue?, at path: String) {
-        let url: String?, detail: String?
+        let url: String?
+        let detail: String?
         switch value {
         case .string(let text)?: (url, detail) = (text, nil)
         case .object(let fields)?: (url, detail) = (Self.string(fields["url"]), Self.string(fields["detail"]))

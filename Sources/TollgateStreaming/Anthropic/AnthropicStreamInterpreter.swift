@@ -1,9 +1,10 @@
+import NIOCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOCore
 
 /// Turns the events of an Anthropic Messages stream (or one whole Messages body) into relayed
 /// ``ChatEvent``s; pure, tested without I/O.
@@ -29,7 +30,9 @@ package struct AnthropicStreamInterpreter {
     package mutating func receive(event: String?, data: String) -> Step {
         guard !isDone else { return .deliver([]) }
         guard let payload = Self.decode(data) else {
-            return .fail(StreamingError(.protocolViolation, message: "the upstream sent an event that is not a Messages event: '\(Self.excerpt(data))'"))
+            return .fail(
+                StreamingError(.protocolViolation, message: "the upstream sent an event that is not a Messages event: '\(Self.excerpt(data))'")
+            )
         }
         let type = payload.type ?? event
         var chunk = RelayedChunk(kind: .streamed, payload: ByteBuffer(string: data), output: [])
@@ -69,7 +72,9 @@ package struct AnthropicStreamInterpreter {
         let billed = output.map(\.text).joined()
         let calls = output.reduce(0) { $0 + $1.toolCalls }
         let chunk = RelayedChunk(
-            kind: .body, payload: body, output: billed.isEmpty && calls == 0 ? [] : [ChoiceOutput(index: 0, text: billed, toolCalls: calls)],
+            kind: .body,
+            payload: body,
+            output: billed.isEmpty && calls == 0 ? [] : [ChoiceOutput(index: 0, text: billed, toolCalls: calls)],
             usage: message.usage.map { Self.usage(start: [:], update: $0) }
         )
         return .finish([.relayed(chunk), .done(completion)])
@@ -78,10 +83,13 @@ package struct AnthropicStreamInterpreter {
     /// The outcome when the body ends without `message_stop`: an incomplete stream.
     package mutating func endOfBody() -> Step {
         guard !isDone else { return .deliver([]) }
-        return .fail(StreamingError(
-            .upstreamClosedBeforeDone,
-            message: "the upstream ended the Messages stream without message_stop after \(deliveredTextBytes) bytes of output; the response is incomplete"
-        ))
+        return .fail(
+            StreamingError(
+                .upstreamClosedBeforeDone,
+                message:
+                    "the upstream ended the Messages stream without message_stop after \(deliveredTextBytes) bytes of output; the response is incomplete"
+            )
+        )
     }
 
     private var completion: StreamCompletion {
@@ -119,7 +127,9 @@ package struct AnthropicStreamInterpreter {
             switch object[key] {
             case nil, .null?: return .none
             case .integer(let value)? where value >= 0 && value <= 1_000_000_000_000: return .some(Int(value))
-            default: whole = false; return .some(nil)
+            default:
+                whole = false
+                return .some(nil)
             }
         }
         func field(_ key: String) -> Int? {
@@ -141,8 +151,10 @@ package struct AnthropicStreamInterpreter {
         // The plain total is the 5-minute cache unless the split says otherwise.
         let fiveMinutes = creation("ephemeral_5m_input_tokens") ?? max(0, written - hour)
         var usage = UpstreamUsage(
-            inputTokens: input + read + max(written, fiveMinutes + hour), outputTokens: field("output_tokens") ?? 0,
-            cachedInputTokens: read, isWholeNumbers: whole
+            inputTokens: input + read + max(written, fiveMinutes + hour),
+            outputTokens: field("output_tokens") ?? 0,
+            cachedInputTokens: read,
+            isWholeNumbers: whole
         )
         usage.cacheWrite5mTokens = fiveMinutes
         usage.cacheWrite1hTokens = hour

@@ -1,11 +1,12 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import AsyncHTTPClient
-import NIOCore
-import NIOHTTP1
 
 extension ChatCompletionsClient {
     /// The `anthropic-version` sent when the client sent none: the only version Anthropic has

@@ -55,7 +55,8 @@ public struct UpstreamUsage: Sendable, Hashable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            inputTokens: try container.decode(Int.self, forKey: .inputTokens), outputTokens: try container.decode(Int.self, forKey: .outputTokens),
+            inputTokens: try container.decode(Int.self, forKey: .inputTokens),
+            outputTokens: try container.decode(Int.self, forKey: .outputTokens),
             cachedInputTokens: try container.decodeIfPresent(Int.self, forKey: .cachedInputTokens)
         )
     }

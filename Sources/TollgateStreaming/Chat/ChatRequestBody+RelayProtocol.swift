@@ -23,7 +23,8 @@ extension ChatRequestBody {
             let role: ChatRole
             switch roleName {
             case "developer": role = .system
-            case let name: guard let known = ChatRole(rawValue: name) else { throw Self.beyond("a '\(name)' message (messages.\(index))") }
+            case let name:
+                guard let known = ChatRole(rawValue: name) else { throw Self.beyond("a '\(name)' message (messages.\(index))") }
                 role = known
             }
             for field in ["tool_calls", "function_call"] where fields[field] != nil && fields[field] != .null {

@@ -37,7 +37,8 @@ public struct ChatRequestBody: Sendable, Hashable {
             readable = nil
         } catch {
             guard let replaced = LoneSurrogates.replaced(in: bytes),
-                  let json = try? JSONDecoder().decode([String: JSONValue].self, from: Data(replaced)) else { throw invalid }
+                let json = try? JSONDecoder().decode([String: JSONValue].self, from: Data(replaced))
+            else { throw invalid }
             self.json = json
             readable = replaced
         }

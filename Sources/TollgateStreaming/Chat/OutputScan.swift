@@ -176,8 +176,13 @@ package struct OutputScan: Sendable, Hashable {
         for choice in body.choices ?? [] {
             scan.hasChoices = true
             let output = choice.delta ?? choice.message
-            scan.record(index: choice.index ?? 0, text: output?.text ?? "", calls: output?.calls ?? 0, finish: choice.finishReason,
-                        reasoning: output?.reasoning ?? "")
+            scan.record(
+                index: choice.index ?? 0,
+                text: output?.text ?? "",
+                calls: output?.calls ?? 0,
+                finish: choice.finishReason,
+                reasoning: output?.reasoning ?? ""
+            )
         }
         return scan
     }

@@ -76,7 +76,8 @@ public struct SecretScrubber: Sendable, Hashable {
     private static func bearerToken(_ bytes: [UInt8], at index: Int) -> Range<Int>? {
         let word = Array("bearer".utf8)
         guard index + word.count < bytes.count,
-              zip(bytes[index..<index + word.count], word).allSatisfy({ $0 | 0x20 == $1 }) else { return nil }
+            zip(bytes[index..<index + word.count], word).allSatisfy({ $0 | 0x20 == $1 })
+        else { return nil }
         var start = index + word.count
         guard bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") else { return nil }
         while start < bytes.count, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }

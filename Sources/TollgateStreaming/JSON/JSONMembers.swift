@@ -40,7 +40,8 @@ struct JSONMembers {
     /// to their closing quote (any escape), containers by bracket depth (any depth). The body was
     /// already parsed whole, so only the value's extent is needed here.
     static func skip(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        let quote = UInt8(ascii: "\"")
+        let backslash = UInt8(ascii: "\\")
         var index = start
         var depth = 0
         while index < bytes.count {

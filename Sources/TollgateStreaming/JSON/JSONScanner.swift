@@ -231,7 +231,8 @@ struct JSONScanner {
         index += 5
         if (0xD800...0xDBFF).contains(high) {
             guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u"),
-                  let low = hex4(at: index + 2), (0xDC00...0xDFFF).contains(low) else { return nil }
+                let low = hex4(at: index + 2), (0xDC00...0xDFFF).contains(low)
+            else { return nil }
             index += 6
             return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
         }

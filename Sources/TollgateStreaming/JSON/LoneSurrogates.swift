@@ -14,7 +14,8 @@ package enum LoneSurrogates {
         var changed = false
         var index = 0
         var inString = false
-        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        let quote = UInt8(ascii: "\"")
+        let backslash = UInt8(ascii: "\\")
         while index < copy.count {
             let byte = copy[index]
             guard inString else {

@@ -1,13 +1,14 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import AsyncHTTPClient
 import Logging
 import NIOCore
 import NIOHTTP1
 import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Client for an OpenAI-compatible `/v1/chat/completions` endpoint, streaming (SSE) or not.
 ///
@@ -27,8 +28,14 @@ public struct ChatCompletionsClient: ChatStreamingClient {
     let logger: Logger
 
     /// Creates a client for `url` authenticating with `apiKey`.
-    public init(url: String, apiKey: String, configuration: Configuration = Configuration(),
-                httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "tollgate.streaming.sse"), messagesURL: String? = nil) {
+    public init(
+        url: String,
+        apiKey: String,
+        configuration: Configuration = Configuration(),
+        httpClient: HTTPClient = .shared,
+        logger: Logger = Logger(label: "tollgate.streaming.sse"),
+        messagesURL: String? = nil
+    ) {
         self.url = url
         self.messagesURL = messagesURL ?? Self.messagesURL(besides: url)
         self.apiKey = apiKey
@@ -57,7 +64,15 @@ public struct ChatCompletionsClient: ChatStreamingClient {
             return .failing(StreamingError(.invalidRequest, message: "could not build the request to \(url): \(error)"))
         }
         return ChatEventStream { [self] in
-            ChatCompletionsExchange(request: httpRequest, url: url, httpClient: httpClient, configuration: configuration, logger: logger, mode: mode, api: api)
+            ChatCompletionsExchange(
+                request: httpRequest,
+                url: url,
+                httpClient: httpClient,
+                configuration: configuration,
+                logger: logger,
+                mode: mode,
+                api: api
+            )
         }.scrubbing(SecretScrubber(secrets: [apiKey]))
     }
 
@@ -72,7 +87,11 @@ public struct ChatCompletionsClient: ChatStreamingClient {
         }
         expiry.attach(work)
         do {
-            return try await withTaskCancellationHandler { try await work.value } onCancel: { work.cancel() }
+            return try await withTaskCancellationHandler {
+                try await work.value
+            } onCancel: {
+                work.cancel()
+            }
         } catch {
             let failure = expiry.error ?? error
             guard let streaming = failure as? StreamingError else { throw failure }
@@ -92,8 +111,13 @@ public struct ChatCompletionsClient: ChatStreamingClient {
             throw StreamingError(.protocolViolation, message: "the chat completion body could not be decoded: \(error)")
         }
         let choice = decoded.choices.first
-        return ChatCompletion(id: decoded.id, model: decoded.model, text: choice?.message.content ?? "",
-                              finishReason: choice?.finishReason, usage: decoded.usage?.tokenUsage)
+        return ChatCompletion(
+            id: decoded.id,
+            model: decoded.model,
+            text: choice?.message.content ?? "",
+            finishReason: choice?.finishReason,
+            usage: decoded.usage?.tokenUsage
+        )
     }
 
     /// Sends the request and waits for a successful head; error statuses become typed errors.
@@ -111,7 +135,11 @@ public struct ChatCompletionsClient: ChatStreamingClient {
             let body = try? await response.body.collect(upTo: Self.errorBodyLimit)
             watchdog.disarm()
             let status = Int(response.status.code)
-            throw StreamingError.fromHTTP(status: status, message: Self.errorMessage(body), reply: UpstreamReply(status: status, headers: response.headers, body: body))
+            throw StreamingError.fromHTTP(
+                status: status,
+                message: Self.errorMessage(body),
+                reply: UpstreamReply(status: status, headers: response.headers, body: body)
+            )
         }
         return response
     }
@@ -129,7 +157,9 @@ public struct ChatCompletionsClient: ChatStreamingClient {
         try RelayWebSocketClient.validate(request, apiKey: apiKey)
         var headers = HTTPHeaders()
         headers.add(name: "Authorization", value: "Bearer \(apiKey)")
-        if request.body?.api == .anthropicMessages { headers.add(contentsOf: Self.anthropicHeaders(apiKey: apiKey, forwarded: request.forwardedHeaders)) }
+        if request.body?.api == .anthropicMessages {
+            headers.add(contentsOf: Self.anthropicHeaders(apiKey: apiKey, forwarded: request.forwardedHeaders))
+        }
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Accept", value: stream ? "text/event-stream" : "application/json")
         for (name, value) in configuration.additionalHeaders {

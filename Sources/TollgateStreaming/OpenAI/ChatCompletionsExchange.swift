@@ -79,8 +79,15 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
     private let watchdog: StreamWatchdog
     private let mode: Mode
 
-    init(request: HTTPClient.Request, url: String, httpClient: HTTPClient, configuration: ChatCompletionsClient.Configuration, logger: Logger,
-         mode: Mode = .translating, api: ChatAPI = .chatCompletions) {
+    init(
+        request: HTTPClient.Request,
+        url: String,
+        httpClient: HTTPClient,
+        configuration: ChatCompletionsClient.Configuration,
+        logger: Logger,
+        mode: Mode = .translating,
+        api: ChatAPI = .chatCompletions
+    ) {
         self.mode = mode
         reading = Mutex(Reading(interpreter: RelayInterpreter(api: api, relays: mode != .translating)))
         self.request = request
@@ -222,10 +229,13 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
                 return .failure(.fromHTTP(status: status, message: ChatCompletionsClient.errorMessage(reading.errorBody), reply: reply))
             }
             if reading.bodyBytes > 0, !reading.sawEvent {
-                return .failure(StreamingError(
-                    .protocolViolation,
-                    message: "the upstream answered 200 with \(reading.bodyBytes) bytes that are not an event stream (no 'data:' line): '\(reading.excerpt)'"
-                ))
+                return .failure(
+                    StreamingError(
+                        .protocolViolation,
+                        message:
+                            "the upstream answered 200 with \(reading.bodyBytes) bytes that are not an event stream (no 'data:' line): '\(reading.excerpt)'"
+                    )
+                )
             }
             let end = mode == .relayingBody ? reading.interpreter.relayBody(reading.body) : reading.interpreter.endOfBody()
             switch end {
@@ -245,9 +255,15 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
         reading.withLock { reading in
             if reading.errorStatus == nil, mode == .relayingBody {
                 guard reading.body.readableBytes + buffer.readableBytes <= configuration.maxBodySize else {
-                    return ([], .failed(StreamingError(
-                        .protocolViolation, message: "the upstream's chat completion body is larger than \(configuration.maxBodySize) bytes"
-                    )))
+                    return (
+                        [],
+                        .failed(
+                            StreamingError(
+                                .protocolViolation,
+                                message: "the upstream's chat completion body is larger than \(configuration.maxBodySize) bytes"
+                            )
+                        )
+                    )
                 }
                 reading.body.writeImmutableBuffer(buffer)
                 return ([], nil)
@@ -295,7 +311,8 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
             var woken: (CheckedContinuation<ChatEvent?, any Error>, Pull)?
             if let consumer = delivery.consumer {
                 let pull = Self.pull(&delivery)
-                if case .wait = pull {} else {
+                if case .wait = pull {
+                } else {
                     delivery.consumer = nil
                     woken = (consumer, pull)
                 }

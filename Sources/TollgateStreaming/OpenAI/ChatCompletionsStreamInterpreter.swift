@@ -1,9 +1,10 @@
+import NIOCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOCore
 
 /// Turns `data:` payloads of a `/v1/chat/completions` stream into ``ChatEvent``s; pure, tested without I/O.
 ///
@@ -67,8 +68,13 @@ package struct ChatCompletionsStreamInterpreter {
         if scan.anyFinished { finishReason = scan.finishReason ?? finishReason ?? "stop" }
         deliveredTextBytes += scan.output.reduce(0) { $0 + $1.text.utf8.count }
         let usage = scan.hasUsage ? OutputScan.usage(in: data) : nil
-        var chunk = RelayedChunk(kind: .streamed, payload: ByteBuffer(string: data), output: scan.output, usage: usage,
-                                 isUsageOnly: usage != nil && !scan.hasChoices)
+        var chunk = RelayedChunk(
+            kind: .streamed,
+            payload: ByteBuffer(string: data),
+            output: scan.output,
+            usage: usage,
+            isUsageOnly: usage != nil && !scan.hasChoices
+        )
         chunk.finishes = scan.anyFinished
         return .deliver([.relayed(chunk)])
     }
@@ -105,11 +111,13 @@ package struct ChatCompletionsStreamInterpreter {
             isDone = true
             return .finish([.done(completion)])
         }
-        return .fail(StreamingError(
-            .upstreamClosedBeforeDone,
-            message: "the upstream ended the event stream without finish_reason or [DONE] after \(deliveredTextBytes) bytes of text; "
-                + "the response is incomplete"
-        ))
+        return .fail(
+            StreamingError(
+                .upstreamClosedBeforeDone,
+                message: "the upstream ended the event stream without finish_reason or [DONE] after \(deliveredTextBytes) bytes of text; "
+                    + "the response is incomplete"
+            )
+        )
     }
 
     private var completion: StreamCompletion {

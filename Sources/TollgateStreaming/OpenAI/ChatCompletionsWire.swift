@@ -125,7 +125,9 @@ package struct ChatCompletionsUsage: Codable, Sendable, Hashable {
 
     package var tokenUsage: UpstreamUsage {
         var usage = UpstreamUsage(
-            inputTokens: promptTokens, outputTokens: completionTokens, cachedInputTokens: promptTokensDetails?.cachedTokens,
+            inputTokens: promptTokens,
+            outputTokens: completionTokens,
+            cachedInputTokens: promptTokensDetails?.cachedTokens,
             isWholeNumbers: isWholeNumbers
         )
         usage.reasoningTokens = completionTokensDetails?.reasoningTokens

@@ -72,7 +72,9 @@ package struct RelayStreamInterpreter {
         case RelayServerFrame.messageDoneType:
             var events = contentStartEvents()
             if let usage = frame.usage {
-                events.append(.usage(UpstreamUsage(inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, isWholeNumbers: usage.isWholeNumbers)))
+                events.append(
+                    .usage(UpstreamUsage(inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, isWholeNumbers: usage.isWholeNumbers))
+                )
             }
             events.append(.done(StreamCompletion(finishReason: frame.finishReason, ignoredEventCount: ignoredEventCount)))
             phase = .done

@@ -1,10 +1,11 @@
+import HummingbirdWSClient
+import Logging
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import HummingbirdWSClient
-import Logging
 
 /// Streams chat responses from the relay's WebSocket endpoint (`wss://HOST/v1/ws/stream`).
 ///
@@ -20,8 +21,12 @@ public struct RelayWebSocketClient: ChatStreamingClient {
     private let logger: Logger
 
     /// Creates a client for `url` authenticating with `apiKey`.
-    public init(url: String, apiKey: String, configuration: Configuration = Configuration(),
-                logger: Logger = Logger(label: "tollgate.streaming.websocket")) {
+    public init(
+        url: String,
+        apiKey: String,
+        configuration: Configuration = Configuration(),
+        logger: Logger = Logger(label: "tollgate.streaming.websocket")
+    ) {
         self.url = url
         self.apiKey = apiKey
         self.configuration = configuration
@@ -55,8 +60,11 @@ public struct RelayWebSocketClient: ChatStreamingClient {
     public func refusal(for request: ChatRequest) -> StreamingError? {
         guard let body = request.body else { return nil }
         if body.api == .anthropicMessages {
-            return StreamingError(.invalidRequest, message: "the gateway's upstream is a relay WebSocket, which can't carry Anthropic Messages requests: "
-                + "its operator must configure an HTTP(S) upstream (TOLLGATE_UPSTREAM_URL, or TOLLGATE_ANTHROPIC_UPSTREAM_URL for /v1/messages)")
+            return StreamingError(
+                .invalidRequest,
+                message: "the gateway's upstream is a relay WebSocket, which can't carry Anthropic Messages requests: "
+                    + "its operator must configure an HTTP(S) upstream (TOLLGATE_UPSTREAM_URL, or TOLLGATE_ANTHROPIC_UPSTREAM_URL for /v1/messages)"
+            )
         }
         do {
             _ = try body.relayProtocolMessages()
@@ -74,8 +82,11 @@ public struct RelayWebSocketClient: ChatStreamingClient {
     func requestFrames(for request: ChatRequest) throws -> [String] {
         try Self.validate(request, apiKey: apiKey)
         let config = RelayGenerationConfig(
-            temperature: request.temperature, maxTokens: request.maxTokens, topP: request.topP,
-            stream: true, extras: request.extras
+            temperature: request.temperature,
+            maxTokens: request.maxTokens,
+            topP: request.topP,
+            stream: true,
+            extras: request.extras
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -85,8 +96,11 @@ public struct RelayWebSocketClient: ChatStreamingClient {
         switch configuration.requestShape {
         case .chatCompletion:
             let frame = RelayClientFrame(
-                type: RelayClientFrame.chatCompletionType, model: request.model, config: config,
-                messages: request.messages, stream: true
+                type: RelayClientFrame.chatCompletionType,
+                model: request.model,
+                config: config,
+                messages: request.messages,
+                stream: true
             )
             return [try text(frame)]
         case .sessionStart:
@@ -99,8 +113,10 @@ public struct RelayWebSocketClient: ChatStreamingClient {
                 )
             }
             let start = RelayClientFrame(
-                type: RelayClientFrame.sessionStartType, model: request.model,
-                auth: .init(apiKey: apiKey), config: config
+                type: RelayClientFrame.sessionStartType,
+                model: request.model,
+                auth: .init(apiKey: apiKey),
+                config: config
             )
             let messages = try request.messages.map {
                 try text(RelayClientFrame(type: RelayClientFrame.chatMessageType, content: $0.content, role: $0.role))

@@ -41,10 +41,12 @@ struct RelayWebSocketClientAttempt: Sendable {
                     try? await Task.sleep(for: timeout)
                     guard !Task.isCancelled, control.expireHandshake() else { return }
                     connection.cancel()
-                    control.resolve(.retryable(
-                        StreamingError(.timeout, message: "the WebSocket handshake with \(url) took longer than \(timeout)"),
-                        sessionDelivered: sessionAlreadyDelivered
-                    ))
+                    control.resolve(
+                        .retryable(
+                            StreamingError(.timeout, message: "the WebSocket handshake with \(url) took longer than \(timeout)"),
+                            sessionDelivered: sessionAlreadyDelivered
+                        )
+                    )
                 }
                 control.track(connection: connection, deadline: deadline)
             }
@@ -67,10 +69,12 @@ struct RelayWebSocketClientAttempt: Sendable {
                 let outcome = await self.exchange(inbound: inbound, outbound: outbound, control: control)
                 control.resolve(outcome)
             }
-            control.resolve(.retryable(
-                StreamingError(.upstreamClosedBeforeDone, message: "the relay closed the connection before the session started"),
-                sessionDelivered: sessionAlreadyDelivered
-            ))
+            control.resolve(
+                .retryable(
+                    StreamingError(.upstreamClosedBeforeDone, message: "the relay closed the connection before the session started"),
+                    sessionDelivered: sessionAlreadyDelivered
+                )
+            )
         } catch {
             control.resolve(.retryable(Self.connectionError(error, url: url), sessionDelivered: sessionAlreadyDelivered))
         }
@@ -82,8 +86,11 @@ struct RelayWebSocketClientAttempt: Sendable {
     /// within `firstFrameTimeout`, then each next frame within `idleTimeout`; time spent handing events to
     /// a slow consumer doesn't count. Without it a relay that answered pings but sent nothing held
     /// the stream, and its hold, for good.
-    private func exchange(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
-                          control: RelayAttemptControl) async -> Outcome {
+    private func exchange(
+        inbound: WebSocketInboundStream,
+        outbound: WebSocketOutboundWriter,
+        control: RelayAttemptControl
+    ) async -> Outcome {
         var interpreter = RelayStreamInterpreter(sessionAlreadyDelivered: sessionAlreadyDelivered)
         func beforeContent(_ error: StreamingError) -> Outcome {
             interpreter.contentStarted ? .failed(error) : .retryable(error, sessionDelivered: interpreter.sessionWasDelivered)
@@ -124,10 +131,12 @@ struct RelayWebSocketClientAttempt: Sendable {
         } catch {
             if let expired = control.expiry { return beforeContent(expired) }
             if error is CancellationError || control.stopRequested { return .consumerGone }
-            return beforeContent(StreamingError(
-                .upstreamClosedBeforeDone,
-                message: "the connection failed mid-stream (\(error)); \(interpreter.endedWithoutDone().upstreamMessage ?? "")"
-            ))
+            return beforeContent(
+                StreamingError(
+                    .upstreamClosedBeforeDone,
+                    message: "the connection failed mid-stream (\(error)); \(interpreter.endedWithoutDone().upstreamMessage ?? "")"
+                )
+            )
         }
     }
 

@@ -23,8 +23,13 @@ struct RelayWebSocketConnection: Sendable {
                 try await Task.sleep(for: delay)
             }
             let session = RelayWebSocketClientAttempt(
-                url: url, headers: headers, frames: frames, configuration: configuration,
-                sessionAlreadyDelivered: sessionDelivered, handoff: handoff, logger: logger
+                url: url,
+                headers: headers,
+                frames: frames,
+                configuration: configuration,
+                sessionAlreadyDelivered: sessionDelivered,
+                handoff: handoff,
+                logger: logger
             )
             switch await session.run() {
             case .completed, .consumerGone:

@@ -10,8 +10,13 @@ package struct RelayGenerationConfig: Codable, Sendable, Hashable {
     /// Provider extras, flattened into `config` next to the known fields.
     package var extras: [String: JSONValue]
 
-    package init(temperature: Double? = nil, maxTokens: Int? = nil, topP: Double? = nil, stream: Bool? = nil,
-                 extras: [String: JSONValue] = [:]) {
+    package init(
+        temperature: Double? = nil,
+        maxTokens: Int? = nil,
+        topP: Double? = nil,
+        stream: Bool? = nil,
+        extras: [String: JSONValue] = [:]
+    ) {
         self.temperature = temperature
         self.maxTokens = maxTokens
         self.topP = topP
@@ -61,8 +66,16 @@ package struct RelayClientFrame: Codable, Sendable, Hashable {
     package var messages: [ChatMessage]?
     package var stream: Bool?
 
-    package init(type: String, model: String? = nil, auth: Auth? = nil, config: RelayGenerationConfig? = nil,
-                 content: String? = nil, role: ChatRole? = nil, messages: [ChatMessage]? = nil, stream: Bool? = nil) {
+    package init(
+        type: String,
+        model: String? = nil,
+        auth: Auth? = nil,
+        config: RelayGenerationConfig? = nil,
+        content: String? = nil,
+        role: ChatRole? = nil,
+        messages: [ChatMessage]? = nil,
+        stream: Bool? = nil
+    ) {
         self.type = type
         self.model = model
         self.auth = auth
@@ -127,9 +140,18 @@ package struct RelayServerFrame: Codable, Sendable, Hashable {
         case finishReason = "finish_reason"
     }
 
-    package init(type: String, sessionID: String? = nil, model: String? = nil, index: Int? = nil, delta: Delta? = nil,
-                 usage: Usage? = nil, finishReason: String? = nil, message: String? = nil, code: String? = nil,
-                 status: Int? = nil) {
+    package init(
+        type: String,
+        sessionID: String? = nil,
+        model: String? = nil,
+        index: Int? = nil,
+        delta: Delta? = nil,
+        usage: Usage? = nil,
+        finishReason: String? = nil,
+        message: String? = nil,
+        code: String? = nil,
+        status: Int? = nil
+    ) {
         self.type = type
         self.sessionID = sessionID
         self.model = model

@@ -14,14 +14,19 @@ public enum UpstreamClientFactory {
         guard let anthropicURL else { return main }
         let lower = anthropicURL.lowercased()
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else {
-            throw StreamingError(.invalidRequest, message: "the Anthropic upstream '\(anthropicURL)' must be an http:// or https:// URL, such as https://api.anthropic.com")
+            throw StreamingError(
+                .invalidRequest,
+                message: "the Anthropic upstream '\(anthropicURL)' must be an http:// or https:// URL, such as https://api.anthropic.com"
+            )
         }
         var trimmed = anthropicURL
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         let messagesURL = trimmed.hasSuffix("/v1/messages") ? trimmed : trimmed.hasSuffix("/v1") ? trimmed + "/messages" : trimmed + "/v1/messages"
         let messages = ChatCompletionsClient(
-            url: String(messagesURL.dropLast("/messages".count)) + "/chat/completions", apiKey: apiKey,
-            httpClient: StreamingHTTPClient.shared, messagesURL: messagesURL
+            url: String(messagesURL.dropLast("/messages".count)) + "/chat/completions",
+            apiKey: apiKey,
+            httpClient: StreamingHTTPClient.shared,
+            messagesURL: messagesURL
         )
         return MessagesRoute(main: main, messages: messages)
     }

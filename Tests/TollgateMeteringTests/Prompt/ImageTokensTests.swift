@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TollgateStreaming
 import TollgateTestSupport
+
 @testable import TollgateMetering
 
 @Suite("Prompt counting: images by OpenAI's tile formula")
@@ -19,11 +20,14 @@ struct ImageTokensTests {
         #expect(ImageTokens.count(ImageDimensions(width: 4096, height: 8192), detail: "low") == 85)
     }
 
-    @Test("tiles after both scaling steps", arguments: [
-        (512, 512, 1), (513, 512, 2), (100, 100, 1), (768, 768, 4), (769, 769, 4), (1024, 768, 4),
-        (768, 2048, 8), (2048, 768, 8), (768, 4096, 4), (4096, 4096, 4), (1, 10_000, 4), (10_000, 1, 4),
-        (1920, 1080, 6), (3000, 200, 4), (Int(UInt32.max), Int(UInt32.max), 4),
-    ])
+    @Test(
+        "tiles after both scaling steps",
+        arguments: [
+            (512, 512, 1), (513, 512, 2), (100, 100, 1), (768, 768, 4), (769, 769, 4), (1024, 768, 4),
+            (768, 2048, 8), (2048, 768, 8), (768, 4096, 4), (4096, 4096, 4), (1, 10_000, 4), (10_000, 1, 4),
+            (1920, 1080, 6), (3000, 200, 4), (Int(UInt32.max), Int(UInt32.max), 4),
+        ]
+    )
     func tiles(width: Int, height: Int, tiles: Int) {
         #expect(ImageTokens.tiles(width: width, height: height) == tiles)
     }
@@ -33,19 +37,23 @@ struct ImageTokensTests {
         #expect(ImageTokens.worstCase == 1445)
         var random = SeededGenerator(seed: 7)
         for _ in 0..<2000 {
-            let width = Int.random(in: 1...20_000, using: &random), height = Int.random(in: 1...20_000, using: &random)
+            let width = Int.random(in: 1...20_000, using: &random)
+            let height = Int.random(in: 1...20_000, using: &random)
             #expect(ImageTokens.count(ImageDimensions(width: width, height: height), detail: "high") <= 1445)
         }
     }
 
-    @Test("each format's header gives the size: PNG, JPEG, GIF, WebP lossy, lossless and extended", arguments: [
-        ("png", PromptFixtures.png(width: 1024, height: 1024)),
-        ("jpeg", PromptFixtures.jpeg(width: 1024, height: 1024)),
-        ("gif", PromptFixtures.gif(width: 1024, height: 1024)),
-        ("webp-vp8", PromptFixtures.webpLossy(width: 1024, height: 1024)),
-        ("webp-vp8l", PromptFixtures.webpLossless(width: 1024, height: 1024)),
-        ("webp-vp8x", PromptFixtures.webpExtended(width: 1024, height: 1024)),
-    ])
+    @Test(
+        "each format's header gives the size: PNG, JPEG, GIF, WebP lossy, lossless and extended",
+        arguments: [
+            ("png", PromptFixtures.png(width: 1024, height: 1024)),
+            ("jpeg", PromptFixtures.jpeg(width: 1024, height: 1024)),
+            ("gif", PromptFixtures.gif(width: 1024, height: 1024)),
+            ("webp-vp8", PromptFixtures.webpLossy(width: 1024, height: 1024)),
+            ("webp-vp8l", PromptFixtures.webpLossless(width: 1024, height: 1024)),
+            ("webp-vp8x", PromptFixtures.webpExtended(width: 1024, height: 1024)),
+        ]
+    )
     func formats(name: String, bytes: [UInt8]) {
         let result = imageTokens(PromptFixtures.dataURL(bytes))
         #expect(result.breakdown.images == 765, "\(name)")
@@ -113,7 +121,8 @@ struct ImageTokensTests {
             PromptFixtures.webpLossy, PromptFixtures.webpLossless, PromptFixtures.webpExtended,
         ]
         for round in 0..<600 {
-            let width = Int.random(in: 1...16_383, using: &random), height = Int.random(in: 1...16_383, using: &random)
+            let width = Int.random(in: 1...16_383, using: &random)
+            let height = Int.random(in: 1...16_383, using: &random)
             var bytes = makers[round % makers.count](width, height)
             let whole = ImageTokens.count(ImageDimensions(width: width, height: height), detail: nil)
             #expect(imageTokens(PromptFixtures.dataURL(bytes)).breakdown.images == whole, "round \(round)")
@@ -131,7 +140,12 @@ struct ImageTokensTests {
 
     @Test("an image_url given as a bare string is read like an object's url; a missing url is the worst case and a problem")
     func shapes() {
-        let bare = PromptCounting.count(body: PromptFixtures.user(parts: #"[{"type":"image_url","image_url":"\#(PromptFixtures.dataURL(PromptFixtures.png(width: 512, height: 512)))"}]"#), with: counter)
+        let bare = PromptCounting.count(
+            body: PromptFixtures.user(
+                parts: #"[{"type":"image_url","image_url":"\#(PromptFixtures.dataURL(PromptFixtures.png(width: 512, height: 512)))"}]"#
+            ),
+            with: counter
+        )
         #expect(bare.breakdown.images == 255)
         let missing = PromptCounting.count(body: PromptFixtures.user(parts: #"[{"type":"image_url","image_url":{"detail":"high"}}]"#), with: counter)
         #expect(missing.breakdown.images == 1445)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TollgateStreaming
+
 @testable import TollgateMetering
 
 @Suite("Prompt counting: audio and file estimates")
@@ -8,7 +9,12 @@ struct MediaTokensTests {
     let counter = PromptFixtures.gpt
 
     func audio(_ bytes: [UInt8], format: String = "wav") -> PromptCount {
-        PromptCounting.count(body: PromptFixtures.user(parts: #"[{"type":"input_audio","input_audio":{"data":"\#(Data(bytes).base64EncodedString())","format":"\#(format)"}}]"#), with: counter)
+        PromptCounting.count(
+            body: PromptFixtures.user(
+                parts: #"[{"type":"input_audio","input_audio":{"data":"\#(Data(bytes).base64EncodedString())","format":"\#(format)"}}]"#
+            ),
+            with: counter
+        )
     }
 
     func file(_ fields: String) -> PromptCount {
@@ -23,10 +29,13 @@ struct MediaTokensTests {
         #expect(audio(PromptFixtures.wav(byteRate: 48_000, dataBytes: 480_000 - 44)).breakdown.audio == 100)
     }
 
-    @Test("MP3: the first frame's bitrate, after an ID3v2 tag", arguments: [
-        ([0xFF, 0xFB, 0x90, 0x00], 16_000),  // MPEG-1 layer III, 128 kbit/s
-        ([0xFF, 0xF3, 0x40, 0x00], 4_000),   // MPEG-2 layer III, 32 kbit/s
-    ] as [([UInt8], Int)])
+    @Test(
+        "MP3: the first frame's bitrate, after an ID3v2 tag",
+        arguments: [
+            ([0xFF, 0xFB, 0x90, 0x00], 16_000),  // MPEG-1 layer III, 128 kbit/s
+            ([0xFF, 0xF3, 0x40, 0x00], 4_000),  // MPEG-2 layer III, 32 kbit/s
+        ] as [([UInt8], Int)]
+    )
     func mp3(header: [UInt8], bytesPerSecond: Int) {
         let frames = header + Array(repeating: 0, count: bytesPerSecond * 3 - header.count)
         #expect(audio(frames, format: "mp3").breakdown.audio == 30)
@@ -44,21 +53,28 @@ struct MediaTokensTests {
 
     @Test("audio without data is a problem and counts nothing")
     func audioWithoutData() {
-        let result = PromptCounting.count(body: PromptFixtures.user(parts: #"[{"type":"input_audio","input_audio":{"format":"wav"}}]"#), with: counter)
+        let result = PromptCounting.count(
+            body: PromptFixtures.user(parts: #"[{"type":"input_audio","input_audio":{"format":"wav"}}]"#),
+            with: counter
+        )
         #expect(result.problems.map(\.description) == ["messages[0].content[0].input_audio.data: missing; expected the base64 audio"])
         #expect(result.breakdown.audio == 0)
     }
 
     @Test("an assistant's audio answer referenced by id adds nothing it cannot see, but marks the count estimated")
     func audioReference() {
-        let result = PromptCounting.count(body: PromptFixtures.body(#"{"messages":[{"role":"assistant","audio":{"id":"audio_abc"}}]}"#), with: counter)
+        let result = PromptCounting.count(
+            body: PromptFixtures.body(#"{"messages":[{"role":"assistant","audio":{"id":"audio_abc"}}]}"#),
+            with: counter
+        )
         #expect(result.estimated && result.problems.isEmpty)
         #expect(result.total == 3 + 3 + counter.count("assistant"))
     }
 
     @Test("a PDF counts 2445 tokens per page object (not the /Pages tree), plus its file name")
     func pdfPages() {
-        let pdf = "%PDF-1.7\n1 0 obj << /Type /Pages /Count 3 >> endobj\n2 0 obj << /Type /Page /Parent 1 0 R >>\n3 0 obj <</Type/Page>>\n4 0 obj << /Type\n/Page >>\n%%EOF"
+        let pdf =
+            "%PDF-1.7\n1 0 obj << /Type /Pages /Count 3 >> endobj\n2 0 obj << /Type /Page /Parent 1 0 R >>\n3 0 obj <</Type/Page>>\n4 0 obj << /Type\n/Page >>\n%%EOF"
         let result = file(#"{"filename":"report.pdf","file_data":"data:application/pdf;base64,\#(Data(pdf.utf8).base64EncodedString())"}"#)
         #expect(result.breakdown.files == 3 * 2445 + counter.count("report.pdf"))
         #expect(result.estimated)

@@ -1,5 +1,6 @@
 import Testing
 import TollgateStreaming
+
 @testable import TollgateMetering
 
 @Suite("Output multiplier: n and predicted outputs scale the billed output")
@@ -21,13 +22,18 @@ struct OutputMultiplierTests {
         #expect(try multiplier(#"{"n":2.0}"#).choices == 2)
     }
 
-    @Test("n that is not a positive integer is refused, naming the field and the value", arguments: [
-        (#"{"n":0}"#, "0"), (#"{"n":-2}"#, "-2"), (#"{"n":1.5}"#, "1.5"), (#"{"n":"2"}"#, #""2""#), (#"{"n":[2]}"#, "[2]"),
-        (#"{"n":true}"#, "true"), (#"{"n":9999999999}"#, "9999999999"),
-    ])
+    @Test(
+        "n that is not a positive integer is refused, naming the field and the value",
+        arguments: [
+            (#"{"n":0}"#, "0"), (#"{"n":-2}"#, "-2"), (#"{"n":1.5}"#, "1.5"), (#"{"n":"2"}"#, #""2""#), (#"{"n":[2]}"#, "[2]"),
+            (#"{"n":true}"#, "true"), (#"{"n":9999999999}"#, "9999999999"),
+        ]
+    )
     func invalid(json: String, value: String) {
         #expect(throws: RequestBodyError.invalidChoiceCount(value)) { try multiplier(json) }
-        #expect(RequestBodyError.invalidChoiceCount(value).description == "n must be a positive integer (the number of choices to generate), got \(value)")
+        #expect(
+            RequestBodyError.invalidChoiceCount(value).description == "n must be a positive integer (the number of choices to generate), got \(value)"
+        )
     }
 
     @Test("a prediction's tokens may be billed per choice on top of the limit (rejected prediction tokens)")
