@@ -91,7 +91,14 @@ struct DashboardPage {
     /// Usage per key this month (a row `-` for requests made without a key), each figure tagged
     /// `data-key`/`data-field` as the team rows are.
     private func keys() -> String {
-        let report = snapshot.keyUsage
+        let report: UsageReport
+        switch snapshot.keyUsage {
+        case .success(let read):
+            report = read
+        case .failure(let error):
+            return "<h2>Keys this month</h2>\n<p id=\"keys-unavailable\">Usage per key could not be summed: "
+                + HTMLText.escape(String(describing: error)) + "</p>\n"
+        }
         guard !report.rows.isEmpty else { return "" }
         var html = "<h2>Keys this month (\(HTMLText.escape(report.period.name)))</h2>\n"
         html +=

@@ -16,8 +16,9 @@ struct DashboardSnapshot: Sendable {
     let alerts: [BudgetAlert]
     /// The current UTC month's savings report.
     let savings: SavingsReport
-    /// The current UTC month's usage per team and key (from the raw entries).
-    let keyUsage: UsageReport
+    /// The current UTC month's usage per team and key (from the raw entries), or the reason it
+    /// could not be summed (e.g. a team's ledger overflows: the rest of the page still shows).
+    let keyUsage: Result<UsageReport, any Error>
     let openStreams: [GatewayActivity.OpenStream]
     let openCounts: [GatewayActivity.StreamProtocol: Int]
     let events: [GatewayActivity.Event]
@@ -32,9 +33,14 @@ struct DashboardSnapshot: Sendable {
         let names = Dictionary(uniqueKeysWithValues: teams.map { ($0.team.id, $0.team.name) })
         let savings = SavingsReport(period: period, team: nil, grouping: .team, sums: sums, teams: names)
         // One range, not one per day: the table has no daily split, and the read is raw entries.
-        let keySums = try await admin.store.keySums(across: [period.start, period.end], teamID: nil)
-        let prefixes = Dictionary(try await admin.store.keys(teamID: nil).map { ($0.id, $0.prefix) }, uniquingKeysWith: { first, _ in first })
-        let keyUsage = UsageReport(period: period, team: nil, grouping: .key, sums: keySums, teams: names, keys: prefixes)
+        let keyUsage: Result<UsageReport, any Error>
+        do {
+            let keySums = try await admin.store.keySums(across: [period.start, period.end], teamID: nil)
+            let prefixes = Dictionary(try await admin.store.keys(teamID: nil).map { ($0.id, $0.prefix) }, uniquingKeysWith: { first, _ in first })
+            keyUsage = .success(UsageReport(period: period, team: nil, grouping: .key, sums: keySums, teams: names, keys: prefixes))
+        } catch {
+            keyUsage = .failure(error)
+        }
         return DashboardSnapshot(
             now: now,
             teams: teams,
