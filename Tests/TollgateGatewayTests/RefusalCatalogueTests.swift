@@ -12,11 +12,12 @@ struct RefusalCatalogueTests {
     func catalogue() {
         let codes = RefusalCode.all.map(\.rawValue)
         #expect(Set(codes).count == codes.count)
-        #expect(RefusalCode.all.count == 32)
+        #expect(RefusalCode.all.count == 33)
         // What clients and SDKs key on; a change here is a breaking change, not a refactor.
         #expect(RefusalCode.budgetExceeded.rawValue == "budget_exceeded" && RefusalCode.budgetExceeded.status.code == 402)
         #expect(RefusalCode.budgetBusy.rawValue == "budget_busy" && RefusalCode.budgetBusy.status.code == 429)
         #expect(RefusalCode.rateLimited.rawValue == "rate_limited" && RefusalCode.rateLimited.status.code == 429)
+        #expect(RefusalCode.ledgerFailed.rawValue == "ledger_failed" && RefusalCode.ledgerFailed.status.code == 500)
         #expect(RefusalCode.invalidAPIKey.rawValue == "invalid_api_key" && RefusalCode.invalidAPIKey.status.code == 401)
         #expect(RefusalCode.teamDisabled.rawValue == "team_disabled" && RefusalCode.teamDisabled.status.code == 403)
         #expect(RefusalCode.named("budget_busy") == .budgetBusy)

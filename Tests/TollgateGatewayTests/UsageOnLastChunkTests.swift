@@ -135,7 +135,7 @@ struct UsageOnLastChunkTests {
             #expect(RecordedFixtureGatewayTests.splitReceipt(client[carrier]).1 == nil, "no receipt without a settlement")
             let error = try #require(try JSONSerialization.jsonObject(with: Data((client[upstream.count - 1]).utf8)) as? [String: Any])
             let fields = try #require(error["error"] as? [String: Any], "\(error)")
-            #expect(fields["code"] as? String == "upstream_error")
+            #expect(fields["code"] as? String == "ledger_failed", "the ledger refused, not the upstream")
             #expect((fields["message"] as? String)?.contains("refused by the test ledger") == true, "\(fields)")
             #expect(client.last == "[DONE]")
             #expect(try await harness.entries(team: "a").isEmpty)

@@ -73,7 +73,16 @@ public struct GatewayRefusal: Error, Sendable, Hashable, CustomStringConvertible
     /// The upstream relay failed before anything was delivered (non-streaming). What the relay said
     /// is scrubbed of credentials (relays echo the key they were sent).
     public static func upstream(_ error: any Error) -> GatewayRefusal {
-        GatewayRefusal(
+        // A stream also ends on its own ledger's failure (a settlement refused, an extension that
+        // could not be written): that is not the relay's fault, and the client must not read it so.
+        if let ledger = error as? LedgerError {
+            return GatewayRefusal(
+                .ledgerFailed,
+                message:
+                    "the budget ledger could not record this stream: \(scrubbed(ledger)). What was delivered stays held against the budget until the reclaimer settles the hold; retry if the answer is incomplete."
+            )
+        }
+        return GatewayRefusal(
             .upstreamError,
             message: "the upstream relay failed: \(scrubbed(error)). What arrived (if anything) was billed; retry the request."
         )

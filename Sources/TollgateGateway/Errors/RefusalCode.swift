@@ -139,6 +139,13 @@ public struct RefusalCode: Sendable, Hashable, CustomStringConvertible {
     )
     /// An unexpected failure.
     public static let internalError = RefusalCode("internal_error", 500, "api_error", "the gateway failed; see its log")
+    /// The ledger failed or refused mid-stream (an extension or the settlement), not the upstream.
+    public static let ledgerFailed = RefusalCode(
+        "ledger_failed",
+        500,
+        "api_error",
+        "the ledger failed mid-stream: what was delivered stays held until the reclaimer settles it; retry if the answer is incomplete"
+    )
 
     // The upstream relay, before any output.
 
@@ -199,7 +206,7 @@ public struct RefusalCode: Sendable, Hashable, CustomStringConvertible {
     public static let all: [RefusalCode] = [
         budgetExceeded, budgetBusy, rateLimited, invalidAPIKey, teamDisabled, unknownModel, ledgerOverflow, ledgerUnavailable,
         invalidRequest, invalidInput, unknownTeam, duplicateTeam, requestTooLarge, historyTooLarge, malformedRequest, requestTimeout,
-        tooManyConnections, unknownRoute, gatewayShutdown, internalError,
+        tooManyConnections, unknownRoute, gatewayShutdown, internalError, ledgerFailed,
         upstreamError, upstreamAuthFailed, upstreamUnreachable, upstreamTimeout, upstreamMalformed, upstreamBadRequest,
         upstreamRateLimited, upstreamUnknownModel,
         adminDisabled, invalidAdminToken, metricsDisabled, invalidMetricsToken,
