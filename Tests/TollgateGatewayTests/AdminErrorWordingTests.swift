@@ -108,21 +108,7 @@ struct AdminErrorWordingTests {
     @Test("a team whose ledger overflows is listed apart with the adjustments route as the fix")
     func overflowingTeam() async throws {
         try await GatewayHarness.run { harness in
-            let alpha = try await harness.ledger.team(named: "alpha")
-            // What two 9,000,000,000 credits wrote before amounts were bounded: past Int64 together.
-            for _ in 0..<2 {
-                try await harness.ledger.append([
-                    .adjustment(
-                        kind: .credit,
-                        teamID: alpha.id,
-                        chargeUSD: Money(nanos: -9_000_000_000_000_000_000, .usd),
-                        chargeCNY: Money(nanos: -9_000_000_000_000_000_000, .cny),
-                        fxVersion: "fx-2025-10-01",
-                        reason: "typo",
-                        at: Date()
-                    )
-                ])
-            }
+            try await harness.overflowLedger(ofTeam: "alpha")
             let list = try await harness.send(.GET, "/admin/teams", key: GatewayHarness.adminToken)
             #expect(list.status == 200)
             let problems = try #require(try list.json()["unreadable"] as? [[String: Any]])

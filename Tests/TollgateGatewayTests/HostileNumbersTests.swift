@@ -52,20 +52,7 @@ struct HostileNumbersTests {
     @Test("a team whose ledger already overflows gets 409 ledger_overflow; other teams, /admin/teams and /dashboard keep working")
     func overflowingTeam() async throws {
         try await GatewayHarness.run { harness in
-            let alpha = try await harness.ledger.team(named: "alpha")
-            for _ in 0..<2 {
-                try await harness.ledger.append([
-                    .adjustment(
-                        kind: .credit,
-                        teamID: alpha.id,
-                        chargeUSD: Money(nanos: -9_000_000_000_000_000_000, .usd),
-                        chargeCNY: Money(nanos: -9_000_000_000_000_000_000, .cny),
-                        fxVersion: "fx-2025-10-01",
-                        reason: "typo",
-                        at: Date()
-                    )
-                ])
-            }
+            try await harness.overflowLedger(ofTeam: "alpha")
             let refused = try await harness.chat(key: harness.alphaKey)
             #expect(refused.status == 409, "\(refused.body)")
             #expect(try refused.error()["code"] as? String == "ledger_overflow")
