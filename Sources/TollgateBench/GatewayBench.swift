@@ -49,6 +49,11 @@ public enum GatewayBench {
         public var hold: Int
         /// Transports to run the hold on (it is the longest part).
         public var holdTransports: [Transport]
+        /// Messages against Chat Completions through one gateway, alternated per round, with
+        /// events per stream and gateway CPU per relayed event (issue #19's comparison).
+        public var comparesProtocols: Bool
+        /// Rounds of that comparison (each protocol's streams are split between them).
+        public var rounds: Int
 
         /// Creates options.
         public init(
@@ -63,7 +68,9 @@ public enum GatewayBench {
             pacedChunks: Int = 40,
             staggerPaced: Bool = true,
             hold: Int = 10_000,
-            holdTransports: [Transport] = [.sse, .ws]
+            holdTransports: [Transport] = [.sse, .ws],
+            comparesProtocols: Bool = false,
+            rounds: Int = 5
         ) {
             self.tollgate = tollgate
             self.tokenizerDir = tokenizerDir
@@ -77,6 +84,8 @@ public enum GatewayBench {
             self.staggerPaced = staggerPaced
             self.hold = hold
             self.holdTransports = holdTransports
+            self.comparesProtocols = comparesProtocols
+            self.rounds = rounds
         }
     }
 
@@ -98,6 +107,7 @@ public enum GatewayBench {
             at 1,000 streams, 10,000 open streams at ≤ 64 KiB RSS each)
 
             """
+        if options.comparesProtocols { report += try await messagesVersusChat(options) }
         for transport in options.transports {
             report += try await latencyAndThroughput(transport, options)
             report += try await interChunk(transport, options)
@@ -268,7 +278,7 @@ public enum GatewayBench {
     // MARK: - Setup
 
     /// The simulator (in this process), a gateway process relaying to it, and a client for each side.
-    private struct Setup: Sendable {
+    struct Setup: Sendable {
         let process: BenchProcess
         let ledgerPath: String
         let direct: any ChatStreamingClient
@@ -279,7 +289,7 @@ public enum GatewayBench {
         }
     }
 
-    private static func withSetup(
+    static func withSetup(
         _ transport: Transport,
         _ options: Options,
         simulator: [String],
@@ -357,7 +367,7 @@ public enum GatewayBench {
 
     /// The request a part sends: Chat Completions for gpt-4.1, or a streamed Messages body for
     /// claude-sonnet-4.5 (then the client posts it to `/v1/messages`).
-    private static func request(_ transport: Transport, _ prompt: String, maxTokens: Int) throws -> ChatRequest {
+    static func request(_ transport: Transport, _ prompt: String, maxTokens: Int) throws -> ChatRequest {
         guard transport == .messages else { return ChatRequest(model: "gpt-4.1", messages: [.user(prompt)], maxTokens: maxTokens) }
         let json = #"{"model":"claude-sonnet-4.5","max_tokens":\#(maxTokens),"stream":true,"messages":[{"role":"user","content":"\#(prompt)"}]}"#
         return ChatRequest(
@@ -402,7 +412,7 @@ public enum GatewayBench {
         Double(nanoseconds(duration)) / 1e9
     }
 
-    private static func micros(_ nanoseconds: Int) -> String {
+    static func micros(_ nanoseconds: Int) -> String {
         String(format: "%.0f µs", Double(nanoseconds) / 1000)
     }
 
@@ -426,6 +436,8 @@ extension StreamLoad.Result {
         timeToFirstToken += other.timeToFirstToken
         interChunk += other.interChunk
         completed += other.completed
+        relayedEvents += other.relayedEvents
+        outputDeltas += other.outputDeltas
         failures.merge(other.failures, uniquingKeysWith: +)
         elapsed += other.elapsed
         clientCPUSeconds += other.clientCPUSeconds

@@ -14,6 +14,9 @@ enum StreamLoad {
         var interChunkStarts: [ContinuousClock.Instant] = []
         var lastFirstToken: ContinuousClock.Instant?
         var completed = 0
+        /// Relayed payloads (one per SSE event of a relayed stream) and output deltas, over all streams.
+        var relayedEvents = 0
+        var outputDeltas = 0
         var failures: [String: Int] = [:]
         var elapsed: Duration = .zero
         var clientCPUSeconds = 0.0
@@ -37,6 +40,8 @@ enum StreamLoad {
         var firstTokenAt: ContinuousClock.Instant?
         var gaps: [Int] = []
         var gapStarts: [ContinuousClock.Instant] = []
+        var relayedEvents = 0
+        var outputDeltas = 0
         var failure: String?
     }
 
@@ -73,6 +78,8 @@ enum StreamLoad {
                 }
                 if let first = sample.timeToFirstToken { result.timeToFirstToken.append(first) }
                 if let at = sample.firstTokenAt { result.lastFirstToken = max(result.lastFirstToken ?? at, at) }
+                result.relayedEvents += sample.relayedEvents
+                result.outputDeltas += sample.outputDeltas
                 result.interChunk.append(contentsOf: sample.gaps)
                 result.interChunkStarts.append(contentsOf: sample.gapStarts)
                 if launched < streams { launch() }
@@ -90,7 +97,9 @@ enum StreamLoad {
         var last: ContinuousClock.Instant?
         do {
             for try await event in client.stream(request) {
+                if case .relayed = event { sample.relayedEvents += 1 }
                 guard event.isOutputDelta else { continue }
+                sample.outputDeltas += 1
                 let now = clock.now
                 if let last {
                     sample.gaps.append(GatewayBench.nanoseconds(now - last))

@@ -187,8 +187,14 @@ struct GatewayLoad: AsyncParsableCommand {
 
     @Option(help: "The tollgate executable to run as the gateway (default: next to this benchmark).") var tollgate: String?
     @Option(help: "Vocabulary folder to count with instead of the built-in vocabularies.") var tokenizerDir: String?
-    @Option(help: "Transports: sse, ws, both (sse and ws), messages (Anthropic /v1/messages), sse-messages, or all.") var transport: TransportChoice =
-        .both
+    @Option(
+        help: """
+            Transports: sse, ws, both (sse and ws), messages (Anthropic /v1/messages), all (each in its own sections), or sse-messages: \
+            Messages against Chat Completions through one gateway, alternated per --rounds, with SSE events per stream counted \
+            at the client, gateway CPU per stream and per relayed event, added TTFT p50/p99 and added gaps between paced \
+            content deltas (16 unpaced deltas, min(24, --paced-chunks) paced, the same on both; no hold).
+            """
+    ) var transport: TransportChoice = .both
     @Option(help: "Streams per side for time to first token, one at a time.") var latencyStreams = 500
     @Option(help: "Streams per side for streams/s.") var streams = 4000
     @Option(help: "Streams open at once for streams/s.") var concurrency = 100
@@ -198,6 +204,10 @@ struct GatewayLoad: AsyncParsableCommand {
     @Flag(help: "Start the paced streams all at once (in phase) instead of spread over one gap.") var pacedInPhase = false
     @Option(help: "Streams to hold open at once for RSS per stream (0 skips).") var hold = 10_000
     @Option(help: "Transports to run the hold on: sse, ws or both.") var holdTransport: TransportChoice = .both
+    @Option(
+        help:
+            "Rounds of --transport sse-messages: --latency-streams and --streams are split between them; each round runs --paced paced streams per protocol and side."
+    ) var rounds = 5
 
     enum TransportChoice: String, ExpressibleByArgument {
         case sse, ws, both, messages, all
@@ -208,7 +218,7 @@ struct GatewayLoad: AsyncParsableCommand {
             case .ws: [.ws]
             case .both: [.sse, .ws]
             case .messages: [.messages]
-            case .sseMessages: [.sse, .messages]
+            case .sseMessages: []
             case .all: [.sse, .ws, .messages]
             }
         }
@@ -234,7 +244,9 @@ struct GatewayLoad: AsyncParsableCommand {
                     pacedChunks: pacedChunks,
                     staggerPaced: !pacedInPhase,
                     hold: hold,
-                    holdTransports: holdTransport.transports
+                    holdTransports: holdTransport.transports,
+                    comparesProtocols: transport == .sseMessages,
+                    rounds: rounds
                 )
             )
         )
