@@ -20,11 +20,14 @@ extension GatewayBench {
         var directLoad = StreamLoad.Result()
         var gatewayLoad = StreamLoad.Result()
         var gatewayLoadCPU = 0.0
+        /// Gateway CPU per stream in each round, in µs: the spread says how far one round's figure is from the next.
+        var loadRoundCPU: [Double] = []
         var directPaced = StreamLoad.Result()
         var gatewayPaced = StreamLoad.Result()
         var directSteadyGaps: [Int] = []
         var gatewaySteadyGaps: [Int] = []
         var gatewayPacedCPU = 0.0
+        var pacedRoundCPU: [Double] = []
 
         /// SSE events per stream the client got: every relayed payload, and Chat Completions'
         /// closing `data: [DONE]` (a line the gateway writes too, though no payload).
@@ -68,10 +71,11 @@ extension GatewayBench {
                         try await StreamLoad.run(setup.direct, request: request, streams: many, concurrency: options.concurrency)
                     )
                     let before = try setup.process.cpuSeconds()
-                    tallies[index].gatewayLoad.merge(
-                        try await StreamLoad.run(setup.gateway, request: request, streams: many, concurrency: options.concurrency)
-                    )
-                    tallies[index].gatewayLoadCPU += try setup.process.cpuSeconds() - before
+                    let load = try await StreamLoad.run(setup.gateway, request: request, streams: many, concurrency: options.concurrency)
+                    let cpu = try setup.process.cpuSeconds() - before
+                    tallies[index].gatewayLoad.merge(load)
+                    tallies[index].gatewayLoadCPU += cpu
+                    tallies[index].loadRoundCPU.append(cpu / Double(max(1, load.completed)) * 1e6)
                 }
             }
             return latencyReport(tallies, deltas: deltas, rounds: rounds, options: options)
@@ -106,7 +110,9 @@ extension GatewayBench {
                         concurrency: options.paced,
                         stagger: stagger
                     )
-                    tallies[index].gatewayPacedCPU += try setup.process.cpuSeconds() - before
+                    let cpu = try setup.process.cpuSeconds() - before
+                    tallies[index].gatewayPacedCPU += cpu
+                    tallies[index].pacedRoundCPU.append(cpu / Double(max(1, gateway.completed)) * 1e6)
                     tallies[index].directPaced.merge(direct)
                     tallies[index].gatewayPaced.merge(gateway)
                     tallies[index].directSteadyGaps += direct.steadyInterChunk
@@ -140,6 +146,7 @@ extension GatewayBench {
         let perStream = tallies.map { $0.gatewayLoadCPU / Double(max(1, $0.gatewayLoad.completed)) * 1e6 }
         row("**gateway CPU per stream**", perStream, unit: { String(format: "%.0f µs", $0) })
         row("**gateway CPU per relayed event**", zip(perStream, events).map { $0 / max(1, $1) }, unit: { String(format: "%.1f µs", $0) })
+        rows.append(roundSpread(tallies.map(\.loadRoundCPU)))
         let failures = tallies.map {
             "\($0.directLatency.failureCount + $0.directLoad.failureCount) / \($0.gatewayLatency.failureCount + $0.gatewayLoad.failureCount)"
         }
@@ -180,6 +187,7 @@ extension GatewayBench {
         let perStream = tallies.map { $0.gatewayPacedCPU / Double(max(1, $0.gatewayPaced.completed)) * 1e6 }
         row("**gateway CPU per stream**", perStream, unit: { String(format: "%.0f µs", $0) })
         row("**gateway CPU per relayed event**", zip(perStream, events).map { $0 / max(1, $1) }, unit: { String(format: "%.1f µs", $0) })
+        rows.append(roundSpread(tallies.map(\.pacedRoundCPU)))
         rows.append(("steady gaps counted direct / gateway", steady.map { "\($0.0.count) / \($0.1.count)" }, ""))
         rows.append(("failures direct / gateway", tallies.map { "\($0.directPaced.failureCount) / \($0.gatewayPaced.failureCount)" }, ""))
         return """
@@ -203,6 +211,13 @@ extension GatewayBench {
         func text(_ value: Double) -> String { String(format: "%.1f", value) }
         rows.append(("SSE events per stream at the client (through gateway)", events.map(text), String(format: "%+.1f", events[1] - events[0])))
         rows.append(("content deltas per stream at the client", deltas.map(text), String(format: "%+.1f", deltas[1] - deltas[0])))
+    }
+
+    /// Gateway CPU per stream round by round, and Messages against Chat Completions in each round.
+    private static func roundSpread(_ perRound: [[Double]]) -> (String, [String], String) {
+        let values = perRound.map { $0.map { String(format: "%.0f", $0) }.joined(separator: ", ") }
+        let ratios = zip(perRound[0], perRound[1]).map { String(format: "%+.0f", ($1 / max(1e-9, $0) - 1) * 100) }
+        return ("gateway CPU per stream by round (µs)", values, ratios.joined(separator: ", ") + " %")
     }
 
     private static func microsText(_ nanoseconds: Double) -> String {
