@@ -20,42 +20,49 @@ extension SQLiteLedger {
 
     private func admit(_ request: AdmissionQueue.Request) async throws -> ReservationGrant {
         try await admissions.reserve(request) { [pool] batch in
-            try await pool.writeWithoutTransaction { db in
-                var results: [Result<ReservationGrant, any Error>] = []
-                try db.inTransaction(.immediate) {
-                    var snapshot = AdmissionSnapshot()
-                    results = batch.map { request in
-                        Result {
-                            try Self.reserveInTransaction(
-                                db,
-                                draft: request.draft,
-                                extendsHold: request.extendsHold,
-                                snapshot: &snapshot,
-                                decide: request.decide
-                            )
-                        }
-                    }
-                    return .commit
-                }
-                return results
-            }
+            try await pool.writeWithoutTransaction { db in try Self.admitInTransaction(db, batch) }
         }
+    }
+
+    /// Decides `requests` in order in one IMMEDIATE transaction, one result each: a request that
+    /// fails (a reused id) fails alone, and the open-hold totals its neighbours changed are written
+    /// before the transaction commits.
+    static func admitInTransaction(_ db: Database, _ requests: [AdmissionQueue.Request]) throws -> [Result<ReservationGrant, any Error>] {
+        var results: [Result<ReservationGrant, any Error>] = []
+        try db.inTransaction(.immediate) {
+            var batch = AdmissionBatch()
+            results = requests.map { request in
+                Result {
+                    try Self.reserveInTransaction(
+                        db,
+                        draft: request.draft,
+                        extendsHold: request.extendsHold,
+                        batch: &batch,
+                        decide: request.decide
+                    )
+                }
+            }
+            try batch.totals.write(into: db)
+            return .commit
+        }
+        return results
     }
 
     /// Reads the team's budget and, if `decide` grants a hold, writes it — inside the caller's
     /// IMMEDIATE transaction, which took the write lock before reading, so no other process or
-    /// connection can admit against the same numbers between the read and the insert. `snapshot`
-    /// carries what earlier admissions of the same transaction read, so a team is read once per batch.
+    /// connection can admit against the same numbers between the read and the insert. `batch`
+    /// carries what earlier admissions of the same transaction read, so a team is read once per
+    /// batch, and the open-hold totals they changed; the caller writes `batch.totals` before commit.
     static func reserveInTransaction(
         _ db: Database,
         draft: ReservationDraft,
         extendsHold: Bool = false,
-        snapshot: inout AdmissionSnapshot,
+        batch: inout AdmissionBatch,
         decide: (Team, BudgetStatus) throws -> AdmissionDecision
     ) throws -> ReservationGrant {
         let (team, teamStatus) =
-            try snapshot.status(teamID: draft.teamID, at: draft.occurredAt)
-            ?? readStatus(db, draft: draft, into: &snapshot)
+            try batch.snapshot.status(teamID: draft.teamID, at: draft.occurredAt)
+            ?? readStatus(db, draft: draft, into: &batch)
         // A key with a budget of its own: the tighter of the two decides. Keys without one cost a
         // single primary-key read; requests without a key (the benches) nothing.
         let key = try draft.keyID.flatMap { try Self.keyLimits(db, keyID: $0) }
@@ -67,22 +74,39 @@ extension SQLiteLedger {
         var rate: RateLimitCheck?
         if !extendsHold, let tokens = decision.maxOutputTokens, !(team.limits.isEmpty && (key?.limits.isEmpty ?? true)) {
             let requestTokens = draft.prompt.inputTokens + tokens
+            // Stream limits read the open-hold totals: the batch's earlier holds must be in them.
+            try batch.totals.write(into: db)
             rate = try Self.rateLimit(db, team: team, key: key, draft: draft, requestTokens: requestTokens)
             if rate?.allowed == false {
                 return ReservationGrant(team: team, status: status, decision: decision, scope: scope, rateLimit: rate)
             }
         }
         if extendsHold, let hold = decision.hold {
-            try Self.extendReservation(db, id: draft.id, by: hold)
-            snapshot.add(hold: hold, teamID: team.id)
+            try Self.extendReservation(db, id: draft.id, by: hold, totals: &batch.totals)
+            batch.snapshot.add(hold: hold, teamID: team.id)
         } else if let hold = decision.hold {
-            // A hold under a per-minute limit carries its token estimate, which the bucket
-            // triggers count (migration 0012); any other hold writes none and costs them nothing.
+            // A hold under a per-minute limit carries its token estimate, which the buckets count
+            // (`RateBuckets`); any other hold writes none and costs them nothing.
             let estimate = decision.maxOutputTokens.flatMap { tokens in
                 RateUsage.counts(team: team.limits, key: key?.limits) ? draft.prompt.inputTokens + tokens : nil
             }
             do {
-                try Self.insertReservation(db, draft: draft, hold: hold, admission: decision.name, estimatedTokens: estimate)
+                if let estimate {
+                    // The hold and its buckets stand or fall together, as when a trigger counted them.
+                    try db.inSavepoint {
+                        try Self.insertReservation(db, draft: draft, hold: hold, admission: decision.name, estimatedTokens: estimate)
+                        try RateBuckets.admit(
+                            db,
+                            teamID: draft.teamID,
+                            keyID: draft.keyID,
+                            occurredAt: Timestamp.millis(draft.occurredAt),
+                            estimatedTokens: estimate
+                        )
+                        return .commit
+                    }
+                } else {
+                    try Self.insertReservation(db, draft: draft, hold: hold, admission: decision.name, estimatedTokens: nil)
+                }
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                 // Only this statement is undone; the batch's other admissions stand.
                 throw LedgerError(
@@ -90,12 +114,13 @@ extension SQLiteLedger {
                     "a hold with reservation id '\(draft.id)' already exists: nothing was reserved for this request; use a new id"
                 )
             }
-            snapshot.add(hold: hold, teamID: team.id)
+            batch.totals.add(teamID: draft.teamID, currency: hold.currency.rawValue, nanos: hold.nanos, holds: 1)
+            batch.snapshot.add(hold: hold, teamID: team.id)
         }
         return ReservationGrant(team: team, status: status, decision: decision, scope: scope, rateLimit: rate)
     }
 
-    private static func readStatus(_ db: Database, draft: ReservationDraft, into snapshot: inout AdmissionSnapshot) throws -> (Team, BudgetStatus) {
+    private static func readStatus(_ db: Database, draft: ReservationDraft, into batch: inout AdmissionBatch) throws -> (Team, BudgetStatus) {
         // Cached statements: admission runs once per request, and compiling SQL each time (with
         // GRDB's authorizer) was the largest CPU cost of a reservation.
         let teamQuery = try db.cachedStatement(sql: "SELECT * FROM teams WHERE id = ?")
@@ -104,13 +129,16 @@ extension SQLiteLedger {
         }
         let currency = team.budget.limit.currency
         let window = team.budget.window(at: draft.occurredAt)
+        // The totals are read below: the batch's earlier holds (of other teams, or of this team
+        // in another window) must be in them.
+        try batch.totals.write(into: db)
         let status = BudgetStatus(
             limit: team.budget.limit,
             spent: Money(nanos: try BudgetCounters.spentNanos(db, teamID: team.id, currency: currency, window: window, create: true), currency),
             reserved: Money(nanos: try Self.reservedNanos(db, teamID: team.id, currency: currency), currency),
             window: window
         )
-        snapshot.remember(team, status)
+        batch.snapshot.remember(team, status)
         return (team, status)
     }
 
@@ -133,19 +161,26 @@ extension SQLiteLedger {
                 }
                 let renew = try db.cachedStatement(sql: "UPDATE reservations SET lease_expires_at = MAX(lease_expires_at, ?) WHERE id = ?")
                 for id in batch.renewals { try renew.execute(arguments: [lease, id]) }
-                let release = try db.cachedStatement(sql: "DELETE FROM reservations WHERE id = ?")
+                // Settlements first, then releases: a hold both settled and released is billed.
+                var totals = HoldTotals()
+                var buckets = RateBuckets.Changes()
+                let removal = try HoldRemoval(database: db)
+                var removed = try removal.remove(batch.settlements.map(\.reservationID), totals: &totals, buckets: &buckets)
                 var entries: [LedgerEntry] = []
+                entries.reserveCapacity(batch.settlements.count)
                 for settlement in batch.settlements {
-                    try release.execute(arguments: [settlement.reservationID])
                     // A hold already gone was settled by a reclaim: writing the entry would bill twice.
-                    if db.changesCount == 1 {
+                    // Removed from the set once billed, so a settlement queued twice is billed once.
+                    if removed.remove(settlement.reservationID) != nil {
                         entries.append(settlement.entry)
                         result.settled.insert(settlement.reservationID)
                     } else {
                         result.alreadySettled.insert(settlement.reservationID)
                     }
                 }
-                for id in batch.releases { try release.execute(arguments: [id]) }
+                if !batch.releases.isEmpty { _ = try removal.remove(batch.releases, totals: &totals, buckets: &buckets) }
+                try totals.write(into: db)
+                try buckets.write(into: db)
                 try Self.insert(entries, into: db)
                 return .commit
             }
@@ -173,9 +208,11 @@ extension SQLiteLedger {
                     arguments: [Timestamp.millis(instant)]
                 ).map(Self.reservation)
                 reclaimed = try expired.map(settle)
-                for reservation in expired {
-                    try db.execute(sql: "DELETE FROM reservations WHERE id = ?", arguments: [reservation.draft.id])
-                }
+                var totals = HoldTotals()
+                var buckets = RateBuckets.Changes()
+                _ = try HoldRemoval(database: db).remove(expired.map(\.draft.id), totals: &totals, buckets: &buckets)
+                try totals.write(into: db)
+                try buckets.write(into: db)
                 try Self.insert(reclaimed, into: db)
                 return .commit
             }
@@ -251,17 +288,19 @@ extension SQLiteLedger {
         )
     }
 
-    /// Adds `amount` to an open hold (the `reservation_totals` trigger follows); a hold already
+    /// Adds `amount` to an open hold, and to its team's open-hold total in `totals`; a hold already
     /// settled or reclaimed is not recreated.
-    static func extendReservation(_ db: Database, id: String, by amount: Money) throws {
-        let update = try db.cachedStatement(sql: "UPDATE reservations SET held_nanos = held_nanos + ? WHERE id = ? AND currency = ?")
-        try update.execute(arguments: [amount.nanos, id, amount.currency.rawValue])
-        guard db.changesCount == 1 else {
+    static func extendReservation(_ db: Database, id: String, by amount: Money, totals: inout HoldTotals) throws {
+        let update = try db.cachedStatement(
+            sql: "UPDATE reservations SET held_nanos = held_nanos + ? WHERE id = ? AND currency = ? RETURNING team_id"
+        )
+        guard let teamID = try Int64.fetchOne(update, arguments: [amount.nanos, id, amount.currency.rawValue]) else {
             throw LedgerError(
                 .rejected,
                 "no open hold with reservation id '\(id)' in \(amount.currency.rawValue): it was settled or reclaimed, so it cannot be extended"
             )
         }
+        totals.add(teamID: teamID, currency: amount.currency.rawValue, nanos: amount.nanos, holds: 0)
     }
 
     static func reservation(_ row: Row) throws -> OpenReservation {

@@ -15,15 +15,7 @@ struct AdmissionSnapshotTests {
     /// Runs `drafts` through one IMMEDIATE transaction with one snapshot, as the queue does.
     static func batch(_ ledger: SQLiteLedger, _ drafts: [ReservationDraft]) async throws -> [Result<ReservationGrant, any Error>] {
         try await ledger.pool.writeWithoutTransaction { db in
-            var results: [Result<ReservationGrant, any Error>] = []
-            try db.inTransaction(.immediate) {
-                var snapshot = AdmissionSnapshot()
-                results = drafts.map { draft in
-                    Result { try SQLiteLedger.reserveInTransaction(db, draft: draft, snapshot: &snapshot, decide: Helpers.decide) }
-                }
-                return .commit
-            }
-            return results
+            try SQLiteLedger.admitInTransaction(db, drafts.map { AdmissionQueue.Request(draft: $0, decide: Helpers.decide) })
         }
     }
 
