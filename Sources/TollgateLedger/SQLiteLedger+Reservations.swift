@@ -91,10 +91,11 @@ extension SQLiteLedger {
                 RateUsage.counts(team: team.limits, key: key?.limits) ? draft.prompt.inputTokens + tokens : nil
             }
             do {
+                let insertion = try batch.holdInsertion(db)
                 if let estimate {
                     // The hold and its buckets stand or fall together, as when a trigger counted them.
                     try db.inSavepoint {
-                        try Self.insertReservation(db, draft: draft, hold: hold, admission: decision.name, estimatedTokens: estimate)
+                        try insertion.insert(draft, hold: hold, admission: decision.name, estimatedTokens: estimate)
                         try RateBuckets.admit(
                             db,
                             teamID: draft.teamID,
@@ -105,7 +106,7 @@ extension SQLiteLedger {
                         return .commit
                     }
                 } else {
-                    try Self.insertReservation(db, draft: draft, hold: hold, admission: decision.name, estimatedTokens: nil)
+                    try insertion.insert(draft, hold: hold, admission: decision.name, estimatedTokens: nil)
                 }
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                 // Only this statement is undone; the batch's other admissions stand.
@@ -266,26 +267,6 @@ extension SQLiteLedger {
         // streams are open.
         let query = try db.cachedStatement(sql: "SELECT held_nanos FROM reservation_totals WHERE team_id = ? AND currency = ?")
         return try Int64.fetchOne(query, arguments: [teamID, currency.rawValue]) ?? 0
-    }
-
-    static func insertReservation(_ db: Database, draft: ReservationDraft, hold: Money, admission: String, estimatedTokens: Int? = nil) throws {
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO reservations (id, team_id, key_id, model, held_nanos, currency, state, admission, price_version,
-                    fx_version, input_tokens, cached_input_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, token_source,
-                    occurred_at, lease_expires_at, created_at, estimated_tokens)
-                VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
-                """
-        )
-        try insert.execute(
-            arguments: [
-                draft.id, draft.teamID, draft.keyID, draft.model.rawValue, hold.nanos, hold.currency.rawValue, admission,
-                draft.priceVersion, draft.fxVersion, draft.prompt.inputTokens, draft.prompt.cachedInputTokens,
-                draft.prompt.cacheWrite5mTokens, draft.prompt.cacheWrite1hTokens, draft.tokenSource.rawValue, Timestamp.millis(draft.occurredAt),
-                Timestamp.millis(draft.leaseExpiresAt),
-                Timestamp.millis(draft.occurredAt), estimatedTokens,
-            ]
-        )
     }
 
     /// Adds `amount` to an open hold, and to its team's open-hold total in `totals`; a hold already

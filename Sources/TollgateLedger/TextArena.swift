@@ -3,7 +3,7 @@ import GRDBSQLite
 
 /// The UTF-8 bytes of one statement's text parameters, laid end to end, and where each one lies, so
 /// they can be bound without copies (SQLITE_STATIC) from one buffer: letting SQLite copy each value
-/// cost a malloc and a free per text column per row. See `EntryInsertion` and `HoldRemoval`.
+/// cost a malloc and a free per text column per row. See `EntryInsertion`, `HoldInsertion` and `HoldRemoval`.
 struct TextArena {
     struct Slot {
         let index: Int32
