@@ -14,3 +14,12 @@ DROP TRIGGER rate_buckets_admit;
 DROP TRIGGER rate_buckets_unhold;
 DROP TRIGGER rate_buckets_settle;
 DROP TRIGGER key_budget_counters_follow;
+
+-- The reservations table holds only open holds (a few thousand at most), so its two secondary
+-- indexes cost more than they save: every hold insert and delete wrote both, and every progress
+-- write and lease renewal moved its row in the lease index, while their readers are rare and scan
+-- a small table (the reclaimer every 30 s, a team's open holds when a `budget_busy` refusal counts
+-- them or an admin lists them, a recount of buckets when a team's limits change).
+-- The index on key_id stays: admission sums a key's open holds with it.
+DROP INDEX reservations_team;
+DROP INDEX reservations_lease;
