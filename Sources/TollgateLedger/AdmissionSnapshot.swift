@@ -20,6 +20,8 @@ struct AdmissionSnapshot {
     private var states: [Int64: TeamState] = [:]
     /// Keys read by this transaction: their row, and their own budget status when they have one.
     private var keys: [Int64: (limits: KeyLimits, budget: KeyBudgetStatus?)] = [:]
+    /// Keys' open holds (for stream limits), counted once per transaction and then kept here.
+    private var keyStreams: [Int64: Int] = [:]
 
     /// The team and its budget status in the period containing `instant`, if this transaction has
     /// read them already. The period is the remembered window when it contains `instant` (a team's
@@ -82,6 +84,18 @@ struct AdmissionSnapshot {
         guard let key = keys[keyID] else { return nil }
         if let budget = key.budget, !budget.status.window.contains(instant) { return nil }
         return key
+    }
+
+    /// The key's open holds, counting the batch's, if this transaction has counted them.
+    func streams(ofKey keyID: Int64) -> Int? { keyStreams[keyID] }
+
+    /// Remembers the key's open holds as just counted.
+    mutating func remember(streams: Int, ofKey keyID: Int64) { keyStreams[keyID] = streams }
+
+    /// Counts a new hold (not an extension) of `keyID` in its open holds, if they were counted.
+    mutating func opened(streamOfKey keyID: Int64?) {
+        guard let keyID, let streams = keyStreams[keyID] else { return }
+        keyStreams[keyID] = streams + 1
     }
 
     /// Remembers what was just read for a key.

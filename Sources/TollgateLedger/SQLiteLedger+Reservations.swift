@@ -85,7 +85,14 @@ extension SQLiteLedger {
             let requestTokens = draft.prompt.inputTokens + tokens
             // Stream limits read the open-hold totals: the batch's earlier holds must be in them.
             try batch.totals.write(into: db)
-            rate = try Self.rateLimit(db, team: team, key: key, draft: draft, requestTokens: requestTokens)
+            // A key's open holds are counted once per batch (1,000 open holds made it a scan of
+            // 1,000 index entries per request), then kept with the batch's holds of that key.
+            var keyStreams: Int?
+            if let key, !key.limits.isEmpty {
+                keyStreams = try batch.snapshot.streams(ofKey: key.id) ?? Self.openHolds(db, keyID: key.id)
+                if let counted = keyStreams { batch.snapshot.remember(streams: counted, ofKey: key.id) }
+            }
+            rate = try Self.rateLimit(db, team: team, key: key, draft: draft, requestTokens: requestTokens, keyStreams: keyStreams)
             if rate?.allowed == false {
                 return ReservationGrant(team: team, status: status, decision: decision, scope: scope, rateLimit: rate)
             }
@@ -126,6 +133,7 @@ extension SQLiteLedger {
             }
             batch.totals.add(teamID: draft.teamID, currency: hold.currency.rawValue, nanos: hold.nanos, holds: 1)
             batch.snapshot.add(hold: hold, teamID: team.id, keyID: draft.keyID)
+            batch.snapshot.opened(streamOfKey: draft.keyID)
         }
         return ReservationGrant(team: team, status: status, decision: decision, scope: scope, rateLimit: rate)
     }
@@ -269,6 +277,11 @@ extension SQLiteLedger {
             arguments: [keyID, start, end]
         )
         return try Int64.fetchOne(counter, arguments: [keyID, start, end]) ?? 0
+    }
+
+    /// How many holds of the key are open (its index counts them).
+    static func openHolds(_ db: Database, keyID: Int64) throws -> Int {
+        try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM reservations WHERE key_id = ?"), arguments: [keyID]) ?? 0
     }
 
     static func reservedNanos(_ db: Database, teamID: Int64, currency: Currency) throws -> Int64 {

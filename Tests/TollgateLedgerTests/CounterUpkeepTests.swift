@@ -106,6 +106,24 @@ struct CounterUpkeepTests {
         #expect(try await ledger.openReservations(teamID: team.id).count == 2)
     }
 
+    @Test("a batch under a key's stream limit counts the key's holds admitted earlier in the same transaction")
+    func keyStreamLimitWithinBatch() async throws {
+        let fixture = try TemporaryLedger()
+        let ledger = fixture.ledger
+        let team = try await ledger.createTeam(name: "t", budget: try Fixtures.budget("5"), at: Fixtures.now)
+        let key = try await ledger.addKey(teamID: team.id, prefix: "tg_ci", hash: Data([1]), label: nil, at: Fixtures.now)
+        _ = try await ledger.setRateLimits(keyPrefix: "tg_ci", RateLimits(concurrentStreams: 3), at: Fixtures.now)
+        _ = try await ledger.reserve(Self.draft("open", team: team.id, key: key.id, second: 0), decide: Fix.decide)
+        // One of the key's holds is open already; the batch interleaves keyed and unkeyed requests.
+        let drafts = (0..<6).map { Self.draft("s\($0)", team: team.id, key: $0.isMultiple(of: 2) ? key.id : nil, second: 0) }
+        let grants = try await ledger.pool.writeWithoutTransaction { db in
+            try SQLiteLedger.admitInTransaction(db, drafts.map { AdmissionQueue.Request(draft: $0, decide: Fix.decide) })
+        }
+        #expect(try grants.map { try $0.get().held } == [true, true, true, true, false, true])
+        #expect(try grants[4].get().rateLimit?.exceeded == "streams")
+        #expect(try await ledger.openReservations(teamID: team.id).filter { $0.draft.keyID == key.id }.count == 3)
+    }
+
     @Test("rate buckets and a key's spend counter equal a recount after admissions, settlements and reclaims over two seconds")
     func bucketsAndKeyCounterEqualRecount() async throws {
         let fixture = try TemporaryLedger()
