@@ -18,6 +18,10 @@ struct AdmissionSnapshot {
     }
 
     private var states: [Int64: TeamState] = [:]
+    /// Keys read by this transaction: their row, and their own budget status when they have one.
+    private var keys: [Int64: (limits: KeyLimits, budget: KeyBudgetStatus?)] = [:]
+    /// Keys' open holds (for stream limits), counted once per transaction and then kept here.
+    private var keyStreams: [Int64: Int] = [:]
 
     /// The team and its budget status in the period containing `instant`, if this transaction has
     /// read them already. The period is the remembered window when it contains `instant` (a team's
@@ -42,9 +46,27 @@ struct AdmissionSnapshot {
         states[team.id] = TeamState(team: team, window: status.window, spentNanos: status.spent.nanos, reservedNanos: status.reserved.nanos)
     }
 
-    /// Adds a hold written for `teamID`; a hold in another currency than the budget's makes the
-    /// snapshot forget the team rather than guess how the held total moved.
-    mutating func add(hold: Money, teamID: Int64) {
+    /// Adds a hold written for `teamID` (and `keyID`); a hold in another currency than the budget's
+    /// makes the snapshot forget the team (or key) rather than guess how the held total moved.
+    mutating func add(hold: Money, teamID: Int64, keyID: Int64? = nil) {
+        if let keyID, let key = keys[keyID], let budget = key.budget {
+            let status = budget.status
+            keys[keyID] =
+                hold.currency == status.limit.currency
+                ? (
+                    key.limits,
+                    KeyBudgetStatus(
+                        prefix: budget.prefix,
+                        budget: budget.budget,
+                        status: BudgetStatus(
+                            limit: status.limit,
+                            spent: status.spent,
+                            reserved: Money(nanos: status.reserved.nanos + hold.nanos, status.limit.currency),
+                            window: status.window
+                        )
+                    )
+                ) : nil
+        }
         guard var state = states[teamID] else { return }
         guard hold.currency == state.team.budget.limit.currency else {
             states[teamID] = nil
@@ -52,5 +74,32 @@ struct AdmissionSnapshot {
         }
         state.reservedNanos += hold.nanos
         states[teamID] = state
+    }
+
+    /// The key's row and its budget status at `instant`, if this transaction has read them: `nil`
+    /// when it hasn't, or when the key has a budget whose remembered window doesn't hold `instant`.
+    /// Exact for the same reason as the team's: inside the IMMEDIATE transaction the key's row and
+    /// settled spend can't change, and its held total only by the holds this snapshot adds.
+    func key(_ keyID: Int64, at instant: Date) -> (limits: KeyLimits, budget: KeyBudgetStatus?)? {
+        guard let key = keys[keyID] else { return nil }
+        if let budget = key.budget, !budget.status.window.contains(instant) { return nil }
+        return key
+    }
+
+    /// The key's open holds, counting the batch's, if this transaction has counted them.
+    func streams(ofKey keyID: Int64) -> Int? { keyStreams[keyID] }
+
+    /// Remembers the key's open holds as just counted.
+    mutating func remember(streams: Int, ofKey keyID: Int64) { keyStreams[keyID] = streams }
+
+    /// Counts a new hold (not an extension) of `keyID` in its open holds, if they were counted.
+    mutating func opened(streamOfKey keyID: Int64?) {
+        guard let keyID, let streams = keyStreams[keyID] else { return }
+        keyStreams[keyID] = streams + 1
+    }
+
+    /// Remembers what was just read for a key.
+    mutating func remember(key limits: KeyLimits, budget: KeyBudgetStatus?) {
+        keys[limits.id] = (limits, budget)
     }
 }

@@ -122,29 +122,3 @@ struct EntryInsertion {
         if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
     }
 }
-
-/// The UTF-8 bytes of one statement's text parameters, laid end to end, and where each one lies.
-private struct TextArena {
-    struct Slot {
-        let index: Int32
-        let offset: Int
-        let length: Int32
-    }
-
-    var bytes: [UInt8] = []
-    var slots: [Slot] = []
-
-    /// Records `value` for parameter `index`, or binds NULL to it right away when there is none.
-    mutating func add(_ index: Int32, _ value: String?, or handle: SQLiteStatement) {
-        guard let value else {
-            sqlite3_bind_null(handle, index)
-            return
-        }
-        let offset = bytes.count
-        bytes.append(contentsOf: value.utf8)
-        slots.append(Slot(index: index, offset: offset, length: Int32(bytes.count - offset)))
-        // A terminator after every value keeps the buffer non-empty even when the values are all
-        // empty strings, so it always has an address and "" never becomes NULL.
-        bytes.append(0)
-    }
-}

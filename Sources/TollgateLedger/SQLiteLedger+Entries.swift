@@ -14,12 +14,18 @@ extension SQLiteLedger {
     }
 
     /// Inserts within the caller's transaction through one cached prepared statement, and adds the
-    /// entries to the usage rollup and the budget counters in the same transaction, so neither can
-    /// disagree with the entries.
+    /// entries to the usage rollup, the team and key budget counters and the rate buckets in the
+    /// same transaction, so none can disagree with the entries. Every entry insert comes through
+    /// here: since migration 0014 no trigger keeps the key counters and buckets.
     static func insert(_ entries: [LedgerEntry], into db: Database) throws {
+        guard !entries.isEmpty else { return }
         try EntryInsertion(database: db).insert(entries)
         try UsageRollup.add(entries, into: db)
         try BudgetCounters.add(entries, into: db)
+        try KeyBudgetCounters.add(entries, into: db)
+        var buckets = RateBuckets.Changes()
+        buckets.settle(entries)
+        try buckets.write(into: db)
     }
 
     public func spend(teamID: Int64, currency: Currency, in window: PeriodWindow) async throws -> Money {

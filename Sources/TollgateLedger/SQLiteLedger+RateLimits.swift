@@ -83,7 +83,15 @@ extension SQLiteLedger {
 
     /// The team's and the key's rate-limit checks for a request of `requestTokens`, counted from the
     /// holds and entries inside the admission's write transaction (so a batch's earlier holds count).
-    static func rateLimit(_ db: Database, team: Team, key: KeyLimits?, draft: ReservationDraft, requestTokens: Int) throws -> RateLimitCheck? {
+    /// `keyStreams`, when given, is the key's open holds as the admission batch keeps them.
+    static func rateLimit(
+        _ db: Database,
+        team: Team,
+        key: KeyLimits?,
+        draft: ReservationDraft,
+        requestTokens: Int,
+        keyStreams: Int? = nil
+    ) throws -> RateLimitCheck? {
         let teamCheck =
             team.limits.isEmpty
             ? nil
@@ -97,7 +105,7 @@ extension SQLiteLedger {
         if let key, !key.limits.isEmpty {
             keyCheck = RateLimitCheck.check(
                 key.limits,
-                usage: try rateUsage(db, column: "key_id", id: key.id, now: draft.occurredAt, windowed: key.limits.isWindowed),
+                usage: try rateUsage(db, column: "key_id", id: key.id, now: draft.occurredAt, windowed: key.limits.isWindowed, streams: keyStreams),
                 requestTokens: requestTokens,
                 now: draft.occurredAt
             )
@@ -112,12 +120,18 @@ extension SQLiteLedger {
     /// from its index), requests and tokens from the per-second buckets (migration 0012), at most
     /// 60 rows however many requests the minute had. The window is whole seconds: a request counts
     /// until the 60th second after the one it was admitted in.
-    static func rateUsage(_ db: Database, column: String, id: Int64, now: Date, windowed: Bool = true) throws -> RateUsage {
+    /// `streams`, when given, is the open-stream count already known (the admission batch keeps a
+    /// key's), and is not read again.
+    static func rateUsage(_ db: Database, column: String, id: Int64, now: Date, windowed: Bool = true, streams known: Int? = nil) throws -> RateUsage
+    {
         let streams =
-            column == "team_id"
-            ? "SELECT COALESCE(SUM(open_holds), 0) FROM reservation_totals WHERE team_id = ?1"
-            : "SELECT COUNT(*) FROM reservations WHERE key_id = ?1"
+            known != nil
+            ? "SELECT ?3"
+            : column == "team_id"
+                ? "SELECT COALESCE(SUM(open_holds), 0) FROM reservation_totals WHERE team_id = ?1"
+                : "SELECT COUNT(*) FROM reservations WHERE key_id = ?1"
         guard windowed else {
+            if let known { return RateUsage(streams: known) }
             return RateUsage(streams: try Int.fetchOne(try db.cachedStatement(sql: streams), arguments: [id]) ?? 0)
         }
         let scope = column == "team_id" ? "team" : "key"
@@ -127,7 +141,8 @@ extension SQLiteLedger {
                 FROM rate_buckets WHERE scope = '\(scope)' AND owner = ?1 AND epoch_second > ?2
                 """
         )
-        guard let row = try Row.fetchOne(query, arguments: [id, RateUsage.windowStart(now)]) else { return RateUsage() }
+        let arguments: StatementArguments = known.map { [id, RateUsage.windowStart(now), $0] } ?? [id, RateUsage.windowStart(now)]
+        guard let row = try Row.fetchOne(query, arguments: arguments) else { return RateUsage() }
         let oldest = (row[3] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) }
         return RateUsage(requests: row[1], tokens: row[2], streams: row[0], oldest: oldest)
     }

@@ -15,15 +15,7 @@ struct AdmissionSnapshotTests {
     /// Runs `drafts` through one IMMEDIATE transaction with one snapshot, as the queue does.
     static func batch(_ ledger: SQLiteLedger, _ drafts: [ReservationDraft]) async throws -> [Result<ReservationGrant, any Error>] {
         try await ledger.pool.writeWithoutTransaction { db in
-            var results: [Result<ReservationGrant, any Error>] = []
-            try db.inTransaction(.immediate) {
-                var snapshot = AdmissionSnapshot()
-                results = drafts.map { draft in
-                    Result { try SQLiteLedger.reserveInTransaction(db, draft: draft, snapshot: &snapshot, decide: Helpers.decide) }
-                }
-                return .commit
-            }
-            return results
+            try SQLiteLedger.admitInTransaction(db, drafts.map { AdmissionQueue.Request(draft: $0, decide: Helpers.decide) })
         }
     }
 
@@ -49,6 +41,26 @@ struct AdmissionSnapshotTests {
         #expect(statusesA == [0, 10_000_000, 20_000_000, 30_000_000, 30_000_000])
         #expect(grants.filter { $0.team.id == b.id }.allSatisfy { $0.status.spent == spentB })
         #expect(try await fixture.ledger.reserved(teamID: a.id, currency: .cny).decimalString == "0.03")
+    }
+
+    @Test("a key's budget is read once per batch and counts the holds of that key admitted before it in the batch")
+    func keyBudgetWithinBatch() async throws {
+        let fixture = try TemporaryLedger()
+        let team = try await fixture.ledger.createTeam(name: "t", budget: try Fixtures.budget("5"), at: Fixtures.now)
+        let key = try await fixture.ledger.addKey(teamID: team.id, prefix: "tg_ci", hash: Data([1]), label: nil, at: Fixtures.now)
+        // Each worst case is ¥0.01: the key's own budget fits two, the team's many more.
+        _ = try await fixture.ledger.setKeyBudget(prefix: "tg_ci", budget: try KeyBudgetStoreTests.keyBudget("0.025"), at: Fixtures.now)
+        let drafts = (0..<5).map { index in
+            var draft = Helpers.draft("k\(index)", team: team.id)
+            draft.keyID = index < 4 ? key.id : nil
+            return draft
+        }
+        let grants = try await Self.batch(fixture.ledger, drafts).map { try $0.get() }
+        #expect(grants.map(\.held) == [true, true, false, false, true])
+        #expect(grants.prefix(3).map(\.status.reserved.nanos) == [0, 10_000_000, 20_000_000])
+        #expect(grants[2].scope.key?.prefix == "tg_ci")
+        let held = try await fixture.ledger.openReservations(teamID: team.id).filter { $0.draft.keyID == key.id }
+        #expect(held.count == 2)
     }
 
     @Test("a hold that fails to insert is not counted by the admissions after it")
