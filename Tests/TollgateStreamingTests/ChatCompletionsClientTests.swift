@@ -207,7 +207,9 @@ struct ChatCompletionsClientTests {
     func aSlowConsumerHoldsTheUpstreamBack(readAhead: Int) async throws {
         let metrics = RelaySimulatorMetrics()
         try await withRelaySimulator(metrics: metrics) { port in
-            let outputTokens = 100_000
+            // ~50 MB of events: more than loopback's socket buffers hold even fully autotuned
+            // (tcp_rmem up to 32 MiB here, plus the sender's), which 100,000 (~20 MB) sometimes fitted.
+            let outputTokens = 250_000
             let client = sseClient(
                 port: port,
                 headers: [("X-Sim-Output-Tokens", String(outputTokens))],
