@@ -92,9 +92,10 @@ struct GatewayHarness: Sendable {
                 // An OpenAI-compatible upstream when a test names one or asks for the simulator's own
                 // `/v1/chat/completions` (as `serve` uses it); the simulator's relay WebSocket otherwise.
                 let sse = upstreamURL ?? (simulatorOverSSE ? "http://127.0.0.1:\(simulatorPort)/v1/chat/completions" : nil)
+                // Built as `serve` builds it (read-ahead, the upstream HTTP client).
                 let relayed: any ChatStreamingClient =
-                    sse.map {
-                        ChatCompletionsClient(url: $0, apiKey: upstreamKey, httpClient: StreamingHTTPClient.shared)
+                    try sse.map {
+                        try UpstreamClientFactory.client(url: $0, apiKey: upstreamKey)
                     } ?? relayUpstream
                 let upstream: any ChatStreamingClient = route.map { ModelRoute(model: $0.model, routed: $0.client, otherwise: relayed) } ?? relayed
                 let live = LivePricing(pricing, files: ShippedData.pricingTableFiles)

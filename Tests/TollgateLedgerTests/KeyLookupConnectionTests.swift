@@ -3,6 +3,7 @@ import GRDB
 import Synchronization
 import Testing
 import TollgateCore
+import TollgateStorage
 
 @testable import TollgateLedger
 
@@ -52,6 +53,42 @@ struct KeyLookupConnectionTests {
         released.increment()
         try await occupied.value
     }
+}
+
+/// The lookup decodes the joined row where the cursor stands (not a copy of it): every column must
+/// still come out as the other reads give it, and the statement must let go of its read.
+@Suite("Key lookup decoding (SQLite)")
+struct KeyLookupDecodingTests {
+    @Test("every key and team column comes out as the by-name reads give it, and no read stays open after the lookup")
+    func decodesEveryColumnAndLetsGo() async throws {
+        let fixture = try TemporaryLedger()
+        let ledger = fixture.ledger
+        let team = try await ledger.createTeam(name: "a", budget: try Fixtures.budget(), at: Fixtures.now)
+        _ = try await ledger.addKey(teamID: team.id, prefix: "tg_all", hash: Data([1, 2, 3]), label: "label", at: Fixtures.now)
+        _ = try await ledger.addKey(teamID: team.id, prefix: "tg_bare", hash: Data([4]), label: nil, at: Fixtures.now)
+        try await ledger.pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE api_keys SET revoked_at = 1700000000000, budget_nanos = 5000000000, budget_currency = 'CNY',
+                        budget_period = 'monthly', rpm_limit = 7, tpm_limit = 800, stream_limit = 3 WHERE prefix = 'tg_all'
+                    """
+            )
+            try db.execute(sql: "UPDATE teams SET rpm_limit = 9, stream_limit = 2 WHERE id = ?", arguments: [team.id])
+        }
+        for prefix in ["tg_all", "tg_bare"] {
+            let found = try #require(try await ledger.keyWithTeam(prefix: prefix))
+            #expect(found.key == (try await ledger.key(prefix: prefix)))
+            #expect(found.team == (try await ledger.team(id: team.id)))
+        }
+        #expect(found(try await ledger.keyWithTeam(prefix: "tg_none")) == false)
+        // A statement left standing on its row would keep its read open and stop a full checkpoint.
+        let checkpoint = try await ledger.pool.writeWithoutTransaction { db in
+            try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        #expect(checkpoint?[0] as Int64? == 0, "the checkpoint was blocked by a reader")
+    }
+
+    private func found(_ result: (key: APIKeyRecord, team: Team)?) -> Bool { result != nil }
 }
 
 /// A count shared between tasks.

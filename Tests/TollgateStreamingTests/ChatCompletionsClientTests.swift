@@ -200,13 +200,21 @@ struct ChatCompletionsClientTests {
         }
     }
 
-    /// The relay is read only as fast as the consumer takes events: TCP flow control must reach it,
-    /// or a stalled client would make the gateway buffer a whole response.
-    @Test func aSlowConsumerHoldsTheUpstreamBack() async throws {
+    /// The relay is read only as fast as the consumer takes events (beyond the read-ahead the
+    /// gateway allows): TCP flow control must reach it, or a stalled client would make the gateway
+    /// buffer a whole response.
+    @Test(arguments: [0, 16 * 1024])
+    func aSlowConsumerHoldsTheUpstreamBack(readAhead: Int) async throws {
         let metrics = RelaySimulatorMetrics()
         try await withRelaySimulator(metrics: metrics) { port in
-            let outputTokens = 100_000
-            let client = sseClient(port: port, headers: [("X-Sim-Output-Tokens", String(outputTokens))])
+            // ~50 MB of events: more than loopback's socket buffers hold even fully autotuned
+            // (tcp_rmem up to 32 MiB here, plus the sender's), which 100,000 (~20 MB) sometimes fitted.
+            let outputTokens = 250_000
+            let client = sseClient(
+                port: port,
+                headers: [("X-Sim-Output-Tokens", String(outputTokens))],
+                configuration: .init(readAhead: readAhead)
+            )
             var events = client.stream(request).makeAsyncIterator()
             for _ in 0..<3 { _ = try await events.next() }
             // Wait until the relay stops sending: its socket buffers are full and nothing reads them.
@@ -254,6 +262,8 @@ struct UpstreamClientFactoryTests {
         ] {
             let client = try UpstreamClientFactory.client(url: url, apiKey: "k")
             #expect((client as? ChatCompletionsClient)?.url == "https://api.example.com/v1/chat/completions", "\(url)")
+            // The gateway's upstream reads a socket read's events at once (see `readAhead`).
+            #expect((client as? ChatCompletionsClient)?.configuration.readAhead == 16 * 1024)
         }
     }
 

@@ -16,7 +16,7 @@ enum ReceiptSplice {
         result.reserveCapacity(payload.readableBytes + 512)
         result.writeBytes(bytes[..<closing])
         result.writeString(isEmpty ? #""tollgate":"# : #","tollgate":"#)
-        result.writeBytes(try JSONEncoder.gateway.encode(receipt))
+        receipt.write(into: &result)
         result.writeBytes(bytes[closing...])
         return result
     }

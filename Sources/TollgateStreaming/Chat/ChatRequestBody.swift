@@ -31,6 +31,13 @@ public struct ChatRequestBody: Sendable, Hashable {
     public init(bytes: [UInt8], api: ChatAPI = .chatCompletions) throws {
         self.bytes = bytes
         self.api = api
+        // The scanner reads the usual body (~4 % of the gateway's CPU per stream in `JSONDecoder`);
+        // anything it is not certain of, `JSONDecoder` reads or rejects as before.
+        if let json = bytes.withUnsafeBufferPointer(JSONScanner.object) {
+            self.json = json
+            readable = nil
+            return
+        }
         let invalid = StreamingError(.invalidRequest, message: "the body is not a JSON object: send a chat completion request object")
         do {
             json = try JSONDecoder().decode([String: JSONValue].self, from: Data(bytes))

@@ -106,6 +106,42 @@ struct JSONScanner {
         return value
     }
 
+    /// A number with a fraction and no exponent whose value is not integral, as the `Double`
+    /// `JSONDecoder` reads it (both round correctly); `nil` for anything else. An integral value
+    /// (`1.0`, or `2.9999999999999999999`, which rounds to 3) is left to `JSONDecoder`, which may
+    /// read it as an `Int64`.
+    mutating func fraction() -> Double? {
+        skipWhitespace()
+        var index = position
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let integerStart = index
+        while index < bytes.count, Self.digit(bytes[index]) != nil { index += 1 }
+        let integerDigits = index - integerStart
+        guard integerDigits > 0, integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else { return nil }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ".") else { return nil }
+        index += 1
+        let fractionStart = index
+        while index < bytes.count, Self.digit(bytes[index]) != nil { index += 1 }
+        guard index > fractionStart else { return nil }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") { return nil }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<index]), as: UTF8.self)
+        guard let value = Double(text), value.isFinite, value.rounded(.towardZero) != value else { return nil }
+        position = index
+        return value
+    }
+
+    /// The next byte after any whitespace, not consumed; `nil` at the end.
+    mutating func peek() -> UInt8? {
+        skipWhitespace()
+        return position < bytes.count ? bytes[position] : nil
+    }
+
+    /// Consumes `literal` (`true`, `false`) when it is next.
+    mutating func consumeKeyword(_ literal: StaticString) -> Bool {
+        skipWhitespace()
+        return consumeLiteral(literal)
+    }
+
     /// Skips any well-formed JSON value; `false` when it is malformed or nested too deeply.
     mutating func skipValue(depth: Int = 0) -> Bool {
         guard depth <= Self.maxDepth else { return false }

@@ -18,6 +18,16 @@ extension ChatCompletionsClient {
         public var maxBodySize: Int
         /// Extra request headers (tests use `X-Sim-*`).
         public var additionalHeaders: [(name: String, value: String)]
+        /// Body bytes of a stream read ahead of its consumer before the next body part waits for
+        /// it; 0 (the default) reads the next part only once the consumer has taken every event.
+        ///
+        /// One read of the socket often holds several body parts (a relay writes each event as its
+        /// own HTTP chunk). Waiting for the consumer after each part costs two thread hand-offs per
+        /// event (the consumer's wake-up, then the event loop's to read on), and a consumer that
+        /// writes what it has taken (the gateway) a write per event. With read-ahead the parts of a
+        /// read are queued at once and taken in one wake-up; past it, reading waits, so TCP flow
+        /// control still reaches the relay and a stalled consumer holds at most this much.
+        public var readAhead: Int
 
         /// Creates a configuration.
         public init(
@@ -26,7 +36,8 @@ extension ChatCompletionsClient {
             idleTimeout: Duration = .seconds(30),
             completionTimeout: Duration = .seconds(600),
             maxBodySize: Int = 8 << 20,
-            additionalHeaders: [(name: String, value: String)] = []
+            additionalHeaders: [(name: String, value: String)] = [],
+            readAhead: Int = 0
         ) {
             self.connectTimeout = connectTimeout
             self.firstByteTimeout = firstByteTimeout
@@ -34,6 +45,7 @@ extension ChatCompletionsClient {
             self.completionTimeout = completionTimeout
             self.maxBodySize = maxBodySize
             self.additionalHeaders = additionalHeaders
+            self.readAhead = readAhead
         }
 
         var shortestTimeout: Duration { min(connectTimeout, firstByteTimeout, idleTimeout) }

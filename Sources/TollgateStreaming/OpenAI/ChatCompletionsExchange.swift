@@ -7,8 +7,9 @@ import Synchronization
 /// One streamed chat completion, read by AsyncHTTPClient's callbacks on the connection's event loop.
 ///
 /// No task runs per stream: a body part is parsed where it arrives, its events are queued for the
-/// consumer, and the next part is not read until the consumer has taken them (the future handed
-/// back to AsyncHTTPClient completes then), so TCP flow control still reaches the relay. A task per
+/// consumer, and once more than the configuration's `readAhead` bytes wait for it the next part is not read until the
+/// consumer has taken them (the future handed back to AsyncHTTPClient completes then), so TCP flow
+/// control still reaches the relay. A task per
 /// stream kept its deepest stack for the stream's whole life, and every event crossed one more
 /// thread on its way to the consumer.
 final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource {
@@ -41,6 +42,9 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
         var task: HTTPClient.Task<Void>?
         var started = false
         var answered = false
+        /// Body bytes read since the consumer last had nothing left to take: reading goes on
+        /// while they stay within the configuration's `readAhead`.
+        var unconsumedBytes = 0
 
         var isDrained: Bool { taken == queue.count }
     }
@@ -202,7 +206,7 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
             watchdog.arm(configuration.firstByteTimeout, waitingFor: "error body")
             return task.eventLoop.makeSucceededVoidFuture()
         }
-        let readMore = deliver(events, then: end, on: task.eventLoop)
+        let readMore = deliver(events, then: end, on: task.eventLoop, bytes: buffer.readableBytes)
         if case .failed = end { task.cancel() }
         guard let readMore else {
             watchdog.arm(configuration.idleTimeout, waitingFor: "event-stream data")
@@ -298,15 +302,17 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
     /// Queues `events` (and the ending, if any) for the consumer, waking it if it waits. Returns the
     /// future the next read must wait for when events are left for the consumer to take, given
     /// `eventLoop`; nil when reading can go on at once.
-    private func deliver(_ events: [ChatEvent], then end: Terminal?, on eventLoop: (any EventLoop)?) -> EventLoopFuture<Void>? {
+    private func deliver(_ events: [ChatEvent], then end: Terminal?, on eventLoop: (any EventLoop)?, bytes: Int = 0) -> EventLoopFuture<Void>? {
         let (woken, readMore) = delivery.withLock { delivery -> ((CheckedContinuation<ChatEvent?, any Error>, Pull)?, EventLoopFuture<Void>?) in
             guard delivery.terminal == nil else { return (nil, nil) }
             if delivery.isDrained {
                 delivery.queue = events
                 delivery.taken = 0
+                delivery.unconsumedBytes = 0
             } else {
                 delivery.queue += events
             }
+            delivery.unconsumedBytes += bytes
             delivery.terminal = end
             var woken: (CheckedContinuation<ChatEvent?, any Error>, Pull)?
             if let consumer = delivery.consumer {
@@ -317,7 +323,7 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
                     woken = (consumer, pull)
                 }
             }
-            return (woken, Self.backPressure(&delivery, on: eventLoop))
+            return (woken, Self.backPressure(&delivery, on: eventLoop, readAhead: configuration.readAhead))
         }
         if let (consumer, pull) = woken { Self.resume(consumer, with: pull) }
         return readMore
@@ -348,6 +354,7 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
             if delivery.isDrained {
                 delivery.queue = []
                 delivery.taken = 0
+                delivery.unconsumedBytes = 0
             }
             return .event(event)
         }
@@ -362,9 +369,10 @@ final class ChatCompletionsExchange: HTTPClientResponseDelegate, ChatEventSource
         }
     }
 
-    /// The promise that holds the next read back while events wait for the consumer.
-    private static func backPressure(_ delivery: inout Delivery, on eventLoop: (any EventLoop)?) -> EventLoopFuture<Void>? {
-        guard let eventLoop, !delivery.isDrained, delivery.terminal == nil else { return nil }
+    /// The promise that holds the next read back while events wait for the consumer, beyond
+    /// `readAhead` bytes of them.
+    private static func backPressure(_ delivery: inout Delivery, on eventLoop: (any EventLoop)?, readAhead: Int) -> EventLoopFuture<Void>? {
+        guard let eventLoop, !delivery.isDrained, delivery.terminal == nil, delivery.unconsumedBytes > readAhead else { return nil }
         let promise = eventLoop.makePromise(of: Void.self)
         delivery.readMore = promise
         return promise.futureResult

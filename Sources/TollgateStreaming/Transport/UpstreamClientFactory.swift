@@ -1,10 +1,13 @@
+import Logging
+
 /// Builds the right streaming client for an upstream URL.
 public enum UpstreamClientFactory {
     /// A client for `url` authenticating with `apiKey`.
     ///
     /// - `ws://` / `wss://` → ``RelayWebSocketClient``; an empty path becomes `/v1/ws/stream`.
-    /// - `http://` / `https://` → ``ChatCompletionsClient`` on ``StreamingHTTPClient/shared`` (not
-    ///   `HTTPClient.shared`, which would queue all but 8 concurrent streams per host); the path is
+    /// - `http://` / `https://` → ``ChatCompletionsClient`` on ``StreamingHTTPClient/upstream`` (not
+    ///   `HTTPClient.shared`, which would queue all but 8 concurrent streams per host), reading
+    ///   ahead of its consumer (``relaying``); the path is
     ///   completed to `…/v1/chat/completions` (`https://host` and `https://host/v1` both work).
     /// - `anthropicURL` (`https://host`, `…/v1` or `…/v1/messages`): Anthropic Messages bodies go
     ///   there instead of the main upstream's `/v1/messages` (``MessagesRoute``), with the same key.
@@ -25,11 +28,22 @@ public enum UpstreamClientFactory {
         let messages = ChatCompletionsClient(
             url: String(messagesURL.dropLast("/messages".count)) + "/chat/completions",
             apiKey: apiKey,
-            httpClient: StreamingHTTPClient.shared,
+            configuration: relaying,
+            httpClient: StreamingHTTPClient.upstream,
+            logger: quiet,
             messagesURL: messagesURL
         )
         return MessagesRoute(main: main, messages: messages)
     }
+
+    /// An upstream SSE stream is read up to 16 KiB ahead of the gateway's write loop
+    /// (``ChatCompletionsClient/Configuration/readAhead``), so the events of one socket read reach
+    /// the client in one write.
+    static let relaying = ChatCompletionsClient.Configuration(readAhead: 16 * 1024)
+
+    /// AsyncHTTPClient logs only at debug and trace, which `tollgate serve` never enables, yet set
+    /// its request metadata on the logger it was given for every request: a no-op logger costs nothing.
+    static let quiet = Logger(label: "tollgate.streaming.sse", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// A client for `url`: the relay WebSocket for `ws`/`wss`, OpenAI SSE for `http`/`https`
     /// (whose `/v1/messages` beside it serves Anthropic Messages bodies).
@@ -58,7 +72,13 @@ public enum UpstreamClientFactory {
             } else {
                 endpoint = base + trimmed + "/v1/chat/completions"
             }
-            return ChatCompletionsClient(url: endpoint, apiKey: apiKey, httpClient: StreamingHTTPClient.shared)
+            return ChatCompletionsClient(
+                url: endpoint,
+                apiKey: apiKey,
+                configuration: relaying,
+                httpClient: StreamingHTTPClient.upstream,
+                logger: quiet
+            )
         default:
             throw StreamingError(
                 .invalidRequest,
