@@ -127,7 +127,7 @@ public struct MeteredClient: Sendable {
         // it replace a lower upstream prompt count (`UpstreamUsageRule`).
         let source: TokenSource = counted?.tokenSource(countedWith: counter) ?? (counter.source == .exact ? .tokenizer : .estimate)
         let draft = ReservationDraft(
-            id: UUID.random().uuidString,
+            id: UUID.timeOrdered(at: now).uuidString,
             teamID: teamID,
             keyID: keyID,
             model: model,
