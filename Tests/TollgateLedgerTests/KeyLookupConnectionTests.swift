@@ -82,7 +82,7 @@ struct KeyLookupDecodingTests {
         }
         #expect(found(try await ledger.keyWithTeam(prefix: "tg_none")) == false)
         // A statement left standing on its row would keep its read open and stop a full checkpoint.
-        let checkpoint = try await ledger.pool.writeWithoutTransaction { db in
+        let checkpoint = try ledger.pool.writeWithoutTransaction { db in
             try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
         #expect(checkpoint?[0] as Int64? == 0, "the checkpoint was blocked by a reader")
