@@ -21,6 +21,26 @@ struct LedgerRoundTripTests {
         try await Self.roundTrip(source: CLIRunner(), source, target: CLIRunner(), target)
     }
 
+    @Test(
+        "migrate-to-postgres carries cache writes and reasoning: its totals check sums them, and entries and reports read the same",
+        .enabled(if: CLIPostgres.server != nil, "no local PostgreSQL could start")
+    )
+    func migrateCarriesTokenParts() async throws {
+        let cli = try CLIRunner()
+        for team in ["research", "ops"] {
+            _ = try await cli.ok(["team", "create", team, "--budget", "5000", "--currency", "CNY", "--period", "monthly"])
+        }
+        _ = try await cli.ok(["ledger", "import", try cli.write("usage.jsonl", Self.usage)])
+        let url = try #require(CLIPostgres.server).createDatabase()
+        let copied = try await cli.run(["ledger", "migrate-to-postgres", "--db", cli.db, "--database-url", url])
+        #expect(copied.status == 0 && copied.stdout.contains("every total matches"), "\(copied.stdout)\(copied.stderr)")
+        for command in [["ledger", "entries", "--format", "json"]] + Self.reports {
+            let fromPostgres = try await cli.run(command, environment: ["TOLLGATE_DATABASE_URL": url])
+            #expect(fromPostgres.status == 0, "\(fromPostgres.stderr)")
+            #expect(fromPostgres.stdout == (try await cli.ok(command)), "\(command) differs after the copy")
+        }
+    }
+
     static let usage = """
         {"team":"research","model":"claude-sonnet-4.5","input_tokens":1000000,"cached_input_tokens":300000,"cache_write_5m_tokens":200000,"cache_write_1h_tokens":100000,"output_tokens":2000,"occurred_at":"2026-11-03T10:00:00Z","request_id":"c1"}
         {"team":"research","model":"claude-sonnet-4.5","input_tokens":50000,"cache_write_1h_tokens":50000,"output_tokens":10,"occurred_at":"2026-11-04T10:00:00Z"}
