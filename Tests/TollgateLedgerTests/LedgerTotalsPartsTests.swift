@@ -39,7 +39,8 @@ struct LedgerTotalsPartsTests {
         if let sqlite = store as? SQLiteLedger {
             totals = try await sqlite.ledgerTotals()
         } else {
-            totals = try await try #require(store as? PostgresLedger).ledgerTotals()
+            let postgres = try #require(store as? PostgresLedger)
+            totals = try await postgres.ledgerTotals()
         }
         let sums = try #require(totals.byTeam[team.id])
         #expect(sums.entries == 2 && sums.inputTokens == 2000 && sums.outputTokens == 550)
