@@ -8,16 +8,7 @@ import TollgateCore
 @Suite("Budget alert outbox pruning")
 struct AlertPruneStoreTests {
     static func alert(_ team: Team, _ threshold: AlertThreshold, month: String, occurred: String) throws -> BudgetAlert {
-        let window = team.budget.window(at: try Date("\(month)-01T00:00:00Z", strategy: .iso8601))
-        return BudgetAlert(
-            teamID: team.id,
-            teamName: team.name,
-            window: window,
-            threshold: threshold,
-            limit: team.budget.limit,
-            spent: team.budget.limit,
-            occurredAt: try Date(occurred, strategy: .iso8601)
-        )
+        try AlertOutboxTests().alert(team, threshold, month: month, spent: "100", occurredAt: try Date(occurred, strategy: .iso8601))
     }
 
     @Test(

@@ -14,26 +14,8 @@ struct LedgerTotalsPartsTests {
         let fixture = try await StoreFixture.make(engine)
         let store = fixture.store
         let team = try await store.createTeam(name: "t", budget: try Fixtures.budget("100"), at: Fixtures.now)
-        let usage = try TokenUsage(
-            inputTokens: 1000,
-            cachedInputTokens: 100,
-            cacheWrite5mTokens: 200,
-            cacheWrite1hTokens: 300,
-            outputTokens: 50,
-            reasoningTokens: 40
-        )
-        let model: ModelID = "claude-sonnet-4.5"
-        let entry = LedgerEntry.usage(
-            teamID: team.id,
-            requestID: "r",
-            model: model,
-            usage: usage,
-            valuation: try Fixtures.pricing.valuation(of: usage, model: model, at: Fixtures.now),
-            tokenSource: .upstream,
-            outcome: "completed",
-            occurredAt: Fixtures.now,
-            recordedAt: Fixtures.now
-        )
+        var entry = try CacheWriteEntryTests.entry(team: team.id, index: 0)
+        entry.usage = entry.usage.withReasoning(40)
         try await store.append([entry, try Fixtures.usage(team: team.id)])
         let totals: LedgerTotals
         if let sqlite = store as? SQLiteLedger {
@@ -43,7 +25,7 @@ struct LedgerTotalsPartsTests {
             totals = try await postgres.ledgerTotals()
         }
         let sums = try #require(totals.byTeam[team.id])
-        #expect(sums.entries == 2 && sums.inputTokens == 2000 && sums.outputTokens == 550)
-        #expect(sums.cachedInputTokens == 100 && sums.cacheWrite5mTokens == 200 && sums.cacheWrite1hTokens == 300 && sums.reasoningTokens == 40)
+        #expect(sums.entries == 2 && sums.inputTokens == 11_000 && sums.outputTokens == 1_000)
+        #expect(sums.cachedInputTokens == 2_000 && sums.cacheWrite5mTokens == 3_000 && sums.cacheWrite1hTokens == 4_000 && sums.reasoningTokens == 40)
     }
 }
