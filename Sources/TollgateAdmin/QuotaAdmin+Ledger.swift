@@ -42,23 +42,22 @@ extension QuotaAdmin {
         return entry
     }
 
-    /// Imports JSON lines of usage events, each priced at the version in force at its `occurred_at`.
+    /// Imports usage events, each priced at the version in force at its `occurred_at`: JSON lines,
+    /// or one JSON array of event objects (what a JSON listing of entries is, so a ledger's export
+    /// imports as it was written).
     ///
-    /// Every line is checked before anything is written; one bad line means nothing from the file is
-    /// applied, and the error lists each bad line by number.
+    /// Every event is checked before anything is written; one bad event means nothing from the file
+    /// is applied, and the error lists each bad one by line (or, in an array, by position).
     public func importUsage(_ data: Data) async throws -> ImportSummary {
         let teams = Dictionary(uniqueKeysWithValues: try await store.teams().map { ($0.name, $0) })
         let now = clock()
         var entries: [LedgerEntry] = []
         var problems: [ImportProblem] = []
-        var lineNumber = 0
-        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            guard !line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) else { continue }
+        for event in try ImportEvent.events(in: data) {
             do {
-                entries.append(try usageEntry(from: Data(line), teams: teams, recordedAt: now))
+                entries.append(try usageEntry(from: event.json, teams: teams, recordedAt: now))
             } catch {
-                problems.append(ImportProblem(line: lineNumber, message: "\(error)"))
+                problems.append(ImportProblem(line: event.position, message: "\(error)", unit: event.unit))
             }
         }
         guard problems.isEmpty else { throw ImportError(problems: problems) }
@@ -88,7 +87,16 @@ extension QuotaAdmin {
     private func usageEntry(from line: Data, teams: [String: Team], recordedAt: Date) throws -> LedgerEntry {
         let event: UsageEvent
         do {
+            // An exported credit or correction has no model: say what it is rather than that a field is missing.
+            if let kind = try? JSONDecoder().decode(EventKind.self, from: line).kind, kind != LedgerEntry.Kind.usage.rawValue {
+                throw BudgetError(
+                    .invalidInput,
+                    "kind '\(kind)' is not usage: an import takes usage events only; record credits and corrections as adjustments, one by one with a reason"
+                )
+            }
             event = try JSONDecoder().decode(UsageEvent.self, from: line)
+        } catch let error as BudgetError {
+            throw error
         } catch let DecodingError.keyNotFound(key, _) {
             throw BudgetError(.invalidInput, "missing field '\(key.stringValue)'")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
@@ -120,9 +128,18 @@ extension QuotaAdmin {
                 "reasoning_tokens (\(reasoning)) must be between 0 and output_tokens (\(event.output_tokens)): reasoning is the part of the output spent thinking, so write that part, or leave the field out for 0"
             )
         }
+        let parts = [
+            ("cached_input_tokens", event.cached_input_tokens ?? 0), ("cache_write_5m_tokens", event.cache_write_5m_tokens ?? 0),
+            ("cache_write_1h_tokens", event.cache_write_1h_tokens ?? 0),
+        ]
+        if let (field, count) = parts.first(where: { $0.1 < 0 }) {
+            throw BudgetError(.invalidInput, "\(field) is \(count): token counts are 0 or more (leave the field out for 0)")
+        }
         let usage = try TokenUsage(
             inputTokens: event.input_tokens,
-            cachedInputTokens: event.cached_input_tokens ?? 0,
+            cachedInputTokens: parts[0].1,
+            cacheWrite5mTokens: parts[1].1,
+            cacheWrite1hTokens: parts[2].1,
             outputTokens: event.output_tokens,
             reasoningTokens: reasoning
         )
@@ -150,10 +167,19 @@ struct UsageEvent: Decodable {
     let input_tokens: Int
     let output_tokens: Int
     let cached_input_tokens: Int?
+    /// The parts of `input_tokens` written to a 5-minute / 1-hour prompt cache, as `ledger entries`
+    /// writes them; 0 when absent (files written before the cache-write columns).
+    let cache_write_5m_tokens: Int?
+    let cache_write_1h_tokens: Int?
     /// The reasoning part of `output_tokens`, as `ledger entries` writes it; 0 when absent.
     let reasoning_tokens: Int?
     let occurred_at: String
     let request_id: String?
+}
+
+/// The `kind` an exported entry carries (absent in hand-written usage lines).
+struct EventKind: Decodable {
+    let kind: String?
 }
 
 extension QuotaAdmin {

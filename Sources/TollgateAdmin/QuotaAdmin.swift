@@ -77,6 +77,17 @@ public struct QuotaAdmin: Sendable {
         return try await store.setDisabled(teamID: team.id, false, at: clock())
     }
 
+    /// Renames a team, the new name checked by the rule `createTeam` uses. Keys, budget, limits,
+    /// alerts and entries refer to the team's id, so they stay the team's; alerts already claimed
+    /// keep the name they were claimed under (every delivery of one sends the same body). Renaming
+    /// a team to its own name changes nothing.
+    public func renameTeam(_ name: String, to newName: String) async throws -> Team {
+        try Self.validate(teamName: newName)
+        let team = try await store.team(named: name)
+        guard newName != team.name else { return team }
+        return try await store.renameTeam(teamID: team.id, to: newName, at: clock())
+    }
+
     func status(of team: Team) async throws -> TeamStatus {
         let now = clock()
         let window = team.budget.window(at: now)
@@ -105,7 +116,7 @@ public struct QuotaAdmin: Sendable {
         )
     }
 
-    /// The team-name rule, checked when a team is created: 1 to 64 letters (any script), digits,
+    /// The team-name rule, checked when a team is created or renamed: 1 to 64 letters (any script), digits,
     /// `-`, `_` or `.`; not `.` or `..` (they read as paths in admin URLs and file names) and not
     /// starting with `-` (a command line would read it as an option). Teams created before the rule
     /// keep their names: reads, disabling and budgets work on them as before.

@@ -108,6 +108,27 @@ extension SQLiteLedger: AlertOutbox {
         }
     }
 
+    public func pruneDeliveredAlerts(occurredBefore cutoff: Date, periodEndedBy now: Date) async throws -> Int {
+        try await pool.write { db in
+            // Deleting the delivered rows first leaves the condition true for the alerts themselves.
+            try db.execute(
+                sql: "DELETE FROM budget_alert_deliveries WHERE alert_id IN (SELECT id FROM budget_alerts a WHERE \(Self.prunable))",
+                arguments: [Timestamp.millis(cutoff), Timestamp.millis(now)]
+            )
+            try db.execute(
+                sql: "DELETE FROM budget_alerts WHERE id IN (SELECT id FROM budget_alerts a WHERE \(Self.prunable))",
+                arguments: [Timestamp.millis(cutoff), Timestamp.millis(now)]
+            )
+            return db.changesCount
+        }
+    }
+
+    /// Alert `a` occurred before ?1, its period ended by ?2, and none of its deliveries is undelivered.
+    static let prunable = """
+        a.occurred_at < ?1 AND a.period_end IS NOT NULL AND a.period_end <= ?2
+        AND NOT EXISTS (SELECT 1 FROM budget_alert_deliveries d WHERE d.alert_id = a.id AND d.delivered_at IS NULL)
+        """
+
     static func periodStart(_ window: PeriodWindow) -> Int64 {
         window.start == .distantPast ? Int64.min : Timestamp.millis(window.start)
     }

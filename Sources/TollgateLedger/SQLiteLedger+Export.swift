@@ -25,11 +25,21 @@ extension SQLiteLedger: LedgerExport {
                 db,
                 sql: """
                     SELECT team_id, COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(charge_usd_nanos), SUM(charge_cny_nanos),
-                           SUM(official_usd_nanos), SUM(baseline_cny_nanos)
+                           SUM(official_usd_nanos), SUM(baseline_cny_nanos),
+                           SUM(cached_input_tokens), SUM(cache_write_5m_tokens), SUM(cache_write_1h_tokens), SUM(reasoning_tokens)
                     FROM ledger_entries GROUP BY team_id
                     """
             ) {
-                totals.byTeam[row[0]] = LedgerTotals.teamSums(row[1], row[2], row[3], row[4], row[5], row[6], row[7])
+                totals.byTeam[row[0]] = LedgerTotals.teamSums(
+                    row[1],
+                    row[2],
+                    row[3],
+                    row[4],
+                    row[5],
+                    row[6],
+                    row[7],
+                    parts: (row[8], row[9], row[10], row[11])
+                )
             }
             return totals
         }

@@ -76,6 +76,17 @@ extension SQLiteLedger {
         return try await team(id: teamID)
     }
 
+    public func renameTeam(teamID: Int64, to name: String, at instant: Date) async throws -> Team {
+        do {
+            try await pool.write { db in
+                try db.execute(sql: "UPDATE teams SET name = ?, updated_at = ? WHERE id = ?", arguments: [name, Timestamp.millis(instant), teamID])
+            }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            throw BudgetError.duplicateTeam(name)
+        }
+        return try await team(id: teamID)
+    }
+
     static func team(_ row: Row) throws -> Team {
         let currency = try Currency(code: row["currency"])
         let budget = try Budget(

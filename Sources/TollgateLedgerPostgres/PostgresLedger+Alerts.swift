@@ -114,6 +114,34 @@ extension PostgresLedger: AlertOutbox {
         }
     }
 
+    public func pruneDeliveredAlerts(occurredBefore cutoff: Date, periodEndedBy now: Date) async throws -> Int {
+        let (before, ended) = (Timestamp.millis(cutoff), Timestamp.millis(now))
+        let prunable = """
+            a.occurred_at < $1 AND a.period_end IS NOT NULL AND a.period_end <= $2
+            AND NOT EXISTS (SELECT 1 FROM budget_alert_deliveries d WHERE d.alert_id = a.id AND d.delivered_at IS NULL)
+            """
+        var bounds = PostgresBindings(capacity: 2)
+        bounds.append(before)
+        bounds.append(ended)
+        // One transaction: the delivered rows first, which leaves the condition true for their alerts.
+        return try await transaction("pruning delivered budget alerts") { [logger, bounds] connection in
+            try await connection.run(
+                PostgresQuery(
+                    unsafeSQL: "DELETE FROM budget_alert_deliveries WHERE alert_id IN (SELECT id FROM budget_alerts a WHERE \(prunable))",
+                    binds: bounds
+                ),
+                logger: logger
+            )
+            return try await connection.rows(
+                PostgresQuery(
+                    unsafeSQL: "DELETE FROM budget_alerts WHERE id IN (SELECT id FROM budget_alerts a WHERE \(prunable)) RETURNING id",
+                    binds: bounds
+                ),
+                logger: logger
+            ).count
+        }
+    }
+
     public func recordAlertDelivered(_ deliveryID: Int64, attempts: Int, at instant: Date) async throws {
         try await read("recording an alert delivery") { [logger] connection in
             try await connection.run(

@@ -189,7 +189,9 @@ extension PostgresLedger {
             for row in try await connection.rows(
                 """
                 SELECT team_id, COUNT(*)::BIGINT, SUM(input_tokens)::BIGINT, SUM(output_tokens)::BIGINT, SUM(charge_usd_nanos)::BIGINT,
-                       SUM(charge_cny_nanos)::BIGINT, SUM(official_usd_nanos)::BIGINT, SUM(baseline_cny_nanos)::BIGINT
+                       SUM(charge_cny_nanos)::BIGINT, SUM(official_usd_nanos)::BIGINT, SUM(baseline_cny_nanos)::BIGINT,
+                       SUM(cached_input_tokens)::BIGINT, SUM(cache_write_5m_tokens)::BIGINT, SUM(cache_write_1h_tokens)::BIGINT,
+                       SUM(reasoning_tokens)::BIGINT
                 FROM ledger_entries GROUP BY team_id
                 """,
                 logger: logger
@@ -202,7 +204,8 @@ extension PostgresLedger {
                     try value(4),
                     try value(5),
                     try value(6),
-                    try value(7)
+                    try value(7),
+                    parts: (try value(8), try value(9), try value(10), try value(11))
                 )
             }
             return totals

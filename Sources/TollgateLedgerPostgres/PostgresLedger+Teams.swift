@@ -96,6 +96,24 @@ extension PostgresLedger {
         return try await team(id: teamID)
     }
 
+    public func renameTeam(teamID: Int64, to name: String, at instant: Date) async throws -> Team {
+        do {
+            try await read("renaming a team") { [logger] connection in
+                try await connection.run(
+                    .sql("UPDATE teams SET name = $1, updated_at = $2 WHERE id = $3") {
+                        $0.append(name)
+                        $0.append(Timestamp.millis(instant))
+                        $0.append(teamID)
+                    },
+                    logger: logger
+                )
+            }
+        } catch let error as LedgerError where error.code == .rejected && error.description.contains("teams_name_key") {
+            throw BudgetError.duplicateTeam(name)
+        }
+        return try await team(id: teamID)
+    }
+
     static func team(_ row: PostgresRandomAccessRow) throws -> Team {
         let currency = try Currency(code: try row.text("currency"))
         let budget = try Budget(

@@ -24,4 +24,10 @@ public protocol AlertOutbox: Sendable {
     func recordAlertAttemptFailed(_ deliveryID: Int64, attempts: Int, error: String, retryAt: Date?, at instant: Date) async throws
     /// Claimed alerts, newest first, of one team or all, at most `limit`.
     func budgetAlerts(teamID: Int64?, limit: Int) async throws -> [BudgetAlert]
+    /// Deletes, with their delivery rows, the claimed alerts that occurred before `cutoff`, whose
+    /// budget period ended by `now`, and whose every delivery was delivered (or that had no
+    /// webhook); returns how many alerts went. An alert with a pending or abandoned delivery stays,
+    /// and so does every alert of a period still running or of a budget that never resets: its row
+    /// is what keeps that threshold from being claimed twice in the period.
+    func pruneDeliveredAlerts(occurredBefore cutoff: Date, periodEndedBy now: Date) async throws -> Int
 }

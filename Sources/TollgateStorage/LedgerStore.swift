@@ -18,6 +18,9 @@ public protocol LedgerStore: Sendable {
     func updateBudget(teamID: Int64, budget: Budget, at instant: Date) async throws -> Team
     /// Disables or re-enables a team.
     func setDisabled(teamID: Int64, _ disabled: Bool, at instant: Date) async throws -> Team
+    /// Gives a team a new name; fails with `duplicate_team` if another team has it, `unknown_team`
+    /// if no team has this id. Keys, holds, entries and alerts refer to the id, so they stay its.
+    func renameTeam(teamID: Int64, to name: String, at instant: Date) async throws -> Team
 
     /// Stores a new key's prefix and hash (never the key itself).
     func addKey(teamID: Int64, prefix: String, hash: Data, label: String?, at instant: Date) async throws -> APIKeyRecord

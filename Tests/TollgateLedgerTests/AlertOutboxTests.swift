@@ -8,7 +8,13 @@ import TollgateLedgerPostgres
 /// Runs on both engines: the outbox's unique key is what keeps alerts once per period everywhere.
 @Suite("Budget alert outbox")
 struct AlertOutboxTests {
-    func alert(_ team: Team, _ threshold: AlertThreshold, month: String = "2026-11", spent: String = "60") throws -> BudgetAlert {
+    func alert(
+        _ team: Team,
+        _ threshold: AlertThreshold,
+        month: String = "2026-11",
+        spent: String = "60",
+        occurredAt: Date = Fixtures.now
+    ) throws -> BudgetAlert {
         let start = try Date("\(month)-01T00:00:00Z", strategy: .iso8601)
         let window = team.budget.window(at: start)
         return BudgetAlert(
@@ -18,7 +24,7 @@ struct AlertOutboxTests {
             threshold: threshold,
             limit: team.budget.limit,
             spent: try Money(parsing: spent, .cny),
-            occurredAt: Fixtures.now
+            occurredAt: occurredAt
         )
     }
 

@@ -66,6 +66,9 @@ public final class FlakyCommitStore: LedgerStore {
     public func setDisabled(teamID: Int64, _ disabled: Bool, at instant: Date) async throws -> Team {
         try await base.setDisabled(teamID: teamID, disabled, at: instant)
     }
+    public func renameTeam(teamID: Int64, to name: String, at instant: Date) async throws -> Team {
+        try await base.renameTeam(teamID: teamID, to: name, at: instant)
+    }
     public func addKey(teamID: Int64, prefix: String, hash: Data, label: String?, at instant: Date) async throws -> APIKeyRecord {
         try await base.addKey(teamID: teamID, prefix: prefix, hash: hash, label: label, at: instant)
     }

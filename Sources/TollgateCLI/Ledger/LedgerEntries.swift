@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 
-/// `tollgate ledger entries [--team NAME] [--from DATE] [--to DATE] [--limit N]`.
+/// `tollgate ledger entries [--team NAME] [--from DATE] [--to DATE] [--limit N]`. Its JSON is what
+/// `ledger import` reads back (every usage field, the request id that keeps a re-import from billing twice).
 struct LedgerEntries: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "entries", abstract: "List ledger entries, oldest first.")
 
@@ -28,7 +29,7 @@ struct LedgerEntries: AsyncParsableCommand {
             columns: [
                 "id", "occurred_at", "team", "kind", "model", "input_tokens", "cached_input_tokens", "cache_write_5m_tokens",
                 "cache_write_1h_tokens", "output_tokens", "reasoning_tokens",
-                "token_source", "charge_usd", "charge_cny", "price_version", "fx_version", "reason",
+                "token_source", "charge_usd", "charge_cny", "price_version", "fx_version", "reason", "request_id",
             ],
             rows: entries.map { entry in
                 [
@@ -38,7 +39,7 @@ struct LedgerEntries: AsyncParsableCommand {
                     .number(entry.usage.cacheWrite1hTokens), .number(entry.usage.outputTokens), .number(entry.usage.reasoningTokens),
                     entry.tokenSource.map { .text($0.rawValue) } ?? .empty, Show.amount(entry.chargeUSD), Show.amount(entry.chargeCNY),
                     entry.priceVersion.map { .text($0) } ?? .empty, entry.fxVersion.map { .text($0) } ?? .empty,
-                    entry.reason.map { .text($0) } ?? .empty,
+                    entry.reason.map { .text($0) } ?? .empty, entry.requestID.map { .text($0) } ?? .empty,
                 ]
             }
         )

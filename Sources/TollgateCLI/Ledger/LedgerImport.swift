@@ -8,8 +8,10 @@ struct LedgerImport: AsyncParsableCommand {
         abstract: "Import usage events (JSON lines), each priced at the version in force when it occurred.",
         discussion: """
             Each line: {"team":"…","model":"…","input_tokens":N,"output_tokens":N,"cached_input_tokens":N,\
-            "occurred_at":"RFC3339"} with an optional "request_id" that makes re-imports safe and an optional \
-            "reasoning_tokens" (the reasoning part of output_tokens, as 'ledger entries' writes it; 0 when absent). \
+            "occurred_at":"RFC3339"} with an optional "request_id" that makes re-imports safe and the optional \
+            parts 'ledger entries' writes: "cache_write_5m_tokens" and "cache_write_1h_tokens" (of input_tokens) \
+            and "reasoning_tokens" (of output_tokens), 0 when absent. The output of \
+            'ledger entries --format json' (one JSON array of usage entries) imports as it is. \
             A bad line is reported with its number and nothing from the file is applied.
             """
     )

@@ -49,6 +49,12 @@ struct ServeCommand: AsyncParsableCommand {
             "Seconds a request waits for streams in flight to release budget they hold before a 429 budget_busy, 0 to 60 (default: $TOLLGATE_ADMISSION_WAIT or 2)."
     )
     var admissionWait: String?
+    @Option(
+        name: .customLong("alert-retention-days"),
+        help:
+            "Days a delivered budget alert is kept once its budget period has ended; 0 keeps every alert; undelivered ones always stay (default: $TOLLGATE_ALERT_RETENTION_DAYS or 90)."
+    )
+    var alertRetentionDays: Int?
 
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port \(port) is out of range: use 0 to 65535 (0 picks a free port)") }
@@ -63,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
             leaseSeconds: leaseSeconds,
             alertWebhooks: alertWebhooks,
             admissionWait: admissionWait,
+            alertRetentionDays: alertRetentionDays,
             environment: ProcessInfo.processInfo.environment
         )
         let serverLimits = try limits.limits(environment: ProcessInfo.processInfo.environment)
@@ -99,7 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
                 ),
                 metering: metering,
                 metrics: metrics,
-                alerts: BudgetAlertSettings(webhooks: settings.alertWebhooks, secret: settings.alertSecret),
+                alerts: settings.alerts,
                 pricingFiles: { try PricingOptions.files(in: folder) },
                 onServerRunning: { port in
                     ServeAnnouncement.ready(

@@ -17,6 +17,20 @@ struct ServeSettings: Sendable, Equatable {
     var leaseSeconds = 30
     /// How long an admission waits for in-flight holds before answering `budget_busy`.
     var admissionWait = MeteringSettings.defaultAdmissionWait
+    /// Days a delivered budget alert is kept (`--alert-retention-days`, `TOLLGATE_ALERT_RETENTION_DAYS`); 0 keeps them all.
+    var alertRetentionDays = 90
+
+    /// The longest retention: a century, so the days always convert to a `Duration` exactly.
+    static let maximumAlertRetentionDays = 36_500
+
+    /// The alert settings these make.
+    var alerts: BudgetAlertSettings {
+        BudgetAlertSettings(
+            webhooks: alertWebhooks,
+            secret: alertSecret,
+            retention: alertRetentionDays == 0 ? nil : .seconds(Int64(alertRetentionDays) * 86_400)
+        )
+    }
 
     init(
         host: String?,
@@ -25,6 +39,7 @@ struct ServeSettings: Sendable, Equatable {
         leaseSeconds: Int? = nil,
         alertWebhooks: [String] = [],
         admissionWait: String? = nil,
+        alertRetentionDays: Int? = nil,
         environment: [String: String]
     ) throws {
         func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
@@ -51,6 +66,12 @@ struct ServeSettings: Sendable, Equatable {
         self.leaseSeconds = try leaseSeconds ?? number("TOLLGATE_LEASE_SECONDS") ?? 30
         guard self.leaseSeconds >= 1 else { throw CLIError("a lease of 0 seconds would expire every open stream at once: use 1 or more") }
         if let wait = admissionWait ?? variable("TOLLGATE_ADMISSION_WAIT") { self.admissionWait = try Self.admissionWait(parsing: wait) }
+        self.alertRetentionDays = try alertRetentionDays ?? number("TOLLGATE_ALERT_RETENTION_DAYS") ?? 90
+        guard (0...Self.maximumAlertRetentionDays).contains(self.alertRetentionDays) else {
+            throw CLIError(
+                "an alert retention of \(self.alertRetentionDays) days is out of range: use 0 (keep every alert) to \(Self.maximumAlertRetentionDays) days"
+            )
+        }
         guard self.port <= 65535 else { throw CLIError("TOLLGATE_PORT=\(self.port) is out of range: use 0 to 65535") }
     }
 

@@ -7,7 +7,7 @@ struct TeamCommand: AsyncParsableCommand {
         abstract: "Create and manage teams and their budgets.",
         subcommands: [
             TeamCreate.self, TeamList.self, TeamShow.self, TeamSetBudget.self, TeamSetLimits.self, TeamSetAlerts.self, TeamAlertsCommand.self,
-            TeamDisable.self, TeamEnable.self,
+            TeamRename.self, TeamDisable.self, TeamEnable.self,
         ]
     )
 }

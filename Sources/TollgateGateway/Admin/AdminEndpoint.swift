@@ -38,6 +38,13 @@ struct AdminEndpoint: Sendable {
                 return AdminRecords.TeamRecord(try await admin.teamStatus(team))
             }
         }
+        group.put("/teams/:team/name") { request, context in
+            await answer {
+                let body = try await decode(AdminRequests.RenameTeam.self, request)
+                let team = try await admin.renameTeam(try context.parameters.decoded("team"), to: body.name)
+                return AdminRecords.TeamRecord(try await admin.teamStatus(team.name))
+            }
+        }
         group.post("/teams/:team/disable") { _, context in
             await answer {
                 AdminRecords.TeamRecord(try await admin.teamStatus(try await admin.disableTeam(try context.parameters.decoded("team")).name))

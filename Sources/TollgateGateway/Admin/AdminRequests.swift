@@ -48,6 +48,11 @@ enum AdminRequests {
         }
     }
 
+    /// `PUT /admin/teams/{team}/name`: `{"name": "platform"}`.
+    struct RenameTeam: Decodable {
+        let name: String
+    }
+
     struct CreateKey: Decodable {
         let label: String?
         /// The key's own budget (decimal string, in the team's currency).

@@ -10,7 +10,9 @@ import TollgateStorage
 /// then POSTs every due delivery, retrying failures with exponential backoff up to `settings.maxAttempts`.
 ///
 /// Claims are durable before anything is sent, so pending deliveries left by a crash or a stop are
-/// sent after the next start: at least once, with the same `alert_id` every time. List it before
+/// sent after the next start: at least once, with the same `alert_id` every time. At start and every
+/// `settings.pruneInterval` it deletes delivered alerts older than `settings.retention` whose
+/// period has ended, so the outbox doesn't grow forever; undelivered ones stay. List it before
 /// the HTTP server in the `ServiceGroup`, so it outlives the server's drain and claims the alerts
 /// of the last settlements.
 public struct BudgetAlertService: Service {
@@ -49,10 +51,15 @@ public struct BudgetAlertService: Service {
         let stopping = StopFlag()
         await withGracefulShutdownHandler {
             var nextSweep = ContinuousClock.now
+            var nextPrune = ContinuousClock.now
             while !stopping.isSet, !Task.isCancelled {
                 if ContinuousClock.now >= nextSweep {
                     await markEveryTeam()
                     nextSweep = ContinuousClock.now + settings.sweepInterval
+                }
+                if ContinuousClock.now >= nextPrune {
+                    await prune(outbox)
+                    nextPrune = ContinuousClock.now + settings.pruneInterval
                 }
                 await pass(outbox)
                 await waitForWork(stopping)
@@ -62,6 +69,21 @@ public struct BudgetAlertService: Service {
             monitor.wake()
         }
         await claimMarked()
+    }
+
+    /// Deletes delivered alerts older than the retention whose period has ended; a failure is
+    /// logged and tried again at the next interval (nothing is lost by keeping rows longer).
+    func prune(_ outbox: any AlertOutbox) async {
+        guard let retention = settings.retention else { return }
+        let now = clock()
+        do {
+            let pruned = try await outbox.pruneDeliveredAlerts(occurredBefore: now.addingTimeInterval(-Self.seconds(retention)), periodEndedBy: now)
+            if pruned > 0 {
+                logger.info("pruned \(pruned) delivered budget alerts older than \(Int(Self.seconds(retention) / 86_400)) days")
+            }
+        } catch {
+            logger.error("pruning delivered budget alerts failed: \(error)")
+        }
     }
 
     /// Marks every team: at start, and every `sweepInterval` for spend written outside this gateway

@@ -21,6 +21,15 @@ public struct BudgetAlertSettings: Sendable {
     /// How often every team is checked, for spend this gateway didn't settle (imports, adjustments,
     /// other processes); a team is also checked after each of its own settlements here.
     public var sweepInterval: Duration
+    /// How long a delivered alert is kept: older ones whose budget period has ended are deleted
+    /// with their delivery rows (`AlertOutbox.pruneDeliveredAlerts`); `nil` keeps every alert.
+    /// Undelivered alerts are never deleted.
+    public var retention: Duration?
+    /// How often the outbox is pruned (at start, then at this interval).
+    public var pruneInterval: Duration
+
+    /// The default `retention`: 90 days, long enough to look back over a quarter's alerts.
+    public static let defaultRetention: Duration = .seconds(90 * 86_400)
 
     /// Creates settings.
     public init(
@@ -31,7 +40,9 @@ public struct BudgetAlertSettings: Sendable {
         maxRetryDelay: Duration = .seconds(300),
         pollInterval: Duration = .seconds(1),
         requestTimeout: Duration = .seconds(10),
-        sweepInterval: Duration = .seconds(60)
+        sweepInterval: Duration = .seconds(60),
+        retention: Duration? = BudgetAlertSettings.defaultRetention,
+        pruneInterval: Duration = .seconds(3600)
     ) {
         self.webhooks = webhooks
         self.secret = secret.flatMap { $0.isEmpty ? nil : $0 }
@@ -41,6 +52,8 @@ public struct BudgetAlertSettings: Sendable {
         self.pollInterval = pollInterval
         self.requestTimeout = requestTimeout
         self.sweepInterval = sweepInterval
+        self.retention = retention
+        self.pruneInterval = pruneInterval
     }
 
     /// The wait after the `attempts`-th failed attempt: first, 2 × first, 4 × first, ... capped.
