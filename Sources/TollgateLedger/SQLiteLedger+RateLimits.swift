@@ -72,13 +72,14 @@ extension SQLiteLedger {
                 SELECT prefix, budget_nanos, budget_currency, budget_period, rpm_limit, tpm_limit, stream_limit FROM api_keys WHERE id = ?
                 """
         )
-        guard let row = try Row.fetchOne(read, arguments: [keyID]) else { return nil }
-        return KeyLimits(
-            id: keyID,
-            prefix: row["prefix"],
-            budget: try KeyBudget.stored(nanos: row["budget_nanos"], currency: row["budget_currency"], period: row["budget_period"]),
-            limits: RateLimits(requestsPerMinute: row["rpm_limit"], tokensPerMinute: row["tpm_limit"], concurrentStreams: row["stream_limit"])
-        )
+        return try Self.firstRow(read, arguments: [keyID]) { row in
+            KeyLimits(
+                id: keyID,
+                prefix: row["prefix"],
+                budget: try KeyBudget.stored(nanos: row["budget_nanos"], currency: row["budget_currency"], period: row["budget_period"]),
+                limits: RateLimits(requestsPerMinute: row["rpm_limit"], tokensPerMinute: row["tpm_limit"], concurrentStreams: row["stream_limit"])
+            )
+        }
     }
 
     /// The team's and the key's rate-limit checks for a request of `requestTokens`, counted from the

@@ -142,7 +142,7 @@ extension SQLiteLedger {
         // Cached statements: admission runs once per request, and compiling SQL each time (with
         // GRDB's authorizer) was the largest CPU cost of a reservation.
         let teamQuery = try db.cachedStatement(sql: "SELECT * FROM teams WHERE id = ?")
-        guard let team = try Row.fetchOne(teamQuery, arguments: [draft.teamID]).map(Self.team) else {
+        guard let team = try Self.firstRow(teamQuery, arguments: [draft.teamID], Self.team) else {
             throw BudgetError(.unknownTeam, "no team with id \(draft.teamID)")
         }
         let currency = team.budget.limit.currency
