@@ -63,25 +63,9 @@ struct EntryInsertion {
             bind(entry, to: handle, after: base, texts: &texts)
             base += Self.columnCount
         }
-        // The text values are bound without copies (SQLITE_STATIC) from one buffer that lives
-        // until the statement is reset and its bindings cleared, inside this closure. Letting
-        // SQLite copy each value cost one malloc and free per text column per row.
-        let code = texts.bytes.withUnsafeBufferPointer { buffer in
-            defer {
-                sqlite3_reset(handle)
-                sqlite3_clear_bindings(handle)
-            }
-            for slot in texts.slots {
-                sqlite3_bind_text(
-                    handle,
-                    slot.index,
-                    buffer.baseAddress.map { UnsafeRawPointer($0 + slot.offset).assumingMemoryBound(to: CChar.self) },
-                    slot.length,
-                    nil
-                )
-            }
-            return sqlite3_step(handle)
-        }
+        // The text values are bound without copies (SQLITE_STATIC) from one buffer: letting SQLite
+        // copy each value cost one malloc and free per text column per row.
+        let code = texts.withBound(handle) { sqlite3_step(handle) }
         guard code == SQLITE_DONE else {
             let message = connection.flatMap { sqlite3_errmsg($0).map { String(cString: $0) } }
             throw DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)), message: message)
