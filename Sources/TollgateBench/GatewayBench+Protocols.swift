@@ -95,22 +95,7 @@ extension GatewayBench {
                 for position in 0..<compared.count {
                     let index = round % 2 == 0 ? position : compared.count - 1 - position
                     let request = requests[index]
-                    let direct = try await StreamLoad.run(
-                        setup.direct,
-                        request: request,
-                        streams: options.paced,
-                        concurrency: options.paced,
-                        stagger: stagger
-                    )
-                    let before = try setup.process.cpuSeconds()
-                    let gateway = try await StreamLoad.run(
-                        setup.gateway,
-                        request: request,
-                        streams: options.paced,
-                        concurrency: options.paced,
-                        stagger: stagger
-                    )
-                    let cpu = try setup.process.cpuSeconds() - before
+                    let (direct, gateway, cpu) = try await setup.pacedRound(request, streams: options.paced, stagger: stagger)
                     tallies[index].gatewayPacedCPU += cpu
                     tallies[index].pacedRoundCPU.append(cpu / Double(max(1, gateway.completed)) * 1e6)
                     tallies[index].directPaced.merge(direct)

@@ -178,22 +178,7 @@ public enum GatewayBench {
             _ = try await StreamLoad.run(setup.gateway, request: request, streams: 50, concurrency: 50)
             // Starts spread over one pacing period: chunks arrive evenly instead of in bursts of N.
             let stagger = options.staggerPaced ? Duration.seconds(1 / options.pacedTokensPerSecond) : .zero
-            let direct = try await StreamLoad.run(
-                setup.direct,
-                request: request,
-                streams: options.paced,
-                concurrency: options.paced,
-                stagger: stagger
-            )
-            let cpuBefore = try setup.process.cpuSeconds()
-            let gateway = try await StreamLoad.run(
-                setup.gateway,
-                request: request,
-                streams: options.paced,
-                concurrency: options.paced,
-                stagger: stagger
-            )
-            let gatewayCPU = try setup.process.cpuSeconds() - cpuBefore
+            let (direct, gateway, gatewayCPU) = try await setup.pacedRound(request, streams: options.paced, stagger: stagger)
             let (d, g) = (Percentiles(direct.interChunk), Percentiles(gateway.interChunk))
             let (ds, gs) = (Percentiles(direct.steadyInterChunk), Percentiles(gateway.steadyInterChunk))
             let (dt, gt) = (Percentiles(direct.timeToFirstToken), Percentiles(gateway.timeToFirstToken))
@@ -286,6 +271,19 @@ public enum GatewayBench {
 
         func entries() async throws -> Int {
             try await SQLiteLedger(path: ledgerPath).entryCount()
+        }
+
+        /// `streams` paced streams directly, then as many through the gateway, all open at once,
+        /// with the gateway process's CPU seconds over its half.
+        func pacedRound(
+            _ request: ChatRequest,
+            streams: Int,
+            stagger: Duration
+        ) async throws -> (direct: StreamLoad.Result, gateway: StreamLoad.Result, gatewayCPU: Double) {
+            let direct = try await StreamLoad.run(self.direct, request: request, streams: streams, concurrency: streams, stagger: stagger)
+            let before = try process.cpuSeconds()
+            let gateway = try await StreamLoad.run(self.gateway, request: request, streams: streams, concurrency: streams, stagger: stagger)
+            return (direct, gateway, try process.cpuSeconds() - before)
         }
     }
 
